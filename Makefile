@@ -1,0 +1,94 @@
+# Talc: one spec, translated (build/talc) and simulated (build/talc-sim).
+#   make                      translator, default flavour's VM, simulator
+#   make FLAVOUR=name         build/name/talc from generated/name/
+#   make generate             regenerate generated/ for every flavour (needs the translator)
+#   make check-generated      fail if generated/ differs from what the translator makes now
+#   make test | bench | fuzz
+
+CC      ?= cc
+CSTD     = -std=c11 -D_GNU_SOURCE
+WARN     = -Wall -Wextra
+OPT     ?= -O2 -g
+CFLAGS  ?=
+SANITIZE ?=
+ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(SANITIZE) $(CFLAGS)
+
+DEFAULT_FLAVOUR = stack-spur32
+FLAVOURS  = $(basename $(notdir $(wildcard vmspec/flavours/*.lua)))
+FLAVOUR  ?= $(DEFAULT_FLAVOUR)
+
+B = build
+PLATFORM_SRC = $(filter-out platforms/memory.c,$(wildcard platforms/*.c))
+PLATFORM_HDR = $(wildcard platforms/*.h)
+SPEC_SRC = $(wildcard vmspec/*.c)
+SPEC_HDR = $(wildcard vmspec/*.h)
+SIM_SRC  = $(wildcard platforms/sim/*.c)
+SIM_HDR  = $(wildcard platforms/sim/*.h)
+
+# ---- the translator (tree-sitter + the C grammar from npm + Lua for flavours) ----
+GRAMMAR  = $(B)/deps/node_modules/tree-sitter-c/src
+TR_SRC   = $(wildcard translator/*.c)
+TR_HDR   = $(wildcard translator/*.h)
+LUA_CFLAGS := $(shell pkg-config --cflags lua5.4 2>/dev/null)
+LUA_LIBS   := $(shell pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4)
+
+.PHONY: all translator sim vm generate check-generated test bench fuzz clean deps
+
+ifeq ($(FLAVOUR),$(DEFAULT_FLAVOUR))
+VM_OUT = $(B)/talc
+else
+VM_OUT = $(B)/$(FLAVOUR)/talc
+endif
+
+all: $(B)/talc-translate $(VM_OUT) $(B)/talc-sim
+
+translator: $(B)/talc-translate
+sim: $(B)/talc-sim
+vm: $(VM_OUT)
+
+$(GRAMMAR)/parser.c:
+	./build-scripts/install-deps.sh
+
+$(B)/deps/ts-c-parser.o: $(GRAMMAR)/parser.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -w -I$(GRAMMAR) -c $< -o $@
+
+$(B)/talc-translate: $(TR_SRC) $(TR_HDR) $(B)/deps/ts-c-parser.o
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -o $@ $(TR_SRC) $(B)/deps/ts-c-parser.o -ltree-sitter $(LUA_LIBS)
+
+# ---- generated C, committed; regenerated only when asked or when the spec changed ----
+generate: $(B)/talc-translate
+	@for f in $(FLAVOURS); do \
+	  ./$(B)/talc-translate --flavour vmspec/flavours/$$f.lua -o generated/$$f vmspec || exit 1; \
+	done
+
+check-generated: $(B)/talc-translate
+	@rm -rf $(B)/check-generated && mkdir -p $(B)/check-generated
+	@for f in $(FLAVOURS); do \
+	  ./$(B)/talc-translate --flavour vmspec/flavours/$$f.lua -o $(B)/check-generated/$$f vmspec || exit 1; \
+	  diff -ru generated/$$f $(B)/check-generated/$$f >/dev/null || \
+	    { echo "generated/$$f is stale: run 'make generate' and commit it"; diff -ru generated/$$f $(B)/check-generated/$$f | head -20; exit 1; }; \
+	done; echo "generated/ is up to date ($(FLAVOURS))"
+
+# ---- production VMs: generated C + platforms, nothing else ----
+$(VM_OUT): generated/$(FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iplatforms -DTALC_FLAVOUR='"$(FLAVOUR)"' -o $@ generated/$(FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c
+
+# ---- the simulator: the spec compiled directly, every access checked ----
+$(B)/talc-sim: $(SPEC_SRC) $(SPEC_HDR) $(SIM_SRC) $(SIM_HDR) $(PLATFORM_SRC) $(PLATFORM_HDR)
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) -DTALC_SIM -DTALC_FLAVOUR='"sim-spur32"' -Iplatforms -Ivmspec -o $@ $(SPEC_SRC) $(SIM_SRC) $(PLATFORM_SRC)
+
+test: all
+	./tests/run.sh
+
+bench: all
+	./tests/bench.sh
+
+fuzz:
+	./tests/fuzz/run.sh
+
+clean:
+	rm -rf $(B)/talc $(B)/talc-sim $(B)/talc-translate $(B)/*/talc $(B)/check-generated $(B)/deps/*.o

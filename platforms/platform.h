@@ -1,0 +1,43 @@
+/* The platform interface: everything the spec may call outside itself.
+ * Addresses passed across are VM-memory addresses (integers); the platform maps them to host
+ * memory with vmHostPointer(), which the simulator checks and production merely casts. */
+#ifndef TALC_PLATFORM_H
+#define TALC_PLATFORM_H
+
+#include <stdint.h>
+
+typedef intptr_t sqInt;
+
+/* VM memory */
+void *vmHostPointer(sqInt address, sqInt length);        /* bytes [address, address+length) */
+sqInt platformReserveMemory(sqInt bytes, sqInt wantLowAddress); /* returns VM base address, 0 on failure */
+
+/* image file: read into VM memory; returns bytes read or -1 */
+sqInt platformImageFileSize(void);
+sqInt platformReadImageBytes(sqInt fileOffset, sqInt address, sqInt length);
+sqInt platformImageNameLength(void);
+sqInt platformCopyImageName(sqInt address, sqInt maxLength);
+
+/* console and standard streams: fd 0, 1, 2 */
+sqInt platformWrite(sqInt fd, sqInt address, sqInt length);
+sqInt platformFlush(sqInt fd);
+
+/* time */
+sqInt platformMicroseconds(void);      /* monotonic */
+sqInt platformUTCMicroseconds(void);   /* since 1901-01-01 UTC, as Squeak counts */
+
+/* diagnostics: a message on stderr; the VM's errors go through here */
+void platformErrorMessage(sqInt address, sqInt length);
+void platformErrorCString(const char *message);          /* allow-listed: literal text */
+void platformErrorInteger(sqInt value);
+
+/* the end */
+_Noreturn void platformExit(sqInt status);
+_Noreturn void vmAssertFailed(const char *expr, const char *file, int line);
+
+/* image arguments after the image name */
+sqInt platformArgumentCount(void);
+sqInt platformArgumentLength(sqInt index);
+sqInt platformCopyArgument(sqInt index, sqInt address, sqInt maxLength);
+
+#endif

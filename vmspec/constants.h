@@ -1,0 +1,252 @@
+/* Constants of the Spur object memory, the image format, the special objects and the
+ * interpreter's frame layout. Object-like macros only: the translator copies them as they are. */
+#ifndef TALC_CONSTANTS_H
+#define TALC_CONSTANTS_H
+
+/* ---- image formats ---- */
+#define ImageFormatSpur32 6521
+#define ImageFormatSpur64 68021
+#define ImageHeaderBytes32 64
+#define ImageHeaderBytes64 128
+#define ImageHeaderMaxBytes 128
+
+/* ---- memory layout ---- */
+#define MaxSegments 64
+#define StackPageBytesDefault 8192
+#define NumStackPagesDefault 32
+#define StackPageHeadroomBytes 512
+#define EdenBytesDefault (8 * 1024 * 1024)
+#define OldSpaceHeadroomBytes (16 * 1024 * 1024)
+#define SimVirtualBase 0x10000000
+
+/* ---- object headers (one 64-bit word, before the slots) ---- */
+#define BaseHeaderSize 8
+#define AllocationUnit 8
+#define NumSlotsMask 255
+#define NumSlotsShift 56
+#define OverflowSlotsMarker 255
+#define ClassIndexMask 0x3FFFFF
+#define FormatShift 24
+#define FormatMask 0x1F
+#define HashShift 32
+#define HashMask 0x3FFFFF
+#define ImmutableBit (1 << 23)
+#define RememberedBit (1 << 29)
+#define PinnedBit (1 << 30)
+#define GreyBit (((sqLong)1) << 31)
+#define MarkedBit (((sqLong)1) << 55)
+
+/* formats */
+#define FormatZeroSized 0
+#define FormatNonIndexable 1
+#define FormatIndexable 2
+#define FormatIndexableWithInstVars 3
+#define FormatWeak 4
+#define FormatEphemeron 5
+#define FormatForwarded 7
+#define FormatFirstLong 9
+#define Format64Bit 9
+#define Format32Bit 10
+#define Format16Bit 12
+#define Format8Bit 16
+#define FormatCompiledMethod 24
+
+/* class index puns (classes 0..31 are the memory manager's own) */
+#define FreeChunkClassIndex 0
+#define SmallIntegerClassIndex 1
+#define CharacterClassIndex 2
+#define SmallIntegerOddClassIndex 3
+#define SmallFloatClassIndex 4
+#define ForwardedClassIndex 8
+#define ArrayClassIndexPun 16
+#define WordSizeClassIndexPun 19
+#define FirstValidClassIndex 32
+#define ClassTablePageSize 1024
+#define ClassTablePageShift 10
+#define ClassTableRootSlots 4096
+#define HiddenRootSlots 8
+
+/* immediates: 32-bit Spur uses two tag bits, 64-bit three */
+#if TALC_WORD_BYTES == 8
+#define TagMask 7
+#define NumTagBits 3
+#define SmallFloatTag 4
+#define SmallIntegerBits 61
+#else
+#define TagMask 3
+#define NumTagBits 2
+#define SmallIntegerBits 31
+#endif
+#define SmallIntegerTag 1
+#define CharacterTag 2
+#define MaxSmallInteger ((((sqInt)1) << (SmallIntegerBits - 1)) - 1)
+#define MinSmallInteger (-(((sqInt)1) << (SmallIntegerBits - 1)))
+
+/* ---- special objects array ---- */
+#define SpecialNil 0
+#define SpecialFalse 1
+#define SpecialTrue 2
+#define SpecialSchedulerAssociation 3
+#define SpecialClassBitmap 4
+#define SpecialClassSmallInteger 5
+#define SpecialClassByteString 6
+#define SpecialClassArray 7
+#define SpecialSmalltalkDictionary 8
+#define SpecialClassFloat 9
+#define SpecialClassMethodContext 10
+#define SpecialClassPoint 12
+#define SpecialClassLargePositiveInteger 13
+#define SpecialClassMessage 15
+#define SpecialTheLowSpaceSemaphore 17
+#define SpecialClassSemaphore 18
+#define SpecialClassCharacter 19
+#define SpecialSelectorDoesNotUnderstand 20
+#define SpecialSelectorCannotReturn 21
+#define SpecialSelectors 23
+#define SpecialSelectorMustBeBoolean 25
+#define SpecialClassByteArray 26
+#define SpecialClassProcess 27
+#define SpecialTheTimerSemaphore 29
+#define SpecialTheInterruptSemaphore 30
+#define SpecialSelectorCannotInterpret 34
+#define SpecialClassBlockClosure 36
+#define SpecialClassFullBlockClosure 37
+#define SpecialExternalObjectsArray 38
+#define SpecialTheFinalizationSemaphore 41
+#define SpecialClassLargeNegativeInteger 42
+#define SpecialSelectorAboutToReturn 48
+#define SpecialSelectorRunWithIn 49
+#define SpecialSelectorAttemptToAssign 50
+#define SpecialPrimErrTable 51
+
+/* ---- instance layouts ---- */
+#define ClassSuperclassIndex 0
+#define ClassMethodDictIndex 1
+#define ClassFormatIndex 2
+#define MethodDictArrayIndex 1
+#define MethodDictSelectorStart 2
+#define ContextSenderIndex 0
+#define ContextPCIndex 1
+#define ContextSPIndex 2
+#define ContextMethodIndex 3
+#define ContextClosureIndex 4
+#define ContextReceiverIndex 5
+#define ContextTempFrameStart 6
+#define SmallContextSlots 16
+#define LargeContextSlots 56
+#define ClosureOuterContextIndex 0
+#define ClosureStartPCIndex 1
+#define ClosureNumArgsIndex 2
+#define ClosureFirstCopiedValueIndex 3
+#define FullClosureCompiledBlockIndex 1
+#define FullClosureReceiverIndex 3
+#define FullClosureFirstCopiedValueIndex 4
+#define SchedulerProcessListsIndex 0
+#define SchedulerActiveProcessIndex 1
+#define LinkFirstIndex 0
+#define LinkLastIndex 1
+#define LinkNextIndex 0
+#define SemaphoreExcessSignalsIndex 2
+#define ProcessSuspendedContextIndex 1
+#define ProcessPriorityIndex 2
+#define ProcessMyListIndex 3
+#define AssociationValueIndex 1
+#define MessageSelectorIndex 0
+#define MessageArgumentsIndex 1
+#define MessageLookupClassIndex 2
+#define PointXIndex 0
+#define PointYIndex 1
+
+/* ---- compiled method header (a SmallInteger in slot 0) ---- */
+#define HeaderNumLiteralsMask 0x7FFF
+#define HeaderHasPrimitiveBit 0x10000
+#define HeaderLargeFrameBit 0x20000
+#define HeaderNumTempsShift 18
+#define HeaderNumTempsMask 0x3F
+#define HeaderNumArgsShift 24
+#define HeaderNumArgsMask 0x0F
+#define HeaderAlternateSetBit (((sqInt)1) << (SmallIntegerBits - 1))
+#define LargeFrameSlots 56
+#define SmallFrameSlots 16
+
+/* ---- bytecode sets: a dispatch index is the byte plus the set's offset ---- */
+#define BytecodeSetV3 0
+#define BytecodeSetSistaV1 256
+#define BytecodeTableSize 512
+
+/* ---- method lookup cache ---- */
+#define MethodCacheSize 1024
+#define MethodCacheMask (MethodCacheSize - 1)
+#define MethodCacheEntrySize 4
+#define MethodCacheSelector 0
+#define MethodCacheClass 1
+#define MethodCacheMethod 2
+#define MethodCachePrimitive 3
+
+/* ---- stack frames (the stack grows down; offsets from the frame pointer, in words) ----
+ *   receiver, args...          pushed by the caller
+ *   callerSavedIP              fp + 1 word (0 in a page's base frame)
+ *   callerFP                   fp         (the caller context in a page's base frame)
+ *   method                     fp - 1 word
+ *   flags                      fp - 2 words: numArgs | hasContext << 8 | isBlock << 16
+ *   thisContext                fp - 3 words (nil until married)
+ *   receiver                   fp - 4 words
+ *   temporaries, then the stack
+ */
+#define FoxCallerSavedIP 1
+#define FoxSavedFP 0
+#define FoxMethod (-1)
+#define FoxFrameFlags (-2)
+#define FoxThisContext (-3)
+#define FoxReceiver (-4)
+#define FrameSlotsBelowFP 4
+
+/* stack page descriptor, at the page's low end, in words */
+#define PageBaseAddress 0
+#define PageRealStackLimit 1
+#define PageHeadSP 2
+#define PageHeadFP 3
+#define PageBaseFP 4
+#define PageNextPage 5
+#define PagePrevPage 6
+#define PageDescriptorWords 8
+
+/* ---- primitive failure codes (Squeak's PrimErrTable order) ---- */
+#define PrimNoErr 0
+#define PrimErrGenericFailure 1
+#define PrimErrBadReceiver 2
+#define PrimErrBadArgument 3
+#define PrimErrBadIndex 4
+#define PrimErrBadNumArgs 5
+#define PrimErrInappropriate 6
+#define PrimErrUnsupported 7
+#define PrimErrNoModification 8
+#define PrimErrNoMemory 9
+#define PrimErrNoCMemory 10
+#define PrimErrNotFound 11
+#define PrimErrBadMethod 12
+#define PrimErrNamedInternal 13
+#define PrimErrObjectMayMove 14
+#define PrimErrLimitExceeded 15
+
+/* ---- image load errors (messages live in platforms/load_errors.c) ---- */
+#define LoadOK 0
+#define LoadErrTooSmall 1
+#define LoadErrUnknownFormat 2
+#define LoadErrBadHeaderSize 3
+#define LoadErrSizeMismatch 4
+#define LoadErrNoMemory 5
+#define LoadErrReadFailed 6
+#define LoadErrBadSegment 7
+#define LoadErrBadObject 8
+#define LoadErrBadReference 9
+#define LoadErrBadClassIndex 10
+#define LoadErrBadRoots 11
+#define LoadErrTooManySegments 12
+#define LoadErrNoActiveProcess 13
+#define LoadErrWordSize 14
+
+/* ---- exit codes ---- */
+#define ExitVMError 70
+#define ExitImageError 65
+#endif

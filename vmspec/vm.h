@@ -1,0 +1,18 @@
+/* The VM's entry points: what platforms/ calls. The translator takes every function declared
+ * here as a root; everything else in interp.c is static. */
+#ifndef TALC_VM_H
+#define TALC_VM_H
+
+#include "talc.h"
+
+sqInt loadImage(sqInt fileSize);       /* LoadOK, or a LoadErr* code with loadErrorA/B as detail */
+sqInt loadErrorDetailA(void);
+sqInt loadErrorDetailB(void);
+sqInt imageWordBytesForFormat(sqInt format); /* 4, 8, or 0 for a format Talc does not know */
+sqInt vmWordBytes(void);
+sqInt interpret(void);                 /* runs the image until it quits; the exit status */
+sqInt vmBytecodeCount(void);
+sqInt vmSendCount(void);
+sqInt vmObjectsInImage(void);
+
+#endif

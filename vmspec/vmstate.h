@@ -1,0 +1,90 @@
+/* All mutable VM state, in one list.
+ * X(type, name, initial value) for scalars; A(type, name, element count) for arrays.
+ * The simulator walks this list to save, compare and restore the VM's state; the translator
+ * emits each as a static of interp.c. Nothing else in the spec may hold state. */
+#ifndef TALC_VMSTATE_H
+#define TALC_VMSTATE_H
+
+#include "talc.h"
+#include "constants.h"
+
+#define VM_STATE(X, A) \
+    /* VM memory layout */ \
+    X(sqInt, memoryBase, 0) \
+    X(sqInt, memoryLimit, 0) \
+    X(sqInt, stackZoneStart, 0) \
+    X(sqInt, stackZoneEnd, 0) \
+    X(sqInt, newSpaceStart, 0) \
+    X(sqInt, edenStart, 0) \
+    X(sqInt, freeStart, 0) \
+    X(sqInt, edenLimit, 0) \
+    X(sqInt, newSpaceLimit, 0) \
+    X(sqInt, oldSpaceStart, 0) \
+    X(sqInt, endOfOldObjects, 0) \
+    X(sqInt, oldSpaceLimit, 0) \
+    /* the image */ \
+    X(sqInt, imageFormat, 0) \
+    X(sqInt, imageHeaderFlags, 0) \
+    X(sqInt, imageOldBase, 0) \
+    X(sqInt, imageSavedWindowSize, 0) \
+    X(sqInt, segmentCount, 0) \
+    A(sqInt, segmentOldStart, MaxSegments) \
+    A(sqInt, segmentOldEnd, MaxSegments) \
+    A(sqInt, segmentNewStart, MaxSegments) \
+    X(sqInt, loadError, 0) \
+    X(sqInt, loadErrorA, 0) \
+    X(sqInt, loadErrorB, 0) \
+    X(sqInt, objectsInImage, 0) \
+    X(sqInt, freeBytesInImage, 0) \
+    /* well-known objects */ \
+    X(sqInt, nilObj, 0) \
+    X(sqInt, falseObj, 0) \
+    X(sqInt, trueObj, 0) \
+    X(sqInt, freeListsObj, 0) \
+    X(sqInt, hiddenRootsObj, 0) \
+    X(sqInt, specialObjectsOop, 0) \
+    X(sqInt, lastHash, 0) \
+    X(sqInt, classTableFirstPage, 0) \
+    /* interpreter registers */ \
+    X(sqInt, instructionPointer, 0) \
+    X(sqInt, stackPointer, 0) \
+    X(sqInt, framePointer, 0) \
+    X(sqInt, method, 0) \
+    X(sqInt, currentBytecode, 0) \
+    X(sqInt, bytecodeSetOffset, 0) \
+    X(sqInt, extA, 0) \
+    X(sqInt, extB, 0) \
+    X(sqInt, numExtB, 0) \
+    /* message sending */ \
+    X(sqInt, messageSelector, 0) \
+    X(sqInt, argumentCount, 0) \
+    X(sqInt, lkupClassTag, 0) \
+    X(sqInt, newMethod, 0) \
+    X(sqInt, primitiveFunctionIndex, 0) \
+    X(sqInt, primFailCode, 0) \
+    A(sqInt, methodCache, MethodCacheSize * MethodCacheEntrySize) \
+    /* stack zone */ \
+    X(sqInt, stackPage, 0) \
+    X(sqInt, stackLimit, 0) \
+    X(sqInt, mostRecentlyUsedPage, 0) \
+    X(sqInt, numStackPages, 0) \
+    X(sqInt, stackPageBytes, 0) \
+    X(sqInt, pagesStart, 0) \
+    /* processes */ \
+    X(sqInt, reenterInterpreter, 0) \
+    X(sqInt, quitRequested, 0) \
+    X(sqInt, exitCode, 0) \
+    X(sqInt, nextPollTick, 0) \
+    X(sqInt, nextWakeupUsecs, 0) \
+    X(sqInt, pendingSignals, 0) \
+    /* counters */ \
+    X(sqInt, bytecodeCount, 0) \
+    X(sqInt, sendCount, 0) \
+    X(sqInt, allocationCount, 0) \
+    X(sqInt, statStackPageDivorces, 0)
+
+#define VM_STATE_EXTERN_SCALAR(type, name, init) extern type name;
+#define VM_STATE_EXTERN_ARRAY(type, name, count) extern type name[count];
+VM_STATE(VM_STATE_EXTERN_SCALAR, VM_STATE_EXTERN_ARRAY)
+
+#endif
