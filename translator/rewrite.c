@@ -1,0 +1,225 @@
+/* Rewrites one function definition for production: source text is copied as it is except where
+ * the AST says otherwise (accessor calls, annotation statements, dispatch). Whenever the emitted
+ * lines stop matching the spec's, a #line puts them back. */
+#include "talc_translate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static size_t count_newlines(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += s[i] == '\n';
+    return k;
+}
+
+static bool at_line_start(const Buf *b) { return b->len == 0 || b->s[b->len - 1] == '\n'; }
+
+/* The next emitted line is spec line at.row+1, starting at column at.column. */
+void resync_line(Rewriter *rw, TSPoint at)
+{
+    if (!rw->lines)
+        return;
+    if (!at_line_start(rw->out))
+        buf_putc(rw->out, '\n');
+    buf_printf(rw->out, "#line %u \"%s\"\n", at.row + 1, rw->file->rel);
+    for (uint32_t i = 0; i < at.column; i++)
+        buf_putc(rw->out, ' ');
+}
+
+static void copy_source(Rewriter *rw, uint32_t from, uint32_t to)
+{
+    if (from < rw->resume)
+        from = rw->resume;
+    if (to > from)
+        buf_add(rw->out, rw->file->src + from, to - from);
+}
+
+static void rewrite_children(Rewriter *rw, TSNode n)
+{
+    uint32_t pos = ts_node_start_byte(n);
+    uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_child(n, i);
+        copy_source(rw, pos, ts_node_start_byte(c));
+        rewrite_node(rw, c);
+        pos = ts_node_end_byte(c);
+    }
+    copy_source(rw, pos, ts_node_end_byte(n));
+}
+
+static TSNode call_arg(TSNode call, uint32_t k)
+{
+    TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+    uint32_t seen = 0;
+    for (uint32_t i = 0; i < ts_node_named_child_count(args); i++) {
+        TSNode a = ts_node_named_child(args, i);
+        if (node_is(a, "comment"))
+            continue;
+        if (seen++ == k)
+            return a;
+    }
+    TSNode none = {0};
+    return none;
+}
+
+static bool parent_is_block(TSNode stmt) { return node_is(ts_node_parent(stmt), "compound_statement"); }
+
+/* A removed statement alone on its lines takes those lines with it. */
+static void remove_statement(Rewriter *rw, TSNode stmt)
+{
+    const char *src = rw->file->src;
+    uint32_t end = ts_node_end_byte(stmt);
+    if (!parent_is_block(stmt)) {
+        buf_putc(rw->out, ';'); /* `if (x) ASSERT_SIM(y);` keeps a body */
+        return;
+    }
+    size_t tail = rw->out->len;
+    while (tail > 0 && (rw->out->s[tail - 1] == ' ' || rw->out->s[tail - 1] == '\t'))
+        tail--;
+    bool alone_before = tail == 0 || rw->out->s[tail - 1] == '\n';
+    uint32_t after = end;
+    while (after < rw->file->len && (src[after] == ' ' || src[after] == '\t' || src[after] == '\r'))
+        after++;
+    bool alone_after = after < rw->file->len && src[after] == '\n';
+    if (alone_before && alone_after) {
+        rw->out->len = tail;
+        rw->out->s[tail] = 0;
+        rw->resume = after + 1;
+        TSPoint next = {ts_node_end_point(stmt).row + 1, 0};
+        resync_line(rw, next);
+    } else if (count_newlines(src + ts_node_start_byte(stmt), end - ts_node_start_byte(stmt)) > 0) {
+        resync_line(rw, ts_node_end_point(stmt));
+    }
+}
+
+static void put_c_string_of(Rewriter *rw, TSNode n)
+{
+    /* like the preprocessor's #e: whitespace runs become one space */
+    const char *s = rw->file->src + ts_node_start_byte(n);
+    size_t len = ts_node_end_byte(n) - ts_node_start_byte(n);
+    bool space = false;
+    buf_putc(rw->out, '"');
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || (c == '\\' && i + 1 < len && s[i + 1] == '\n')) {
+            space = true;
+            continue;
+        }
+        if (space)
+            buf_putc(rw->out, ' ');
+        space = false;
+        if (c == '"' || c == '\\')
+            buf_putc(rw->out, '\\');
+        buf_putc(rw->out, c);
+    }
+    buf_putc(rw->out, '"');
+}
+
+static void emit_assert(Rewriter *rw, TSNode stmt, TSNode call)
+{
+    TSNode e = call_arg(call, 0);
+    bool braces = !parent_is_block(stmt);
+    if (braces)
+        buf_puts(rw->out, "{ ");
+    buf_puts(rw->out, "if (!(");
+    rewrite_node(rw, e);
+    buf_puts(rw->out, ")) vmAssertFailed(");
+    put_c_string_of(rw, e);
+    buf_printf(rw->out, ", \"%s\", %u);", rw->file->rel, ts_node_start_point(stmt).row + 1);
+    if (braces)
+        buf_puts(rw->out, " }");
+}
+
+static void rewrite_statement_annotation(Rewriter *rw, TSNode stmt, Annotation a, TSNode call)
+{
+    size_t before = rw->out->len;
+    const char *src = rw->file->src;
+    uint32_t s = ts_node_start_byte(stmt), e = ts_node_end_byte(stmt);
+    if (!annotation_emitted(a, rw->spec->flavour)) {
+        remove_statement(rw, stmt);
+        return;
+    }
+    if (a == ANN_DISPATCH)
+        emit_dispatch(rw, stmt, call_arg(call, 0));
+    else
+        emit_assert(rw, stmt, call);
+    if (count_newlines(rw->out->s + before, rw->out->len - before) != count_newlines(src + s, e - s))
+        resync_line(rw, ts_node_end_point(stmt));
+}
+
+void rewrite_node(Rewriter *rw, TSNode n)
+{
+    if (ts_node_is_null(n))
+        return;
+    if (node_is(n, "expression_statement")) {
+        TSNode call;
+        Annotation a = statement_annotation(rw->file, n, &call);
+        if (a != ANN_NONE) {
+            rewrite_statement_annotation(rw, n, a, call);
+            return;
+        }
+    }
+    if (node_is(n, "call_expression")) {
+        TSNode fn = ts_node_child_by_field_name(n, "function", 8);
+        if (node_is(fn, "identifier")) {
+            uint32_t s = ts_node_start_byte(fn);
+            int acc = accessor_of_name(rw->file->src + s, ts_node_end_byte(fn) - s);
+            if (acc >= 0) {
+                int ws = rw->spec->flavour->word_size;
+                accessor_open(rw->out, acc, ws);
+                rewrite_node(rw, call_arg(n, 0));
+                if (accessor_arity(acc) == 2) {
+                    accessor_mid(rw->out, acc, ws);
+                    rewrite_node(rw, call_arg(n, 1));
+                }
+                accessor_close(rw->out, acc, ws);
+                return;
+            }
+        }
+    }
+    if (ts_node_child_count(n) == 0) {
+        copy_source(rw, ts_node_start_byte(n), ts_node_end_byte(n));
+        return;
+    }
+    rewrite_children(rw, n);
+}
+
+void rewrite_function(Rewriter *rw, const Function *fn)
+{
+    const SpecFile *f = rw->file;
+    TSNode def = fn->def;
+    rw->resume = 0;
+    if (rw->lines)
+        buf_printf(rw->out, "#line %u \"%s\"\n", fn->line, f->rel);
+    for (uint32_t i = 0; i < ts_node_start_point(def).column; i++)
+        buf_putc(rw->out, ' ');
+    if (!fn->is_entry)
+        buf_puts(rw->out, "static ");
+    /* the declaration part, minus any `static` of its own */
+    uint32_t pos = ts_node_start_byte(def);
+    bool first = true;
+    for (uint32_t i = 0; i < ts_node_child_count(def); i++) {
+        TSNode c = ts_node_child(def, i);
+        if (ts_node_eq(c, fn->body))
+            break;
+        char *t = node_text(f, c);
+        bool drop = node_is(c, "storage_class_specifier") && strcmp(t, "static") == 0;
+        free(t);
+        if (drop) {
+            pos = ts_node_end_byte(c);
+            while (pos < f->len && (f->src[pos] == ' ' || f->src[pos] == '\t'))
+                pos++;
+            continue;
+        }
+        if (!first || pos != ts_node_start_byte(def))
+            copy_source(rw, pos, ts_node_start_byte(c));
+        rewrite_node(rw, c);
+        pos = ts_node_end_byte(c);
+        first = false;
+    }
+    copy_source(rw, pos, ts_node_start_byte(fn->body));
+    rewrite_node(rw, fn->body);
+    buf_putc(rw->out, '\n');
+}
