@@ -10,7 +10,7 @@ static void put_index(Rewriter *rw, TSNode expr)
     buf_puts(rw->out, ")");
 }
 
-void emit_dispatch(Rewriter *rw, TSNode stmt, TSNode expr)
+void emit_dispatch(Rewriter *rw, TSNode stmt, TSNode expr, const char *indent)
 {
     const Spec *spec = rw->spec;
     int d = rw->dispatch_count++;
@@ -28,7 +28,8 @@ void emit_dispatch(Rewriter *rw, TSNode stmt, TSNode expr)
     buf_puts(o, "#if !defined(TALC_SWITCH_DISPATCH)\n");
     if (rw->lines)
         buf_printf(o, "#line %u \"%s\"\n", at.row + 1, rw->file->rel);
-    buf_printf(o, "{ static const void *const talcDispatch%d[%d] = {", d, BYTECODE_INDICES);
+    buf_printf(o, "%s{ static const", indent);
+    buf_printf(o, " void *const talcDispatch%d[%d] = {", d, BYTECODE_INDICES);
     for (int i = 0; i < BYTECODE_INDICES; i++) {
         const BytecodeEntry *b = &spec->bytecodes[entry_of[i]];
         buf_printf(o, "%s&&talc_bc%d_%d_%s", i ? ", " : " ", d, b->first, b->routine);
@@ -44,7 +45,7 @@ void emit_dispatch(Rewriter *rw, TSNode stmt, TSNode expr)
     buf_puts(o, "#else\n");
     if (rw->lines)
         buf_printf(o, "#line %u \"%s\"\n", at.row + 1, rw->file->rel);
-    buf_puts(o, "switch ");
+    buf_printf(o, "%sswitch ", indent);
     put_index(rw, expr);
     buf_puts(o, " {");
     for (size_t e = 0; e < spec->nbytecodes; e++) {
@@ -54,4 +55,5 @@ void emit_dispatch(Rewriter *rw, TSNode stmt, TSNode expr)
         buf_printf(o, " %s(); break;", b->routine);
     }
     buf_puts(o, " }\n#endif\n");
+    (void)stmt;
 }

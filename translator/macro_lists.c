@@ -194,7 +194,7 @@ void parse_bytecode_table(Spec *spec, int file, TSNode def)
         bool ok = true;
         for (int i = 0; i < 2; i++) {
             const char *why;
-            if (!pp_eval(spec, inv.args[i], strlen(inv.args[i]), &bounds[i], &why)) {
+            if (!pp_eval(spec, inv.args[i], strlen(inv.args[i]), true, &bounds[i], &why)) {
                 diag(c.f->rel, inv.line, inv.col, "bytecode index '%s' is not an integer constant: %s",
                      inv.args[i], why);
                 ok = false;

@@ -10,6 +10,7 @@ typedef struct {
     const char *p, *end;
     const char *why;
     int depth;
+    bool strict; /* undefined names are errors, not 0 */
 } Eval;
 
 static void skip_space(Eval *e)
@@ -50,7 +51,7 @@ static long long parse_cond(Eval *e);
 
 static long long eval_text(Eval *outer, const char *text, size_t len)
 {
-    Eval e = {outer->spec, text, text + len, NULL, outer->depth + 1};
+    Eval e = {outer->spec, text, text + len, NULL, outer->depth + 1, outer->strict};
     if (e.depth > 64) {
         outer->why = "macro expansion too deep";
         return 0;
@@ -139,8 +140,11 @@ static long long parse_primary(Eval *e)
             return map_getn(&e->spec->define_idx, name, (size_t)(e->p - name)) >= 0;
         }
         int d = map_getn(&e->spec->define_idx, id, n);
-        if (d < 0)
+        if (d < 0) {
+            if (e->strict)
+                e->why = "undefined name";
             return 0;
+        }
         const Define *def = &e->spec->defines[d];
         if (def->function_like) {
             e->why = "function-like macro in a preprocessor condition";
@@ -226,9 +230,9 @@ static long long parse_cond(Eval *e)
     return c;
 }
 
-bool pp_eval(const Spec *spec, const char *text, size_t len, long long *out, const char **why)
+bool pp_eval(const Spec *spec, const char *text, size_t len, bool strict, long long *out, const char **why)
 {
-    Eval e = {spec, text, text + len, NULL, 0};
+    Eval e = {spec, text, text + len, NULL, 0, strict};
     *out = eval_text(&e, text, len);
     *why = e.why;
     return e.why == NULL;

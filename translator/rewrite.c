@@ -23,6 +23,14 @@ void resync_line(Rewriter *rw, TSPoint at)
         return;
     if (!at_line_start(rw->out))
         buf_putc(rw->out, '\n');
+    /* a #line straight after another replaces it */
+    size_t last = rw->out->len ? rw->out->len - 1 : 0;
+    while (last > 0 && rw->out->s[last - 1] != '\n')
+        last--;
+    if (rw->out->len - last > 6 && strncmp(rw->out->s + last, "#line ", 6) == 0) {
+        rw->out->len = last;
+        rw->out->s[last] = 0;
+    }
     buf_printf(rw->out, "#line %u \"%s\"\n", at.row + 1, rw->file->rel);
     for (uint32_t i = 0; i < at.column; i++)
         buf_putc(rw->out, ' ');
@@ -141,9 +149,27 @@ static void rewrite_statement_annotation(Rewriter *rw, TSNode stmt, Annotation a
         remove_statement(rw, stmt);
         return;
     }
-    if (a == ANN_DISPATCH)
-        emit_dispatch(rw, stmt, call_arg(call, 0));
-    else
+    if (a == ANN_DISPATCH) {
+        /* the expansion has lines of its own: it takes the statement's lines when alone there */
+        size_t tail = rw->out->len;
+        while (tail > 0 && (rw->out->s[tail - 1] == ' ' || rw->out->s[tail - 1] == '\t'))
+            tail--;
+        uint32_t after = e;
+        while (after < rw->file->len && (src[after] == ' ' || src[after] == '\t' || src[after] == '\r'))
+            after++;
+        if (tail > 0 && rw->out->s[tail - 1] == '\n' && after < rw->file->len && src[after] == '\n') {
+            char *indent = xstrndup(rw->out->s + tail, rw->out->len - tail);
+            rw->out->len = tail;
+            rw->out->s[tail] = 0;
+            emit_dispatch(rw, stmt, call_arg(call, 0), indent);
+            free(indent);
+            rw->resume = after + 1;
+            TSPoint next = {ts_node_end_point(stmt).row + 1, 0};
+            resync_line(rw, next);
+            return;
+        }
+        emit_dispatch(rw, stmt, call_arg(call, 0), "");
+    } else
         emit_assert(rw, stmt, call);
     if (count_newlines(rw->out->s + before, rw->out->len - before) != count_newlines(src + s, e - s))
         resync_line(rw, ts_node_end_point(stmt));

@@ -2,6 +2,7 @@
  * (definitions from taken branches, the VM_STATE and BYTECODE_TABLE lists, prototypes, functions). */
 #include "talc_translate.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -107,6 +108,68 @@ static void blank_directive_comments(char *s, size_t len)
             i = j - 1;
             continue;
         }
+    }
+}
+
+/* SIM_ONLY(statements) holds statements, which no C parser reads as a call's arguments. Production
+ * drops it whole and the checks skip it, so its inside is blanked (newlines kept). */
+static void blank_sim_only(char *s, size_t len)
+{
+    static const char kw[] = "SIM_ONLY";
+    const size_t kn = sizeof kw - 1;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '/' && i + 1 < len && s[i + 1] == '*') {
+            const char *e = strstr(s + i + 2, "*/");
+            i = e ? (size_t)(e - s) + 1 : len;
+            continue;
+        }
+        if (c == '/' && i + 1 < len && s[i + 1] == '/') {
+            while (i < len && s[i] != '\n')
+                i++;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            for (i++; i < len && s[i] != c && s[i] != '\n'; i++)
+                if (s[i] == '\\')
+                    i++;
+            continue;
+        }
+        bool boundary = i == 0 || !(isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_');
+        if (!boundary || c != 'S' || i + kn > len || memcmp(s + i, kw, kn) != 0 ||
+            (i + kn < len && (isalnum((unsigned char)s[i + kn]) || s[i + kn] == '_'))) {
+            while (i + 1 < len && (isalnum((unsigned char)s[i]) || s[i] == '_') &&
+                   (isalnum((unsigned char)s[i + 1]) || s[i + 1] == '_'))
+                i++;
+            continue;
+        }
+        size_t open = i + kn;
+        while (open < len && (s[open] == ' ' || s[open] == '\t' || s[open] == '\n'))
+            open++;
+        if (open >= len || s[open] != '(')
+            continue;
+        int depth = 0;
+        size_t j = open;
+        for (; j < len; j++) {
+            char d = s[j];
+            if (d == '"' || d == '\'') {
+                for (j++; j < len && s[j] != d && s[j] != '\n'; j++)
+                    if (s[j] == '\\')
+                        j++;
+            } else if (d == '/' && j + 1 < len && s[j + 1] == '*') {
+                const char *e = strstr(s + j + 2, "*/");
+                j = e ? (size_t)(e - s) + 1 : len;
+            } else if (d == '(')
+                depth++;
+            else if (d == ')' && --depth == 0)
+                break;
+        }
+        if (j >= len)
+            return; /* unbalanced: the parser will say where */
+        for (size_t k = open + 1; k < j; k++)
+            if (s[k] != '\n')
+                s[k] = ' ';
+        i = j;
     }
 }
 
@@ -283,7 +346,7 @@ static void walk_conditional(Spec *spec, int file, TSNode n)
         long long v = 0;
         const char *why = "missing condition";
         uint32_t s = ts_node_start_byte(cond), e = ts_node_end_byte(cond);
-        if (ts_node_is_null(cond) || !pp_eval(spec, f->src + s, e - s, &v, &why)) {
+        if (ts_node_is_null(cond) || !pp_eval(spec, f->src + s, e - s, false, &v, &why)) {
             TSPoint cp = ts_node_is_null(cond) ? at : ts_node_start_point(cond);
             diag(f->rel, cp.row + 1, cp.column + 1, "cannot evaluate this condition: %s", why);
             return;
@@ -320,11 +383,33 @@ static void walk_items(Spec *spec, int file, TSNode n)
         char *nm = node_text(f, field(n, "name"));
         if (strcmp(nm, "VM_STATE") == 0)
             parse_vm_state(spec, file, n);
-        else if (strcmp(nm, "BYTECODE_TABLE") == 0)
-            parse_bytecode_table(spec, file, n);
+        else if (strcmp(nm, "BYTECODE_TABLE") == 0) {
+            if (spec->bytecodes_file >= 0)
+                diag(f->rel, at.row + 1, at.column + 1, "a second BYTECODE_TABLE");
+            spec->bytecodes_file = file;
+            spec->bytecodes_def = n;
+        }
         else if (!f->is_header)
             diag(f->rel, at.row + 1, at.column + 1, "function-like macro '%s' in a .c file", nm);
         free(nm);
+    } else if (strcmp(t, "preproc_include") == 0) {
+        /* walk an included spec header first, as cpp would, so its definitions are live */
+        TSNode path = field(n, "path");
+        if (node_is(path, "string_literal")) {
+            char *p = node_text(f, path);
+            size_t pl = strlen(p);
+            if (pl >= 2) {
+                p[pl - 1] = 0;
+                for (size_t i = 0; i < spec->nfiles; i++) {
+                    const char *base = strrchr(spec->files[i].rel, '/');
+                    if (spec->files[i].is_header && !spec->files[i].walked && strcmp(base + 1, p + 1) == 0) {
+                        spec->files[i].walked = true;
+                        walk_items(spec, (int)i, ts_tree_root_node(spec->files[i].tree));
+                    }
+                }
+            }
+            free(p);
+        }
     } else if (strcmp(t, "type_definition") == 0) {
         if (f->is_header) {
             GROW(spec->typedefs, spec->ntypedefs, spec->ctypedefs);
@@ -505,6 +590,7 @@ bool spec_load(Spec *spec, const char *dir, const char *platform_header, const F
             continue;
         }
         blank_directive_comments(f->src, f->len);
+        blank_sim_only(f->src, f->len);
         if (!parse_file(f)) {
             free(f->src);
             free(f->path);
@@ -527,8 +613,12 @@ bool spec_load(Spec *spec, const char *dir, const char *platform_header, const F
     /* headers first (talc.h's and constants.h's conditionals set up what later files see), then .c */
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < spec->nfiles; i++)
-            if (spec->files[i].is_header == (pass == 0))
+            if (spec->files[i].is_header == (pass == 0) && !spec->files[i].walked) {
+                spec->files[i].walked = true;
                 walk_items(spec, (int)i, ts_tree_root_node(spec->files[i].tree));
+            }
+    if (spec->bytecodes_file >= 0)
+        parse_bytecode_table(spec, spec->bytecodes_file, spec->bytecodes_def);
     for (size_t i = 0; i < spec->nfiles; i++) {
         int budget = 20;
         TSNode root = ts_tree_root_node(spec->files[i].tree);

@@ -69,6 +69,7 @@ typedef struct {
     size_t len;
     TSTree *tree;
     bool is_header;
+    bool walked;     /* items collected (headers are walked in #include order) */
 } SpecFile;
 
 typedef struct {
@@ -127,6 +128,7 @@ typedef struct {
     size_t nbytecodes, cbytecodes;
     bool has_bytecodes;
     int bytecodes_file;
+    TSNode bytecodes_def;   /* read once every header is in: its bounds may name constants */
     Function *funcs;
     size_t nfuncs, cfuncs;
     NameMap func_idx;
@@ -154,7 +156,7 @@ void parse_bytecode_table(Spec *spec, int file, TSNode def);
 void check_bytecode_coverage(Spec *spec);
 
 /* ppeval.c: #if conditions and macro values, against the live definitions */
-bool pp_eval(const Spec *spec, const char *text, size_t len, long long *out, const char **why);
+bool pp_eval(const Spec *spec, const char *text, size_t len, bool strict, long long *out, const char **why);
 
 /* ---- annotations.c: what the translator reads as instructions ---- */
 typedef enum {
@@ -191,7 +193,7 @@ typedef struct {
     int dispatch_count;
 } Rewriter;
 void rewrite_function(Rewriter *rw, const Function *fn);
-void emit_dispatch(Rewriter *rw, TSNode stmt, TSNode expr);
+void emit_dispatch(Rewriter *rw, TSNode stmt, TSNode expr, const char *indent);
 void rewrite_node(Rewriter *rw, TSNode n);
 void resync_line(Rewriter *rw, TSPoint at);
 bool emit_interp(const Spec *spec, const char *outdir, bool lines);
