@@ -72,6 +72,23 @@ static TSNode call_arg(TSNode call, uint32_t k)
     return none;
 }
 
+/* Between an accessor's operands only the line breaks (and the next line's indentation) survive:
+ * the commas and parentheses are the accessor's own. */
+static void keep_line_breaks(Rewriter *rw, uint32_t from, uint32_t to)
+{
+    const char *src = rw->file->src;
+    uint32_t last_nl = to;
+    for (uint32_t i = from; i < to; i++)
+        if (src[i] == '\n') {
+            buf_putc(rw->out, '\n');
+            last_nl = i;
+        }
+    if (last_nl == to)
+        return;
+    for (uint32_t i = last_nl + 1; i < to && (src[i] == ' ' || src[i] == '\t'); i++)
+        buf_putc(rw->out, src[i]);
+}
+
 static bool parent_is_block(TSNode stmt) { return node_is(ts_node_parent(stmt), "compound_statement"); }
 
 /* A removed statement alone on its lines takes those lines with it. */
@@ -194,12 +211,18 @@ void rewrite_node(Rewriter *rw, TSNode n)
             int acc = accessor_of_name(rw->file->src + s, ts_node_end_byte(fn) - s);
             if (acc >= 0) {
                 int ws = rw->spec->flavour->word_size;
+                TSNode a0 = call_arg(n, 0), a1 = call_arg(n, 1);
                 accessor_open(rw->out, acc, ws);
-                rewrite_node(rw, call_arg(n, 0));
+                keep_line_breaks(rw, ts_node_end_byte(fn), ts_node_start_byte(a0));
+                rewrite_node(rw, a0);
+                TSNode last = a0;
                 if (accessor_arity(acc) == 2) {
                     accessor_mid(rw->out, acc, ws);
-                    rewrite_node(rw, call_arg(n, 1));
+                    keep_line_breaks(rw, ts_node_end_byte(a0), ts_node_start_byte(a1));
+                    rewrite_node(rw, a1);
+                    last = a1;
                 }
+                keep_line_breaks(rw, ts_node_end_byte(last), ts_node_end_byte(n));
                 accessor_close(rw->out, acc, ws);
                 return;
             }

@@ -35,8 +35,16 @@ static const unsigned char program[] = {
     22, 7, 23,                /* alternate set: push 14, halt */
 };
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1) { /* results[5] := 5: ASSERT(index < ResultSlots) must stop it */
+        static const unsigned char bad[] = {5, 5, 26, 23};
+        for (size_t i = 0; i < sizeof bad; i++)
+            poke(1024 + (sqInt)i, bad[i]);
+        printf("halted %ld\n", (long)runProgram(base(), 1024));
+        return 0;
+    }
+    (void)argv;
     for (size_t i = 0; i < sizeof program; i++)
         poke(1024 + (sqInt)i, program[i]);
     printf("word bits %ld\n", (long)fixtureWordBits());
