@@ -540,9 +540,13 @@ bool spec_load(Spec *spec, const char *dir, const char *platform_header, const F
     while (ds > 0 && dir[ds - 1] != '/')
         ds--;
     spec->dirname = xstrndup(dir + ds, dl - ds);
-    if (strcmp(spec->dirname, ".") == 0 || !spec->dirname[0]) {
+    if (strcmp(spec->dirname, ".") == 0 || strcmp(spec->dirname, "..") == 0 || !spec->dirname[0]) {
+        /* only the directory's own name, never its path, reaches the output */
+        char *real = realpath(dir, NULL);
+        const char *base = real ? strrchr(real, '/') : NULL;
         free(spec->dirname);
-        spec->dirname = xstrdup("vmspec");
+        spec->dirname = xstrdup(base && base[1] ? base + 1 : "vmspec");
+        free(real);
     }
 
     DIR *d = opendir(dir);
