@@ -41,7 +41,7 @@ void emit_dispatch(Rewriter *rw, TSNode stmt, TSNode expr, const char *indent)
         const BytecodeEntry *b = &spec->bytecodes[e];
         buf_printf(o, " talc_bc%d_%d_%s: %s(); goto talc_dispatched%d;", d, b->first, b->routine, b->routine, d);
     }
-    buf_printf(o, " } talc_dispatched%d: ;\n", d);
+    buf_printf(o, " talc_dispatched%d: ; }\n", d); /* one statement, even as a loop body */
     buf_puts(o, "#else\n");
     if (rw->lines)
         buf_printf(o, "#line %u \"%s\"\n", at.row + 1, rw->file->rel);
