@@ -23,15 +23,23 @@ sqInt platformWrite(sqInt fd, sqInt address, sqInt length);
 sqInt platformFlush(sqInt fd);
 
 /* time */
-sqInt platformMicroseconds(void);      /* monotonic */
-sqInt platformUTCMicroseconds(void);   /* since 1901-01-01 UTC, as Squeak counts */
+sqInt platformMicroseconds(void);            /* monotonic */
+sqInt platformUTCMicroseconds(void);         /* since 1901-01-01 UTC, as Squeak counts */
+sqInt platformLocalOffsetMicroseconds(void); /* local time minus UTC */
+void platformSleepUntil(sqInt microseconds); /* on the monotonic clock */
+
+/* named primitives: an id (constants.h NamedPrim*) for module and function name, 0 if unknown */
+sqInt platformNamedPrimitiveId(sqInt moduleAddress, sqInt moduleLength, sqInt nameAddress, sqInt nameLength);
+/* ConsolePlugin: a line on stdout (stderr for levels warn and error), as SqueakJS's console */
+void platformConsoleLog(sqInt address, sqInt length, sqInt levelAddress, sqInt levelLength);
 
 /* diagnostics: a message on stderr; the VM's errors go through here */
 void platformErrorMessage(sqInt address, sqInt length);
 void platformErrorCString(const char *message);          /* allow-listed: literal text */
 void platformErrorInteger(sqInt value);
 
-/* the end */
+/* the end: a fatal VM error (constants.h Fatal*) reported with where the interpreter was */
+_Noreturn void platformFatalError(sqInt code, sqInt bytecodeCount, sqInt method);
 _Noreturn void platformExit(sqInt status);
 _Noreturn void vmAssertFailed(const char *expr, const char *file, int line);
 

@@ -70,7 +70,6 @@
 #if TALC_WORD_BYTES == 8
 #define TagMask 7
 #define NumTagBits 3
-#define SmallFloatTag 4
 #define SmallIntegerBits 61
 #else
 #define TagMask 3
@@ -79,6 +78,7 @@
 #endif
 #define SmallIntegerTag 1
 #define CharacterTag 2
+#define SmallFloatTag 4   /* 64-bit only */
 #define MaxSmallInteger ((((sqInt)1) << (SmallIntegerBits - 1)) - 1)
 #define MinSmallInteger (-(((sqInt)1) << (SmallIntegerBits - 1)))
 
@@ -245,6 +245,20 @@
 #define LoadErrTooManySegments 12
 #define LoadErrNoActiveProcess 13
 #define LoadErrWordSize 14
+
+/* ---- fatal VM errors (messages live in platforms/vm_errors.c) ---- */
+#define FatalOutOfMemory 1
+#define FatalContextOverflow 2
+#define FatalBadContext 3
+#define FatalUnknownBytecode 4
+#define FatalRecursiveNotUnderstood 5
+#define FatalNoRunnableProcess 6
+#define FatalBadMethod 7
+#define FatalBadProcess 8
+#define InterruptCheckInterval 1000
+
+/* ---- named primitives (ids given by platformNamedPrimitiveId) ---- */
+#define NamedPrimConsoleLog 1
 
 /* ---- exit codes ---- */
 #define ExitVMError 70

@@ -44,6 +44,7 @@
     X(sqInt, hiddenRootsObj, 0) \
     X(sqInt, specialObjectsOop, 0) \
     X(sqInt, lastHash, 0) \
+    X(sqInt, contextClassIndex, 0) \
     X(sqInt, classTableFirstPage, 0) \
     /* interpreter registers */ \
     X(sqInt, instructionPointer, 0) \
@@ -74,7 +75,7 @@
     X(sqInt, reenterInterpreter, 0) \
     X(sqInt, quitRequested, 0) \
     X(sqInt, exitCode, 0) \
-    X(sqInt, nextPollTick, 0) \
+    X(sqInt, interruptCheckCounter, 0) \
     X(sqInt, nextWakeupUsecs, 0) \
     X(sqInt, pendingSignals, 0) \
     /* counters */ \

@@ -1,0 +1,72 @@
+/* The text of the VM's errors: image load errors and fatal errors. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "platform_internal.h"
+
+sqInt vmWordBytes(void);
+sqInt vmWordBytesForReport(void) { return vmWordBytes(); }
+
+/* the spec's codes (vmspec/constants.h LoadErr*, Fatal*) */
+void platformReportLoadError(const char *image, sqInt code, sqInt a, sqInt b)
+{
+    const char *p = platformProgramName();
+    fflush(stdout);
+    switch (code) {
+    case 1: fprintf(stderr, "%s: %s: not an image: file too small (%ld bytes, a header needs %ld)\n", p, image, (long)a, (long)b); break;
+    case 2:
+        if (a == 6501 || a == 6502 || a == 6504 || a == 68000 || a == 68002 || a == 68004)
+            fprintf(stderr, "%s: %s: unsupported image format %ld (a pre-Spur V3 image; Talc runs Spur images, formats 6521 and 68021)\n", p, image, (long)a);
+        else
+            fprintf(stderr, "%s: %s: not a Spur image: unknown format number %ld (0x%lx)\n", p, image, (long)a, (unsigned long)a);
+        break;
+    case 3: fprintf(stderr, "%s: %s: corrupt image header: header size %ld\n", p, image, (long)a); break;
+    case 4: fprintf(stderr, "%s: %s: truncated or inconsistent image: the header describes %ld bytes, the file has %ld\n", p, image, (long)a, (long)b); break;
+    case 5: fprintf(stderr, "%s: %s: cannot reserve %ld bytes of memory for the image\n", p, image, (long)a); break;
+    case 6: fprintf(stderr, "%s: %s: cannot read the image body (%ld bytes at offset %ld)\n", p, image, (long)b, (long)a); break;
+    case 7: fprintf(stderr, "%s: %s: corrupt image: segment %ld has a bad size (%ld)\n", p, image, (long)a, (long)b); break;
+    case 8: fprintf(stderr, "%s: %s: corrupt image: bad object header at file offset %ld (check %ld)\n", p, image, (long)a, (long)b); break;
+    case 9: fprintf(stderr, "%s: %s: corrupt image: object at file offset %ld has an invalid reference in slot %ld\n", p, image, (long)a, (long)b); break;
+    case 10: fprintf(stderr, "%s: %s: corrupt image: object at file offset %ld has class index %ld, not in the class table\n", p, image, (long)a, (long)b); break;
+    case 11: fprintf(stderr, "%s: %s: corrupt image: bad hidden roots or special objects (file offset %ld, check %ld)\n", p, image, (long)a, (long)b); break;
+    case 12: fprintf(stderr, "%s: %s: corrupt image: more than %ld segments\n", p, image, (long)b); break;
+    case 13: fprintf(stderr, "%s: %s: corrupt image: no runnable active process (check %ld)\n", p, image, (long)b); break;
+    case 14:
+        fprintf(stderr, "%s: %s: this is a %ld-bit image (format %ld) and this VM runs %ld-bit images: build and use the stack-spur%ld flavour (make FLAVOUR=stack-spur%ld)\n",
+                p, image, (long)b * 8, (long)a, (long)vmWordBytesForReport() * 8, (long)b * 8, (long)b * 8);
+        break;
+    default: fprintf(stderr, "%s: %s: cannot load image (error %ld)\n", p, image, (long)code); break;
+    }
+}
+
+static const char *fatalMessage(sqInt code)
+{
+    switch (code) {
+    case 1: return "out of memory (this VM has no garbage collector yet)";
+    case 2: return "a context is too small for its frame";
+    case 3: return "cannot resume an invalid context";
+    case 4: return "unknown bytecode";
+    case 5: return "recursive doesNotUnderstand:";
+    case 6: return "no runnable process";
+    case 7: return "method and send disagree on the number of arguments";
+    case 8: return "invalid process";
+    default: return "internal error";
+    }
+}
+
+_Noreturn void platformFatalError(sqInt code, sqInt bytecodeCount, sqInt method)
+{
+    fflush(stdout);
+    fprintf(stderr, "%s: fatal VM error: %s (after %ld bytecodes, in method at 0x%lx)\n",
+            platformProgramName(), fatalMessage(code), (long)bytecodeCount, (unsigned long)method);
+    platformFatalHook();
+    platformExit(70);
+}
+
+_Noreturn void vmAssertFailed(const char *expr, const char *file, int line)
+{
+    fflush(stdout);
+    fprintf(stderr, "%s: %s:%d: assertion failed: %s\n", platformProgramName(), file, line, expr);
+    platformFatalHook();
+    platformExit(70);
+}

@@ -1,0 +1,55 @@
+/* The image file: opened by main, read into VM memory by the spec's loader. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "platform_internal.h"
+
+static int imageFd = -1;
+static sqInt imageSize;
+static const char *imagePath = "";
+
+int platformOpenImage(const char *path)
+{
+    struct stat st;
+    imagePath = path;
+    imageFd = open(path, O_RDONLY);
+    if (imageFd < 0) return 0;
+    if (fstat(imageFd, &st) != 0) return 0;
+    imageSize = (sqInt)st.st_size;
+    return 1;
+}
+
+void platformCloseImage(void)
+{
+    if (imageFd >= 0) close(imageFd);
+    imageFd = -1;
+}
+
+const char *platformImagePath(void) { return imagePath; }
+sqInt platformImageFileSize(void) { return imageSize; }
+
+sqInt platformReadImageBytes(sqInt fileOffset, sqInt address, sqInt length)
+{
+    char *dst = vmHostPointer(address, length);
+    sqInt done = 0;
+    while (done < length) {
+        ssize_t n = pread(imageFd, dst + done, (size_t)(length - done), (off_t)(fileOffset + done));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += n;
+    }
+    return done == length ? done : (done > 0 ? done : -1);
+}
+
+sqInt platformImageNameLength(void) { return (sqInt)strlen(imagePath); }
+
+sqInt platformCopyImageName(sqInt address, sqInt maxLength)
+{
+    sqInt n = (sqInt)strlen(imagePath);
+    if (n > maxLength) n = maxLength;
+    memcpy(vmHostPointer(address, n), imagePath, (size_t)n);
+    return n;
+}

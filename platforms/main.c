@@ -1,0 +1,109 @@
+/* talc [vm-options] IMAGE [image-arguments], as the Squeak/Pharo VMs take them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "platform.h"
+#include "platform_internal.h"
+
+#ifndef TALC_FLAVOUR
+#define TALC_FLAVOUR "unknown"
+#endif
+#define TALC_VERSION "0.1.0"
+
+/* the VM's entry points (vmspec/vm.h) */
+sqInt loadImage(sqInt fileSize);
+sqInt loadErrorDetailA(void);
+sqInt loadErrorDetailB(void);
+sqInt vmWordBytes(void);
+sqInt imageWordBytesForFormat(sqInt format);
+sqInt interpret(void);
+
+static const char *programName = "talc";
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "Usage: %s [vm-options] IMAGE [image-arguments]\n"
+            "Runs a Spur Smalltalk image.\n\n"
+            "VM options:\n"
+            "  --help        print this help and exit\n"
+            "  --version     print the VM's version, flavour and word size and exit\n"
+            "  --headless    run without a display (the only mode Talc has)\n"
+            "  --            end of VM options\n\n"
+            "Exit status: the image's (0 when it quits normally); 64 bad usage, 65 bad image,\n"
+            "66 image not readable, 70 internal VM error.\n",
+            programName);
+}
+
+static void version(void)
+{
+    printf("Talc %s\nflavour: %s\nword size: %d-bit Spur (image format %d)\nbuild: %s%s, %s dispatch\n",
+           TALC_VERSION, TALC_FLAVOUR, (int)vmWordBytes() * 8, vmWordBytes() == 8 ? 68021 : 6521,
+#ifdef TALC_SIM
+           "simulator (checked memory)",
+#else
+           "production",
+#endif
+#ifdef __OPTIMIZE__
+           ", optimised",
+#else
+           "",
+#endif
+#ifdef TALC_SWITCH_DISPATCH
+           "switch"
+#else
+           "computed-goto"
+#endif
+    );
+}
+
+int main(int argc, char **argv)
+{
+    int i = 1;
+    const char *image;
+    struct stat st;
+    sqInt rc;
+
+    if (argc > 0 && argv[0] && strrchr(argv[0], '/')) programName = strrchr(argv[0], '/') + 1;
+    else if (argc > 0 && argv[0]) programName = argv[0];
+    platformSetProgramName(programName);
+    for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+        const char *opt = argv[i];
+        if (opt[1] == '-' && opt[2] == '\0') { i++; break; }
+        if (!strcmp(opt, "--help") || !strcmp(opt, "-help") || !strcmp(opt, "-h")) { usage(stdout); return 0; }
+        if (!strcmp(opt, "--version") || !strcmp(opt, "-version")) { version(); return 0; }
+        if (!strcmp(opt, "--headless") || !strcmp(opt, "-headless") || !strcmp(opt, "--nodisplay") || !strcmp(opt, "-nodisplay")) continue;
+        if (platformSimOption(argc, argv, &i)) continue;
+        fprintf(stderr, "%s: unknown option '%s' (try --help)\n", programName, opt);
+        return 64;
+    }
+    if (i >= argc) {
+        fprintf(stderr, "%s: no image given\n", programName);
+        usage(stderr);
+        return 64;
+    }
+    image = argv[i];
+    platformSetArguments(argc - i - 1, argv + i + 1);
+    if (stat(image, &st) != 0) {
+        fprintf(stderr, "%s: %s: cannot open image: %s\n", programName, image, strerror(errno));
+        return 66;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "%s: %s: cannot open image: is a directory\n", programName, image);
+        return 66;
+    }
+    if (!platformOpenImage(image)) {
+        fprintf(stderr, "%s: %s: cannot open image: %s\n", programName, image, strerror(errno));
+        return 66;
+    }
+    rc = loadImage(platformImageFileSize());
+    if (rc != 0) {
+        platformReportLoadError(image, rc, loadErrorDetailA(), loadErrorDetailB());
+        return 65;
+    }
+    platformCloseImage();
+    return (int)interpret();
+}

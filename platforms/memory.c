@@ -1,0 +1,32 @@
+/* Production VM memory: a real reservation; VM addresses are host addresses. */
+#include <stddef.h>
+#include <sys/mman.h>
+
+#include "platform_internal.h"
+
+void *vmHostPointer(sqInt address, sqInt length)
+{
+    (void)length;
+    return (void *)address;
+}
+
+/* A 32-bit flavour's oops are 32-bit addresses: its heap must lie below 4 GiB. */
+sqInt platformReserveMemory(sqInt bytes, sqInt wantLowAddress)
+{
+    void *p = MAP_FAILED;
+    if (wantLowAddress) {
+        uintptr_t hint;
+        if ((uint64_t)bytes >= 0xF0000000ULL) return 0;
+        for (hint = 0x10000000; p == MAP_FAILED && hint + (uintptr_t)bytes < 0x100000000ULL; hint += 0x10000000) {
+            p = mmap((void *)hint, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+            if (p != MAP_FAILED && (uintptr_t)p != hint) { munmap(p, (size_t)bytes); p = MAP_FAILED; }
+        }
+        if (p == MAP_FAILED) p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+    } else {
+        p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    }
+    return p == MAP_FAILED ? 0 : (sqInt)(uintptr_t)p;
+}
+
+void platformFatalHook(void) {}
+int platformSimOption(int argc, char **argv, int *i) { (void)argc; (void)argv; (void)i; return 0; }

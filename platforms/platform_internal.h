@@ -1,0 +1,20 @@
+/* What platforms/ files share among themselves (not part of the spec's interface). */
+#ifndef TALC_PLATFORM_INTERNAL_H
+#define TALC_PLATFORM_INTERNAL_H
+
+#include "platform.h"
+
+void platformSetProgramName(const char *name);
+const char *platformProgramName(void);
+void platformSetArguments(int count, char **arguments);
+int platformOpenImage(const char *path);
+void platformCloseImage(void);
+const char *platformImagePath(void);
+void platformReportLoadError(const char *image, sqInt code, sqInt a, sqInt b);
+/* simulator options (the production VM has none): consumes argv[*i] (and more) if it knows it */
+int platformSimOption(int argc, char **argv, int *i);
+/* the simulator adds its report to a fatal error; production does nothing */
+void platformFatalHook(void);
+sqInt vmWordBytesForReport(void);
+
+#endif

@@ -1,0 +1,353 @@
+/* Loading a Spur image: header, segments, relocation and the validation pass.
+ *
+ * The body is read into old space in one piece, segments laid end to end (gaps between the
+ * saved segments are closed), then three linear scans: (1) parse every header and note every
+ * object start in a bitmap, (2) relocate and check every reference against that bitmap,
+ * (3) replace references to forwarders by their targets and check every class index against
+ * the class table. A corrupt image is refused with a LoadErr* code before anything runs. */
+#include "internal.h"
+
+sqInt imageWordBytesForFormat(sqInt format)
+{
+    if (format == ImageFormatSpur32) return 4;
+    if (format == ImageFormatSpur64) return 8;
+    return 0;
+}
+
+sqInt vmWordBytes(void) { return BytesPerWord; }
+sqInt loadErrorDetailA(void) { return loadErrorA; }
+sqInt loadErrorDetailB(void) { return loadErrorB; }
+sqInt vmObjectsInImage(void) { return objectsInImage; }
+
+sqInt loadFailed(sqInt code, sqInt a, sqInt b)
+{
+    loadError = code;
+    loadErrorA = a;
+    loadErrorB = b;
+    return code;
+}
+
+/* the image's header word at byte offset off (a word is 4 or 8 bytes per the format) */
+sqInt headerWordAt(sqInt header, sqInt off) { return longAt(header + off); }
+
+sqInt fileOffsetOf(sqInt address) { return address - oldSpaceStart + (BytesPerWord == 8 ? ImageHeaderBytes64 : ImageHeaderBytes32); }
+
+/* ---- the object-start bitmap: one bit per allocation unit of old space ---- */
+sqInt bitmapBase(void) { return endOfOldObjects + 2 * AllocationUnit; }
+
+void markObjectStart(sqInt oop)
+{
+    sqInt bit = (oop - oldSpaceStart) / AllocationUnit;
+    sqInt a = bitmapBase() + (bit >> 3);
+    byteAtPut(a, byteAt(a) | (1 << (bit & 7)));
+}
+
+sqInt isObjectStart(sqInt oop)
+{
+    sqInt bit;
+    if (oop < oldSpaceStart || oop >= endOfOldObjects || (oop & (AllocationUnit - 1)) != 0) return 0;
+    bit = (oop - oldSpaceStart) / AllocationUnit;
+    return (byteAt(bitmapBase() + (bit >> 3)) >> (bit & 7)) & 1;
+}
+
+/* ---- segments ---- */
+sqInt segmentBridgeOf(sqInt s)
+{
+    return segmentNewStart[s] + (segmentOldEnd[s] - segmentOldStart[s]) - 2 * AllocationUnit;
+}
+
+sqInt readSegments(sqInt dataSize, sqInt firstSegmentSize)
+{
+    sqInt offset = 0, segSize = firstSegmentSize, oldStart = imageOldBase, bridge, nextSize, gapWord, gapBytes;
+    segmentCount = 0;
+    for (;;) {
+        if (segSize < 2 * AllocationUnit || (segSize & (AllocationUnit - 1)) != 0 || offset + segSize > dataSize)
+            return loadFailed(LoadErrBadSegment, segmentCount, segSize);
+        if (segmentCount >= MaxSegments)
+            return loadFailed(LoadErrTooManySegments, segmentCount, MaxSegments);
+        segmentOldStart[segmentCount] = oldStart;
+        segmentOldEnd[segmentCount] = oldStart + segSize;
+        segmentNewStart[segmentCount] = oldSpaceStart + offset;
+        bridge = oldSpaceStart + offset + segSize - 2 * AllocationUnit;
+        gapWord = long64At(bridge);
+        nextSize = long64At(bridge + AllocationUnit);
+        gapBytes = ((gapWord >> NumSlotsShift) & 0xFF) == OverflowSlotsMarker
+                     ? (gapWord & 0x00FFFFFF) * BytesPerWord : 0;
+        segmentCount += 1;
+        offset += segSize;
+        /* the segments now touch: rewrite the bridge as a gapless one (a 16-byte pseudo-object) */
+        long64AtPut(bridge, MarkedBit | ((sqLong)Format32Bit << FormatShift) | SmallIntegerOddClassIndex);
+        if (nextSize == 0) {
+            endOfOldObjects = bridge;
+            if (offset != dataSize)
+                return loadFailed(LoadErrSizeMismatch, offset, dataSize);
+            return LoadOK;
+        }
+        if (nextSize < 0) return loadFailed(LoadErrBadSegment, segmentCount, nextSize);
+        oldStart = oldStart + segSize + gapBytes;
+        segSize = nextSize;
+    }
+}
+
+/* the address an oop of the saved image has now, or 0 if it is in no segment */
+sqInt relocatedOop(sqInt oldOop)
+{
+    sqInt s;
+    for (s = 0; s < segmentCount; s += 1)
+        if (oldOop >= segmentOldStart[s] && oldOop < segmentOldEnd[s])
+            return oldOop - segmentOldStart[s] + segmentNewStart[s];
+    return 0;
+}
+
+sqInt isValidImmediate(sqInt oop)
+{
+    sqInt tag = oop & TagMask;
+    if (BytesPerWord == 4) return tag != 0;
+    return tag == SmallIntegerTag || tag == CharacterTag || tag == SmallFloatTag;
+}
+
+/* number of leading slots of oop that hold references */
+sqInt numPointerSlotsOf(sqInt oop)
+{
+    sqInt fmt = formatOf(oop), ci = classIndexOf(oop);
+    if (ci == FreeChunkClassIndex) return 0;
+    if (fmt == FormatForwarded) return 1;
+    if (fmt <= FormatEphemeron) return numSlotsOf(oop);
+    if (fmt >= FormatCompiledMethod) return 1 + (integerValueOf(fetchPointer(0, oop)) & HeaderNumLiteralsMask);
+    return 0;
+}
+
+/* pass 1: every header parses, every object lies inside its segment */
+sqInt scanHeaders(void)
+{
+    sqInt s, a, end, oop, n, body, fmt, ci;
+    objectsInImage = 0;
+    freeBytesInImage = 0;
+    for (s = 0; s < segmentCount; s += 1) {
+        a = segmentNewStart[s];
+        end = segmentBridgeOf(s);
+        while (a < end) {
+            if (a + 2 * AllocationUnit > end) return loadFailed(LoadErrBadObject, fileOffsetOf(a), 0);
+            oop = a;
+            n = rawNumSlotsOf(a);
+            if (n == OverflowSlotsMarker) {
+                n = long64At(a) & 0x00FFFFFFFFFFFFFFLL;
+                oop = a + BaseHeaderSize;
+                if (rawNumSlotsOf(oop) != OverflowSlotsMarker || n < OverflowSlotsMarker)
+                    return loadFailed(LoadErrBadObject, fileOffsetOf(a), 1);
+            }
+            if (n > (end - oop) / BytesPerWord) return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 2);
+            body = (n * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
+            if (body < AllocationUnit) body = AllocationUnit;
+            if (oop + BaseHeaderSize + body > end) return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 2);
+            fmt = formatOf(oop);
+            ci = classIndexOf(oop);
+            if (fmt == 6 || fmt == 8 || (fmt == FormatForwarded) != (ci == ForwardedClassIndex))
+                return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 3);
+            if (ci < FirstValidClassIndex && ci != FreeChunkClassIndex && ci != ForwardedClassIndex
+                && ci != ArrayClassIndexPun && ci != WordSizeClassIndexPun - 1 && ci != WordSizeClassIndexPun)
+                return loadFailed(LoadErrBadClassIndex, fileOffsetOf(oop), ci);
+            if (fmt >= FormatCompiledMethod
+                && (n < 1 || !isIntegerObject(fetchPointer(0, oop))
+                    || (integerValueOf(fetchPointer(0, oop)) & HeaderNumLiteralsMask) >= n))
+                return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 4);
+            if (ci == FreeChunkClassIndex) freeBytesInImage += oop + BaseHeaderSize + body - a;
+            markObjectStart(oop);
+            SIM_ONLY(simNoteObjectStart(oop, oop + BaseHeaderSize + body));
+            objectsInImage += 1;
+            a = oop + BaseHeaderSize + body;
+        }
+        if (a != end) return loadFailed(LoadErrBadObject, fileOffsetOf(a), 5);
+    }
+    return LoadOK;
+}
+
+/* pass 2: relocate every reference and check it names an object start or a valid immediate */
+sqInt relocateReferences(void)
+{
+    sqInt s, a, end, oop, i, n, v, nv, slotAddr;
+    for (s = 0; s < segmentCount; s += 1) {
+        end = segmentBridgeOf(s);
+        for (a = segmentNewStart[s]; a < end; a += bytesInObject(oop)) {
+            oop = objectStartingAt(a);
+            if (classIndexOf(oop) == FreeChunkClassIndex) {
+                /* free-list links of the saved heap: the allocator rebuilds its own */
+                for (i = 0; i < numSlotsOf(oop); i += 1) storePointer(i, oop, 0);
+                continue;
+            }
+            n = numPointerSlotsOf(oop);
+            for (i = 0; i < n; i += 1) {
+                slotAddr = oop + BaseHeaderSize + i * BytesPerWord;
+                v = longAt(slotAddr);
+                if (isImmediate(v)) {
+                    if (!isValidImmediate(v)) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
+                    continue;
+                }
+                nv = relocatedOop(v);
+                if (nv == 0 || !isObjectStart(nv)) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
+                longAtPut(slotAddr, nv);
+            }
+        }
+    }
+    return LoadOK;
+}
+
+sqInt checkClassTable(void)
+{
+    sqInt i, page, n = numSlotsOf(hiddenRootsObj);
+    if (classIndexOf(hiddenRootsObj) != ArrayClassIndexPun || n < ClassTableRootSlots)
+        return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 1);
+    for (i = 0; i < ClassTableRootSlots; i += 1) {
+        page = fetchPointer(i, hiddenRootsObj);
+        if (page == nilObj) continue;
+        if (isImmediate(page) || classIndexOf(page) != ArrayClassIndexPun || numSlotsOf(page) != ClassTablePageSize)
+            return loadFailed(LoadErrBadRoots, fileOffsetOf(page), 2);
+    }
+    if (fetchPointer(0, hiddenRootsObj) == nilObj) return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 3);
+    return LoadOK;
+}
+
+/* pass 3: no reference to a forwarder survives; every object's class is in the class table */
+sqInt resolveForwardersAndClasses(void)
+{
+    sqInt s, a, end, oop, i, n, v, ci, cls, hops;
+    for (s = 0; s < segmentCount; s += 1) {
+        end = segmentBridgeOf(s);
+        for (a = segmentNewStart[s]; a < end; a += bytesInObject(oop)) {
+            oop = objectStartingAt(a);
+            ci = classIndexOf(oop);
+            if (ci == FreeChunkClassIndex || ci == ForwardedClassIndex) continue;
+            if (ci >= FirstValidClassIndex) {
+                cls = classAtIndex(ci);
+                if (cls == nilObj || isImmediate(cls) || formatOf(cls) > FormatEphemeron || numSlotsOf(cls) <= ClassFormatIndex)
+                    return loadFailed(LoadErrBadClassIndex, fileOffsetOf(oop), ci);
+            }
+            n = numPointerSlotsOf(oop);
+            for (i = 0; i < n; i += 1) {
+                v = fetchPointer(i, oop);
+                hops = 0;
+                while (isNonImmediate(v) && isForwarded(v)) {
+                    v = fetchPointer(0, v);
+                    hops += 1;
+                    if (isImmediate(v) || hops > objectsInImage) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
+                }
+                if (hops > 0) storePointer(i, oop, v);
+            }
+        }
+    }
+    return LoadOK;
+}
+
+/* the memory manager's own objects come first: nil, false, true, the free lists, the hidden roots */
+sqInt locateHiddenObjects(void)
+{
+    nilObj = objectStartingAt(oldSpaceStart);
+    falseObj = objectAfter(nilObj);
+    trueObj = objectAfter(falseObj);
+    freeListsObj = objectAfter(trueObj);
+    hiddenRootsObj = objectAfter(freeListsObj);
+    if (hiddenRootsObj >= endOfOldObjects) return loadFailed(LoadErrBadRoots, 0, 0);
+    return LoadOK;
+}
+
+sqInt checkSpecialObjects(sqInt specialsOldOop)
+{
+    sqInt sched, proc, ctx;
+    specialObjectsOop = relocatedOop(specialsOldOop);
+    if (specialObjectsOop != 0) specialObjectsOop = followForwarded(specialObjectsOop);
+    if (specialObjectsOop == 0 || !isObjectStart(specialObjectsOop) || formatOf(specialObjectsOop) != FormatIndexable
+        || numSlotsOf(specialObjectsOop) <= SpecialClassFullBlockClosure)
+        return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop ? specialObjectsOop : oldSpaceStart), 4);
+    if (splObj(SpecialNil) != nilObj || splObj(SpecialFalse) != falseObj || splObj(SpecialTrue) != trueObj)
+        return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 5);
+    /* the free lists of the saved heap are not trusted: the allocator rebuilds its own */
+    {
+        sqInt i;
+        for (i = 0; i < numSlotsOf(freeListsObj); i += 1) longAtPut(freeListsObj + BaseHeaderSize + i * BytesPerWord, 0);
+    }
+    sched = fetchPointer(AssociationValueIndex, splObj(SpecialSchedulerAssociation));
+    if (isImmediate(sched) || numSlotsOf(sched) <= SchedulerActiveProcessIndex)
+        return loadFailed(LoadErrNoActiveProcess, 0, 0);
+    proc = fetchPointer(SchedulerActiveProcessIndex, sched);
+    if (isImmediate(proc) || numSlotsOf(proc) <= ProcessMyListIndex)
+        return loadFailed(LoadErrNoActiveProcess, 0, 1);
+    ctx = fetchPointer(ProcessSuspendedContextIndex, proc);
+    if (!isContext(ctx) || numSlotsOf(ctx) < ContextTempFrameStart || !isCompiledMethod(fetchPointer(ContextMethodIndex, ctx)))
+        return loadFailed(LoadErrNoActiveProcess, 0, 2);
+    return LoadOK;
+}
+
+sqInt loadImage(sqInt fileSize)
+{
+    sqInt header, format, headerSize, dataSize, firstSeg, specials, stackBytes, total, rc, wordBytes;
+    loadError = LoadOK;
+    if (fileSize < 8) return loadFailed(LoadErrTooSmall, fileSize, ImageHeaderBytes32);
+
+    /* lay out VM memory: stack zone, eden, old space (image, the load bitmap, headroom) */
+    numStackPages = NumStackPagesDefault;
+    stackPageBytes = StackPageBytesDefault;
+    stackBytes = numStackPages * (stackPageBytes + PageDescriptorWords * BytesPerWord);
+    total = stackBytes + EdenBytesDefault + fileSize + fileSize / 32 + OldSpaceHeadroomBytes;
+    memoryBase = platformReserveMemory(total, BytesPerWord == 4);
+    if (memoryBase == 0) return loadFailed(LoadErrNoMemory, total, 0);
+    memoryLimit = memoryBase + total;
+    stackZoneStart = memoryBase;
+    stackZoneEnd = memoryBase + stackBytes;
+    newSpaceStart = stackZoneEnd;
+    edenStart = newSpaceStart;
+    freeStart = edenStart;
+    edenLimit = edenStart + EdenBytesDefault;
+    newSpaceLimit = edenLimit;
+    oldSpaceStart = newSpaceLimit;
+    oldSpaceLimit = memoryLimit;
+
+    /* the header, read into the (still unused) stack zone */
+    header = stackZoneStart;
+    if (platformReadImageBytes(0, header, fileSize < ImageHeaderMaxBytes ? fileSize : ImageHeaderMaxBytes) < 0)
+        return loadFailed(LoadErrReadFailed, 0, 0);
+    format = long32At(header);
+    wordBytes = imageWordBytesForFormat(format);
+    if (wordBytes == 0) return loadFailed(LoadErrUnknownFormat, format, 0);
+    if (wordBytes != BytesPerWord) return loadFailed(LoadErrWordSize, format, wordBytes);
+    headerSize = long32At(header + 4);
+    if (headerSize != (BytesPerWord == 8 ? ImageHeaderBytes64 : ImageHeaderBytes32))
+        return loadFailed(LoadErrBadHeaderSize, headerSize, 0);
+    if (fileSize < headerSize) return loadFailed(LoadErrTooSmall, fileSize, headerSize);
+    dataSize = headerWordAt(header, 2 * 4);
+    imageOldBase = headerWordAt(header, 2 * 4 + BytesPerWord);
+    specials = headerWordAt(header, 2 * 4 + 2 * BytesPerWord);
+    lastHash = long32At(header + 2 * 4 + 3 * BytesPerWord);
+    imageSavedWindowSize = headerWordAt(header, 2 * 4 + 4 * BytesPerWord);
+    imageHeaderFlags = headerWordAt(header, 2 * 4 + 5 * BytesPerWord);
+    firstSeg = headerWordAt(header, 2 * 4 + 6 * BytesPerWord + 16);
+    imageFormat = format;
+    if (dataSize <= 0 || headerSize + dataSize > fileSize)
+        return loadFailed(LoadErrSizeMismatch, headerSize + dataSize, fileSize);
+    if (firstSeg <= 0 || firstSeg > dataSize)
+        return loadFailed(LoadErrBadSegment, 0, firstSeg);
+    if (lastHash == 0) lastHash = 1;
+
+    if (platformReadImageBytes(headerSize, oldSpaceStart, dataSize) != dataSize)
+        return loadFailed(LoadErrReadFailed, headerSize, dataSize);
+    rc = readSegments(dataSize, firstSeg);
+    if (rc != LoadOK) return rc;
+    rc = scanHeaders();
+    if (rc != LoadOK) return rc;
+    rc = relocateReferences();
+    if (rc != LoadOK) return rc;
+    rc = locateHiddenObjects();
+    if (rc != LoadOK) return rc;
+    rc = checkClassTable();
+    if (rc != LoadOK) return rc;
+    rc = resolveForwardersAndClasses();
+    if (rc != LoadOK) return rc;
+    rc = checkSpecialObjects(specials);
+    if (rc != LoadOK) return rc;
+    {   /* the bitmap has served; old space above the last bridge is free */
+        sqInt a;
+        for (a = bitmapBase(); a < bitmapBase() + (endOfOldObjects - oldSpaceStart) / AllocationUnit / 8 + 1; a += 1)
+            byteAtPut(a, 0);
+    }
+    initializeInterpreter();
+    return LoadOK;
+}

@@ -1,0 +1,340 @@
+/* Prototypes of every spec function, by file. */
+#ifndef TALC_INTERNAL_H
+#define TALC_INTERNAL_H
+
+#include "talc.h"
+#include "constants.h"
+#include "vmstate.h"
+#include "vm.h"
+#include "bytecodes.h"
+#include "platform.h"
+
+
+/* bytecode_support.c */
+sqInt receiver(void);
+sqInt booleanObjectOf(sqInt b);
+sqInt receiverVariable(sqInt i);
+void receiverVariablePut(sqInt i, sqInt value);
+sqInt literalVariableValue(sqInt i);
+void literalVariablePut(sqInt i, sqInt value);
+sqInt smallIntegerOp(sqInt prim, sqInt rcvr, sqInt arg);
+sqInt primitiveForArithmeticSelector(sqInt i);
+sqInt specialSelector(sqInt i);
+sqInt specialSelectorNumArgs(sqInt i);
+void sendSpecialSelector(sqInt i);
+void arithmeticSpecialSend(sqInt i);
+void commonSpecialSend(sqInt i);
+void jumpBy(sqInt offset);
+void sendMustBeBoolean(sqInt value);
+void jumpIf(sqInt condition, sqInt offset);
+void pushNewArray(sqInt size, sqInt popIntoArray);
+void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize);
+void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiverIsOnStack, sqInt outerIsNil);
+void unknownBytecode(void);
+
+/* bytecodes_v3.c */
+void pushReceiverVariableBytecode(void);
+void pushTemporaryVariableBytecode(void);
+void pushLiteralConstantBytecode(void);
+void pushLiteralVariableBytecode(void);
+void storeAndPopReceiverVariableBytecode(void);
+void storeAndPopTemporaryVariableBytecode(void);
+void pushReceiverBytecode(void);
+void pushConstantTrueBytecode(void);
+void pushConstantFalseBytecode(void);
+void pushConstantNilBytecode(void);
+void pushConstantIntegerBytecode(void);
+void returnReceiverBytecode(void);
+void returnTrueBytecode(void);
+void returnFalseBytecode(void);
+void returnNilBytecode(void);
+void returnTopFromMethodBytecode(void);
+void returnTopFromBlockBytecode(void);
+void extendedPushBytecode(void);
+void extendedStoreInto(sqInt b, sqInt value);
+void extendedStoreBytecode(void);
+void extendedStoreAndPopBytecode(void);
+void singleExtendedSendBytecode(void);
+void doubleExtendedDoAnythingBytecode(void);
+void singleExtendedSuperBytecode(void);
+void secondExtendedSendBytecode(void);
+void popStackBytecode(void);
+void duplicateTopBytecode(void);
+void pushActiveContextBytecode(void);
+void pushNewArrayBytecode(void);
+void callPrimitiveBytecode(void);
+void pushRemoteTempLongBytecode(void);
+void storeRemoteTempLongBytecode(void);
+void storeAndPopRemoteTempLongBytecode(void);
+void pushClosureCopyCopiedValuesBytecode(void);
+void shortUnconditionalJumpBytecode(void);
+void shortConditionalJumpFalseBytecode(void);
+void longUnconditionalJumpBytecode(void);
+void longJumpIfTrueBytecode(void);
+void longJumpIfFalseBytecode(void);
+void arithmeticSelectorBytecode(void);
+void specialSelectorBytecode(void);
+void sendLiteralSelectorBytecode(void);
+
+/* image_load.c */
+sqInt loadFailed(sqInt code, sqInt a, sqInt b);
+sqInt headerWordAt(sqInt header, sqInt off);
+sqInt fileOffsetOf(sqInt address);
+sqInt bitmapBase(void);
+void markObjectStart(sqInt oop);
+sqInt isObjectStart(sqInt oop);
+sqInt segmentBridgeOf(sqInt s);
+sqInt readSegments(sqInt dataSize, sqInt firstSegmentSize);
+sqInt relocatedOop(sqInt oldOop);
+sqInt isValidImmediate(sqInt oop);
+sqInt numPointerSlotsOf(sqInt oop);
+sqInt scanHeaders(void);
+sqInt relocateReferences(void);
+sqInt checkClassTable(void);
+sqInt resolveForwardersAndClasses(void);
+sqInt locateHiddenObjects(void);
+sqInt checkSpecialObjects(sqInt specialsOldOop);
+
+/* interpreter.c */
+sqInt methodNumArgs(sqInt m);
+sqInt methodNumTemps(sqInt m);
+sqInt methodNumLiterals(sqInt m);
+sqInt methodUsesAlternateSet(sqInt m);
+sqInt firstBytecodeAddress(sqInt m);
+sqInt literal(sqInt i, sqInt m);
+sqInt methodPrimitiveIndex(sqInt m);
+void setBytecodeSetFor(sqInt m);
+sqInt fetchNextBytecode(void);
+sqInt lookupInMethodDictionary(sqInt selector, sqInt dict);
+sqInt lookupMethodInClass(sqInt selector, sqInt cls);
+void flushMethodCache(void);
+sqInt methodCacheProbe(sqInt selector, sqInt classTag);
+void createActualMessage(sqInt lookupClass);
+void findNewMethodInClass(sqInt cls);
+void sendSelector(sqInt selector, sqInt numArgs);
+sqInt methodClassOf(sqInt m);
+void superSendSelector(sqInt selector, sqInt numArgs);
+void directedSuperSendSelector(sqInt selector, sqInt numArgs);
+sqInt primitiveErrorObject(sqInt code);
+void executeNewMethod(void);
+void activateNewMethod(void);
+sqInt moveArgumentsToNewPage(sqInt numArgs);
+void returnFromFrame(sqInt value);
+void baseFrameReturn(sqInt value);
+void sendCannotReturn(sqInt value);
+sqInt isUnwindMarkedMethod(sqInt m);
+sqInt homeContextOfClosure(sqInt closure);
+sqInt findTargetOrUnwind(sqInt target);
+void returnToContext(sqInt target, sqInt value);
+void nonLocalReturn(sqInt value);
+void methodReturnValue(sqInt value);
+void activateClosure(sqInt closure, sqInt numArgs);
+void initializeInterpreter(void);
+void vmFatal(sqInt code);
+
+/* objmem.c */
+sqInt isImmediate(sqInt oop);
+sqInt isIntegerObject(sqInt oop);
+sqInt isCharacterObject(sqInt oop);
+sqInt isNonImmediate(sqInt oop);
+sqInt integerValueOf(sqInt oop);
+sqInt integerObjectOf(sqInt value);
+sqInt isIntegerValue(sqInt value);
+sqInt characterValueOf(sqInt oop);
+sqInt characterObjectOf(sqInt value);
+sqLong headerOf(sqInt oop);
+sqInt classIndexOf(sqInt oop);
+sqInt formatOf(sqInt oop);
+sqInt rawNumSlotsOf(sqInt oop);
+sqInt rawHashOf(sqInt oop);
+sqInt numSlotsOf(sqInt oop);
+void setRawHash(sqInt oop, sqInt hash);
+sqInt isForwarded(sqInt oop);
+sqInt followForwarded(sqInt oop);
+sqInt bytesInObject(sqInt oop);
+sqInt objectAfter(sqInt oop);
+sqInt objectStartingAt(sqInt address);
+sqInt fetchPointer(sqInt index, sqInt oop);
+void storePointer(sqInt index, sqInt oop, sqInt value);
+sqInt fetchInteger(sqInt index, sqInt oop);
+void storeInteger(sqInt index, sqInt oop, sqInt value);
+sqInt fetchByte(sqInt index, sqInt oop);
+void storeByte(sqInt index, sqInt oop, sqInt value);
+sqInt fetchShort16(sqInt index, sqInt oop);
+void storeShort16(sqInt index, sqInt oop, sqInt value);
+sqInt fetchLong32(sqInt index, sqInt oop);
+void storeLong32(sqInt index, sqInt oop, sqInt value);
+sqLong fetchLong64(sqInt index, sqInt oop);
+void storeLong64(sqInt index, sqInt oop, sqLong value);
+sqInt firstFieldAddress(sqInt oop);
+sqInt isPointersFormat(sqInt fmt);
+sqInt isPointersNonImm(sqInt oop);
+sqInt isBytesFormat(sqInt fmt);
+sqInt isCompiledMethodFormat(sqInt fmt);
+sqInt isCompiledMethod(sqInt oop);
+sqInt isWordsFormat(sqInt fmt);
+sqInt numBytesOf(sqInt oop);
+sqInt lengthOf(sqInt oop);
+sqInt classAtIndex(sqInt classIndex);
+void setClassAtIndex(sqInt classIndex, sqInt classOop);
+sqInt classTagOf(sqInt oop);
+sqInt fetchClassOf(sqInt oop);
+sqInt splObj(sqInt index);
+sqInt instSpecOfClass(sqInt classOop);
+sqInt fixedFieldsOfClass(sqInt classOop);
+sqInt classIndexOfClass(sqInt classOop);
+sqInt isInstanceOfClassIndex(sqInt oop, sqInt classIndex);
+sqInt isContext(sqInt oop);
+sqInt newHash(void);
+sqInt identityHashOf(sqInt oop);
+sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex);
+sqInt instantiateClass(sqInt classOop, sqInt n);
+sqInt isIndexableFormat(sqInt fmt);
+sqInt fixedFieldsOf(sqInt oop);
+sqInt cloneObject(sqInt oop);
+
+/* plugins.c */
+sqInt isStringLike(sqInt oop);
+void primitiveExternalCall(void);
+void primitiveConsoleLog(void);
+
+/* primitives.c */
+void primitiveFailFor(sqInt code);
+void primitiveFail(void);
+sqInt signed64BitIntegerFor(sqLong value);
+sqLong signed64BitValueOf(sqInt oop);
+sqInt indexableSizeOf(sqInt oop);
+sqInt fetchElement(sqInt oop, sqInt index);
+void storeElement(sqInt oop, sqInt index, sqInt value);
+sqInt isIndexableNonContext(sqInt oop);
+void primitiveAt(void);
+void primitiveAtPut(void);
+void primitiveSize(void);
+sqInt isByteObject(sqInt oop);
+void primitiveStringAt(void);
+void primitiveStringAtPut(void);
+void primitiveNextPut(void);
+void primitiveNext(void);
+void primitiveAtEnd(void);
+void primitiveObjectAt(void);
+void primitiveObjectAtPut(void);
+void primitiveNew(void);
+void primitiveNewWithArg(void);
+void primitiveInstVarAt(void);
+void primitiveInstVarAtPut(void);
+void primitiveReplaceFromToWithStartingAt(void);
+void primitiveShallowCopy(void);
+sqInt contextIndexableSize(sqInt ctx);
+void primitiveContextAt(void);
+void primitiveContextAtPut(void);
+void primitiveContextSize(void);
+void primitivePerform(void);
+void primitivePerformWithArgs(sqInt superLookup);
+void primitiveClosureValue(void);
+void primitiveClosureValueWithArgs(void);
+void primitiveQuit(void);
+void quickPrimitive(sqInt index);
+void primitiveMakePoint(void);
+void primitiveSmallIntegerOp(sqInt index);
+void primitiveAsCharacter(void);
+void primitiveImmediateAsInteger(void);
+void primitiveIdentityHash(void);
+void dispatchPrimitive(sqInt index);
+
+/* primitives_process.c */
+sqInt isSemaphoreLike(sqInt oop);
+sqInt isProcessLike(sqInt oop);
+void primitiveSignal(void);
+void primitiveWait(void);
+void primitiveResume(void);
+void primitiveSuspend(void);
+void primitiveYield(void);
+void primitiveRelinquishProcessor(void);
+void primitiveMillisecondClock(void);
+void pushClockValue(sqLong usecs);
+void primitiveUTCMicrosecondClock(void);
+void primitiveLocalMicrosecondClock(void);
+void setTimerSemaphore(sqInt sema, sqInt wakeup);
+void primitiveSignalAtMilliseconds(void);
+void primitiveSignalAtUTCMicroseconds(void);
+
+/* processes.c */
+sqInt schedulerPointer(void);
+sqInt activeProcess(void);
+sqInt priorityOf(sqInt proc);
+sqInt isEmptyList(sqInt list);
+void addLastLinkToList(sqInt proc, sqInt list);
+void addFirstLinkToList(sqInt proc, sqInt list);
+sqInt removeFirstLinkOfList(sqInt list);
+sqInt removeProcessFromList(sqInt proc, sqInt list);
+sqInt processListFor(sqInt priority);
+void putToSleep(sqInt proc, sqInt atFront);
+sqInt wakeHighestPriority(void);
+void transferTo(sqInt newProc);
+void resumeProcess(sqInt proc);
+void transferToHighestPriority(void);
+void signalSemaphoreWithoutSwitch(sqInt sema);
+void synchronousSignal(sqInt sema);
+void waitOnSemaphore(sqInt sema);
+void yieldProcess(void);
+void checkForInterrupts(void);
+
+/* stack.c */
+void push(sqInt value);
+sqInt pop(void);
+void popN(sqInt n);
+sqInt stackTop(void);
+sqInt stackValue(sqInt n);
+void stackValuePut(sqInt n, sqInt value);
+void popThenPush(sqInt n, sqInt value);
+sqInt frameCallerFP(sqInt fp);
+sqInt frameCallerSavedIP(sqInt fp);
+sqInt frameCallerContext(sqInt fp);
+sqInt isBaseFrame(sqInt fp);
+sqInt frameMethod(sqInt fp);
+sqInt frameFlags(sqInt fp);
+sqInt frameNumArgs(sqInt fp);
+sqInt frameHasContext(sqInt fp);
+sqInt frameIsBlock(sqInt fp);
+sqInt frameContext(sqInt fp);
+sqInt frameReceiver(sqInt fp);
+sqInt makeFrameFlags(sqInt numArgs, sqInt hasContext, sqInt isBlock);
+sqInt frameStackedReceiver(sqInt fp);
+sqInt frameTempAddress(sqInt fp, sqInt i);
+sqInt temporary(sqInt i, sqInt fp);
+void temporaryPut(sqInt i, sqInt fp, sqInt value);
+sqInt pageField(sqInt page, sqInt field);
+void pageFieldPut(sqInt page, sqInt field, sqInt value);
+sqInt pageAtIndex(sqInt i);
+sqInt isFreePage(sqInt page);
+sqInt pageForAddress(sqInt address);
+sqInt isStackAddress(sqInt address);
+void initializeStackPages(void);
+void markPageMostRecentlyUsed(sqInt page);
+void freeStackPage(sqInt page);
+sqInt newStackPage(void);
+void writeBackActivePage(void);
+void resumePage(sqInt page);
+sqInt calleeOfFrame(sqInt fp);
+sqInt frameIP(sqInt fp);
+sqInt frameSP(sqInt fp);
+sqInt frameStackp(sqInt fp, sqInt sp);
+sqInt isMarriedContext(sqInt ctx);
+sqInt frameOfMarriedContext(sqInt ctx);
+sqInt isDeadContext(sqInt ctx);
+sqInt methodHeaderOf(sqInt aMethod);
+sqInt contextSlotsForMethod(sqInt aMethod);
+sqInt ensureFrameIsMarried(sqInt fp);
+void killContextOfFrame(sqInt fp);
+sqInt encodePC(sqInt ip, sqInt aMethod);
+void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx);
+void divorceFramesIn(sqInt page);
+sqInt divorceActivePage(void);
+sqInt closureNumArgs(sqInt closure);
+sqInt isFullBlockClosure(sqInt closure);
+void executeContextInNewPage(sqInt ctx);
+void resumeContext(sqInt ctx);
+sqInt fetchContextSlot(sqInt index, sqInt ctx);
+void storeContextSlot(sqInt index, sqInt ctx, sqInt value);
+
+#endif

@@ -1,0 +1,464 @@
+/* The stack interpreter: sending, method lookup, activation, returns and the bytecode loop. */
+#include "internal.h"
+
+/* ---- compiled methods ---- */
+sqInt methodNumArgs(sqInt m) { return (methodHeaderOf(m) >> HeaderNumArgsShift) & HeaderNumArgsMask; }
+sqInt methodNumTemps(sqInt m) { return (methodHeaderOf(m) >> HeaderNumTempsShift) & HeaderNumTempsMask; }
+sqInt methodNumLiterals(sqInt m) { return methodHeaderOf(m) & HeaderNumLiteralsMask; }
+sqInt methodUsesAlternateSet(sqInt m) { return methodHeaderOf(m) < 0; }
+sqInt firstBytecodeAddress(sqInt m) { return m + BaseHeaderSize + (1 + methodNumLiterals(m)) * BytesPerWord; }
+sqInt literal(sqInt i, sqInt m) { INLINE(always); return fetchPointer(1 + i, m); }
+
+sqInt methodPrimitiveIndex(sqInt m)
+{
+    sqInt ip;
+    if (!(methodHeaderOf(m) & HeaderHasPrimitiveBit)) return 0;
+    ip = firstBytecodeAddress(m);
+    return byteAt(ip + 1) + ((byteAt(ip + 2) & 0x7F) << 8);
+}
+
+/* the method header's sign bit chooses the bytecode set, as in Open-Smalltalk-VM */
+void setBytecodeSetFor(sqInt m)
+{
+    INLINE(always);
+    bytecodeSetOffset = methodUsesAlternateSet(m) ? BytecodeSetSistaV1 : BytecodeSetV3;
+}
+
+sqInt fetchNextBytecode(void)
+{
+    INLINE(always);
+    sqInt b = byteAt(instructionPointer);
+    instructionPointer += 1;
+    return b;
+}
+
+/* ---- method lookup ---- */
+sqInt lookupInMethodDictionary(sqInt selector, sqInt dict)
+{
+    /* a linear scan: it runs only on a method-cache miss */
+    sqInt n = numSlotsOf(dict), i, values;
+    for (i = MethodDictSelectorStart; i < n; i += 1) {
+        if (fetchPointer(i, dict) == selector) {
+            values = fetchPointer(MethodDictArrayIndex, dict);
+            if (isImmediate(values) || i - MethodDictSelectorStart >= numSlotsOf(values)) return 0;
+            return fetchPointer(i - MethodDictSelectorStart, values);
+        }
+    }
+    return 0;
+}
+
+/* the method for selector in cls or its superclasses, or 0 */
+sqInt lookupMethodInClass(sqInt selector, sqInt cls)
+{
+    sqInt dict, m, depth = 0;
+    while (cls != nilObj) {
+        if (isImmediate(cls) || numSlotsOf(cls) <= ClassFormatIndex || depth > 10000) return 0;
+        dict = fetchPointer(ClassMethodDictIndex, cls);
+        if (!isImmediate(dict) && dict != nilObj && isPointersNonImm(dict)) {
+            m = lookupInMethodDictionary(selector, dict);
+            if (m != 0) return m;
+        }
+        cls = fetchPointer(ClassSuperclassIndex, cls);
+        depth += 1;
+    }
+    return 0;
+}
+
+void flushMethodCache(void)
+{
+    sqInt i;
+    for (i = 0; i < MethodCacheSize * MethodCacheEntrySize; i += 1) methodCache[i] = 0;
+}
+
+sqInt methodCacheProbe(sqInt selector, sqInt classTag)
+{
+    INLINE(always);
+    return ((selector ^ (classTag << 4)) >> 3 & MethodCacheMask) * MethodCacheEntrySize;
+}
+
+/* build a Message for the pending send and make the send #doesNotUnderstand: */
+void createActualMessage(sqInt lookupClass)
+{
+    sqInt args = instantiateClass(splObj(SpecialClassArray), argumentCount);
+    sqInt message = instantiateClass(splObj(SpecialClassMessage), 0), i;
+    if (args == 0 || message == 0) vmFatal(FatalOutOfMemory);
+    for (i = 0; i < argumentCount; i += 1)
+        storePointer(i, args, stackValue(argumentCount - 1 - i));
+    storePointer(MessageSelectorIndex, message, messageSelector);
+    storePointer(MessageArgumentsIndex, message, args);
+    if (numSlotsOf(message) > MessageLookupClassIndex) storePointer(MessageLookupClassIndex, message, lookupClass);
+    popN(argumentCount);
+    push(message);
+    argumentCount = 1;
+    messageSelector = splObj(SpecialSelectorDoesNotUnderstand);
+}
+
+/* find newMethod for messageSelector from cls; doesNotUnderstand: and run:with:in: included */
+void findNewMethodInClass(sqInt cls)
+{
+    sqInt m = lookupMethodInClass(messageSelector, cls), args, rcvr, i;
+    if (m == 0) {
+        if (messageSelector == splObj(SpecialSelectorDoesNotUnderstand)) vmFatal(FatalRecursiveNotUnderstood);
+        createActualMessage(cls);
+        m = lookupMethodInClass(messageSelector, cls);
+        if (m == 0) vmFatal(FatalRecursiveNotUnderstood);
+    }
+    if (!isCompiledMethod(m)) {
+        /* an object in a method dictionary is sent run: selector with: arguments in: receiver */
+        args = instantiateClass(splObj(SpecialClassArray), argumentCount);
+        if (args == 0) vmFatal(FatalOutOfMemory);
+        for (i = 0; i < argumentCount; i += 1) storePointer(i, args, stackValue(argumentCount - 1 - i));
+        rcvr = stackValue(argumentCount);
+        popN(argumentCount + 1);
+        push(m);
+        push(messageSelector);
+        push(args);
+        push(rcvr);
+        argumentCount = 3;
+        messageSelector = splObj(SpecialSelectorRunWithIn);
+        m = lookupMethodInClass(messageSelector, fetchClassOf(m));
+        if (m == 0 || !isCompiledMethod(m)) vmFatal(FatalRecursiveNotUnderstood);
+    }
+    newMethod = m;
+    primitiveFunctionIndex = methodPrimitiveIndex(m);
+}
+
+void sendSelector(sqInt selector, sqInt numArgs)
+{
+    sqInt rcvr = stackValue(numArgs), tag = classTagOf(rcvr), probe;
+    messageSelector = selector;
+    argumentCount = numArgs;
+    sendCount += 1;
+    probe = methodCacheProbe(selector, tag);
+    if (methodCache[probe + MethodCacheSelector] == selector && methodCache[probe + MethodCacheClass] == tag) {
+        newMethod = methodCache[probe + MethodCacheMethod];
+        primitiveFunctionIndex = methodCache[probe + MethodCachePrimitive];
+    } else {
+        findNewMethodInClass(classAtIndex(tag));
+        if (messageSelector == selector) {
+            methodCache[probe + MethodCacheSelector] = selector;
+            methodCache[probe + MethodCacheClass] = tag;
+            methodCache[probe + MethodCacheMethod] = newMethod;
+            methodCache[probe + MethodCachePrimitive] = primitiveFunctionIndex;
+        }
+    }
+    executeNewMethod();
+}
+
+/* the class a method was compiled in: its last literal, an association or the class itself */
+sqInt methodClassOf(sqInt m)
+{
+    sqInt lit = literal(methodNumLiterals(m) - 1, m);
+    if (isNonImmediate(lit) && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
+        return fetchPointer(AssociationValueIndex, lit);
+    return lit;
+}
+
+void superSendSelector(sqInt selector, sqInt numArgs)
+{
+    sqInt cls = methodClassOf(method);
+    messageSelector = selector;
+    argumentCount = numArgs;
+    sendCount += 1;
+    findNewMethodInClass(isNonImmediate(cls) && numSlotsOf(cls) > ClassFormatIndex
+                            ? fetchPointer(ClassSuperclassIndex, cls) : nilObj);
+    executeNewMethod();
+}
+
+/* a directed super send: the lookup class is on the stack above the arguments */
+void directedSuperSendSelector(sqInt selector, sqInt numArgs)
+{
+    sqInt cls = pop();
+    messageSelector = selector;
+    argumentCount = numArgs;
+    sendCount += 1;
+    findNewMethodInClass(isNonImmediate(cls) && numSlotsOf(cls) > ClassFormatIndex
+                            ? fetchPointer(ClassSuperclassIndex, cls) : nilObj);
+    executeNewMethod();
+}
+
+sqInt primitiveErrorObject(sqInt code)
+{
+    sqInt table = splObj(SpecialPrimErrTable);
+    if (isNonImmediate(table) && formatOf(table) == FormatIndexable && code - 1 < numSlotsOf(table))
+        return fetchPointer(code - 1, table);
+    return integerObjectOf(code);
+}
+
+void executeNewMethod(void)
+{
+    if (primitiveFunctionIndex > 0) {
+        primFailCode = 0;
+        dispatchPrimitive(primitiveFunctionIndex);
+        if (primFailCode == 0) return;
+    }
+    activateNewMethod();
+}
+
+/* the caller's receiver and arguments are on the stack; build the frame */
+void activateNewMethod(void)
+{
+    sqInt numTemps = methodNumTemps(newMethod), rcvr = stackValue(argumentCount), i, ctx;
+    sqInt needed = (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord;
+    if (argumentCount != methodNumArgs(newMethod) || numTemps < argumentCount) vmFatal(FatalBadMethod);
+    if (stackPointer - needed < stackLimit) {
+        ctx = moveArgumentsToNewPage(argumentCount);
+        push(ctx);
+        push(0);
+    } else {
+        push(instructionPointer);
+        push(framePointer);
+    }
+    framePointer = stackPointer;
+    push(newMethod);
+    push(makeFrameFlags(argumentCount, 0, 0));
+    push(nilObj);
+    push(rcvr);
+    for (i = argumentCount; i < numTemps; i += 1) push(nilObj);
+    method = newMethod;
+    setBytecodeSetFor(method);
+    instructionPointer = firstBytecodeAddress(method);
+    if (primitiveFunctionIndex > 0) {
+        instructionPointer += 3;    /* skip the callPrimitive bytecode */
+        if (primFailCode != 0 && byteAt(instructionPointer) == (bytecodeSetOffset == BytecodeSetV3 ? 129 : 245))
+            longAtPut(stackPointer, primitiveErrorObject(primFailCode));
+    }
+    primFailCode = 0;
+    checkForInterrupts();
+}
+
+/* the frame about to be built does not fit: carry the receiver and arguments to a new page */
+sqInt moveArgumentsToNewPage(sqInt numArgs)
+{
+    sqInt callerCtx = ensureFrameIsMarried(framePointer);
+    sqInt oldSP = stackPointer, oldPage = stackPage, page = newStackPage(), base, i;
+    ASSERT_ALWAYS(page != oldPage);
+    base = pageField(page, PageBaseAddress);
+    for (i = 0; i <= numArgs; i += 1)
+        longAtPut(base - i * BytesPerWord, longAt(oldSP + (numArgs - i) * BytesPerWord));
+    stackPointer = oldSP + (numArgs + 1) * BytesPerWord;
+    writeBackActivePage();
+    stackPage = page;
+    stackLimit = pageField(page, PageRealStackLimit);
+    stackPointer = base - numArgs * BytesPerWord;
+    pageFieldPut(page, PageBaseFP, stackPointer - 2 * BytesPerWord);
+    return callerCtx;
+}
+
+/* ---- returns ---- */
+void returnFromFrame(sqInt value)
+{
+    sqInt fp = framePointer;
+    if (isBaseFrame(fp)) {
+        baseFrameReturn(value);
+        return;
+    }
+    killContextOfFrame(fp);
+    stackPointer = fp + (FoxCallerSavedIP + 1 + frameNumArgs(fp)) * BytesPerWord;
+    instructionPointer = frameCallerSavedIP(fp);
+    framePointer = frameCallerFP(fp);
+    longAtPut(stackPointer, value);
+    method = frameMethod(framePointer);
+    setBytecodeSetFor(method);
+}
+
+void baseFrameReturn(sqInt value)
+{
+    sqInt callerCtx = frameCallerContext(framePointer);
+    if (!isContext(callerCtx) || isDeadContext(callerCtx)) {
+        sendCannotReturn(value);
+        return;
+    }
+    killContextOfFrame(framePointer);
+    freeStackPage(stackPage);
+    stackPage = 0;
+    resumeContext(callerCtx);
+    push(value);
+}
+
+void sendCannotReturn(sqInt value)
+{
+    push(ensureFrameIsMarried(framePointer));
+    push(value);
+    sendSelector(splObj(SpecialSelectorCannotReturn), 1);
+}
+
+sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 198; }
+
+/* the next context or frame up the sender chain: frames are walked as fp, contexts as ctx */
+sqInt homeContextOfClosure(sqInt closure)
+{
+    sqInt ctx = fetchPointer(ClosureOuterContextIndex, closure), n = 0;
+    while (isContext(ctx) && fetchPointer(ContextClosureIndex, ctx) != nilObj && n < 100000) {
+        ctx = fetchPointer(ClosureOuterContextIndex, fetchPointer(ContextClosureIndex, ctx));
+        n += 1;
+    }
+    return ctx;
+}
+
+/* search the chain above the current frame for target; answer 0 if it is not there, the first
+ * unwind-marked context on the way if any, or target itself */
+sqInt findTargetOrUnwind(sqInt target)
+{
+    sqInt fp = framePointer, ctx, n = 0;
+    for (;;) {
+        /* step from fp to its caller */
+        if (!isBaseFrame(fp)) {
+            fp = frameCallerFP(fp);
+            if (frameHasContext(fp) && frameContext(fp) == target) return target;
+            if (isUnwindMarkedMethod(frameMethod(fp))) return ensureFrameIsMarried(fp);
+            continue;
+        }
+        ctx = frameCallerContext(fp);
+        for (;;) {
+            if (ctx == target) return target;
+            if (!isContext(ctx) || n > 10000000) return 0;
+            n += 1;
+            if (isMarriedContext(ctx)) {
+                fp = frameOfMarriedContext(ctx);
+                if (isUnwindMarkedMethod(frameMethod(fp))) return ctx;
+                break;
+            }
+            if (isUnwindMarkedMethod(fetchPointer(ContextMethodIndex, ctx))) return ctx;
+            ctx = fetchPointer(ContextSenderIndex, ctx);
+        }
+    }
+}
+
+/* unwind every frame and context from the current one up to target, then return into it */
+void returnToContext(sqInt target, sqInt value)
+{
+    sqInt fp = framePointer, callerFP, ctx, next;
+    for (;;) {
+        if (!isBaseFrame(fp)) {
+            callerFP = frameCallerFP(fp);
+            if (frameHasContext(callerFP) && frameContext(callerFP) == target) {
+                framePointer = fp;
+                returnFromFrame(value);
+                return;
+            }
+            killContextOfFrame(fp);
+            fp = callerFP;
+            continue;
+        }
+        ctx = frameCallerContext(fp);
+        killContextOfFrame(fp);
+        freeStackPage(pageForAddress(fp));
+        if (pageForAddress(fp) == stackPage) stackPage = 0;
+        for (;;) {
+            if (ctx == target) {
+                resumeContext(target);
+                push(value);
+                return;
+            }
+            if (isMarriedContext(ctx)) {
+                resumePage(pageForAddress(frameOfMarriedContext(ctx)));
+                fp = framePointer;
+                break;
+            }
+            next = fetchPointer(ContextSenderIndex, ctx);
+            storePointer(ContextSenderIndex, ctx, nilObj);
+            storePointer(ContextPCIndex, ctx, nilObj);
+            ctx = next;
+        }
+    }
+}
+
+/* ^value from a block: return from its home method to the home's sender */
+void nonLocalReturn(sqInt value)
+{
+    sqInt home = homeContextOfClosure(frameStackedReceiver(framePointer)), target, found;
+    if (!isContext(home)) { sendCannotReturn(value); return; }
+    target = fetchContextSlot(ContextSenderIndex, home);
+    if (!isContext(target) || isDeadContext(target)) { sendCannotReturn(value); return; }
+    found = findTargetOrUnwind(target);
+    if (found == 0) { sendCannotReturn(value); return; }
+    if (found != target) {
+        push(ensureFrameIsMarried(framePointer));
+        push(value);
+        push(found);
+        sendSelector(splObj(SpecialSelectorAboutToReturn), 2);
+        return;
+    }
+    returnToContext(target, value);
+}
+
+/* ^value from a method, or from a block's home when in a block */
+void methodReturnValue(sqInt value)
+{
+    if (frameIsBlock(framePointer)) nonLocalReturn(value);
+    else returnFromFrame(value);
+}
+
+/* ---- closures ---- */
+void activateClosure(sqInt closure, sqInt numArgs)
+{
+    sqInt full = isFullBlockClosure(closure), outer = fetchPointer(ClosureOuterContextIndex, closure);
+    sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i, ctx;
+    if (full) {
+        blockMethod = fetchPointer(FullClosureCompiledBlockIndex, closure);
+        rcvr = fetchPointer(FullClosureReceiverIndex, closure);
+        firstCopied = FullClosureFirstCopiedValueIndex;
+    } else {
+        blockMethod = fetchPointer(ContextMethodIndex, outer);
+        rcvr = fetchPointer(ContextReceiverIndex, outer);
+        firstCopied = ClosureFirstCopiedValueIndex;
+    }
+    numCopied = numSlotsOf(closure) - firstCopied;
+    numTemps = full ? methodNumTemps(blockMethod) : numArgs + numCopied;
+    if (stackPointer - (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord < stackLimit) {
+        ctx = moveArgumentsToNewPage(numArgs);
+        push(ctx);
+        push(0);
+    } else {
+        push(instructionPointer);
+        push(framePointer);
+    }
+    framePointer = stackPointer;
+    push(blockMethod);
+    push(makeFrameFlags(numArgs, 0, 1));
+    push(nilObj);
+    push(rcvr);
+    for (i = 0; i < numCopied; i += 1) push(fetchPointer(firstCopied + i, closure));
+    for (i = numArgs + numCopied; i < numTemps; i += 1) push(nilObj);
+    method = blockMethod;
+    setBytecodeSetFor(method);
+    if (full) instructionPointer = firstBytecodeAddress(blockMethod);
+    else instructionPointer = blockMethod + BaseHeaderSize + integerValueOf(fetchPointer(ClosureStartPCIndex, closure)) - 1;
+    checkForInterrupts();
+}
+
+/* ---- the loop ---- */
+sqInt interpret(void)
+{
+    sqInt proc = activeProcess(), ctx;
+    flushMethodCache();
+    ctx = fetchPointer(ProcessSuspendedContextIndex, proc);
+    storePointer(ProcessSuspendedContextIndex, proc, nilObj);
+    executeContextInNewPage(ctx);
+    while (!quitRequested) {
+        currentBytecode = fetchNextBytecode() + bytecodeSetOffset;
+        bytecodeCount += 1;
+        DISPATCH_BYTECODE(currentBytecode);
+    }
+    platformFlush(1);
+    return exitCode;
+}
+
+sqInt vmBytecodeCount(void) { return bytecodeCount; }
+sqInt vmSendCount(void) { return sendCount; }
+
+void initializeInterpreter(void)
+{
+    initializeStackPages();
+    contextClassIndex = classIndexOfClass(splObj(SpecialClassMethodContext));
+    flushMethodCache();
+    quitRequested = 0;
+    exitCode = 0;
+    interruptCheckCounter = InterruptCheckInterval;
+}
+
+void vmFatal(sqInt code)
+{
+    platformFatalError(code, bytecodeCount, method);
+}

@@ -1,0 +1,30 @@
+/* Named primitives ("plugins"). The platform maps a module and function name to an id (its
+ * table is data at the boundary, like Open-Smalltalk-VM's list of internal plugins); the
+ * primitives themselves are spec code. */
+#include "internal.h"
+
+sqInt isStringLike(sqInt oop) { return isNonImmediate(oop) && formatOf(oop) >= Format8Bit && formatOf(oop) < FormatCompiledMethod; }
+
+void primitiveExternalCall(void)
+{
+    sqInt spec = literal(0, newMethod), module, name, id;
+    if (isImmediate(spec) || formatOf(spec) != FormatIndexable || numSlotsOf(spec) < 2) { primitiveFailFor(PrimErrBadMethod); return; }
+    module = fetchPointer(0, spec);
+    name = fetchPointer(1, spec);
+    if (!isStringLike(name) || (module != nilObj && !isStringLike(module))) { primitiveFailFor(PrimErrBadMethod); return; }
+    id = platformNamedPrimitiveId(module == nilObj ? 0 : firstFieldAddress(module), module == nilObj ? 0 : numBytesOf(module),
+                                  firstFieldAddress(name), numBytesOf(name));
+    switch (id) {
+    case NamedPrimConsoleLog: primitiveConsoleLog(); break;
+    default: primitiveFailFor(PrimErrNotFound); break;
+    }
+}
+
+/* ConsolePlugin>>primitiveLog: message level: level */
+void primitiveConsoleLog(void)
+{
+    sqInt message = stackValue(1), level = stackValue(0);
+    if (!isStringLike(message) || !isStringLike(level)) { primitiveFailFor(PrimErrBadArgument); return; }
+    platformConsoleLog(firstFieldAddress(message), numBytesOf(message), firstFieldAddress(level), numBytesOf(level));
+    popN(2);
+}

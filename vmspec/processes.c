@@ -1,0 +1,176 @@
+/* Processes: the scheduler's run queues, semaphores, process switches and the timer. */
+#include "internal.h"
+
+sqInt schedulerPointer(void) { return fetchPointer(AssociationValueIndex, splObj(SpecialSchedulerAssociation)); }
+sqInt activeProcess(void) { return fetchPointer(SchedulerActiveProcessIndex, schedulerPointer()); }
+sqInt priorityOf(sqInt proc) { return fetchInteger(ProcessPriorityIndex, proc); }
+sqInt isEmptyList(sqInt list) { return fetchPointer(LinkFirstIndex, list) == nilObj; }
+
+void addLastLinkToList(sqInt proc, sqInt list)
+{
+    if (isEmptyList(list)) storePointer(LinkFirstIndex, list, proc);
+    else storePointer(LinkNextIndex, fetchPointer(LinkLastIndex, list), proc);
+    storePointer(LinkLastIndex, list, proc);
+    storePointer(LinkNextIndex, proc, nilObj);
+    storePointer(ProcessMyListIndex, proc, list);
+}
+
+void addFirstLinkToList(sqInt proc, sqInt list)
+{
+    if (isEmptyList(list)) storePointer(LinkLastIndex, list, proc);
+    storePointer(LinkNextIndex, proc, fetchPointer(LinkFirstIndex, list));
+    storePointer(LinkFirstIndex, list, proc);
+    storePointer(ProcessMyListIndex, proc, list);
+}
+
+sqInt removeFirstLinkOfList(sqInt list)
+{
+    sqInt first = fetchPointer(LinkFirstIndex, list), next;
+    next = fetchPointer(LinkNextIndex, first);
+    storePointer(LinkFirstIndex, list, next);
+    if (next == nilObj) storePointer(LinkLastIndex, list, nilObj);
+    storePointer(LinkNextIndex, first, nilObj);
+    storePointer(ProcessMyListIndex, first, nilObj);
+    return first;
+}
+
+/* remove proc from whatever list holds it; 0 if it was not there */
+sqInt removeProcessFromList(sqInt proc, sqInt list)
+{
+    sqInt prev = nilObj, p = fetchPointer(LinkFirstIndex, list), next;
+    while (p != nilObj) {
+        next = fetchPointer(LinkNextIndex, p);
+        if (p == proc) {
+            if (prev == nilObj) storePointer(LinkFirstIndex, list, next);
+            else storePointer(LinkNextIndex, prev, next);
+            if (fetchPointer(LinkLastIndex, list) == proc) storePointer(LinkLastIndex, list, prev);
+            storePointer(LinkNextIndex, proc, nilObj);
+            storePointer(ProcessMyListIndex, proc, nilObj);
+            return 1;
+        }
+        prev = p;
+        p = next;
+    }
+    return 0;
+}
+
+sqInt processListFor(sqInt priority)
+{
+    return fetchPointer(priority - 1, fetchPointer(SchedulerProcessListsIndex, schedulerPointer()));
+}
+
+void putToSleep(sqInt proc, sqInt atFront)
+{
+    sqInt list = processListFor(priorityOf(proc));
+    if (atFront) addFirstLinkToList(proc, list);
+    else addLastLinkToList(proc, list);
+}
+
+/* the highest-priority runnable process, removed from its list; 0 if there is none */
+sqInt wakeHighestPriority(void)
+{
+    sqInt lists = fetchPointer(SchedulerProcessListsIndex, schedulerPointer());
+    sqInt p, list;
+    for (p = numSlotsOf(lists); p > 0; p -= 1) {
+        list = fetchPointer(p - 1, lists);
+        if (!isEmptyList(list)) return removeFirstLinkOfList(list);
+    }
+    return 0;
+}
+
+/* suspend the running process in its current frame and run newProc */
+void transferTo(sqInt newProc)
+{
+    sqInt sched = schedulerPointer(), old = activeProcess(), ctx;
+    ctx = ensureFrameIsMarried(framePointer);
+    writeBackActivePage();
+    stackPage = 0;
+    storePointer(ProcessSuspendedContextIndex, old, ctx);
+    storePointer(SchedulerActiveProcessIndex, sched, newProc);
+    storePointer(ProcessMyListIndex, newProc, nilObj);
+    ctx = fetchPointer(ProcessSuspendedContextIndex, newProc);
+    if (!isContext(ctx)) vmFatal(FatalBadProcess);
+    storePointer(ProcessSuspendedContextIndex, newProc, nilObj);
+    resumeContext(ctx);
+}
+
+/* make proc runnable; it preempts the running process if its priority is higher */
+void resumeProcess(sqInt proc)
+{
+    sqInt active = activeProcess();
+    if (priorityOf(proc) > priorityOf(active)) {
+        putToSleep(active, 1);
+        transferTo(proc);
+    } else {
+        putToSleep(proc, 0);
+    }
+}
+
+/* the running process stops; the next one runs, waiting for the timer if none can */
+void transferToHighestPriority(void)
+{
+    sqInt proc = wakeHighestPriority();
+    while (proc == 0) {
+        if (nextWakeupUsecs == 0) vmFatal(FatalNoRunnableProcess);
+        platformSleepUntil(nextWakeupUsecs);
+        if (platformMicroseconds() >= nextWakeupUsecs) {
+            /* nothing runs, so nothing is preempted: the waiter just becomes runnable */
+            nextWakeupUsecs = 0;
+            signalSemaphoreWithoutSwitch(splObj(SpecialTheTimerSemaphore));
+        }
+        proc = wakeHighestPriority();
+    }
+    transferTo(proc);
+}
+
+void signalSemaphoreWithoutSwitch(sqInt sema)
+{
+    sqInt excess;
+    if (isImmediate(sema) || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
+    if (isEmptyList(sema)) {
+        excess = fetchPointer(SemaphoreExcessSignalsIndex, sema);
+        storePointer(SemaphoreExcessSignalsIndex, sema,
+                     integerObjectOf((isIntegerObject(excess) ? integerValueOf(excess) : 0) + 1));
+    } else {
+        putToSleep(removeFirstLinkOfList(sema), 0);
+    }
+}
+
+void synchronousSignal(sqInt sema)
+{
+    if (isImmediate(sema) || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
+    if (isEmptyList(sema)) signalSemaphoreWithoutSwitch(sema);
+    else resumeProcess(removeFirstLinkOfList(sema));
+}
+
+void waitOnSemaphore(sqInt sema)
+{
+    sqInt excess = fetchInteger(SemaphoreExcessSignalsIndex, sema);
+    if (excess > 0) {
+        storeInteger(SemaphoreExcessSignalsIndex, sema, excess - 1);
+        return;
+    }
+    addLastLinkToList(activeProcess(), sema);
+    transferToHighestPriority();
+}
+
+void yieldProcess(void)
+{
+    sqInt active = activeProcess(), list = processListFor(priorityOf(active));
+    if (isEmptyList(list)) return;
+    putToSleep(active, 0);
+    transferTo(removeFirstLinkOfList(list));
+}
+
+/* at a clean point (a frame just built, a backward jump): the timer */
+void checkForInterrupts(void)
+{
+    INLINE(always);
+    interruptCheckCounter -= 1;
+    if (interruptCheckCounter > 0) return;
+    interruptCheckCounter = InterruptCheckInterval;
+    if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
+        nextWakeupUsecs = 0;
+        synchronousSignal(splObj(SpecialTheTimerSemaphore));
+    }
+}
