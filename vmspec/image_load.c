@@ -140,6 +140,8 @@ sqInt scanHeaders(void)
             body = (n * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
             if (body < AllocationUnit) body = AllocationUnit;
             if (oop + BaseHeaderSize + body > end) return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 2);
+            markObjectStart(oop);
+            SIM_ONLY(simNoteObjectStart(oop, oop + BaseHeaderSize + body));
             fmt = formatOf(oop);
             ci = classIndexOf(oop);
             if (fmt == 6 || fmt == 8 || (fmt == FormatForwarded) != (ci == ForwardedClassIndex))
@@ -152,8 +154,6 @@ sqInt scanHeaders(void)
                     || (integerValueOf(fetchPointer(0, oop)) & HeaderNumLiteralsMask) >= n))
                 return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 4);
             if (ci == FreeChunkClassIndex) freeBytesInImage += oop + BaseHeaderSize + body - a;
-            markObjectStart(oop);
-            SIM_ONLY(simNoteObjectStart(oop, oop + BaseHeaderSize + body));
             objectsInImage += 1;
             a = oop + BaseHeaderSize + body;
         }

@@ -84,6 +84,7 @@ sqInt objectStartingAt(sqInt address)
 sqInt fetchPointer(sqInt index, sqInt oop)
 {
     INLINE(always);
+    ASSERT_SIM(simIsObjectStart(oop));
     ASSERT_SIM(index >= 0 && index < numSlotsOf(oop));
     return longAt(oop + BaseHeaderSize + index * BytesPerWord);
 }
@@ -91,6 +92,7 @@ sqInt fetchPointer(sqInt index, sqInt oop)
 void storePointer(sqInt index, sqInt oop, sqInt value)
 {
     INLINE(always);
+    ASSERT_SIM(simIsObjectStart(oop));
     ASSERT_SIM(index >= 0 && index < numSlotsOf(oop));
     longAtPut(oop + BaseHeaderSize + index * BytesPerWord, value);
 }
@@ -101,6 +103,7 @@ void storeInteger(sqInt index, sqInt oop, sqInt value) { storePointer(index, oop
 sqInt fetchByte(sqInt index, sqInt oop)
 {
     INLINE(always);
+    ASSERT_SIM(simIsObjectStart(oop));
     ASSERT_SIM(index >= 0 && index < numBytesOf(oop));
     return byteAt(oop + BaseHeaderSize + index);
 }
@@ -108,6 +111,7 @@ sqInt fetchByte(sqInt index, sqInt oop)
 void storeByte(sqInt index, sqInt oop, sqInt value)
 {
     INLINE(always);
+    ASSERT_SIM(simIsObjectStart(oop));
     ASSERT_SIM(index >= 0 && index < numBytesOf(oop));
     byteAtPut(oop + BaseHeaderSize + index, value);
 }

@@ -1136,6 +1136,8 @@ static sqInt scanHeaders(void)
             body = (n * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
             if (body < AllocationUnit) body = AllocationUnit;
             if (oop + BaseHeaderSize + body > end) return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 2);
+            markObjectStart(oop);
+#line 145 "vmspec/image_load.c"
             fmt = formatOf(oop);
             ci = classIndexOf(oop);
             if (fmt == 6 || fmt == 8 || (fmt == FormatForwarded) != (ci == ForwardedClassIndex))
@@ -1148,8 +1150,6 @@ static sqInt scanHeaders(void)
                     || (integerValueOf(fetchPointer(0, oop)) & HeaderNumLiteralsMask) >= n))
                 return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 4);
             if (ci == FreeChunkClassIndex) freeBytesInImage += oop + BaseHeaderSize + body - a;
-            markObjectStart(oop);
-#line 157 "vmspec/image_load.c"
             objectsInImage += 1;
             a = oop + BaseHeaderSize + body;
         }
@@ -1937,74 +1937,74 @@ static sqInt objectStartingAt(sqInt address)
 #line 84 "vmspec/objmem.c"
 static sqInt fetchPointer(sqInt index, sqInt oop)
 {
-#line 88 "vmspec/objmem.c"
+#line 89 "vmspec/objmem.c"
     return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord));
 }
 
-#line 91 "vmspec/objmem.c"
+#line 92 "vmspec/objmem.c"
 static void storePointer(sqInt index, sqInt oop, sqInt value)
 {
-#line 95 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
 }
 
-#line 98 "vmspec/objmem.c"
+#line 100 "vmspec/objmem.c"
 static sqInt fetchInteger(sqInt index, sqInt oop) { return integerValueOf(fetchPointer(index, oop)); }
 
-#line 99 "vmspec/objmem.c"
+#line 101 "vmspec/objmem.c"
 static void storeInteger(sqInt index, sqInt oop, sqInt value) { storePointer(index, oop, integerObjectOf(value)); }
 
-#line 101 "vmspec/objmem.c"
+#line 103 "vmspec/objmem.c"
 static sqInt fetchByte(sqInt index, sqInt oop)
 {
-#line 105 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     return ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index));
 }
 
-#line 108 "vmspec/objmem.c"
+#line 111 "vmspec/objmem.c"
 static void storeByte(sqInt index, sqInt oop, sqInt value)
 {
-#line 112 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index) = (uint8_t)(value)));
 }
 
-#line 115 "vmspec/objmem.c"
+#line 119 "vmspec/objmem.c"
 static sqInt fetchShort16(sqInt index, sqInt oop) { return ((sqInt)*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2)); }
 
-#line 116 "vmspec/objmem.c"
+#line 120 "vmspec/objmem.c"
 static void storeShort16(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2) = (uint16_t)(value))); }
 
-#line 117 "vmspec/objmem.c"
+#line 121 "vmspec/objmem.c"
 static sqInt fetchLong32(sqInt index, sqInt oop) { return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4)); }
 
-#line 118 "vmspec/objmem.c"
+#line 122 "vmspec/objmem.c"
 static void storeLong32(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4) = (uint32_t)(value))); }
 
-#line 119 "vmspec/objmem.c"
+#line 123 "vmspec/objmem.c"
 static sqLong fetchLong64(sqInt index, sqInt oop) { return ((sqLong)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8)); }
 
-#line 120 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
 static void storeLong64(sqInt index, sqInt oop, sqLong value) { ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8) = (uint64_t)(value))); }
 
-#line 121 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
 static sqInt firstFieldAddress(sqInt oop) {  return oop + BaseHeaderSize; }
 
-#line 124 "vmspec/objmem.c"
+#line 128 "vmspec/objmem.c"
 static sqInt isPointersFormat(sqInt fmt) {  return fmt <= FormatEphemeron; }
 
-#line 125 "vmspec/objmem.c"
+#line 129 "vmspec/objmem.c"
 static sqInt isPointersNonImm(sqInt oop) { return formatOf(oop) <= FormatEphemeron; }
 
-#line 126 "vmspec/objmem.c"
+#line 130 "vmspec/objmem.c"
 static sqInt isBytesFormat(sqInt fmt) {  return fmt >= Format8Bit; }
 
-#line 128 "vmspec/objmem.c"
+#line 132 "vmspec/objmem.c"
 static sqInt isCompiledMethod(sqInt oop) { return isNonImmediate(oop) && formatOf(oop) >= FormatCompiledMethod; }
 
-#line 129 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
 static sqInt isWordsFormat(sqInt fmt) { return fmt >= Format32Bit && fmt < Format16Bit; }
 
-#line 132 "vmspec/objmem.c"
+#line 136 "vmspec/objmem.c"
 static sqInt numBytesOf(sqInt oop)
 {
     sqInt fmt = formatOf(oop);
@@ -2015,7 +2015,7 @@ static sqInt numBytesOf(sqInt oop)
     return bytes;
 }
 
-#line 143 "vmspec/objmem.c"
+#line 147 "vmspec/objmem.c"
 static sqInt lengthOf(sqInt oop)
 {
     sqInt fmt = formatOf(oop);
@@ -2027,7 +2027,7 @@ static sqInt lengthOf(sqInt oop)
     return 0;
 }
 
-#line 155 "vmspec/objmem.c"
+#line 159 "vmspec/objmem.c"
 static sqInt classAtIndex(sqInt classIndex)
 {
     sqInt page;
@@ -2037,10 +2037,10 @@ static sqInt classAtIndex(sqInt classIndex)
     return fetchPointer(classIndex & (ClassTablePageSize - 1), page);
 }
 
-#line 171 "vmspec/objmem.c"
+#line 175 "vmspec/objmem.c"
 static sqInt classTagOf(sqInt oop)
 {
-#line 174 "vmspec/objmem.c"
+#line 178 "vmspec/objmem.c"
     if (isImmediate(oop)) {
         if (BytesPerWord == 8) return oop & TagMask;
         return (oop & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex;
@@ -2048,28 +2048,28 @@ static sqInt classTagOf(sqInt oop)
     return classIndexOf(oop);
 }
 
-#line 181 "vmspec/objmem.c"
+#line 185 "vmspec/objmem.c"
 static sqInt fetchClassOf(sqInt oop) { return classAtIndex(classTagOf(oop)); }
 
-#line 183 "vmspec/objmem.c"
+#line 187 "vmspec/objmem.c"
 static sqInt splObj(sqInt index) {  return fetchPointer(index, specialObjectsOop); }
 
-#line 185 "vmspec/objmem.c"
+#line 189 "vmspec/objmem.c"
 static sqInt instSpecOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) >> 16 & FormatMask; }
 
-#line 186 "vmspec/objmem.c"
+#line 190 "vmspec/objmem.c"
 static sqInt fixedFieldsOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) & 0xFFFF; }
 
-#line 189 "vmspec/objmem.c"
+#line 193 "vmspec/objmem.c"
 static sqInt classIndexOfClass(sqInt classOop) { return rawHashOf(classOop); }
 
-#line 196 "vmspec/objmem.c"
+#line 200 "vmspec/objmem.c"
 static sqInt isContext(sqInt oop)
 {
     return isNonImmediate(oop) && classIndexOf(oop) == classIndexOfClass(splObj(SpecialClassMethodContext));
 }
 
-#line 202 "vmspec/objmem.c"
+#line 206 "vmspec/objmem.c"
 static sqInt newHash(void)
 {
     /* a 32-bit linear congruential generator (Park-Miller constants), never 0 */
@@ -2082,7 +2082,7 @@ static sqInt newHash(void)
     return h;
 }
 
-#line 214 "vmspec/objmem.c"
+#line 218 "vmspec/objmem.c"
 static sqInt identityHashOf(sqInt oop)
 {
     sqInt h = rawHashOf(oop);
@@ -2093,7 +2093,7 @@ static sqInt identityHashOf(sqInt oop)
     return h;
 }
 
-#line 225 "vmspec/objmem.c"
+#line 229 "vmspec/objmem.c"
 static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
 {
     sqInt bodyBytes = (numSlots * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
@@ -2111,12 +2111,12 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
     fill = isPointersFormat(format) ? nilObj : 0;
     for (a = oop + BaseHeaderSize; a < freeStart; a += BytesPerWord)
         ((void)(*(uint32_t *)(usqInt)(a) = (uint32_t)(fill)));
-#line 243 "vmspec/objmem.c"
+#line 247 "vmspec/objmem.c"
     allocationCount += 1;
     return oop;
 }
 
-#line 248 "vmspec/objmem.c"
+#line 252 "vmspec/objmem.c"
 static sqInt instantiateClass(sqInt classOop, sqInt n)
 {
     sqInt spec = instSpecOfClass(classOop), fixed = fixedFieldsOfClass(classOop);
@@ -2144,10 +2144,10 @@ static sqInt instantiateClass(sqInt classOop, sqInt n)
     return oop;
 }
 
-#line 275 "vmspec/objmem.c"
+#line 279 "vmspec/objmem.c"
 static sqInt isIndexableFormat(sqInt fmt) { return fmt == FormatIndexable || fmt == FormatIndexableWithInstVars || fmt == FormatWeak || fmt >= Format64Bit; }
 
-#line 278 "vmspec/objmem.c"
+#line 282 "vmspec/objmem.c"
 static sqInt fixedFieldsOf(sqInt oop)
 {
     sqInt fmt = formatOf(oop);
@@ -2156,7 +2156,7 @@ static sqInt fixedFieldsOf(sqInt oop)
     return fixedFieldsOfClass(fetchClassOf(oop));
 }
 
-#line 287 "vmspec/objmem.c"
+#line 291 "vmspec/objmem.c"
 static sqInt cloneObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop), copy, i;

@@ -34,6 +34,13 @@ void simNoteObjectStart(sqInt oop, sqInt end)
     if (end > lastObjectEnd) lastObjectEnd = end;
 }
 
+int simIsObjectStart(sqInt oop)
+{
+    sqInt off = oop - SimBase;
+    if (off < 0 || off >= memoryBytes || (off & 7)) return 0;
+    return (startBits[off >> 6] >> ((off >> 3) & 7)) & 1;
+}
+
 /* the noted object whose header is at or below address, or 0 */
 static sqInt objectContaining(sqInt address)
 {
