@@ -3,21 +3,22 @@
 
 /* ---- immediates ---- */
 sqInt isImmediate(sqInt oop) { INLINE(always); return (oop & TagMask) != 0; }
-sqInt isIntegerObject(sqInt oop) { INLINE(always); return (oop & SmallIntegerTag) != 0; }
+sqInt isIntegerObject(sqInt oop) { INLINE(always); return BytesPerWord == 8 ? (oop & TagMask) == SmallIntegerTag : (oop & SmallIntegerTag) != 0; }
 sqInt isCharacterObject(sqInt oop) { INLINE(always); return (oop & TagMask) == CharacterTag; }
 sqInt isNonImmediate(sqInt oop) { INLINE(always); return (oop & TagMask) == 0; }
 
 sqInt integerValueOf(sqInt oop)
 {
     INLINE(always);
-    /* a 32-bit oop lives zero-extended in a 64-bit sqInt: sign-extend it first */
-    return BytesPerWord == 8 ? oop >> 1 : ((sqInt)(int32_t)(uint32_t)oop) >> 1;
+    /* 64-bit Spur tags SmallIntegers with 3 bits, 32-bit with 1; a 32-bit oop lives
+     * zero-extended in a 64-bit sqInt, so sign-extend it first */
+    return BytesPerWord == 8 ? oop >> 3 : ((sqInt)(int32_t)(uint32_t)oop) >> 1;
 }
 
 sqInt integerObjectOf(sqInt value)
 {
     INLINE(always);
-    return BytesPerWord == 8 ? (sqInt)(((usqInt)value << 1) | 1) : (sqInt)(uint32_t)(((usqInt)value << 1) | 1);
+    return BytesPerWord == 8 ? (sqInt)(((usqInt)value << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value << 1) | 1);
 }
 
 sqInt isIntegerValue(sqInt value) { INLINE(always); return value >= MinSmallInteger && value <= MaxSmallInteger; }

@@ -1837,7 +1837,7 @@ static void vmFatal(sqInt code)
 static sqInt isImmediate(sqInt oop) {  return (oop & TagMask) != 0; }
 
 #line 6 "vmspec/objmem.c"
-static sqInt isIntegerObject(sqInt oop) {  return (oop & SmallIntegerTag) != 0; }
+static sqInt isIntegerObject(sqInt oop) {  return BytesPerWord == 8 ? (oop & TagMask) == SmallIntegerTag : (oop & SmallIntegerTag) != 0; }
 
 #line 7 "vmspec/objmem.c"
 static sqInt isCharacterObject(sqInt oop) {  return (oop & TagMask) == CharacterTag; }
@@ -1849,39 +1849,40 @@ static sqInt isNonImmediate(sqInt oop) {  return (oop & TagMask) == 0; }
 static sqInt integerValueOf(sqInt oop)
 {
 #line 13 "vmspec/objmem.c"
-    /* a 32-bit oop lives zero-extended in a 64-bit sqInt: sign-extend it first */
-    return BytesPerWord == 8 ? oop >> 1 : ((sqInt)(int32_t)(uint32_t)oop) >> 1;
+    /* 64-bit Spur tags SmallIntegers with 3 bits, 32-bit with 1; a 32-bit oop lives
+     * zero-extended in a 64-bit sqInt, so sign-extend it first */
+    return BytesPerWord == 8 ? oop >> 3 : ((sqInt)(int32_t)(uint32_t)oop) >> 1;
 }
 
-#line 17 "vmspec/objmem.c"
+#line 18 "vmspec/objmem.c"
 static sqInt integerObjectOf(sqInt value)
 {
-#line 20 "vmspec/objmem.c"
-    return BytesPerWord == 8 ? (sqInt)(((usqInt)value << 1) | 1) : (sqInt)(uint32_t)(((usqInt)value << 1) | 1);
+#line 21 "vmspec/objmem.c"
+    return BytesPerWord == 8 ? (sqInt)(((usqInt)value << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value << 1) | 1);
 }
 
-#line 23 "vmspec/objmem.c"
+#line 24 "vmspec/objmem.c"
 static sqInt isIntegerValue(sqInt value) {  return value >= MinSmallInteger && value <= MaxSmallInteger; }
 
-#line 24 "vmspec/objmem.c"
+#line 25 "vmspec/objmem.c"
 static sqInt characterValueOf(sqInt oop) {  return (sqInt)((usqInt)oop >> NumTagBits); }
 
-#line 25 "vmspec/objmem.c"
+#line 26 "vmspec/objmem.c"
 static sqInt characterObjectOf(sqInt value) {  return (sqInt)(((usqInt)value << NumTagBits) | CharacterTag); }
 
-#line 29 "vmspec/objmem.c"
+#line 30 "vmspec/objmem.c"
 static sqInt classIndexOf(sqInt oop) {  return ((sqInt)*(uint32_t *)(usqInt)(oop)) & ClassIndexMask; }
 
-#line 30 "vmspec/objmem.c"
+#line 31 "vmspec/objmem.c"
 static sqInt formatOf(sqInt oop) {  return (((sqInt)*(uint32_t *)(usqInt)(oop)) >> FormatShift) & FormatMask; }
 
-#line 31 "vmspec/objmem.c"
+#line 32 "vmspec/objmem.c"
 static sqInt rawNumSlotsOf(sqInt oop) {  return ((sqInt)*(uint8_t *)(usqInt)(oop + 7)); }
 
-#line 32 "vmspec/objmem.c"
+#line 33 "vmspec/objmem.c"
 static sqInt rawHashOf(sqInt oop) {  return ((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & HashMask; }
 
-#line 34 "vmspec/objmem.c"
+#line 35 "vmspec/objmem.c"
 static sqInt numSlotsOf(sqInt oop)
 {
     sqInt n = rawNumSlotsOf(oop);
@@ -1890,16 +1891,16 @@ static sqInt numSlotsOf(sqInt oop)
     return n;
 }
 
-#line 42 "vmspec/objmem.c"
+#line 43 "vmspec/objmem.c"
 static void setRawHash(sqInt oop, sqInt hash)
 {
     ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~HashMask) | (hash & HashMask))));
 }
 
-#line 47 "vmspec/objmem.c"
+#line 48 "vmspec/objmem.c"
 static sqInt isForwarded(sqInt oop) {  return classIndexOf(oop) == ForwardedClassIndex; }
 
-#line 49 "vmspec/objmem.c"
+#line 50 "vmspec/objmem.c"
 static sqInt followForwarded(sqInt oop)
 {
     while (isNonImmediate(oop) && isForwarded(oop))
@@ -1907,7 +1908,7 @@ static sqInt followForwarded(sqInt oop)
     return oop;
 }
 
-#line 57 "vmspec/objmem.c"
+#line 58 "vmspec/objmem.c"
 static sqInt bytesInObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop);
@@ -1916,7 +1917,7 @@ static sqInt bytesInObject(sqInt oop)
     return (n >= OverflowSlotsMarker ? BaseHeaderSize : 0) + BaseHeaderSize + bodyBytes;
 }
 
-#line 66 "vmspec/objmem.c"
+#line 67 "vmspec/objmem.c"
 static sqInt objectAfter(sqInt oop)
 {
     sqInt n = numSlotsOf(oop);
@@ -1926,7 +1927,7 @@ static sqInt objectAfter(sqInt oop)
     return objectStartingAt(next);
 }
 
-#line 76 "vmspec/objmem.c"
+#line 77 "vmspec/objmem.c"
 static sqInt objectStartingAt(sqInt address)
 {
     if (((sqInt)*(uint8_t *)(usqInt)(address + 7)) == OverflowSlotsMarker)
@@ -1934,77 +1935,77 @@ static sqInt objectStartingAt(sqInt address)
     return address;
 }
 
-#line 84 "vmspec/objmem.c"
+#line 85 "vmspec/objmem.c"
 static sqInt fetchPointer(sqInt index, sqInt oop)
 {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord));
 }
 
-#line 92 "vmspec/objmem.c"
+#line 93 "vmspec/objmem.c"
 static void storePointer(sqInt index, sqInt oop, sqInt value)
 {
-#line 97 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
 }
 
-#line 100 "vmspec/objmem.c"
+#line 101 "vmspec/objmem.c"
 static sqInt fetchInteger(sqInt index, sqInt oop) { return integerValueOf(fetchPointer(index, oop)); }
 
-#line 101 "vmspec/objmem.c"
+#line 102 "vmspec/objmem.c"
 static void storeInteger(sqInt index, sqInt oop, sqInt value) { storePointer(index, oop, integerObjectOf(value)); }
 
-#line 103 "vmspec/objmem.c"
+#line 104 "vmspec/objmem.c"
 static sqInt fetchByte(sqInt index, sqInt oop)
 {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     return ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index));
 }
 
-#line 111 "vmspec/objmem.c"
+#line 112 "vmspec/objmem.c"
 static void storeByte(sqInt index, sqInt oop, sqInt value)
 {
-#line 116 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index) = (uint8_t)(value)));
 }
 
-#line 119 "vmspec/objmem.c"
+#line 120 "vmspec/objmem.c"
 static sqInt fetchShort16(sqInt index, sqInt oop) { return ((sqInt)*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2)); }
 
-#line 120 "vmspec/objmem.c"
+#line 121 "vmspec/objmem.c"
 static void storeShort16(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2) = (uint16_t)(value))); }
 
-#line 121 "vmspec/objmem.c"
+#line 122 "vmspec/objmem.c"
 static sqInt fetchLong32(sqInt index, sqInt oop) { return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4)); }
 
-#line 122 "vmspec/objmem.c"
+#line 123 "vmspec/objmem.c"
 static void storeLong32(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4) = (uint32_t)(value))); }
 
-#line 123 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
 static sqLong fetchLong64(sqInt index, sqInt oop) { return ((sqLong)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8)); }
 
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
 static void storeLong64(sqInt index, sqInt oop, sqLong value) { ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8) = (uint64_t)(value))); }
 
-#line 125 "vmspec/objmem.c"
+#line 126 "vmspec/objmem.c"
 static sqInt firstFieldAddress(sqInt oop) {  return oop + BaseHeaderSize; }
 
-#line 128 "vmspec/objmem.c"
+#line 129 "vmspec/objmem.c"
 static sqInt isPointersFormat(sqInt fmt) {  return fmt <= FormatEphemeron; }
 
-#line 129 "vmspec/objmem.c"
+#line 130 "vmspec/objmem.c"
 static sqInt isPointersNonImm(sqInt oop) { return formatOf(oop) <= FormatEphemeron; }
 
-#line 130 "vmspec/objmem.c"
+#line 131 "vmspec/objmem.c"
 static sqInt isBytesFormat(sqInt fmt) {  return fmt >= Format8Bit; }
 
-#line 132 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
 static sqInt isCompiledMethod(sqInt oop) { return isNonImmediate(oop) && formatOf(oop) >= FormatCompiledMethod; }
 
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
 static sqInt isWordsFormat(sqInt fmt) { return fmt >= Format32Bit && fmt < Format16Bit; }
 
-#line 136 "vmspec/objmem.c"
+#line 137 "vmspec/objmem.c"
 static sqInt numBytesOf(sqInt oop)
 {
     sqInt fmt = formatOf(oop);
@@ -2015,7 +2016,7 @@ static sqInt numBytesOf(sqInt oop)
     return bytes;
 }
 
-#line 147 "vmspec/objmem.c"
+#line 148 "vmspec/objmem.c"
 static sqInt lengthOf(sqInt oop)
 {
     sqInt fmt = formatOf(oop);
@@ -2027,7 +2028,7 @@ static sqInt lengthOf(sqInt oop)
     return 0;
 }
 
-#line 159 "vmspec/objmem.c"
+#line 160 "vmspec/objmem.c"
 static sqInt classAtIndex(sqInt classIndex)
 {
     sqInt page;
@@ -2037,10 +2038,10 @@ static sqInt classAtIndex(sqInt classIndex)
     return fetchPointer(classIndex & (ClassTablePageSize - 1), page);
 }
 
-#line 175 "vmspec/objmem.c"
+#line 176 "vmspec/objmem.c"
 static sqInt classTagOf(sqInt oop)
 {
-#line 178 "vmspec/objmem.c"
+#line 179 "vmspec/objmem.c"
     if (isImmediate(oop)) {
         if (BytesPerWord == 8) return oop & TagMask;
         return (oop & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex;
@@ -2048,28 +2049,28 @@ static sqInt classTagOf(sqInt oop)
     return classIndexOf(oop);
 }
 
-#line 185 "vmspec/objmem.c"
+#line 186 "vmspec/objmem.c"
 static sqInt fetchClassOf(sqInt oop) { return classAtIndex(classTagOf(oop)); }
 
-#line 187 "vmspec/objmem.c"
+#line 188 "vmspec/objmem.c"
 static sqInt splObj(sqInt index) {  return fetchPointer(index, specialObjectsOop); }
 
-#line 189 "vmspec/objmem.c"
+#line 190 "vmspec/objmem.c"
 static sqInt instSpecOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) >> 16 & FormatMask; }
 
-#line 190 "vmspec/objmem.c"
+#line 191 "vmspec/objmem.c"
 static sqInt fixedFieldsOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) & 0xFFFF; }
 
-#line 193 "vmspec/objmem.c"
+#line 194 "vmspec/objmem.c"
 static sqInt classIndexOfClass(sqInt classOop) { return rawHashOf(classOop); }
 
-#line 200 "vmspec/objmem.c"
+#line 201 "vmspec/objmem.c"
 static sqInt isContext(sqInt oop)
 {
     return isNonImmediate(oop) && classIndexOf(oop) == classIndexOfClass(splObj(SpecialClassMethodContext));
 }
 
-#line 206 "vmspec/objmem.c"
+#line 207 "vmspec/objmem.c"
 static sqInt newHash(void)
 {
     /* a 32-bit linear congruential generator (Park-Miller constants), never 0 */
@@ -2082,7 +2083,7 @@ static sqInt newHash(void)
     return h;
 }
 
-#line 218 "vmspec/objmem.c"
+#line 219 "vmspec/objmem.c"
 static sqInt identityHashOf(sqInt oop)
 {
     sqInt h = rawHashOf(oop);
@@ -2093,7 +2094,7 @@ static sqInt identityHashOf(sqInt oop)
     return h;
 }
 
-#line 229 "vmspec/objmem.c"
+#line 230 "vmspec/objmem.c"
 static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
 {
     sqInt bodyBytes = (numSlots * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
@@ -2111,12 +2112,12 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
     fill = isPointersFormat(format) ? nilObj : 0;
     for (a = oop + BaseHeaderSize; a < freeStart; a += BytesPerWord)
         ((void)(*(uint32_t *)(usqInt)(a) = (uint32_t)(fill)));
-#line 247 "vmspec/objmem.c"
+#line 248 "vmspec/objmem.c"
     allocationCount += 1;
     return oop;
 }
 
-#line 252 "vmspec/objmem.c"
+#line 253 "vmspec/objmem.c"
 static sqInt instantiateClass(sqInt classOop, sqInt n)
 {
     sqInt spec = instSpecOfClass(classOop), fixed = fixedFieldsOfClass(classOop);
@@ -2144,10 +2145,10 @@ static sqInt instantiateClass(sqInt classOop, sqInt n)
     return oop;
 }
 
-#line 279 "vmspec/objmem.c"
+#line 280 "vmspec/objmem.c"
 static sqInt isIndexableFormat(sqInt fmt) { return fmt == FormatIndexable || fmt == FormatIndexableWithInstVars || fmt == FormatWeak || fmt >= Format64Bit; }
 
-#line 282 "vmspec/objmem.c"
+#line 283 "vmspec/objmem.c"
 static sqInt fixedFieldsOf(sqInt oop)
 {
     sqInt fmt = formatOf(oop);
@@ -2156,7 +2157,7 @@ static sqInt fixedFieldsOf(sqInt oop)
     return fixedFieldsOfClass(fetchClassOf(oop));
 }
 
-#line 291 "vmspec/objmem.c"
+#line 292 "vmspec/objmem.c"
 static sqInt cloneObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop), copy, i;
