@@ -1,0 +1,162 @@
+#!/bin/sh
+# Bad images: each is made from the good headless.image by patching a few bytes, then run on
+# build/talc and build/talc-sim. Each must be refused cleanly: the documented exit status
+# (65 bad image, 66 unreadable file), no death by signal, nothing on stdout, and exactly one
+# line on stderr naming the file and the problem.
+# TAP on stdout, then "N passed, N failed". Run from anywhere; needs the VMs built (make).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cd "$top" || exit 1
+good=../shared/images/headless.image
+if [ ! -f "$good" ]; then
+    echo "# SKIP ../shared/images not present"
+    echo "0 passed, 0 failed"
+    exit 0
+fi
+CC=${CC:-cc}
+work=$(mktemp -d "${TMPDIR:-/tmp}/talc-bad-images.XXXXXX")
+trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+
+n=0 passed=0 failed=0
+ok()     { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
+not_ok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; sed 's/^/# /' "$work/why" | head -20; }
+
+for vm in build/talc build/talc-sim; do
+    [ -x "$vm" ] || { echo "Bail out! $vm is not built (run make)"; exit 1; }
+done
+$CC -std=c11 -O1 -Wall -Wextra -o "$work/imgtool" tests/tools/imgtool.c 2>"$work/cc.log" ||
+    { cat "$work/cc.log"; echo "Bail out! cannot build tests/tools/imgtool.c"; exit 1; }
+T="$work/imgtool"
+"$T" info "$good" >"$work/info" || { echo "Bail out! imgtool cannot read $good"; exit 1; }
+. "$work/info"   # filesize, datasize, oldbase, specials, firstseg, *_hdr, *_oop, *_slots, unused_class_index
+sed 's/^/# /' "$work/info" | tr '\n' ' ' | sed 's/ # / /g; s/ *$/\n/'
+
+# expect NAME STATUS PATTERN: run NAME (a file in $work, or a path) on both VMs; stderr must be
+# one line holding the path and PATTERN (an extended regex, case-insensitive).
+expect() {
+    name=$1 status=$2 pattern=$3
+    case $name in /*) path=$name ;; *) path="$work/$name" ;; esac
+    for vm in build/talc build/talc-sim; do
+        timeout 20 "$vm" "$path" >"$work/out" 2>"$work/err"
+        rc=$?
+        lines=$(wc -l <"$work/err")
+        why=""
+        if [ $rc -ge 124 ]; then why="exit status $rc: timeout or death by signal"
+        elif [ $rc -ne "$status" ]; then why="exit status $rc, expected $status"
+        elif [ -s "$work/out" ]; then why="stdout is not empty"
+        elif [ "$lines" -ne 1 ]; then why="stderr has $lines lines, expected 1"
+        elif ! grep -qF -- "$path" "$work/err"; then why="stderr does not name the file"
+        elif ! grep -qiE -- "$pattern" "$work/err"; then why="stderr does not match /$pattern/"
+        fi
+        if [ -z "$why" ]; then ok "$name refused by $vm ($rc): $pattern"; else
+            { echo "$why"; echo "--- stdout"; head -5 "$work/out"; echo "--- stderr"; head -10 "$work/err"; } >"$work/why"
+            not_ok "$name refused by $vm: $pattern"
+        fi
+    done
+}
+
+# copy NAME: a fresh copy of the good image; patch NAME OFFSET VALUE: one 32-bit word
+copy()  { cp "$good" "$work/$1" && chmod u+w "$work/$1"; }
+patch() { "$T" put32 "$work/$1" "$2" "$3"; }
+word()  { "$T" get32 "$good" "$1"; }
+bad()   { copy "$1" && patch "$@"; }
+
+# ---- the file itself ----
+expect missing.image 66 "no such file"
+mkdir "$work/dir.image"
+expect dir.image 66 "directory"
+: >"$work/empty.image"
+expect empty.image 65 "too small"
+head -c 30 "$good" >"$work/cut-in-header.image"
+expect cut-in-header.image 65 "too small"
+head -c $((filesize / 2)) "$good" >"$work/cut-in-body.image"
+expect cut-in-body.image 65 "truncated"
+head -c $((filesize - 4)) "$good" >"$work/last-word-missing.image"
+expect last-word-missing.image 65 "truncated"
+if [ "$(id -u)" != 0 ]; then   # root reads anything
+    copy unreadable.image && chmod 000 "$work/unreadable.image"
+    expect unreadable.image 66 "permission denied"
+fi
+
+# ---- the header (words at 0 format, 4 header size, 8 data size, 12 old base, 16 specials, 48 first segment) ----
+bad v3-format.image 0 6502
+expect v3-format.image 65 "V3"
+bad spur64-format.image 0 68021
+expect spur64-format.image 65 "64-bit.*stack-spur64"
+bad byte-swapped.image 0 0x79190000
+expect byte-swapped.image 65 "unknown format"
+bad zero-format.image 0 0
+expect zero-format.image 65 "unknown format"
+bad header-size.image 4 128
+expect header-size.image 65 "header size"
+bad header-size-zero.image 4 0
+expect header-size-zero.image 65 "header size"
+bad data-size-too-big.image 8 $((datasize + 8))
+expect data-size-too-big.image 65 "truncated|inconsistent"
+bad data-size-huge.image 8 0x7FFFFFF8
+expect data-size-huge.image 65 "truncated|inconsistent"
+bad data-size-negative.image 8 0xFFFFFFF8
+expect data-size-negative.image 65 "truncated|inconsistent"
+bad data-size-short.image 8 $((datasize - 16))
+expect data-size-short.image 65 "segment|inconsistent"
+bad first-segment-too-big.image 48 $((firstseg + 8))
+expect first-segment-too-big.image 65 "segment"
+bad first-segment-short.image 48 $((firstseg - 16))
+expect first-segment-short.image 65 "segment|inconsistent|corrupt"
+bad first-segment-odd.image 48 $((firstseg - 4))
+expect first-segment-odd.image 65 "segment"
+bad first-segment-zero.image 48 0
+expect first-segment-zero.image 65 "segment"
+bad specials-outside.image 16 0x7FFFFFF0
+expect specials-outside.image 65 "special objects"
+bad specials-zero.image 16 0
+expect specials-zero.image 65 "special objects"
+bad specials-mid-object.image 16 $((specials + 8))
+expect specials-mid-object.image 65 "special objects"
+bad specials-is-nil.image 16 "$nil_oop"
+expect specials-is-nil.image 65 "special objects"
+bad old-base-moved.image 12 $((oldbase + 0x100000))
+expect old-base-moved.image 65 "reference"
+
+# ---- object headers in the body ----
+# the first object with an overflow header (the hidden roots): its overflow count made huge
+bad slots-huge.image $((overflow_hdr - 8)) 0x7FFFFFFF
+expect slots-huge.image 65 "bad object header"
+# the last object of the segment: numSlots 254 runs past the segment's end
+copy slots-past-end.image && "$T" put8 "$work/slots-past-end.image" $((last_hdr + 7)) 254
+expect slots-past-end.image 65 "bad object header"
+# an overflow header without the 255 marker in the object's own header
+copy overflow-unmarked.image && "$T" put8 "$work/overflow-unmarked.image" $((overflow_hdr + 7)) 3
+expect overflow-unmarked.image 65 "bad object header"
+# an ordinary object made to claim one slot more than it has: the next header is misparsed
+copy slots-plus-one.image && "$T" put8 "$work/slots-plus-one.image" $((pointer_hdr + 7)) $((pointer_slots + 2))
+expect slots-plus-one.image 65 "corrupt image"
+low=$(word "$pointer_hdr")
+bad format-6.image "$pointer_hdr" $(( (low & ~0x1F000000) | (6 << 24) ))
+expect format-6.image 65 "bad object header"
+bad format-forwarded.image "$pointer_hdr" $(( (low & ~0x1F000000) | (7 << 24) ))
+expect format-forwarded.image 65 "bad object header"
+bad class-index-unused.image "$pointer_hdr" $(( (low & ~0x3FFFFF) | unused_class_index ))
+expect class-index-unused.image 65 "class index"
+bad class-index-max.image "$pointer_hdr" $(( (low & ~0x3FFFFF) | 0x3FFFFF ))
+expect class-index-max.image 65 "class index"
+bad class-index-pun.image "$pointer_hdr" $(( (low & ~0x3FFFFF) | 5 ))
+expect class-index-pun.image 65 "class index"
+bad nil-class-forwarded.image "$nil_hdr" $(( ($(word "$nil_hdr") & ~0x1F3FFFFF) | (7 << 24) | 8 ))
+expect nil-class-forwarded.image 65 "bad object header|reference|special objects|hidden roots"
+
+# ---- references in the body (slot 0 of an ordinary pointer object) ----
+bad ref-outside-heap.image $((pointer_hdr + 8)) 0x7FFFFFF0
+expect ref-outside-heap.image 65 "invalid reference"
+bad ref-below-heap.image $((pointer_hdr + 8)) 8
+expect ref-below-heap.image 65 "invalid reference"
+bad ref-mid-object.image $((pointer_hdr + 8)) $((pointer_oop + 8))
+expect ref-mid-object.image 65 "invalid reference"
+bad ref-to-bridge.image $((pointer_hdr + 8)) $((oldbase + firstseg - 16))
+expect ref-to-bridge.image 65 "invalid reference"
+bad hidden-roots-bad-page.image $((hiddenroots_hdr + 8)) "$nil_oop"
+expect hidden-roots-bad-page.image 65 "hidden roots|class index"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
