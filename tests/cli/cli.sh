@@ -1,0 +1,92 @@
+#!/bin/sh
+# The command line of build/talc and build/talc-sim: options, exit statuses, messages.
+# TAP on stdout, then "N passed, N failed". Run from anywhere; needs the VMs built (make).
+# The cases that run an image need ../shared/images/headless.image and are skipped without it.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cd "$top" || exit 1
+image=../shared/images/headless.image
+work=$(mktemp -d "${TMPDIR:-/tmp}/talc-cli.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+
+n=0 passed=0 failed=0
+ok()     { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
+not_ok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; sed 's/^/# /' "$work/why" | head -20; }
+skip()   { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1 # SKIP $2"; }
+
+printf 'Smalltalk image fired up!\nFixing the world\n3 + 4 = 7\n' >"$work/expected"
+
+# run DESC STATUS CHECKS -- VM ARGS...: runs the VM (timeout 20 s), then each check, a word of
+#   out=REGEX    stdout matches the extended regex (case-sensitive)
+#   err=REGEX    stderr matches
+#   outempty / errempty / errline (stderr is one line) / expected (stdout is the image's three lines)
+run() {
+    desc=$1 status=$2; shift 2
+    checks=""
+    while [ "$1" != "--" ]; do checks="$checks
+$1"; shift; done
+    shift
+    timeout 20 "$@" >"$work/out" 2>"$work/err"
+    rc=$?
+    why=""
+    if [ $rc -ge 124 ]; then why="exit status $rc: timeout or death by signal"
+    elif [ $rc -ne "$status" ]; then why="exit status $rc, expected $status"
+    else
+        # one check per line, so that regexes may hold spaces
+        why=$(printf '%s\n' "$checks" | while IFS= read -r c; do
+            case $c in
+                "") ;;
+                out=*) grep -qE -- "${c#out=}" "$work/out" || echo "stdout does not match /${c#out=}/" ;;
+                err=*) grep -qE -- "${c#err=}" "$work/err" || echo "stderr does not match /${c#err=}/" ;;
+                outempty) [ ! -s "$work/out" ] || echo "stdout is not empty" ;;
+                errempty) [ ! -s "$work/err" ] || echo "stderr is not empty" ;;
+                errline) [ "$(wc -l <"$work/err")" -eq 1 ] || echo "stderr is not exactly one line" ;;
+                expected) cmp -s "$work/out" "$work/expected" || echo "stdout is not the image's three lines" ;;
+                *) echo "unknown check $c" ;;
+            esac
+        done)
+    fi
+    if [ -z "$why" ]; then ok "$desc"; else
+        { echo "$why"; echo "--- command: $*"; echo "--- stdout"; head -8 "$work/out"; echo "--- stderr"; head -8 "$work/err"; } >"$work/why"
+        not_ok "$desc"
+    fi
+}
+
+for vm in build/talc build/talc-sim; do
+    [ -x "$vm" ] || { echo "Bail out! $vm is not built (run make)"; exit 1; }
+    name=${vm#build/}
+    # the production VM is the default flavour; the simulator is the spec compiled directly
+    if [ "$name" = talc ]; then flavour=stack-spur32; else flavour='(sim|stack)-spur32'; fi
+
+    run "$name --help: usage on stdout, exit 0" 0 'out=^Usage: talc' 'out=--version' errempty -- $vm --help
+    run "$name -h: same as --help" 0 'out=^Usage:' errempty -- $vm -h
+    run "$name -help: same as --help" 0 'out=^Usage:' errempty -- $vm -help
+    run "$name --help ends option parsing before an image" 0 'out=^Usage:' errempty -- $vm --help no-such.image
+    run "$name --version: flavour and word size, exit 0" 0 "out=flavour: $flavour\$" 'out=32-bit' 'out=^Talc [0-9]' errempty -- $vm --version
+    run "$name -version: same as --version" 0 'out=32-bit' errempty -- $vm -version
+    run "$name: an unknown option exits 64 with one line" 64 "err=unknown option '--frobnicate'" errline outempty -- $vm --frobnicate "$image"
+    run "$name: an unknown short option exits 64" 64 "err=unknown option '-z'" errline outempty -- $vm -z
+    run "$name: no image exits 64" 64 'err=no image given' outempty -- $vm
+    run "$name: no image after options exits 64" 64 'err=no image given' outempty -- $vm --headless
+    run "$name: -- alone leaves no image, exits 64" 64 'err=no image given' outempty -- $vm --
+    run "$name: -- ends options (--help is then the image's name)" 66 "err=--help: cannot open image" errline outempty -- $vm -- --help
+    run "$name: a missing image exits 66" 66 'err=no-such\.image: cannot open image' errline outempty -- $vm "$work/no-such.image"
+    run "$name: an empty image name exits 66" 66 'err=cannot open image' errline outempty -- $vm ""
+
+    if [ ! -f "$image" ]; then
+        for d in "IMAGE" "--headless IMAGE" "-headless IMAGE" "-- IMAGE" "--headless -- IMAGE" "IMAGE with image arguments"; do
+            skip "$name $d runs the image" "../shared/images not present"
+        done
+        continue
+    fi
+    run "$name IMAGE runs the image" 0 expected errempty -- $vm "$image"
+    run "$name --headless IMAGE runs the image" 0 expected errempty -- $vm --headless "$image"
+    run "$name -headless IMAGE runs the image" 0 expected errempty -- $vm -headless "$image"
+    run "$name -- IMAGE runs the image" 0 expected errempty -- $vm -- "$image"
+    run "$name --headless -- IMAGE runs the image" 0 expected errempty -- $vm --headless -- "$image"
+    run "$name IMAGE --frobnicate -- x: what follows the image is the image's" 0 expected errempty -- $vm "$image" --frobnicate -- x
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
