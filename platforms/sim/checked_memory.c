@@ -26,6 +26,17 @@ sqInt platformReserveMemory(sqInt bytes, sqInt wantLowAddress)
     return SimBase;
 }
 
+/* forget VM memory, so that one process can load image after image (tests/fuzz/) */
+void simReleaseMemory(void)
+{
+    free(memory);
+    free(startBits);
+    memory = NULL;
+    startBits = NULL;
+    memoryBytes = 0;
+    lastObjectEnd = 0;
+}
+
 void simNoteObjectStart(sqInt oop, sqInt end)
 {
     sqInt off = oop - SimBase;
