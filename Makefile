@@ -88,7 +88,7 @@ bench: all
 	./tests/bench.sh
 
 fuzz:
-	./tests/fuzz/run.sh
+	./tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
 
 clean:
 	rm -rf $(B)/talc $(B)/talc-sim $(B)/talc-translate $(B)/*/talc $(B)/check-generated $(B)/deps/*.o
