@@ -6,7 +6,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 
-pkgs=(build-essential clang make pkg-config libtree-sitter-dev liblua5.4-dev lua5.4 libffi-dev)
+# libclang-rt-14-dev: libFuzzer and the sanitizers for clang 14 (tests/fuzz/; only recommended by clang)
+pkgs=(build-essential clang libclang-rt-14-dev make pkg-config libtree-sitter-dev liblua5.4-dev lua5.4 libffi-dev)
 # npm may come from elsewhere than Debian (a newer Node.js); only ask Debian for it when absent.
 command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 missing=()
