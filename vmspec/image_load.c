@@ -61,7 +61,7 @@ sqInt readSegments(sqInt dataSize, sqInt firstSegmentSize)
     sqInt offset = 0, segSize = firstSegmentSize, oldStart = imageOldBase, bridge, nextSize, gapWord, gapBytes;
     segmentCount = 0;
     for (;;) {
-        if (segSize < 2 * AllocationUnit || (segSize & (AllocationUnit - 1)) != 0 || offset + segSize > dataSize)
+        if (segSize < 2 * AllocationUnit || (segSize & (AllocationUnit - 1)) != 0 || segSize > dataSize - offset)
             return loadFailed(LoadErrBadSegment, segmentCount, segSize);
         if (segmentCount >= MaxSegments)
             return loadFailed(LoadErrTooManySegments, segmentCount, MaxSegments);
@@ -184,7 +184,8 @@ sqInt relocateReferences(void)
                     continue;
                 }
                 nv = relocatedOop(v);
-                if (nv == 0 || !isObjectStart(nv)) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
+                if (nv == 0 || !isObjectStart(nv) || classIndexOf(nv) == FreeChunkClassIndex)
+                    return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
                 longAtPut(slotAddr, nv);
             }
         }
@@ -207,10 +208,30 @@ sqInt checkClassTable(void)
     return LoadOK;
 }
 
+/* The object a chain of forwarders from oop ends at, or 0 if it ends in an immediate or loops.
+ * The forwarding pointer is read from the body (a forwarder may have no slots: every object has
+ * room for one), and every forwarder on the chain is pointed at its end, so that no chain is
+ * walked twice. oop is an object start whose forwarding pointers pass 2 has relocated. */
+sqInt followLoadedForwarders(sqInt oop)
+{
+    sqInt last = oop, hops = 0, next;
+    while (isForwarded(last)) {
+        last = longAt(last + BaseHeaderSize);
+        hops += 1;
+        if (isImmediate(last) || hops > objectsInImage) return 0;
+    }
+    while (oop != last) {
+        next = longAt(oop + BaseHeaderSize);
+        longAtPut(oop + BaseHeaderSize, last);
+        oop = next;
+    }
+    return last;
+}
+
 /* pass 3: no reference to a forwarder survives; every object's class is in the class table */
 sqInt resolveForwardersAndClasses(void)
 {
-    sqInt s, a, end, oop, i, n, v, ci, cls, hops;
+    sqInt s, a, end, oop, i, n, v, ci, cls;
     for (s = 0; s < segmentCount; s += 1) {
         end = segmentBridgeOf(s);
         for (a = segmentNewStart[s]; a < end; a += bytesInObject(oop)) {
@@ -225,13 +246,10 @@ sqInt resolveForwardersAndClasses(void)
             n = numPointerSlotsOf(oop);
             for (i = 0; i < n; i += 1) {
                 v = fetchPointer(i, oop);
-                hops = 0;
-                while (isNonImmediate(v) && isForwarded(v)) {
-                    v = fetchPointer(0, v);
-                    hops += 1;
-                    if (isImmediate(v) || hops > objectsInImage) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
-                }
-                if (hops > 0) storePointer(i, oop, v);
+                if (isImmediate(v) || !isForwarded(v)) continue;
+                v = followLoadedForwarders(v);
+                if (v == 0) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
+                storePointer(i, oop, v);
             }
         }
     }
@@ -250,29 +268,48 @@ sqInt locateHiddenObjects(void)
     return LoadOK;
 }
 
+/* oop is an object with pointer slots (not a forwarder, not free) and index is one of them: what
+ * it holds has been checked by passes 2 and 3 */
+sqInt hasPointerSlot(sqInt oop, sqInt index)
+{
+    sqInt ci;
+    if (isImmediate(oop)) return 0;
+    ci = classIndexOf(oop);
+    return ci != FreeChunkClassIndex && ci != ForwardedClassIndex && formatOf(oop) <= FormatEphemeron && index < numSlotsOf(oop);
+}
+
 sqInt checkSpecialObjects(sqInt specialsOldOop)
 {
     sqInt sched, proc, ctx;
     specialObjectsOop = relocatedOop(specialsOldOop);
-    if (specialObjectsOop != 0) specialObjectsOop = followForwarded(specialObjectsOop);
-    if (specialObjectsOop == 0 || !isObjectStart(specialObjectsOop) || formatOf(specialObjectsOop) != FormatIndexable
-        || numSlotsOf(specialObjectsOop) <= SpecialClassFullBlockClosure)
+    if (specialObjectsOop != 0 && isObjectStart(specialObjectsOop)) specialObjectsOop = followLoadedForwarders(specialObjectsOop);
+    else specialObjectsOop = 0;
+    if (specialObjectsOop == 0 || !hasPointerSlot(specialObjectsOop, SpecialClassFullBlockClosure)
+        || formatOf(specialObjectsOop) != FormatIndexable)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop ? specialObjectsOop : oldSpaceStart), 4);
     if (splObj(SpecialNil) != nilObj || splObj(SpecialFalse) != falseObj || splObj(SpecialTrue) != trueObj)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 5);
-    /* the free lists of the saved heap are not trusted: the allocator rebuilds its own */
+    /* the free lists of the saved heap are not trusted: the allocator rebuilds its own (zeroing
+     * is safe only in an object whose slots are not references) */
+    if (numPointerSlotsOf(freeListsObj) != 0) return loadFailed(LoadErrBadRoots, fileOffsetOf(freeListsObj), 6);
     {
         sqInt i;
         for (i = 0; i < numSlotsOf(freeListsObj); i += 1) longAtPut(freeListsObj + BaseHeaderSize + i * BytesPerWord, 0);
     }
+    /* the way to the active process; isContext and the interpreter take the context class's
+     * index from its hash */
+    if (!hasPointerSlot(splObj(SpecialSchedulerAssociation), AssociationValueIndex))
+        return loadFailed(LoadErrNoActiveProcess, 0, 0);
     sched = fetchPointer(AssociationValueIndex, splObj(SpecialSchedulerAssociation));
-    if (isImmediate(sched) || numSlotsOf(sched) <= SchedulerActiveProcessIndex)
+    if (!hasPointerSlot(sched, SchedulerActiveProcessIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     proc = fetchPointer(SchedulerActiveProcessIndex, sched);
-    if (isImmediate(proc) || numSlotsOf(proc) <= ProcessMyListIndex)
+    if (!hasPointerSlot(proc, ProcessMyListIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 1);
+    if (!hasPointerSlot(splObj(SpecialClassMethodContext), ClassFormatIndex))
+        return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 7);
     ctx = fetchPointer(ProcessSuspendedContextIndex, proc);
-    if (!isContext(ctx) || numSlotsOf(ctx) < ContextTempFrameStart || !isCompiledMethod(fetchPointer(ContextMethodIndex, ctx)))
+    if (!isContext(ctx) || !hasPointerSlot(ctx, ContextTempFrameStart - 1) || !isCompiledMethod(fetchPointer(ContextMethodIndex, ctx)))
         return loadFailed(LoadErrNoActiveProcess, 0, 2);
     return LoadOK;
 }

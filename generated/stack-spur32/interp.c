@@ -429,8 +429,10 @@ static sqInt numPointerSlotsOf(sqInt oop);
 static sqInt scanHeaders(void);
 static sqInt relocateReferences(void);
 static sqInt checkClassTable(void);
+static sqInt followLoadedForwarders(sqInt oop);
 static sqInt resolveForwardersAndClasses(void);
 static sqInt locateHiddenObjects(void);
+static sqInt hasPointerSlot(sqInt oop, sqInt index);
 static sqInt checkSpecialObjects(sqInt specialsOldOop);
 sqInt loadImage(sqInt fileSize);
 static sqInt methodNumArgs(sqInt m);
@@ -487,7 +489,6 @@ static sqInt rawHashOf(sqInt oop);
 static sqInt numSlotsOf(sqInt oop);
 static void setRawHash(sqInt oop, sqInt hash);
 static sqInt isForwarded(sqInt oop);
-static sqInt followForwarded(sqInt oop);
 static sqInt bytesInObject(sqInt oop);
 static sqInt objectAfter(sqInt oop);
 static sqInt objectStartingAt(sqInt address);
@@ -1410,7 +1411,7 @@ static sqInt readSegments(sqInt dataSize, sqInt firstSegmentSize)
     sqInt offset = 0, segSize = firstSegmentSize, oldStart = imageOldBase, bridge, nextSize, gapWord, gapBytes;
     segmentCount = 0;
     for (;;) {
-        if (segSize < 2 * AllocationUnit || (segSize & (AllocationUnit - 1)) != 0 || offset + segSize > dataSize)
+        if (segSize < 2 * AllocationUnit || (segSize & (AllocationUnit - 1)) != 0 || segSize > dataSize - offset)
             return loadFailed(LoadErrBadSegment, segmentCount, segSize);
         if (segmentCount >= MaxSegments)
             return loadFailed(LoadErrTooManySegments, segmentCount, MaxSegments);
@@ -1534,7 +1535,8 @@ static sqInt relocateReferences(void)
                     continue;
                 }
                 nv = relocatedOop(v);
-                if (nv == 0 || !isObjectStart(nv)) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
+                if (nv == 0 || !isObjectStart(nv) || classIndexOf(nv) == FreeChunkClassIndex)
+                    return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
                 ((void)(*(uint32_t *)(usqInt)(slotAddr) = (uint32_t)(nv)));
             }
         }
@@ -1542,7 +1544,7 @@ static sqInt relocateReferences(void)
     return LoadOK;
 }
 
-#line 195 "vmspec/image_load.c"
+#line 196 "vmspec/image_load.c"
 static sqInt checkClassTable(void)
 {
     sqInt i, page, n = numSlotsOf(hiddenRootsObj);
@@ -1558,10 +1560,27 @@ static sqInt checkClassTable(void)
     return LoadOK;
 }
 
-#line 211 "vmspec/image_load.c"
+#line 215 "vmspec/image_load.c"
+static sqInt followLoadedForwarders(sqInt oop)
+{
+    sqInt last = oop, hops = 0, next;
+    while (isForwarded(last)) {
+        last = ((sqInt)*(uint32_t *)(usqInt)(last + BaseHeaderSize));
+        hops += 1;
+        if (isImmediate(last) || hops > objectsInImage) return 0;
+    }
+    while (oop != last) {
+        next = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize));
+        ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(last)));
+        oop = next;
+    }
+    return last;
+}
+
+#line 232 "vmspec/image_load.c"
 static sqInt resolveForwardersAndClasses(void)
 {
-    sqInt s, a, end, oop, i, n, v, ci, cls, hops;
+    sqInt s, a, end, oop, i, n, v, ci, cls;
     for (s = 0; s < segmentCount; s += 1) {
         end = segmentBridgeOf(s);
         for (a = segmentNewStart[s]; a < end; a += bytesInObject(oop)) {
@@ -1576,20 +1595,17 @@ static sqInt resolveForwardersAndClasses(void)
             n = numPointerSlotsOf(oop);
             for (i = 0; i < n; i += 1) {
                 v = fetchPointer(i, oop);
-                hops = 0;
-                while (isNonImmediate(v) && isForwarded(v)) {
-                    v = fetchPointer(0, v);
-                    hops += 1;
-                    if (isImmediate(v) || hops > objectsInImage) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
-                }
-                if (hops > 0) storePointer(i, oop, v);
+                if (isImmediate(v) || !isForwarded(v)) continue;
+                v = followLoadedForwarders(v);
+                if (v == 0) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
+                storePointer(i, oop, v);
             }
         }
     }
     return LoadOK;
 }
 
-#line 242 "vmspec/image_load.c"
+#line 260 "vmspec/image_load.c"
 static sqInt locateHiddenObjects(void)
 {
     nilObj = objectStartingAt(oldSpaceStart);
@@ -1601,35 +1617,53 @@ static sqInt locateHiddenObjects(void)
     return LoadOK;
 }
 
-#line 253 "vmspec/image_load.c"
+#line 273 "vmspec/image_load.c"
+static sqInt hasPointerSlot(sqInt oop, sqInt index)
+{
+    sqInt ci;
+    if (isImmediate(oop)) return 0;
+    ci = classIndexOf(oop);
+    return ci != FreeChunkClassIndex && ci != ForwardedClassIndex && formatOf(oop) <= FormatEphemeron && index < numSlotsOf(oop);
+}
+
+#line 281 "vmspec/image_load.c"
 static sqInt checkSpecialObjects(sqInt specialsOldOop)
 {
     sqInt sched, proc, ctx;
     specialObjectsOop = relocatedOop(specialsOldOop);
-    if (specialObjectsOop != 0) specialObjectsOop = followForwarded(specialObjectsOop);
-    if (specialObjectsOop == 0 || !isObjectStart(specialObjectsOop) || formatOf(specialObjectsOop) != FormatIndexable
-        || numSlotsOf(specialObjectsOop) <= SpecialClassFullBlockClosure)
+    if (specialObjectsOop != 0 && isObjectStart(specialObjectsOop)) specialObjectsOop = followLoadedForwarders(specialObjectsOop);
+    else specialObjectsOop = 0;
+    if (specialObjectsOop == 0 || !hasPointerSlot(specialObjectsOop, SpecialClassFullBlockClosure)
+        || formatOf(specialObjectsOop) != FormatIndexable)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop ? specialObjectsOop : oldSpaceStart), 4);
     if (splObj(SpecialNil) != nilObj || splObj(SpecialFalse) != falseObj || splObj(SpecialTrue) != trueObj)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 5);
-    /* the free lists of the saved heap are not trusted: the allocator rebuilds its own */
+    /* the free lists of the saved heap are not trusted: the allocator rebuilds its own (zeroing
+     * is safe only in an object whose slots are not references) */
+    if (numPointerSlotsOf(freeListsObj) != 0) return loadFailed(LoadErrBadRoots, fileOffsetOf(freeListsObj), 6);
     {
         sqInt i;
         for (i = 0; i < numSlotsOf(freeListsObj); i += 1) ((void)(*(uint32_t *)(usqInt)(freeListsObj + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(0)));
     }
+    /* the way to the active process; isContext and the interpreter take the context class's
+     * index from its hash */
+    if (!hasPointerSlot(splObj(SpecialSchedulerAssociation), AssociationValueIndex))
+        return loadFailed(LoadErrNoActiveProcess, 0, 0);
     sched = fetchPointer(AssociationValueIndex, splObj(SpecialSchedulerAssociation));
-    if (isImmediate(sched) || numSlotsOf(sched) <= SchedulerActiveProcessIndex)
+    if (!hasPointerSlot(sched, SchedulerActiveProcessIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     proc = fetchPointer(SchedulerActiveProcessIndex, sched);
-    if (isImmediate(proc) || numSlotsOf(proc) <= ProcessMyListIndex)
+    if (!hasPointerSlot(proc, ProcessMyListIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 1);
+    if (!hasPointerSlot(splObj(SpecialClassMethodContext), ClassFormatIndex))
+        return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 7);
     ctx = fetchPointer(ProcessSuspendedContextIndex, proc);
-    if (!isContext(ctx) || numSlotsOf(ctx) < ContextTempFrameStart || !isCompiledMethod(fetchPointer(ContextMethodIndex, ctx)))
+    if (!isContext(ctx) || !hasPointerSlot(ctx, ContextTempFrameStart - 1) || !isCompiledMethod(fetchPointer(ContextMethodIndex, ctx)))
         return loadFailed(LoadErrNoActiveProcess, 0, 2);
     return LoadOK;
 }
 
-#line 280 "vmspec/image_load.c"
+#line 317 "vmspec/image_load.c"
 sqInt loadImage(sqInt fileSize)
 {
     sqInt header, format, headerSize, dataSize, firstSeg, specials, stackBytes, total, rc, wordBytes;
@@ -2265,14 +2299,6 @@ static void setRawHash(sqInt oop, sqInt hash)
 
 #line 48 "vmspec/objmem.c"
 static sqInt isForwarded(sqInt oop) {  return classIndexOf(oop) == ForwardedClassIndex; }
-
-#line 50 "vmspec/objmem.c"
-static sqInt followForwarded(sqInt oop)
-{
-    while (isNonImmediate(oop) && isForwarded(oop))
-        oop = fetchPointer(0, oop);
-    return oop;
-}
 
 #line 58 "vmspec/objmem.c"
 static sqInt bytesInObject(sqInt oop)

@@ -158,5 +158,56 @@ expect ref-to-bridge.image 65 "invalid reference"
 bad hidden-roots-bad-page.image $((hiddenroots_hdr + 8)) "$nil_oop"
 expect hidden-roots-bad-page.image 65 "hidden roots|class index"
 
+# ---- the segment bridge (the last 16 bytes of a segment: a header, then the next segment's
+#      size as a 64-bit word, 0 for the last segment) ----
+bridge=$((64 + firstseg - 16))
+bad next-segment-huge.image $((bridge + 8)) 0xFFFFFFF8 && patch next-segment-huge.image $((bridge + 12)) 0x7FFFFFFF
+expect next-segment-huge.image 65 "segment"
+bad next-segment-negative.image $((bridge + 12)) 0xFFFFFFFF
+expect next-segment-negative.image 65 "segment"
+bad next-segment-past-end.image $((bridge + 8)) 4096
+expect next-segment-past-end.image 65 "segment"
+bad next-segment-tiny.image $((bridge + 8)) 8
+expect next-segment-tiny.image 65 "segment"
+
+# ---- from the special objects to the active process: only pointer objects may be followed ----
+bad scheduler-assoc-immediate.image $((specials_hdr + 8 + 3 * 4)) 1
+expect scheduler-assoc-immediate.image 65 "active process"
+bad scheduler-assoc-bytes.image $((specials_hdr + 8 + 3 * 4)) "$bytes_oop"
+expect scheduler-assoc-bytes.image 65 "active process"
+bad scheduler-bytes.image $((assoc_hdr + 8 + 4)) "$bytes_oop"
+expect scheduler-bytes.image 65 "active process"
+bad active-process-immediate.image $((sched_hdr + 8 + 4)) 1
+expect active-process-immediate.image 65 "active process"
+bad active-process-bytes.image $((sched_hdr + 8 + 4)) "$bytes_oop"
+expect active-process-bytes.image 65 "active process"
+bad suspended-context-bytes.image $((proc_hdr + 8 + 4)) "$bytes_oop"
+expect suspended-context-bytes.image 65 "active process"
+bad context-class-immediate.image $((specials_hdr + 8 + 10 * 4)) 1
+expect context-class-immediate.image 65 "special objects"
+bad specials-bytes.image 16 "$bytes_oop"
+expect specials-bytes.image 65 "special objects"
+
+# ---- forwarders and free chunks ----
+fwd() { echo $(( ($("$T" get32 "$good" "$1") & ~0x1F3FFFFF) | (7 << 24) | 8 )); }   # header made a forwarder's
+# an object made a forwarder to itself, with referrers: following them must stop
+bad self-forwarder.image "$pointer_hdr" "$(fwd "$pointer_hdr")" && patch self-forwarder.image $((pointer_hdr + 8)) "$pointer_oop"
+expect self-forwarder.image 65 "invalid reference"
+# the special objects array made a forwarder to itself, its one referrer pointed at nil: only the
+# header leads there, and following it must not hang
+if [ "$specials_refs" -eq 1 ]; then
+    bad specials-self-forwarder.image "$specials_hdr" "$(fwd "$specials_hdr")" &&
+        patch specials-self-forwarder.image $((specials_hdr + 8)) "$specials" &&
+        patch specials-self-forwarder.image "$specials_ref_slot" "$nil_oop"
+    expect specials-self-forwarder.image 65 "special objects"
+fi
+# an object without slots made a forwarder: its forwarding pointer is its one word of body, here
+# an immediate, which its referrers must not be forwarded to
+bad zero-slot-forwarder.image "$zero_hdr" "$(fwd "$zero_hdr")" && patch zero-slot-forwarder.image $((zero_hdr + 8)) 1
+expect zero-slot-forwarder.image 65 "invalid reference"
+# an object made a free chunk while something refers to it
+bad ref-to-free-chunk.image "$pointer_hdr" $(( $(word "$pointer_hdr") & ~0x3FFFFF ))
+expect ref-to-free-chunk.image 65 "invalid reference"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

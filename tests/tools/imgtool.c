@@ -62,10 +62,45 @@ static long offsetOfOop(uint32_t oop)
 }
 
 static uint32_t slot(long hdr, long i) { return word32(hdr + 8 + 4 * i); }
+static uint32_t oopOf(long hdr) { return (uint32_t)(hdr - HeaderBytes) + oldBase; }
+
+/* the leading slots of an object that hold references */
+static long pointerSlots(long hdr)
+{
+    unsigned f = format(hdr);
+    if (classIndex(hdr) == 0) return 0;                              /* a free chunk */
+    if (f <= 5) return numSlots(hdr);
+    if (f == 7) return 1;                                            /* a forwarder */
+    if (f >= 24) return 1 + (long)((slot(hdr, 0) >> 1) & 0x7FFF);    /* a method: its literals */
+    return 0;
+}
+
+/* per allocation unit of the first segment: how many slots refer to the object there (at most
+ * 255), and the file offset of the last such slot */
+static unsigned char *referenced;
+static long *referringSlot;
+
+static void findReferences(long first)
+{
+    referenced = calloc((size_t)firstSegment / 8 + 1, 1);
+    referringSlot = calloc((size_t)firstSegment / 8 + 1, sizeof *referringSlot);
+    if (!referenced || !referringSlot) exit(2);
+    for (long o = first; o < segmentEnd(); o = nextObject(o))
+        for (long i = 0; i < pointerSlots(o); i++) {
+            uint32_t v = slot(o, i);
+            if ((v & 3) != 0 || v < oldBase || v >= oldBase + firstSegment) continue;
+            if (referenced[(v - oldBase) / 8] < 255) referenced[(v - oldBase) / 8]++;
+            referringSlot[(v - oldBase) / 8] = o + 8 + 4 * i;
+        }
+}
+
+static int references(long hdr) { return referenced[(hdr - HeaderBytes) / 8]; }
+static long referringSlotOf(long hdr) { return referringSlot[(hdr - HeaderBytes) / 8]; }
 
 static void info(void)
 {
     long nil, hiddenRoots, o, overflowHdr = 0, pointerHdr = 0, lastHdr = 0, count = 0;
+    long specialsHdr, assocHdr, schedHdr, procHdr, bytesHdr = 0, zeroHdr = 0;
     uint32_t nilOop, ci, unusedClassIndex = 0;
     if (word32(0) != 6521 || word32(4) != HeaderBytes) { fprintf(stderr, "imgtool: not a Spur 32-bit image\n"); exit(2); }
     oldBase = word32(12);
@@ -92,12 +127,28 @@ static void info(void)
         uint32_t page = slot(hiddenRoots, ci >> 10);
         if (page == nilOop || slot(offsetOfOop(page), ci & 1023) == nilOop) unusedClassIndex = ci;
     }
+    /* an object without slots that something refers to */
+    findReferences(nil);
+    for (o = nextObject(hiddenRoots); o < segmentEnd() && !zeroHdr; o = nextObject(o))
+        if (classIndex(o) >= 32 && numSlots(o) == 0 && references(o) > 0) zeroHdr = o;
+    /* a byte object with a few slots */
+    for (o = nextObject(hiddenRoots); o < segmentEnd() && !bytesHdr; o = nextObject(o))
+        if (classIndex(o) >= 32 && format(o) >= 16 && format(o) < 24 && numSlots(o) >= 8 && numSlotsByte(o) != 255)
+            bytesHdr = o;
+    /* the way to the active process: specials[3] an association, its value the scheduler */
+    specialsHdr = offsetOfOop(word32(16));
+    assocHdr = offsetOfOop(slot(specialsHdr, 3));
+    schedHdr = offsetOfOop(slot(assocHdr, 1));
+    procHdr = offsetOfOop(slot(schedHdr, 1));
+    printf("specials_hdr=%ld\nassoc_hdr=%ld\nsched_hdr=%ld\nproc_hdr=%ld\n", specialsHdr, assocHdr, schedHdr, procHdr);
+    printf("bytes_hdr=%ld\nbytes_oop=%u\n", bytesHdr, bytesHdr ? oopOf(bytesHdr) : 0);
+    printf("zero_hdr=%ld\nspecials_refs=%d\nspecials_ref_slot=%ld\n", zeroHdr, references(specialsHdr), referringSlotOf(specialsHdr));
     printf("objects=%ld\nnil_hdr=%ld\nnil_oop=%u\nhiddenroots_hdr=%ld\n", count, nil, nilOop, hiddenRoots);
     printf("overflow_hdr=%ld\noverflow_slots=%ld\n", overflowHdr, overflowHdr ? numSlots(overflowHdr) : 0L);
     printf("pointer_hdr=%ld\npointer_slots=%ld\npointer_oop=%u\n", pointerHdr, numSlots(pointerHdr),
-           (uint32_t)(pointerHdr - HeaderBytes) + oldBase);
+           oopOf(pointerHdr));
     printf("last_hdr=%ld\nlast_slots=%ld\nunused_class_index=%u\n", lastHdr, numSlots(lastHdr), unusedClassIndex);
-    if (!overflowHdr || !pointerHdr || !unusedClassIndex) { fprintf(stderr, "imgtool: could not find every target object\n"); exit(2); }
+    if (!overflowHdr || !pointerHdr || !unusedClassIndex || !bytesHdr || !zeroHdr) { fprintf(stderr, "imgtool: could not find every target object\n"); exit(2); }
 }
 
 static void put(const char *path, long off, unsigned long value, int bytes)
