@@ -17,6 +17,8 @@ void platformReportLoadError(const char *image, sqInt code, sqInt a, sqInt b)
     case 2:
         if (a == 6501 || a == 6502 || a == 6504 || a == 68000 || a == 68002 || a == 68004)
             fprintf(stderr, "%s: %s: unsupported image format %ld (a pre-Spur V3 image; Talc runs Spur images, formats 6521 and 68021)\n", p, image, (long)a);
+        else if (a == 0x79190000 || a == 0xB5090100)   /* 6521 and 68021 with their bytes swapped */
+            fprintf(stderr, "%s: %s: unsupported image: unknown format number 0x%lx, a big-endian (byte-swapped) Spur image; Talc runs little-endian images\n", p, image, (unsigned long)a);
         else
             fprintf(stderr, "%s: %s: not a Spur image: unknown format number %ld (0x%lx)\n", p, image, (long)a, (unsigned long)a);
         break;

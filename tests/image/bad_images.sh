@@ -85,7 +85,7 @@ expect v3-format.image 65 "V3"
 bad spur64-format.image 0 68021
 expect spur64-format.image 65 "64-bit.*stack-spur64"
 bad byte-swapped.image 0 0x79190000
-expect byte-swapped.image 65 "unknown format"
+expect byte-swapped.image 65 "unknown format.*big-endian"
 bad zero-format.image 0 0
 expect zero-format.image 65 "unknown format"
 bad header-size.image 4 128
