@@ -921,6 +921,13 @@ static void writeImage(const char *path)
         wr32(p, o->w0);
         wr32(p + 4, (o->w1 & 0x00FFFFFFu) | ((o->nslots >= 255 ? 255u : o->nslots) << 24));
         memcpy(p + 8, o->body, (size_t)o->nslots * 4);
+        if (ciOf(o) == 0 || i == 3) {
+            /* free chunks' links and the free lists object hold addresses of free chunks */
+            for (j = 0; j < o->nslots; j++) {
+                Obj *t = slotOf(o, j) ? find(slotOf(o, j)) : NULL;
+                wr32(p + 8 + 4 * j, t ? t->newOop : 0);
+            }
+        }
         for (j = 0; j < np; j++) {
             uint32_t v = slotOf(o, j);
             Obj *t;
