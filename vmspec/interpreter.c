@@ -145,10 +145,15 @@ void sendSelector(sqInt selector, sqInt numArgs)
     executeNewMethod();
 }
 
-/* the class a method was compiled in: its last literal, an association or the class itself */
+/* the class a method was compiled in: its last literal, an association or the class itself;
+ * a CompiledBlock's last literal is its outer code, followed up to the method */
 sqInt methodClassOf(sqInt m)
 {
-    sqInt lit = literal(methodNumLiterals(m) - 1, m);
+    sqInt lit = literal(methodNumLiterals(m) - 1, m), depth = 0;
+    while (isCompiledMethod(lit) && depth < 1000) {
+        lit = literal(methodNumLiterals(lit) - 1, lit);
+        depth += 1;
+    }
     if (isNonImmediate(lit) && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
         return fetchPointer(AssociationValueIndex, lit);
     return lit;
