@@ -51,6 +51,7 @@ void platformErrorCString(const char *message) { fflush(stdout); fprintf(stderr,
 void platformErrorInteger(sqInt value) { fprintf(stderr, "%ld", (long)value); }
 
 sqInt platformArgumentCount(void) { return argumentCount; }
+const char *platformArgument(sqInt index) { return index >= 0 && index < argumentCount ? arguments[index] : NULL; }
 sqInt platformArgumentLength(sqInt index) { return index >= 0 && index < argumentCount ? (sqInt)strlen(arguments[index]) : -1; }
 
 sqInt platformCopyArgument(sqInt index, sqInt address, sqInt maxLength)

@@ -5,6 +5,9 @@
 
 static const struct { const char *module, *name; sqInt id; } namedPrimitives[] = {
     { "ConsolePlugin", "primitiveLog:level:", 1 /* NamedPrimConsoleLog */ },
+    { "FilePlugin", "primitiveFileStdioHandles", 2 },
+    { "FilePlugin", "primitiveFileWrite", 3 },
+    { "FilePlugin", "primitiveFileFlush", 4 },
 };
 
 static int sameName(const char *name, sqInt address, sqInt length)

@@ -7,6 +7,7 @@
 void platformSetProgramName(const char *name);
 const char *platformProgramName(void);
 void platformSetArguments(int count, char **arguments);
+const char *platformArgument(sqInt index);
 int platformOpenImage(const char *path);
 void platformCloseImage(void);
 const char *platformImagePath(void);

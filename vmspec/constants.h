@@ -259,6 +259,15 @@
 
 /* ---- named primitives (ids given by platformNamedPrimitiveId) ---- */
 #define NamedPrimConsoleLog 1
+#define NamedPrimFileStdioHandles 2
+#define NamedPrimFileWrite 3
+#define NamedPrimFileFlush 4
+#define FileHandleBytes 8
+
+/* ---- platform attributes (platformAttributeLength) ---- */
+#define AttributeVMPath 0
+#define AttributeImageName 1
+#define AttributeFirstImageArgument 2
 
 /* ---- exit codes ---- */
 #define ExitVMError 70

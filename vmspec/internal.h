@@ -388,4 +388,18 @@ void resumeContext(sqInt ctx);
 sqInt fetchContextSlot(sqInt index, sqInt ctx);
 void storeContextSlot(sqInt index, sqInt ctx, sqInt value);
 
+/* plugin_file.c */
+sqInt newFileHandle(sqInt fileNumber);
+sqInt fileNumberOf(sqInt handle);
+void primitiveFileStdioHandles(void);
+void primitiveFileWrite(void);
+void primitiveFileFlush(void);
+
+/* primitives_system.c */
+sqInt stringForAttribute(sqInt n);
+void pushAttribute(sqInt argCountToPop, sqInt n);
+void primitiveGetAttribute(void);
+void primitiveImageName(void);
+void primitiveVMPath(void);
+
 #endif

@@ -16,6 +16,9 @@ void primitiveExternalCall(void)
                                   firstFieldAddress(name), numBytesOf(name));
     switch (id) {
     case NamedPrimConsoleLog: primitiveConsoleLog(); break;
+    case NamedPrimFileStdioHandles: primitiveFileStdioHandles(); break;
+    case NamedPrimFileWrite: primitiveFileWrite(); break;
+    case NamedPrimFileFlush: primitiveFileFlush(); break;
     default: primitiveFailFor(PrimErrNotFound); break;
     }
 }

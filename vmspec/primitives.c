@@ -507,7 +507,10 @@ void dispatchPrimitive(sqInt index)
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
     case 136: primitiveSignalAtMilliseconds(); break;
+    case 121: primitiveImageName(); break;
+    case 142: primitiveVMPath(); break;
     case 148: primitiveShallowCopy(); break;
+    case 149: primitiveGetAttribute(); break;
     case 170: primitiveAsCharacter(); break;
     case 171: primitiveImmediateAsInteger(); break;
     case 175: primitiveIdentityHash(); break;

@@ -225,6 +225,13 @@ typedef uint64_t usqLong;
 #define FatalBadProcess 8
 #define InterruptCheckInterval 1000
 #define NamedPrimConsoleLog 1
+#define NamedPrimFileStdioHandles 2
+#define NamedPrimFileWrite 3
+#define NamedPrimFileFlush 4
+#define FileHandleBytes 8
+#define AttributeVMPath 0
+#define AttributeImageName 1
+#define AttributeFirstImageArgument 2
 #define ExitVMError 70
 #define ExitImageError 65
 #define BytesPerWord TALC_WORD_BYTES
@@ -527,6 +534,11 @@ static sqInt instantiateClass(sqInt classOop, sqInt n);
 static sqInt isIndexableFormat(sqInt fmt);
 static sqInt fixedFieldsOf(sqInt oop);
 static sqInt cloneObject(sqInt oop);
+static sqInt newFileHandle(sqInt fileNumber);
+static sqInt fileNumberOf(sqInt handle);
+static void primitiveFileStdioHandles(void);
+static void primitiveFileWrite(void);
+static void primitiveFileFlush(void);
 static sqInt isStringLike(sqInt oop);
 static void primitiveExternalCall(void);
 static void primitiveConsoleLog(void);
@@ -586,6 +598,11 @@ static void primitiveLocalMicrosecondClock(void);
 static void setTimerSemaphore(sqInt sema, sqInt wakeup);
 static void primitiveSignalAtMilliseconds(void);
 static void primitiveSignalAtUTCMicroseconds(void);
+static sqInt stringForAttribute(sqInt n);
+static void pushAttribute(sqInt argCountToPop, sqInt n);
+static void primitiveGetAttribute(void);
+static void primitiveImageName(void);
+static void primitiveVMPath(void);
 static sqInt schedulerPointer(void);
 static sqInt activeProcess(void);
 static sqInt priorityOf(sqInt proc);
@@ -2564,6 +2581,66 @@ static sqInt cloneObject(sqInt oop)
     return copy;
 }
 
+#line 6 "vmspec/plugin_file.c"
+static sqInt newFileHandle(sqInt fileNumber)
+{
+    sqInt handle = instantiateClass(splObj(SpecialClassByteArray), FileHandleBytes);
+    if (handle == 0) return 0;
+    ((void)(*(uint32_t *)(usqInt)(firstFieldAddress(handle)) = (uint32_t)(platformSessionId())));
+    ((void)(*(uint32_t *)(usqInt)(firstFieldAddress(handle) + 4) = (uint32_t)(fileNumber)));
+    return handle;
+}
+
+#line 16 "vmspec/plugin_file.c"
+static sqInt fileNumberOf(sqInt handle)
+{
+    if (isImmediate(handle) || !isBytesFormat(formatOf(handle)) || numBytesOf(handle) != FileHandleBytes
+        || ((sqInt)*(uint32_t *)(usqInt)(firstFieldAddress(handle))) != platformSessionId()) {
+        primitiveFailFor(PrimErrBadArgument);
+        return -1;
+    }
+    return ((sqInt)*(uint32_t *)(usqInt)(firstFieldAddress(handle) + 4));
+}
+
+#line 26 "vmspec/plugin_file.c"
+static void primitiveFileStdioHandles(void)
+{
+    sqInt handles = instantiateClass(splObj(SpecialClassArray), 3), i, h;
+    if (handles == 0) { primitiveFailFor(PrimErrNoMemory); return; }
+    for (i = 0; i < 3; i += 1) {
+        h = newFileHandle(i);
+        if (h == 0) { primitiveFailFor(PrimErrNoMemory); return; }
+        storePointer(i, handles, h);
+    }
+    popThenPush(1, handles);
+}
+
+#line 39 "vmspec/plugin_file.c"
+static void primitiveFileWrite(void)
+{
+    sqInt handle = stackValue(3), array = stackValue(2), start = stackValue(1), count = stackValue(0);
+    sqInt fileNumber = fileNumberOf(handle), elementBytes, written;
+    if (fileNumber < 0) return;
+    if (isImmediate(array) || formatOf(array) < Format32Bit || formatOf(array) >= FormatCompiledMethod
+        || !isIntegerObject(start) || !isIntegerObject(count)) { primitiveFailFor(PrimErrBadArgument); return; }
+    elementBytes = formatOf(array) >= Format8Bit ? 1 : formatOf(array) >= Format16Bit ? 2 : 4;
+    if (integerValueOf(start) < 1 || integerValueOf(count) < 0
+        || integerValueOf(start) - 1 + integerValueOf(count) > numBytesOf(array) / elementBytes) { primitiveFailFor(PrimErrBadIndex); return; }
+    written = platformWrite(fileNumber, firstFieldAddress(array) + (integerValueOf(start) - 1) * elementBytes,
+                            integerValueOf(count) * elementBytes);
+    if (written < 0) { primitiveFailFor(PrimErrGenericFailure); return; }
+    popThenPush(5, integerObjectOf(written / elementBytes));
+}
+
+#line 55 "vmspec/plugin_file.c"
+static void primitiveFileFlush(void)
+{
+    sqInt fileNumber = fileNumberOf(stackTop());
+    if (fileNumber < 0) return;
+    platformFlush(fileNumber);
+    popN(1);
+}
+
 #line 6 "vmspec/plugins.c"
 static sqInt isStringLike(sqInt oop) { return isNonImmediate(oop) && formatOf(oop) >= Format8Bit && formatOf(oop) < FormatCompiledMethod; }
 
@@ -2579,11 +2656,14 @@ static void primitiveExternalCall(void)
                                   firstFieldAddress(name), numBytesOf(name));
     switch (id) {
     case NamedPrimConsoleLog: primitiveConsoleLog(); break;
+    case NamedPrimFileStdioHandles: primitiveFileStdioHandles(); break;
+    case NamedPrimFileWrite: primitiveFileWrite(); break;
+    case NamedPrimFileFlush: primitiveFileFlush(); break;
     default: primitiveFailFor(PrimErrNotFound); break;
     }
 }
 
-#line 24 "vmspec/plugins.c"
+#line 27 "vmspec/plugins.c"
 static void primitiveConsoleLog(void)
 {
     sqInt message = stackValue(1), level = stackValue(0);
@@ -3127,7 +3207,10 @@ static void dispatchPrimitive(sqInt index)
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
     case 136: primitiveSignalAtMilliseconds(); break;
+    case 121: primitiveImageName(); break;
+    case 142: primitiveVMPath(); break;
     case 148: primitiveShallowCopy(); break;
+    case 149: primitiveGetAttribute(); break;
     case 170: primitiveAsCharacter(); break;
     case 171: primitiveImmediateAsInteger(); break;
     case 175: primitiveIdentityHash(); break;
@@ -3256,6 +3339,43 @@ static void primitiveSignalAtUTCMicroseconds(void)
     setTimerSemaphore(sema, platformMicroseconds() + (target - platformUTCMicroseconds()));
     popN(2);
 }
+
+#line 6 "vmspec/primitives_system.c"
+static sqInt stringForAttribute(sqInt n)
+{
+    sqInt length = platformAttributeLength(n), string;
+    if (length < 0) return nilObj;
+    string = instantiateClass(splObj(SpecialClassByteString), length);
+    if (string == 0) return 0;
+    platformCopyAttribute(n, firstFieldAddress(string), length);
+    return string;
+}
+
+#line 16 "vmspec/primitives_system.c"
+static void pushAttribute(sqInt argCountToPop, sqInt n)
+{
+    sqInt string = stringForAttribute(n);
+    if (string == 0) { primitiveFailFor(PrimErrNoMemory); return; }
+    popThenPush(argCountToPop + 1, string);
+}
+
+#line 24 "vmspec/primitives_system.c"
+static void primitiveGetAttribute(void)
+{
+    sqInt n = stackTop();
+    if (!isIntegerObject(n)) { primitiveFailFor(PrimErrBadArgument); return; }
+    pushAttribute(1, integerValueOf(n));
+}
+
+#line 31 "vmspec/primitives_system.c"
+static void primitiveImageName(void)
+{
+    if (argumentCount != 0) { primitiveFailFor(PrimErrUnsupported); return; }
+    pushAttribute(0, AttributeImageName);
+}
+
+#line 37 "vmspec/primitives_system.c"
+static void primitiveVMPath(void) { pushAttribute(0, AttributeVMPath); }
 
 #line 4 "vmspec/processes.c"
 static sqInt schedulerPointer(void) { return fetchPointer(AssociationValueIndex, splObj(SpecialSchedulerAssociation)); }

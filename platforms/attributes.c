@@ -1,0 +1,55 @@
+/* What Smalltalk getSystemAttribute: answers, and the session id. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "platform_internal.h"
+
+static char vmPath[4096];
+static struct utsname host;
+
+/* the text of attribute n, or NULL */
+static const char *attribute(sqInt n)
+{
+    if (n == 0) {
+        if (!vmPath[0]) {
+            ssize_t len = readlink("/proc/self/exe", vmPath, sizeof vmPath - 1);
+            if (len < 0) len = 0;
+            vmPath[len] = '\0';
+        }
+        return vmPath;
+    }
+    if (n == 1) return platformImagePath();
+    if (n >= 2 && n - 2 < platformArgumentCount()) return platformArgument(n - 2);
+    if (n >= 1001 && n <= 1003) {
+        if (!host.sysname[0]) uname(&host);
+        return n == 1001 ? "unix" : n == 1002 ? host.release : host.machine;
+    }
+    return NULL;
+}
+
+sqInt platformAttributeLength(sqInt n)
+{
+    const char *a = attribute(n);
+    return a ? (sqInt)strlen(a) : -1;
+}
+
+sqInt platformCopyAttribute(sqInt n, sqInt address, sqInt maxLength)
+{
+    const char *a = attribute(n);
+    sqInt len;
+    if (!a) return -1;
+    len = (sqInt)strlen(a);
+    if (len > maxLength) len = maxLength;
+    if (len > 0) memcpy(vmHostPointer(address, len), a, (size_t)len);
+    return len;
+}
+
+sqInt platformSessionId(void)
+{
+    static sqInt session;
+    while (session == 0) session = (sqInt)(((unsigned)time(NULL) ^ ((unsigned)getpid() << 16)) & 0x7FFFFFFF);
+    return session;
+}
