@@ -74,12 +74,12 @@ check-generated: $(B)/talc-translate
 # ---- production VMs: generated C + platforms, nothing else ----
 $(VM_OUT): generated/$(FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Iplatforms -DTALC_FLAVOUR='"$(FLAVOUR)"' -o $@ generated/$(FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c
+	$(CC) $(ALL_CFLAGS) -Iplatforms -DTALC_FLAVOUR='"$(FLAVOUR)"' -o $@ generated/$(FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c -lm
 
 # ---- the simulator: the spec compiled directly, every access checked ----
 $(B)/talc-sim: $(SPEC_SRC) $(SPEC_HDR) $(SIM_SRC) $(SIM_HDR) $(PLATFORM_SRC) $(PLATFORM_HDR)
 	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) -DTALC_SIM -DTALC_FLAVOUR='"sim-spur32"' -Iplatforms -Ivmspec -o $@ $(SPEC_SRC) $(SIM_SRC) $(PLATFORM_SRC)
+	$(CC) $(ALL_CFLAGS) -DTALC_SIM -DTALC_FLAVOUR='"sim-spur32"' -Iplatforms -Ivmspec -o $@ $(SPEC_SRC) $(SIM_SRC) $(PLATFORM_SRC) -lm
 
 test: all
 	./tests/run.sh

@@ -38,6 +38,18 @@ void platformErrorMessage(sqInt address, sqInt length);
 void platformErrorCString(const char *message);          /* allow-listed: literal text */
 void platformErrorInteger(sqInt value);
 
+/* floating point: the bits of a double and libm, which the spec may not call itself */
+uint64_t platformDoubleBits(double d);
+double platformDoubleFromBits(uint64_t bits);
+double platformTruncate(double d);
+sqInt platformFrexpExponent(double d);
+double platformLdexp(double d, sqInt exponent);
+double platformSqrt(double d);
+double platformSin(double d);
+double platformArctan(double d);
+double platformLn(double d);
+double platformExp(double d);
+
 /* the end: a fatal VM error (constants.h Fatal*) reported with where the interpreter was */
 _Noreturn void platformFatalError(sqInt code, sqInt bytecodeCount, sqInt method);
 _Noreturn void platformExit(sqInt status);

@@ -79,6 +79,7 @@
 #define SmallIntegerTag 1
 #define CharacterTag 2
 #define SmallFloatTag 4   /* 64-bit only */
+#define SmallFloatExponentOffset 896
 #define MaxSmallInteger ((((sqInt)1) << (SmallIntegerBits - 1)) - 1)
 #define MinSmallInteger (-(((sqInt)1) << (SmallIntegerBits - 1)))
 

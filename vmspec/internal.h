@@ -402,4 +402,19 @@ void primitiveGetAttribute(void);
 void primitiveImageName(void);
 void primitiveVMPath(void);
 
+/* primitives_float.c */
+sqInt isSmallFloatValue(double d);
+sqInt smallFloatObjectOf(double d);
+double smallFloatValueOf(sqInt oop);
+sqInt isSmallFloatObject(sqInt oop);
+sqInt isBoxedFloat(sqInt oop);
+sqInt isFloatObject(sqInt oop);
+double floatValueOf(sqInt oop);
+sqInt floatObjectOf(double d);
+double floatArgumentValue(sqInt oop);
+void pushFloatResult(sqInt argCountToPop, double d);
+void primitiveFloat(sqInt index);
+void primitiveFloatAt(void);
+void primitiveFloatAtPut(void);
+
 #endif

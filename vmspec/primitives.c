@@ -473,8 +473,12 @@ void dispatchPrimitive(sqInt index)
 {
     if (index >= 256 && index <= 519) { quickPrimitive(index); return; }
     if (index >= 1 && index <= 17) { primitiveSmallIntegerOp(index); return; }
+    if (index >= 40 && index <= 59) { primitiveFloat(index); return; }
+    if (index >= 541 && index <= 559) { primitiveFloat(index - 500); return; }
     switch (index) {
     case 18: primitiveMakePoint(); break;
+    case 38: primitiveFloatAt(); break;
+    case 39: primitiveFloatAtPut(); break;
     case 60: primitiveAt(); break;
     case 61: primitiveAtPut(); break;
     case 62: primitiveSize(); break;

@@ -76,6 +76,7 @@ typedef uint64_t usqLong;
 #define SmallIntegerTag 1
 #define CharacterTag 2
 #define SmallFloatTag 4
+#define SmallFloatExponentOffset 896
 #define MaxSmallInteger ((((sqInt)1) << (SmallIntegerBits - 1)) - 1)
 #define MinSmallInteger (-(((sqInt)1) << (SmallIntegerBits - 1)))
 #define SpecialNil 0
@@ -583,6 +584,19 @@ static void primitiveAsCharacter(void);
 static void primitiveImmediateAsInteger(void);
 static void primitiveIdentityHash(void);
 static void dispatchPrimitive(sqInt index);
+static sqInt isSmallFloatValue(double d);
+static sqInt smallFloatObjectOf(double d);
+static double smallFloatValueOf(sqInt oop);
+static sqInt isSmallFloatObject(sqInt oop);
+static sqInt isBoxedFloat(sqInt oop);
+static sqInt isFloatObject(sqInt oop);
+static double floatValueOf(sqInt oop);
+static sqInt floatObjectOf(double d);
+static double floatArgumentValue(sqInt oop);
+static void pushFloatResult(sqInt argCountToPop, double d);
+static void primitiveFloat(sqInt index);
+static void primitiveFloatAt(void);
+static void primitiveFloatAtPut(void);
 static sqInt isSemaphoreLike(sqInt oop);
 static sqInt isProcessLike(sqInt oop);
 static void primitiveSignal(void);
@@ -3173,8 +3187,12 @@ static void dispatchPrimitive(sqInt index)
 {
     if (index >= 256 && index <= 519) { quickPrimitive(index); return; }
     if (index >= 1 && index <= 17) { primitiveSmallIntegerOp(index); return; }
+    if (index >= 40 && index <= 59) { primitiveFloat(index); return; }
+    if (index >= 541 && index <= 559) { primitiveFloat(index - 500); return; }
     switch (index) {
     case 18: primitiveMakePoint(); break;
+    case 38: primitiveFloatAt(); break;
+    case 39: primitiveFloatAtPut(); break;
     case 60: primitiveAt(); break;
     case 61: primitiveAtPut(); break;
     case 62: primitiveSize(); break;
@@ -3225,6 +3243,165 @@ static void dispatchPrimitive(sqInt index)
     case 242: primitiveSignalAtUTCMicroseconds(); break;
     default: primitiveFailFor(PrimErrUnsupported); break;
     }
+}
+
+#line 7 "vmspec/primitives_float.c"
+static sqInt isSmallFloatValue(double d)
+{
+    usqLong raw = platformDoubleBits(d);
+    sqInt exponent = (sqInt)((raw >> 52) & 0x7FF);
+    if (BytesPerWord != 8) return 0;
+    if ((raw & 0x7FFFFFFFFFFFFFFFULL) == 0) return 1;
+    return exponent > SmallFloatExponentOffset && exponent < SmallFloatExponentOffset + 256;
+}
+
+#line 16 "vmspec/primitives_float.c"
+static sqInt smallFloatObjectOf(double d)
+{
+    usqLong raw = platformDoubleBits(d), rot = (raw << 1) | (raw >> 63);
+    if (rot > 1) rot -= (usqLong)SmallFloatExponentOffset << 53;
+    return (sqInt)((rot << NumTagBits) | SmallFloatTag);
+}
+
+#line 23 "vmspec/primitives_float.c"
+static double smallFloatValueOf(sqInt oop)
+{
+    usqLong bits = (usqLong)oop >> NumTagBits;
+    if (bits > 1) bits += (usqLong)SmallFloatExponentOffset << 53;
+    return platformDoubleFromBits((bits >> 1) | (bits << 63));
+}
+
+#line 30 "vmspec/primitives_float.c"
+static sqInt isSmallFloatObject(sqInt oop) { return BytesPerWord == 8 && (oop & 7) == SmallFloatTag; }
+
+#line 31 "vmspec/primitives_float.c"
+static sqInt isBoxedFloat(sqInt oop) { return isNonImmediate(oop) && classIndexOf(oop) == classIndexOfClass(splObj(SpecialClassFloat)); }
+
+#line 32 "vmspec/primitives_float.c"
+static sqInt isFloatObject(sqInt oop) { return isSmallFloatObject(oop) || isBoxedFloat(oop); }
+
+#line 34 "vmspec/primitives_float.c"
+static double floatValueOf(sqInt oop)
+{
+    if (isSmallFloatObject(oop)) return smallFloatValueOf(oop);
+    return (*(double *)(usqInt)(firstFieldAddress(oop)));
+}
+
+#line 41 "vmspec/primitives_float.c"
+static sqInt floatObjectOf(double d)
+{
+    sqInt box;
+    if (isSmallFloatValue(d)) return smallFloatObjectOf(d);
+    box = instantiateClass(splObj(SpecialClassFloat), 2);
+    if (box == 0) return 0;
+    ((void)(*(double *)(usqInt)(firstFieldAddress(box)) = (double)(d)));
+    return box;
+}
+
+#line 52 "vmspec/primitives_float.c"
+static double floatArgumentValue(sqInt oop)
+{
+    if (isFloatObject(oop)) return floatValueOf(oop);
+    if (isIntegerObject(oop)) return (double)integerValueOf(oop);
+    primitiveFailFor(PrimErrBadArgument);
+    return 0.0;
+}
+
+#line 60 "vmspec/primitives_float.c"
+static void pushFloatResult(sqInt argCountToPop, double d)
+{
+    sqInt result = floatObjectOf(d);
+    if (result == 0) { primitiveFailFor(PrimErrNoMemory); return; }
+    popThenPush(argCountToPop + 1, result);
+}
+
+#line 68 "vmspec/primitives_float.c"
+static void primitiveFloat(sqInt index)
+{
+    sqInt hasArgument = (index >= 41 && index <= 50) || index == 54;
+    sqInt rcvr = stackValue(hasArgument);
+    double a, b = 0.0, r;
+    if (index == 40) {
+        if (!isIntegerObject(stackTop())) { primitiveFail(); return; }
+        pushFloatResult(0, (double)integerValueOf(stackTop()));
+        return;
+    }
+    if (!isFloatObject(rcvr)) { primitiveFailFor(PrimErrBadReceiver); return; }
+    a = floatValueOf(rcvr);
+    if (hasArgument) {
+        b = floatArgumentValue(stackTop());
+        if (primFailCode != 0) return;
+    }
+    switch (index) {
+    case 41: pushFloatResult(1, a + b); return;
+    case 42: pushFloatResult(1, a - b); return;
+    case 43: popThenPush(2, booleanObjectOf(a < b)); return;
+    case 44: popThenPush(2, booleanObjectOf(a > b)); return;
+    case 45: popThenPush(2, booleanObjectOf(a <= b)); return;
+    case 46: popThenPush(2, booleanObjectOf(a >= b)); return;
+    case 47: popThenPush(2, booleanObjectOf(a == b)); return;
+    case 48: popThenPush(2, booleanObjectOf(a != b)); return;
+    case 49: pushFloatResult(1, a * b); return;
+    case 50:
+        if (b == 0.0) { primitiveFailFor(PrimErrBadArgument); return; }
+        pushFloatResult(1, a / b);
+        return;
+    case 51:
+        /* truncated: a SmallInteger, or fail so that Smalltalk makes a LargeInteger */
+        if (!(a > (double)MinSmallInteger - 1.0 && a < (double)MaxSmallInteger + 1.0)) { primitiveFail(); return; }
+        popThenPush(1, integerObjectOf((sqInt)a));
+        return;
+    case 52: pushFloatResult(0, a - platformTruncate(a)); return;
+    case 53:
+        if (a == 0.0 || a != a || a - a != 0.0) { popThenPush(1, integerObjectOf(0)); return; }
+        popThenPush(1, integerObjectOf(platformFrexpExponent(a) - 1));
+        return;
+    case 54:
+        if (!isIntegerObject(stackTop())) { primitiveFailFor(PrimErrBadArgument); return; }
+        pushFloatResult(1, platformLdexp(a, integerValueOf(stackTop())));
+        return;
+    case 55:
+        if (a < 0.0) { primitiveFailFor(PrimErrBadReceiver); return; }
+        r = platformSqrt(a);
+        pushFloatResult(0, r);
+        return;
+    case 56: pushFloatResult(0, platformSin(a)); return;
+    case 57: pushFloatResult(0, platformArctan(a)); return;
+    case 58:
+        if (a <= 0.0) { primitiveFailFor(PrimErrBadReceiver); return; }
+        pushFloatResult(0, platformLn(a));
+        return;
+    case 59: pushFloatResult(0, platformExp(a)); return;
+    default: primitiveFailFor(PrimErrUnsupported); return;
+    }
+}
+
+#line 129 "vmspec/primitives_float.c"
+static void primitiveFloatAt(void)
+{
+    sqInt rcvr = stackValue(1), index = stackValue(0), word, result;
+    usqLong raw;
+    if (!isFloatObject(rcvr) || !isIntegerObject(index) || integerValueOf(index) < 1 || integerValueOf(index) > 2) { primitiveFailFor(PrimErrBadIndex); return; }
+    raw = platformDoubleBits(floatValueOf(rcvr));
+    word = (sqInt)(integerValueOf(index) == 1 ? raw >> 32 : raw & 0xFFFFFFFFULL);
+    result = signed64BitIntegerFor(word);
+    if (result == 0) { primitiveFailFor(PrimErrNoMemory); return; }
+    popThenPush(2, result);
+}
+
+#line 141 "vmspec/primitives_float.c"
+static void primitiveFloatAtPut(void)
+{
+    sqInt rcvr = stackValue(2), index = stackValue(1), value = stackValue(0);
+    usqLong raw;
+    sqLong word = signed64BitValueOf(value);
+    if (!isBoxedFloat(rcvr) || !isIntegerObject(index) || integerValueOf(index) < 1 || integerValueOf(index) > 2
+        || primFailCode != 0 || word < 0 || word > 0xFFFFFFFFLL) { primitiveFailFor(PrimErrBadArgument); return; }
+    raw = platformDoubleBits(floatValueOf(rcvr));
+    if (integerValueOf(index) == 1) raw = (raw & 0xFFFFFFFFULL) | ((usqLong)word << 32);
+    else raw = (raw & 0xFFFFFFFF00000000ULL) | (usqLong)word;
+    ((void)(*(double *)(usqInt)(firstFieldAddress(rcvr)) = (double)(platformDoubleFromBits(raw))));
+    popThenPush(3, value);
 }
 
 #line 5 "vmspec/primitives_process.c"
