@@ -2,7 +2,7 @@
 # Talc's test suite, the single test command (make test runs it after make all):
 #   generated/ up to date, translator, headless.image end to end, bad images, command line,
 #   a short fuzz of the image loader.
-# Each part prints TAP and a closing "N passed, N failed"; this sums them, prints the total as
+# Each part prints TAP and a closing "N passed, N failed" (more counts may follow); this sums them, prints the total as
 # its last line and exits non-zero if anything failed. TALC_FUZZ_SECONDS (default 10) bounds
 # the fuzz smoke run; 0 only builds the fuzzer and checks its seeds.
 set -u
@@ -21,7 +21,7 @@ part() {
     "$@" >"$work/out" 2>&1
     rc=$?
     cat "$work/out"
-    counts=$(tail -n 1 "$work/out" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p')
+    counts=$(tail -n 1 "$work/out" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\(, .*\)\{0,1\}$/\1 \2/p')
     if [ -n "$counts" ]; then
         set -- $counts
         total_passed=$((total_passed + $1)) total_failed=$((total_failed + $2))
