@@ -1,9 +1,11 @@
 #!/bin/sh
 # Fuzzes the image loader for a bounded time: tests/fuzz/run.sh [SECONDS] (default 60).
-# Builds build/fuzz/fuzz_loader (clang, libFuzzer, ASan, UBSan, the simulator's sources), makes a
-# seed corpus from ../shared/images/headless.image (the image and a few truncations), checks the
-# seeds, then fuzzes. Findings go to build/fuzz/artifacts/; the corpus grows in build/fuzz/corpus.
-# TAP on stdout, then "N passed, N failed". Skips cleanly without clang's libFuzzer or the image.
+# Builds the loader fuzzers (clang, libFuzzer, ASan, UBSan, the simulator's sources) for Spur
+# 32-bit and, when ../shared/images/pharo8-kernel.image is there, Spur 64-bit; makes seed corpora
+# from the reference images (each image and a few truncations of it); checks that every image
+# loads and every truncation is refused; then fuzzes, 32-bit for two thirds of the time, 64-bit
+# for the rest. Findings go to build/fuzz/artifacts-*/, the corpora grow in build/fuzz/corpus-*/.
+# TAP on stdout, then "N passed, N failed". Skips cleanly without clang's libFuzzer or the images.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -12,8 +14,8 @@ secs=${1:-60}
 case $secs in ''|*[!0-9]*) echo "usage: $0 [SECONDS]" >&2; exit 64 ;; esac
 CLANG=${CLANG:-clang}
 out=build/fuzz
-image=../shared/images/headless.image
-mkdir -p "$out/seeds" "$out/corpus" "$out/artifacts"
+images=../shared/images
+mkdir -p "$out"
 
 n=0 passed=0 failed=0
 ok()     { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
@@ -25,52 +27,78 @@ command -v "$CLANG" >/dev/null 2>&1 || skip_all "no $CLANG (./build-scripts/inst
 printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' >"$out/probe.c"
 "$CLANG" -fsanitize=fuzzer -o "$out/probe" "$out/probe.c" >/dev/null 2>&1 ||
     skip_all "$CLANG cannot link -fsanitize=fuzzer (Debian: libclang-rt-14-dev; ./build-scripts/install-deps.sh)"
-[ -f "$image" ] || skip_all "../shared/images not present"
+[ -f "$images/headless.image" ] || skip_all "../shared/images not present"
 
-# ---- build: the spec as the simulator, the platform files but main.c, image_file.c and memory.c ----
-platform_src=$(ls platforms/*.c | grep -v -e '/main\.c$' -e '/image_file\.c$' -e '/memory\.c$')
-if "$CLANG" -std=c11 -D_GNU_SOURCE -Wall -Wextra -g -O1 \
+# build BITS: build/fuzz/fuzz_loaderBITS from the spec compiled as the simulator and the platform
+# files but main.c, image_file.c and memory.c (the target stands in for them)
+build() {
+    bits=$1 bin="$out/fuzz_loader$1"
+    platform_src=$(ls platforms/*.c | grep -v -e '/main\.c$' -e '/image_file\.c$' -e '/memory\.c$')
+    rm -f "$bin"
+    # shellcheck disable=SC2086
+    "$CLANG" -std=c11 -D_GNU_SOURCE -Wall -Wextra -g -O1 \
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-        -DTALC_SIM -DTALC_FLAVOUR='"fuzz-sim-spur32"' -Iplatforms -Ivmspec \
-        -o "$out/fuzz_loader" tests/fuzz/fuzz_loader.c vmspec/*.c platforms/sim/*.c $platform_src \
-        -Wl,--wrap=platformExit >"$out/build.log" 2>&1 && [ ! -s "$out/build.log" ]; then
-    ok "build fuzz_loader (clang, libFuzzer, ASan, UBSan), no warnings"
-else
-    [ -x "$out/fuzz_loader" ] && [ -s "$out/build.log" ] && ok "build fuzz_loader # with warnings" || { not_ok "build fuzz_loader" "$out/build.log"; finish; }
-    sed 's/^/# /' "$out/build.log" | head -20
-fi
+        -DTALC_SIM -DTALC_WORD_BYTES=$(($1 / 8)) -DTALC_FLAVOUR="\"fuzz-sim-spur$bits\"" -Iplatforms -Ivmspec \
+        -o "$bin" tests/fuzz/fuzz_loader.c vmspec/*.c platforms/sim/*.c $platform_src \
+        -lm -Wl,--wrap=platformExit >"$out/build$bits.log" 2>&1
+    if [ $? -ne 0 ]; then not_ok "build fuzz_loader$bits" "$out/build$bits.log"; return 1; fi
+    if [ -s "$out/build$bits.log" ]; then not_ok "build fuzz_loader$bits: warnings" "$out/build$bits.log"
+    else ok "build fuzz_loader$bits (clang, libFuzzer, ASan, UBSan), no warnings"; fi
+}
 
-# ---- seeds: the good image and truncations of it (made here, never committed) ----
-size=$(wc -c <"$image")
-rm -rf "$out/seeds" && mkdir -p "$out/seeds"
-cp "$image" "$out/seeds/headless.image"
-for cut in 7 8 30 63 64 72 4096 $((size / 2)) $((size - 16)) $((size - 1)); do
-    head -c "$cut" "$image" >"$out/seeds/headless-cut$cut.image"
-done
-if FUZZ_LOADER_REPORT=1 "$out/fuzz_loader" "$out"/seeds/*.image >"$out/seeds.log" 2>&1 &&
-   grep -q "^fuzz_loader: $size bytes: load result 0\$" "$out/seeds.log" &&
-   [ "$(grep -c ': load result [1-9]' "$out/seeds.log")" -eq 10 ]; then
-    ok "seeds: headless.image loads, its 10 truncations are refused"
-else
-    not_ok "seeds: headless.image loads, its 10 truncations are refused" "$out/seeds.log"
-fi
-
-# ---- fuzz ----
-if [ "$secs" -gt 0 ]; then
-    rm -f "$out"/artifacts/*
-    # the corpus is kept between runs; it is pruned when it grows large
-    [ "$(ls "$out/corpus" | wc -l)" -gt 2000 ] && rm -f "$out"/corpus/*
-    "$out/fuzz_loader" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        -artifact_prefix="$out/artifacts/" "$out/corpus" "$out/seeds" >"$out/fuzz.log" 2>&1
-    rc=$?
-    runs=$(sed -n 's/^stat::number_of_executed_\(runs\|units\): *//p' "$out/fuzz.log")
-    cov=$(grep -o 'cov: [0-9]*' "$out/fuzz.log" | tail -1)
-    echo "# fuzzed ${secs}s: ${runs:-?} inputs, ${cov:-cov: ?}, corpus $(ls "$out/corpus" | wc -l) files, log $out/fuzz.log"
-    if [ $rc -eq 0 ] && [ -z "$(ls "$out/artifacts")" ]; then
-        ok "loader fuzzed for ${secs}s: every input loaded or refused"
+# seeds BITS IMAGE: the image and truncations of it (made here, never committed); the image must
+# load, the truncations must be refused
+seeds() {
+    bits=$1 image=$2 dir="$out/seeds$1"
+    size=$(wc -c <"$image")
+    rm -rf "$dir" && mkdir -p "$dir"
+    cp "$image" "$dir/$(basename "$image")"
+    for cut in 7 8 30 63 64 72 136 4096 $((size / 2)) $((size - 16)) $((size - 1)); do
+        head -c "$cut" "$image" >"$dir/cut$cut.image"
+    done
+    if FUZZ_LOADER_REPORT=1 "$out/fuzz_loader$bits" "$dir"/*.image >"$out/seeds$bits.log" 2>&1 &&
+       grep -q "^fuzz_loader: $size bytes: load result 0\$" "$out/seeds$bits.log" &&
+       [ "$(grep -c ': load result [1-9]' "$out/seeds$bits.log")" -eq 11 ]; then
+        ok "seeds$bits: $(basename "$image") loads, 11 truncations of it are refused"
     else
-        not_ok "loader fuzzed for ${secs}s (exit $rc): findings in $out/artifacts/" "$out/fuzz.log" 40
-        ls "$out/artifacts" | sed 's/^/# artifact: /'
+        not_ok "seeds$bits: $(basename "$image") loads, 11 truncations of it are refused" "$out/seeds$bits.log"
     fi
+}
+
+# fuzz BITS SECONDS MAXLEN: inputs up to MAXLEN bytes (the seed image's size), full length from the start
+fuzz() {
+    bits=$1 t=$2 maxlen=$3 corpus="$out/corpus$1" artifacts="$out/artifacts$1"
+    mkdir -p "$corpus" "$artifacts"
+    rm -f "$artifacts"/*
+    # the corpus is kept between runs; it is dropped when it grows large
+    [ "$(ls "$corpus" | wc -l)" -gt 2000 ] && rm -f "$corpus"/*
+    "$out/fuzz_loader$bits" -max_total_time="$t" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+        -max_len="$maxlen" -len_control=0 \
+        -artifact_prefix="$artifacts/" "$corpus" "$out/seeds$bits" >"$out/fuzz$bits.log" 2>&1
+    rc=$?
+    runs=$(sed -n 's/^stat::number_of_executed_\(runs\|units\): *//p' "$out/fuzz$bits.log")
+    cov=$(grep -o 'cov: [0-9]*' "$out/fuzz$bits.log" | tail -1)
+    echo "# fuzzed $bits-bit ${t}s: ${runs:-?} inputs, ${cov:-cov: ?}, corpus $(ls "$corpus" | wc -l) files, log $out/fuzz$bits.log"
+    if [ $rc -eq 0 ] && [ -z "$(ls "$artifacts")" ]; then
+        ok "$bits-bit loader fuzzed for ${t}s: every input loaded or refused"
+    else
+        not_ok "$bits-bit loader fuzzed for ${t}s (exit $rc): findings in $artifacts/" "$out/fuzz$bits.log" 40
+        ls "$artifacts" | sed 's/^/# artifact: /'
+    fi
+}
+
+t32=$secs t64=0
+[ -f "$images/pharo8-kernel.image" ] && t64=$((secs / 3)) && t32=$((secs - t64))
+if build 32; then
+    seeds 32 "$images/headless.image"
+    [ "$t32" -gt 0 ] && fuzz 32 "$t32" "$(wc -c <"$images/headless.image")"
+fi
+if [ -f "$images/pharo8-kernel.image" ]; then
+    if build 64; then
+        seeds 64 "$images/pharo8-kernel.image"
+        [ "$t64" -gt 0 ] && fuzz 64 "$t64" "$(wc -c <"$images/pharo8-kernel.image")"
+    fi
+else
+    echo "# SKIP 64-bit: ../shared/images/pharo8-kernel.image not present"
 fi
 finish
