@@ -44,7 +44,7 @@ void platformReportLoadError(const char *image, sqInt code, sqInt a, sqInt b)
 static const char *fatalMessage(sqInt code)
 {
     switch (code) {
-    case 1: return "out of memory (this VM has no garbage collector yet)";
+    case 1: return "out of memory (old space is full: the scavenger collects new space, a full garbage collector is not in yet)";
     case 2: return "a context is too small for its frame";
     case 3: return "cannot resume an invalid context";
     case 4: return "unknown bytecode";

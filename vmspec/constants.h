@@ -15,8 +15,11 @@
 #define StackPageBytesDefault 8192
 #define NumStackPagesDefault 32
 #define StackPageHeadroomBytes 512
-#define EdenBytesDefault (8 * 1024 * 1024)
-#define OldSpaceHeadroomBytes (16 * 1024 * 1024)
+#define NewSpaceBytesDefault (12 * 1024 * 1024)
+#define EdenReserveBytes (1024 * 1024)
+#define RememberedSetSlots 65536
+#define LargeObjectBytes (64 * 1024)
+#define OldSpaceHeadroomBytes (256 * 1024 * 1024)
 #define SimVirtualBase 0x10000000
 
 /* ---- object headers (one 64-bit word, before the slots) ---- */

@@ -324,17 +324,13 @@ sqInt loadImage(sqInt fileSize)
     numStackPages = NumStackPagesDefault;
     stackPageBytes = StackPageBytesDefault;
     stackBytes = numStackPages * (stackPageBytes + PageDescriptorWords * BytesPerWord);
-    total = stackBytes + EdenBytesDefault + fileSize + fileSize / 32 + OldSpaceHeadroomBytes;
+    total = stackBytes + NewSpaceBytesDefault + fileSize + fileSize / 32 + OldSpaceHeadroomBytes;
     memoryBase = platformReserveMemory(total, BytesPerWord == 4);
     if (memoryBase == 0) return loadFailed(LoadErrNoMemory, total, 0);
     memoryLimit = memoryBase + total;
     stackZoneStart = memoryBase;
     stackZoneEnd = memoryBase + stackBytes;
-    newSpaceStart = stackZoneEnd;
-    edenStart = newSpaceStart;
-    freeStart = edenStart;
-    edenLimit = edenStart + EdenBytesDefault;
-    newSpaceLimit = edenLimit;
+    initializeNewSpace(stackZoneEnd, NewSpaceBytesDefault);
     oldSpaceStart = newSpaceLimit;
     oldSpaceLimit = memoryLimit;
 

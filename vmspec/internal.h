@@ -417,4 +417,21 @@ void primitiveFloat(sqInt index);
 void primitiveFloatAt(void);
 void primitiveFloatAtPut(void);
 
+/* scavenger.c */
+sqInt isYoungOop(sqInt oop);
+sqInt isRemembered(sqInt oop);
+sqInt survivorSpaceBytes(void);
+void rememberObject(sqInt oop);
+void initializeNewSpace(sqInt start, sqInt bytes);
+sqInt allocateOldBytes(sqInt bytes);
+void copyWords(sqInt from, sqInt to, sqInt bytes);
+sqInt copyAndForward(sqInt oop);
+sqInt remapYoung(sqInt oop);
+sqInt scavengeSlotAt(sqInt address);
+sqInt scavengeObjectSlots(sqInt oop);
+void scavengeRange(sqInt low, sqInt high);
+void scavengeStackPages(void);
+void scavengeRememberedSet(void);
+void scavenge(void);
+
 #endif

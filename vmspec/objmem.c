@@ -96,6 +96,8 @@ void storePointer(sqInt index, sqInt oop, sqInt value)
     ASSERT_SIM(simIsObjectStart(oop));
     ASSERT_SIM(index >= 0 && index < numSlotsOf(oop));
     longAtPut(oop + BaseHeaderSize + index * BytesPerWord, value);
+    /* the write barrier: an old object that comes to refer to a young one is remembered */
+    if (oop >= oldSpaceStart && isYoungOop(value) && !isRemembered(oop)) rememberObject(oop);
 }
 
 sqInt fetchInteger(sqInt index, sqInt oop) { return integerValueOf(fetchPointer(index, oop)); }
@@ -226,25 +228,38 @@ sqInt identityHashOf(sqInt oop)
     return h;
 }
 
-/* ---- allocation (eden bump pointer; the collectors arrive with the memory issue) ---- */
+/* ---- allocation: eden by bump pointer, large objects straight into old space ---- */
 sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
 {
     sqInt bodyBytes = (numSlots * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
     sqInt overflow = numSlots >= OverflowSlotsMarker ? BaseHeaderSize : 0;
-    sqInt start = freeStart, oop, a, fill;
+    sqInt start, bytes, oop, a, fill, end;
+    if (numSlots < 0 || numSlots > (sqInt)0xFFFFFFFFFFFFLL) return 0;
     if (bodyBytes < AllocationUnit) bodyBytes = AllocationUnit;
-    if (numSlots < 0 || start + overflow + BaseHeaderSize + bodyBytes > edenLimit)
-        return 0;
-    freeStart = start + overflow + BaseHeaderSize + bodyBytes;
+    bytes = overflow + BaseHeaderSize + bodyBytes;
+    if (bytes >= LargeObjectBytes) {
+        start = allocateOldBytes(bytes);
+        if (start == 0) return 0;
+    } else {
+        if (freeStart + bytes > edenLimit && !needScavenge) {
+            /* collect at the next safe point; until then the reserve serves */
+            needScavenge = 1;
+            interruptCheckCounter = 1;
+        }
+        if (freeStart + bytes > edenHardLimit) return 0;
+        start = freeStart;
+        freeStart += bytes;
+    }
+    end = start + bytes;
     oop = start + overflow;
     if (overflow)
         long64AtPut(start, ((sqLong)0xFF << NumSlotsShift) | numSlots);
     long64AtPut(oop, ((sqLong)(numSlots >= OverflowSlotsMarker ? OverflowSlotsMarker : numSlots) << NumSlotsShift)
                      | ((sqLong)format << FormatShift) | classIndex);
     fill = isPointersFormat(format) ? nilObj : 0;
-    for (a = oop + BaseHeaderSize; a < freeStart; a += BytesPerWord)
+    for (a = oop + BaseHeaderSize; a < end; a += BytesPerWord)
         longAtPut(a, fill);
-    SIM_ONLY(simNoteObjectStart(oop, freeStart));
+    SIM_ONLY(simNoteObjectStart(oop, end));
     allocationCount += 1;
     return oop;
 }

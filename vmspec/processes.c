@@ -166,6 +166,7 @@ void yieldProcess(void)
 void checkForInterrupts(void)
 {
     INLINE(always);
+    if (needScavenge) scavenge();
     interruptCheckCounter -= 1;
     if (interruptCheckCounter > 0) return;
     interruptCheckCounter = InterruptCheckInterval;

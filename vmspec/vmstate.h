@@ -15,10 +15,20 @@
     X(sqInt, stackZoneStart, 0) \
     X(sqInt, stackZoneEnd, 0) \
     X(sqInt, newSpaceStart, 0) \
+    X(sqInt, pastSpaceStart, 0) \
+    X(sqInt, pastSpaceFree, 0) \
+    X(sqInt, futureSpaceStart, 0) \
+    X(sqInt, futureSurvivorFree, 0) \
     X(sqInt, edenStart, 0) \
     X(sqInt, freeStart, 0) \
     X(sqInt, edenLimit, 0) \
+    X(sqInt, edenHardLimit, 0) \
     X(sqInt, newSpaceLimit, 0) \
+    X(sqInt, needScavenge, 0) \
+    X(sqInt, rememberedSetStart, 0) \
+    X(sqInt, rememberedSetLimit, 0) \
+    X(sqInt, rememberedSetCount, 0) \
+    X(sqInt, rememberedSetOverflowed, 0) \
     X(sqInt, oldSpaceStart, 0) \
     X(sqInt, endOfOldObjects, 0) \
     X(sqInt, oldSpaceLimit, 0) \
@@ -82,6 +92,8 @@
     X(sqInt, bytecodeCount, 0) \
     X(sqInt, sendCount, 0) \
     X(sqInt, allocationCount, 0) \
+    X(sqInt, scavengeCount, 0) \
+    X(sqInt, tenuredBytes, 0) \
     X(sqInt, statStackPageDivorces, 0)
 
 #define VM_STATE_EXTERN_SCALAR(type, name, init) extern type name;

@@ -45,6 +45,13 @@ void simNoteObjectStart(sqInt oop, sqInt end)
     if (end > lastObjectEnd) lastObjectEnd = end;
 }
 
+void simForgetObjectStarts(sqInt start, sqInt end)
+{
+    sqInt off;
+    for (off = (start - SimBase) & ~(sqInt)7; off < end - SimBase && off < memoryBytes; off += 8)
+        if (off >= 0) startBits[off >> 6] &= (unsigned char)~(1u << ((off >> 3) & 7));
+}
+
 int simIsObjectStart(sqInt oop)
 {
     sqInt off = oop - SimBase;

@@ -22,6 +22,7 @@ void simFloat64AtPut(sqInt a, double v, const char *file, int line);
 /* object starts, so that a failed check can name the object an address falls in */
 void simNoteObjectStart(sqInt oop, sqInt end);
 int simIsObjectStart(sqInt oop);
+void simForgetObjectStarts(sqInt start, sqInt end);
 /* frees VM memory: platformReserveMemory may be called again */
 void simReleaseMemory(void);
 _Noreturn void simAssertFailed(const char *expr, const char *file, int line);

@@ -30,12 +30,71 @@ void simDispatchBytecode(sqInt index)
     bytecodeTable[index]();
 }
 
+/* a Symbol or String's text, or "?" */
+static void printBytesOf(sqInt oop)
+{
+    sqInt i, n;
+    if (oop == 0 || isImmediate(oop) || !simIsObjectStart(oop) || formatOf(oop) < Format8Bit || formatOf(oop) >= FormatCompiledMethod) {
+        fputs("?", stderr);
+        return;
+    }
+    n = numBytesOf(oop);
+    for (i = 0; i < n && i < 80; i++) fputc((int)fetchByte(i, oop), stderr);
+}
+
+/* Class>>selector of a method from its literals (penultimate: selector, last: class binding) */
+static void printMethodName(sqInt m)
+{
+    sqInt n, sel, binding, outer = m;
+    if (!simIsObjectStart(m) || !isCompiledMethod(m)) { fputs("(not a method)", stderr); return; }
+    while (simIsObjectStart(outer) && isCompiledMethod(outer)) {
+        m = outer;
+        n = methodNumLiterals(m);
+        outer = n > 0 ? literal(n - 1, m) : 0;
+    }
+    n = methodNumLiterals(m);
+    binding = outer;
+    sel = n > 1 ? literal(n - 2, m) : 0;
+    if (binding && !isImmediate(binding) && simIsObjectStart(binding) && isPointersNonImm(binding) && numSlotsOf(binding) >= 2) {
+        sqInt cls = fetchPointer(1, binding);
+        sqInt name = (!isImmediate(cls) && simIsObjectStart(cls) && isPointersNonImm(cls) && numSlotsOf(cls) > 6) ? fetchPointer(6, cls) : fetchPointer(0, binding);
+        printBytesOf(name);
+    } else {
+        fputs("?", stderr);
+    }
+    fputs(">>", stderr);
+    if (sel && !isImmediate(sel) && simIsObjectStart(sel) && isPointersNonImm(sel) && numSlotsOf(sel) >= 2) sel = fetchPointer(0, sel);
+    printBytesOf(sel);
+}
+
+/* the innermost frames of the active page, innermost first */
+static void printBacktrace(void)
+{
+    sqInt fp = framePointer;
+    int depth = 0;
+    if (stackPage == 0 || fp == 0) return;
+    fputs("  frames (innermost first):\n", stderr);
+    while (fp != 0 && depth < 12) {
+        fputs("    ", stderr);
+        printMethodName(frameMethod(fp));
+        fputs(frameIsBlock(fp) ? " [block]\n" : "\n", stderr);
+        if (isBaseFrame(fp)) break;
+        fp = frameCallerFP(fp);
+        depth++;
+    }
+}
+
 /* where the interpreter was, for every report */
 void platformFatalHook(void)
 {
     fprintf(stderr, "  interpreter: %ld bytecodes run, method 0x%lx, ip 0x%lx, fp 0x%lx, sp 0x%lx, bytecode %ld\n",
             (long)bytecodeCount, (unsigned long)method, (unsigned long)instructionPointer, (unsigned long)framePointer,
             (unsigned long)stackPointer, (long)currentBytecode);
+    fprintf(stderr, "  memory: %ld scavenges, %ld bytes tenured, eden %ld/%ld bytes used, old space %ld/%ld bytes used, remembered %ld\n",
+            (long)scavengeCount, (long)tenuredBytes, (long)(freeStart - edenStart), (long)(edenHardLimit - edenStart),
+            (long)(endOfOldObjects - oldSpaceStart), (long)(oldSpaceLimit - oldSpaceStart), (long)rememberedSetCount);
+    fprintf(stderr, "  stack: %ld page divorces\n", (long)statStackPageDivorces);
+    printBacktrace();
 }
 
 /* The spec reaches memory only through checked accessors, so a signal here is a harness bug:
