@@ -8,8 +8,9 @@
  * input), or a code outside the LoadErr* range. The interpreter never runs.
  *
  * Built for Spur 32-bit and 64-bit (-DTALC_WORD_BYTES=4 or 8) and run by tests/fuzz/run.sh
- * (make fuzz). A new LoadErr* code past LoadErrWordSize must be added below. This file stands in for platforms/main.c and
- * platforms/image_file.c: the image "file" is the fuzzer's buffer. */
+ * (make fuzz). A new LoadErr* code past LoadErrWordSize must be added below. This file
+ * stands in for platforms/main.c and platforms/image_file.c: the image "file" is the
+ * fuzzer's buffer. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
