@@ -26,8 +26,11 @@ typedef uint64_t usqLong;
 #define StackPageBytesDefault 8192
 #define NumStackPagesDefault 32
 #define StackPageHeadroomBytes 512
-#define EdenBytesDefault (8 * 1024 * 1024)
-#define OldSpaceHeadroomBytes (16 * 1024 * 1024)
+#define NewSpaceBytesDefault (12 * 1024 * 1024)
+#define EdenReserveBytes (1024 * 1024)
+#define RememberedSetSlots 65536
+#define LargeObjectBytes (64 * 1024)
+#define OldSpaceHeadroomBytes (256 * 1024 * 1024)
 #define SimVirtualBase 0x10000000
 #define BaseHeaderSize 8
 #define AllocationUnit 8
@@ -244,10 +247,20 @@ static sqInt memoryLimit = 0;
 static sqInt stackZoneStart = 0;
 static sqInt stackZoneEnd = 0;
 static sqInt newSpaceStart = 0;
+static sqInt pastSpaceStart = 0;
+static sqInt pastSpaceFree = 0;
+static sqInt futureSpaceStart = 0;
+static sqInt futureSurvivorFree = 0;
 static sqInt edenStart = 0;
 static sqInt freeStart = 0;
 static sqInt edenLimit = 0;
+static sqInt edenHardLimit = 0;
 static sqInt newSpaceLimit = 0;
+static sqInt needScavenge = 0;
+static sqInt rememberedSetStart = 0;
+static sqInt rememberedSetLimit = 0;
+static sqInt rememberedSetCount = 0;
+static sqInt rememberedSetOverflowed = 0;
 static sqInt oldSpaceStart = 0;
 static sqInt endOfOldObjects = 0;
 static sqInt oldSpaceLimit = 0;
@@ -304,6 +317,8 @@ static TALC_UNUSED sqInt pendingSignals = 0;
 static sqInt bytecodeCount = 0;
 static sqInt sendCount = 0;
 static sqInt allocationCount = 0;
+static sqInt scavengeCount = 0;
+static sqInt tenuredBytes = 0;
 static sqInt statStackPageDivorces = 0;
 
 /* ---- prototypes ---- */
@@ -636,6 +651,21 @@ static void synchronousSignal(sqInt sema);
 static void waitOnSemaphore(sqInt sema);
 static void yieldProcess(void);
 static void checkForInterrupts(void);
+static sqInt isYoungOop(sqInt oop);
+static sqInt isRemembered(sqInt oop);
+static void rememberObject(sqInt oop);
+static void initializeNewSpace(sqInt start, sqInt bytes);
+static sqInt survivorSpaceBytes(void);
+static sqInt allocateOldBytes(sqInt bytes);
+static void copyWords(sqInt from, sqInt to, sqInt bytes);
+static sqInt copyAndForward(sqInt oop);
+static sqInt remapYoung(sqInt oop);
+static sqInt scavengeSlotAt(sqInt address);
+static sqInt scavengeObjectSlots(sqInt oop);
+static void scavengeRange(sqInt low, sqInt high);
+static void scavengeStackPages(void);
+static void scavengeRememberedSet(void);
+static void scavenge(void);
 static void push(sqInt value);
 static sqInt pop(void);
 static void popN(sqInt n);
@@ -1705,17 +1735,13 @@ sqInt loadImage(sqInt fileSize)
     numStackPages = NumStackPagesDefault;
     stackPageBytes = StackPageBytesDefault;
     stackBytes = numStackPages * (stackPageBytes + PageDescriptorWords * BytesPerWord);
-    total = stackBytes + EdenBytesDefault + fileSize + fileSize / 32 + OldSpaceHeadroomBytes;
+    total = stackBytes + NewSpaceBytesDefault + fileSize + fileSize / 32 + OldSpaceHeadroomBytes;
     memoryBase = platformReserveMemory(total, BytesPerWord == 4);
     if (memoryBase == 0) return loadFailed(LoadErrNoMemory, total, 0);
     memoryLimit = memoryBase + total;
     stackZoneStart = memoryBase;
     stackZoneEnd = memoryBase + stackBytes;
-    newSpaceStart = stackZoneEnd;
-    edenStart = newSpaceStart;
-    freeStart = edenStart;
-    edenLimit = edenStart + EdenBytesDefault;
-    newSpaceLimit = edenLimit;
+    initializeNewSpace(stackZoneEnd, NewSpaceBytesDefault);
     oldSpaceStart = newSpaceLimit;
     oldSpaceLimit = memoryLimit;
 
@@ -2374,65 +2400,67 @@ static void storePointer(sqInt index, sqInt oop, sqInt value)
 {
 #line 98 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord) = (uint64_t)(value)));
+    /* the write barrier: an old object that comes to refer to a young one is remembered */
+    if (oop >= oldSpaceStart && isYoungOop(value) && !isRemembered(oop)) rememberObject(oop);
 }
 
-#line 101 "vmspec/objmem.c"
+#line 103 "vmspec/objmem.c"
 static sqInt fetchInteger(sqInt index, sqInt oop) { return integerValueOf(fetchPointer(index, oop)); }
 
-#line 102 "vmspec/objmem.c"
+#line 104 "vmspec/objmem.c"
 static void storeInteger(sqInt index, sqInt oop, sqInt value) { storePointer(index, oop, integerObjectOf(value)); }
 
-#line 104 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
 static sqInt fetchByte(sqInt index, sqInt oop)
 {
-#line 109 "vmspec/objmem.c"
+#line 111 "vmspec/objmem.c"
     return ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index));
 }
 
-#line 112 "vmspec/objmem.c"
+#line 114 "vmspec/objmem.c"
 static void storeByte(sqInt index, sqInt oop, sqInt value)
 {
-#line 117 "vmspec/objmem.c"
+#line 119 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index) = (uint8_t)(value)));
 }
 
-#line 120 "vmspec/objmem.c"
+#line 122 "vmspec/objmem.c"
 static sqInt fetchShort16(sqInt index, sqInt oop) { return ((sqInt)*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2)); }
 
-#line 121 "vmspec/objmem.c"
+#line 123 "vmspec/objmem.c"
 static void storeShort16(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2) = (uint16_t)(value))); }
 
-#line 122 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
 static sqInt fetchLong32(sqInt index, sqInt oop) { return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4)); }
 
-#line 123 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
 static void storeLong32(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4) = (uint32_t)(value))); }
 
-#line 124 "vmspec/objmem.c"
+#line 126 "vmspec/objmem.c"
 static sqLong fetchLong64(sqInt index, sqInt oop) { return ((sqLong)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8)); }
 
-#line 125 "vmspec/objmem.c"
+#line 127 "vmspec/objmem.c"
 static void storeLong64(sqInt index, sqInt oop, sqLong value) { ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8) = (uint64_t)(value))); }
 
-#line 126 "vmspec/objmem.c"
+#line 128 "vmspec/objmem.c"
 static sqInt firstFieldAddress(sqInt oop) {  return oop + BaseHeaderSize; }
 
-#line 129 "vmspec/objmem.c"
+#line 131 "vmspec/objmem.c"
 static sqInt isPointersFormat(sqInt fmt) {  return fmt <= FormatEphemeron; }
 
-#line 130 "vmspec/objmem.c"
+#line 132 "vmspec/objmem.c"
 static sqInt isPointersNonImm(sqInt oop) { return formatOf(oop) <= FormatEphemeron; }
 
-#line 131 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
 static sqInt isBytesFormat(sqInt fmt) {  return fmt >= Format8Bit; }
 
-#line 133 "vmspec/objmem.c"
+#line 135 "vmspec/objmem.c"
 static sqInt isCompiledMethod(sqInt oop) { return isNonImmediate(oop) && formatOf(oop) >= FormatCompiledMethod; }
 
-#line 134 "vmspec/objmem.c"
+#line 136 "vmspec/objmem.c"
 static sqInt isWordsFormat(sqInt fmt) { return fmt >= Format32Bit && fmt < Format16Bit; }
 
-#line 137 "vmspec/objmem.c"
+#line 139 "vmspec/objmem.c"
 static sqInt numBytesOf(sqInt oop)
 {
     sqInt fmt = formatOf(oop);
@@ -2443,7 +2471,7 @@ static sqInt numBytesOf(sqInt oop)
     return bytes;
 }
 
-#line 148 "vmspec/objmem.c"
+#line 150 "vmspec/objmem.c"
 static sqInt lengthOf(sqInt oop)
 {
     sqInt fmt = formatOf(oop);
@@ -2455,7 +2483,7 @@ static sqInt lengthOf(sqInt oop)
     return 0;
 }
 
-#line 160 "vmspec/objmem.c"
+#line 162 "vmspec/objmem.c"
 static sqInt classAtIndex(sqInt classIndex)
 {
     sqInt page;
@@ -2465,10 +2493,10 @@ static sqInt classAtIndex(sqInt classIndex)
     return fetchPointer(classIndex & (ClassTablePageSize - 1), page);
 }
 
-#line 176 "vmspec/objmem.c"
+#line 178 "vmspec/objmem.c"
 static sqInt classTagOf(sqInt oop)
 {
-#line 179 "vmspec/objmem.c"
+#line 181 "vmspec/objmem.c"
     if (isImmediate(oop)) {
         if (BytesPerWord == 8) return oop & TagMask;
         return (oop & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex;
@@ -2476,28 +2504,28 @@ static sqInt classTagOf(sqInt oop)
     return classIndexOf(oop);
 }
 
-#line 186 "vmspec/objmem.c"
+#line 188 "vmspec/objmem.c"
 static sqInt fetchClassOf(sqInt oop) { return classAtIndex(classTagOf(oop)); }
 
-#line 188 "vmspec/objmem.c"
+#line 190 "vmspec/objmem.c"
 static sqInt splObj(sqInt index) {  return fetchPointer(index, specialObjectsOop); }
 
-#line 190 "vmspec/objmem.c"
+#line 192 "vmspec/objmem.c"
 static sqInt instSpecOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) >> 16 & FormatMask; }
 
-#line 191 "vmspec/objmem.c"
+#line 193 "vmspec/objmem.c"
 static sqInt fixedFieldsOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) & 0xFFFF; }
 
-#line 194 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
 static sqInt classIndexOfClass(sqInt classOop) { return rawHashOf(classOop); }
 
-#line 201 "vmspec/objmem.c"
+#line 203 "vmspec/objmem.c"
 static sqInt isContext(sqInt oop)
 {
     return isNonImmediate(oop) && classIndexOf(oop) == classIndexOfClass(splObj(SpecialClassMethodContext));
 }
 
-#line 207 "vmspec/objmem.c"
+#line 209 "vmspec/objmem.c"
 static sqInt newHash(void)
 {
     /* a 32-bit linear congruential generator (Park-Miller constants), never 0 */
@@ -2510,7 +2538,7 @@ static sqInt newHash(void)
     return h;
 }
 
-#line 219 "vmspec/objmem.c"
+#line 221 "vmspec/objmem.c"
 static sqInt identityHashOf(sqInt oop)
 {
     sqInt h = rawHashOf(oop);
@@ -2521,30 +2549,43 @@ static sqInt identityHashOf(sqInt oop)
     return h;
 }
 
-#line 230 "vmspec/objmem.c"
+#line 232 "vmspec/objmem.c"
 static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
 {
     sqInt bodyBytes = (numSlots * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
     sqInt overflow = numSlots >= OverflowSlotsMarker ? BaseHeaderSize : 0;
-    sqInt start = freeStart, oop, a, fill;
+    sqInt start, bytes, oop, a, fill, end;
+    if (numSlots < 0 || numSlots > (sqInt)0xFFFFFFFFFFFFLL) return 0;
     if (bodyBytes < AllocationUnit) bodyBytes = AllocationUnit;
-    if (numSlots < 0 || start + overflow + BaseHeaderSize + bodyBytes > edenLimit)
-        return 0;
-    freeStart = start + overflow + BaseHeaderSize + bodyBytes;
+    bytes = overflow + BaseHeaderSize + bodyBytes;
+    if (bytes >= LargeObjectBytes) {
+        start = allocateOldBytes(bytes);
+        if (start == 0) return 0;
+    } else {
+        if (freeStart + bytes > edenLimit && !needScavenge) {
+            /* collect at the next safe point; until then the reserve serves */
+            needScavenge = 1;
+            interruptCheckCounter = 1;
+        }
+        if (freeStart + bytes > edenHardLimit) return 0;
+        start = freeStart;
+        freeStart += bytes;
+    }
+    end = start + bytes;
     oop = start + overflow;
     if (overflow)
         ((void)(*(uint64_t *)(usqInt)(start) = (uint64_t)(((sqLong)0xFF << NumSlotsShift) | numSlots)));
     ((void)(*(uint64_t *)(usqInt)(oop) = (uint64_t)(((sqLong)(numSlots >= OverflowSlotsMarker ? OverflowSlotsMarker : numSlots) << NumSlotsShift)
                      | ((sqLong)format << FormatShift) | classIndex)));
     fill = isPointersFormat(format) ? nilObj : 0;
-    for (a = oop + BaseHeaderSize; a < freeStart; a += BytesPerWord)
+    for (a = oop + BaseHeaderSize; a < end; a += BytesPerWord)
         ((void)(*(uint64_t *)(usqInt)(a) = (uint64_t)(fill)));
-#line 248 "vmspec/objmem.c"
+#line 263 "vmspec/objmem.c"
     allocationCount += 1;
     return oop;
 }
 
-#line 253 "vmspec/objmem.c"
+#line 268 "vmspec/objmem.c"
 static sqInt instantiateClass(sqInt classOop, sqInt n)
 {
     sqInt spec = instSpecOfClass(classOop), fixed = fixedFieldsOfClass(classOop);
@@ -2572,10 +2613,10 @@ static sqInt instantiateClass(sqInt classOop, sqInt n)
     return oop;
 }
 
-#line 280 "vmspec/objmem.c"
+#line 295 "vmspec/objmem.c"
 static sqInt isIndexableFormat(sqInt fmt) { return fmt == FormatIndexable || fmt == FormatIndexableWithInstVars || fmt == FormatWeak || fmt >= Format64Bit; }
 
-#line 283 "vmspec/objmem.c"
+#line 298 "vmspec/objmem.c"
 static sqInt fixedFieldsOf(sqInt oop)
 {
     sqInt fmt = formatOf(oop);
@@ -2584,7 +2625,7 @@ static sqInt fixedFieldsOf(sqInt oop)
     return fixedFieldsOfClass(fetchClassOf(oop));
 }
 
-#line 292 "vmspec/objmem.c"
+#line 307 "vmspec/objmem.c"
 static sqInt cloneObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop), copy, i;
@@ -3735,6 +3776,7 @@ static void yieldProcess(void)
 static void checkForInterrupts(void)
 {
 #line 169 "vmspec/processes.c"
+    if (needScavenge) scavenge();
     interruptCheckCounter -= 1;
     if (interruptCheckCounter > 0) return;
     interruptCheckCounter = InterruptCheckInterval;
@@ -3742,6 +3784,221 @@ static void checkForInterrupts(void)
         nextWakeupUsecs = 0;
         synchronousSignal(splObj(SpecialTheTimerSemaphore));
     }
+}
+
+#line 11 "vmspec/scavenger.c"
+static sqInt isYoungOop(sqInt oop)
+{
+#line 14 "vmspec/scavenger.c"
+    return (oop & TagMask) == 0 && oop >= newSpaceStart && oop < newSpaceLimit;
+}
+
+#line 17 "vmspec/scavenger.c"
+static sqInt isRemembered(sqInt oop) {  return (((sqInt)*(uint32_t *)(usqInt)(oop)) & RememberedBit) != 0; }
+
+#line 20 "vmspec/scavenger.c"
+static void rememberObject(sqInt oop)
+{
+    ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop)) | RememberedBit)));
+    if (rememberedSetCount < (rememberedSetLimit - rememberedSetStart) / BytesPerWord) {
+        ((void)(*(uint64_t *)(usqInt)(rememberedSetStart + rememberedSetCount * BytesPerWord) = (uint64_t)(oop)));
+        rememberedSetCount += 1;
+    } else {
+        /* the next scavenge scans all of old space instead */
+        rememberedSetOverflowed = 1;
+    }
+}
+
+#line 33 "vmspec/scavenger.c"
+static void initializeNewSpace(sqInt start, sqInt bytes)
+{
+    sqInt survivorBytes = bytes / 8 & ~(AllocationUnit - 1);
+    sqInt rsBytes = RememberedSetSlots * BytesPerWord;
+    rememberedSetStart = start;
+    rememberedSetLimit = start + rsBytes;
+    rememberedSetCount = 0;
+    rememberedSetOverflowed = 0;
+    newSpaceStart = rememberedSetLimit;
+    pastSpaceStart = newSpaceStart;
+    pastSpaceFree = pastSpaceStart;
+    futureSpaceStart = pastSpaceStart + survivorBytes;
+    edenStart = futureSpaceStart + survivorBytes;
+    freeStart = edenStart;
+    newSpaceLimit = start + bytes;
+    edenHardLimit = newSpaceLimit;
+    edenLimit = edenHardLimit - EdenReserveBytes;
+    needScavenge = 0;
+}
+
+#line 53 "vmspec/scavenger.c"
+static sqInt survivorSpaceBytes(void) { return futureSpaceStart - pastSpaceStart > 0 ? futureSpaceStart - pastSpaceStart : pastSpaceStart - futureSpaceStart; }
+
+#line 56 "vmspec/scavenger.c"
+static sqInt allocateOldBytes(sqInt bytes)
+{
+    sqInt start = endOfOldObjects;
+    if (start + bytes + 2 * AllocationUnit > oldSpaceLimit) return 0;
+    endOfOldObjects = start + bytes;
+    ((void)(*(uint64_t *)(usqInt)(endOfOldObjects) = (uint64_t)(MarkedBit | ((sqLong)Format32Bit << FormatShift) | SmallIntegerOddClassIndex)));
+    ((void)(*(uint64_t *)(usqInt)(endOfOldObjects + AllocationUnit) = (uint64_t)(0)));
+    return start;
+}
+
+#line 66 "vmspec/scavenger.c"
+static void copyWords(sqInt from, sqInt to, sqInt bytes)
+{
+    sqInt i;
+    for (i = 0; i < bytes; i += AllocationUnit) ((void)(*(uint64_t *)(usqInt)(to + i) = (uint64_t)(((sqLong)*(uint64_t *)(usqInt)(from + i)))));
+}
+
+#line 73 "vmspec/scavenger.c"
+static sqInt copyAndForward(sqInt oop)
+{
+    sqInt bytes = bytesInObject(oop), overflow = rawNumSlotsOf(oop) == OverflowSlotsMarker ? BaseHeaderSize : 0;
+    sqInt start = oop - overflow, to, newOop;
+    sqInt inPast = oop >= pastSpaceStart && oop < pastSpaceStart + survivorSpaceBytes();
+    if (!inPast && futureSurvivorFree + bytes <= futureSpaceStart + survivorSpaceBytes()) {
+        to = futureSurvivorFree;
+        futureSurvivorFree += bytes;
+    } else {
+        to = allocateOldBytes(bytes);
+        if (to == 0) vmFatal(FatalOutOfMemory);
+        tenuredBytes += bytes;
+    }
+    copyWords(start, to, bytes);
+    newOop = to + overflow;
+    ((void)(*(uint32_t *)(usqInt)(newOop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(newOop)) & ~RememberedBit)));
+#line 90 "vmspec/scavenger.c"
+    ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
+    ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize) = (uint64_t)(newOop)));
+    return newOop;
+}
+
+#line 95 "vmspec/scavenger.c"
+static sqInt remapYoung(sqInt oop)
+{
+    if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ClassIndexMask) == ForwardedClassIndex) return ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize));
+    return copyAndForward(oop);
+}
+
+#line 102 "vmspec/scavenger.c"
+static sqInt scavengeSlotAt(sqInt address)
+{
+    sqInt v = ((sqInt)*(uint64_t *)(usqInt)(address));
+    if (!isYoungOop(v)) return 0;
+    v = remapYoung(v);
+    ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(v)));
+    return isYoungOop(v);
+}
+
+#line 111 "vmspec/scavenger.c"
+static sqInt scavengeObjectSlots(sqInt oop)
+{
+    sqInt n = numPointerSlotsOf(oop), i, young = 0;
+    for (i = 0; i < n; i += 1)
+        if (scavengeSlotAt(oop + BaseHeaderSize + i * BytesPerWord)) young = 1;
+    return young;
+}
+
+#line 119 "vmspec/scavenger.c"
+static void scavengeRange(sqInt low, sqInt high)
+{
+    sqInt a;
+    for (a = low; a <= high; a += BytesPerWord) scavengeSlotAt(a);
+}
+
+#line 127 "vmspec/scavenger.c"
+static void scavengeStackPages(void)
+{
+    sqInt i, page, fp, sp;
+    for (i = 0; i < numStackPages; i += 1) {
+        page = pageAtIndex(i);
+        if (isFreePage(page)) continue;
+        if (page == stackPage) {
+            fp = framePointer;
+            sp = stackPointer;
+        } else {
+            fp = pageField(page, PageHeadFP);
+            sp = pageField(page, PageHeadSP) + BytesPerWord;
+        }
+        for (;;) {
+            scavengeRange(sp, fp + FoxThisContext * BytesPerWord);
+            scavengeSlotAt(fp + FoxMethod * BytesPerWord);
+            if (isBaseFrame(fp)) {
+                scavengeRange(fp + FoxCallerSavedIP * BytesPerWord, fp + (FoxCallerSavedIP + 1 + frameNumArgs(fp)) * BytesPerWord);
+                break;
+            }
+            sp = fp + (FoxCallerSavedIP + 1) * BytesPerWord;
+            fp = frameCallerFP(fp);
+        }
+    }
+}
+
+#line 154 "vmspec/scavenger.c"
+static void scavengeRememberedSet(void)
+{
+    sqInt i, j = 0, n = rememberedSetCount, oop, a;
+    if (rememberedSetOverflowed) {
+        rememberedSetOverflowed = 0;
+        rememberedSetCount = 0;
+        for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+            oop = objectStartingAt(a);
+            ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop)) & ~RememberedBit)));
+            if (classIndexOf(oop) == SmallIntegerOddClassIndex) continue;
+            if (scavengeObjectSlots(oop)) rememberObject(oop);
+        }
+        return;
+    }
+    for (i = 0; i < n; i += 1) {
+        oop = ((sqInt)*(uint64_t *)(usqInt)(rememberedSetStart + i * BytesPerWord));
+        if (scavengeObjectSlots(oop)) {
+            ((void)(*(uint64_t *)(usqInt)(rememberedSetStart + j * BytesPerWord) = (uint64_t)(oop)));
+            j += 1;
+        } else {
+            ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop)) & ~RememberedBit)));
+        }
+    }
+    /* objects remembered while this ran (tenured ones) were appended after n */
+    for (i = n; i < rememberedSetCount; i += 1) {
+        ((void)(*(uint64_t *)(usqInt)(rememberedSetStart + j * BytesPerWord) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(rememberedSetStart + i * BytesPerWord)))));
+        j += 1;
+    }
+    rememberedSetCount = j;
+}
+
+#line 185 "vmspec/scavenger.c"
+static void scavenge(void)
+{
+    sqInt scanFuture, scanOld, oop, tenureStart = endOfOldObjects, swap;
+    needScavenge = 0;
+    futureSurvivorFree = futureSpaceStart;
+    scavengeStackPages();
+    scavengeRememberedSet();
+    if (isYoungOop(messageSelector)) messageSelector = remapYoung(messageSelector);
+    if (isYoungOop(newMethod)) newMethod = remapYoung(newMethod);
+    /* Cheney: scan what was copied until nothing new is copied */
+    scanFuture = futureSpaceStart;
+    scanOld = tenureStart;
+    while (scanFuture < futureSurvivorFree || scanOld < endOfOldObjects) {
+        while (scanFuture < futureSurvivorFree) {
+            oop = objectStartingAt(scanFuture);
+            scavengeObjectSlots(oop);
+            scanFuture = oop + bytesInObject(oop) - (rawNumSlotsOf(oop) == OverflowSlotsMarker ? BaseHeaderSize : 0);
+        }
+        while (scanOld < endOfOldObjects) {
+            oop = objectStartingAt(scanOld);
+            if (scavengeObjectSlots(oop) && !isRemembered(oop)) rememberObject(oop);
+            scanOld = oop + bytesInObject(oop) - (rawNumSlotsOf(oop) == OverflowSlotsMarker ? BaseHeaderSize : 0);
+        }
+    }
+#line 211 "vmspec/scavenger.c"
+    swap = pastSpaceStart;
+    pastSpaceStart = futureSpaceStart;
+    futureSpaceStart = swap;
+    pastSpaceFree = futureSurvivorFree;
+    freeStart = edenStart;
+    flushMethodCache();
+    scavengeCount += 1;
 }
 
 #line 12 "vmspec/stack.c"

@@ -119,7 +119,7 @@ fi
 cov=$work/talc-sim-cov
 if $CC -std=c11 -D_GNU_SOURCE -O1 -finstrument-functions -rdynamic -DTALC_SIM -DTALC_FLAVOUR='"sim-cov"' \
        -Iplatforms -Ivmspec -o "$cov" vmspec/*.c platforms/sim/*.c \
-       $(ls platforms/*.c | grep -v 'platforms/memory.c') tests/tools/sista_cov.c -ldl 2>"$work/cov.err"; then
+       $(ls platforms/*.c | grep -v 'platforms/memory.c') tests/tools/sista_cov.c -ldl -lm 2>"$work/cov.err"; then
     : >"$work/cov.all"
     for img in selftest selftest-wide full; do
         [ -f "$work/$img.image" ] || continue
