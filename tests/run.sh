@@ -38,6 +38,8 @@ part translator tests/translator/run.sh
 part e2e tests/e2e/headless.sh
 part bad-images tests/image/bad_images.sh
 part cli tests/cli/cli.sh
+part sista tests/sista/run.sh
+part compilers tests/build/compilers.sh
 part fuzz-smoke tests/fuzz/run.sh "${TALC_FUZZ_SECONDS:-10}"
 
 [ -n "$broken" ] && echo "# failed without a count:$broken"
