@@ -20,6 +20,7 @@ sqInt loadErrorDetailB(void);
 sqInt vmWordBytes(void);
 sqInt imageWordBytesForFormat(sqInt format);
 sqInt interpret(void);
+sqInt vmObjectsInImage(void);
 
 static const char *programName = "talc";
 
@@ -32,6 +33,7 @@ static void usage(FILE *out)
             "  --help        print this help and exit\n"
             "  --version     print the VM's version, flavour and word size and exit\n"
             "  --headless    run without a display (the only mode Talc has)\n"
+            "  --check-image load and validate the image, print what it holds and the time taken, exit\n"
             "  --            end of VM options\n\n"
             "Exit status: the image's (0 when it quits normally); 64 bad usage, 65 bad image,\n"
             "66 image not readable, 70 internal VM error.\n",
@@ -65,7 +67,8 @@ int main(int argc, char **argv)
     int i = 1;
     const char *image;
     struct stat st;
-    sqInt rc;
+    sqInt rc, startUsecs;
+    int checkOnly = 0;
 
     if (argc > 0 && argv[0] && strrchr(argv[0], '/')) programName = strrchr(argv[0], '/') + 1;
     else if (argc > 0 && argv[0]) programName = argv[0];
@@ -75,6 +78,7 @@ int main(int argc, char **argv)
         if (opt[1] == '-' && opt[2] == '\0') { i++; break; }
         if (!strcmp(opt, "--help") || !strcmp(opt, "-help") || !strcmp(opt, "-h")) { usage(stdout); return 0; }
         if (!strcmp(opt, "--version") || !strcmp(opt, "-version")) { version(); return 0; }
+        if (!strcmp(opt, "--check-image")) { checkOnly = 1; continue; }
         if (!strcmp(opt, "--headless") || !strcmp(opt, "-headless") || !strcmp(opt, "--nodisplay") || !strcmp(opt, "-nodisplay")) continue;
         if (platformSimOption(argc, argv, &i)) continue;
         fprintf(stderr, "%s: unknown option '%s' (try --help)\n", programName, opt);
@@ -99,11 +103,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s: cannot open image: %s\n", programName, image, strerror(errno));
         return 66;
     }
+    startUsecs = platformMicroseconds();
     rc = loadImage(platformImageFileSize());
     if (rc != 0) {
         platformReportLoadError(image, rc, loadErrorDetailA(), loadErrorDetailB());
         return 65;
     }
     platformCloseImage();
+    if (checkOnly) {
+        printf("%s: valid %d-bit Spur image, %ld bytes, %ld objects; loaded, relocated and validated in %ld us\n",
+               image, (int)vmWordBytes() * 8, (long)platformImageFileSize(), (long)vmObjectsInImage(),
+               (long)(platformMicroseconds() - startUsecs));
+        return 0;
+    }
     return (int)interpret();
 }

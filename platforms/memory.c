@@ -18,10 +18,10 @@ sqInt platformReserveMemory(sqInt bytes, sqInt wantLowAddress)
         uintptr_t hint;
         if ((uint64_t)bytes >= 0xF0000000ULL) return 0;
         for (hint = 0x10000000; p == MAP_FAILED && hint + (uintptr_t)bytes < 0x100000000ULL; hint += 0x10000000) {
-            p = mmap((void *)hint, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+            p = mmap((void *)hint, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
             if (p != MAP_FAILED && (uintptr_t)p != hint) { munmap(p, (size_t)bytes); p = MAP_FAILED; }
         }
-        if (p == MAP_FAILED) p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (p == MAP_FAILED) p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_32BIT, -1, 0);
     } else {
         p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     }

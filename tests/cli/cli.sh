@@ -75,7 +75,7 @@ for vm in build/talc build/talc-sim; do
     run "$name: an empty image name exits 66" 66 'err=cannot open image' errline outempty -- $vm ""
 
     if [ ! -f "$image" ]; then
-        for d in "IMAGE" "--headless IMAGE" "-headless IMAGE" "-- IMAGE" "--headless -- IMAGE" "IMAGE with image arguments"; do
+        for d in "IMAGE" "--headless IMAGE" "-headless IMAGE" "-- IMAGE" "--headless -- IMAGE" "IMAGE with image arguments" "--check-image" "--check-image refuses"; do
             skip "$name $d runs the image" "../shared/images not present"
         done
         continue
@@ -87,6 +87,9 @@ for vm in build/talc build/talc-sim; do
     run "$name -- IMAGE runs the image" 0 expected errempty -- $vm -- "$work/headless.image"
     run "$name --headless -- IMAGE runs the image" 0 expected errempty -- $vm --headless -- "$work/headless.image"
     run "$name IMAGE --frobnicate -- x: what follows the image is the image's" 0 expected errempty -- $vm "$work/headless.image" --frobnicate -- x
+    run "$name --check-image validates without running" 0 'out=valid 32-bit Spur image, 135472 bytes, 2493 objects; loaded, relocated and validated in [0-9]+ us' errempty -- $vm --check-image "$work/headless.image"
+    printf 'garbage' >"$work/garbage.image"
+    run "$name --check-image refuses a foreign file" 65 'err=garbage\.image' errline outempty -- $vm --check-image "$work/garbage.image"
 done
 
 echo "$passed passed, $failed failed"
