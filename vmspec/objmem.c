@@ -85,16 +85,14 @@ sqInt objectStartingAt(sqInt address)
 sqInt fetchPointer(sqInt index, sqInt oop)
 {
     INLINE(always);
-    ASSERT_SIM(simIsObjectStart(oop));
-    ASSERT_SIM(index >= 0 && index < numSlotsOf(oop));
+    SIM_ONLY(simCheckSlot(oop, index, 0, __FILE__, __LINE__));
     return longAt(oop + BaseHeaderSize + index * BytesPerWord);
 }
 
 void storePointer(sqInt index, sqInt oop, sqInt value)
 {
     INLINE(always);
-    ASSERT_SIM(simIsObjectStart(oop));
-    ASSERT_SIM(index >= 0 && index < numSlotsOf(oop));
+    SIM_ONLY(simCheckSlot(oop, index, 0, __FILE__, __LINE__));
     longAtPut(oop + BaseHeaderSize + index * BytesPerWord, value);
     /* the write barrier: an old object that comes to refer to a young one is remembered */
     if (oop >= oldSpaceStart && isYoungOop(value) && !isRemembered(oop)) rememberObject(oop);
@@ -106,16 +104,14 @@ void storeInteger(sqInt index, sqInt oop, sqInt value) { storePointer(index, oop
 sqInt fetchByte(sqInt index, sqInt oop)
 {
     INLINE(always);
-    ASSERT_SIM(simIsObjectStart(oop));
-    ASSERT_SIM(index >= 0 && index < numBytesOf(oop));
+    SIM_ONLY(simCheckSlot(oop, index, 1, __FILE__, __LINE__));
     return byteAt(oop + BaseHeaderSize + index);
 }
 
 void storeByte(sqInt index, sqInt oop, sqInt value)
 {
     INLINE(always);
-    ASSERT_SIM(simIsObjectStart(oop));
-    ASSERT_SIM(index >= 0 && index < numBytesOf(oop));
+    SIM_ONLY(simCheckSlot(oop, index, 1, __FILE__, __LINE__));
     byteAtPut(oop + BaseHeaderSize + index, value);
 }
 

@@ -77,13 +77,43 @@ static void describeAddress(sqInt a)
         return;
     }
     obj = objectContaining(a);
-    if (obj) {
+    if (obj == a) {
+        uint64_t h;
+        memcpy(&h, memory + (obj - SimBase), 8);
+        fprintf(stderr, "  object 0x%lx: class index %lu, format %lu, %lu slots\n", (unsigned long)obj,
+                (unsigned long)(h & 0x3FFFFF), (unsigned long)((h >> 24) & 0x1F), (unsigned long)(h >> 56));
+    } else if (obj) {
         uint64_t h;
         memcpy(&h, memory + (obj - SimBase), 8);
         fprintf(stderr, "  nearest object below: 0x%lx (class index %lu, format %lu, %lu slots), offset +%ld\n",
                 (unsigned long)obj, (unsigned long)(h & 0x3FFFFF), (unsigned long)((h >> 24) & 0x1F),
                 (unsigned long)(h >> 56), (long)(a - obj));
     }
+}
+
+static _Noreturn void accessFailed(const char *what, sqInt a, int size, const char *file, int line);
+
+void simCheckSlot(sqInt oop, sqInt index, int bytes, const char *file, int line)
+{
+    uint64_t h;
+    sqInt slots, count, fmt;
+    if (!simIsObjectStart(oop)) accessFailed("not an object", oop, 8, file, line);
+    memcpy(&h, memory + (oop - SimBase), 8);
+    slots = (sqInt)(h >> 56);
+    if (slots == 255) { memcpy(&h, memory + (oop - 8 - SimBase), 8); slots = (sqInt)(h & 0x00FFFFFFFFFFFFFFULL); memcpy(&h, memory + (oop - SimBase), 8); }
+    fmt = (sqInt)((h >> 24) & 0x1F);
+    count = slots;
+    if (bytes) {
+        count = slots * simBytesPerWord();
+        if (fmt >= 16) count -= fmt & 7;
+    }
+    if (index >= 0 && index < count) return;
+    fflush(stdout);
+    fprintf(stderr, "talc-sim: %s:%d: checked access failed: %s %ld of object 0x%lx, which has %ld\n", file, line,
+            bytes ? "byte" : "slot", (long)index, (unsigned long)oop, (long)count);
+    describeAddress(oop);
+    platformFatalHook();
+    platformExit(70);
 }
 
 static _Noreturn void accessFailed(const char *what, sqInt a, int size, const char *file, int line)

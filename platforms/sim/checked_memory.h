@@ -23,8 +23,11 @@ void simFloat64AtPut(sqInt a, double v, const char *file, int line);
 void simNoteObjectStart(sqInt oop, sqInt end);
 int simIsObjectStart(sqInt oop);
 void simForgetObjectStarts(sqInt start, sqInt end);
+/* a slot (or byte, if bytes) index of an object: the object must exist and hold it */
+void simCheckSlot(sqInt oop, sqInt index, int bytes, const char *file, int line);
 /* frees VM memory: platformReserveMemory may be called again */
 void simReleaseMemory(void);
+int simBytesPerWord(void);
 _Noreturn void simAssertFailed(const char *expr, const char *file, int line);
 void simDispatchBytecode(sqInt index);
 
