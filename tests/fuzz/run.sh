@@ -70,8 +70,8 @@ fuzz() {
     bits=$1 t=$2 maxlen=$3 corpus="$out/corpus$1" artifacts="$out/artifacts$1"
     mkdir -p "$corpus" "$artifacts"
     rm -f "$artifacts"/*
-    # the corpus is kept between runs; it is dropped when it grows large
-    [ "$(ls "$corpus" | wc -l)" -gt 2000 ] && rm -f "$corpus"/*
+    # the corpus is kept between runs; it is dropped when it grows past 512 MB
+    [ "$(du -sm "$corpus" | cut -f1)" -gt 512 ] && rm -f "$corpus"/*
     "$out/fuzz_loader$bits" -max_total_time="$t" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -max_len="$maxlen" -len_control=0 \
         -artifact_prefix="$artifacts/" "$corpus" "$out/seeds$bits" >"$out/fuzz$bits.log" 2>&1
