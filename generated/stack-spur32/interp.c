@@ -2391,76 +2391,76 @@ static sqInt objectStartingAt(sqInt address)
 #line 85 "vmspec/objmem.c"
 static sqInt fetchPointer(sqInt index, sqInt oop)
 {
-#line 90 "vmspec/objmem.c"
+#line 89 "vmspec/objmem.c"
     return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord));
 }
 
-#line 93 "vmspec/objmem.c"
+#line 92 "vmspec/objmem.c"
 static void storePointer(sqInt index, sqInt oop, sqInt value)
 {
-#line 98 "vmspec/objmem.c"
+#line 96 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
     /* the write barrier: an old object that comes to refer to a young one is remembered */
     if (oop >= oldSpaceStart && isYoungOop(value) && !isRemembered(oop)) rememberObject(oop);
 }
 
-#line 103 "vmspec/objmem.c"
+#line 101 "vmspec/objmem.c"
 static sqInt fetchInteger(sqInt index, sqInt oop) { return integerValueOf(fetchPointer(index, oop)); }
 
-#line 104 "vmspec/objmem.c"
+#line 102 "vmspec/objmem.c"
 static void storeInteger(sqInt index, sqInt oop, sqInt value) { storePointer(index, oop, integerObjectOf(value)); }
 
-#line 106 "vmspec/objmem.c"
+#line 104 "vmspec/objmem.c"
 static sqInt fetchByte(sqInt index, sqInt oop)
 {
-#line 111 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     return ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index));
 }
 
-#line 114 "vmspec/objmem.c"
+#line 111 "vmspec/objmem.c"
 static void storeByte(sqInt index, sqInt oop, sqInt value)
 {
-#line 119 "vmspec/objmem.c"
+#line 115 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index) = (uint8_t)(value)));
 }
 
-#line 122 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
 static sqInt fetchShort16(sqInt index, sqInt oop) { return ((sqInt)*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2)); }
 
-#line 123 "vmspec/objmem.c"
+#line 119 "vmspec/objmem.c"
 static void storeShort16(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2) = (uint16_t)(value))); }
 
-#line 124 "vmspec/objmem.c"
+#line 120 "vmspec/objmem.c"
 static sqInt fetchLong32(sqInt index, sqInt oop) { return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4)); }
 
-#line 125 "vmspec/objmem.c"
+#line 121 "vmspec/objmem.c"
 static void storeLong32(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4) = (uint32_t)(value))); }
 
-#line 126 "vmspec/objmem.c"
+#line 122 "vmspec/objmem.c"
 static sqLong fetchLong64(sqInt index, sqInt oop) { return ((sqLong)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8)); }
 
-#line 127 "vmspec/objmem.c"
+#line 123 "vmspec/objmem.c"
 static void storeLong64(sqInt index, sqInt oop, sqLong value) { ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8) = (uint64_t)(value))); }
 
-#line 128 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
 static sqInt firstFieldAddress(sqInt oop) {  return oop + BaseHeaderSize; }
 
-#line 131 "vmspec/objmem.c"
+#line 127 "vmspec/objmem.c"
 static sqInt isPointersFormat(sqInt fmt) {  return fmt <= FormatEphemeron; }
 
-#line 132 "vmspec/objmem.c"
+#line 128 "vmspec/objmem.c"
 static sqInt isPointersNonImm(sqInt oop) { return formatOf(oop) <= FormatEphemeron; }
 
-#line 133 "vmspec/objmem.c"
+#line 129 "vmspec/objmem.c"
 static sqInt isBytesFormat(sqInt fmt) {  return fmt >= Format8Bit; }
 
-#line 135 "vmspec/objmem.c"
+#line 131 "vmspec/objmem.c"
 static sqInt isCompiledMethod(sqInt oop) { return isNonImmediate(oop) && formatOf(oop) >= FormatCompiledMethod; }
 
-#line 136 "vmspec/objmem.c"
+#line 132 "vmspec/objmem.c"
 static sqInt isWordsFormat(sqInt fmt) { return fmt >= Format32Bit && fmt < Format16Bit; }
 
-#line 139 "vmspec/objmem.c"
+#line 135 "vmspec/objmem.c"
 static sqInt numBytesOf(sqInt oop)
 {
     sqInt fmt = formatOf(oop);
@@ -2471,7 +2471,7 @@ static sqInt numBytesOf(sqInt oop)
     return bytes;
 }
 
-#line 150 "vmspec/objmem.c"
+#line 146 "vmspec/objmem.c"
 static sqInt lengthOf(sqInt oop)
 {
     sqInt fmt = formatOf(oop);
@@ -2483,7 +2483,7 @@ static sqInt lengthOf(sqInt oop)
     return 0;
 }
 
-#line 162 "vmspec/objmem.c"
+#line 158 "vmspec/objmem.c"
 static sqInt classAtIndex(sqInt classIndex)
 {
     sqInt page;
@@ -2493,10 +2493,10 @@ static sqInt classAtIndex(sqInt classIndex)
     return fetchPointer(classIndex & (ClassTablePageSize - 1), page);
 }
 
-#line 178 "vmspec/objmem.c"
+#line 174 "vmspec/objmem.c"
 static sqInt classTagOf(sqInt oop)
 {
-#line 181 "vmspec/objmem.c"
+#line 177 "vmspec/objmem.c"
     if (isImmediate(oop)) {
         if (BytesPerWord == 8) return oop & TagMask;
         return (oop & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex;
@@ -2504,28 +2504,28 @@ static sqInt classTagOf(sqInt oop)
     return classIndexOf(oop);
 }
 
-#line 188 "vmspec/objmem.c"
+#line 184 "vmspec/objmem.c"
 static sqInt fetchClassOf(sqInt oop) { return classAtIndex(classTagOf(oop)); }
 
-#line 190 "vmspec/objmem.c"
+#line 186 "vmspec/objmem.c"
 static sqInt splObj(sqInt index) {  return fetchPointer(index, specialObjectsOop); }
 
-#line 192 "vmspec/objmem.c"
+#line 188 "vmspec/objmem.c"
 static sqInt instSpecOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) >> 16 & FormatMask; }
 
-#line 193 "vmspec/objmem.c"
+#line 189 "vmspec/objmem.c"
 static sqInt fixedFieldsOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) & 0xFFFF; }
 
-#line 196 "vmspec/objmem.c"
+#line 192 "vmspec/objmem.c"
 static sqInt classIndexOfClass(sqInt classOop) { return rawHashOf(classOop); }
 
-#line 203 "vmspec/objmem.c"
+#line 199 "vmspec/objmem.c"
 static sqInt isContext(sqInt oop)
 {
     return isNonImmediate(oop) && classIndexOf(oop) == classIndexOfClass(splObj(SpecialClassMethodContext));
 }
 
-#line 209 "vmspec/objmem.c"
+#line 205 "vmspec/objmem.c"
 static sqInt newHash(void)
 {
     /* a 32-bit linear congruential generator (Park-Miller constants), never 0 */
@@ -2538,7 +2538,7 @@ static sqInt newHash(void)
     return h;
 }
 
-#line 221 "vmspec/objmem.c"
+#line 217 "vmspec/objmem.c"
 static sqInt identityHashOf(sqInt oop)
 {
     sqInt h = rawHashOf(oop);
@@ -2549,7 +2549,7 @@ static sqInt identityHashOf(sqInt oop)
     return h;
 }
 
-#line 232 "vmspec/objmem.c"
+#line 228 "vmspec/objmem.c"
 static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
 {
     sqInt bodyBytes = (numSlots * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
@@ -2580,12 +2580,12 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
     fill = isPointersFormat(format) ? nilObj : 0;
     for (a = oop + BaseHeaderSize; a < end; a += BytesPerWord)
         ((void)(*(uint32_t *)(usqInt)(a) = (uint32_t)(fill)));
-#line 263 "vmspec/objmem.c"
+#line 259 "vmspec/objmem.c"
     allocationCount += 1;
     return oop;
 }
 
-#line 268 "vmspec/objmem.c"
+#line 264 "vmspec/objmem.c"
 static sqInt instantiateClass(sqInt classOop, sqInt n)
 {
     sqInt spec = instSpecOfClass(classOop), fixed = fixedFieldsOfClass(classOop);
@@ -2613,10 +2613,10 @@ static sqInt instantiateClass(sqInt classOop, sqInt n)
     return oop;
 }
 
-#line 295 "vmspec/objmem.c"
+#line 291 "vmspec/objmem.c"
 static sqInt isIndexableFormat(sqInt fmt) { return fmt == FormatIndexable || fmt == FormatIndexableWithInstVars || fmt == FormatWeak || fmt >= Format64Bit; }
 
-#line 298 "vmspec/objmem.c"
+#line 294 "vmspec/objmem.c"
 static sqInt fixedFieldsOf(sqInt oop)
 {
     sqInt fmt = formatOf(oop);
@@ -2625,7 +2625,7 @@ static sqInt fixedFieldsOf(sqInt oop)
     return fixedFieldsOfClass(fetchClassOf(oop));
 }
 
-#line 307 "vmspec/objmem.c"
+#line 303 "vmspec/objmem.c"
 static sqInt cloneObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop), copy, i;
