@@ -3,6 +3,8 @@
 #   make FLAVOUR=name         build/name/talc from generated/name/
 #   make generate             regenerate generated/ for every flavour (needs the translator)
 #   make check-generated      fail if generated/ differs from what the translator makes now
+#   make dist FLAVOUR=name    build/talc-<version>-<name>.tar.gz: generated C, platforms, plain Makefile
+#   make install PREFIX=dir   binaries into dir/bin
 #   make test | bench | fuzz
 
 CC      ?= cc
@@ -32,7 +34,10 @@ TR_HDR   = $(wildcard translator/*.h)
 LUA_CFLAGS := $(shell pkg-config --cflags lua5.4 2>/dev/null)
 LUA_LIBS   := $(shell pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4)
 
-.PHONY: all translator sim vm generate check-generated test bench fuzz clean deps
+VERSION := $(shell git describe --tags --always 2>/dev/null || echo 0)
+PREFIX  ?= /usr/local
+
+.PHONY: all translator sim vm generate check-generated test bench fuzz clean deps dist install
 
 ifeq ($(FLAVOUR),$(DEFAULT_FLAVOUR))
 VM_OUT = $(B)/talc
@@ -71,6 +76,13 @@ check-generated: $(B)/talc-translate
 	    { echo "generated/$$f is stale: run 'make generate' and commit it"; diff -ru generated/$$f $(B)/check-generated/$$f | head -20; exit 1; }; \
 	done; echo "generated/ is up to date ($(FLAVOURS))"
 
+# ---- generated/<flavour>/interp.c: translated when the spec, the flavour or the translator changed
+# (needs the translator); a distributor's tree has it already and never gets here ----
+generated/$(FLAVOUR)/interp.c: $(wildcard vmspec/flavours/$(FLAVOUR).lua) $(SPEC_SRC) $(SPEC_HDR) platforms/platform.h $(TR_SRC) $(TR_HDR)
+	@if [ -x $(B)/talc-translate ] || $(MAKE) -s $(B)/talc-translate; then \
+	  ./$(B)/talc-translate --flavour vmspec/flavours/$(FLAVOUR).lua -o generated/$(FLAVOUR) vmspec; \
+	else echo "cannot build the translator: using the committed $@"; fi
+
 # ---- production VMs: generated C + platforms, nothing else ----
 $(VM_OUT): generated/$(FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_HDR)
 	@mkdir -p $(dir $@)
@@ -80,6 +92,23 @@ $(VM_OUT): generated/$(FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c $(PL
 $(B)/talc-sim: $(SPEC_SRC) $(SPEC_HDR) $(SIM_SRC) $(SIM_HDR) $(PLATFORM_SRC) $(PLATFORM_HDR)
 	@mkdir -p $(B)
 	$(CC) $(ALL_CFLAGS) -DTALC_SIM -DTALC_FLAVOUR='"sim-spur32"' -Iplatforms -Ivmspec -o $@ $(SPEC_SRC) $(SIM_SRC) $(PLATFORM_SRC) -lm
+
+# ---- distribution: one flavour's generated C, the platform sources and a plain Makefile ----
+DIST_NAME = talc-$(VERSION)-$(FLAVOUR)
+dist: generated/$(FLAVOUR)/interp.c
+	@rm -rf $(B)/dist/$(DIST_NAME) && mkdir -p $(B)/dist/$(DIST_NAME)/platforms
+	cp generated/$(FLAVOUR)/interp.c $(B)/dist/$(DIST_NAME)/
+	cp $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_HDR) $(B)/dist/$(DIST_NAME)/platforms/
+	sed -e 's/@FLAVOUR@/$(FLAVOUR)/' -e 's/@VERSION@/$(VERSION)/' build-scripts/dist.mk >$(B)/dist/$(DIST_NAME)/Makefile
+	tar -C $(B)/dist -czf $(B)/$(DIST_NAME).tar.gz $(DIST_NAME)
+	@echo "wrote $(B)/$(DIST_NAME).tar.gz"
+
+# ---- install: binaries under $(PREFIX)/bin ----
+install: $(VM_OUT) $(B)/talc-sim
+	mkdir -p $(DESTDIR)$(PREFIX)/bin
+	cp $(VM_OUT) $(DESTDIR)$(PREFIX)/bin/$(if $(filter $(DEFAULT_FLAVOUR),$(FLAVOUR)),talc,talc-$(FLAVOUR))
+	cp $(B)/talc-sim $(DESTDIR)$(PREFIX)/bin/talc-sim
+	@if [ -x $(B)/talc-translate ]; then cp $(B)/talc-translate $(DESTDIR)$(PREFIX)/bin/; fi
 
 test: all
 	./tests/run.sh

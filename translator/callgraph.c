@@ -42,7 +42,22 @@ static void check_call(Walk *w, TSNode call, bool checked)
     char *name = xstrndup(s, n);
     int acc = accessor_of_name(s, n);
     Annotation ann = annotation_of_name(s, n);
-    if (acc >= 0) {
+    if (n == 7 && memcmp(s, "VARIANT", 7) == 0) {
+        TSNode k = ts_node_named_child(args, 0), v = ts_node_named_child(args, 1);
+        if (nargs != 2 || !node_is(k, "identifier") || !node_is(v, "identifier"))
+            report(w, fn, "variant: %s takes (key, value), two names", name);
+        else {
+            char *ks = node_text(w->f, k), *vs = node_text(w->f, v);
+            bool key_known;
+            if (!variant_known(w->spec, ks, vs, &key_known)) {
+                TSPoint p = ts_node_start_point(key_known ? v : k);
+                diag(w->f->rel, p.row + 1, p.column + 1, "variant: %s '%s' is not in VARIANT_TABLE",
+                     key_known ? "value" : "key", key_known ? vs : ks);
+            }
+            free(ks);
+            free(vs);
+        }
+    } else if (acc >= 0) {
         if ((int)nargs != accessor_arity(acc)) {
             TSPoint p = ts_node_start_point(fn);
             diag(w->f->rel, p.row + 1, p.column + 1, "'%s' takes %d argument%s", name, accessor_arity(acc),
@@ -103,10 +118,31 @@ static void record_annotation(Walk *w, Annotation a, TSNode stmt, TSNode call)
         }
         free(t);
     } else {
-        if (ts_node_named_child_count(args) != 3)
-            diag(w->f->rel, p.row + 1, p.column + 1, "SPECIALISE takes (param, lo, hi)");
-        else
+        long long b[2];
+        const char *why = NULL;
+        bool ok = ts_node_named_child_count(args) == 3 && node_is(ts_node_named_child(args, 0), "identifier");
+        for (int i = 0; i < 2 && ok; i++) {
+            TSNode a = ts_node_named_child(args, (uint32_t)i + 1);
+            uint32_t s = ts_node_start_byte(a);
+            ok = pp_eval(w->spec, w->f->src + s, ts_node_end_byte(a) - s, true, &b[i], &why);
+        }
+        if (!ok)
+            diag(w->f->rel, p.row + 1, p.column + 1, "specialise: SPECIALISE takes (param, lo, hi) with constant bounds");
+        else if (b[1] < b[0] || b[1] - b[0] > 1024)
+            diag(w->f->rel, p.row + 1, p.column + 1, "specialise: the range %lld..%lld is empty or too large", b[0], b[1]);
+        else if (w->fn->spec_param)
+            diag(w->f->rel, p.row + 1, p.column + 1, "specialise: a second SPECIALISE in '%s'", w->fn->name);
+        else {
             w->fn->specialise_count++;
+            w->fn->spec_param = node_text(w->f, ts_node_named_child(args, 0));
+            w->fn->spec_lo = b[0];
+            w->fn->spec_hi = b[1];
+            w->fn->spec_index = param_index(w->spec, w->fn, w->fn->spec_param);
+            if (w->fn->spec_index < 0 && map_get(&w->spec->state_idx, w->fn->spec_param) < 0)
+                diag(w->f->rel, p.row + 1, p.column + 1,
+                     "specialise: '%s' is neither a parameter of '%s' nor a VM_STATE global", w->fn->spec_param,
+                     w->fn->name);
+        }
     }
 }
 
@@ -161,6 +197,74 @@ static void walk(Walk *w, TSNode n, bool emitted, bool checked)
         walk(w, ts_node_named_child(n, i), emitted, checked);
 }
 
+TSNode function_params(const Function *fn)
+{
+    TSNode d = ts_node_child_by_field_name(fn->def, "declarator", 10);
+    while (!ts_node_is_null(d) && !node_is(d, "function_declarator"))
+        d = ts_node_child_by_field_name(d, "declarator", 10);
+    return ts_node_child_by_field_name(d, "parameters", 10);
+}
+
+int param_index(const Spec *spec, const Function *fn, const char *name)
+{
+    const SpecFile *f = &spec->files[fn->file];
+    TSNode params = function_params(fn);
+    int k = 0;
+    for (uint32_t i = 0; i < ts_node_named_child_count(params); i++) {
+        TSNode p = ts_node_named_child(params, i);
+        if (!node_is(p, "parameter_declaration"))
+            continue;
+        TSNode nm = declarator_name(ts_node_child_by_field_name(p, "declarator", 10));
+        if (!ts_node_is_null(nm)) {
+            uint32_t s = ts_node_start_byte(nm);
+            if (ts_node_end_byte(nm) - s == strlen(name) && memcmp(f->src + s, name, strlen(name)) == 0)
+                return k;
+        }
+        k++;
+    }
+    return -1;
+}
+
+static bool is_register(const Spec *spec, const char *s, size_t n)
+{
+    for (size_t i = 0; i < spec->nregisters; i++)
+        if (strlen(spec->registers[i].global) == n && memcmp(spec->registers[i].global, s, n) == 0)
+            return true;
+    return false;
+}
+
+static bool uses_register(const Spec *spec, const SpecFile *f, TSNode n)
+{
+    if (node_is(n, "identifier")) {
+        uint32_t s = ts_node_start_byte(n);
+        return is_register(spec, f->src + s, ts_node_end_byte(n) - s);
+    }
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++)
+        if (uses_register(spec, f, ts_node_named_child(n, i)))
+            return true;
+    return false;
+}
+
+/* statement count without annotations; an expression body is `return E;` alone */
+static void body_shape(const Spec *spec, Function *fn)
+{
+    const SpecFile *f = &spec->files[fn->file];
+    int n = 0;
+    bool ret = false;
+    for (uint32_t i = 0; i < ts_node_named_child_count(fn->body); i++) {
+        TSNode s = ts_node_named_child(fn->body, i);
+        if (node_is(s, "comment"))
+            continue;
+        Annotation a = statement_annotation(f, s, NULL);
+        if (a == ANN_INLINE || a == ANN_SPECIALISE)
+            continue;
+        n++;
+        ret = node_is(s, "return_statement") && ts_node_named_child_count(s) == 1;
+    }
+    fn->nstmts = n;
+    fn->expr_body = n == 1 && ret;
+}
+
 static bool takes_no_parameters(const Spec *spec, const Function *fn)
 {
     const SpecFile *f = &spec->files[fn->file];
@@ -182,8 +286,22 @@ static bool takes_no_parameters(const Spec *spec, const Function *fn)
 void analyse(Spec *spec, size_t *kept, size_t *dropped)
 {
     for (size_t i = 0; i < spec->nfuncs; i++) {
+        spec->funcs[i].spec_index = -1;
         Walk w = {spec, &spec->funcs[i], &spec->files[spec->funcs[i].file], false};
         walk(&w, spec->funcs[i].body, true, true);
+        body_shape(spec, &spec->funcs[i]);
+        spec->funcs[i].uses_registers = spec->funcs[i].touches_registers =
+            uses_register(spec, &spec->files[spec->funcs[i].file], spec->funcs[i].body);
+    }
+    /* "needs the registers in their globals": itself, or anything it calls */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (size_t i = 0; i < spec->nfuncs; i++) {
+            Function *fn = &spec->funcs[i];
+            for (size_t j = 0; j < fn->ncallees && !fn->touches_registers; j++)
+                if (spec->funcs[fn->callees[j]].touches_registers)
+                    fn->touches_registers = changed = true;
+        }
     }
 
     int *queue = xmalloc((spec->nfuncs + 1) * sizeof *queue);

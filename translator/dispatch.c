@@ -29,16 +29,21 @@ void emit_dispatch(Rewriter *rw, TSNode stmt, TSNode expr, const char *indent)
     if (rw->lines)
         buf_printf(o, "#line %u \"%s\"\n", at.row + 1, rw->file->rel);
     buf_printf(o, "%s{ static const", indent);
-    buf_printf(o, " void *const talcDispatch%d[%d] = {", d, BYTECODE_INDICES);
+    buf_printf(o, " void *const talcDispatch%d[%d] = {\n", d, BYTECODE_INDICES);
     for (int i = 0; i < BYTECODE_INDICES; i++) {
         const BytecodeEntry *b = &spec->bytecodes[entry_of[i]];
-        buf_printf(o, "%s&&talc_bc%d_%d_%s", i ? ", " : " ", d, b->first, b->routine);
+        buf_printf(o, "%s&&talc_bc%d_%d_%s,%s", i % 4 ? " " : "    ", d, b->first, b->routine, i % 4 == 3 ? "\n" : "");
     }
-    buf_printf(o, " }; goto *talcDispatch%d[", d);
+    if (rw->lines)
+        buf_printf(o, "#line %u \"%s\"\n", at.row + 1, rw->file->rel);
+    buf_printf(o, "%s}; goto *talcDispatch%d[", indent, d);
     put_index(rw, expr);
     buf_puts(o, "];");
     for (size_t e = 0; e < spec->nbytecodes; e++) {
         const BytecodeEntry *b = &spec->bytecodes[e];
+        int fi = map_get(&spec->func_idx, b->routine);
+        if (fi >= 0)
+            record_call(rw, &spec->funcs[fi], false, 0);
         buf_printf(o, " talc_bc%d_%d_%s: %s(); goto talc_dispatched%d;", d, b->first, b->routine, b->routine, d);
     }
     buf_printf(o, " talc_dispatched%d: ; }\n", d); /* one statement, even as a loop body */

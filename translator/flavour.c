@@ -90,7 +90,9 @@ bool flavour_load(const char *path, Flavour *out)
     if (blen > 4 && strcmp(base + blen - 4, ".lua") == 0)
         blen -= 4;
     out->name = xstrndup(base, blen);
+    out->path = xstrdup(path);
     out->word_size = 0;
+    out->bytecode_sets = SET_V3 | SET_SISTA;
 
     int errors_before = g_error_count;
     lua_State *L = luaL_newstate();
@@ -151,9 +153,40 @@ bool flavour_load(const char *path, Flavour *out)
                 out->dispatch_switch = true;
             else
                 problem = "dispatch must be \"goto\" or \"switch\"";
+        } else if (strcmp(key, "jit") == 0) {
+            if (!lua_isboolean(L, -1))
+                problem = "jit must be true or false";
+            else if (lua_toboolean(L, -1))
+                problem = "jit = true: this spec has no JIT yet (use false)";
+        } else if (strcmp(key, "bytecode_sets") == 0) {
+            /* a list of set names: "v3" (V3PlusClosures), "sista" (Sista V1) */
+            unsigned sets = 0;
+            if (!lua_istable(L, -1))
+                problem = "bytecode_sets must be a list of \"v3\" and/or \"sista\"";
+            else {
+                lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+                for (lua_Integer k = 1; k <= n && !problem; k++) {
+                    lua_rawgeti(L, -1, k);
+                    const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+                    if (v && strcmp(v, "v3") == 0)
+                        sets |= SET_V3;
+                    else if (v && strcmp(v, "sista") == 0)
+                        sets |= SET_SISTA;
+                    else
+                        problem = "bytecode_sets must be a list of \"v3\" and/or \"sista\"";
+                    lua_pop(L, 1);
+                }
+                if (!problem && !sets)
+                    problem = "bytecode_sets must name at least one set";
+                out->bytecode_sets = sets;
+            }
         } else {
-            snprintf(detail, sizeof detail, "unknown flavour key '%.60s' (known: word_size, assertions, dispatch)",
-                     key);
+            /* a variant key of the spec (VARIANT_TABLE), checked once the spec is read */
+            GROW(out->choices, out->nchoices, out->cchoices);
+            FlavourChoice *c = &out->choices[out->nchoices++];
+            c->key = xstrdup(key);
+            c->value = lua_type(L, -1) == LUA_TSTRING ? xstrdup(lua_tostring(L, -1)) : NULL;
+            c->line = key_line(text, key);
         }
         if ((problem || detail[0]) && nerrs < 64) {
             snprintf(errs[nerrs].key, sizeof errs[nerrs].key, "%s", key);
@@ -177,5 +210,13 @@ done:
 void flavour_free(Flavour *f)
 {
     free(f->name);
-    f->name = NULL;
+    free(f->path);
+    for (size_t i = 0; i < f->nchoices; i++) {
+        free(f->choices[i].key);
+        free(f->choices[i].value);
+    }
+    free(f->choices);
+    f->name = f->path = NULL;
+    f->choices = NULL;
+    f->nchoices = 0;
 }

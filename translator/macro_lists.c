@@ -164,6 +164,7 @@ void parse_vm_state(Spec *spec, int file, TSNode def)
             v->name = inv.args[1];
             v->arg = inv.args[2];
             v->is_array = is_a;
+            map_put(&spec->state_idx, v->name, (int)spec->nstate - 1);
             inv.nargs = 0; /* ownership moved */
         }
         free_invocation(&inv);
@@ -262,4 +263,69 @@ void check_bytecode_coverage(Spec *spec)
             diag(rel, 0, 0, "BYTECODE_TABLE does not cover indices %d..%d", i, j);
         i = j + 1;
     }
+}
+
+static bool is_name(const char *s)
+{
+    if (!*s || isdigit((unsigned char)*s))
+        return false;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_'))
+            return false;
+    return true;
+}
+
+/* VARIANT_TABLE(V): V(key, value) per selectable value; a key's first value is its default. */
+void parse_variant_table(Spec *spec, int file, TSNode def)
+{
+    char params[2][64];
+    int np;
+    Cursor c = body_cursor(spec, file, def, params, &np);
+    if (np != 1) {
+        TSPoint p = ts_node_start_point(def);
+        diag(c.f->rel, p.row + 1, p.column + 1, "VARIANT_TABLE must take one parameter, (V)");
+        return;
+    }
+    Invocation inv;
+    while (next_invocation(&c, &inv) == 1) {
+        if (strcmp(inv.name, params[0]) != 0 || inv.nargs != 2 || !is_name(inv.args[0]) || !is_name(inv.args[1])) {
+            diag(c.f->rel, inv.line, inv.col, "VARIANT_TABLE entries are %s(key, value), both names", params[0]);
+        } else {
+            GROW(spec->variants, spec->nvariants, spec->cvariants);
+            VariantDecl *v = &spec->variants[spec->nvariants++];
+            v->key = xstrdup(inv.args[0]);
+            v->value = xstrdup(inv.args[1]);
+            v->file = file;
+            v->line = inv.line;
+            v->col = inv.col;
+        }
+        free_invocation(&inv);
+    }
+    free_invocation(&inv);
+}
+
+/* VM_REGISTERS(R): R(global, local), the VM_STATE globals interpret() keeps in locals. */
+void parse_registers(Spec *spec, int file, TSNode def)
+{
+    char params[2][64];
+    int np;
+    Cursor c = body_cursor(spec, file, def, params, &np);
+    if (np != 1) {
+        TSPoint p = ts_node_start_point(def);
+        diag(c.f->rel, p.row + 1, p.column + 1, "VM_REGISTERS must take one parameter, (R)");
+        return;
+    }
+    Invocation inv;
+    while (next_invocation(&c, &inv) == 1) {
+        if (strcmp(inv.name, params[0]) != 0 || inv.nargs != 2 || !is_name(inv.args[0]) || !is_name(inv.args[1])) {
+            diag(c.f->rel, inv.line, inv.col, "VM_REGISTERS entries are %s(global, local), both names", params[0]);
+        } else {
+            GROW(spec->registers, spec->nregisters, spec->cregisters);
+            Register *r = &spec->registers[spec->nregisters++];
+            r->global = xstrdup(inv.args[0]);
+            r->local = xstrdup(inv.args[1]);
+        }
+        free_invocation(&inv);
+    }
+    free_invocation(&inv);
 }

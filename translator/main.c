@@ -14,6 +14,8 @@ static void usage(FILE *to)
           "  -o OUTDIR                 where interp.c goes (created if missing)\n"
           "  --check                   parse and check only, write nothing\n"
           "  --no-line                 no #line directives (default: every line maps to the spec)\n"
+          "  --plain                   no inlining, specialisation or flattening: every function\n"
+          "                            stays a function (for comparisons; variants still chosen)\n"
           "  -v                        phase times and counts on stderr\n"
           "  --platform-header FILE    the platform interface (default SPECDIR/../platforms/platform.h)\n"
           "  --help                    this text\n",
@@ -23,7 +25,7 @@ static void usage(FILE *to)
 int main(int argc, char **argv)
 {
     const char *flavour_path = NULL, *outdir = NULL, *specdir = NULL, *platform = NULL;
-    bool check = false, lines = true, verbose = false;
+    bool check = false, lines = true, verbose = false, transform = true;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -41,6 +43,8 @@ int main(int argc, char **argv)
             lines = false;
         else if (strcmp(a, "-v") == 0)
             verbose = true;
+        else if (strcmp(a, "--plain") == 0)
+            transform = false;
         else if (a[0] == '-') {
             fprintf(stderr, "talc-translate: error: unknown or incomplete option '%s'\n", a);
             usage(stderr);
@@ -78,13 +82,19 @@ int main(int argc, char **argv)
     bool ok = spec_load(&spec, specdir, platform, &fl);
     double t2 = now_seconds(), t3 = t2, t4 = t2;
     size_t kept = 0, dropped = 0;
-    if (ok) {
+    double tc = t2;
+    if (ok || spec.nfiles) {
+        check_flavour_choices(&spec);
         analyse(&spec, &kept, &dropped);
+        tc = now_seconds();
+        check_dialect(&spec);
         ok = g_error_count == 0;
         t3 = t4 = now_seconds();
     }
+    Buf log = {0};
+    EmitOptions eo = {transform, lines, verbose};
     if (ok && !check) {
-        ok = emit_interp(&spec, outdir, lines);
+        ok = emit_interp(&spec, outdir, &eo, verbose ? &log : NULL);
         t4 = now_seconds();
     }
     if (verbose) {
@@ -93,8 +103,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "  load flavour %8.3f ms\n", (t1 - t0) * 1e3);
         fprintf(stderr, "  parse        %8.3f ms  (%zu files, %zu definitions, %zu VM state entries)\n",
                 (t2 - t1) * 1e3, spec.nfiles, spec.ndefines, spec.nstate);
-        fprintf(stderr, "  analyse      %8.3f ms  (%zu functions kept, %zu dropped)\n", (t3 - t2) * 1e3, kept,
+        fprintf(stderr, "  analyse      %8.3f ms  (%zu functions kept, %zu dropped)\n", (tc - t2) * 1e3, kept,
                 dropped);
+        fprintf(stderr, "  check        %8.3f ms  (dialect rules on every function)\n", (t3 - tc) * 1e3);
         fprintf(stderr, "  emit         %8.3f ms%s\n", (t4 - t3) * 1e3, check ? "  (--check: nothing written)" : "");
         size_t inl = 0, spc = 0;
         for (size_t i = 0; i < spec.nfuncs; i++) {
@@ -102,7 +113,11 @@ int main(int argc, char **argv)
             spc += (size_t)spec.funcs[i].specialise_count;
         }
         fprintf(stderr, "  annotations: %zu INLINE, %zu SPECIALISE recorded\n", inl, spc);
+        fprintf(stderr, "  total        %8.3f ms\n", (t4 - t0) * 1e3);
+        if (log.len)
+            fputs(log.s, stderr);
     }
+    buf_free(&log);
     if (!ok && g_error_count)
         fprintf(stderr, "talc-translate: %d error%s\n", g_error_count, g_error_count == 1 ? "" : "s");
     spec_free(&spec);

@@ -21,6 +21,14 @@ void resync_line(Rewriter *rw, TSPoint at)
 {
     if (!rw->lines)
         return;
+    /* a line of nothing but indentation is dropped */
+    size_t t = rw->out->len;
+    while (t > 0 && (rw->out->s[t - 1] == ' ' || rw->out->s[t - 1] == '\t'))
+        t--;
+    if (t < rw->out->len && (t == 0 || rw->out->s[t - 1] == '\n')) {
+        rw->out->len = t;
+        rw->out->s[t] = 0;
+    }
     if (!at_line_start(rw->out))
         buf_putc(rw->out, '\n');
     /* a #line straight after another replaces it */
@@ -36,7 +44,7 @@ void resync_line(Rewriter *rw, TSPoint at)
         buf_putc(rw->out, ' ');
 }
 
-static void copy_source(Rewriter *rw, uint32_t from, uint32_t to)
+void copy_source(Rewriter *rw, uint32_t from, uint32_t to)
 {
     if (from < rw->resume)
         from = rw->resume;
@@ -44,7 +52,7 @@ static void copy_source(Rewriter *rw, uint32_t from, uint32_t to)
         buf_add(rw->out, rw->file->src + from, to - from);
 }
 
-static void rewrite_children(Rewriter *rw, TSNode n)
+void rewrite_children(Rewriter *rw, TSNode n)
 {
     uint32_t pos = ts_node_start_byte(n);
     uint32_t count = ts_node_child_count(n);
@@ -57,7 +65,16 @@ static void rewrite_children(Rewriter *rw, TSNode n)
     copy_source(rw, pos, ts_node_end_byte(n));
 }
 
-static TSNode call_arg(TSNode call, uint32_t k)
+uint32_t call_nargs(TSNode call)
+{
+    TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < ts_node_named_child_count(args); i++)
+        n += !node_is(ts_node_named_child(args, i), "comment");
+    return n;
+}
+
+TSNode call_arg(TSNode call, uint32_t k)
 {
     TSNode args = ts_node_child_by_field_name(call, "arguments", 9);
     uint32_t seen = 0;
@@ -192,10 +209,118 @@ static void rewrite_statement_annotation(Rewriter *rw, TSNode stmt, Annotation a
         resync_line(rw, ts_node_end_point(stmt));
 }
 
+static bool is_statement(TSNode n)
+{
+    const char *t = ts_node_type(n);
+    return strcmp(t, "expression_statement") == 0 || strcmp(t, "return_statement") == 0 ||
+           strcmp(t, "if_statement") == 0 || strcmp(t, "switch_statement") == 0 ||
+           strcmp(t, "while_statement") == 0 || strcmp(t, "for_statement") == 0 ||
+           strcmp(t, "do_statement") == 0 || strcmp(t, "compound_statement") == 0 ||
+           strcmp(t, "break_statement") == 0 || strcmp(t, "continue_statement") == 0 ||
+           (strcmp(t, "declaration") == 0 && node_is(ts_node_parent(n), "compound_statement"));
+}
+
+/* return in an inlined body, a flattened routine, or interpret() itself */
+static bool rewrite_return(Rewriter *rw, TSNode n)
+{
+    TSNode v = ts_node_named_child(n, 0);
+    if (node_is(v, "comment"))
+        v = (TSNode){0};
+    bool braces = !parent_is_block(n);
+    switch (rw->ret) {
+    case RET_PLAIN:
+        return false;
+    case RET_INTERP:
+        buf_puts(rw->out, "{ ");
+        emit_writeback(rw, false);
+        buf_puts(rw->out, " return ");
+        rewrite_node(rw, v);
+        buf_puts(rw->out, "; }");
+        return true;
+    case RET_ROUTINE:
+        if (!ts_node_is_null(v)) {
+            buf_puts(rw->out, "{ (void)(");
+            rewrite_node(rw, v);
+            buf_puts(rw->out, "); ");
+        } else if (braces)
+            buf_puts(rw->out, "{ ");
+        buf_printf(rw->out, "goto %s;", rw->ret_label);
+        if (!ts_node_is_null(v) || braces)
+            buf_puts(rw->out, " }");
+        rw->label_used = true;
+        return true;
+    case RET_INLINE: {
+        bool last = ts_node_eq(n, rw->last_stmt);
+        if (braces || !last)
+            buf_puts(rw->out, "{ ");
+        if (!ts_node_is_null(v)) {
+            if (rw->ret_var)
+                buf_printf(rw->out, "%s = ", rw->ret_var);
+            else
+                buf_puts(rw->out, "(void)(");
+            rewrite_node(rw, v);
+            buf_puts(rw->out, rw->ret_var ? "; " : "); ");
+        }
+        if (!last) {
+            buf_printf(rw->out, "goto %s;", rw->ret_label);
+            rw->label_used = true;
+        }
+        if (braces || !last)
+            buf_puts(rw->out, " }");
+        return true;
+    }
+    }
+    return false;
+}
+
 void rewrite_node(Rewriter *rw, TSNode n)
 {
     if (ts_node_is_null(n))
         return;
+    if (rw->transform && is_statement(n)) {
+        if (rw->dirty && rw->lines && !node_is(n, "compound_statement")) {
+            resync_line(rw, ts_node_start_point(n));
+            rw->dirty = false;
+        }
+        if (fold_if(rw, n))
+            return;
+        size_t mark = rw->nhoisted;
+        bool braces = !parent_is_block(n) && !node_is(n, "declaration") && !node_is(n, "compound_statement");
+        size_t before = rw->out->len;
+        if (braces)
+            buf_puts(rw->out, "{ ");
+        bool consumed = inline_statement(rw, n);
+        bool hoisted = rw->nhoisted > mark;
+        if (!hoisted && braces) {
+            rw->out->len = before;
+            rw->out->s[before] = 0;
+            braces = false;
+        }
+        if (!consumed) {
+            if (!(node_is(n, "return_statement") && rewrite_return(rw, n)))
+                goto plain;
+        }
+        goto done;
+    plain:
+        if (node_is(n, "expression_statement")) {
+            TSNode call;
+            Annotation a = statement_annotation(rw->file, n, &call);
+            if (a != ANN_NONE) {
+                if (a == ANN_DISPATCH && rw->in_interp)
+                    emit_flattened_dispatch(rw, n, call);
+                else
+                    rewrite_statement_annotation(rw, n, a, call);
+                goto done;
+            }
+        }
+        rewrite_children(rw, n);
+    done:
+        while (rw->nhoisted > mark)
+            free(rw->hoisted_name[--rw->nhoisted]);
+        if (braces)
+            buf_puts(rw->out, " }");
+        return;
+    }
     if (node_is(n, "expression_statement")) {
         TSNode call;
         Annotation a = statement_annotation(rw->file, n, &call);
@@ -204,7 +329,25 @@ void rewrite_node(Rewriter *rw, TSNode n)
             return;
         }
     }
+    if (rw->transform && fold_try(rw, n))
+        return;
+    if (!rw->transform && node_is(n, "call_expression")) {
+        long long v;
+        bool touched = false;
+        TSNode fn = ts_node_child_by_field_name(n, "function", 8);
+        uint32_t s = ts_node_start_byte(fn);
+        if (node_is(fn, "identifier") && ts_node_end_byte(fn) - s == 7 && memcmp(rw->file->src + s, "VARIANT", 7) == 0 &&
+            fold_eval(rw, n, &v, &touched)) {
+            buf_printf(rw->out, "%lld", v); /* the flavour's choice, even without folding */
+            return;
+        }
+    }
     if (node_is(n, "call_expression")) {
+        for (size_t i = 0; i < rw->nhoisted; i++)
+            if (ts_node_eq(rw->hoisted[i], n)) {
+                buf_puts(rw->out, rw->hoisted_name[i]);
+                return;
+            }
         TSNode fn = ts_node_child_by_field_name(n, "function", 8);
         if (node_is(fn, "identifier")) {
             uint32_t s = ts_node_start_byte(fn);
@@ -226,9 +369,33 @@ void rewrite_node(Rewriter *rw, TSNode n)
                 accessor_close(rw->out, acc, ws);
                 return;
             }
+            if (rw->transform && inline_expression(rw, n))
+                return;
+            const Function *f = callee_of(rw, n);
+            if (f) {
+                record_call(rw, f, false, 0);
+                if (wrap_register_call(rw, n))
+                    return;
+            }
         }
     }
     if (ts_node_child_count(n) == 0) {
+        if (node_is(n, "identifier") && rw->nsubst) {
+            uint32_t s = ts_node_start_byte(n);
+            Subst *sb = subst_find(rw, rw->file->src + s, ts_node_end_byte(n) - s);
+            if (sb) {
+                if (sb->is_const)
+                    buf_printf(rw->out, sb->value < 0 ? "(%lld)" : "%lld", sb->value);
+                else
+                    buf_puts(rw->out, sb->text);
+                return;
+            }
+        }
+        if (rw->dirty && rw->lines && strcmp(ts_node_type(n), "}") == 0 &&
+            node_is(ts_node_parent(n), "compound_statement")) {
+            resync_line(rw, ts_node_start_point(n));
+            rw->dirty = false;
+        }
         copy_source(rw, ts_node_start_byte(n), ts_node_end_byte(n));
         return;
     }
@@ -269,6 +436,27 @@ void rewrite_function(Rewriter *rw, const Function *fn)
         first = false;
     }
     copy_source(rw, pos, ts_node_start_byte(fn->body));
-    rewrite_node(rw, fn->body);
+    if (rw->transform && fn->has_dispatch) {
+        /* interpret(): the registers become locals, declared after the opening brace */
+        rw->in_interp = true;
+        rw->ret = RET_INTERP;
+        size_t mark = rw->nsubst;
+        for (size_t i = 0; i < rw->spec->nregisters; i++)
+            subst_push(rw, rw->spec->registers[i].global, xstrdup(rw->spec->registers[i].local), false, 0);
+        TSNode body = fn->body;
+        uint32_t p = ts_node_start_byte(body);
+        for (uint32_t i = 0; i < ts_node_child_count(body); i++) {
+            TSNode c = ts_node_child(body, i);
+            copy_source(rw, p, ts_node_start_byte(c));
+            rewrite_node(rw, c);
+            if (i == 0)
+                emit_register_decls(rw);
+            p = ts_node_end_byte(c);
+        }
+        subst_pop_to(rw, mark);
+        rw->in_interp = false;
+        rw->ret = RET_PLAIN;
+    } else
+        rewrite_node(rw, fn->body);
     buf_putc(rw->out, '\n');
 }

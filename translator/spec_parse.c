@@ -388,7 +388,10 @@ static void walk_items(Spec *spec, int file, TSNode n)
                 diag(f->rel, at.row + 1, at.column + 1, "a second BYTECODE_TABLE");
             spec->bytecodes_file = file;
             spec->bytecodes_def = n;
-        }
+        } else if (strcmp(nm, "VARIANT_TABLE") == 0)
+            parse_variant_table(spec, file, n);
+        else if (strcmp(nm, "VM_REGISTERS") == 0)
+            parse_registers(spec, file, n);
         else if (!f->is_header)
             diag(f->rel, at.row + 1, at.column + 1, "function-like macro '%s' in a .c file", nm);
         free(nm);
@@ -662,6 +665,7 @@ void spec_free(Spec *spec)
     for (size_t i = 0; i < spec->nfuncs; i++) {
         free(spec->funcs[i].name);
         free(spec->funcs[i].inline_how);
+        free(spec->funcs[i].spec_param);
         free(spec->funcs[i].callees);
     }
     free(spec->funcs);
@@ -671,6 +675,17 @@ void spec_free(Spec *spec)
     for (size_t i = 0; i < spec->nentries; i++)
         free(spec->entries[i]);
     free(spec->entries);
+    for (size_t i = 0; i < spec->nvariants; i++) {
+        free(spec->variants[i].key);
+        free(spec->variants[i].value);
+    }
+    free(spec->variants);
+    for (size_t i = 0; i < spec->nregisters; i++) {
+        free(spec->registers[i].global);
+        free(spec->registers[i].local);
+    }
+    free(spec->registers);
+    map_free(&spec->state_idx);
     free(spec->dirname);
     map_free(&spec->define_idx);
     map_free(&spec->func_idx);

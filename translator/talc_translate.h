@@ -52,12 +52,26 @@ void diag_warning(const char *file, unsigned line, unsigned col, const char *fmt
 double now_seconds(void);
 
 /* ---- flavour.c ---- */
+/* A flavour key that names one of the spec's variant operations (VARIANT_TABLE): checked against
+ * the spec once it is read, since the flavour is loaded first. */
+typedef struct {
+    char *key, *value; /* value NULL when it is not a string */
+    unsigned line;
+} FlavourChoice;
+
 typedef struct {
     char *name;             /* file name without directory and .lua */
+    char *path;             /* as given, for diagnostics */
     int word_size;          /* 32 | 64 */
     bool assertions_build;  /* assertions = "build" */
     bool dispatch_switch;   /* dispatch = "switch" */
+    bool jit;               /* jit = true: refused until the JIT exists */
+    unsigned bytecode_sets; /* bit 0: V3PlusClosures, bit 1: Sista V1 */
+    FlavourChoice *choices;
+    size_t nchoices, cchoices;
 } Flavour;
+#define SET_V3 1u
+#define SET_SISTA 2u
 bool flavour_load(const char *path, Flavour *out);
 void flavour_free(Flavour *f);
 
@@ -91,6 +105,16 @@ typedef struct {
 } BytecodeEntry;
 
 typedef struct {
+    char *key, *value;
+    int file;
+    unsigned line, col;
+} VariantDecl;
+
+typedef struct {
+    char *global, *local; /* VM_REGISTERS(R): R(global, local) */
+} Register;
+
+typedef struct {
     char *name;
     int file;
     TSNode def, body;
@@ -98,6 +122,13 @@ typedef struct {
     bool is_static, is_entry, reachable, has_dispatch;
     char *inline_how;    /* INLINE(...) argument, or NULL */
     int specialise_count;
+    char *spec_param;    /* SPECIALISE(param, lo, hi) */
+    long long spec_lo, spec_hi;
+    int spec_index;      /* position of param in the parameter list, -1 for a global */
+    bool touches_registers; /* reads or writes a VM_REGISTERS global, itself or through a call */
+    bool uses_registers;    /* directly */
+    bool expr_body;      /* [annotations] return E; */
+    int nstmts;          /* statements in the body, annotations excluded */
     int *callees;        /* indices into Spec.funcs */
     size_t ncallees, ccallees;
 } Function;
@@ -140,6 +171,11 @@ typedef struct {
     size_t nentries, centries;
     int vm_h;               /* file index of vm.h, -1 when missing */
     NameMap used_names;     /* identifiers in emitted code: unused VM state is marked */
+    VariantDecl *variants;  /* VARIANT_TABLE(V): V(key, value), the first value of a key is its default */
+    size_t nvariants, cvariants;
+    Register *registers;    /* VM_REGISTERS(R) */
+    size_t nregisters, cregisters;
+    NameMap state_idx;      /* VM_STATE names */
 } Spec;
 
 bool spec_load(Spec *spec, const char *dir, const char *platform_header, const Flavour *fl);
@@ -154,6 +190,14 @@ TSNode declarator_name(TSNode declarator);
 void parse_vm_state(Spec *spec, int file, TSNode def);
 void parse_bytecode_table(Spec *spec, int file, TSNode def);
 void check_bytecode_coverage(Spec *spec);
+void parse_variant_table(Spec *spec, int file, TSNode def);
+void parse_registers(Spec *spec, int file, TSNode def);
+
+/* variants.c: the flavour's choice for each VARIANT_TABLE key */
+void check_flavour_choices(Spec *spec);
+/* 1 chosen, 0 not chosen, -1 unknown key or value */
+int variant_chosen(const Spec *spec, const char *key, const char *value);
+bool variant_known(const Spec *spec, const char *key, const char *value, bool *key_known);
 
 /* ppeval.c: #if conditions and macro values, against the live definitions */
 bool pp_eval(const Spec *spec, const char *text, size_t len, bool strict, long long *out, const char **why);
@@ -182,20 +226,87 @@ bool annotation_emitted(Annotation a, const Flavour *fl);
 
 /* ---- callgraph.c ---- */
 void analyse(Spec *spec, size_t *kept, size_t *dropped);
+TSNode function_params(const Function *fn);
+int param_index(const Spec *spec, const Function *fn, const char *name);
 
-/* ---- rewrite.c / dispatch.c / emit.c ---- */
+/* ---- check.c: the dialect checker, on every function of every file ---- */
+void check_dialect(Spec *spec);
+
+/* ---- rewrite.c / inline.c / fold.c / flatten.c / dispatch.c / emit.c ---- */
 typedef struct {
+    const char *name;
+    char *text;        /* replacement text, or NULL for a constant */
+    long long value;
+    bool is_const;
+} Subst;
+
+typedef enum { RET_PLAIN, RET_INLINE, RET_ROUTINE, RET_INTERP } ReturnKind;
+
+typedef struct {
+    bool transform;    /* inlining, specialisation, folding, flattening; off: plain functions */
+    bool lines;
+    bool verbose;
+} EmitOptions;
+
+typedef struct Rewriter {
     const Spec *spec;
     const SpecFile *file;
     Buf *out;
     bool lines;
     uint32_t resume;   /* source bytes before this were consumed by a whole-line removal */
     int dispatch_count;
+    /* transformations */
+    bool transform;
+    bool in_interp;    /* registers are locals: write back around calls that need them */
+    bool dirty;        /* emitted lines no longer follow the spec's: resync at the next statement */
+    int *counter;      /* unique suffixes inside one emitted function */
+    int depth;         /* inlining depth */
+    const Function *istack[16]; /* functions being inlined, innermost last */
+    const Function *top;   /* the function being emitted */
+    Subst *subst;
+    size_t nsubst, csubst;
+    ReturnKind ret;
+    const char *ret_var;   /* RET_INLINE: the result temp, NULL for void */
+    char ret_label[48];    /* RET_INLINE / RET_ROUTINE: where a return goes */
+    TSNode last_stmt;      /* RET_INLINE: a return here needs no jump */
+    bool label_used;
+    TSNode *hoisted;       /* calls already inlined before their statement */
+    char **hoisted_name;
+    size_t nhoisted, choisted;
+    NameMap *calls;        /* functions the emitted code calls ("name" or "name__K") */
+    Buf *log;              /* -v: what was inlined where */
 } Rewriter;
 void rewrite_function(Rewriter *rw, const Function *fn);
 void emit_dispatch(Rewriter *rw, TSNode stmt, TSNode expr, const char *indent);
 void rewrite_node(Rewriter *rw, TSNode n);
+void rewrite_children(Rewriter *rw, TSNode n);
 void resync_line(Rewriter *rw, TSPoint at);
-bool emit_interp(const Spec *spec, const char *outdir, bool lines);
+TSNode call_arg(TSNode call, uint32_t k);
+uint32_t call_nargs(TSNode call);
+void copy_source(Rewriter *rw, uint32_t from, uint32_t to);
+bool emit_interp(const Spec *spec, const char *outdir, const EmitOptions *opt, Buf *log);
+
+Subst *subst_find(const Rewriter *rw, const char *s, size_t n);
+void subst_push(Rewriter *rw, const char *name, char *text, bool is_const, long long value);
+void subst_pop_to(Rewriter *rw, size_t n);
+
+/* fold.c: the value of a constant expression; *touched when it depends on a specialised operand or
+ * a VARIANT choice (only those are folded, other constants keep their names) */
+bool fold_eval(const Rewriter *rw, TSNode n, long long *v, bool *touched);
+bool fold_try(Rewriter *rw, TSNode n); /* emits the value and answers true when n folds */
+bool fold_if(Rewriter *rw, TSNode n);  /* an if on a folded condition: emits the taken branch */
+
+/* inline.c */
+bool inline_statement(Rewriter *rw, TSNode stmt); /* hoists inlinable calls; true when it emitted stmt */
+bool inline_expression(Rewriter *rw, TSNode call); /* an expression function in place */
+bool wrap_register_call(Rewriter *rw, TSNode call);  /* in interpret(): write back around a call */
+void record_call(Rewriter *rw, const Function *fn, bool has_const, long long k);
+const Function *callee_of(const Rewriter *rw, TSNode call);
+
+/* flatten.c */
+void emit_flattened_dispatch(Rewriter *rw, TSNode stmt, TSNode call);
+void emit_register_decls(Rewriter *rw);
+void emit_writeback(Rewriter *rw, bool as_expr);
+void emit_reload(Rewriter *rw, bool as_expr);
 
 #endif

@@ -39,10 +39,10 @@ void sistaExtBBytecode(void)
 }
 
 /* ---- 1-byte bytecodes ---- */
-void sistaPushReceiverVariableBytecode(void) { push(receiverVariable(currentBytecode & 15)); }
-void sistaPushLiteralVariableBytecode(void) { push(literalVariableValue(currentBytecode & 15)); }
-void sistaPushLiteralConstantBytecode(void) { push(literal(currentBytecode & 31, method)); }
-void sistaPushTemporaryVariableBytecode(void) { push(temporary(currentBytecode - 256 - 0x40, framePointer)); }
+void sistaPushReceiverVariableBytecode(void) { SPECIALISE(currentBytecode, 256, 271); push(receiverVariable(currentBytecode & 15)); }
+void sistaPushLiteralVariableBytecode(void) { SPECIALISE(currentBytecode, 272, 287); push(literalVariableValue(currentBytecode & 15)); }
+void sistaPushLiteralConstantBytecode(void) { SPECIALISE(currentBytecode, 288, 319); push(literal(currentBytecode & 31, method)); }
+void sistaPushTemporaryVariableBytecode(void) { SPECIALISE(currentBytecode, 320, 331); push(temporary(currentBytecode - 256 - 0x40, framePointer)); }
 void sistaPushZeroBytecode(void) { push(integerObjectOf(0)); }
 void sistaPushOneBytecode(void) { push(integerObjectOf(1)); }
 
@@ -72,11 +72,12 @@ void sistaNopBytecode(void)
 }
 
 /* 0x60-0x6F: special selectors 0-15 */
-void sistaArithmeticSelectorBytecode(void) { arithmeticSpecialSend(currentBytecode - 256 - 0x60); }
+void sistaArithmeticSelectorBytecode(void) { SPECIALISE(currentBytecode, 352, 367); arithmeticSpecialSend(currentBytecode - 256 - 0x60); }
 
 /* 0x70-0x7F: special selectors 16-31; 0x78 is ~~ answered inline, as == is */
 void sistaSpecialSelectorBytecode(void)
 {
+    SPECIALISE(currentBytecode, 368, 383);
     sqInt i = currentBytecode - 256 - 0x60;
     if (i == 24) {
         popThenPush(2, booleanObjectOf(stackValue(1) != stackValue(0)));
@@ -88,15 +89,16 @@ void sistaSpecialSelectorBytecode(void)
 /* 0x80-0xAF: literal selector 0-15 with 0, 1 or 2 arguments */
 void sistaSendLiteralSelectorBytecode(void)
 {
+    SPECIALISE(currentBytecode, 384, 431);
     sqInt b = currentBytecode - 256 - 0x80;
     sendSelector(literal(b & 15, method), b >> 4);
 }
 
-void sistaShortJumpBytecode(void) { jumpBy((currentBytecode & 7) + 1); }
-void sistaShortJumpIfTrueBytecode(void) { jumpIf(1, (currentBytecode & 7) + 1); }
-void sistaShortJumpIfFalseBytecode(void) { jumpIf(0, (currentBytecode & 7) + 1); }
-void sistaPopIntoReceiverVariableBytecode(void) { receiverVariablePut(currentBytecode & 7, pop()); }
-void sistaPopIntoTemporaryVariableBytecode(void) { temporaryPut(currentBytecode & 7, framePointer, pop()); }
+void sistaShortJumpBytecode(void) { SPECIALISE(currentBytecode, 432, 439); jumpBy((currentBytecode & 7) + 1); }
+void sistaShortJumpIfTrueBytecode(void) { SPECIALISE(currentBytecode, 440, 447); jumpIf(1, (currentBytecode & 7) + 1); }
+void sistaShortJumpIfFalseBytecode(void) { SPECIALISE(currentBytecode, 448, 455); jumpIf(0, (currentBytecode & 7) + 1); }
+void sistaPopIntoReceiverVariableBytecode(void) { SPECIALISE(currentBytecode, 456, 463); receiverVariablePut(currentBytecode & 7, pop()); }
+void sistaPopIntoTemporaryVariableBytecode(void) { SPECIALISE(currentBytecode, 464, 471); temporaryPut(currentBytecode & 7, framePointer, pop()); }
 
 /* ---- 2-byte bytecodes ---- */
 void sistaExtPushReceiverVariableBytecode(void)

@@ -1,17 +1,17 @@
 /* The V3PlusClosures bytecode set (Squeak's, selected by a method header's clear sign bit). */
 #include "internal.h"
 
-void pushReceiverVariableBytecode(void) { push(receiverVariable(currentBytecode & 15)); }
-void pushTemporaryVariableBytecode(void) { push(temporary(currentBytecode & 15, framePointer)); }
-void pushLiteralConstantBytecode(void) { push(literal(currentBytecode & 31, method)); }
-void pushLiteralVariableBytecode(void) { push(literalVariableValue(currentBytecode & 31)); }
-void storeAndPopReceiverVariableBytecode(void) { receiverVariablePut(currentBytecode & 7, pop()); }
-void storeAndPopTemporaryVariableBytecode(void) { temporaryPut(currentBytecode & 7, framePointer, pop()); }
+void pushReceiverVariableBytecode(void) { SPECIALISE(currentBytecode, 0, 15); push(receiverVariable(currentBytecode & 15)); }
+void pushTemporaryVariableBytecode(void) { SPECIALISE(currentBytecode, 16, 31); push(temporary(currentBytecode & 15, framePointer)); }
+void pushLiteralConstantBytecode(void) { SPECIALISE(currentBytecode, 32, 63); push(literal(currentBytecode & 31, method)); }
+void pushLiteralVariableBytecode(void) { SPECIALISE(currentBytecode, 64, 95); push(literalVariableValue(currentBytecode & 31)); }
+void storeAndPopReceiverVariableBytecode(void) { SPECIALISE(currentBytecode, 96, 103); receiverVariablePut(currentBytecode & 7, pop()); }
+void storeAndPopTemporaryVariableBytecode(void) { SPECIALISE(currentBytecode, 104, 111); temporaryPut(currentBytecode & 7, framePointer, pop()); }
 void pushReceiverBytecode(void) { push(receiver()); }
 void pushConstantTrueBytecode(void) { push(trueObj); }
 void pushConstantFalseBytecode(void) { push(falseObj); }
 void pushConstantNilBytecode(void) { push(nilObj); }
-void pushConstantIntegerBytecode(void) { push(integerObjectOf((currentBytecode & 7) - 5)); }
+void pushConstantIntegerBytecode(void) { SPECIALISE(currentBytecode, 116, 119); push(integerObjectOf((currentBytecode & 7) - 5)); }
 void returnReceiverBytecode(void) { methodReturnValue(receiver()); }
 void returnTrueBytecode(void) { methodReturnValue(trueObj); }
 void returnFalseBytecode(void) { methodReturnValue(falseObj); }
@@ -115,22 +115,24 @@ void pushClosureCopyCopiedValuesBytecode(void)
     pushClosure(b & 15, b >> 4, hi * 256 + lo);
 }
 
-void shortUnconditionalJumpBytecode(void) { jumpBy((currentBytecode & 7) + 1); }
-void shortConditionalJumpFalseBytecode(void) { jumpIf(0, (currentBytecode & 7) + 1); }
+void shortUnconditionalJumpBytecode(void) { SPECIALISE(currentBytecode, 144, 151); jumpBy((currentBytecode & 7) + 1); }
+void shortConditionalJumpFalseBytecode(void) { SPECIALISE(currentBytecode, 152, 159); jumpIf(0, (currentBytecode & 7) + 1); }
 
 void longUnconditionalJumpBytecode(void)
 {
+    SPECIALISE(currentBytecode, 160, 167);
     sqInt offset = ((currentBytecode & 7) - 4) * 256 + fetchNextBytecode();
     jumpBy(offset);
 }
 
-void longJumpIfTrueBytecode(void) { sqInt offset = (currentBytecode & 3) * 256 + fetchNextBytecode(); jumpIf(1, offset); }
-void longJumpIfFalseBytecode(void) { sqInt offset = (currentBytecode & 3) * 256 + fetchNextBytecode(); jumpIf(0, offset); }
+void longJumpIfTrueBytecode(void) { SPECIALISE(currentBytecode, 168, 171); sqInt offset = (currentBytecode & 3) * 256 + fetchNextBytecode(); jumpIf(1, offset); }
+void longJumpIfFalseBytecode(void) { SPECIALISE(currentBytecode, 172, 175); sqInt offset = (currentBytecode & 3) * 256 + fetchNextBytecode(); jumpIf(0, offset); }
 
-void arithmeticSelectorBytecode(void) { arithmeticSpecialSend(currentBytecode - 176); }
-void specialSelectorBytecode(void) { commonSpecialSend(currentBytecode - 176); }
+void arithmeticSelectorBytecode(void) { SPECIALISE(currentBytecode, 176, 191); arithmeticSpecialSend(currentBytecode - 176); }
+void specialSelectorBytecode(void) { SPECIALISE(currentBytecode, 192, 207); commonSpecialSend(currentBytecode - 176); }
 
 void sendLiteralSelectorBytecode(void)
 {
+    SPECIALISE(currentBytecode, 208, 255);
     sendSelector(literal(currentBytecode & 15, method), (currentBytecode - 208) >> 4);
 }

@@ -7,6 +7,7 @@
 #include "vmstate.h"
 #include "vm.h"
 #include "bytecodes.h"
+#include "variants.h"
 #include "platform.h"
 
 
@@ -157,6 +158,9 @@ sqInt methodPrimitiveIndex(sqInt m);
 void setBytecodeSetFor(sqInt m);
 sqInt fetchNextBytecode(void);
 sqInt lookupInMethodDictionary(sqInt selector, sqInt dict);
+sqInt lookupInMethodDictionaryLinear(sqInt selector, sqInt dict);
+sqInt lookupInMethodDictionaryHashed(sqInt selector, sqInt dict);
+sqInt methodDictionaryValueAt(sqInt i, sqInt dict);
 sqInt lookupMethodInClass(sqInt selector, sqInt cls);
 void flushMethodCache(void);
 sqInt methodCacheProbe(sqInt selector, sqInt classTag);

@@ -33,15 +33,49 @@ sqInt fetchNextBytecode(void)
 }
 
 /* ---- method lookup ---- */
+/* The abstract operation: the method for selector in one method dictionary, or 0. Its variants
+ * (variants.h, key method_lookup) must answer the same on every image. */
 sqInt lookupInMethodDictionary(sqInt selector, sqInt dict)
 {
-    /* a linear scan: it runs only on a method-cache miss */
-    sqInt n = numSlotsOf(dict), i, values;
+    INLINE(always);
+    if (VARIANT(method_lookup, hashed)) return lookupInMethodDictionaryHashed(selector, dict);
+    return lookupInMethodDictionaryLinear(selector, dict);
+}
+
+/* the value paired with the selector at slot i, or 0 */
+sqInt methodDictionaryValueAt(sqInt i, sqInt dict)
+{
+    sqInt values = fetchPointer(MethodDictArrayIndex, dict);
+    if (isImmediate(values) || i - MethodDictSelectorStart >= numSlotsOf(values)) return 0;
+    return fetchPointer(i - MethodDictSelectorStart, values);
+}
+
+/* method_lookup = linear: a scan of every slot (it runs only on a method-cache miss) */
+sqInt lookupInMethodDictionaryLinear(sqInt selector, sqInt dict)
+{
+    sqInt n = numSlotsOf(dict), i;
     for (i = MethodDictSelectorStart; i < n; i += 1) {
-        if (fetchPointer(i, dict) == selector) {
-            values = fetchPointer(MethodDictArrayIndex, dict);
-            if (isImmediate(values) || i - MethodDictSelectorStart >= numSlotsOf(values)) return 0;
-            return fetchPointer(i - MethodDictSelectorStart, values);
+        if (fetchPointer(i, dict) == selector) return methodDictionaryValueAt(i, dict);
+    }
+    return 0;
+}
+
+/* method_lookup = hashed: Open-Smalltalk-VM's probe, from the selector's identity hash (its value
+ * when immediate) masked to the power-of-two capacity, stopping at nil, wrapping once */
+sqInt lookupInMethodDictionaryHashed(sqInt selector, sqInt dict)
+{
+    sqInt n = numSlotsOf(dict), mask = n - MethodDictSelectorStart - 1, i, probe, wrapped = 0;
+    if (mask < 0) return 0;
+    i = MethodDictSelectorStart + ((isImmediate(selector) ? selector : rawHashOf(selector)) & mask);
+    for (probe = 0; probe <= n; probe += 1) {
+        sqInt key = fetchPointer(i, dict);
+        if (key == selector) return methodDictionaryValueAt(i, dict);
+        if (key == nilObj) return 0;
+        i += 1;
+        if (i >= n) {
+            if (wrapped) return 0;
+            wrapped = 1;
+            i = MethodDictSelectorStart;
         }
     }
     return 0;

@@ -42,7 +42,7 @@ sqInt frameTempAddress(sqInt fp, sqInt i)
     return fp + (FoxReceiver - 1 - (i - numArgs)) * BytesPerWord;
 }
 
-sqInt temporary(sqInt i, sqInt fp) { return longAt(frameTempAddress(fp, i)); }
+sqInt temporary(sqInt i, sqInt fp) { INLINE(hint); return longAt(frameTempAddress(fp, i)); }
 void temporaryPut(sqInt i, sqInt fp, sqInt value) { longAtPut(frameTempAddress(fp, i), value); }
 
 /* ---- pages ---- */

@@ -66,6 +66,12 @@ typedef uint64_t usqLong;
 #define INLINE(how)          ((void)0)   /* how: hint | always | never */
 #define SPECIALISE(param, lo, hi) ((void)0)  /* one copy per constant value of param in lo..hi */
 
+/* ---- variants (variants.h): the simulator asks at run time, the translator folds the choice ---- */
+#ifdef TALC_SIM
+int simVariantIs(const char *key, const char *value);
+#define VARIANT(key, value)  simVariantIs(#key, #value)
+#endif
+
 /* ---- simulation-only code and assertion levels ---- */
 #ifdef TALC_SIM
 #define SIM_ONLY(...)        do { __VA_ARGS__; } while (0)

@@ -96,6 +96,15 @@
     X(sqInt, tenuredBytes, 0) \
     X(sqInt, statStackPageDivorces, 0)
 
+/* The interpreter's registers: R(global, local). The translated interpret() keeps each in a local
+ * and writes it back to its global only around calls to functions that use it, directly or
+ * through their callees (vmspec/DIALECT.md, "Registers"). The simulator ignores this list. */
+#define VM_REGISTERS(R) \
+    R(instructionPointer, localIP) \
+    R(stackPointer, localSP) \
+    R(framePointer, localFP) \
+    R(currentBytecode, localBC)
+
 #define VM_STATE_EXTERN_SCALAR(type, name, init) extern type name;
 #define VM_STATE_EXTERN_ARRAY(type, name, count) extern type name[count];
 VM_STATE(VM_STATE_EXTERN_SCALAR, VM_STATE_EXTERN_ARRAY)

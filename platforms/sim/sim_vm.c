@@ -1,6 +1,7 @@
 /* The simulator's side of the VM: the definitions of the spec's state, the bytecode table
  * built from BYTECODE_TABLE, and the report added to every fatal error. */
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -118,8 +119,49 @@ __attribute__((constructor)) static void installSignalHandlers(void)
     signal(SIGILL, onSignal);
 }
 
+/* ---- variants: every one is built; --variant key=value picks one at run time ---- */
+static const struct { const char *key, *value; } simVariants[] = {
+#define SIM_VARIANT_ENTRY(key, value) {#key, #value},
+    VARIANT_TABLE(SIM_VARIANT_ENTRY)
+#undef SIM_VARIANT_ENTRY
+};
+#define SimVariantCount (sizeof simVariants / sizeof simVariants[0])
+static const char *simVariantChoice[SimVariantCount]; /* by the index of a key's first entry */
+
+static int simVariantKeyIndex(const char *key, size_t len)
+{
+    size_t k;
+    for (k = 0; k < SimVariantCount; k++)
+        if (strlen(simVariants[k].key) == len && !strncmp(simVariants[k].key, key, len)) return (int)k;
+    return -1;
+}
+
+int simVariantIs(const char *key, const char *value)
+{
+    int k = simVariantKeyIndex(key, strlen(key));
+    if (k < 0) simAssertFailed("VARIANT names a key of VARIANT_TABLE", __FILE__, __LINE__);
+    return !strcmp(simVariantChoice[k] ? simVariantChoice[k] : simVariants[k].value, value);
+}
+
+/* talc-sim --variant key=value (e.g. method_lookup=hashed): the simulator's choice of variant */
 int platformSimOption(int argc, char **argv, int *i)
 {
-    (void)argc; (void)argv; (void)i;
-    return 0;
+    const char *arg, *eq;
+    size_t k;
+    int key;
+    if (strcmp(argv[*i], "--variant") != 0) return 0;
+    if (*i + 1 >= argc) { fprintf(stderr, "talc-sim: --variant needs key=value\n"); exit(64); }
+    arg = argv[++*i];
+    eq = strchr(arg, '=');
+    key = eq ? simVariantKeyIndex(arg, (size_t)(eq - arg)) : -1;
+    if (key >= 0)
+        for (k = (size_t)key; k < SimVariantCount; k++)
+            if (!strcmp(simVariants[k].key, simVariants[key].key) && !strcmp(simVariants[k].value, eq + 1)) {
+                simVariantChoice[key] = simVariants[k].value;
+                return 1;
+            }
+    fprintf(stderr, "talc-sim: unknown variant '%s'; known:", arg);
+    for (k = 0; k < SimVariantCount; k++) fprintf(stderr, " %s=%s", simVariants[k].key, simVariants[k].value);
+    fputc('\n', stderr);
+    exit(64);
 }

@@ -1,0 +1,15 @@
+/* The spec's variant operations: VARIANT_TABLE(V) lists V(key, value) for every selectable value
+ * of every key; a key's first value is its default. Spec code asks VARIANT(key, value) (talc.h).
+ * The simulator builds every variant and picks at run time (talc-sim --variant key=value); the
+ * translator takes the flavour's choice (a flavour key of the same name) and keeps only the
+ * chosen variant's code. See vmspec/DIALECT.md, "Variants". */
+#ifndef TALC_VARIANTS_H
+#define TALC_VARIANTS_H
+
+#define VARIANT_TABLE(V) \
+    V(method_lookup, linear) \
+    V(method_lookup, hashed) \
+    V(old_space_collector, mark_sweep) \
+    V(old_space_collector, mark_compact)
+
+#endif
