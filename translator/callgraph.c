@@ -73,10 +73,10 @@ static void check_call(Walk *w, TSNode call, bool checked)
         if (proto >= 0) {
             const Prototype *p = &w->spec->protos[proto];
             TSPoint at = ts_node_start_point(fn);
-            diag(w->f->rel, at.row + 1, at.column + 1, "call to '%s', declared at %s:%u but defined nowhere",
+            diag(w->f->rel, at.row + 1, at.column + 1, "call: '%s', declared at %s:%u, is defined nowhere",
                  name, w->spec->files[p->file].rel, p->line);
         } else
-            report(w, fn, "call to unknown function '%s'", name);
+            report(w, fn, "call: unknown function '%s' (spec functions, platform.h and the annotations only)", name);
     }
     free(name);
 }

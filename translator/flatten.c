@@ -64,6 +64,7 @@ static int set_of(int index) { return index < 256 ? SET_V3 : SET_SISTA; }
 static void emit_next(Rewriter *rw, TSNode loop_body, TSNode stmt, TSNode cond, TSNode idx, int d)
 {
     Buf *o = rw->out;
+    rw->resume = 0; /* the loop's text comes before what was consumed last */
     newline(o);
     buf_puts(o, "#if !defined(TALC_SWITCH_DISPATCH)\n");
     rw->dirty = true;
@@ -71,7 +72,7 @@ static void emit_next(Rewriter *rw, TSNode loop_body, TSNode stmt, TSNode cond, 
         resync_line(rw, ts_node_start_point(cond));
     buf_puts(o, "if (!");
     rewrite_node(rw, cond);
-    buf_puts(o, ") break;");
+    buf_puts(o, ") break;\n");
     for (uint32_t i = 0; i < ts_node_named_child_count(loop_body); i++) {
         TSNode s = ts_node_named_child(loop_body, i);
         if (ts_node_eq(s, stmt))
@@ -80,7 +81,10 @@ static void emit_next(Rewriter *rw, TSNode loop_body, TSNode stmt, TSNode cond, 
             continue;
         rw->dirty = true;
         rewrite_node(rw, s);
+        if (!rw->lines)
+            buf_putc(o, '\n');
     }
+    newline(o);
     if (rw->lines)
         resync_line(rw, ts_node_start_point(stmt));
     buf_printf(o, "goto *talcDispatch%d[", d);
@@ -104,6 +108,7 @@ void emit_flattened_dispatch(Rewriter *rw, TSNode stmt, TSNode call)
         return;
     }
     TSNode cond = ts_node_child_by_field_name(loop, "condition", 9);
+    rw->resume = 0;
     char *global = node_is(idx, "identifier") ? node_text(rw->file, idx) : xstrdup("");
 
     /* which entry each index runs: a set the flavour leaves out runs unknownBytecode */

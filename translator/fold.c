@@ -192,3 +192,29 @@ bool fold_if(Rewriter *rw, TSNode n)
     rw->dirty = true;
     return true;
 }
+
+/* True when control never leaves stmt normally: a return, or an if folded to a branch that
+ * returns. Statements after it are dead and not emitted. */
+bool fold_always_returns(const Rewriter *rw, TSNode stmt)
+{
+    if (!rw->transform)
+        return false;
+    if (node_is(stmt, "return_statement"))
+        return true;
+    if (node_is(stmt, "compound_statement")) {
+        for (uint32_t i = 0; i < ts_node_named_child_count(stmt); i++)
+            if (fold_always_returns(rw, ts_node_named_child(stmt, i)))
+                return true;
+        return false;
+    }
+    if (!node_is(stmt, "if_statement"))
+        return false;
+    long long c;
+    bool touched = false;
+    if (!fold_eval(rw, ts_node_child_by_field_name(stmt, "condition", 9), &c, &touched) || !touched)
+        return false;
+    TSNode taken = ts_node_child_by_field_name(stmt, c ? "consequence" : "alternative", 11);
+    if (!c && node_is(taken, "else_clause"))
+        taken = ts_node_named_child(taken, 0);
+    return !ts_node_is_null(taken) && fold_always_returns(rw, taken);
+}

@@ -395,6 +395,8 @@ static void emit_inline_block(Rewriter *rw, TSNode call, const Function *f, bool
         TSNode s = ts_node_named_child(f->body, i);
         if (!node_is(s, "comment"))
             last = s;
+        if (fold_always_returns(rw, s))
+            break; /* what follows is dead */
     }
     rw->last_stmt = last;
     rw->istack[rw->depth++] = f;
@@ -409,6 +411,8 @@ static void emit_inline_block(Rewriter *rw, TSNode call, const Function *f, bool
         if (!rw->lines)
             buf_putc(rw->out, ' ');
         rewrite_node(rw, s);
+        if (ts_node_eq(s, last))
+            break;
     }
     rw->depth--;
     bool used = rw->label_used;

@@ -56,8 +56,16 @@ void rewrite_children(Rewriter *rw, TSNode n)
 {
     uint32_t pos = ts_node_start_byte(n);
     uint32_t count = ts_node_child_count(n);
+    bool block = rw->transform && node_is(n, "compound_statement"), dead = false;
     for (uint32_t i = 0; i < count; i++) {
         TSNode c = ts_node_child(n, i);
+        if (dead && i + 1 < count) { /* after a return: dead code, dropped */
+            pos = ts_node_end_byte(c);
+            rw->dirty = true;
+            continue;
+        }
+        if (block && i + 1 < count && fold_always_returns(rw, c))
+            dead = true;
         copy_source(rw, pos, ts_node_start_byte(c));
         rewrite_node(rw, c);
         pos = ts_node_end_byte(c);

@@ -429,7 +429,7 @@ static void walk_items(Spec *spec, int file, TSNode n)
         }
         if (!any && !f->is_header)
             diag(f->rel, at.row + 1, at.column + 1,
-                 "a global variable: VM state belongs in VM_STATE (vmstate.h)");
+                 "hidden-state: a global variable: VM state belongs in VM_STATE (vmstate.h)");
     } else if (strcmp(t, "function_definition") == 0) {
         if (f->is_header)
             diag(f->rel, at.row + 1, at.column + 1, "function definitions belong in .c files");

@@ -295,6 +295,7 @@ void subst_pop_to(Rewriter *rw, size_t n);
 bool fold_eval(const Rewriter *rw, TSNode n, long long *v, bool *touched);
 bool fold_try(Rewriter *rw, TSNode n); /* emits the value and answers true when n folds */
 bool fold_if(Rewriter *rw, TSNode n);  /* an if on a folded condition: emits the taken branch */
+bool fold_always_returns(const Rewriter *rw, TSNode stmt);
 
 /* inline.c */
 bool inline_statement(Rewriter *rw, TSNode stmt); /* hoists inlinable calls; true when it emitted stmt */

@@ -206,6 +206,8 @@ typedef uint64_t usqLong;
 #define PrimErrNamedInternal 13
 #define PrimErrObjectMayMove 14
 #define PrimErrLimitExceeded 15
+#define PrimErrOperationFailed 19
+#define VMParameterCount 72
 #define LoadOK 0
 #define LoadErrTooSmall 1
 #define LoadErrUnknownFormat 2
@@ -263,6 +265,8 @@ static sqInt rememberedSetStart = 0;
 static sqInt rememberedSetLimit = 0;
 static sqInt rememberedSetCount = 0;
 static sqInt rememberedSetOverflowed = 0;
+static sqInt tenureAllSurvivors = 0;
+static sqInt snapshotReceiver = 0;
 static sqInt oldSpaceStart = 0;
 static sqInt endOfOldObjects = 0;
 static sqInt oldSpaceLimit = 0;
@@ -520,6 +524,8 @@ static void pushAttribute(sqInt argCountToPop, sqInt n);
 static void primitiveGetAttribute(void);
 static void primitiveImageName(void);
 static void primitiveVMPath(void);
+static sqInt vmParameter(sqInt n);
+static void primitiveVMParameter(void);
 static sqInt schedulerPointer(void);
 static sqInt activeProcess(void);
 static sqInt priorityOf(sqInt proc);
@@ -552,6 +558,10 @@ static void scavengeRange(sqInt low, sqInt high);
 static void scavengeStackPages(void);
 static void scavengeRememberedSet(void);
 static void scavenge(void);
+static void divorceAllPages(void);
+static void headerWordPut(sqInt header, sqInt offset, sqInt value);
+static sqInt writeSnapshot(void);
+static void primitiveSnapshot(void);
 static sqInt pop(void);
 static sqInt frameStackedReceiver(sqInt fp);
 static sqInt frameTempAddress(sqInt fp, sqInt i);
@@ -1154,6 +1164,8 @@ static sqInt scanHeaders(void)
             if (oop + BaseHeaderSize + body > end) return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 2);
             markObjectStart(oop);
 #line 145 "vmspec/image_load.c"
+            /* the remembered set starts empty, so no object may claim to be in it */
+            ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop)) & ~RememberedBit)));
             fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
             ci = (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask);
             if (fmt == 6 || fmt == 8 || (fmt == FormatForwarded) != (ci == ForwardedClassIndex))
@@ -1174,7 +1186,7 @@ static sqInt scanHeaders(void)
     return LoadOK;
 }
 
-#line 166 "vmspec/image_load.c"
+#line 168 "vmspec/image_load.c"
 static sqInt relocateReferences(void)
 {
     sqInt s, a, end, oop, i, n, v, nv, slotAddr;
@@ -1189,7 +1201,7 @@ static sqInt relocateReferences(void)
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(0)));
 #line 98 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && (1 && 0 >= newSpaceStart && 0 < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); } }
-#line 176 "vmspec/image_load.c"
+#line 178 "vmspec/image_load.c"
                 continue;
             }
             n = numPointerSlotsOf(oop);
@@ -1210,7 +1222,7 @@ static sqInt relocateReferences(void)
     return LoadOK;
 }
 
-#line 196 "vmspec/image_load.c"
+#line 198 "vmspec/image_load.c"
 static sqInt checkClassTable(void)
 {
     sqInt i, page, n = numSlotsOf(hiddenRootsObj);
@@ -1220,9 +1232,9 @@ static sqInt checkClassTable(void)
         sqInt talc_fetchPointer_0; { sqInt oop__0 = hiddenRootsObj;
 #line 89 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(oop__0 + BaseHeaderSize + i * BytesPerWord));  }
-#line 202 "vmspec/image_load.c"
+#line 204 "vmspec/image_load.c"
         page = talc_fetchPointer_0;
-#line 203 "vmspec/image_load.c"
+#line 205 "vmspec/image_load.c"
         if (page == nilObj) continue;
         if ((((page) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((page))) & ClassIndexMask) != ArrayClassIndexPun || numSlotsOf(page) != ClassTablePageSize)
             return loadFailed(LoadErrBadRoots, fileOffsetOf(page), 2);
@@ -1230,14 +1242,14 @@ static sqInt checkClassTable(void)
     sqInt talc_fetchPointer_1; { sqInt oop__1 = hiddenRootsObj;
 #line 89 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint64_t *)(usqInt)(oop__1 + BaseHeaderSize + 0));  }
-#line 207 "vmspec/image_load.c"
+#line 209 "vmspec/image_load.c"
     if (talc_fetchPointer_1 == nilObj) 
-#line 207 "vmspec/image_load.c"
+#line 209 "vmspec/image_load.c"
                                                    return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 3);
     return LoadOK;
 }
 
-#line 215 "vmspec/image_load.c"
+#line 217 "vmspec/image_load.c"
 static sqInt followLoadedForwarders(sqInt oop)
 {
     sqInt last = oop, hops = 0, next;
@@ -1254,7 +1266,7 @@ static sqInt followLoadedForwarders(sqInt oop)
     return last;
 }
 
-#line 232 "vmspec/image_load.c"
+#line 234 "vmspec/image_load.c"
 static sqInt resolveForwardersAndClasses(void)
 {
     sqInt s, a, end, oop, i, n, v, ci, cls;
@@ -1274,9 +1286,9 @@ static sqInt resolveForwardersAndClasses(void)
                 sqInt talc_fetchPointer_0; {
 #line 89 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));  }
-#line 248 "vmspec/image_load.c"
+#line 250 "vmspec/image_load.c"
                 v = talc_fetchPointer_0;
-#line 249 "vmspec/image_load.c"
+#line 251 "vmspec/image_load.c"
                 if ((((v) & TagMask) != 0) || !((((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask) == ForwardedClassIndex)) continue;
                 v = followLoadedForwarders(v);
                 if (v == 0) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
@@ -1285,14 +1297,14 @@ static sqInt resolveForwardersAndClasses(void)
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(v)));
 #line 98 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && isYoungOop(v) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); }
-#line 253 "vmspec/image_load.c"
+#line 255 "vmspec/image_load.c"
             }
         }
     }
     return LoadOK;
 }
 
-#line 260 "vmspec/image_load.c"
+#line 262 "vmspec/image_load.c"
 static sqInt locateHiddenObjects(void)
 {
     nilObj = objectStartingAt(oldSpaceStart);
@@ -1304,7 +1316,7 @@ static sqInt locateHiddenObjects(void)
     return LoadOK;
 }
 
-#line 273 "vmspec/image_load.c"
+#line 275 "vmspec/image_load.c"
 static sqInt hasPointerSlot(sqInt oop, sqInt index)
 {
     sqInt ci;
@@ -1313,7 +1325,7 @@ static sqInt hasPointerSlot(sqInt oop, sqInt index)
     return ci != FreeChunkClassIndex && ci != ForwardedClassIndex && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) <= FormatEphemeron && index < numSlotsOf(oop);
 }
 
-#line 281 "vmspec/image_load.c"
+#line 283 "vmspec/image_load.c"
 static sqInt checkSpecialObjects(sqInt specialsOldOop)
 {
     sqInt sched, proc, ctx;
@@ -1339,17 +1351,17 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
     sqInt talc_fetchPointer_0; { sqInt oop__0 = (fetchPointer((SpecialSchedulerAssociation), specialObjectsOop));
 #line 89 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord));  }
-#line 303 "vmspec/image_load.c"
+#line 305 "vmspec/image_load.c"
     sched = talc_fetchPointer_0;
-#line 304 "vmspec/image_load.c"
+#line 306 "vmspec/image_load.c"
     if (!hasPointerSlot(sched, SchedulerActiveProcessIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     sqInt talc_fetchPointer_1; {
 #line 89 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint64_t *)(usqInt)(sched + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord));  }
-#line 306 "vmspec/image_load.c"
+#line 308 "vmspec/image_load.c"
     proc = talc_fetchPointer_1;
-#line 307 "vmspec/image_load.c"
+#line 309 "vmspec/image_load.c"
     if (!hasPointerSlot(proc, ProcessMyListIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 1);
     if (!hasPointerSlot((fetchPointer((SpecialClassMethodContext), specialObjectsOop)), ClassFormatIndex))
@@ -1357,15 +1369,15 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
     sqInt talc_fetchPointer_2; {
 #line 89 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
-#line 311 "vmspec/image_load.c"
+#line 313 "vmspec/image_load.c"
     ctx = talc_fetchPointer_2;
-#line 312 "vmspec/image_load.c"
+#line 314 "vmspec/image_load.c"
     if (!isContext(ctx) || !hasPointerSlot(ctx, ContextTempFrameStart - 1) || !isCompiledMethod(fetchPointer(ContextMethodIndex, ctx)))
         return loadFailed(LoadErrNoActiveProcess, 0, 2);
     return LoadOK;
 }
 
-#line 317 "vmspec/image_load.c"
+#line 319 "vmspec/image_load.c"
 sqInt loadImage(sqInt fileSize)
 {
     sqInt header, format, headerSize, dataSize, firstSeg, specials, stackBytes, total, rc, wordBytes;
@@ -21363,6 +21375,7 @@ static void dispatchPrimitive(sqInt index)
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); } } 
 #line 509 "vmspec/primitives.c"
                                                                            break;
+    case 97: primitiveSnapshot(); break;
     case 113: primitiveQuit(); break;
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
@@ -21381,12 +21394,13 @@ static void dispatchPrimitive(sqInt index)
     case 212: primitiveContextSize(); break;
     case 230: primitiveRelinquishProcessor(); break;
     case 240: primitiveUTCMicrosecondClock(); break;
+    case 254: primitiveVMParameter(); break;
     case 241: primitiveLocalMicrosecondClock(); break;
     case 242: primitiveSignalAtUTCMicroseconds(); break;
     default: { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrUnsupported; } } 
-#line 530 "vmspec/primitives.c"
+#line 532 "vmspec/primitives.c"
                                                    break;
     }
 }
@@ -21952,6 +21966,69 @@ static void primitiveImageName(void)
 #line 37 "vmspec/primitives_system.c"
 static void primitiveVMPath(void) { pushAttribute(0, AttributeVMPath); }
 
+#line 41 "vmspec/primitives_system.c"
+static sqInt vmParameter(sqInt n)
+{
+    switch (n) {
+    case 1: return endOfOldObjects - oldSpaceStart;
+    case 2: return freeStart - edenStart;
+    case 3: return oldSpaceLimit;
+    case 9: return scavengeCount;
+    case 40: return BytesPerWord;
+    case 41: return imageFormat;
+    case 44: return edenHardLimit - edenStart;
+    case 46: return oldSpaceLimit - oldSpaceStart;
+    default: return n >= 1 && n <= VMParameterCount ? 0 : -1;
+    }
+}
+
+#line 57 "vmspec/primitives_system.c"
+static void primitiveVMParameter(void)
+{
+    sqInt n, value, all, i;
+    if (argumentCount == 0) {
+        all = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), VMParameterCount);
+        if (all == 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrNoMemory; } 
+#line 62 "vmspec/primitives_system.c"
+                                                           return; }
+        for (i = 1; i <= VMParameterCount; i += 1) { sqInt talc_integerObjectOf_1; { sqInt value__1 = vmParameter(i);
+#line 21 "vmspec/objmem.c"
+    talc_integerObjectOf_1 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__1 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__1 << 1) | 1);  }{ sqInt index__2 = i - 1;
+#line 96 "vmspec/objmem.c"
+    ((void)(*(uint64_t *)(usqInt)(all + BaseHeaderSize + index__2 * BytesPerWord) = (uint64_t)(talc_integerObjectOf_1)));
+#line 98 "vmspec/objmem.c"
+    if (all >= oldSpaceStart && (((talc_integerObjectOf_1) & TagMask) == 0 && (talc_integerObjectOf_1) >= newSpaceStart && (talc_integerObjectOf_1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((all))) & RememberedBit) != 0)) rememberObject(all); } }
+#line 64 "vmspec/primitives_system.c"
+        {
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 0;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(all))); }
+#line 65 "vmspec/primitives_system.c"
+        return;
+    }
+    n = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord)));
+    if (!(BytesPerWord == 8 ? ((n) & TagMask) == SmallIntegerTag : ((n) & SmallIntegerTag) != 0) || argumentCount > 2) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 68 "vmspec/primitives_system.c"
+                                                                                          return; }
+    value = vmParameter((BytesPerWord == 8 ? (n) >> 3 : ((sqInt)(int32_t)(uint32_t)(n)) >> 1));
+    if (value < 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadIndex; } 
+#line 70 "vmspec/primitives_system.c"
+                                                        return; }
+    { sqInt n__6 = argumentCount + 1; sqInt value__6 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(value) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(value) << 1) | 1));
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__6 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__6))); }
+#line 72 "vmspec/primitives_system.c"
+}
+
 #line 4 "vmspec/processes.c"
 static sqInt schedulerPointer(void) { sqInt talc_fetchPointer_0; { sqInt oop__0 = (fetchPointer((SpecialSchedulerAssociation), specialObjectsOop));
 #line 89 "vmspec/objmem.c"
@@ -22390,7 +22467,7 @@ static sqInt copyAndForward(sqInt oop)
     sqInt bytes = bytesInObject(oop), overflow = (((sqInt)*(uint8_t *)(usqInt)((oop) + 7))) == OverflowSlotsMarker ? BaseHeaderSize : 0;
     sqInt start = oop - overflow, to, newOop;
     sqInt inPast = oop >= pastSpaceStart && oop < pastSpaceStart + survivorSpaceBytes();
-    if (!inPast && futureSurvivorFree + bytes <= futureSpaceStart + survivorSpaceBytes()) {
+    if (!inPast && !tenureAllSurvivors && futureSurvivorFree + bytes <= futureSpaceStart + survivorSpaceBytes()) {
         to = futureSurvivorFree;
         futureSurvivorFree += bytes;
     } else {
@@ -22521,6 +22598,13 @@ static void scavenge(void)
     if (talc_isYoungOop_1) 
 #line 193 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
+    sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
+#line 14 "vmspec/scavenger.c"
+    talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
+#line 194 "vmspec/scavenger.c"
+    if (talc_isYoungOop_2) 
+#line 194 "vmspec/scavenger.c"
+                                      snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
     scanOld = tenureStart;
@@ -22536,7 +22620,7 @@ static void scavenge(void)
             scanOld = oop + bytesInObject(oop) - ((((sqInt)*(uint8_t *)(usqInt)((oop) + 7))) == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
-#line 211 "vmspec/scavenger.c"
+#line 212 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -22544,6 +22628,103 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
+}
+
+#line 10 "vmspec/snapshot.c"
+static void divorceAllPages(void)
+{
+    sqInt i, page;
+    for (i = 0; i < numStackPages; i += 1) {
+        page = pageAtIndex(i);
+        if (!isFreePage(page)) divorceFramesIn(page);
+    }
+}
+
+#line 19 "vmspec/snapshot.c"
+static void headerWordPut(sqInt header, sqInt offset, sqInt value)
+{
+    if (BytesPerWord == 8) ((void)(*(uint64_t *)(usqInt)(header + offset) = (uint64_t)(value)));
+    else ((void)(*(uint32_t *)(usqInt)(header + offset) = (uint32_t)(value)));
+}
+
+#line 26 "vmspec/snapshot.c"
+static sqInt writeSnapshot(void)
+{
+    sqInt headerBytes = BytesPerWord == 8 ? ImageHeaderBytes64 : ImageHeaderBytes32;
+    sqInt bodyBytes = endOfOldObjects + 2 * AllocationUnit - oldSpaceStart;
+    sqInt header = endOfOldObjects + 2 * AllocationUnit, a;
+    sqInt w = BytesPerWord;
+    if (header + headerBytes > oldSpaceLimit) return -1;
+    for (a = header; a < header + headerBytes; a += 4) ((void)(*(uint32_t *)(usqInt)(a) = (uint32_t)(0)));
+    ((void)(*(uint32_t *)(usqInt)(header) = (uint32_t)(imageFormat)));
+    ((void)(*(uint32_t *)(usqInt)(header + 4) = (uint32_t)(headerBytes)));
+    headerWordPut(header, 8, bodyBytes);
+    headerWordPut(header, 8 + w, oldSpaceStart);
+    headerWordPut(header, 8 + 2 * w, specialObjectsOop);
+    ((void)(*(uint32_t *)(usqInt)(header + 8 + 3 * w) = (uint32_t)(lastHash)));
+    headerWordPut(header, 8 + 4 * w, imageSavedWindowSize);
+    headerWordPut(header, 8 + 5 * w, imageHeaderFlags);
+    ((void)(*(uint32_t *)(usqInt)(header + 8 + 6 * w + 4) = (uint32_t)(numStackPages)));
+    ((void)(*(uint32_t *)(usqInt)(header + 8 + 6 * w + 8) = (uint32_t)(edenHardLimit - edenStart)));
+    headerWordPut(header, 8 + 6 * w + 16, bodyBytes);
+    return platformWriteImageFile(header, headerBytes, oldSpaceStart, bodyBytes);
+}
+
+#line 48 "vmspec/snapshot.c"
+static void primitiveSnapshot(void)
+{
+    sqInt ctx, rc, proc;
+    snapshotReceiver = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)));
+    { sqInt n__0 = argumentCount + 1; sqInt value__0 = trueObj;
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__0 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
+#line 53 "vmspec/snapshot.c"
+    ctx = divorceActivePage();
+    divorceAllPages();
+    proc = activeProcess();
+    {
+#line 96 "vmspec/objmem.c"
+    ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(ctx)));
+#line 98 "vmspec/objmem.c"
+    if (proc >= oldSpaceStart && isYoungOop(ctx) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+#line 57 "vmspec/snapshot.c"
+    tenureAllSurvivors = 1;
+    scavenge();
+    tenureAllSurvivors = 0;
+    rc = writeSnapshot();
+    proc = activeProcess();
+    sqInt talc_fetchPointer_2; {
+#line 89 "vmspec/objmem.c"
+    talc_fetchPointer_2 = ((sqInt)*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
+#line 62 "vmspec/snapshot.c"
+    ctx = talc_fetchPointer_2;
+#line 63 "vmspec/snapshot.c"
+    { sqInt value__3 = nilObj;
+#line 96 "vmspec/objmem.c"
+    ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(value__3)));
+#line 98 "vmspec/objmem.c"
+    if (proc >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+#line 64 "vmspec/snapshot.c"
+    executeContextInNewPage(ctx);
+    if (rc != 0) {
+        { sqInt value__4 = snapshotReceiver;
+#line 17 "vmspec/stack.c"
+                                                           ((void)(*(uint64_t *)(usqInt)(stackPointer + 0) = (uint64_t)(value__4))); }
+#line 67 "vmspec/snapshot.c"
+        snapshotReceiver = nilObj;
+        {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrOperationFailed; }
+#line 69 "vmspec/snapshot.c"
+        return;
+    }
+    snapshotReceiver = nilObj;
+    { sqInt value__6 = falseObj;
+#line 17 "vmspec/stack.c"
+                                                           ((void)(*(uint64_t *)(usqInt)(stackPointer + 0) = (uint64_t)(value__6))); }
+#line 73 "vmspec/snapshot.c"
 }
 
 #line 13 "vmspec/stack.c"

@@ -62,7 +62,8 @@ grep -q 'vmAssertFailed("index >= 0 && index < ResultSlots", "fixture/interp.c",
     ok "ASSERT_ALWAYS kept in every flavour" || not_ok "ASSERT_ALWAYS kept in every flavour"
 ! grep -q 'simTrace\|simIsInMemory\|INLINE\|SPECIALISE\|DISPATCH_BYTECODE' "$work/f32/interp.c" &&
     ok "SIM_ONLY, ASSERT_SIM and annotations removed" || not_ok "SIM_ONLY, ASSERT_SIM and annotations removed"
-! grep -q 'neverCalled' "$work/f32/interp.c" && grep -q '^static void push(sqInt value);' "$work/f32/interp.c" &&
+! grep -q 'neverCalled' "$work/f32/interp.c" && grep -q '^static sqInt top(void);' "$work/f32/interp.c" &&
+    ! grep -q '^static void push(sqInt value);' "$work/f32/interp.c" &&
     grep -q '^sqInt runProgram(sqInt memory, sqInt codeOffset);' "$work/f32/interp.c" &&
     ok "unreachable functions dropped; entry points extern, the rest static" || not_ok "reachability and linkage"
 grep -q '((sqInt)\*(uint32_t \*)(usqInt)(stackPointer))' "$work/f32/interp.c" &&
@@ -72,12 +73,14 @@ grep -q 'static const void \*const talcDispatch0\[512\]' "$work/f32/interp.c" &&
     ! grep -q '^#define TALC_SWITCH_DISPATCH' "$work/f32/interp.c" &&
     ok "dispatch: label table, switch chosen by flavour or -DTALC_SWITCH_DISPATCH" || not_ok "dispatch shape"
 
-# ---- #line: every emitted body line outside rewritten constructs is its spec line, verbatim ----
+# ---- #line: every emitted body line outside rewritten constructs is its spec line, verbatim
+# (on the --plain translation: the transformed one rewrites inlined lines) ----
+$TR --plain --flavour $T/fixture/flavours/f32.lua -o "$work/plain32" $T/fixture >/dev/null 2>&1
 awk -v dir="$T/fixture" '
     /^#line / { line = $2; file = $3; gsub(/"/, "", file); sub(/^fixture\//, "", file); mapped = 1; next }
     /^#/ { if (mapped) line++; next }
     mapped && file != "" {
-        if ($0 !~ /usqInt|talcDispatch|switch \(|vmAssertFailed|if \(!\(|^ *;$/) {
+        if ($0 !~ /usqInt|talcDispatch|&&talc_bc|^}; goto|switch \(|vmAssertFailed|if \([01]\)|if \(!\(|^ *;$/) {
             path = dir "/" file
             if (!(path in seen)) { seen[path] = 1; k = 0; while ((getline l < path) > 0) src[path, ++k] = l }
             want = src[path, line]
@@ -86,7 +89,7 @@ awk -v dir="$T/fixture" '
         }
         line++
     }
-    END { print checked " lines checked"; exit bad > 0 || checked < 50 }' "$work/f32/interp.c" >"$work/out" 2>&1 &&
+    END { print checked " lines checked"; exit bad > 0 || checked < 50 }' "$work/plain32/interp.c" >"$work/out" 2>&1 &&
     ok "#line maps every emitted line to its spec line" || not_ok "#line maps every emitted line to its spec line" "$work/out"
 check "--no-line emits no #line" sh -c "$TR --no-line --flavour $T/fixture/flavours/f32.lua -o $work/noline $T/fixture && ! grep -q '^#line' $work/noline/interp.c && $CC $CFLAGS_GEN -I$T/platforms $work/noline/interp.c $T/harness/main.c -o $work/noline/prod && $work/noline/prod | diff - $work/f32/sim.out"
 
@@ -97,16 +100,16 @@ cmp -s "$work/f32/interp.c" "$work/again/interp.c" && cmp -s "$work/f32/interp.c
     ok "deterministic: repeated runs and absolute paths give identical bytes" || not_ok "deterministic output"
 ! grep -q "$top\|$work" "$work/again-abs/interp.c" && ok "no absolute paths in the output" || not_ok "no absolute paths in the output"
 check "--check writes nothing" sh -c "$TR --check --flavour $T/fixture/flavours/f32.lua -o $work/checkonly $T/fixture && [ ! -e $work/checkonly ]"
-check "-v prints phases and counts" sh -c "$TR -v --check --flavour $T/fixture/flavours/f32.lua $T/fixture 2>&1 | grep -q 'analyse .*18 functions kept, 1 dropped'"
+check "-v prints phases and counts" sh -c "$TR -v --check --flavour $T/fixture/flavours/f32.lua $T/fixture 2>&1 | grep -q 'analyse .*21 functions kept, 1 dropped'"
 
 # ---- errors ----
 bad="$work/badspec"
 cp -r $T/fixture "$bad"
 printf '#include "ops.h"\n\nsqInt helper(sqInt x)\n{\n    return frobnicate(x) + wibble(1, 2);\n}\n' >"$bad/extra.c"
 sed -i 's/    push(currentBytecode \& 15);/    push(currentBytecode \& 15); helper(1);/' "$bad/routines.c"
-expect_error "unknown function reported at file:line:col" "badspec/extra.c:5:12: error: call to unknown function 'frobnicate'" \
+expect_error "unknown function reported at file:line:col" "badspec/extra.c:5:12: error: call: unknown function 'frobnicate'" \
     $TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h "$bad"
-expect_error "every unknown function reported, not just the first" "badspec/extra.c:5:28: error: call to unknown function 'wibble'" \
+expect_error "every unknown function reported, not just the first" "badspec/extra.c:5:28: error: call: unknown function 'wibble'" \
     $TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h "$bad"
 
 syn="$work/synspec"
@@ -133,6 +136,64 @@ expect_error "missing vm.h" "error: no vm.h" \
 gap="$work/gapspec"; cp -r $T/fixture "$gap"; sed -i 's/X(280, 511, unknownBytecode)/X(280, 500, unknownBytecode)/' "$gap/bytecodes.h"
 expect_error "BYTECODE_TABLE must cover every index" "error: BYTECODE_TABLE does not cover indices 501..511" \
     $TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h "$gap"
+
+# ---- each transformation on its own terms ----
+# untransformed (--plain: every function stays a function) behaves like the transformed build and the simulator
+$CC $CFLAGS_GEN -I$T/platforms "$work/plain32/interp.c" $T/harness/main.c -o "$work/plain32/prod" >"$work/out" 2>&1 &&
+    "$work/plain32/prod" | diff - "$work/f32/sim.out" >"$work/out" 2>&1 &&
+    ok "--plain translation behaves as simulated" || not_ok "--plain translation behaves as simulated" "$work/out"
+# inlining: push is INLINE(always), gone as a function; its body sits in the callers, mapped to stack.c
+! grep -q '^static void push(' "$work/f32/interp.c" && ! grep -qE '(^|[^a-zA-Z_])push\(' "$work/f32/interp.c" &&
+    grep -q '^static void push(sqInt value);' "$work/plain32/interp.c" &&
+    ok "inlining: INLINE(always) push has no calls left" || not_ok "inlining: INLINE(always) push has no calls left"
+awk '/^#line 7 "fixture\/stack.c"/ { want = 1; next } want && /stackPointer - BytesPerWord/ { found = 1 } { want = 0 } END { exit !found }' "$work/f32/interp.c" &&
+    ok "#line: inlined code maps to the line it came from" || not_ok "#line: inlined code maps to the line it came from"
+$TR -v --flavour $T/fixture/flavours/f32.lua -o "$work/v32" $T/fixture 2>"$work/out" >/dev/null
+grep -q 'inlined push into runProgram at fixture/routines.c' "$work/out" && grep -q 'flattened pushConstant into runProgram as talc_bc0_3' "$work/out" &&
+    ok "-v reports what was inlined and flattened where" || not_ok "-v reports what was inlined and flattened where" "$work/out"
+# specialisation: pushConstant (SPECIALISE(currentBytecode, 0, 15)) has one label per value, folded
+awk '/^talc_bc0_3:/,/^talc_bc0_4:/' "$work/f32/interp.c" >"$work/bc3"
+grep -q '(uint32_t)(3)' "$work/bc3" && ! grep -q 'currentBytecode &' "$work/bc3" &&
+    ok "specialisation: the label for 3 pushes the constant 3, no operand test" || not_ok "specialisation: label for 3" "$work/bc3"
+# variants: f32 picks adder = loop, f64 the default (direct); the unchosen function is absent
+grep -q 'addByLoop' "$work/f32/interp.c" && ! grep -q 'addDirect' "$work/f32/interp.c" &&
+    grep -q 'addDirect' "$work/f64/interp.c" && ! grep -q 'addByLoop' "$work/f64/interp.c" &&
+    ok "variants: only the flavour's choice is emitted" || not_ok "variants: only the flavour's choice is emitted"
+FIXTURE_VARIANT=adder=loop "$work/f32/sim" | diff - "$work/f32/sim.out" >"$work/out" 2>&1 &&
+    ok "variants: the simulator runs either variant at run time, same results" || not_ok "variants in the simulator" "$work/out"
+printf 'return {\n  word_size = 32,\n  adder = "abacus",\n}\n' >"$work/badvariant.lua"
+expect_error "a bad variant value is reported at the flavour's line" "$work/badvariant.lua:3: error: adder must be one of" \
+    $TR --check --flavour "$work/badvariant.lua" $T/fixture
+
+# ---- the dialect checker: one rule at a time, a bad snippet refused at file:line:col with the
+# rule's name, the corrected snippet accepted (vmspec/DIALECT.md has the rules) ----
+# rule WHERE RULE BAD GOOD: WHERE is line:col inside rule.c (line 1 is the #include)
+rule() {
+    local where=$1 name=$2 bad=$3 good=$4 d="$work/rule-$2"
+    rm -rf "$d"; cp -r $T/fixture "$d"
+    printf '#include "ops.h"\n%b\n' "$bad" >"$d/rule.c"
+    expect_error "rule $name: refused at rule.c:$where" "rule-$name/rule.c:$where: error: $name:" \
+        $TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h "$d"
+    printf '#include "ops.h"\n%b\n' "$good" >"$d/rule.c"
+    check "rule $name: corrected form accepted" \
+        $TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h "$d"
+}
+rule 4:12 pointer 'sqInt peek(sqInt a)\n{\n    return *(sqInt *)a;\n}' 'sqInt peek(sqInt a)\n{\n    return longAt(a);\n}'
+rule 2:13 pointer 'sqInt first(sqInt *words) { return longAt(words[0]); }' 'sqInt first(sqInt words) { return longAt(words); }'
+rule 5:12 call 'sqInt twice(sqInt a)\n{\n    sqInt b = a;\n    return abs(b) * 2;\n}' 'sqInt twice(sqInt a)\n{\n    sqInt b = a;\n    return (b < 0 ? -b : b) * 2;\n}'
+rule 2:1 inline 'sqInt down(sqInt n) { INLINE(always); return n > 0 ? down(n - 1) : 0; }' 'sqInt down(sqInt n) { INLINE(never); return n > 0 ? down(n - 1) : 0; }'
+rule 6:5 specialise 'void pushOperand(sqInt k)\n{\n    INLINE(hint);\n    SPECIALISE(k, 0, 3);\n    k = k + 1;\n    push(k);\n}' 'void pushOperand(sqInt k)\n{\n    INLINE(hint);\n    SPECIALISE(k, 0, 3);\n    push(k + 1);\n}'
+rule 2:35 variant 'sqInt pick(void) { return VARIANT(colour, red) ? 1 : 2; }' 'sqInt pick(void) { return VARIANT(adder, loop) ? 1 : 2; }'
+rule 5:5 goto 'sqInt count(sqInt n)\n{\n    sqInt i = 0;\n    again: i += 1;\n    if (i < n) goto again;\n    return i;\n}' 'sqInt count(sqInt n)\n{\n    sqInt i = 0;\n    do i += 1; while (i < n);\n    return i;\n}'
+rule 2:23 variadic 'sqInt sumAll(sqInt n, ...) { return n; }' 'sqInt sumAll(sqInt n) { return n; }'
+rule 5:5 hidden-state 'sqInt counter(void)\n{\n    INLINE(never);\n    static sqInt calls = 0;\n    return calls += 1;\n}' 'sqInt counter(void)\n{\n    INLINE(never);\n    return bytecodeCount += 1;\n}'
+rule 5:19 address-of-local 'sqInt viaLocal(sqInt a)\n{\n    sqInt b = a;\n    return longAt(&b);\n}' 'sqInt viaLocal(sqInt a)\n{\n    sqInt b = a;\n    return longAt(b);\n}'
+rule 2:1 hidden-state 'sqInt total = 0;' 'sqInt totalOf(sqInt a) { return a; }'
+d="$work/rules-all"; rm -rf "$d"; cp -r $T/fixture "$d"
+printf '#include "ops.h"\nsqInt a(sqInt p) { return *(sqInt *)p; }\nsqInt b(sqInt n, ...) { return n; }\nsqInt c(void) { return frob(); }\n' >"$d/rule.c"
+$TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h "$d" >"$work/out" 2>&1
+[ "$(grep -c ': error: ' "$work/out")" -ge 3 ] && grep -q 'rule.c:2:' "$work/out" && grep -q 'rule.c:3:' "$work/out" && grep -q 'rule.c:4:' "$work/out" &&
+    ok "every violation reported in one run" || not_ok "every violation reported in one run" "$work/out"
 
 # ---- the real spec: reported, counted as TODO while vmspec/ is being written ----
 if $TR --flavour vmspec/flavours/stack-spur32.lua -o "$work/real" vmspec >"$work/out" 2>&1; then

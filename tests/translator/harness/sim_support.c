@@ -77,3 +77,22 @@ void simDispatchBytecode(intptr_t index)
 void simTrace(const char *what, intptr_t value) { fprintf(stderr, "trace %s %ld\n", what, (long)value); }
 
 int simIsInMemory(intptr_t a) { return a >= SIM_BASE && a < SIM_BASE + SIM_BYTES; }
+
+/* every variant is built; FIXTURE_VARIANT=key=value picks one, else the table's first value */
+#include <stdlib.h>
+#include <string.h>
+#include "../fixture/variants.h"
+int simVariantIs(const char *key, const char *value)
+{
+    static const char *const table[][2] = {
+#define FIXTURE_VARIANT_ENTRY(k, v) {#k, #v},
+        VARIANT_TABLE(FIXTURE_VARIANT_ENTRY)
+#undef FIXTURE_VARIANT_ENTRY
+    };
+    const char *env = getenv("FIXTURE_VARIANT");
+    size_t klen = strlen(key);
+    if (env && !strncmp(env, key, klen) && env[klen] == '=') return !strcmp(env + klen + 1, value);
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (!strcmp(table[i][0], key)) return !strcmp(table[i][1], value);
+    simAssertFailed("VARIANT key in VARIANT_TABLE", __FILE__, __LINE__);
+}

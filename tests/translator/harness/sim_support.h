@@ -18,5 +18,6 @@ _Noreturn void simAssertFailed(const char *expr, const char *file, int line);
 void simDispatchBytecode(intptr_t index);
 void simTrace(const char *what, intptr_t value);
 int simIsInMemory(intptr_t a);
+int simVariantIs(const char *key, const char *value);
 
 #endif
