@@ -204,6 +204,68 @@ else
     n=$((n+1)); todo=$((todo+1)); echo "not ok $n - real vmspec/ translates # TODO vmspec/ in progress"; sed 's/^/# /' "$work/out" | head -20
 fi
 
+# ---- the real interpreter, every transformation on: goto and switch builds, and the untransformed
+# (--plain) build, run headless.image with the exact expected output ----
+image=../shared/images/headless.image
+PLAT="$(ls platforms/*.c)"
+if [ -f "$image" ] && [ -f "$work/real/interp.c" ]; then
+    printf 'Smalltalk image fired up!\nFixing the world\n3 + 4 = 7\n' >"$work/expected"
+    $TR --plain --flavour vmspec/flavours/stack-spur32.lua -o "$work/real-plain" vmspec >/dev/null 2>&1
+    for build in goto switch plain; do
+        src="$work/real/interp.c"; def=
+        [ $build = switch ] && def=-DTALC_SWITCH_DISPATCH
+        [ $build = plain ] && src="$work/real-plain/interp.c"
+        if $CC -std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Werror $def -Iplatforms -o "$work/talc-$build" "$src" $PLAT -lm >"$work/out" 2>&1; then
+            cp "$image" "$work/run.image"
+            timeout 60 "$work/talc-$build" "$work/run.image" >"$work/run.out" 2>&1
+            cmp -s "$work/run.out" "$work/expected" && ok "real interpreter ($build build) runs headless.image exactly" ||
+                { diff "$work/expected" "$work/run.out" >"$work/out"; not_ok "real interpreter ($build build) runs headless.image exactly" "$work/out"; }
+        else not_ok "real interpreter ($build build) compiles -Wall -Wextra -Werror" "$work/out"; fi
+    done
+fi
+if [ -f "$work/real/interp.c" ]; then
+    # the routine's own code: from its label to the copy of the fetch that follows it
+    awk '/^talc_bc0_19:/ { f = 1 } f && /^#if !defined/ { exit } f' "$work/real/interp.c" >"$work/pt3"
+    grep -q 'frameTempAddress((localFP), 3)' "$work/pt3" && ! grep -qE 'currentBytecode|localBC|& 15' "$work/pt3" &&
+        ok "push temporary 3: no operand test, no reference to the operand" || not_ok "push temporary 3 specialised" "$work/pt3"
+    ! grep -q '^static void pushTemporaryVariableBytecode' "$work/real/interp.c" && grep -q 'stackPointer = localSP' "$work/real/interp.c" &&
+        ok "flattened: routines are labels, registers are locals written back around calls" || not_ok "flattened interpret()"
+    ! grep -q 'lookupInMethodDictionaryHashed' "$work/real/interp.c" && grep -q 'lookupInMethodDictionaryLinear' "$work/real/interp.c" &&
+        grep -q 'lookupInMethodDictionaryHashed' generated/stack-spur32-assert/interp.c &&
+        ! grep -q 'lookupInMethodDictionaryLinear' generated/stack-spur32-assert/interp.c &&
+        ok "method_lookup variant: each flavour keeps only its choice" || not_ok "method_lookup variant per flavour"
+    [ "$(awk '{ if (length($0) > m) m = length($0) } END { print m }' "$work/real/interp.c")" -lt 1000 ] &&
+        ok "no generated line is longer than 1000 characters" || not_ok "no generated line is longer than 1000 characters"
+    if [ -f "$image" ] && [ -x build/talc-sim ]; then
+        for v in linear hashed; do
+            cp "$image" "$work/run.image"
+            timeout 60 build/talc-sim --variant method_lookup=$v "$work/run.image" >"$work/run.out" 2>&1
+            cmp -s "$work/run.out" "$work/expected" && ok "talc-sim --variant method_lookup=$v runs headless.image exactly" ||
+                not_ok "talc-sim --variant method_lookup=$v" "$work/run.out"
+        done
+    fi
+fi
+
+# ---- make dist: the tarball builds with cc + make alone, in a clean directory, translator not on PATH ----
+if make -s dist FLAVOUR=stack-spur32 >"$work/out" 2>&1; then
+    tarball=$(ls -t build/talc-*-stack-spur32.tar.gz | head -1)
+    mkdir -p "$work/dist" && tar -C "$work/dist" -xzf "$tarball"
+    dir=$(ls -d "$work"/dist/talc-*-stack-spur32)
+    if (cd "$dir" && env -i PATH=/usr/bin:/bin HOME="$work" make >"$work/out" 2>&1) && ! command -v talc-translate >/dev/null &&
+        [ -x "$dir/talc" ] && [ ! -e "$dir/vmspec" ] && [ ! -e "$dir/translator" ]; then
+        ok "make dist: $(basename "$tarball") builds with cc and make only"
+        if [ -f "$image" ]; then
+            cp "$image" "$work/run.image"
+            "$dir/talc" "$work/run.image" >"$work/run.out" 2>&1
+            cmp -s "$work/run.out" "$work/expected" && ok "the distributed talc runs headless.image exactly" || not_ok "distributed talc" "$work/run.out"
+        fi
+    else not_ok "make dist: the tarball builds with cc and make only" "$work/out"; fi
+else not_ok "make dist FLAVOUR=stack-spur32" "$work/out"; fi
+# ---- make install PREFIX=...: bin/ layout ----
+make -s install PREFIX="$work/prefix" >"$work/out" 2>&1 && [ -x "$work/prefix/bin/talc" ] && [ -x "$work/prefix/bin/talc-sim" ] &&
+    "$work/prefix/bin/talc" --version >/dev/null 2>&1 &&
+    ok "make install PREFIX=dir puts talc and talc-sim in dir/bin" || not_ok "make install PREFIX=dir" "$work/out"
+
 echo "1..$n"
 echo "$passed passed, $failed failed${todo:+, $todo todo}"
 [ $failed -eq 0 ]
