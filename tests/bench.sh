@@ -43,10 +43,34 @@ echo "translation (talc-translate -v, per flavour):"
 for f in vmspec/flavours/*.lua; do
   name=$(basename "$f" .lua)
   out=$(mktemp -d)
-  ./build/talc-translate -v --flavour "$f" -o "$out" vmspec 2>&1 | grep -iE 'total|phase|ms' | sed "s/^/  $name: /" || true
+  ./build/talc-translate -v --flavour "$f" -o "$out" vmspec 2>&1 | grep -E ' ms' | sed "s/^/  $name: /" || true
   start=$(now_ns)
   cc -std=c11 -O2 -Iplatforms -c -o "$out/interp.o" "$out/interp.c"
   end=$(now_ns)
   printf '  %s: C compile of interp.c (cc -O2): %d ms\n' "$name" $(( (end - start) / 1000000 ))
   rm -rf "$out"
 done
+
+# flattened + specialised + inlined (the normal translation) against the same spec untransformed
+# (--plain: every function a function, dispatch through calls). headless.image runs ~229
+# bytecodes, so this mostly times start-up and image loading: a longer workload image is still to
+# come (see the translator issue's report).
+if [ -f "$image" ]; then
+  echo
+  echo "flattened vs untransformed (stack-spur32, cc -O2, headless.image, $runs runs):"
+  out=$(mktemp -d)
+  ./build/talc-translate --flavour vmspec/flavours/stack-spur32.lua -o "$out/flat" vmspec
+  ./build/talc-translate --plain --flavour vmspec/flavours/stack-spur32.lua -o "$out/plain" vmspec
+  plat=$(ls platforms/*.c)
+  for kind in flat plain; do
+    cc -std=c11 -D_GNU_SOURCE -O2 -Iplatforms -o "$out/talc-$kind" "$out/$kind/interp.c" $plat -lm
+  done
+  cp "$image" "$out/run.image"
+  t_flat=$(time_runs "$out/talc-flat" "$out/run.image")
+  cp "$image" "$out/run.image"
+  t_plain=$(time_runs "$out/talc-plain" "$out/run.image")
+  printf '%-44s %8d us\n' "  flattened (talc-translate)" "$t_flat"
+  printf '%-44s %8d us\n' "  untransformed (talc-translate --plain)" "$t_plain"
+  awk -v a="$t_plain" -v b="$t_flat" 'BEGIN { printf "%-44s %8.2f x\n", "  untransformed / flattened", (b > 0 ? a / b : 0) }'
+  rm -rf "$out"
+fi
