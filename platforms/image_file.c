@@ -1,5 +1,6 @@
 /* The image file: opened by main, read into VM memory by the spec's loader. */
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,6 +43,36 @@ sqInt platformReadImageBytes(sqInt fileOffset, sqInt address, sqInt length)
         done += n;
     }
     return done == length ? done : (done > 0 ? done : -1);
+}
+
+static int writeAll(int fd, const char *p, sqInt n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, (size_t)n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return 0;
+        p += w;
+        n -= w;
+    }
+    return 1;
+}
+
+sqInt platformWriteImageFile(sqInt headerAddress, sqInt headerLength, sqInt bodyAddress, sqInt bodyLength)
+{
+    char tmp[4096 + 16];
+    int fd, ok;
+    if (strlen(imagePath) > 4096) return -1;
+    snprintf(tmp, sizeof tmp, "%s.tmp", imagePath);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) return -1;
+    ok = writeAll(fd, vmHostPointer(headerAddress, headerLength), headerLength)
+         && writeAll(fd, vmHostPointer(bodyAddress, bodyLength), bodyLength);
+    if (close(fd) != 0) ok = 0;
+    if (!ok || rename(tmp, imagePath) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
 }
 
 sqInt platformImageNameLength(void) { return (sqInt)strlen(imagePath); }

@@ -15,6 +15,8 @@ sqInt platformReserveMemory(sqInt bytes, sqInt wantLowAddress); /* returns VM ba
 /* image file: read into VM memory; returns bytes read or -1 */
 sqInt platformImageFileSize(void);
 sqInt platformReadImageBytes(sqInt fileOffset, sqInt address, sqInt length);
+/* write header and body to the image file, through a temporary file renamed over it: 0 or -1 */
+sqInt platformWriteImageFile(sqInt headerAddress, sqInt headerLength, sqInt bodyAddress, sqInt bodyLength);
 sqInt platformImageNameLength(void);
 sqInt platformCopyImageName(sqInt address, sqInt maxLength);
 

@@ -232,6 +232,8 @@
 #define PrimErrNamedInternal 13
 #define PrimErrObjectMayMove 14
 #define PrimErrLimitExceeded 15
+#define PrimErrOperationFailed 19
+#define VMParameterCount 72
 
 /* ---- image load errors (messages live in platforms/load_errors.c) ---- */
 #define LoadOK 0

@@ -142,6 +142,8 @@ sqInt scanHeaders(void)
             if (oop + BaseHeaderSize + body > end) return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 2);
             markObjectStart(oop);
             SIM_ONLY(simNoteObjectStart(oop, oop + BaseHeaderSize + body));
+            /* the remembered set starts empty, so no object may claim to be in it */
+            long32AtPut(oop, long32At(oop) & ~RememberedBit);
             fmt = formatOf(oop);
             ci = classIndexOf(oop);
             if (fmt == 6 || fmt == 8 || (fmt == FormatForwarded) != (ci == ForwardedClassIndex))

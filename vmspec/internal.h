@@ -405,6 +405,8 @@ void pushAttribute(sqInt argCountToPop, sqInt n);
 void primitiveGetAttribute(void);
 void primitiveImageName(void);
 void primitiveVMPath(void);
+sqInt vmParameter(sqInt n);
+void primitiveVMParameter(void);
 
 /* primitives_float.c */
 sqInt isSmallFloatValue(double d);
@@ -437,5 +439,11 @@ void scavengeRange(sqInt low, sqInt high);
 void scavengeStackPages(void);
 void scavengeRememberedSet(void);
 void scavenge(void);
+
+/* snapshot.c */
+void divorceAllPages(void);
+void headerWordPut(sqInt header, sqInt offset, sqInt value);
+sqInt writeSnapshot(void);
+void primitiveSnapshot(void);
 
 #endif

@@ -507,6 +507,7 @@ void dispatchPrimitive(sqInt index)
     case 110: popThenPush(2, booleanObjectOf(stackValue(1) == stackValue(0))); break;
     case 169: popThenPush(2, booleanObjectOf(stackValue(1) != stackValue(0))); break;
     case 111: popThenPush(argumentCount + 1, fetchClassOf(stackValue(0))); break;
+    case 97: primitiveSnapshot(); break;
     case 113: primitiveQuit(); break;
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
@@ -525,6 +526,7 @@ void dispatchPrimitive(sqInt index)
     case 212: primitiveContextSize(); break;
     case 230: primitiveRelinquishProcessor(); break;
     case 240: primitiveUTCMicrosecondClock(); break;
+    case 254: primitiveVMParameter(); break;
     case 241: primitiveLocalMicrosecondClock(); break;
     case 242: primitiveSignalAtUTCMicroseconds(); break;
     default: primitiveFailFor(PrimErrUnsupported); break;

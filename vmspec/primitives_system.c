@@ -35,3 +35,38 @@ void primitiveImageName(void)
 }
 
 void primitiveVMPath(void) { pushAttribute(0, AttributeVMPath); }
+
+/* one of Open-Smalltalk-VM's VM parameters (Smalltalk vm parameterAt: n); 0 for those Talc
+ * does not keep, -1 for an index beyond the known range */
+sqInt vmParameter(sqInt n)
+{
+    switch (n) {
+    case 1: return endOfOldObjects - oldSpaceStart;
+    case 2: return freeStart - edenStart;
+    case 3: return oldSpaceLimit;
+    case 9: return scavengeCount;
+    case 40: return BytesPerWord;
+    case 41: return imageFormat;
+    case 44: return edenHardLimit - edenStart;
+    case 46: return oldSpaceLimit - oldSpaceStart;
+    default: return n >= 1 && n <= VMParameterCount ? 0 : -1;
+    }
+}
+
+/* vmParameterAt: n, vmParameterAt: n put: v (accepted, not kept), or all of them as an Array */
+void primitiveVMParameter(void)
+{
+    sqInt n, value, all, i;
+    if (argumentCount == 0) {
+        all = instantiateClass(splObj(SpecialClassArray), VMParameterCount);
+        if (all == 0) { primitiveFailFor(PrimErrNoMemory); return; }
+        for (i = 1; i <= VMParameterCount; i += 1) storePointer(i - 1, all, integerObjectOf(vmParameter(i)));
+        popThenPush(1, all);
+        return;
+    }
+    n = stackValue(argumentCount - 1);
+    if (!isIntegerObject(n) || argumentCount > 2) { primitiveFailFor(PrimErrBadArgument); return; }
+    value = vmParameter(integerValueOf(n));
+    if (value < 0) { primitiveFailFor(PrimErrBadIndex); return; }
+    popThenPush(argumentCount + 1, integerObjectOf(value));
+}

@@ -75,7 +75,7 @@ sqInt copyAndForward(sqInt oop)
     sqInt bytes = bytesInObject(oop), overflow = rawNumSlotsOf(oop) == OverflowSlotsMarker ? BaseHeaderSize : 0;
     sqInt start = oop - overflow, to, newOop;
     sqInt inPast = oop >= pastSpaceStart && oop < pastSpaceStart + survivorSpaceBytes();
-    if (!inPast && futureSurvivorFree + bytes <= futureSpaceStart + survivorSpaceBytes()) {
+    if (!inPast && !tenureAllSurvivors && futureSurvivorFree + bytes <= futureSpaceStart + survivorSpaceBytes()) {
         to = futureSurvivorFree;
         futureSurvivorFree += bytes;
     } else {
@@ -191,6 +191,7 @@ void scavenge(void)
     scavengeRememberedSet();
     if (isYoungOop(messageSelector)) messageSelector = remapYoung(messageSelector);
     if (isYoungOop(newMethod)) newMethod = remapYoung(newMethod);
+    if (isYoungOop(snapshotReceiver)) snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
     scanOld = tenureStart;

@@ -29,6 +29,8 @@
     X(sqInt, rememberedSetLimit, 0) \
     X(sqInt, rememberedSetCount, 0) \
     X(sqInt, rememberedSetOverflowed, 0) \
+    X(sqInt, tenureAllSurvivors, 0) \
+    X(sqInt, snapshotReceiver, 0) \
     X(sqInt, oldSpaceStart, 0) \
     X(sqInt, endOfOldObjects, 0) \
     X(sqInt, oldSpaceLimit, 0) \

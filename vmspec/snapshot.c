@@ -1,0 +1,73 @@
+/* The snapshot primitive: the running system written as a Spur image that resumes right here.
+ *
+ * Every frame is flushed into its context and every young object tenured, so that old space
+ * alone holds the system; it is written as one segment ending in the final bridge, after a
+ * header in Open-Smalltalk-VM's layout. The saved process finds true on its stack (it is being
+ * resumed); the running one finds false. The platform writes to a temporary file and renames
+ * it, so a failed write loses nothing. */
+#include "internal.h"
+
+void divorceAllPages(void)
+{
+    sqInt i, page;
+    for (i = 0; i < numStackPages; i += 1) {
+        page = pageAtIndex(i);
+        if (!isFreePage(page)) divorceFramesIn(page);
+    }
+}
+
+void headerWordPut(sqInt header, sqInt offset, sqInt value)
+{
+    if (BytesPerWord == 8) long64AtPut(header + offset, value);
+    else long32AtPut(header + offset, value);
+}
+
+/* write old space as an image; 0 on success */
+sqInt writeSnapshot(void)
+{
+    sqInt headerBytes = BytesPerWord == 8 ? ImageHeaderBytes64 : ImageHeaderBytes32;
+    sqInt bodyBytes = endOfOldObjects + 2 * AllocationUnit - oldSpaceStart;
+    sqInt header = endOfOldObjects + 2 * AllocationUnit, a;
+    sqInt w = BytesPerWord;
+    if (header + headerBytes > oldSpaceLimit) return -1;
+    for (a = header; a < header + headerBytes; a += 4) long32AtPut(a, 0);
+    long32AtPut(header, imageFormat);
+    long32AtPut(header + 4, headerBytes);
+    headerWordPut(header, 8, bodyBytes);
+    headerWordPut(header, 8 + w, oldSpaceStart);
+    headerWordPut(header, 8 + 2 * w, specialObjectsOop);
+    long32AtPut(header + 8 + 3 * w, lastHash);
+    headerWordPut(header, 8 + 4 * w, imageSavedWindowSize);
+    headerWordPut(header, 8 + 5 * w, imageHeaderFlags);
+    long32AtPut(header + 8 + 6 * w + 4, numStackPages);
+    long32AtPut(header + 8 + 6 * w + 8, edenHardLimit - edenStart);
+    headerWordPut(header, 8 + 6 * w + 16, bodyBytes);
+    return platformWriteImageFile(header, headerBytes, oldSpaceStart, bodyBytes);
+}
+
+void primitiveSnapshot(void)
+{
+    sqInt ctx, rc, proc;
+    snapshotReceiver = stackValue(argumentCount);
+    popThenPush(argumentCount + 1, trueObj);
+    ctx = divorceActivePage();
+    divorceAllPages();
+    proc = activeProcess();
+    storePointer(ProcessSuspendedContextIndex, proc, ctx);
+    tenureAllSurvivors = 1;
+    scavenge();
+    tenureAllSurvivors = 0;
+    rc = writeSnapshot();
+    proc = activeProcess();
+    ctx = fetchPointer(ProcessSuspendedContextIndex, proc);
+    storePointer(ProcessSuspendedContextIndex, proc, nilObj);
+    executeContextInNewPage(ctx);
+    if (rc != 0) {
+        stackValuePut(0, snapshotReceiver);
+        snapshotReceiver = nilObj;
+        primitiveFailFor(PrimErrOperationFailed);
+        return;
+    }
+    snapshotReceiver = nilObj;
+    stackValuePut(0, falseObj);
+}
