@@ -45,7 +45,7 @@ else
 VM_OUT = $(B)/$(FLAVOUR)/talc
 endif
 
-all: $(B)/talc-translate $(VM_OUT) $(B)/talc-sim
+all: $(B)/talc-translate $(VM_OUT) $(B)/talc-sim images
 
 translator: $(B)/talc-translate
 sim: $(B)/talc-sim
@@ -113,6 +113,24 @@ install: $(VM_OUT) $(B)/talc-sim
 test: all
 	./tests/run.sh
 
+# ---- Talc's own image: the bootstrapper compiles image/kernel/*.st (see image/README.md) ----
+BOOT_SRC = $(wildcard image/boot/*.c)
+BOOT_HDR = $(wildcard image/boot/*.h)
+KERNEL_ST = $(wildcard image/kernel/*.st)
+.PHONY: images boot
+boot: $(B)/talc-boot
+images: $(B)/talc32.image $(B)/talc.image
+
+$(B)/talc-boot: $(BOOT_SRC) $(BOOT_HDR)
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) -DTALC_KERNEL_DIR='"$(CURDIR)/image/kernel"' -o $@ $(BOOT_SRC) -lm
+
+$(B)/talc32.image: $(B)/talc-boot $(KERNEL_ST)
+	./$(B)/talc-boot --word-size 32 -o $@
+
+$(B)/talc.image: $(B)/talc-boot $(KERNEL_ST)
+	./$(B)/talc-boot --word-size 64 -o $@
+
 bench: all
 	./tests/bench.sh
 
@@ -121,3 +139,4 @@ fuzz:
 
 clean:
 	rm -rf $(B)/talc $(B)/talc-sim $(B)/talc-translate $(B)/*/talc $(B)/check-generated $(B)/deps/*.o
+	rm -f $(B)/talc-boot $(B)/talc32.image $(B)/talc.image
