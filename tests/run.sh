@@ -38,6 +38,7 @@ part translator tests/translator/run.sh
 part e2e tests/e2e/headless.sh
 part bad-images tests/image/bad_images.sh
 part cli tests/cli/cli.sh
+part boot tests/boot/run.sh
 part sista tests/sista/run.sh
 part compilers tests/build/compilers.sh
 part sim-checks tests/sim/checked_access.sh

@@ -85,7 +85,8 @@ static int isDir(const char *p)
 
 static char *defaultKernelDir(const char *argv0)
 {
-    char exe[4096], *slash, *cand;
+    static char cand[4200];
+    char exe[4096], *slash;
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0) {
         strncpy(exe, argv0, sizeof exe - 1);
@@ -96,10 +97,8 @@ static char *defaultKernelDir(const char *argv0)
     slash = strrchr(exe, '/');
     if (slash) {
         *slash = 0;
-        cand = xmalloc(strlen(exe) + 32);
-        sprintf(cand, "%s/../image/kernel", exe);
-        if (isDir(cand)) return cand;
-        free(cand);
+        snprintf(cand, sizeof cand, "%s/../image/kernel", exe);
+        if (isDir(cand)) return xstrdup(cand);
     }
 #ifdef TALC_KERNEL_DIR
     if (isDir(TALC_KERNEL_DIR)) return xstrdup(TALC_KERNEL_DIR);
@@ -121,7 +120,7 @@ static void readKernel(const char *dir)
         if (len > 3 && !strcmp(e->d_name + len - 3, ".st")) {
             names = xrealloc(names, sizeof(char *) * (size_t)(n + 1));
             names[n] = xmalloc(strlen(dir) + len + 2);
-            sprintf(names[n], "%s/%s", dir, e->d_name);
+            snprintf(names[n], strlen(dir) + len + 2, "%s/%s", dir, e->d_name);
             n++;
         }
     }

@@ -159,7 +159,7 @@ static Lit *parseLiteralArrayBody(Parser *ps, TokKind close)
 static Lit *parseByteArrayBody(Parser *ps)
 {
     Lit *a = newLit(L_BYTES);
-    int64_t v;
+    int64_t v = 0;
     a->str = xmalloc(1);
     while (ps->t->kind != T_RBRACKET) {
         if (ps->t->kind != T_NUMBER || ps->t->num.isFloat || !numberFitsInt64(&ps->t->num, &v) || v < 0 || v > 255)
@@ -393,7 +393,7 @@ static int parsePragma(Parser *ps, MethodNode *m)
     Pos p = ps->t->pos;
     next(ps);
     if (ps->t->kind == T_KEYWORD && !strcmp(ps->t->text, "primitive:")) {
-        int64_t v;
+        int64_t v = 0;
         next(ps);
         if (ps->t->kind == T_NUMBER) {
             if (ps->t->num.isFloat || !numberFitsInt64(&ps->t->num, &v) || v < 1 || v > 65535)
