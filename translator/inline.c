@@ -262,20 +262,25 @@ bool inline_expression(Rewriter *rw, TSNode call)
         return false;
     size_t np = count_params(f), mark = rw->nsubst;
     const SpecFile *cf = &rw->spec->files[f->file];
+    /* every argument is rendered in the caller's context before any parameter is bound: a
+     * later argument may name a caller variable that shares an earlier parameter's name */
+    char **texts = xmalloc((np + 1) * sizeof *texts);
+    long long *consts = xmalloc((np + 1) * sizeof *consts);
     for (size_t i = 0; i < np; i++) {
-        TSNode nm = param_name_node(f, i), arg = call_arg(call, (uint32_t)i);
-        char *pname = node_text(cf, nm);
-        long long k;
-        if (arg_constant(rw, arg, &k)) {
-            subst_push(rw, pname, NULL, true, k);
-        } else {
+        TSNode arg = call_arg(call, (uint32_t)i);
+        texts[i] = NULL;
+        if (!arg_constant(rw, arg, &consts[i])) {
             char *t = render(rw, arg);
             Buf b = {0};
             buf_printf(&b, "(%s)", t);
             free(t);
-            subst_push(rw, pname, b.s, false, 0);
+            texts[i] = b.s;
         }
     }
+    for (size_t i = 0; i < np; i++)
+        subst_push(rw, node_text(cf, param_name_node(f, i)), texts[i], texts[i] == NULL, texts[i] ? 0 : consts[i]);
+    free(texts);
+    free(consts);
     /* parameter names are owned by the substitutions' texts only when copied: keep them alive */
     const SpecFile *saved = rw->file;
     uint32_t saved_resume = rw->resume;
@@ -318,37 +323,48 @@ static void emit_inline_block(Rewriter *rw, TSNode call, const Function *f, bool
         buf_printf(rw->out, "%s %s; ", rtype, rname);
     }
     size_t np = count_params(f), mark = rw->nsubst;
-    /* arguments are rendered in the caller's context, in order, before any binding */
+    /* arguments are rendered in the caller's context, in order, before any binding: a later
+     * argument may name a caller variable that shares an earlier parameter's name */
     char **texts = xmalloc((np + 1) * sizeof *texts);
-    for (size_t i = 0; i < np; i++)
+    long long *consts = xmalloc((np + 1) * sizeof *consts);
+    int *kinds = xmalloc((np + 1) * sizeof *kinds);   /* 0 constant, 1 copied text, 2 bound local */
+    for (size_t i = 0; i < np; i++) {
+        TSNode nm = param_name_node(f, i), arg = call_arg(call, (uint32_t)i);
+        uint32_t s = ts_node_start_byte(nm);
+        size_t len = ts_node_end_byte(nm) - s;
+        bool assigned = is_assigned(cf, f->body, cf->src + s, len);
         texts[i] = NULL;
+        if (!assigned && arg_constant(rw, arg, &consts[i])) {
+            kinds[i] = 0;
+        } else {
+            kinds[i] = !assigned && is_simple(rw, arg) ? 1 : 2;
+            texts[i] = render(rw, arg);
+        }
+    }
     buf_puts(rw->out, "{");
     Buf binds = {0};
     for (size_t i = 0; i < np; i++) {
-        TSNode nm = param_name_node(f, i), arg = call_arg(call, (uint32_t)i);
+        TSNode nm = param_name_node(f, i);
         char *pname = node_text(cf, nm);
-        uint32_t s = ts_node_start_byte(nm);
-        size_t len = ts_node_end_byte(nm) - s;
-        long long k;
-        bool assigned = is_assigned(cf, f->body, cf->src + s, len);
-        if (!assigned && arg_constant(rw, arg, &k)) {
-            subst_push(rw, pname, NULL, true, k);
-        } else if (!assigned && is_simple(rw, arg)) {
-            subst_push(rw, pname, render(rw, arg), false, 0);
+        if (kinds[i] == 0) {
+            subst_push(rw, pname, NULL, true, consts[i]);
+        } else if (kinds[i] == 1) {
+            subst_push(rw, pname, texts[i], false, 0);
         } else {
-            char *t = render(rw, arg);
             TSNode pdecl = ts_node_parent(nm);
             while (!ts_node_is_null(pdecl) && !node_is(pdecl, "parameter_declaration"))
                 pdecl = ts_node_parent(pdecl);
             char *ptype = node_text(cf, ts_node_child_by_field_name(pdecl, "type", 4));
             Buf local = {0};
             buf_printf(&local, "%s__%d", pname, id);
-            buf_printf(&binds, " %s %s = %s;", ptype, local.s, t);
+            buf_printf(&binds, " %s %s = %s;", ptype, local.s, texts[i]);
             free(ptype);
-            free(t);
+            free(texts[i]);
             subst_push(rw, pname, local.s, false, 0);
         }
     }
+    free(consts);
+    free(kinds);
     free(texts);
     if (binds.len)
         buf_add(rw->out, binds.s, binds.len);

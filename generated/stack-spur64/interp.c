@@ -22824,11 +22824,11 @@ static void markPageMostRecentlyUsed(sqInt page)
 #line 93 "vmspec/stack.c"
     { sqInt page__4 = mostRecentlyUsedPage;
 #line 50 "vmspec/stack.c"
-                                                                          ((void)(*(uint64_t *)(usqInt)(page__4 + PageNextPage * BytesPerWord) = (uint64_t)(page__4))); }
+                                                                          ((void)(*(uint64_t *)(usqInt)(page__4 + PageNextPage * BytesPerWord) = (uint64_t)(page))); }
 #line 94 "vmspec/stack.c"
-    { sqInt value__5 = mruNext;
+    {
 #line 50 "vmspec/stack.c"
-                                                                          ((void)(*(uint64_t *)(usqInt)(mruNext + PagePrevPage * BytesPerWord) = (uint64_t)(value__5))); }
+                                                                          ((void)(*(uint64_t *)(usqInt)(mruNext + PagePrevPage * BytesPerWord) = (uint64_t)(page))); }
 #line 95 "vmspec/stack.c"
     mostRecentlyUsedPage = page;
 }

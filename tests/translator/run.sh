@@ -54,7 +54,7 @@ grep -q "word bits 64" "$work/f64/prod.out" && grep -q "word bits 32" "$work/f32
 # assertions = "build" keeps ASSERT (f64); "none" removes it (f32)
 "$work/f64/sim" assert >/dev/null 2>&1; s=$?
 "$work/f64/prod-gcc-goto" assert >"$work/out" 2>&1; p=$?
-[ $s -eq 2 ] && [ $p -eq 2 ] && grep -q 'assertion failed: index < ResultSlots (fixture/routines.c:69)' "$work/out" &&
+[ $s -eq 2 ] && [ $p -eq 2 ] && grep -q 'assertion failed: index < ResultSlots (fixture/routines.c:79)' "$work/out" &&
     ok "ASSERT kept with assertions=build, failing at the spec's file:line" || not_ok "ASSERT kept with assertions=build" "$work/out"
 grep -q 'vmAssertFailed("index < ResultSlots"' "$work/f32/interp.c" &&
     not_ok "ASSERT removed with assertions=none" || ok "ASSERT removed with assertions=none"
@@ -100,7 +100,7 @@ cmp -s "$work/f32/interp.c" "$work/again/interp.c" && cmp -s "$work/f32/interp.c
     ok "deterministic: repeated runs and absolute paths give identical bytes" || not_ok "deterministic output"
 ! grep -q "$top\|$work" "$work/again-abs/interp.c" && ok "no absolute paths in the output" || not_ok "no absolute paths in the output"
 check "--check writes nothing" sh -c "$TR --check --flavour $T/fixture/flavours/f32.lua -o $work/checkonly $T/fixture && [ ! -e $work/checkonly ]"
-check "-v prints phases and counts" sh -c "$TR -v --check --flavour $T/fixture/flavours/f32.lua $T/fixture 2>&1 | grep -q 'analyse .*21 functions kept, 1 dropped'"
+check "-v prints phases and counts" sh -c "$TR -v --check --flavour $T/fixture/flavours/f32.lua $T/fixture 2>&1 | grep -q 'analyse .*23 functions kept, 1 dropped'"
 
 # ---- errors ----
 bad="$work/badspec"

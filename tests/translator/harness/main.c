@@ -32,6 +32,7 @@ static const unsigned char program[] = {
     8, 8, 18, 20, 24, 2, 26,  /* storeByte at 64, read back as a short -> results[2] */
     12, 8, 18, 21, 24, 3, 26, /* loadWordPair at 96 -> results[3] */
     7, 19, 16, 24,            /* 7 dup + print */
+    9, 27, 24,                /* 9 stored and read back through an inlined helper, print */
     22, 7, 23,                /* alternate set: push 14, halt */
 };
 
