@@ -823,9 +823,11 @@ static void genLiteral(Gen *g, Buf *b, Lit *l)
     pushLiteral(g, b, literalValue(l));
 }
 
-static void genSend(Gen *g, Buf *b, Node *n)
+static int isSuperNode(Node *n) { return n && n->kind == N_VAR && n->var && n->var->kind == V_SUPER; }
+
+static void genSend(Gen *g, Buf *b, Node *n, int cascadeToSuper)
 {
-    int i, isSuper = n->rcvr && n->rcvr->kind == N_VAR && n->rcvr->var && n->rcvr->var->kind == V_SUPER;
+    int i, isSuper = isSuperNode(n->rcvr) || (cascadeToSuper && n->rcvr && n->rcvr->var && n->rcvr->var->kind == V_CASCADE);
     if (n->inlined) { genInlinedSend(g, b, n); return; }
     genNode(g, b, n->rcvr, 1);
     for (i = 0; i < n->nargs; i++) genNode(g, b, n->args[i], 1);
@@ -865,7 +867,7 @@ static void genNode(Gen *g, Buf *b, Node *n, int valueNeeded)
         else { genNode(g, b, n->value, 1); emit(b, 0x5C); stack(g, -1); }
         return;
     case N_SEND:
-        genSend(g, b, n);
+        genSend(g, b, n, 0);
         if (!valueNeeded) popTop(g, b);
         return;
     case N_CASCADE:
@@ -873,7 +875,7 @@ static void genNode(Gen *g, Buf *b, Node *n, int valueNeeded)
         for (i = 0; i < n->nargs; i++) {
             int last = i == n->nargs - 1;
             if (!last) dupTop(g, b);
-            genSend(g, b, n->args[i]);
+            genSend(g, b, n->args[i], isSuperNode(n->rcvr));
             if (!last) popTop(g, b);
         }
         if (!valueNeeded) popTop(g, b);
