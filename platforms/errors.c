@@ -1,6 +1,7 @@
 /* The text of the VM's errors: image load errors and fatal errors. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "platform_internal.h"
 
@@ -39,6 +40,30 @@ void platformReportLoadError(const char *image, sqInt code, sqInt a, sqInt b)
         break;
     default: fprintf(stderr, "%s: %s: cannot load image (error %ld)\n", p, image, (long)code); break;
     }
+}
+
+void platformReportMissingPrimitive(sqInt index, sqInt moduleAddress, sqInt moduleLength, sqInt nameAddress, sqInt nameLength)
+{
+    static unsigned char seen[1024];
+    static char named[64][128];
+    static int namedCount;
+    char text[128];
+    int i;
+    if (index != 117) {
+        if (index >= 0 && index < 1024) {
+            if (seen[index]) return;
+            seen[index] = 1;
+        }
+        fprintf(stderr, "%s: missing primitive %ld\n", platformProgramName(), (long)index);
+        return;
+    }
+    snprintf(text, sizeof text, "%.*s>>%.*s", (int)(moduleLength < 60 ? moduleLength : 60),
+             moduleLength ? (const char *)vmHostPointer(moduleAddress, moduleLength) : "",
+             (int)(nameLength < 60 ? nameLength : 60), (const char *)vmHostPointer(nameAddress, nameLength));
+    for (i = 0; i < namedCount; i++)
+        if (!strcmp(named[i], text)) return;
+    if (namedCount < 64) strcpy(named[namedCount++], text);
+    fprintf(stderr, "%s: missing named primitive %s\n", platformProgramName(), text);
 }
 
 static const char *fatalMessage(sqInt code)

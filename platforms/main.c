@@ -21,6 +21,7 @@ sqInt vmWordBytes(void);
 sqInt imageWordBytesForFormat(sqInt format);
 sqInt interpret(void);
 sqInt vmObjectsInImage(void);
+void setTraceMissingPrimitives(sqInt on);
 
 static const char *programName = "talc";
 
@@ -34,6 +35,8 @@ static void usage(FILE *out)
             "  --version     print the VM's version, flavour and word size and exit\n"
             "  --headless    run without a display (the only mode Talc has)\n"
             "  --check-image load and validate the image, print what it holds and the time taken, exit\n"
+            "  --trace-missing-primitives\n"
+            "                report on stderr, once each, the primitives the image calls that Talc lacks\n"
             "  --            end of VM options\n\n"
             "Exit status: the image's (0 when it quits normally); 64 bad usage, 65 bad image,\n"
             "66 image not readable, 70 internal VM error.\n",
@@ -79,6 +82,7 @@ int main(int argc, char **argv)
         if (!strcmp(opt, "--help") || !strcmp(opt, "-help") || !strcmp(opt, "-h")) { usage(stdout); return 0; }
         if (!strcmp(opt, "--version") || !strcmp(opt, "-version")) { version(); return 0; }
         if (!strcmp(opt, "--check-image")) { checkOnly = 1; continue; }
+        if (!strcmp(opt, "--trace-missing-primitives")) { setTraceMissingPrimitives(1); continue; }
         if (!strcmp(opt, "--headless") || !strcmp(opt, "-headless") || !strcmp(opt, "--nodisplay") || !strcmp(opt, "-nodisplay")) continue;
         if (platformSimOption(argc, argv, &i)) continue;
         fprintf(stderr, "%s: unknown option '%s' (try --help)\n", programName, opt);

@@ -52,6 +52,9 @@ double platformArctan(double d);
 double platformLn(double d);
 double platformExp(double d);
 
+/* --trace-missing-primitives: a primitive the VM lacks (index, or 117 with module and name), once each */
+void platformReportMissingPrimitive(sqInt index, sqInt moduleAddress, sqInt moduleLength, sqInt nameAddress, sqInt nameLength);
+
 /* the end: a fatal VM error (constants.h Fatal*) reported with where the interpreter was */
 _Noreturn void platformFatalError(sqInt code, sqInt bytecodeCount, sqInt method);
 _Noreturn void platformExit(sqInt status);

@@ -282,6 +282,7 @@ void primitiveShallowCopy(void);
 sqInt contextIndexableSize(sqInt ctx);
 void primitiveContextAt(void);
 void primitiveContextAtPut(void);
+void primitiveStoreStackp(void);
 void primitiveContextSize(void);
 void primitivePerform(void);
 void primitivePerformWithArgs(sqInt superLookup);
@@ -405,6 +406,7 @@ void pushAttribute(sqInt argCountToPop, sqInt n);
 void primitiveGetAttribute(void);
 void primitiveImageName(void);
 void primitiveVMPath(void);
+void primitiveSetLowSpaceThreshold(void);
 sqInt vmParameter(sqInt n);
 void primitiveVMParameter(void);
 

@@ -19,7 +19,12 @@ void primitiveExternalCall(void)
     case NamedPrimFileStdioHandles: primitiveFileStdioHandles(); break;
     case NamedPrimFileWrite: primitiveFileWrite(); break;
     case NamedPrimFileFlush: primitiveFileFlush(); break;
-    default: primitiveFailFor(PrimErrNotFound); break;
+    default:
+        if (traceMissingPrimitives)
+            platformReportMissingPrimitive(117, module == nilObj ? 0 : firstFieldAddress(module), module == nilObj ? 0 : numBytesOf(module),
+                                           firstFieldAddress(name), numBytesOf(name));
+        primitiveFailFor(PrimErrNotFound);
+        break;
     }
 }
 

@@ -350,6 +350,22 @@ void primitiveContextAtPut(void)
     storeContextSlot(ContextTempFrameStart + i - 1, ctx, value);
 }
 
+/* Context>>stackp: n — the cells that become visible are nilled, atomically */
+void primitiveStoreStackp(void)
+{
+    sqInt ctx = stackValue(1), newStackp = stackValue(0), old, i;
+    if (isImmediate(ctx) || classIndexOf(ctx) != contextClassIndex) { primitiveFailFor(PrimErrBadReceiver); return; }
+    if (!isIntegerObject(newStackp) || integerValueOf(newStackp) < 0
+        || integerValueOf(newStackp) > numSlotsOf(ctx) - ContextTempFrameStart) { primitiveFailFor(PrimErrBadArgument); return; }
+    popN(1);
+    /* a married context is divorced first: its frame cannot change size under it */
+    storeContextSlot(ContextSPIndex, ctx, fetchContextSlot(ContextSPIndex, ctx));
+    old = fetchPointer(ContextSPIndex, ctx);
+    old = isIntegerObject(old) ? integerValueOf(old) : 0;
+    for (i = old; i < integerValueOf(newStackp); i += 1) storePointer(ContextTempFrameStart + i, ctx, nilObj);
+    storePointer(ContextSPIndex, ctx, newStackp);
+}
+
 void primitiveContextSize(void)
 {
     sqInt ctx = stackTop();
@@ -494,6 +510,7 @@ void dispatchPrimitive(sqInt index)
     case 73: case 173: primitiveInstVarAt(); break;
     case 74: case 174: primitiveInstVarAtPut(); break;
     case 75: primitiveIdentityHash(); break;
+    case 76: primitiveStoreStackp(); break;
     case 83: primitivePerform(); break;
     case 84: primitivePerformWithArgs(0); break;
     case 100: primitivePerformWithArgs(1); break;
@@ -513,6 +530,7 @@ void dispatchPrimitive(sqInt index)
     case 135: primitiveMillisecondClock(); break;
     case 136: primitiveSignalAtMilliseconds(); break;
     case 121: primitiveImageName(); break;
+    case 125: primitiveSetLowSpaceThreshold(); break;
     case 142: primitiveVMPath(); break;
     case 148: primitiveShallowCopy(); break;
     case 149: primitiveGetAttribute(); break;
@@ -529,6 +547,9 @@ void dispatchPrimitive(sqInt index)
     case 254: primitiveVMParameter(); break;
     case 241: primitiveLocalMicrosecondClock(); break;
     case 242: primitiveSignalAtUTCMicroseconds(); break;
-    default: primitiveFailFor(PrimErrUnsupported); break;
+    default:
+        if (traceMissingPrimitives) platformReportMissingPrimitive(index, 0, 0, 0, 0);
+        primitiveFailFor(PrimErrUnsupported);
+        break;
     }
 }

@@ -2,6 +2,16 @@
  * (command-line arguments among them), the VM's path. */
 #include "internal.h"
 
+void setTraceMissingPrimitives(sqInt on) { traceMissingPrimitives = on; }
+
+/* Smalltalk primSignalAtBytesLeft: n — kept; Talc signals no low-space semaphore yet */
+void primitiveSetLowSpaceThreshold(void)
+{
+    if (!isIntegerObject(stackTop())) { primitiveFailFor(PrimErrBadArgument); return; }
+    lowSpaceThreshold = integerValueOf(stackTop());
+    popN(1);
+}
+
 /* a new String holding the platform attribute n, or nil if it has none; 0 if memory is out */
 sqInt stringForAttribute(sqInt n)
 {

@@ -14,5 +14,6 @@ sqInt interpret(void);                 /* runs the image until it quits; the exi
 sqInt vmBytecodeCount(void);
 sqInt vmSendCount(void);
 sqInt vmObjectsInImage(void);
+void setTraceMissingPrimitives(sqInt on);
 
 #endif

@@ -87,6 +87,8 @@
     X(sqInt, reenterInterpreter, 0) \
     X(sqInt, quitRequested, 0) \
     X(sqInt, exitCode, 0) \
+    X(sqInt, traceMissingPrimitives, 0) \
+    X(sqInt, lowSpaceThreshold, 0) \
     X(sqInt, interruptCheckCounter, 0) \
     X(sqInt, nextWakeupUsecs, 0) \
     X(sqInt, pendingSignals, 0) \

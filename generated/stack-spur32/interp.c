@@ -317,6 +317,8 @@ static sqInt pagesStart = 0;
 static TALC_UNUSED sqInt reenterInterpreter = 0;
 static sqInt quitRequested = 0;
 static sqInt exitCode = 0;
+static sqInt traceMissingPrimitives = 0;
+static sqInt lowSpaceThreshold = 0;
 static sqInt interruptCheckCounter = 0;
 static sqInt nextWakeupUsecs = 0;
 static TALC_UNUSED sqInt pendingSignals = 0;
@@ -478,6 +480,7 @@ static void primitiveShallowCopy(void);
 static sqInt contextIndexableSize(sqInt ctx);
 static void primitiveContextAt(void);
 static void primitiveContextAtPut(void);
+static void primitiveStoreStackp(void);
 static void primitiveContextSize(void);
 static void primitivePerform(void);
 static void primitivePerformWithArgs(sqInt superLookup);
@@ -519,6 +522,8 @@ static void primitiveLocalMicrosecondClock(void);
 static void setTimerSemaphore(sqInt sema, sqInt wakeup);
 static void primitiveSignalAtMilliseconds(void);
 static void primitiveSignalAtUTCMicroseconds(void);
+void setTraceMissingPrimitives(sqInt on);
+static void primitiveSetLowSpaceThreshold(void);
 static sqInt stringForAttribute(sqInt n);
 static void pushAttribute(sqInt argCountToPop, sqInt n);
 static void primitiveGetAttribute(void);
@@ -20180,28 +20185,32 @@ static void primitiveExternalCall(void)
     case NamedPrimFileStdioHandles: primitiveFileStdioHandles(); break;
     case NamedPrimFileWrite: primitiveFileWrite(); break;
     case NamedPrimFileFlush: primitiveFileFlush(); break;
-    default: { {
+    default:
+        if (traceMissingPrimitives)
+            platformReportMissingPrimitive(117, module == nilObj ? 0 : ((module) + BaseHeaderSize), module == nilObj ? 0 : numBytesOf(module),
+                                           ((name) + BaseHeaderSize), numBytesOf(name));
+        { {
 #line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrNotFound; } } 
-#line 22 "vmspec/plugins.c"
-                                                break;
+                                                    primFailCode = PrimErrNotFound; } }
+#line 27 "vmspec/plugins.c"
+        break;
     }
 }
 
-#line 27 "vmspec/plugins.c"
+#line 32 "vmspec/plugins.c"
 static void primitiveConsoleLog(void)
 {
     sqInt message = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), level = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
     if (!isStringLike(message) || !isStringLike(level)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 30 "vmspec/plugins.c"
+#line 35 "vmspec/plugins.c"
                                                                                                 return; }
     platformConsoleLog(((message) + BaseHeaderSize), numBytesOf(message), ((level) + BaseHeaderSize), numBytesOf(level));
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 33 "vmspec/plugins.c"
+#line 38 "vmspec/plugins.c"
 }
 
 #line 11 "vmspec/primitives.c"
@@ -21018,14 +21027,56 @@ static void primitiveContextAtPut(void)
     storeContextSlot(ContextTempFrameStart + i - 1, ctx, value);
 }
 
-#line 353 "vmspec/primitives.c"
+#line 354 "vmspec/primitives.c"
+static void primitiveStoreStackp(void)
+{
+    sqInt ctx = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), newStackp = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), old, i;
+    if ((((ctx) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadReceiver; } 
+#line 357 "vmspec/primitives.c"
+                                                                                                            return; }
+    if (!(BytesPerWord == 8 ? ((newStackp) & TagMask) == SmallIntegerTag : ((newStackp) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1) < 0
+        || (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1) > numSlotsOf(ctx) - ContextTempFrameStart) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 359 "vmspec/primitives.c"
+                                                                                                                        return; }
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; }
+    /* a married context is divorced first: its frame cannot change size under it */
+#line 362 "vmspec/primitives.c"
+    storeContextSlot(ContextSPIndex, ctx, fetchContextSlot(ContextSPIndex, ctx));
+    sqInt talc_fetchPointer_3; {
+#line 89 "vmspec/objmem.c"
+    talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord));  }
+#line 363 "vmspec/primitives.c"
+    old = talc_fetchPointer_3;
+#line 364 "vmspec/primitives.c"
+    old = (BytesPerWord == 8 ? ((old) & TagMask) == SmallIntegerTag : ((old) & SmallIntegerTag) != 0) ? (BytesPerWord == 8 ? (old) >> 3 : ((sqInt)(int32_t)(uint32_t)(old)) >> 1) : 0;
+    for (i = old; i < (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1); i += 1) { { sqInt index__4 = ContextTempFrameStart + i; sqInt value__4 = nilObj;
+#line 96 "vmspec/objmem.c"
+    ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(value__4)));
+#line 98 "vmspec/objmem.c"
+    if (ctx >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); } }
+#line 366 "vmspec/primitives.c"
+    {
+#line 96 "vmspec/objmem.c"
+    ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(newStackp)));
+#line 98 "vmspec/objmem.c"
+    if (ctx >= oldSpaceStart && isYoungOop(newStackp) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+#line 367 "vmspec/primitives.c"
+}
+
+#line 369 "vmspec/primitives.c"
 static void primitiveContextSize(void)
 {
     sqInt ctx = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
     if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 356 "vmspec/primitives.c"
+#line 372 "vmspec/primitives.c"
                                                                    return; }
     sqInt talc_integerObjectOf_1; { sqInt value__1 = contextIndexableSize(ctx);
 #line 21 "vmspec/objmem.c"
@@ -21034,10 +21085,10 @@ static void primitiveContextSize(void)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_1))); }
-#line 358 "vmspec/primitives.c"
+#line 374 "vmspec/primitives.c"
 }
 
-#line 361 "vmspec/primitives.c"
+#line 377 "vmspec/primitives.c"
 static void primitivePerform(void)
 {
     sqInt selector = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord))), rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))), n = argumentCount - 1, m, i;
@@ -21045,20 +21096,20 @@ static void primitivePerform(void)
     if (m != 0 && isCompiledMethod(m) && methodNumArgs(m) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 365 "vmspec/primitives.c"
+#line 381 "vmspec/primitives.c"
                                                                                                        return; }
     for (i = n; i >= 1; i -= 1) { { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (i - 1) * BytesPerWord)));
 #line 17 "vmspec/stack.c"
                                                            ((void)(*(uint32_t *)(usqInt)(stackPointer + i * BytesPerWord) = (uint32_t)(value__1))); } }
-#line 367 "vmspec/primitives.c"
+#line 383 "vmspec/primitives.c"
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 368 "vmspec/primitives.c"
+#line 384 "vmspec/primitives.c"
     sendSelector(selector, n);
 }
 
-#line 371 "vmspec/primitives.c"
+#line 387 "vmspec/primitives.c"
 static void primitivePerformWithArgs(sqInt superLookup)
 {
     sqInt base = superLookup ? 1 : 0;
@@ -21067,24 +21118,24 @@ static void primitivePerformWithArgs(sqInt superLookup)
     if ((((args) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask) != classIndexOfClass((fetchPointer((SpecialClassArray), specialObjectsOop)))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 376 "vmspec/primitives.c"
+#line 392 "vmspec/primitives.c"
                                                                                                                                          return; }
     n = numSlotsOf(args);
     m = lookupMethodInClass(selector, cls);
     if (m != 0 && isCompiledMethod(m) && methodNumArgs(m) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 379 "vmspec/primitives.c"
+#line 395 "vmspec/primitives.c"
                                                                                                        return; }
     if (stackPointer - (n + 2) * BytesPerWord < stackLimit) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrLimitExceeded; } 
-#line 380 "vmspec/primitives.c"
+#line 396 "vmspec/primitives.c"
                                                                                                       return; }
     { sqInt n__3 = base + 2;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__3 * BytesPerWord; }
-#line 382 "vmspec/primitives.c"
+#line 398 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { sqInt talc_fetchPointer_4; {
 #line 89 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord));  }{
@@ -21092,7 +21143,7 @@ static void primitivePerformWithArgs(sqInt superLookup)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_4))); } }
-#line 383 "vmspec/primitives.c"
+#line 399 "vmspec/primitives.c"
     messageSelector = selector;
     argumentCount = n;
     if (superLookup) {
@@ -21104,7 +21155,7 @@ static void primitivePerformWithArgs(sqInt superLookup)
     }
 }
 
-#line 394 "vmspec/primitives.c"
+#line 410 "vmspec/primitives.c"
 static void primitiveClosureValue(void)
 {
     sqInt closure = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)));
@@ -21112,40 +21163,40 @@ static void primitiveClosureValue(void)
         || !isIntegerObject(fetchPointer(ClosureNumArgsIndex, closure))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 398 "vmspec/primitives.c"
+#line 414 "vmspec/primitives.c"
                                                                                             return; }
     if (closureNumArgs(closure) != argumentCount) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 399 "vmspec/primitives.c"
+#line 415 "vmspec/primitives.c"
                                                                                          return; }
     activateClosure(closure, argumentCount);
 }
 
-#line 403 "vmspec/primitives.c"
+#line 419 "vmspec/primitives.c"
 static void primitiveClosureValueWithArgs(void)
 {
     sqInt closure = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), args = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), n, i;
     if ((((args) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask) != classIndexOfClass((fetchPointer((SpecialClassArray), specialObjectsOop)))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 406 "vmspec/primitives.c"
+#line 422 "vmspec/primitives.c"
                                                                                                                                          return; }
     n = numSlotsOf(args);
     if ((((closure) & TagMask) != 0) || closureNumArgs(closure) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 408 "vmspec/primitives.c"
+#line 424 "vmspec/primitives.c"
                                                                                                      return; }
     if (stackPointer - (n + 1) * BytesPerWord < stackLimit) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrLimitExceeded; } 
-#line 409 "vmspec/primitives.c"
+#line 425 "vmspec/primitives.c"
                                                                                                       return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 411 "vmspec/primitives.c"
+#line 427 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { sqInt talc_fetchPointer_4; {
 #line 89 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord));  }{
@@ -21153,18 +21204,18 @@ static void primitiveClosureValueWithArgs(void)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_4))); } }
-#line 412 "vmspec/primitives.c"
+#line 428 "vmspec/primitives.c"
     activateClosure(closure, n);
 }
 
-#line 415 "vmspec/primitives.c"
+#line 431 "vmspec/primitives.c"
 static void primitiveQuit(void)
 {
     quitRequested = 1;
     exitCode = argumentCount >= 1 && isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) ? integerValueOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) : 0;
 }
 
-#line 422 "vmspec/primitives.c"
+#line 438 "vmspec/primitives.c"
 static void quickPrimitive(sqInt index)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
@@ -21174,21 +21225,21 @@ static void quickPrimitive(sqInt index)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } 
-#line 426 "vmspec/primitives.c"
+#line 442 "vmspec/primitives.c"
                                                  return; }
     if (index == 258) { { sqInt value__1 = falseObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } 
-#line 427 "vmspec/primitives.c"
+#line 443 "vmspec/primitives.c"
                                                   return; }
     if (index == 259) { { sqInt value__2 = nilObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } 
-#line 428 "vmspec/primitives.c"
+#line 444 "vmspec/primitives.c"
                                                 return; }
     if (index < 264) { sqInt talc_integerObjectOf_3; { sqInt value__3 = index - 261;
 #line 21 "vmspec/objmem.c"
@@ -21197,85 +21248,85 @@ static void quickPrimitive(sqInt index)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_3))); } 
-#line 429 "vmspec/primitives.c"
+#line 445 "vmspec/primitives.c"
                                                                      return; }
     if ((((rcvr) & TagMask) != 0) || index - 264 >= numSlotsOf(rcvr)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 430 "vmspec/primitives.c"
+#line 446 "vmspec/primitives.c"
                                                                                  return; }
     { sqInt value__6 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(index - 264, rcvr) : fetchPointer(index - 264, rcvr);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); }
-#line 432 "vmspec/primitives.c"
+#line 448 "vmspec/primitives.c"
 }
 
-#line 434 "vmspec/primitives.c"
+#line 450 "vmspec/primitives.c"
 static void primitiveMakePoint(void)
 {
     sqInt point = instantiateClass((fetchPointer((SpecialClassPoint), specialObjectsOop)), 0);
     if (point == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 437 "vmspec/primitives.c"
+#line 453 "vmspec/primitives.c"
                                                          return; }
     { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
 #line 96 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointXIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 98 "vmspec/objmem.c"
     if (point >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)) rememberObject(point); }
-#line 439 "vmspec/primitives.c"
+#line 455 "vmspec/primitives.c"
     { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
 #line 96 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 98 "vmspec/objmem.c"
     if (point >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)) rememberObject(point); }
-#line 440 "vmspec/primitives.c"
+#line 456 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(point))); }
-#line 441 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
 }
 
-#line 443 "vmspec/primitives.c"
+#line 459 "vmspec/primitives.c"
 static void primitiveSmallIntegerOp(sqInt index)
 {
     sqInt result = smallIntegerOp(index, (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
     if (result == 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 446 "vmspec/primitives.c"
+#line 462 "vmspec/primitives.c"
                                         return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(result))); }
-#line 448 "vmspec/primitives.c"
+#line 464 "vmspec/primitives.c"
 }
 
-#line 450 "vmspec/primitives.c"
+#line 466 "vmspec/primitives.c"
 static void primitiveAsCharacter(void)
 {
     sqInt v = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
     if (!(BytesPerWord == 8 ? ((v) & TagMask) == SmallIntegerTag : ((v) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1) < 0 || (BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1) > 0x3FFFFFFF) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 453 "vmspec/primitives.c"
+#line 469 "vmspec/primitives.c"
                                                                                                            return; }
     { sqInt value__1 = ((sqInt)(((usqInt)((BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1)) << NumTagBits) | CharacterTag));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
-#line 455 "vmspec/primitives.c"
+#line 471 "vmspec/primitives.c"
 }
 
-#line 457 "vmspec/primitives.c"
+#line 473 "vmspec/primitives.c"
 static void primitiveImmediateAsInteger(void)
 {
     sqInt v = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
@@ -21286,23 +21337,23 @@ static void primitiveImmediateAsInteger(void)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_0))); } 
-#line 460 "vmspec/primitives.c"
+#line 476 "vmspec/primitives.c"
                                                                                       return; }
     if ((BytesPerWord == 8 ? ((v) & TagMask) == SmallIntegerTag : ((v) & SmallIntegerTag) != 0)) return;
     {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 463 "vmspec/primitives.c"
+#line 479 "vmspec/primitives.c"
 }
 
-#line 465 "vmspec/primitives.c"
+#line 481 "vmspec/primitives.c"
 static void primitiveIdentityHash(void)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
     if ((((rcvr) & TagMask) != 0)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 468 "vmspec/primitives.c"
+#line 484 "vmspec/primitives.c"
                                               return; }
     sqInt talc_integerObjectOf_1; { sqInt value__1 = identityHashOf(rcvr);
 #line 21 "vmspec/objmem.c"
@@ -21311,10 +21362,10 @@ static void primitiveIdentityHash(void)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_1))); }
-#line 470 "vmspec/primitives.c"
+#line 486 "vmspec/primitives.c"
 }
 
-#line 472 "vmspec/primitives.c"
+#line 488 "vmspec/primitives.c"
 static void dispatchPrimitive(sqInt index)
 {
     if (index >= 256 && index <= 519) { quickPrimitive(index); return; }
@@ -21340,6 +21391,7 @@ static void dispatchPrimitive(sqInt index)
     case 73: case 173: primitiveInstVarAt(); break;
     case 74: case 174: primitiveInstVarAtPut(); break;
     case 75: primitiveIdentityHash(); break;
+    case 76: primitiveStoreStackp(); break;
     case 83: primitivePerform(); break;
     case 84: primitivePerformWithArgs(0); break;
     case 100: primitivePerformWithArgs(1); break;
@@ -21351,7 +21403,7 @@ static void dispatchPrimitive(sqInt index)
     case 89: case 116: case 119: flushMethodCache(); if (argumentCount > 0) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } } 
-#line 505 "vmspec/primitives.c"
+#line 522 "vmspec/primitives.c"
                                                                                                  break;
     case 105: primitiveReplaceFromToWithStartingAt(); break;
     case 110: { { sqInt value__1 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) == (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
@@ -21359,21 +21411,21 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } } 
-#line 507 "vmspec/primitives.c"
+#line 524 "vmspec/primitives.c"
                                                                                break;
     case 169: { { sqInt value__2 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) != (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } } 
-#line 508 "vmspec/primitives.c"
+#line 525 "vmspec/primitives.c"
                                                                                break;
     case 111: { { sqInt n__3 = argumentCount + 1; sqInt value__3 = fetchClassOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__3 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } } 
-#line 509 "vmspec/primitives.c"
+#line 526 "vmspec/primitives.c"
                                                                            break;
     case 97: primitiveSnapshot(); break;
     case 113: primitiveQuit(); break;
@@ -21381,6 +21433,7 @@ static void dispatchPrimitive(sqInt index)
     case 135: primitiveMillisecondClock(); break;
     case 136: primitiveSignalAtMilliseconds(); break;
     case 121: primitiveImageName(); break;
+    case 125: primitiveSetLowSpaceThreshold(); break;
     case 142: primitiveVMPath(); break;
     case 148: primitiveShallowCopy(); break;
     case 149: primitiveGetAttribute(); break;
@@ -21397,11 +21450,13 @@ static void dispatchPrimitive(sqInt index)
     case 254: primitiveVMParameter(); break;
     case 241: primitiveLocalMicrosecondClock(); break;
     case 242: primitiveSignalAtUTCMicroseconds(); break;
-    default: { {
+    default:
+        if (traceMissingPrimitives) platformReportMissingPrimitive(index, 0, 0, 0, 0);
+        { {
 #line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrUnsupported; } } 
-#line 532 "vmspec/primitives.c"
-                                                   break;
+                                                    primFailCode = PrimErrUnsupported; } }
+#line 553 "vmspec/primitives.c"
+        break;
     }
 }
 
@@ -21912,7 +21967,36 @@ static void primitiveSignalAtUTCMicroseconds(void)
 #line 99 "vmspec/primitives_process.c"
 }
 
-#line 6 "vmspec/primitives_system.c"
+#line 5 "vmspec/primitives_system.c"
+void setTraceMissingPrimitives(sqInt on) { traceMissingPrimitives = on; }
+
+#line 8 "vmspec/primitives_system.c"
+static void primitiveSetLowSpaceThreshold(void)
+{
+    sqInt talc_isIntegerObject_0; { sqInt oop__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
+#line 6 "vmspec/objmem.c"
+                                                   talc_isIntegerObject_0 = BytesPerWord == 8 ? (oop__0 & TagMask) == SmallIntegerTag : (oop__0 & SmallIntegerTag) != 0;  }
+#line 10 "vmspec/primitives_system.c"
+    if (!talc_isIntegerObject_0) { 
+#line 10 "vmspec/primitives_system.c"
+                                        {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 10 "vmspec/primitives_system.c"
+                                                                              return; }
+    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
+#line 15 "vmspec/objmem.c"
+    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
+#line 11 "vmspec/primitives_system.c"
+    lowSpaceThreshold = talc_integerValueOf_2;
+#line 12 "vmspec/primitives_system.c"
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; }
+#line 13 "vmspec/primitives_system.c"
+}
+
+#line 16 "vmspec/primitives_system.c"
 static sqInt stringForAttribute(sqInt n)
 {
     sqInt length = platformAttributeLength(n), string;
@@ -21923,50 +22007,50 @@ static sqInt stringForAttribute(sqInt n)
     return string;
 }
 
-#line 16 "vmspec/primitives_system.c"
+#line 26 "vmspec/primitives_system.c"
 static void pushAttribute(sqInt argCountToPop, sqInt n)
 {
     sqInt string = stringForAttribute(n);
     if (string == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 19 "vmspec/primitives_system.c"
+#line 29 "vmspec/primitives_system.c"
                                                           return; }
     { sqInt n__1 = argCountToPop + 1;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(string))); }
-#line 21 "vmspec/primitives_system.c"
+#line 31 "vmspec/primitives_system.c"
 }
 
-#line 24 "vmspec/primitives_system.c"
+#line 34 "vmspec/primitives_system.c"
 static void primitiveGetAttribute(void)
 {
     sqInt n = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
     if (!(BytesPerWord == 8 ? ((n) & TagMask) == SmallIntegerTag : ((n) & SmallIntegerTag) != 0)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 27 "vmspec/primitives_system.c"
+#line 37 "vmspec/primitives_system.c"
                                                                      return; }
     pushAttribute(1, (BytesPerWord == 8 ? (n) >> 3 : ((sqInt)(int32_t)(uint32_t)(n)) >> 1));
 }
 
-#line 31 "vmspec/primitives_system.c"
+#line 41 "vmspec/primitives_system.c"
 static void primitiveImageName(void)
 {
     if (argumentCount != 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrUnsupported; } 
-#line 33 "vmspec/primitives_system.c"
+#line 43 "vmspec/primitives_system.c"
                                                                     return; }
     pushAttribute(0, AttributeImageName);
 }
 
-#line 37 "vmspec/primitives_system.c"
+#line 47 "vmspec/primitives_system.c"
 static void primitiveVMPath(void) { pushAttribute(0, AttributeVMPath); }
 
-#line 41 "vmspec/primitives_system.c"
+#line 51 "vmspec/primitives_system.c"
 static sqInt vmParameter(sqInt n)
 {
     switch (n) {
@@ -21982,7 +22066,7 @@ static sqInt vmParameter(sqInt n)
     }
 }
 
-#line 57 "vmspec/primitives_system.c"
+#line 67 "vmspec/primitives_system.c"
 static void primitiveVMParameter(void)
 {
     sqInt n, value, all, i;
@@ -21991,7 +22075,7 @@ static void primitiveVMParameter(void)
         if (all == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 62 "vmspec/primitives_system.c"
+#line 72 "vmspec/primitives_system.c"
                                                            return; }
         for (i = 1; i <= VMParameterCount; i += 1) { sqInt talc_integerObjectOf_1; { sqInt value__1 = vmParameter(i);
 #line 21 "vmspec/objmem.c"
@@ -22000,33 +22084,33 @@ static void primitiveVMParameter(void)
     ((void)(*(uint32_t *)(usqInt)(all + BaseHeaderSize + index__2 * BytesPerWord) = (uint32_t)(talc_integerObjectOf_1)));
 #line 98 "vmspec/objmem.c"
     if (all >= oldSpaceStart && (((talc_integerObjectOf_1) & TagMask) == 0 && (talc_integerObjectOf_1) >= newSpaceStart && (talc_integerObjectOf_1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((all))) & RememberedBit) != 0)) rememberObject(all); } }
-#line 64 "vmspec/primitives_system.c"
+#line 74 "vmspec/primitives_system.c"
         {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(all))); }
-#line 65 "vmspec/primitives_system.c"
+#line 75 "vmspec/primitives_system.c"
         return;
     }
     n = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord)));
     if (!(BytesPerWord == 8 ? ((n) & TagMask) == SmallIntegerTag : ((n) & SmallIntegerTag) != 0) || argumentCount > 2) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 68 "vmspec/primitives_system.c"
+#line 78 "vmspec/primitives_system.c"
                                                                                           return; }
     value = vmParameter((BytesPerWord == 8 ? (n) >> 3 : ((sqInt)(int32_t)(uint32_t)(n)) >> 1));
     if (value < 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 70 "vmspec/primitives_system.c"
+#line 80 "vmspec/primitives_system.c"
                                                         return; }
     { sqInt n__6 = argumentCount + 1; sqInt value__6 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(value) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(value) << 1) | 1));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__6 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); }
-#line 72 "vmspec/primitives_system.c"
+#line 82 "vmspec/primitives_system.c"
 }
 
 #line 4 "vmspec/processes.c"

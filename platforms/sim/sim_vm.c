@@ -70,19 +70,31 @@ static void printMethodName(sqInt m)
     printBytesOf(sel);
 }
 
-/* the innermost frames of the active page, innermost first */
+/* the innermost frames and contexts of the active process, innermost first, across pages
+ * (a base frame's caller context) and into divorced contexts; TALC_SIM_BACKTRACE=n for more */
 static void printBacktrace(void)
 {
-    sqInt fp = framePointer;
-    int depth = 0;
+    sqInt fp = framePointer, ctx = 0;
+    const char *env = getenv("TALC_SIM_BACKTRACE");
+    int depth = 0, limit = env ? atoi(env) : 16;
     if (stackPage == 0 || fp == 0) return;
-    fputs("  frames (innermost first):\n", stderr);
-    while (fp != 0 && depth < 12) {
-        fputs("    ", stderr);
-        printMethodName(frameMethod(fp));
-        fputs(frameIsBlock(fp) ? " [block]\n" : "\n", stderr);
-        if (isBaseFrame(fp)) break;
-        fp = frameCallerFP(fp);
+    fputs("  frames and contexts (innermost first):\n", stderr);
+    while (depth < limit) {
+        if (fp != 0) {
+            fputs("    ", stderr);
+            printMethodName(frameMethod(fp));
+            fputs(frameIsBlock(fp) ? " [block]\n" : "\n", stderr);
+            if (!isBaseFrame(fp)) { fp = frameCallerFP(fp); depth++; continue; }
+            ctx = frameCallerContext(fp);
+            fp = 0;
+        } else {
+            if (ctx == nilObj || isImmediate(ctx) || !simIsObjectStart(ctx) || numSlotsOf(ctx) < ContextTempFrameStart) break;
+            if (isMarriedContext(ctx)) { fp = frameOfMarriedContext(ctx); continue; }
+            fputs("    ", stderr);
+            printMethodName(fetchPointer(ContextMethodIndex, ctx));
+            fputs(fetchPointer(ContextClosureIndex, ctx) != nilObj ? " [block, context]\n" : " [context]\n", stderr);
+            ctx = fetchPointer(ContextSenderIndex, ctx);
+        }
         depth++;
     }
 }
@@ -111,8 +123,20 @@ static void onSignal(int sig)
     _exit(70);
 }
 
+/* Interrupted (Ctrl-C, timeout): say where the interpreter was, then stop. The report is not
+ * async-signal-safe, which is acceptable for a process that exits right after it. */
+static void onInterrupt(int sig)
+{
+    fflush(stdout);
+    fprintf(stderr, "talc-sim: interrupted by signal %d\n", sig);
+    platformFatalHook();
+    _exit(128 + sig);
+}
+
 __attribute__((constructor)) static void installSignalHandlers(void)
 {
+    signal(SIGINT, onInterrupt);
+    signal(SIGTERM, onInterrupt);
     signal(SIGSEGV, onSignal);
     signal(SIGBUS, onSignal);
     signal(SIGFPE, onSignal);

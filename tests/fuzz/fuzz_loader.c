@@ -40,6 +40,13 @@ sqInt platformReadImageBytes(sqInt fileOffset, sqInt address, sqInt length)
     return n > 0 ? n : -1;
 }
 
+/* the loader never writes an image; the snapshot primitive is not reached from here */
+sqInt platformWriteImageFile(sqInt headerAddress, sqInt headerLength, sqInt bodyAddress, sqInt bodyLength)
+{
+    (void)headerAddress; (void)headerLength; (void)bodyAddress; (void)bodyLength;
+    return -1;
+}
+
 sqInt platformImageNameLength(void) { return (sqInt)strlen(platformImagePath()); }
 
 sqInt platformCopyImageName(sqInt address, sqInt maxLength)
