@@ -79,7 +79,7 @@ check-generated: $(B)/talc-translate
 # ---- generated/<flavour>/interp.c: translated when the spec, the flavour or the translator changed
 # (needs the translator); a distributor's tree has it already and never gets here ----
 generated/$(FLAVOUR)/interp.c: $(wildcard vmspec/flavours/$(FLAVOUR).lua) $(SPEC_SRC) $(SPEC_HDR) platforms/platform.h $(TR_SRC) $(TR_HDR)
-	@if [ -x $(B)/talc-translate ] || $(MAKE) -s $(B)/talc-translate; then \
+	@if $(MAKE) -s $(B)/talc-translate; then \
 	  ./$(B)/talc-translate --flavour vmspec/flavours/$(FLAVOUR).lua -o generated/$(FLAVOUR) vmspec; \
 	else echo "cannot build the translator: using the committed $@"; fi
 
