@@ -40,6 +40,7 @@ part bad-images tests/image/bad_images.sh
 part cli tests/cli/cli.sh
 part boot tests/boot/run.sh
 part sista tests/sista/run.sh
+part workload tests/workload/run.sh
 part compilers tests/build/compilers.sh
 part sim-checks tests/sim/checked_access.sh
 part fuzz-smoke tests/fuzz/run.sh "${TALC_FUZZ_SECONDS:-10}"
