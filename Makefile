@@ -1,5 +1,6 @@
 # Talc: one spec, translated (build/talc) and simulated (build/talc-sim).
-#   make                      translator, default flavour's VM, simulator
+#   make                      translator, both word sizes' VMs (build/talc is 64-bit, build/stack-spur32/talc),
+#                             both simulators (build/talc-sim 64-bit, build/talc-sim32), the bootstrapper and images
 #   make FLAVOUR=name         build/name/talc from generated/name/
 #   make generate             regenerate generated/ for every flavour (needs the translator)
 #   make check-generated      fail if generated/ differs from what the translator makes now
@@ -15,7 +16,9 @@ CFLAGS  ?=
 SANITIZE ?=
 ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(SANITIZE) $(CFLAGS)
 
-DEFAULT_FLAVOUR = stack-spur32
+DEFAULT_FLAVOUR = stack-spur64
+# the flavour built beside the default one, for images of the other word size
+OTHER_WORD_SIZE_FLAVOUR = stack-spur32
 FLAVOURS  = $(basename $(notdir $(wildcard vmspec/flavours/*.lua)))
 FLAVOUR  ?= $(DEFAULT_FLAVOUR)
 
@@ -45,10 +48,10 @@ else
 VM_OUT = $(B)/$(FLAVOUR)/talc
 endif
 
-all: $(B)/talc-translate $(VM_OUT) $(B)/talc-sim images
+all: $(B)/talc-translate $(VM_OUT) $(B)/talc $(B)/$(OTHER_WORD_SIZE_FLAVOUR)/talc $(B)/talc-sim $(B)/talc-sim32 images
 
 translator: $(B)/talc-translate
-sim: $(B)/talc-sim
+sim: $(B)/talc-sim $(B)/talc-sim32
 vm: $(VM_OUT)
 
 $(GRAMMAR)/parser.c:
@@ -78,20 +81,29 @@ check-generated: $(B)/talc-translate
 
 # ---- generated/<flavour>/interp.c: translated when the spec, the flavour or the translator changed
 # (needs the translator); a distributor's tree has it already and never gets here ----
-generated/$(FLAVOUR)/interp.c: $(wildcard vmspec/flavours/$(FLAVOUR).lua) $(SPEC_SRC) $(SPEC_HDR) platforms/platform.h $(TR_SRC) $(TR_HDR)
+generated/%/interp.c: vmspec/flavours/%.lua $(SPEC_SRC) $(SPEC_HDR) platforms/platform.h $(TR_SRC) $(TR_HDR)
 	@if $(MAKE) -s $(B)/talc-translate; then \
-	  ./$(B)/talc-translate --flavour vmspec/flavours/$(FLAVOUR).lua -o generated/$(FLAVOUR) vmspec; \
+	  ./$(B)/talc-translate --flavour vmspec/flavours/$*.lua -o generated/$* vmspec; \
 	else echo "cannot build the translator: using the committed $@"; fi
 
 # ---- production VMs: generated C + platforms, nothing else ----
-$(VM_OUT): generated/$(FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_HDR)
+$(B)/talc: generated/$(DEFAULT_FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Iplatforms -DTALC_FLAVOUR='"$(FLAVOUR)"' -o $@ generated/$(FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c -lm
+	$(CC) $(ALL_CFLAGS) -Iplatforms -DTALC_FLAVOUR='"$(DEFAULT_FLAVOUR)"' -o $@ generated/$(DEFAULT_FLAVOUR)/interp.c $(PLATFORM_SRC) platforms/memory.c -lm
 
-# ---- the simulator: the spec compiled directly, every access checked ----
+$(B)/%/talc: generated/%/interp.c $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iplatforms -DTALC_FLAVOUR='"$*"' -o $@ generated/$*/interp.c $(PLATFORM_SRC) platforms/memory.c -lm
+
+# ---- the simulators: the spec compiled directly, every access checked; one per word size, each
+# handing an image of the other word size to its sibling ----
 $(B)/talc-sim: $(SPEC_SRC) $(SPEC_HDR) $(SIM_SRC) $(SIM_HDR) $(PLATFORM_SRC) $(PLATFORM_HDR)
 	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) -DTALC_SIM -DTALC_FLAVOUR='"sim-spur32"' -Iplatforms -Ivmspec -o $@ $(SPEC_SRC) $(SIM_SRC) $(PLATFORM_SRC) -lm
+	$(CC) $(ALL_CFLAGS) -DTALC_SIM -DTALC_WORD_BYTES=8 -DTALC_FLAVOUR='"sim-spur64"' -Iplatforms -Ivmspec -o $@ $(SPEC_SRC) $(SIM_SRC) $(PLATFORM_SRC) -lm
+
+$(B)/talc-sim32: $(SPEC_SRC) $(SPEC_HDR) $(SIM_SRC) $(SIM_HDR) $(PLATFORM_SRC) $(PLATFORM_HDR)
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) -DTALC_SIM -DTALC_WORD_BYTES=4 -DTALC_FLAVOUR='"sim-spur32"' -Iplatforms -Ivmspec -o $@ $(SPEC_SRC) $(SIM_SRC) $(PLATFORM_SRC) -lm
 
 # ---- distribution: one flavour's generated C, the platform sources and a plain Makefile ----
 DIST_NAME = talc-$(VERSION)-$(FLAVOUR)
@@ -104,10 +116,13 @@ dist: generated/$(FLAVOUR)/interp.c
 	@echo "wrote $(B)/$(DIST_NAME).tar.gz"
 
 # ---- install: binaries under $(PREFIX)/bin ----
-install: $(VM_OUT) $(B)/talc-sim
+install: $(VM_OUT) $(B)/talc $(B)/$(OTHER_WORD_SIZE_FLAVOUR)/talc $(B)/talc-sim $(B)/talc-sim32
 	mkdir -p $(DESTDIR)$(PREFIX)/bin
 	cp $(VM_OUT) $(DESTDIR)$(PREFIX)/bin/$(if $(filter $(DEFAULT_FLAVOUR),$(FLAVOUR)),talc,talc-$(FLAVOUR))
+	cp $(B)/talc $(DESTDIR)$(PREFIX)/bin/talc
+	cp $(B)/$(OTHER_WORD_SIZE_FLAVOUR)/talc $(DESTDIR)$(PREFIX)/bin/talc-$(OTHER_WORD_SIZE_FLAVOUR)
 	cp $(B)/talc-sim $(DESTDIR)$(PREFIX)/bin/talc-sim
+	cp $(B)/talc-sim32 $(DESTDIR)$(PREFIX)/bin/talc-sim32
 	@if [ -x $(B)/talc-translate ]; then cp $(B)/talc-translate $(DESTDIR)$(PREFIX)/bin/; fi
 
 test: all
@@ -138,5 +153,5 @@ fuzz:
 	./tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
 
 clean:
-	rm -rf $(B)/talc $(B)/talc-sim $(B)/talc-translate $(B)/*/talc $(B)/check-generated $(B)/deps/*.o
+	rm -rf $(B)/talc $(B)/talc-sim $(B)/talc-sim32 $(B)/talc-translate $(B)/*/talc $(B)/check-generated $(B)/deps/*.o
 	rm -f $(B)/talc-boot $(B)/talc32.image $(B)/talc.image

@@ -1,4 +1,5 @@
 /* What Smalltalk getSystemAttribute: answers, and the session id. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -7,7 +8,10 @@
 
 #include "platform_internal.h"
 
+sqInt vmWordBytes(void);
+
 static char vmPath[4096];
+static char vmVersion[128];
 static struct utsname host;
 
 /* the text of attribute n, or NULL */
@@ -23,6 +27,11 @@ static const char *attribute(sqInt n)
     }
     if (n == 1) return platformImagePath();
     if (n >= 2 && n - 2 < platformArgumentCount()) return platformArgument(n - 2);
+    if (n == 1004) {
+        if (!vmVersion[0])
+            snprintf(vmVersion, sizeof vmVersion, "Talc %s %s (%d-bit)", TALC_VERSION, TALC_FLAVOUR, (int)vmWordBytes() * 8);
+        return vmVersion;
+    }
     if (n >= 1001 && n <= 1003) {
         if (!host.sysname[0]) uname(&host);
         return n == 1001 ? "unix" : n == 1002 ? host.release : host.machine;

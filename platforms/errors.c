@@ -35,6 +35,11 @@ void platformReportLoadError(const char *image, sqInt code, sqInt a, sqInt b)
     case 12: fprintf(stderr, "%s: %s: corrupt image: more than %ld segments\n", p, image, (long)b); break;
     case 13: fprintf(stderr, "%s: %s: corrupt image: no runnable active process (check %ld)\n", p, image, (long)b); break;
     case 14:
+#ifdef TALC_SIM
+        fprintf(stderr, "%s: %s: this is a %ld-bit image (format %ld) and this simulator runs %ld-bit images: build its sibling (make build/talc-sim%s)\n",
+                p, image, (long)b * 8, (long)a, (long)vmWordBytesForReport() * 8, b == 4 ? "32" : "");
+        break;
+#endif
         fprintf(stderr, "%s: %s: this is a %ld-bit image (format %ld) and this VM runs %ld-bit images: build and use the stack-spur%ld flavour (make FLAVOUR=stack-spur%ld)\n",
                 p, image, (long)b * 8, (long)a, (long)vmWordBytesForReport() * 8, (long)b * 8, (long)b * 8);
         break;

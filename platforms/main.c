@@ -4,14 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "platform.h"
 #include "platform_internal.h"
 
-#ifndef TALC_FLAVOUR
-#define TALC_FLAVOUR "unknown"
-#endif
-#define TALC_VERSION "0.1.0"
 
 /* the VM's entry points (vmspec/vm.h) */
 sqInt loadImage(sqInt fileSize);
@@ -24,6 +21,37 @@ sqInt vmObjectsInImage(void);
 void setTraceMissingPrimitives(sqInt on);
 
 static const char *programName = "talc";
+
+/* The binary that runs images of the given word size, beside this one: the simulators are
+ * talc-sim (64-bit) and talc-sim32; the production VMs build/talc (the default flavour),
+ * build/stack-spurNN/talc, or talc-stack-spurNN once installed. NULL if none is there. */
+static const char *siblingForWordSize(int bits, char *path, size_t size)
+{
+    char self[4096], dir[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    const char *candidates[5];
+    int i, count = 0;
+    struct stat st;
+    if (n <= 0) return NULL;
+    self[n] = '\0';
+    snprintf(dir, sizeof dir, "%s", self);
+    if (strrchr(dir, '/')) *strrchr(dir, '/') = '\0';
+#ifdef TALC_SIM
+    candidates[count++] = bits == 32 ? "%s/talc-sim32" : "%s/talc-sim";
+    candidates[count++] = bits == 32 ? "%s/talc-sim32" : "%s/talc-sim64";
+#else
+    candidates[count++] = bits == 32 ? "%s/stack-spur32/talc" : "%s/stack-spur64/talc";
+    candidates[count++] = bits == 32 ? "%s/../stack-spur32/talc" : "%s/../stack-spur64/talc";
+    candidates[count++] = bits == 32 ? "%s/talc-stack-spur32" : "%s/talc-stack-spur64";
+    candidates[count++] = "%s/../talc";
+    candidates[count++] = "%s/talc";
+#endif
+    for (i = 0; i < count; i++) {
+        snprintf(path, size, candidates[i], dir);
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0 && strcmp(path, self) != 0) return path;
+    }
+    return NULL;
+}
 
 static void usage(FILE *out)
 {
@@ -109,6 +137,17 @@ int main(int argc, char **argv)
     }
     startUsecs = platformMicroseconds();
     rc = loadImage(platformImageFileSize());
+    if (rc == 14 /* LoadErrWordSize */ && !getenv("TALC_WORD_SIZE_HANDOFF")) {
+        /* an image of the other word size: hand the whole command line to the VM built for it */
+        char sibling[4200];
+        if (siblingForWordSize((int)loadErrorDetailB() * 8, sibling, sizeof sibling)) {
+            platformCloseImage();
+            setenv("TALC_WORD_SIZE_HANDOFF", "1", 1);
+            argv[0] = sibling;
+            execv(sibling, argv);
+            fprintf(stderr, "%s: cannot run %s: %s\n", programName, sibling, strerror(errno));
+        }
+    }
     if (rc != 0) {
         platformReportLoadError(image, rc, loadErrorDetailA(), loadErrorDetailB());
         return 65;

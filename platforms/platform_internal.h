@@ -4,6 +4,11 @@
 
 #include "platform.h"
 
+#define TALC_VERSION "0.1.0"
+#ifndef TALC_FLAVOUR
+#define TALC_FLAVOUR "unknown"
+#endif
+
 void platformSetProgramName(const char *name);
 const char *platformProgramName(void);
 void platformSetArguments(int count, char **arguments);

@@ -56,15 +56,15 @@ $1"; shift; done
 for vm in build/talc build/talc-sim; do
     [ -x "$vm" ] || { echo "Bail out! $vm is not built (run make)"; exit 1; }
     name=${vm#build/}
-    # the production VM is the default flavour; the simulator is the spec compiled directly
-    if [ "$name" = talc ]; then flavour=stack-spur32; else flavour='(sim|stack)-spur32'; fi
+    # the production VM is the default flavour (64-bit); the simulator is the spec compiled directly
+    if [ "$name" = talc ]; then flavour=stack-spur64; else flavour='(sim|stack)-spur64'; fi
 
     run "$name --help: usage on stdout, exit 0" 0 'out=^Usage: talc' 'out=--version' errempty -- $vm --help
     run "$name -h: same as --help" 0 'out=^Usage:' errempty -- $vm -h
     run "$name -help: same as --help" 0 'out=^Usage:' errempty -- $vm -help
     run "$name --help ends option parsing before an image" 0 'out=^Usage:' errempty -- $vm --help no-such.image
-    run "$name --version: flavour and word size, exit 0" 0 "out=flavour: $flavour\$" 'out=32-bit' 'out=^Talc [0-9]' errempty -- $vm --version
-    run "$name -version: same as --version" 0 'out=32-bit' errempty -- $vm -version
+    run "$name --version: flavour and word size, exit 0" 0 "out=flavour: $flavour\$" 'out=64-bit' 'out=^Talc [0-9]' errempty -- $vm --version
+    run "$name -version: same as --version" 0 'out=64-bit' errempty -- $vm -version
     run "$name: an unknown option exits 64 with one line" 64 "err=unknown option '--frobnicate'" errline outempty -- $vm --frobnicate "$image"
     run "$name: an unknown short option exits 64" 64 "err=unknown option '-z'" errline outempty -- $vm -z
     run "$name: no image exits 64" 64 'err=no image given' outempty -- $vm
@@ -91,6 +91,19 @@ for vm in build/talc build/talc-sim; do
     printf 'garbage' >"$work/garbage.image"
     run "$name --check-image refuses a foreign file" 65 'err=garbage\.image' errline outempty -- $vm --check-image "$work/garbage.image"
 done
+
+# an image of the other word size is handed to the VM built for it, or refused naming that VM
+if [ -f "$image" ] && [ -x build/stack-spur32/talc ] && [ -x build/talc-sim32 ]; then
+    run "talc hands a 32-bit image to build/stack-spur32/talc" 0 expected errempty -- build/talc "$work/headless.image"
+    run "talc-sim hands a 32-bit image to talc-sim32" 0 expected errempty -- build/talc-sim "$work/headless.image"
+    run "talc-sim32 runs a 32-bit image itself" 0 expected errempty -- build/talc-sim32 "$work/headless.image"
+    run "without a sibling, talc says which flavour to build" 65 "err=32-bit image .*stack-spur32 flavour \\(make FLAVOUR=stack-spur32\\)" errline outempty -- env TALC_WORD_SIZE_HANDOFF=1 build/talc "$work/headless.image"
+    run "without a sibling, talc-sim says which simulator to build" 65 "err=32-bit image .*make build/talc-sim32" errline outempty -- env TALC_WORD_SIZE_HANDOFF=1 build/talc-sim "$work/headless.image"
+else
+    for d in "talc hands a 32-bit image on" "talc-sim hands a 32-bit image on" "talc-sim32 runs a 32-bit image" "no sibling: talc names the flavour" "no sibling: talc-sim names its sibling"; do
+        skip "$d" "../shared/images or the 32-bit VMs not present"
+    done
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

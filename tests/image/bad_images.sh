@@ -83,7 +83,8 @@ fi
 bad v3-format.image 0 6502
 expect v3-format.image 65 "V3"
 bad spur64-format.image 0 68021
-expect spur64-format.image 65 "64-bit.*stack-spur64"
+# a 32-bit body under the 64-bit format number: the 64-bit VM finds the header itself wrong
+expect spur64-format.image 65 "corrupt image header: header size 64"
 bad byte-swapped.image 0 0x79190000
 expect byte-swapped.image 65 "unknown format.*big-endian"
 bad zero-format.image 0 0
