@@ -3,9 +3,10 @@
  *   workload <checksum>
  * through `System log:` (ConsolePlugin) before the image's own three lines.
  *
- *   workload [--loop L] [--fib F] [--deep D] [--deep-repeat R] [--nlr N] IN OUT
+ *   workload [--loop L] [--fib F] [--deep D] [--deep-repeat R] [--nlr N] [--yield Y] IN OUT
  *
- * TalcBench (instance variables acc, arr; methods below) is run on an instance held as a literal:
+ * TalcBench (instance variables acc, arr, ticks; methods below) is run on an instance held as a
+ * literal:
  *   run: n      arr := Array new: 100. acc := 0. s := 0. blk := [:x | x * 2 + 1].
  *               1 to: n: arr at: i\\100+1 put: i; s += arr at: i\\100+1; s += blk value: i;
  *               acc += i bitAnd: 7; s := s \\ 1000003.   ^s + acc
@@ -15,7 +16,11 @@
  *   nlr: k      self callBlock: [^k + 1]. ^0                  (a non-local return through a frame)
  *   callBlock: b  b value. ^nil
  *   bench       s := self run: L. s += self fib: F. R times: s += self deep: D.
- *               1 to: N: s := (s + (self nlr: j)) \\ 1000003.   ^s
+ *               1 to: N: s := (s + (self nlr: j)) \\ 1000003.
+ *               worker process resume. Y times: self yield.   ^s + ticks
+ *   yield       <primitive: 167> (Processor yield; the receiver is ignored)
+ *   worker      [true] whileTrue: [ticks := ticks + 1. self yield]: run by a second process of the
+ *               same priority, made here, so each yield switches processes twice
  * The checksum and the bytecodes these methods execute are computed here, in C, independently of
  * any VM. Prints "expected: workload <checksum>" and "bytecodes: <count>" (the count leaves out
  * the image's own code: Array new:, printString, the log and start-up, a few hundred at most).
