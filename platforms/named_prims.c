@@ -8,6 +8,18 @@ static const struct { const char *module, *name; sqInt id; } namedPrimitives[] =
     { "FilePlugin", "primitiveFileStdioHandles", 2 },
     { "FilePlugin", "primitiveFileWrite", 3 },
     { "FilePlugin", "primitiveFileFlush", 4 },
+    /* LargeIntegers: Squeak's and Pharo's names, and the same with a colon */
+    { "LargeIntegers", "primDigitAdd", 10 }, { "LargeIntegers", "primDigitAdd:", 10 },
+    { "LargeIntegers", "primDigitSubtract", 11 }, { "LargeIntegers", "primDigitSubtract:", 11 },
+    { "LargeIntegers", "primDigitMultiplyNegative", 12 }, { "LargeIntegers", "primDigitMultiplyNegative:", 12 },
+    { "LargeIntegers", "primDigitDivNegative", 13 }, { "LargeIntegers", "primDigitDivNegative:", 13 },
+    { "LargeIntegers", "primDigitCompare", 14 }, { "LargeIntegers", "primDigitCompare:", 14 },
+    { "LargeIntegers", "primNormalizePositive", 15 },
+    { "LargeIntegers", "primNormalizeNegative", 16 },
+    { "LargeIntegers", "primDigitBitAnd", 17 }, { "LargeIntegers", "primDigitBitAnd:", 17 },
+    { "LargeIntegers", "primDigitBitOr", 18 }, { "LargeIntegers", "primDigitBitOr:", 18 },
+    { "LargeIntegers", "primDigitBitXor", 19 }, { "LargeIntegers", "primDigitBitXor:", 19 },
+    { "LargeIntegers", "primDigitBitShiftMagnitude", 20 }, { "LargeIntegers", "primDigitBitShiftMagnitude:", 20 },
 };
 
 static int sameName(const char *name, sqInt address, sqInt length)

@@ -43,6 +43,7 @@ part sista tests/sista/run.sh
 part workload tests/workload/run.sh
 part compilers tests/build/compilers.sh
 part sim-checks tests/sim/checked_access.sh
+part kernel-vm tests/kernel_vm/run.sh
 part fuzz-smoke tests/fuzz/run.sh "${TALC_FUZZ_SECONDS:-10}"
 
 [ -n "$broken" ] && echo "# failed without a count:$broken"

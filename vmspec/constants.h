@@ -268,6 +268,17 @@
 #define NamedPrimFileStdioHandles 2
 #define NamedPrimFileWrite 3
 #define NamedPrimFileFlush 4
+#define NamedPrimLargeAdd 10
+#define NamedPrimLargeSubtract 11
+#define NamedPrimLargeMultiply 12
+#define NamedPrimLargeDivide 13
+#define NamedPrimLargeCompare 14
+#define NamedPrimLargeNormalizePositive 15
+#define NamedPrimLargeNormalizeNegative 16
+#define NamedPrimLargeBitAnd 17
+#define NamedPrimLargeBitOr 18
+#define NamedPrimLargeBitXor 19
+#define NamedPrimLargeBitShift 20
 #define FileHandleBytes 8
 
 /* ---- platform attributes (platformAttributeLength) ---- */

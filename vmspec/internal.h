@@ -448,4 +448,26 @@ void headerWordPut(sqInt header, sqInt offset, sqInt value);
 sqInt writeSnapshot(void);
 void primitiveSnapshot(void);
 
+/* plugin_large_integers.c */
+sqInt largePositiveClassIndex(void);
+sqInt largeNegativeClassIndex(void);
+sqInt isLargeIntegerOop(sqInt oop);
+sqInt isAnyInteger(sqInt oop);
+sqInt isNegativeInteger(sqInt oop);
+usqLong smallMagnitude(sqInt oop);
+sqInt magnitudeLength(sqInt oop);
+sqInt magnitudeByte(sqInt oop, sqInt i);
+sqInt significantLength(sqInt oop);
+sqInt newLargeInteger(sqInt negative, sqInt n);
+sqInt normalizedInteger(sqInt large, sqInt negative);
+sqInt compareMagnitudes(sqInt a, sqInt b);
+sqInt addMagnitudes(sqInt a, sqInt b, sqInt negative);
+sqInt subtractMagnitudes(sqInt a, sqInt b, sqInt negative);
+sqInt multiplyMagnitudes(sqInt a, sqInt b, sqInt negative);
+sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt remainderNegative);
+sqInt bitOpMagnitudes(sqInt a, sqInt b, sqInt op);
+sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative);
+void pushLargeResult(sqInt argCountToPop, sqInt result);
+void primitiveLargeIntegers(sqInt id);
+
 #endif

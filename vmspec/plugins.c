@@ -19,6 +19,11 @@ void primitiveExternalCall(void)
     case NamedPrimFileStdioHandles: primitiveFileStdioHandles(); break;
     case NamedPrimFileWrite: primitiveFileWrite(); break;
     case NamedPrimFileFlush: primitiveFileFlush(); break;
+    case NamedPrimLargeAdd: case NamedPrimLargeSubtract: case NamedPrimLargeMultiply: case NamedPrimLargeDivide:
+    case NamedPrimLargeCompare: case NamedPrimLargeNormalizePositive: case NamedPrimLargeNormalizeNegative:
+    case NamedPrimLargeBitAnd: case NamedPrimLargeBitOr: case NamedPrimLargeBitXor: case NamedPrimLargeBitShift:
+        primitiveLargeIntegers(id);
+        break;
     default:
         if (traceMissingPrimitives)
             platformReportMissingPrimitive(117, module == nilObj ? 0 : firstFieldAddress(module), module == nilObj ? 0 : numBytesOf(module),
