@@ -236,6 +236,17 @@ typedef uint64_t usqLong;
 #define NamedPrimFileStdioHandles 2
 #define NamedPrimFileWrite 3
 #define NamedPrimFileFlush 4
+#define NamedPrimLargeAdd 10
+#define NamedPrimLargeSubtract 11
+#define NamedPrimLargeMultiply 12
+#define NamedPrimLargeDivide 13
+#define NamedPrimLargeCompare 14
+#define NamedPrimLargeNormalizePositive 15
+#define NamedPrimLargeNormalizeNegative 16
+#define NamedPrimLargeBitAnd 17
+#define NamedPrimLargeBitOr 18
+#define NamedPrimLargeBitXor 19
+#define NamedPrimLargeBitShift 20
 #define FileHandleBytes 8
 #define AttributeVMPath 0
 #define AttributeImageName 1
@@ -421,6 +432,7 @@ static sqInt objectStartingAt(sqInt address);
 static sqInt fetchPointer(sqInt index, sqInt oop);
 static sqInt fetchInteger(sqInt index, sqInt oop);
 static void storeInteger(sqInt index, sqInt oop, sqInt value);
+static sqInt fetchByte(sqInt index, sqInt oop);
 static sqInt fetchShort16(sqInt index, sqInt oop);
 static void storeShort16(sqInt index, sqInt oop, sqInt value);
 static sqInt fetchLong32(sqInt index, sqInt oop);
@@ -451,6 +463,26 @@ static sqInt fileNumberOf(sqInt handle);
 static void primitiveFileStdioHandles(void);
 static void primitiveFileWrite(void);
 static void primitiveFileFlush(void);
+static sqInt largePositiveClassIndex(void);
+static sqInt largeNegativeClassIndex(void);
+static sqInt isLargeIntegerOop(sqInt oop);
+static sqInt isAnyInteger(sqInt oop);
+static sqInt isNegativeInteger(sqInt oop);
+static usqLong smallMagnitude(sqInt oop);
+static sqInt magnitudeLength(sqInt oop);
+static sqInt magnitudeByte(sqInt oop, sqInt i);
+static sqInt significantLength(sqInt oop);
+static sqInt newLargeInteger(sqInt negative, sqInt n);
+static sqInt normalizedInteger(sqInt large, sqInt negative);
+static sqInt compareMagnitudes(sqInt a, sqInt b);
+static sqInt addMagnitudes(sqInt a, sqInt b, sqInt negative);
+static sqInt subtractMagnitudes(sqInt a, sqInt b, sqInt negative);
+static sqInt multiplyMagnitudes(sqInt a, sqInt b, sqInt negative);
+static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt remainderNegative);
+static sqInt bitOpMagnitudes(sqInt a, sqInt b, sqInt op);
+static sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative);
+static void pushLargeResult(sqInt argCountToPop, sqInt result);
+static void primitiveLargeIntegers(sqInt id);
 static sqInt isStringLike(sqInt oop);
 static void primitiveExternalCall(void);
 static void primitiveConsoleLog(void);
@@ -19834,6 +19866,13 @@ static void storeInteger(sqInt index, sqInt oop, sqInt value) { { sqInt value__0
 #line 102 "vmspec/objmem.c"
                                                                                                            }
 
+#line 104 "vmspec/objmem.c"
+static sqInt fetchByte(sqInt index, sqInt oop)
+{
+#line 108 "vmspec/objmem.c"
+    return ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index));
+}
+
 #line 118 "vmspec/objmem.c"
 static sqInt fetchShort16(sqInt index, sqInt oop) { return ((sqInt)*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2)); }
 
@@ -20158,6 +20197,402 @@ static void primitiveFileFlush(void)
 #line 61 "vmspec/plugin_file.c"
 }
 
+#line 9 "vmspec/plugin_large_integers.c"
+static sqInt largePositiveClassIndex(void) { return classIndexOfClass((fetchPointer((SpecialClassLargePositiveInteger), specialObjectsOop))); }
+
+#line 10 "vmspec/plugin_large_integers.c"
+static sqInt largeNegativeClassIndex(void) { return classIndexOfClass((fetchPointer((SpecialClassLargeNegativeInteger), specialObjectsOop))); }
+
+#line 12 "vmspec/plugin_large_integers.c"
+static sqInt isLargeIntegerOop(sqInt oop)
+{
+    return (((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == largePositiveClassIndex() || (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == largeNegativeClassIndex());
+}
+
+#line 17 "vmspec/plugin_large_integers.c"
+static sqInt isAnyInteger(sqInt oop) { return (BytesPerWord == 8 ? ((oop) & TagMask) == SmallIntegerTag : ((oop) & SmallIntegerTag) != 0) || isLargeIntegerOop(oop); }
+
+#line 18 "vmspec/plugin_large_integers.c"
+static sqInt isNegativeInteger(sqInt oop) { return (BytesPerWord == 8 ? ((oop) & TagMask) == SmallIntegerTag : ((oop) & SmallIntegerTag) != 0) ? (BytesPerWord == 8 ? (oop) >> 3 : ((sqInt)(int32_t)(uint32_t)(oop)) >> 1) < 0 : (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == largeNegativeClassIndex(); }
+
+#line 20 "vmspec/plugin_large_integers.c"
+static usqLong smallMagnitude(sqInt oop)
+{
+    sqInt v = (BytesPerWord == 8 ? (oop) >> 3 : ((sqInt)(int32_t)(uint32_t)(oop)) >> 1);
+    return v < 0 ? (usqLong)0 - (usqLong)v : (usqLong)v;
+}
+
+#line 27 "vmspec/plugin_large_integers.c"
+static sqInt magnitudeLength(sqInt oop)
+{
+    usqLong m;
+    sqInt n = 0;
+    if (!(BytesPerWord == 8 ? ((oop) & TagMask) == SmallIntegerTag : ((oop) & SmallIntegerTag) != 0)) return numBytesOf(oop);
+    for (m = smallMagnitude(oop); m != 0; m >>= 8) n += 1;
+    return n;
+}
+
+#line 36 "vmspec/plugin_large_integers.c"
+static sqInt magnitudeByte(sqInt oop, sqInt i)
+{
+    if ((BytesPerWord == 8 ? ((oop) & TagMask) == SmallIntegerTag : ((oop) & SmallIntegerTag) != 0)) return i < 8 ? (sqInt)((smallMagnitude(oop) >> (i * 8)) & 0xFF) : 0;
+    return i < numBytesOf(oop) ? fetchByte(i, oop) : 0;
+}
+
+#line 43 "vmspec/plugin_large_integers.c"
+static sqInt significantLength(sqInt oop)
+{
+    sqInt n = magnitudeLength(oop);
+    while (n > 0 && magnitudeByte(oop, n - 1) == 0) n -= 1;
+    return n;
+}
+
+#line 51 "vmspec/plugin_large_integers.c"
+static sqInt newLargeInteger(sqInt negative, sqInt n)
+{
+    return instantiateClass((fetchPointer((negative ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger), specialObjectsOop)), n);
+}
+
+#line 57 "vmspec/plugin_large_integers.c"
+static sqInt normalizedInteger(sqInt large, sqInt negative)
+{
+    sqInt n = significantLength(large), i, result;
+    usqLong m = 0;
+    if (n <= 8) {
+        for (i = 0; i < n; i += 1) m |= (usqLong)magnitudeByte(large, i) << (i * 8);
+        if (m <= (usqLong)MaxSmallInteger) { sqInt talc_integerObjectOf_0; { sqInt value__0 = negative ? -(sqInt)m : (sqInt)m;
+#line 21 "vmspec/objmem.c"
+    talc_integerObjectOf_0 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__0 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__0 << 1) | 1);  }
+#line 63 "vmspec/plugin_large_integers.c"
+                                           return talc_integerObjectOf_0; }
+#line 64 "vmspec/plugin_large_integers.c"
+        if (negative && m == (usqLong)MaxSmallInteger + 1) return (BytesPerWord == 8 ? (sqInt)(((usqInt)(MinSmallInteger) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(MinSmallInteger) << 1) | 1));
+    }
+    if (n == numBytesOf(large) && isLargeIntegerOop(large) && isNegativeInteger(large) == (negative != 0)) return large;
+    result = newLargeInteger(negative, n);
+    if (result == 0) return 0;
+    for (i = 0; i < n; i += 1) { { sqInt value__1 = magnitudeByte(large, i);
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__1))); } }
+#line 70 "vmspec/plugin_large_integers.c"
+    return result;
+}
+
+#line 74 "vmspec/plugin_large_integers.c"
+static sqInt compareMagnitudes(sqInt a, sqInt b)
+{
+    sqInt la = significantLength(a), lb = significantLength(b), i, x, y;
+    if (la != lb) return la < lb ? -1 : 1;
+    for (i = la - 1; i >= 0; i -= 1) {
+        x = magnitudeByte(a, i);
+        y = magnitudeByte(b, i);
+        if (x != y) return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
+#line 86 "vmspec/plugin_large_integers.c"
+static sqInt addMagnitudes(sqInt a, sqInt b, sqInt negative)
+{
+    sqInt la = magnitudeLength(a), lb = magnitudeLength(b), n = (la > lb ? la : lb) + 1, sum, i, carry = 0, d;
+    sum = newLargeInteger(negative, n);
+    if (sum == 0) return 0;
+    for (i = 0; i < n; i += 1) {
+        d = magnitudeByte(a, i) + magnitudeByte(b, i) + carry;
+        { sqInt value__0 = d & 0xFF;
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(sum + BaseHeaderSize + i) = (uint8_t)(value__0))); }
+#line 94 "vmspec/plugin_large_integers.c"
+        carry = d >> 8;
+    }
+    return normalizedInteger(sum, negative);
+}
+
+#line 100 "vmspec/plugin_large_integers.c"
+static sqInt subtractMagnitudes(sqInt a, sqInt b, sqInt negative)
+{
+    sqInt n = magnitudeLength(a), diff, i, borrow = 0, d;
+    diff = newLargeInteger(negative, n);
+    if (diff == 0) return 0;
+    for (i = 0; i < n; i += 1) {
+        d = magnitudeByte(a, i) - magnitudeByte(b, i) - borrow;
+        borrow = d < 0;
+        { sqInt value__0 = d & 0xFF;
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(diff + BaseHeaderSize + i) = (uint8_t)(value__0))); }
+#line 109 "vmspec/plugin_large_integers.c"
+    }
+    return normalizedInteger(diff, negative);
+}
+
+#line 113 "vmspec/plugin_large_integers.c"
+static sqInt multiplyMagnitudes(sqInt a, sqInt b, sqInt negative)
+{
+    sqInt la = significantLength(a), lb = significantLength(b), product, i, j, carry, d, ai;
+    product = newLargeInteger(negative, la + lb + 1);
+    if (product == 0) return 0;
+    for (i = 0; i < la; i += 1) {
+        ai = magnitudeByte(a, i);
+        if (ai == 0) continue;
+        carry = 0;
+        for (j = 0; j < lb; j += 1) {
+            sqInt talc_fetchByte_0; { sqInt index__0 = i + j;
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_0 = ((sqInt)*(uint8_t *)(usqInt)(product + BaseHeaderSize + index__0));  }
+#line 123 "vmspec/plugin_large_integers.c"
+            d = talc_fetchByte_0 + ai * magnitudeByte(b, j) + carry;
+#line 124 "vmspec/plugin_large_integers.c"
+            { sqInt index__1 = i + j; sqInt value__1 = d & 0xFF;
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + index__1) = (uint8_t)(value__1))); }
+#line 125 "vmspec/plugin_large_integers.c"
+            carry = d >> 8;
+        }
+        for (j = i + lb; carry != 0; j += 1) {
+            sqInt talc_fetchByte_2; {
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(product + BaseHeaderSize + j));  }
+#line 128 "vmspec/plugin_large_integers.c"
+            d = talc_fetchByte_2 + carry;
+#line 129 "vmspec/plugin_large_integers.c"
+            { sqInt value__3 = d & 0xFF;
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + j) = (uint8_t)(value__3))); }
+#line 130 "vmspec/plugin_large_integers.c"
+            carry = d >> 8;
+        }
+    }
+    return normalizedInteger(product, negative);
+}
+
+#line 137 "vmspec/plugin_large_integers.c"
+static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt remainderNegative)
+{
+    sqInt la = significantLength(a), lb = significantLength(b), quo, rem, result, i, bit, d, k, borrow, r, divisor = 0;
+    quo = newLargeInteger(quotientNegative, la > 0 ? la : 1);
+    rem = newLargeInteger(remainderNegative, lb + 1);
+    result = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), 2);
+    if (quo == 0 || rem == 0 || result == 0) return 0;
+    if (lb <= 3) {
+        /* a short divisor: one pass of schoolbook division by bytes */
+        for (i = 0; i < lb; i += 1) divisor |= magnitudeByte(b, i) << (i * 8);
+        r = 0;
+        for (i = la - 1; i >= 0; i -= 1) {
+            r = (r << 8) | magnitudeByte(a, i);
+            { sqInt value__0 = r / divisor;
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(quo + BaseHeaderSize + i) = (uint8_t)(value__0))); }
+#line 151 "vmspec/plugin_large_integers.c"
+            r = r % divisor;
+        }
+        for (i = 0; i < lb + 1 && i < 8; i += 1) { { sqInt value__1 = (r >> (i * 8)) & 0xFF;
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + i) = (uint8_t)(value__1))); } }
+#line 154 "vmspec/plugin_large_integers.c"
+    } else {
+        /* shift and subtract, a bit at a time; rem holds the running remainder */
+        for (i = la * 8 - 1; i >= 0; i -= 1) {
+            for (k = lb; k > 0; k -= 1)
+                { sqInt talc_fetchByte_2; {
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k));  }sqInt talc_fetchByte_3; { sqInt index__3 = k - 1;
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_3 = ((sqInt)*(uint8_t *)(usqInt)(rem + BaseHeaderSize + index__3));  }{ sqInt value__4 = ((talc_fetchByte_2 << 1) | (talc_fetchByte_3 >> 7)) & 0xFF;
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k) = (uint8_t)(value__4))); } }
+#line 159 "vmspec/plugin_large_integers.c"
+            sqInt talc_fetchByte_5; {
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_5 = ((sqInt)*(uint8_t *)(usqInt)(rem + BaseHeaderSize + 0));  }{ sqInt value__6 = ((talc_fetchByte_5 << 1) | ((magnitudeByte(a, i >> 3) >> (i & 7)) & 1)) & 0xFF;
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + 0) = (uint8_t)(value__6))); }
+#line 160 "vmspec/plugin_large_integers.c"
+            bit = compareMagnitudes(rem, b) >= 0;
+            if (bit) {
+                borrow = 0;
+                for (k = 0; k <= lb; k += 1) {
+                    sqInt talc_fetchByte_7; {
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_7 = ((sqInt)*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k));  }
+#line 164 "vmspec/plugin_large_integers.c"
+                    d = talc_fetchByte_7 - magnitudeByte(b, k) - borrow;
+#line 165 "vmspec/plugin_large_integers.c"
+                    borrow = d < 0;
+                    { sqInt value__8 = d & 0xFF;
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k) = (uint8_t)(value__8))); }
+#line 167 "vmspec/plugin_large_integers.c"
+                }
+                sqInt talc_fetchByte_9; { sqInt index__9 = i >> 3;
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_9 = ((sqInt)*(uint8_t *)(usqInt)(quo + BaseHeaderSize + index__9));  }{ sqInt index__10 = i >> 3; sqInt value__10 = talc_fetchByte_9 | (1 << (i & 7));
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(quo + BaseHeaderSize + index__10) = (uint8_t)(value__10))); }
+#line 169 "vmspec/plugin_large_integers.c"
+            }
+        }
+    }
+    { sqInt value__11 = normalizedInteger(quo, quotientNegative);
+#line 96 "vmspec/objmem.c"
+    ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 0) = (uint32_t)(value__11)));
+#line 98 "vmspec/objmem.c"
+    if (result >= oldSpaceStart && (((value__11) & TagMask) == 0 && (value__11) >= newSpaceStart && (value__11) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)) rememberObject(result); }
+#line 173 "vmspec/plugin_large_integers.c"
+    { sqInt value__12 = normalizedInteger(rem, remainderNegative);
+#line 96 "vmspec/objmem.c"
+    ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 4) = (uint32_t)(value__12)));
+#line 98 "vmspec/objmem.c"
+    if (result >= oldSpaceStart && (((value__12) & TagMask) == 0 && (value__12) >= newSpaceStart && (value__12) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)) rememberObject(result); }
+#line 174 "vmspec/plugin_large_integers.c"
+    sqInt talc_fetchPointer_13; {
+#line 89 "vmspec/objmem.c"
+    talc_fetchPointer_13 = ((sqInt)*(uint32_t *)(usqInt)(result + BaseHeaderSize + 0));  }
+#line 174 "vmspec/plugin_large_integers.c"
+    if (talc_fetchPointer_13 == 0 || fetchPointer(1, result) == 0) 
+#line 174 "vmspec/plugin_large_integers.c"
+                                                                      return 0;
+    return result;
+}
+
+#line 179 "vmspec/plugin_large_integers.c"
+static sqInt bitOpMagnitudes(sqInt a, sqInt b, sqInt op)
+{
+    sqInt la = magnitudeLength(a), lb = magnitudeLength(b), n = la > lb ? la : lb, result, i, x, y;
+    result = newLargeInteger(0, n > 0 ? n : 1);
+    if (result == 0) return 0;
+    for (i = 0; i < n; i += 1) {
+        x = magnitudeByte(a, i);
+        y = magnitudeByte(b, i);
+        { sqInt value__0 = op == 0 ? (x & y) : op == 1 ? (x | y) : (x ^ y);
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__0))); }
+#line 188 "vmspec/plugin_large_integers.c"
+    }
+    return normalizedInteger(result, 0);
+}
+
+#line 192 "vmspec/plugin_large_integers.c"
+static sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative)
+{
+    sqInt la = significantLength(a), n, result, i, byteShift, bitShift, v;
+    if (shift >= 0) {
+        byteShift = shift >> 3;
+        bitShift = shift & 7;
+        n = la + byteShift + 1;
+        result = newLargeInteger(negative, n);
+        if (result == 0) return 0;
+        for (i = 0; i < la + 1; i += 1) {
+            v = (magnitudeByte(a, i) << bitShift) | (i > 0 ? magnitudeByte(a, i - 1) >> (8 - bitShift) : 0);
+            if (bitShift == 0) v = magnitudeByte(a, i);
+            { sqInt index__0 = i + byteShift; sqInt value__0 = v & 0xFF;
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + index__0) = (uint8_t)(value__0))); }
+#line 205 "vmspec/plugin_large_integers.c"
+        }
+    } else {
+        byteShift = (-shift) >> 3;
+        bitShift = (-shift) & 7;
+        n = la - byteShift;
+        if (n <= 0) return (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
+        result = newLargeInteger(negative, n);
+        if (result == 0) return 0;
+        for (i = 0; i < n; i += 1)
+            { { sqInt value__1 = ((magnitudeByte(a, i + byteShift) >> bitShift) | (magnitudeByte(a, i + byteShift + 1) << (8 - bitShift))) & 0xFF;
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__1))); } }
+#line 215 "vmspec/plugin_large_integers.c"
+    }
+    return normalizedInteger(result, negative);
+}
+
+#line 219 "vmspec/plugin_large_integers.c"
+static void pushLargeResult(sqInt argCountToPop, sqInt result)
+{
+    if (result == 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrNoMemory; } 
+#line 221 "vmspec/plugin_large_integers.c"
+                                                          return; }
+    { sqInt n__1 = argCountToPop + 1;
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__1 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(result))); }
+#line 223 "vmspec/plugin_large_integers.c"
+}
+
+#line 226 "vmspec/plugin_large_integers.c"
+static void primitiveLargeIntegers(sqInt id)
+{
+    sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))), arg = argumentCount > 0 ? (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord))) : nilObj, flag;
+    if (!isAnyInteger(rcvr)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadReceiver; } 
+#line 229 "vmspec/plugin_large_integers.c"
+                                                                     return; }
+    if (id == NamedPrimLargeNormalizePositive || id == NamedPrimLargeNormalizeNegative) {
+        pushLargeResult(0, (BytesPerWord == 8 ? ((rcvr) & TagMask) == SmallIntegerTag : ((rcvr) & SmallIntegerTag) != 0) ? rcvr : normalizedInteger(rcvr, id == NamedPrimLargeNormalizeNegative));
+        return;
+    }
+    if (!isAnyInteger(arg)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 234 "vmspec/plugin_large_integers.c"
+                                                                    return; }
+    flag = argumentCount > 1 ? (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))) : nilObj;
+    if ((id == NamedPrimLargeMultiply || id == NamedPrimLargeDivide) && flag != trueObj && flag != falseObj) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 236 "vmspec/plugin_large_integers.c"
+                                                                                                                                                     return; }
+    switch (id) {
+    case NamedPrimLargeAdd: pushLargeResult(1, addMagnitudes(rcvr, arg, isNegativeInteger(rcvr))); return;
+    case NamedPrimLargeSubtract:
+        if (compareMagnitudes(rcvr, arg) >= 0) pushLargeResult(1, subtractMagnitudes(rcvr, arg, isNegativeInteger(rcvr)));
+        else pushLargeResult(1, subtractMagnitudes(arg, rcvr, !isNegativeInteger(rcvr)));
+        return;
+    case NamedPrimLargeMultiply: pushLargeResult(2, multiplyMagnitudes(rcvr, arg, flag == trueObj)); return;
+    case NamedPrimLargeDivide:
+        if (significantLength(arg) == 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 245 "vmspec/plugin_large_integers.c"
+                                                                                 return; }
+        pushLargeResult(2, divideMagnitudes(rcvr, arg, flag == trueObj, isNegativeInteger(rcvr)));
+        return;
+    case NamedPrimLargeCompare: { sqInt talc_integerObjectOf_4; { sqInt value__4 = compareMagnitudes(rcvr, arg);
+#line 21 "vmspec/objmem.c"
+    talc_integerObjectOf_4 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__4 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__4 << 1) | 1);  }{
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_4))); } } 
+#line 248 "vmspec/plugin_large_integers.c"
+                                                                                               return;
+    case NamedPrimLargeBitAnd: case NamedPrimLargeBitOr: case NamedPrimLargeBitXor:
+        if (isNegativeInteger(rcvr) || isNegativeInteger(arg)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 250 "vmspec/plugin_large_integers.c"
+                                                                                                       return; }
+        pushLargeResult(1, bitOpMagnitudes(rcvr, arg, id - NamedPrimLargeBitAnd));
+        return;
+    case NamedPrimLargeBitShift:
+        if (!(BytesPerWord == 8 ? ((arg) & TagMask) == SmallIntegerTag : ((arg) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (arg) >> 3 : ((sqInt)(int32_t)(uint32_t)(arg)) >> 1) > (sqInt)1 << 24) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 254 "vmspec/plugin_large_integers.c"
+                                                                                                                   return; }
+        pushLargeResult(1, shiftMagnitude(rcvr, (BytesPerWord == 8 ? (arg) >> 3 : ((sqInt)(int32_t)(uint32_t)(arg)) >> 1), isNegativeInteger(rcvr)));
+        return;
+    default: { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrNotFound; } } 
+#line 257 "vmspec/plugin_large_integers.c"
+                                                return;
+    }
+}
+
 #line 6 "vmspec/plugins.c"
 static sqInt isStringLike(sqInt oop) { return (((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) >= Format8Bit && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) < FormatCompiledMethod; }
 
@@ -20194,6 +20629,11 @@ static void primitiveExternalCall(void)
     case NamedPrimFileStdioHandles: primitiveFileStdioHandles(); break;
     case NamedPrimFileWrite: primitiveFileWrite(); break;
     case NamedPrimFileFlush: primitiveFileFlush(); break;
+    case NamedPrimLargeAdd: case NamedPrimLargeSubtract: case NamedPrimLargeMultiply: case NamedPrimLargeDivide:
+    case NamedPrimLargeCompare: case NamedPrimLargeNormalizePositive: case NamedPrimLargeNormalizeNegative:
+    case NamedPrimLargeBitAnd: case NamedPrimLargeBitOr: case NamedPrimLargeBitXor: case NamedPrimLargeBitShift:
+        primitiveLargeIntegers(id);
+        break;
     default:
         if (traceMissingPrimitives)
             platformReportMissingPrimitive(117, module == nilObj ? 0 : ((module) + BaseHeaderSize), module == nilObj ? 0 : numBytesOf(module),
@@ -20201,25 +20641,25 @@ static void primitiveExternalCall(void)
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNotFound; } }
-#line 27 "vmspec/plugins.c"
+#line 32 "vmspec/plugins.c"
         break;
     }
 }
 
-#line 32 "vmspec/plugins.c"
+#line 37 "vmspec/plugins.c"
 static void primitiveConsoleLog(void)
 {
     sqInt message = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), level = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
     if (!isStringLike(message) || !isStringLike(level)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 35 "vmspec/plugins.c"
+#line 40 "vmspec/plugins.c"
                                                                                                 return; }
     platformConsoleLog(((message) + BaseHeaderSize), numBytesOf(message), ((level) + BaseHeaderSize), numBytesOf(level));
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 38 "vmspec/plugins.c"
+#line 43 "vmspec/plugins.c"
 }
 
 #line 11 "vmspec/primitives.c"
