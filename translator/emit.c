@@ -24,8 +24,9 @@ static void collapse_into(Buf *out, const char *s, size_t n)
     }
 }
 
-/* The declaration part of a definition, on one line, without its own `static`. */
-static void put_prototype(Buf *out, const Spec *spec, const Function *fn)
+/* The declaration part of a definition, on one line, without its own `static`; a specialised
+ * copy (copy) under its own name, without the specialised parameter. */
+static void put_prototype(Buf *out, const Spec *spec, const Function *fn, bool copy, long long k)
 {
     const SpecFile *f = &spec->files[fn->file];
     if (!fn->is_entry)
@@ -42,6 +43,11 @@ static void put_prototype(Buf *out, const Spec *spec, const Function *fn)
             continue;
         if (!first)
             buf_putc(out, ' ');
+        if (copy && ts_node_eq(c, ts_node_child_by_field_name(fn->def, "declarator", 10))) {
+            put_copy_declarator(out, spec, fn, k);
+            first = false;
+            continue;
+        }
         collapse_into(out, f->src + s, e - s);
         first = false;
     }
@@ -66,18 +72,30 @@ static int mkdir_p(const char *dir)
     return r;
 }
 
-/* by file name, then line: stable whatever order the directory listed */
-static int cmp_fn(const Spec *spec, int a, int b)
+/* What is emitted: a function, or one specialised copy of it (specialise.c). */
+typedef struct {
+    int fi;
+    bool copy;
+    long long k;
+} Instance;
+
+/* by file name, then line, the generic function before its copies by value: stable whatever
+ * order the directory listed */
+static const Spec *g_sort_spec;
+static const Instance *g_sort_inst;
+static int cmp_index(const void *pa, const void *pb)
 {
-    const Function *x = &spec->funcs[a], *y = &spec->funcs[b];
-    int c = strcmp(spec->files[x->file].rel, spec->files[y->file].rel);
+    const Instance *a = &g_sort_inst[*(const int *)pa], *b = &g_sort_inst[*(const int *)pb];
+    const Function *x = &g_sort_spec->funcs[a->fi], *y = &g_sort_spec->funcs[b->fi];
+    int c = strcmp(g_sort_spec->files[x->file].rel, g_sort_spec->files[y->file].rel);
     if (c)
         return c;
-    return x->line < y->line ? -1 : x->line > y->line;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (a->copy != b->copy)
+        return a->copy ? 1 : -1;
+    return a->k < b->k ? -1 : a->k > b->k;
 }
-
-static const Spec *g_sort_spec;
-static int cmp_index(const void *a, const void *b) { return cmp_fn(g_sort_spec, *(const int *)a, *(const int *)b); }
 
 static bool word_in(const char *hay, size_t len, const char *w)
 {
@@ -130,53 +148,68 @@ bool emit_interp(const Spec *spec, const char *outdir, const EmitOptions *opt, B
 
     /* every function is emitted on its own; what survives is what the entry points reach through
      * the calls that remain after inlining, flattening and variant selection */
-    Buf *bodies = xmalloc((spec->nfuncs + 1) * sizeof *bodies);
-    NameMap *calls = xmalloc((spec->nfuncs + 1) * sizeof *calls);
-    bool *done = xmalloc(spec->nfuncs + 1), *needed = xmalloc(spec->nfuncs + 1);
-    int *queue = xmalloc((spec->nfuncs + 1) * sizeof *queue);
+    /* instances are found as the queue runs: at most every function plus every copy */
+    size_t cap = spec->nfuncs + 1;
+    for (size_t i = 0; i < spec->nfuncs; i++)
+        if (spec->funcs[i].spec_param && spec->funcs[i].spec_index >= 0)
+            cap += (size_t)(spec->funcs[i].spec_hi - spec->funcs[i].spec_lo + 1);
+    Instance *inst = xmalloc(cap * sizeof *inst);
+    Buf *bodies = xmalloc(cap * sizeof *bodies);
+    NameMap *calls = xmalloc(cap * sizeof *calls);
+    int *queue = xmalloc(cap * sizeof *queue);
+    NameMap seen = {0};
     size_t head = 0, tail = 0;
     for (size_t i = 0; i < spec->nfuncs; i++) {
-        memset(&bodies[i], 0, sizeof bodies[i]);
-        memset(&calls[i], 0, sizeof calls[i]);
-        done[i] = needed[i] = false;
-        if (spec->funcs[i].is_entry) {
-            needed[i] = true;
-            queue[tail++] = (int)i;
-        }
+        if (!spec->funcs[i].is_entry)
+            continue;
+        inst[tail] = (Instance){(int)i, false, 0};
+        map_put(&seen, spec->funcs[i].name, (int)tail);
+        queue[tail] = (int)tail;
+        tail++;
     }
     while (head < tail) {
-        int fi = queue[head++];
-        const Function *fn = &spec->funcs[fi];
+        int ii = queue[head++];
+        const Function *fn = &spec->funcs[inst[ii].fi];
         int counter = 0;
         Rewriter rw = {0};
+        memset(&bodies[ii], 0, sizeof bodies[ii]);
+        memset(&calls[ii], 0, sizeof calls[ii]);
         rw.spec = spec;
         rw.file = &spec->files[fn->file];
-        rw.out = &bodies[fi];
+        rw.out = &bodies[ii];
         rw.lines = lines;
         rw.transform = opt->transform;
         rw.counter = &counter;
         rw.top = fn;
-        rw.calls = &calls[fi];
+        rw.calls = &calls[ii];
         rw.log = log;
-        buf_putc(&bodies[fi], '\n');
+        rw.copy = inst[ii].copy;
+        rw.copy_k = inst[ii].k;
+        buf_putc(&bodies[ii], '\n');
         rewrite_function(&rw, fn);
         free(rw.subst);
         free(rw.hoisted);
         for (size_t k = 0; k < rw.nhoisted; k++)
             free(rw.hoisted_name[k]);
         free(rw.hoisted_name);
-        done[fi] = true;
-        for (size_t k = 0; k < calls[fi].cap; k++) {
-            if (!calls[fi].keys || !calls[fi].keys[k])
+        for (size_t k = 0; k < calls[ii].cap; k++) {
+            const char *key = calls[ii].keys ? calls[ii].keys[k] : NULL;
+            if (!key || map_get(&seen, key) >= 0)
                 continue;
-            int c = map_get(&spec->func_idx, calls[fi].keys[k]);
-            if (c >= 0 && !needed[c]) {
-                needed[c] = true;
-                queue[tail++] = c;
-            }
+            Instance in = {map_get(&spec->func_idx, key), false, 0};
+            if (in.fi < 0 && !parse_copy_name(spec, key, &in.fi, &in.k))
+                continue;
+            in.copy = !(in.fi >= 0 && strcmp(spec->funcs[in.fi].name, key) == 0);
+            if (tail >= cap)
+                continue; /* cannot happen: copies are bounded by their ranges */
+            inst[tail] = in;
+            map_put(&seen, key, (int)tail);
+            queue[tail] = (int)tail;
+            tail++;
         }
     }
     g_sort_spec = spec;
+    g_sort_inst = inst;
     qsort(queue, tail, sizeof *queue, cmp_index);
 
     Buf defs = {0};
@@ -195,20 +228,20 @@ bool emit_interp(const Spec *spec, const char *outdir, const EmitOptions *opt, B
 
     buf_puts(&out, "\n/* ---- prototypes ---- */\n");
     for (size_t i = 0; i < tail; i++)
-        put_prototype(&out, spec, &spec->funcs[queue[i]]);
+        put_prototype(&out, spec, &spec->funcs[inst[queue[i]].fi], inst[queue[i]].copy, inst[queue[i]].k);
 
     buf_puts(&out, "\n/* ---- definitions ---- */\n");
     buf_add(&out, defs.s, defs.len);
     buf_free(&defs);
-    for (size_t i = 0; i < spec->nfuncs; i++) {
+    for (size_t i = 0; i < tail; i++) {
         buf_free(&bodies[i]);
         map_free(&calls[i]);
     }
     free(bodies);
     free(calls);
-    free(done);
-    free(needed);
     free(queue);
+    free(inst);
+    map_free(&seen);
 
     bool ok = true;
     if (mkdir_p(outdir) != 0) {

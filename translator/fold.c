@@ -147,8 +147,25 @@ bool fold_try(Rewriter *rw, TSNode n)
         return false;
     long long v;
     bool touched = false;
+    if (node_is(n, "conditional_expression") && !fold_eval(rw, n, &v, &touched)) {
+        /* c ? a : b on a folded c, a or b not constant: only the taken branch */
+        long long c;
+        touched = false;
+        if (!fold_eval(rw, ts_node_child_by_field_name(n, "condition", 9), &c, &touched) || !touched)
+            return false;
+        buf_putc(rw->out, '(');
+        rewrite_node(rw, ts_node_child_by_field_name(n, c ? "consequence" : "alternative", 11));
+        buf_putc(rw->out, ')');
+        return true;
+    }
+    touched = false;
     if (!fold_eval(rw, n, &v, &touched) || !touched)
         return false;
+    if (node_is(n, "parenthesized_expression")) {
+        /* it may be the parentheses of an if, while or switch */
+        buf_printf(rw->out, "(%lld)", v);
+        return true;
+    }
     if (node_is(n, "identifier")) {
         TSNode p = ts_node_parent(n);
         /* a name being declared or assigned is not a value */
@@ -201,6 +218,8 @@ bool fold_always_returns(const Rewriter *rw, TSNode stmt)
         return false;
     if (node_is(stmt, "return_statement"))
         return true;
+    if (node_is(stmt, "switch_statement"))
+        return switch_always_returns(rw, stmt);
     if (node_is(stmt, "compound_statement")) {
         for (uint32_t i = 0; i < ts_node_named_child_count(stmt); i++)
             if (fold_always_returns(rw, ts_node_named_child(stmt, i)))

@@ -561,7 +561,11 @@ bool wrap_register_call(Rewriter *rw, TSNode call)
         buf_puts(rw->out, strcmp(rtype, "sqInt") == 0 ? "talc_rv = " : "talc_rvl = ");
     else if (!is_void)
         buf_puts(rw->out, "(void)");
-    rewrite_children(rw, call);
+    long long k;
+    if (call_specialised(rw, call, f, &k))
+        emit_specialised_call(rw, call, f, k);
+    else
+        rewrite_children(rw, call);
     buf_puts(rw->out, ", ");
     emit_reload(rw, true);
     if (!is_void && !dropped)

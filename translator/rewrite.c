@@ -290,7 +290,7 @@ void rewrite_node(Rewriter *rw, TSNode n)
             resync_line(rw, ts_node_start_point(n));
             rw->dirty = false;
         }
-        if (fold_if(rw, n))
+        if (fold_if(rw, n) || fold_switch(rw, n))
             return;
         size_t mark = rw->nhoisted;
         bool braces = !parent_is_block(n) && !node_is(n, "declaration") && !node_is(n, "compound_statement");
@@ -381,9 +381,16 @@ void rewrite_node(Rewriter *rw, TSNode n)
                 return;
             const Function *f = callee_of(rw, n);
             if (f) {
-                record_call(rw, f, false, 0);
+                long long k;
+                bool copy = call_specialised(rw, n, f, &k);
+                if (!copy)
+                    record_call(rw, f, false, 0);
                 if (wrap_register_call(rw, n))
                     return;
+                if (copy) {
+                    emit_specialised_call(rw, n, f, k);
+                    return;
+                }
             }
         }
     }
@@ -439,11 +446,17 @@ void rewrite_function(Rewriter *rw, const Function *fn)
         }
         if (!first || pos != ts_node_start_byte(def))
             copy_source(rw, pos, ts_node_start_byte(c));
-        rewrite_node(rw, c);
+        if (rw->copy && ts_node_eq(c, ts_node_child_by_field_name(def, "declarator", 10)))
+            put_copy_declarator(rw->out, rw->spec, fn, rw->copy_k);
+        else
+            rewrite_node(rw, c);
         pos = ts_node_end_byte(c);
         first = false;
     }
     copy_source(rw, pos, ts_node_start_byte(fn->body));
+    size_t copy_mark = rw->nsubst;
+    if (rw->copy)
+        subst_push(rw, fn->spec_param, NULL, true, rw->copy_k);
     if (rw->transform && fn->has_dispatch) {
         /* interpret(): the registers become locals, declared after the opening brace */
         rw->in_interp = true;
@@ -466,5 +479,6 @@ void rewrite_function(Rewriter *rw, const Function *fn)
         rw->ret = RET_PLAIN;
     } else
         rewrite_node(rw, fn->body);
+    subst_pop_to(rw, copy_mark);
     buf_putc(rw->out, '\n');
 }

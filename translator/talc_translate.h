@@ -274,6 +274,8 @@ typedef struct Rewriter {
     char **hoisted_name;
     size_t nhoisted, choisted;
     NameMap *calls;        /* functions the emitted code calls ("name" or "name__K") */
+    bool copy;             /* emitting the specialised copy name__copy_k (specialise.c) */
+    long long copy_k;
     Buf *log;              /* -v: what was inlined where */
 } Rewriter;
 void rewrite_function(Rewriter *rw, const Function *fn);
@@ -303,6 +305,15 @@ bool inline_expression(Rewriter *rw, TSNode call); /* an expression function in 
 bool wrap_register_call(Rewriter *rw, TSNode call);  /* in interpret(): write back around a call */
 void record_call(Rewriter *rw, const Function *fn, bool has_const, long long k);
 const Function *callee_of(const Rewriter *rw, TSNode call);
+
+/* specialise.c: copies of SPECIALISE'd functions that stay calls */
+void copy_name(char *out, size_t size, const char *name, long long k);
+bool parse_copy_name(const Spec *spec, const char *s, int *fi, long long *k);
+bool call_specialised(const Rewriter *rw, TSNode call, const Function *f, long long *k);
+void emit_specialised_call(Rewriter *rw, TSNode call, const Function *f, long long k);
+void put_copy_declarator(Buf *out, const Spec *spec, const Function *fn, long long k);
+bool fold_switch(Rewriter *rw, TSNode n);
+bool switch_always_returns(const Rewriter *rw, TSNode n);
 
 /* flatten.c */
 void emit_flattened_dispatch(Rewriter *rw, TSNode stmt, TSNode call);

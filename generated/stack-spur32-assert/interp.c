@@ -1837,7 +1837,7 @@ static void activateNewMethod(void)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); }
 #line 253 "vmspec/interpreter.c"
-    { sqInt value__5 = ((argumentCount) | 0 | 0);
+    { sqInt value__5 = ((argumentCount) | (0) | (0));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -2210,7 +2210,7 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(blockMethod))); }
 #line 458 "vmspec/interpreter.c"
-    { sqInt value__10 = ((numArgs) | 0 | 65536);
+    { sqInt value__10 = ((numArgs) | (0) | (65536));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -23749,7 +23749,7 @@ static void executeContextInNewPage(sqInt ctx)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(ctxMethod))); }
 #line 300 "vmspec/stack.c"
-    { sqInt value__12 = ((numArgs) | 256 | ((isBlock) << 16));
+    { sqInt value__12 = ((numArgs) | (256) | ((isBlock) << 16));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"

@@ -1828,7 +1828,7 @@ static void activateNewMethod(void)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__4))); }
 #line 253 "vmspec/interpreter.c"
-    { sqInt value__5 = ((argumentCount) | 0 | 0);
+    { sqInt value__5 = ((argumentCount) | (0) | (0));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -2201,7 +2201,7 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(blockMethod))); }
 #line 458 "vmspec/interpreter.c"
-    { sqInt value__10 = ((numArgs) | 0 | 65536);
+    { sqInt value__10 = ((numArgs) | (0) | (65536));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -23740,7 +23740,7 @@ static void executeContextInNewPage(sqInt ctx)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(ctxMethod))); }
 #line 300 "vmspec/stack.c"
-    { sqInt value__12 = ((numArgs) | 256 | ((isBlock) << 16));
+    { sqInt value__12 = ((numArgs) | (256) | ((isBlock) << 16));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"

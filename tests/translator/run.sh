@@ -100,7 +100,7 @@ cmp -s "$work/f32/interp.c" "$work/again/interp.c" && cmp -s "$work/f32/interp.c
     ok "deterministic: repeated runs and absolute paths give identical bytes" || not_ok "deterministic output"
 ! grep -q "$top\|$work" "$work/again-abs/interp.c" && ok "no absolute paths in the output" || not_ok "no absolute paths in the output"
 check "--check writes nothing" sh -c "$TR --check --flavour $T/fixture/flavours/f32.lua -o $work/checkonly $T/fixture && [ ! -e $work/checkonly ]"
-check "-v prints phases and counts" sh -c "$TR -v --check --flavour $T/fixture/flavours/f32.lua $T/fixture 2>&1 | grep -q 'analyse .*23 functions kept, 1 dropped'"
+check "-v prints phases and counts" sh -c "$TR -v --check --flavour $T/fixture/flavours/f32.lua $T/fixture 2>&1 | grep -q 'analyse .*25 functions kept, 1 dropped'"
 
 # ---- errors ----
 bad="$work/badspec"
@@ -155,6 +155,16 @@ grep -q 'inlined push into runProgram at fixture/routines.c' "$work/out" && grep
 awk '/^talc_bc0_3:/,/^talc_bc0_4:/' "$work/f32/interp.c" >"$work/bc3"
 grep -q '(uint32_t)(3)' "$work/bc3" && ! grep -q 'currentBytecode &' "$work/bc3" &&
     ok "specialisation: the label for 3 pushes the constant 3, no operand test" || not_ok "specialisation: label for 3" "$work/bc3"
+# specialisation of a function that stays a call: scaled (INLINE(never), SPECIALISE(kind, 0, 3)) has
+# one copy per constant passed, without the parameter, its switch and ifs on kind folded away
+for k in 1 2 3; do awk "/^static sqInt scaled__$k\\(sqInt x\\)\$/,/^}/" "$work/f32/interp.c"; done >"$work/copies"
+grep -q '^static sqInt scaled__1(sqInt x);' "$work/f32/interp.c" && grep -q '^static sqInt scaled__3(sqInt x);' "$work/f32/interp.c" &&
+    ! grep -q 'scaled__0' "$work/f32/interp.c" && grep -q 'scaled__1(top()) + scaled__3(top()) \* 10 + scaled__2(5)' "$work/f32/interp.c" &&
+    grep -q 'scaled(top() & 3, 7)' "$work/f32/interp.c" && [ "$(grep -c 'return' "$work/copies")" -eq 3 ] &&
+    ! grep -qE 'kind|switch|case|break|if \(' "$work/copies" &&
+    ok "specialised calls: scaled__1..3 without the operand, switch and ifs folded; a variable operand calls scaled" ||
+    not_ok "specialised calls: one folded copy per constant" "$work/copies"
+! grep -q 'scaled__' "$work/plain32/interp.c" && ok "--plain: no specialised copies" || not_ok "--plain: no specialised copies"
 # variants: f32 picks adder = loop, f64 the default (direct); the unchosen function is absent
 grep -q 'addByLoop' "$work/f32/interp.c" && ! grep -q 'addDirect' "$work/f32/interp.c" &&
     grep -q 'addDirect' "$work/f64/interp.c" && ! grep -q 'addByLoop' "$work/f64/interp.c" &&
