@@ -243,8 +243,9 @@ bool emit_interp(const Spec *spec, const char *outdir, const EmitOptions *opt, B
     free(inst);
     map_free(&seen);
 
-    bool ok = true;
-    if (mkdir_p(outdir) != 0) {
+    bool ok = g_error_count == 0; /* errors found while emitting: nothing is written */
+    if (!ok) {
+    } else if (mkdir_p(outdir) != 0) {
         diag(outdir, 0, 0, "cannot create the output directory: %s", strerror(errno));
         ok = false;
     } else {

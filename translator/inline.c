@@ -574,3 +574,68 @@ bool wrap_register_call(Rewriter *rw, TSNode call)
     free(rtype);
     return true;
 }
+
+/* Why a call was not inlined, from where it stands: only calls that run exactly once, in order,
+ * where their statement starts can be hoisted (inline_statement). */
+static const char *why_not_inlined(const Rewriter *rw, TSNode call, const Function *f)
+{
+    static char why[200];
+    if (count_params(f) != call_nargs(call)) {
+        snprintf(why, sizeof why, "it is called with %u arguments but has %zu parameters", call_nargs(call),
+                 count_params(f));
+        return why;
+    }
+    if (f == rw->top)
+        return "it calls itself (recursion)";
+    for (int i = 0; i < rw->depth; i++)
+        if (rw->istack[i] == f)
+            return "it is already being inlined here (recursion)";
+    if (rw->depth >= 15)
+        return "inlining is nested more than 15 deep here";
+    TSNode child = call;
+    for (TSNode p = ts_node_parent(call); !ts_node_is_null(p); child = p, p = ts_node_parent(p)) {
+        const char *t = ts_node_type(p);
+        if (strcmp(t, "binary_expression") == 0 && ts_node_eq(child, ts_node_child_by_field_name(p, "right", 5))) {
+            TSNode op = ts_node_child_by_field_name(p, "operator", 8);
+            if (strcmp(ts_node_type(op), "&&") == 0)
+                return "it is in the right operand of '&&', which runs only when the left is true";
+            if (strcmp(ts_node_type(op), "||") == 0)
+                return "it is in the right operand of '||', which runs only when the left is false";
+        }
+        if (strcmp(t, "conditional_expression") == 0 && !ts_node_eq(child, ts_node_child_by_field_name(p, "condition", 9)))
+            return "it is in a branch of '?:', which runs only when chosen";
+        if (strcmp(t, "while_statement") == 0 || strcmp(t, "do_statement") == 0)
+            return "it is in a loop condition, which runs on every iteration";
+        if (strcmp(t, "for_statement") == 0)
+            return "it is in a for loop's header, whose parts run at different times";
+        if (strcmp(t, "declaration") == 0)
+            return "its arguments name a variable declared by the same declaration";
+        if (strcmp(t, "expression_statement") == 0 || strcmp(t, "return_statement") == 0 ||
+            strcmp(t, "if_statement") == 0 || strcmp(t, "switch_statement") == 0)
+            break;
+    }
+    return "it is in a position where its body cannot be placed before the statement";
+}
+
+/* A call to an INLINE(always) function that stays a call is an error, reported once per call site
+ * even when the code around it is emitted several times (specialised labels, copies). */
+void refuse_always(Rewriter *rw, TSNode call, const Function *f)
+{
+    static NameMap reported;
+    if (!rw->transform || !f || !f->inline_how || strcmp(f->inline_how, "always") != 0)
+        return;
+    TSPoint p = ts_node_start_point(call);
+    char key[512];
+    snprintf(key, sizeof key, "%s:%u:%u", rw->file->rel, p.row, p.column);
+    if (map_get(&reported, key) >= 0)
+        return;
+    map_put(&reported, key, 1);
+    if (g_strict_inline)
+        diag(rw->file->rel, p.row + 1, p.column + 1, "inline: '%s' is INLINE(always) but cannot be inlined here: %s",
+             f->name, why_not_inlined(rw, call, f));
+    else if (rw->log)
+        buf_printf(rw->log, "  not inlined: %s:%u:%u: '%s' is INLINE(always) but %s\n", rw->file->rel, p.row + 1,
+                   p.column + 1, f->name, why_not_inlined(rw, call, f));
+}
+
+bool g_strict_inline;

@@ -16,6 +16,8 @@ static void usage(FILE *to)
           "  --no-line                 no #line directives (default: every line maps to the spec)\n"
           "  --plain                   no inlining, specialisation or flattening: every function\n"
           "                            stays a function (for comparisons; variants still chosen)\n"
+          "  --strict-inline           a call to an INLINE(always) function that stays a call is an\n"
+          "                            error (file:line:col and why); without it, -v lists them\n"
           "  -v                        phase times and counts on stderr\n"
           "  --platform-header FILE    the platform interface (default SPECDIR/../platforms/platform.h)\n"
           "  --help                    this text\n",
@@ -45,6 +47,8 @@ int main(int argc, char **argv)
             verbose = true;
         else if (strcmp(a, "--plain") == 0)
             transform = false;
+        else if (strcmp(a, "--strict-inline") == 0)
+            g_strict_inline = true;
         else if (a[0] == '-') {
             fprintf(stderr, "talc-translate: error: unknown or incomplete option '%s'\n", a);
             usage(stderr);

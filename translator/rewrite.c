@@ -381,6 +381,7 @@ void rewrite_node(Rewriter *rw, TSNode n)
                 return;
             const Function *f = callee_of(rw, n);
             if (f) {
+                refuse_always(rw, n, f);
                 long long k;
                 bool copy = call_specialised(rw, n, f, &k);
                 if (!copy)

@@ -305,6 +305,9 @@ bool inline_expression(Rewriter *rw, TSNode call); /* an expression function in 
 bool wrap_register_call(Rewriter *rw, TSNode call);  /* in interpret(): write back around a call */
 void record_call(Rewriter *rw, const Function *fn, bool has_const, long long k);
 const Function *callee_of(const Rewriter *rw, TSNode call);
+/* always, yet a call: an error with --strict-inline (g_strict_inline), else listed by -v */
+extern bool g_strict_inline;
+void refuse_always(Rewriter *rw, TSNode call, const Function *f);
 
 /* specialise.c: copies of SPECIALISE'd functions that stay calls */
 void copy_name(char *out, size_t size, const char *name, long long k);

@@ -175,6 +175,25 @@ printf 'return {\n  word_size = 32,\n  adder = "abacus",\n}\n' >"$work/badvarian
 expect_error "a bad variant value is reported at the flavour's line" "$work/badvariant.lua:3: error: adder must be one of" \
     $TR --check --flavour "$work/badvariant.lua" $T/fixture
 
+# ---- INLINE(always) where the body cannot be hoisted before the statement (it would change C's
+# evaluation: conditional operands, loop conditions): with --strict-inline each call is an error at
+# its file:line:col naming why, nothing is written; without it the call stays and -v lists it ----
+inl="$work/inl"; rm -rf "$inl"; cp -r $T/fixture "$inl"
+printf '#include "ops.h"\n\nsqInt twiceOf(sqInt a)\n{\n    INLINE(always);\n    sqInt b = a * 2;\n    return b;\n}\n\nsqInt useTwice(sqInt n)\n{\n    INLINE(never);\n    sqInt i = 0;\n    if (n > 0 && twiceOf(n) > 3) i = 1;\n    if (n > 0 || twiceOf(n) > 3) i = i + 1;\n    i = n > 2 ? twiceOf(n) : 0;\n    while (twiceOf(i) < n) i = i + 1;\n    for (i = 0; i < n; i = twiceOf(i) + 1) i = i + 1;\n    return i + twiceOf(i);\n}\n' >"$inl/inl.c"
+sed -i 's/    push(currentBytecode \& 15);/    push(currentBytecode \& 15); useTwice(1);/' "$inl/routines.c"
+$TR --strict-inline --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h -o "$work/inl-out" "$inl" >"$work/out" 2>&1; rc=$?
+good=1
+for w in "14:18:.*right operand of '&&'" "15:18:.*right operand of '||'" "16:17:.*branch of '?:'" "17:12:.*loop condition" "18:28:.*for loop's header"; do
+    grep -q "inl/inl.c:$w" "$work/out" || good=0
+done
+[ $rc -eq 1 ] && [ $good -eq 1 ] && [ "$(grep -c 'error: inline:' "$work/out")" -eq 5 ] && [ ! -e "$work/inl-out" ] &&
+    ok "--strict-inline: INLINE(always) under && || ?: and in loop headers refused at file:line:col with the reason" ||
+    not_ok "--strict-inline refuses INLINE(always) where it cannot be inlined" "$work/out"
+$TR -v --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h -o "$work/inl-out" "$inl" >"$work/out" 2>&1 &&
+    [ "$(grep -c "not inlined: inl/inl.c:.*'twiceOf' is INLINE(always)" "$work/out")" -eq 5 ] &&
+    ok "without --strict-inline those calls stay calls and -v lists each" || not_ok "-v lists calls not inlined" "$work/out"
+check "the fixture has no such call: --strict-inline accepts it" $TR --strict-inline --flavour $T/fixture/flavours/f32.lua -o "$work/strict" $T/fixture
+
 # ---- the dialect checker: one rule at a time, a bad snippet refused at file:line:col with the
 # rule's name, the corrected snippet accepted (vmspec/DIALECT.md has the rules) ----
 # rule WHERE RULE BAD GOOD: WHERE is line:col inside rule.c (line 1 is the #include)
