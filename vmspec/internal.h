@@ -278,6 +278,7 @@ void primitiveNewWithArg(void);
 void primitiveInstVarAt(void);
 void primitiveInstVarAtPut(void);
 void primitiveReplaceFromToWithStartingAt(void);
+void primitiveConstantFill(void);
 void primitiveShallowCopy(void);
 sqInt contextIndexableSize(sqInt ctx);
 void primitiveContextAt(void);
@@ -469,5 +470,12 @@ sqInt bitOpMagnitudes(sqInt a, sqInt b, sqInt op);
 sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative);
 void pushLargeResult(sqInt argCountToPop, sqInt result);
 void primitiveLargeIntegers(sqInt id);
+
+/* primitives_memory.c */
+sqInt oldSpaceFreeBytes(void);
+void primitiveGarbageCollect(sqInt full);
+void primitiveBytesLeft(void);
+void primitiveLowSpaceSemaphore(void);
+void primitiveLargeIntegerOp(sqInt index);
 
 #endif

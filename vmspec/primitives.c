@@ -309,6 +309,26 @@ void primitiveReplaceFromToWithStartingAt(void)
     popN(4);
 }
 
+/* constantFill: value, over the indexable part of a bytes, 16, 32 or 64-bit object */
+void primitiveConstantFill(void)
+{
+    sqInt rcvr = stackValue(1), value = stackValue(0), n, i, fmt;
+    sqLong v = signed64BitValueOf(value);
+    if (primFailCode != 0 || isImmediate(rcvr)) { primitiveFailFor(PrimErrBadArgument); return; }
+    fmt = formatOf(rcvr);
+    if (fmt < Format64Bit || fmt >= FormatCompiledMethod) { primitiveFailFor(PrimErrBadReceiver); return; }
+    n = lengthOf(rcvr);
+    if ((fmt >= Format8Bit && (v < 0 || v > 255)) || (fmt >= Format16Bit && fmt < Format8Bit && (v < 0 || v > 0xFFFF))
+        || (fmt >= Format32Bit && fmt < Format16Bit && (v < 0 || v > 0xFFFFFFFFLL))) { primitiveFailFor(PrimErrBadArgument); return; }
+    for (i = 0; i < n; i += 1) {
+        if (fmt >= Format8Bit) storeByte(i, rcvr, v);
+        else if (fmt >= Format16Bit) storeShort16(i, rcvr, v);
+        else if (fmt >= Format32Bit) storeLong32(i, rcvr, v);
+        else storeLong64(i, rcvr, v);
+    }
+    popN(1);
+}
+
 void primitiveShallowCopy(void)
 {
     sqInt rcvr = stackTop(), copy, i;
@@ -463,18 +483,19 @@ void primitiveSmallIntegerOp(sqInt index)
     popThenPush(2, result);
 }
 
+/* SmallInteger>>asCharacter, or Character class>>value: n (the value is the last on the stack) */
 void primitiveAsCharacter(void)
 {
     sqInt v = stackTop();
     if (!isIntegerObject(v) || integerValueOf(v) < 0 || integerValueOf(v) > 0x3FFFFFFF) { primitiveFail(); return; }
-    popThenPush(1, characterObjectOf(integerValueOf(v)));
+    popThenPush(argumentCount + 1, characterObjectOf(integerValueOf(v)));
 }
 
 void primitiveImmediateAsInteger(void)
 {
     sqInt v = stackTop();
-    if (isCharacterObject(v)) { popThenPush(1, integerObjectOf(characterValueOf(v))); return; }
-    if (isIntegerObject(v)) return;
+    if (isCharacterObject(v)) { popThenPush(argumentCount + 1, integerObjectOf(characterValueOf(v))); return; }
+    if (isIntegerObject(v)) { popThenPush(argumentCount + 1, v); return; }
     primitiveFail();
 }
 
@@ -489,6 +510,7 @@ void dispatchPrimitive(sqInt index)
 {
     if (index >= 256 && index <= 519) { quickPrimitive(index); return; }
     if (index >= 1 && index <= 17) { primitiveSmallIntegerOp(index); return; }
+    if (index >= 21 && index <= 37) { primitiveLargeIntegerOp(index); return; }
     if (index >= 40 && index <= 59) { primitiveFloat(index); return; }
     if (index >= 541 && index <= 559) { primitiveFloat(index - 500); return; }
     switch (index) {
@@ -525,11 +547,19 @@ void dispatchPrimitive(sqInt index)
     case 169: popThenPush(2, booleanObjectOf(stackValue(1) != stackValue(0))); break;
     case 111: popThenPush(argumentCount + 1, fetchClassOf(stackValue(0))); break;
     case 97: primitiveSnapshot(); break;
+    case 112: primitiveBytesLeft(); break;
     case 113: primitiveQuit(); break;
+    case 130: primitiveGarbageCollect(1); break;
+    case 131: primitiveGarbageCollect(0); break;
+    /* fail-always and marker primitives: the method's code is what runs */
+    case 19: case 198: case 199: primitiveFail(); break;
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
     case 136: primitiveSignalAtMilliseconds(); break;
     case 121: primitiveImageName(); break;
+    case 124: primitiveLowSpaceSemaphore(); break;
+    case 129: popThenPush(argumentCount + 1, specialObjectsOop); break;
+    case 145: primitiveConstantFill(); break;
     case 125: primitiveSetLowSpaceThreshold(); break;
     case 142: primitiveVMPath(); break;
     case 148: primitiveShallowCopy(); break;

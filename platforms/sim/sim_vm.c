@@ -70,6 +70,37 @@ static void printMethodName(sqInt m)
     printBytesOf(sel);
 }
 
+/* the name of a class, or of the class a metaclass describes followed by " class" */
+static void printClassName(sqInt cls)
+{
+    if (cls == 0 || isImmediate(cls) || !simIsObjectStart(cls) || !isPointersNonImm(cls)) { fputs("?", stderr); return; }
+    if (numSlotsOf(cls) > 6 && !isImmediate(fetchPointer(6, cls)) && simIsObjectStart(fetchPointer(6, cls))
+        && formatOf(fetchPointer(6, cls)) >= Format8Bit) {
+        printBytesOf(fetchPointer(6, cls));
+        return;
+    }
+    /* a metaclass: its sole instance is its last named slot in Squeak and Pharo (thisClass) */
+    if (numSlotsOf(cls) > 5) {
+        printClassName(fetchPointer(5, cls));
+        fputs(" class", stderr);
+        return;
+    }
+    fputs("?", stderr);
+}
+
+/* " (a ClassName)" and, for doesNotUnderstand:, the selector of the Message */
+static void printActivationDetails(sqInt rcvr, sqInt firstArg)
+{
+    fputs("  (a ", stderr);
+    printClassName(fetchClassOf(rcvr));
+    fputs(")", stderr);
+    if (firstArg && !isImmediate(firstArg) && simIsObjectStart(firstArg) && isPointersNonImm(firstArg)
+        && fetchClassOf(firstArg) == splObj(SpecialClassMessage)) {
+        fputs(" message #", stderr);
+        printBytesOf(fetchPointer(MessageSelectorIndex, firstArg));
+    }
+}
+
 /* the innermost frames and contexts of the active process, innermost first, across pages
  * (a base frame's caller context) and into divorced contexts; TALC_SIM_BACKTRACE=n for more */
 static void printBacktrace(void)
@@ -83,6 +114,7 @@ static void printBacktrace(void)
         if (fp != 0) {
             fputs("    ", stderr);
             printMethodName(frameMethod(fp));
+            printActivationDetails(frameReceiver(fp), frameNumArgs(fp) > 0 ? temporary(0, fp) : 0);
             fputs(frameIsBlock(fp) ? " [block]\n" : "\n", stderr);
             if (!isBaseFrame(fp)) { fp = frameCallerFP(fp); depth++; continue; }
             ctx = frameCallerContext(fp);
@@ -92,6 +124,9 @@ static void printBacktrace(void)
             if (isMarriedContext(ctx)) { fp = frameOfMarriedContext(ctx); continue; }
             fputs("    ", stderr);
             printMethodName(fetchPointer(ContextMethodIndex, ctx));
+            printActivationDetails(fetchPointer(ContextReceiverIndex, ctx),
+                                   isIntegerObject(fetchPointer(ContextSPIndex, ctx)) && integerValueOf(fetchPointer(ContextSPIndex, ctx)) > 0
+                                       ? fetchPointer(ContextTempFrameStart, ctx) : 0);
             fputs(fetchPointer(ContextClosureIndex, ctx) != nilObj ? " [block, context]\n" : " [context]\n", stderr);
             ctx = fetchPointer(ContextSenderIndex, ctx);
         }
