@@ -35,15 +35,25 @@ void primitiveLargeIntegerOp(sqInt index)
     b = signed64BitValueOf(stackValue(0));
     if (primFailCode != 0) { primitiveFailFor(PrimErrBadArgument); return; }
     switch (index - 20) {
-    case 1: if (__builtin_add_overflow(a, b, &r)) { primitiveFail(); return; } break;
-    case 2: if (__builtin_sub_overflow(a, b, &r)) { primitiveFail(); return; } break;
+    case 1:
+        /* wrapping arithmetic, then the sign rule: overflow iff both operands differ in sign from the result */
+        r = (sqLong)((usqLong)a + (usqLong)b);
+        if (((a ^ r) & (b ^ r)) < 0) { primitiveFail(); return; }
+        break;
+    case 2:
+        r = (sqLong)((usqLong)a - (usqLong)b);
+        if (((a ^ b) & (a ^ r)) < 0) { primitiveFail(); return; }
+        break;
     case 3: popThenPush(2, booleanObjectOf(a < b)); return;
     case 4: popThenPush(2, booleanObjectOf(a > b)); return;
     case 5: popThenPush(2, booleanObjectOf(a <= b)); return;
     case 6: popThenPush(2, booleanObjectOf(a >= b)); return;
     case 7: popThenPush(2, booleanObjectOf(a == b)); return;
     case 8: popThenPush(2, booleanObjectOf(a != b)); return;
-    case 9: if (__builtin_mul_overflow(a, b, &r)) { primitiveFail(); return; } break;
+    case 9:
+        r = (sqLong)((usqLong)a * (usqLong)b);
+        if (a != 0 && ((a == -1 && b == INT64_MIN) || (b == -1 && a == INT64_MIN) || r / a != b)) { primitiveFail(); return; }
+        break;
     case 10:
         if (b == 0 || (a == INT64_MIN && b == -1) || a % b != 0) { primitiveFail(); return; }
         r = a / b;
