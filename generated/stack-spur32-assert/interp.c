@@ -508,6 +508,7 @@ static void primitiveNewWithArg(void);
 static void primitiveInstVarAt(void);
 static void primitiveInstVarAtPut(void);
 static void primitiveReplaceFromToWithStartingAt(void);
+static void primitiveConstantFill(void);
 static void primitiveShallowCopy(void);
 static sqInt contextIndexableSize(sqInt ctx);
 static void primitiveContextAt(void);
@@ -539,6 +540,11 @@ static void pushFloatResult(sqInt argCountToPop, double d);
 static void primitiveFloat(sqInt index);
 static void primitiveFloatAt(void);
 static void primitiveFloatAtPut(void);
+static sqInt oldSpaceFreeBytes(void);
+static void primitiveGarbageCollect(sqInt full);
+static void primitiveLowSpaceSemaphore(void);
+static void primitiveBytesLeft(void);
+static void primitiveLargeIntegerOp(sqInt index);
 static sqInt isSemaphoreLike(sqInt oop);
 static sqInt isProcessLike(sqInt oop);
 static void primitiveSignal(void);
@@ -21388,7 +21394,46 @@ static void primitiveReplaceFromToWithStartingAt(void)
 #line 310 "vmspec/primitives.c"
 }
 
-#line 312 "vmspec/primitives.c"
+#line 313 "vmspec/primitives.c"
+static void primitiveConstantFill(void)
+{
+    sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), value = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), n, i, fmt;
+    sqLong v = signed64BitValueOf(value);
+    if (primFailCode != 0 || (((rcvr) & TagMask) != 0)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 317 "vmspec/primitives.c"
+                                                                                        return; }
+    fmt = ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) >> FormatShift) & FormatMask);
+    if (fmt < Format64Bit || fmt >= FormatCompiledMethod) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadReceiver; } 
+#line 319 "vmspec/primitives.c"
+                                                                                                  return; }
+    n = lengthOf(rcvr);
+    if ((fmt >= Format8Bit && (v < 0 || v > 255)) || (fmt >= Format16Bit && fmt < Format8Bit && (v < 0 || v > 0xFFFF))
+        || (fmt >= Format32Bit && fmt < Format16Bit && (v < 0 || v > 0xFFFFFFFFLL))) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 322 "vmspec/primitives.c"
+                                                                                                                             return; }
+    for (i = 0; i < n; i += 1) {
+        if (fmt >= Format8Bit) { {
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + i) = (uint8_t)(v))); } }
+        else 
+#line 325 "vmspec/primitives.c"
+             if (fmt >= Format16Bit) storeShort16(i, rcvr, v);
+        else if (fmt >= Format32Bit) storeLong32(i, rcvr, v);
+        else storeLong64(i, rcvr, v);
+    }
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; }
+#line 330 "vmspec/primitives.c"
+}
+
+#line 332 "vmspec/primitives.c"
 static void primitiveShallowCopy(void)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer))), copy, i;
@@ -21398,134 +21443,134 @@ static void primitiveShallowCopy(void)
         if (copy == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 318 "vmspec/primitives.c"
+#line 338 "vmspec/primitives.c"
                                                             return; }
         for (i = 0; i < numSlotsOf(rcvr); i += 1) { { sqInt value__1 = fetchContextSlot(i, rcvr);
 #line 96 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(copy + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__1)));
 #line 98 "vmspec/objmem.c"
     if (copy >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((copy))) & RememberedBit) != 0)) rememberObject(copy); } }
-#line 320 "vmspec/primitives.c"
+#line 340 "vmspec/primitives.c"
     } else {
         copy = cloneObject(rcvr);
     }
     if (copy == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 323 "vmspec/primitives.c"
+#line 343 "vmspec/primitives.c"
                                                         return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(copy))); }
-#line 325 "vmspec/primitives.c"
+#line 345 "vmspec/primitives.c"
 }
 
-#line 328 "vmspec/primitives.c"
+#line 348 "vmspec/primitives.c"
 static sqInt contextIndexableSize(sqInt ctx)
 {
     sqInt sp = fetchContextSlot(ContextSPIndex, ctx);
     return (BytesPerWord == 8 ? ((sp) & TagMask) == SmallIntegerTag : ((sp) & SmallIntegerTag) != 0) ? (BytesPerWord == 8 ? (sp) >> 3 : ((sqInt)(int32_t)(uint32_t)(sp)) >> 1) : 0;
 }
 
-#line 334 "vmspec/primitives.c"
+#line 354 "vmspec/primitives.c"
 static void primitiveContextAt(void)
 {
     sqInt ctx = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), i;
     if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 337 "vmspec/primitives.c"
+#line 357 "vmspec/primitives.c"
                                                                                               return; }
     i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
     if (i < 1 || i > contextIndexableSize(ctx)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 339 "vmspec/primitives.c"
+#line 359 "vmspec/primitives.c"
                                                                                      return; }
     { sqInt value__2 = fetchContextSlot(ContextTempFrameStart + i - 1, ctx);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
-#line 341 "vmspec/primitives.c"
+#line 361 "vmspec/primitives.c"
 }
 
-#line 343 "vmspec/primitives.c"
+#line 363 "vmspec/primitives.c"
 static void primitiveContextAtPut(void)
 {
     sqInt ctx = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), value = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), i;
     if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 346 "vmspec/primitives.c"
+#line 366 "vmspec/primitives.c"
                                                                                               return; }
     i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
     if (i < 1 || i > contextIndexableSize(ctx)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 348 "vmspec/primitives.c"
+#line 368 "vmspec/primitives.c"
                                                                                      return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 350 "vmspec/primitives.c"
+#line 370 "vmspec/primitives.c"
     storeContextSlot(ContextTempFrameStart + i - 1, ctx, value);
 }
 
-#line 354 "vmspec/primitives.c"
+#line 374 "vmspec/primitives.c"
 static void primitiveStoreStackp(void)
 {
     sqInt ctx = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), newStackp = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), old, i;
     if ((((ctx) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadReceiver; } 
-#line 357 "vmspec/primitives.c"
+#line 377 "vmspec/primitives.c"
                                                                                                             return; }
     if (!(BytesPerWord == 8 ? ((newStackp) & TagMask) == SmallIntegerTag : ((newStackp) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1) < 0
         || (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1) > numSlotsOf(ctx) - ContextTempFrameStart) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 359 "vmspec/primitives.c"
+#line 379 "vmspec/primitives.c"
                                                                                                                         return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
     /* a married context is divorced first: its frame cannot change size under it */
-#line 362 "vmspec/primitives.c"
+#line 382 "vmspec/primitives.c"
     storeContextSlot(ContextSPIndex, ctx, fetchContextSlot(ContextSPIndex, ctx));
     sqInt talc_fetchPointer_3; {
 #line 89 "vmspec/objmem.c"
     talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord));  }
-#line 363 "vmspec/primitives.c"
+#line 383 "vmspec/primitives.c"
     old = talc_fetchPointer_3;
-#line 364 "vmspec/primitives.c"
+#line 384 "vmspec/primitives.c"
     old = (BytesPerWord == 8 ? ((old) & TagMask) == SmallIntegerTag : ((old) & SmallIntegerTag) != 0) ? (BytesPerWord == 8 ? (old) >> 3 : ((sqInt)(int32_t)(uint32_t)(old)) >> 1) : 0;
     for (i = old; i < (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1); i += 1) { { sqInt index__4 = ContextTempFrameStart + i; sqInt value__4 = nilObj;
 #line 96 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(value__4)));
 #line 98 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); } }
-#line 366 "vmspec/primitives.c"
+#line 386 "vmspec/primitives.c"
     {
 #line 96 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(newStackp)));
 #line 98 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && isYoungOop(newStackp) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 367 "vmspec/primitives.c"
+#line 387 "vmspec/primitives.c"
 }
 
-#line 369 "vmspec/primitives.c"
+#line 389 "vmspec/primitives.c"
 static void primitiveContextSize(void)
 {
     sqInt ctx = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
     if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 372 "vmspec/primitives.c"
+#line 392 "vmspec/primitives.c"
                                                                    return; }
     sqInt talc_integerObjectOf_1; { sqInt value__1 = contextIndexableSize(ctx);
 #line 21 "vmspec/objmem.c"
@@ -21534,10 +21579,10 @@ static void primitiveContextSize(void)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_1))); }
-#line 374 "vmspec/primitives.c"
+#line 394 "vmspec/primitives.c"
 }
 
-#line 377 "vmspec/primitives.c"
+#line 397 "vmspec/primitives.c"
 static void primitivePerform(void)
 {
     sqInt selector = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord))), rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))), n = argumentCount - 1, m, i;
@@ -21545,20 +21590,20 @@ static void primitivePerform(void)
     if (m != 0 && isCompiledMethod(m) && methodNumArgs(m) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 381 "vmspec/primitives.c"
+#line 401 "vmspec/primitives.c"
                                                                                                        return; }
     for (i = n; i >= 1; i -= 1) { { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (i - 1) * BytesPerWord)));
 #line 17 "vmspec/stack.c"
                                                            ((void)(*(uint32_t *)(usqInt)(stackPointer + i * BytesPerWord) = (uint32_t)(value__1))); } }
-#line 383 "vmspec/primitives.c"
+#line 403 "vmspec/primitives.c"
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 384 "vmspec/primitives.c"
+#line 404 "vmspec/primitives.c"
     sendSelector(selector, n);
 }
 
-#line 387 "vmspec/primitives.c"
+#line 407 "vmspec/primitives.c"
 static void primitivePerformWithArgs(sqInt superLookup)
 {
     sqInt base = superLookup ? 1 : 0;
@@ -21567,24 +21612,24 @@ static void primitivePerformWithArgs(sqInt superLookup)
     if ((((args) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask) != classIndexOfClass((fetchPointer((SpecialClassArray), specialObjectsOop)))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 392 "vmspec/primitives.c"
+#line 412 "vmspec/primitives.c"
                                                                                                                                          return; }
     n = numSlotsOf(args);
     m = lookupMethodInClass(selector, cls);
     if (m != 0 && isCompiledMethod(m) && methodNumArgs(m) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 395 "vmspec/primitives.c"
+#line 415 "vmspec/primitives.c"
                                                                                                        return; }
     if (stackPointer - (n + 2) * BytesPerWord < stackLimit) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrLimitExceeded; } 
-#line 396 "vmspec/primitives.c"
+#line 416 "vmspec/primitives.c"
                                                                                                       return; }
     { sqInt n__3 = base + 2;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__3 * BytesPerWord; }
-#line 398 "vmspec/primitives.c"
+#line 418 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { sqInt talc_fetchPointer_4; {
 #line 89 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord));  }{
@@ -21592,7 +21637,7 @@ static void primitivePerformWithArgs(sqInt superLookup)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_4))); } }
-#line 399 "vmspec/primitives.c"
+#line 419 "vmspec/primitives.c"
     messageSelector = selector;
     argumentCount = n;
     if (superLookup) {
@@ -21604,7 +21649,7 @@ static void primitivePerformWithArgs(sqInt superLookup)
     }
 }
 
-#line 410 "vmspec/primitives.c"
+#line 430 "vmspec/primitives.c"
 static void primitiveClosureValue(void)
 {
     sqInt closure = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)));
@@ -21612,40 +21657,40 @@ static void primitiveClosureValue(void)
         || !isIntegerObject(fetchPointer(ClosureNumArgsIndex, closure))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 414 "vmspec/primitives.c"
+#line 434 "vmspec/primitives.c"
                                                                                             return; }
     if (closureNumArgs(closure) != argumentCount) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 415 "vmspec/primitives.c"
+#line 435 "vmspec/primitives.c"
                                                                                          return; }
     activateClosure(closure, argumentCount);
 }
 
-#line 419 "vmspec/primitives.c"
+#line 439 "vmspec/primitives.c"
 static void primitiveClosureValueWithArgs(void)
 {
     sqInt closure = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), args = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), n, i;
     if ((((args) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask) != classIndexOfClass((fetchPointer((SpecialClassArray), specialObjectsOop)))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 422 "vmspec/primitives.c"
+#line 442 "vmspec/primitives.c"
                                                                                                                                          return; }
     n = numSlotsOf(args);
     if ((((closure) & TagMask) != 0) || closureNumArgs(closure) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 424 "vmspec/primitives.c"
+#line 444 "vmspec/primitives.c"
                                                                                                      return; }
     if (stackPointer - (n + 1) * BytesPerWord < stackLimit) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrLimitExceeded; } 
-#line 425 "vmspec/primitives.c"
+#line 445 "vmspec/primitives.c"
                                                                                                       return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 427 "vmspec/primitives.c"
+#line 447 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { sqInt talc_fetchPointer_4; {
 #line 89 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord));  }{
@@ -21653,18 +21698,18 @@ static void primitiveClosureValueWithArgs(void)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_4))); } }
-#line 428 "vmspec/primitives.c"
+#line 448 "vmspec/primitives.c"
     activateClosure(closure, n);
 }
 
-#line 431 "vmspec/primitives.c"
+#line 451 "vmspec/primitives.c"
 static void primitiveQuit(void)
 {
     quitRequested = 1;
     exitCode = argumentCount >= 1 && isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) ? integerValueOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) : 0;
 }
 
-#line 438 "vmspec/primitives.c"
+#line 458 "vmspec/primitives.c"
 static void quickPrimitive(sqInt index)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
@@ -21674,21 +21719,21 @@ static void quickPrimitive(sqInt index)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } 
-#line 442 "vmspec/primitives.c"
+#line 462 "vmspec/primitives.c"
                                                  return; }
     if (index == 258) { { sqInt value__1 = falseObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } 
-#line 443 "vmspec/primitives.c"
+#line 463 "vmspec/primitives.c"
                                                   return; }
     if (index == 259) { { sqInt value__2 = nilObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } 
-#line 444 "vmspec/primitives.c"
+#line 464 "vmspec/primitives.c"
                                                 return; }
     if (index < 264) { sqInt talc_integerObjectOf_3; { sqInt value__3 = index - 261;
 #line 21 "vmspec/objmem.c"
@@ -21697,112 +21742,118 @@ static void quickPrimitive(sqInt index)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_3))); } 
-#line 445 "vmspec/primitives.c"
+#line 465 "vmspec/primitives.c"
                                                                      return; }
     if ((((rcvr) & TagMask) != 0) || index - 264 >= numSlotsOf(rcvr)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 446 "vmspec/primitives.c"
+#line 466 "vmspec/primitives.c"
                                                                                  return; }
     { sqInt value__6 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(index - 264, rcvr) : fetchPointer(index - 264, rcvr);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); }
-#line 448 "vmspec/primitives.c"
+#line 468 "vmspec/primitives.c"
 }
 
-#line 450 "vmspec/primitives.c"
+#line 470 "vmspec/primitives.c"
 static void primitiveMakePoint(void)
 {
     sqInt point = instantiateClass((fetchPointer((SpecialClassPoint), specialObjectsOop)), 0);
     if (point == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 453 "vmspec/primitives.c"
+#line 473 "vmspec/primitives.c"
                                                          return; }
     { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
 #line 96 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointXIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 98 "vmspec/objmem.c"
     if (point >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)) rememberObject(point); }
-#line 455 "vmspec/primitives.c"
+#line 475 "vmspec/primitives.c"
     { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
 #line 96 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 98 "vmspec/objmem.c"
     if (point >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)) rememberObject(point); }
-#line 456 "vmspec/primitives.c"
+#line 476 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(point))); }
-#line 457 "vmspec/primitives.c"
+#line 477 "vmspec/primitives.c"
 }
 
-#line 459 "vmspec/primitives.c"
+#line 479 "vmspec/primitives.c"
 static void primitiveSmallIntegerOp(sqInt index)
 {
     sqInt result = smallIntegerOp(index, (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
     if (result == 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 462 "vmspec/primitives.c"
+#line 482 "vmspec/primitives.c"
                                         return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(result))); }
-#line 464 "vmspec/primitives.c"
+#line 484 "vmspec/primitives.c"
 }
 
-#line 466 "vmspec/primitives.c"
+#line 487 "vmspec/primitives.c"
 static void primitiveAsCharacter(void)
 {
     sqInt v = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
     if (!(BytesPerWord == 8 ? ((v) & TagMask) == SmallIntegerTag : ((v) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1) < 0 || (BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1) > 0x3FFFFFFF) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 469 "vmspec/primitives.c"
+#line 490 "vmspec/primitives.c"
                                                                                                            return; }
-    { sqInt value__1 = ((sqInt)(((usqInt)((BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1)) << NumTagBits) | CharacterTag));
+    { sqInt n__1 = argumentCount + 1; sqInt value__1 = ((sqInt)(((usqInt)((BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1)) << NumTagBits) | CharacterTag));
 #line 18 "vmspec/stack.c"
-                                                         stackPointer += 0;
+                                                         stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
-#line 471 "vmspec/primitives.c"
+#line 492 "vmspec/primitives.c"
 }
 
-#line 473 "vmspec/primitives.c"
+#line 494 "vmspec/primitives.c"
 static void primitiveImmediateAsInteger(void)
 {
     sqInt v = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
     if ((((v) & TagMask) == CharacterTag)) { sqInt talc_integerObjectOf_0; { sqInt value__0 = ((sqInt)((usqInt)(v) >> NumTagBits));
 #line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_0 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__0 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__0 << 1) | 1);  }{
+    talc_integerObjectOf_0 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__0 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__0 << 1) | 1);  }{ sqInt n__1 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
-                                                         stackPointer += 0;
+                                                         stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_0))); } 
-#line 476 "vmspec/primitives.c"
-                                                                                      return; }
-    if ((BytesPerWord == 8 ? ((v) & TagMask) == SmallIntegerTag : ((v) & SmallIntegerTag) != 0)) return;
+#line 497 "vmspec/primitives.c"
+                                                                                                      return; }
+    if ((BytesPerWord == 8 ? ((v) & TagMask) == SmallIntegerTag : ((v) & SmallIntegerTag) != 0)) { { sqInt n__2 = argumentCount + 1;
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__2 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(v))); } 
+#line 498 "vmspec/primitives.c"
+                                                                 return; }
     {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 479 "vmspec/primitives.c"
+#line 500 "vmspec/primitives.c"
 }
 
-#line 481 "vmspec/primitives.c"
+#line 502 "vmspec/primitives.c"
 static void primitiveIdentityHash(void)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
     if ((((rcvr) & TagMask) != 0)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 484 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                                               return; }
     sqInt talc_integerObjectOf_1; { sqInt value__1 = identityHashOf(rcvr);
 #line 21 "vmspec/objmem.c"
@@ -21811,14 +21862,15 @@ static void primitiveIdentityHash(void)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_1))); }
-#line 486 "vmspec/primitives.c"
+#line 507 "vmspec/primitives.c"
 }
 
-#line 488 "vmspec/primitives.c"
+#line 509 "vmspec/primitives.c"
 static void dispatchPrimitive(sqInt index)
 {
     if (index >= 256 && index <= 519) { quickPrimitive(index); return; }
     if (index >= 1 && index <= 17) { primitiveSmallIntegerOp(index); return; }
+    if (index >= 21 && index <= 37) { primitiveLargeIntegerOp(index); return; }
     if (index >= 40 && index <= 59) { primitiveFloat(index); return; }
     if (index >= 541 && index <= 559) { primitiveFloat(index - 500); return; }
     switch (index) {
@@ -21852,7 +21904,7 @@ static void dispatchPrimitive(sqInt index)
     case 89: case 116: case 119: flushMethodCache(); if (argumentCount > 0) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } } 
-#line 522 "vmspec/primitives.c"
+#line 544 "vmspec/primitives.c"
                                                                                                  break;
     case 105: primitiveReplaceFromToWithStartingAt(); break;
     case 110: { { sqInt value__1 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) == (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
@@ -21860,28 +21912,46 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } } 
-#line 524 "vmspec/primitives.c"
+#line 546 "vmspec/primitives.c"
                                                                                break;
     case 169: { { sqInt value__2 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) != (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } } 
-#line 525 "vmspec/primitives.c"
+#line 547 "vmspec/primitives.c"
                                                                                break;
     case 111: { { sqInt n__3 = argumentCount + 1; sqInt value__3 = fetchClassOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__3 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } } 
-#line 526 "vmspec/primitives.c"
+#line 548 "vmspec/primitives.c"
                                                                            break;
     case 97: primitiveSnapshot(); break;
+    case 112: primitiveBytesLeft(); break;
     case 113: primitiveQuit(); break;
+    case 130: primitiveGarbageCollect(1); break;
+    case 131: primitiveGarbageCollect(0); break;
+    /* fail-always and marker primitives: the method's code is what runs */
+    case 19: case 198: case 199: { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } } 
+#line 555 "vmspec/primitives.c"
+                                                  break;
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
     case 136: primitiveSignalAtMilliseconds(); break;
     case 121: primitiveImageName(); break;
+    case 124: primitiveLowSpaceSemaphore(); break;
+    case 129: { { sqInt n__5 = argumentCount + 1; sqInt value__5 = specialObjectsOop;
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__5 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); } } 
+#line 561 "vmspec/primitives.c"
+                                                                 break;
+    case 145: primitiveConstantFill(); break;
     case 125: primitiveSetLowSpaceThreshold(); break;
     case 142: primitiveVMPath(); break;
     case 148: primitiveShallowCopy(); break;
@@ -21904,7 +21974,7 @@ static void dispatchPrimitive(sqInt index)
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrUnsupported; } }
-#line 553 "vmspec/primitives.c"
+#line 583 "vmspec/primitives.c"
         break;
     }
 }
@@ -22210,6 +22280,205 @@ static void primitiveFloatAtPut(void)
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
 #line 153 "vmspec/primitives_float.c"
+}
+
+#line 5 "vmspec/primitives_memory.c"
+static sqInt oldSpaceFreeBytes(void) { return oldSpaceLimit - endOfOldObjects - 2 * AllocationUnit; }
+
+#line 10 "vmspec/primitives_memory.c"
+static void primitiveGarbageCollect(sqInt full)
+{
+    scavenge();
+    sqInt talc_integerObjectOf_0; { sqInt value__0 = full ? oldSpaceFreeBytes() : edenLimit - freeStart;
+#line 21 "vmspec/objmem.c"
+    talc_integerObjectOf_0 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__0 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__0 << 1) | 1);  }{ sqInt n__1 = argumentCount + 1;
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__1 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_0))); }
+#line 14 "vmspec/primitives_memory.c"
+}
+
+#line 17 "vmspec/primitives_memory.c"
+static void primitiveLowSpaceSemaphore(void)
+{
+    sqInt sema = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
+    if (sema != nilObj && ((((sema) & TagMask) != 0) || !isPointersNonImm(sema))) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 20 "vmspec/primitives_memory.c"
+                                                                                                                  return; }
+    { sqInt oop__1 = specialObjectsOop;
+#line 96 "vmspec/objmem.c"
+    ((void)(*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + SpecialTheLowSpaceSemaphore * BytesPerWord) = (uint32_t)(sema)));
+#line 98 "vmspec/objmem.c"
+    if (oop__1 >= oldSpaceStart && isYoungOop(sema) && !((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)) rememberObject(oop__1); }
+#line 22 "vmspec/primitives_memory.c"
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; }
+#line 23 "vmspec/primitives_memory.c"
+}
+
+#line 25 "vmspec/primitives_memory.c"
+static void primitiveBytesLeft(void)
+{
+    sqInt talc_integerObjectOf_0; { sqInt value__0 = oldSpaceFreeBytes() + (edenLimit - freeStart);
+#line 21 "vmspec/objmem.c"
+    talc_integerObjectOf_0 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__0 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__0 << 1) | 1);  }{ sqInt n__1 = argumentCount + 1;
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__1 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_0))); }
+#line 28 "vmspec/primitives_memory.c"
+}
+
+#line 31 "vmspec/primitives_memory.c"
+static void primitiveLargeIntegerOp(sqInt index)
+{
+    sqLong a = signed64BitValueOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))), b, r, result;
+    if (primFailCode != 0) return;
+    b = signed64BitValueOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
+    if (primFailCode != 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 36 "vmspec/primitives_memory.c"
+                                                                   return; }
+    switch (index - 20) {
+    case 1:
+        /* wrapping arithmetic, then the sign rule: overflow iff both operands differ in sign from the result */
+        r = (sqLong)((usqLong)a + (usqLong)b);
+        if (((a ^ r) & (b ^ r)) < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 41 "vmspec/primitives_memory.c"
+                                                        return; }
+        break;
+    case 2:
+        r = (sqLong)((usqLong)a - (usqLong)b);
+        if (((a ^ b) & (a ^ r)) < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 45 "vmspec/primitives_memory.c"
+                                                        return; }
+        break;
+    case 3: { { sqInt value__3 = ((a < b) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } } 
+#line 47 "vmspec/primitives_memory.c"
+                                                    return;
+    case 4: { { sqInt value__4 = ((a > b) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); } } 
+#line 48 "vmspec/primitives_memory.c"
+                                                    return;
+    case 5: { { sqInt value__5 = ((a <= b) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); } } 
+#line 49 "vmspec/primitives_memory.c"
+                                                     return;
+    case 6: { { sqInt value__6 = ((a >= b) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); } } 
+#line 50 "vmspec/primitives_memory.c"
+                                                     return;
+    case 7: { { sqInt value__7 = ((a == b) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__7))); } } 
+#line 51 "vmspec/primitives_memory.c"
+                                                     return;
+    case 8: { { sqInt value__8 = ((a != b) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__8))); } } 
+#line 52 "vmspec/primitives_memory.c"
+                                                     return;
+    case 9:
+        r = (sqLong)((usqLong)a * (usqLong)b);
+        if (a != 0 && ((a == -1 && b == INT64_MIN) || (b == -1 && a == INT64_MIN) || r / a != b)) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 55 "vmspec/primitives_memory.c"
+                                                                                                                     return; }
+        break;
+    case 10:
+        if (b == 0 || (a == INT64_MIN && b == -1) || a % b != 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 58 "vmspec/primitives_memory.c"
+                                                                                    return; }
+        r = a / b;
+        break;
+    case 11:
+        if (b == 0 || (a == INT64_MIN && b == -1)) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 62 "vmspec/primitives_memory.c"
+                                                                      return; }
+        r = a % b;
+        if (r != 0 && (r < 0) != (b < 0)) r += b;
+        break;
+    case 12:
+        if (b == 0 || (a == INT64_MIN && b == -1)) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 67 "vmspec/primitives_memory.c"
+                                                                      return; }
+        r = a / b;
+        if (a % b != 0 && (a < 0) != (b < 0)) r -= 1;
+        break;
+    case 13:
+        if (b == 0 || (a == INT64_MIN && b == -1)) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 72 "vmspec/primitives_memory.c"
+                                                                      return; }
+        r = a / b;
+        break;
+    case 14: r = a & b; break;
+    case 15: r = a | b; break;
+    case 16: r = a ^ b; break;
+    case 17:
+        if (b >= 0) {
+            if (b > 62 || (a != 0 && ((a << b) >> b) != a)) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 80 "vmspec/primitives_memory.c"
+                                                                               return; }
+            r = a << b;
+        } else {
+            r = a >> (-b > 63 ? 63 : -b);
+        }
+        break;
+    default: { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } } 
+#line 86 "vmspec/primitives_memory.c"
+                              return;
+    }
+    result = signed64BitIntegerFor(r);
+    if (result == 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrNoMemory; } 
+#line 89 "vmspec/primitives_memory.c"
+                                                          return; }
+    {
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(result))); }
+#line 91 "vmspec/primitives_memory.c"
 }
 
 #line 5 "vmspec/primitives_process.c"
