@@ -140,6 +140,7 @@ typedef int64_t Val;       /* an object id << 2, a SmallInteger << 2 | 1, a Char
 #define VOBJ(id) ((Val)(id) << 2)
 #define VINT(v) ((Val)(((uint64_t)(int64_t)(v)) << 2) | 1)
 #define VCHAR(c) (((Val)(c) << 2) | 2)
+#define VSFLOAT(bits) ((Val)((uint64_t)(bits) << 2) | 3)   /* 64-bit only: the SmallFloat64 payload (61 bits) */
 #define ISOBJ(v) (((v) & 3) == 0)
 #define OBJID(v) ((int)((v) >> 2))
 #define INTVAL(v) ((v) >> 2)

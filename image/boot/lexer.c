@@ -96,6 +96,7 @@ static void lexNumber(Lexer *lx, Token *t)
 {
     int radix = 10, c, d, any = 0;
     Number *n = &t->num;
+    const char *numStart = lx->p;
     memset(n, 0, sizeof *n);
     /* digits, maybe a radix */
     while ((c = cur(lx)) >= '0' && c <= '9') { magMulAdd(n, 10, (unsigned)(c - '0')); adv(lx); }
@@ -140,6 +141,16 @@ static void lexNumber(Lexer *lx, Token *t)
         errorAt(t->pos, "scaled decimals are not supported");
         adv(lx);
         while (isdigit(cur(lx))) adv(lx);
+    }
+    if (n->isFloat && radix == 10) {
+        /* decimal floats are read correctly rounded, so that they print back the same */
+        char text[512];
+        size_t len = (size_t)(lx->p - numStart);
+        if (len < sizeof text) {
+            memcpy(text, numStart, len);
+            text[len] = 0;
+            n->f = strtod(text, NULL);
+        }
     }
     if (n->isFloat && n->negative) n->f = -n->f;
     t->kind = T_NUMBER;

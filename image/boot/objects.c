@@ -118,12 +118,21 @@ Val literalValue(Lit *l)
         double d = l->num.f;
         if (!fc) fc = requireClass("Float");
         memcpy(&bits, &d, 8);
+        if (wordBytes == 8 && optionalClass("SmallFloat64")) {
+            /* a SmallFloat64 immediate when the exponent fits (as the VM encodes them) */
+            int exponent = (int)((bits >> 52) & 0x7FF);
+            if ((bits & 0x7FFFFFFFFFFFFFFFULL) == 0 || (exponent > 896 && exponent < 896 + 256)) {
+                uint64_t rot = (bits << 1) | (bits >> 63);
+                if (rot > 1) rot -= (uint64_t)896 << 53;
+                return VSFLOAT(rot);
+            }
+        }
         hi = (uint32_t)(bits >> 32);
         lo = (uint32_t)bits;
         id = newObj(fc->id, F_32, 0, 8);
-        /* Squeak's word order: the high word first */
-        memcpy(obj(id)->bytes, &hi, 4);
-        memcpy(obj(id)->bytes + 4, &lo, 4);
+        /* the platform's order (little-endian): the low word first */
+        memcpy(obj(id)->bytes, &lo, 4);
+        memcpy(obj(id)->bytes + 4, &hi, 4);
         return VOBJ(id);
     }
     }
