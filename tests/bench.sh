@@ -98,3 +98,6 @@ if [ -f "$image" ]; then
     printf "  %-42s %8.2f x\n", "flattened (switch) speed / untransformed", (c > 0 ? a / c : 0) }'
   rm -rf "$out"
 fi
+
+# tinyBenchmarks on Talc's own image (talc and talc-sim, 32 and 64-bit)
+sh "$(dirname "$0")/bench_kernel.sh"

@@ -39,6 +39,7 @@ part e2e tests/e2e/headless.sh
 part bad-images tests/image/bad_images.sh
 part cli tests/cli/cli.sh
 part boot tests/boot/run.sh
+part kernel tests/kernel/run.sh
 part sista tests/sista/run.sh
 part workload tests/workload/run.sh
 part compilers tests/build/compilers.sh
