@@ -99,6 +99,17 @@ while IFS= read -r line; do
     if grep -qxF "$line" "$work/stderr"; then ok "error case: $what"; else notok "error case: $what"; fi
 done <tests/boot/errors/expected.txt
 
+# more error cases: assignment to a pseudo-variable, radix errors, an unfinished expression, an
+# unterminated string (each with the parser's recovery error where it has one)
+./build/talc-boot --kernel image/kernel --word-size 64 -o "$work/bad3.image" tests/boot/errors/bad3.st >/dev/null 2>"$work/stderr3"
+if [ $? -eq 1 ] && [ ! -e "$work/bad3.image" ] && cmp -s "$work/stderr3" tests/boot/errors/expected3.txt; then ok "errors (bad3.st): all listed, exit 1, no image written"
+else { diff tests/boot/errors/expected3.txt "$work/stderr3"; } >"$work/why"; notok "errors (bad3.st): all listed, exit 1, no image written" "$work/why"; fi
+while IFS= read -r line; do
+    case $line in talc-boot:*|*"expression expected"*) continue ;; esac
+    what=$(echo "$line" | sed 's/^[^ ]* error: //')
+    if grep -qxF "$line" "$work/stderr3"; then ok "error case: $what"; else notok "error case: $what"; fi
+done <tests/boot/errors/expected3.txt
+
 # the bootstrapper under AddressSanitizer (and UBSan)
 if [ "${TALC_BOOT_ASAN:-1}" != 0 ] && cc -fsanitize=address,undefined -x c -o "$work/asan-probe" - <<'C' >/dev/null 2>&1
 int main(void) { return 0; }
