@@ -24,6 +24,35 @@ sqInt platformCopyImageName(sqInt address, sqInt maxLength);
 sqInt platformWrite(sqInt fd, sqInt address, sqInt length);
 sqInt platformFlush(sqInt fd);
 
+/* FilePlugin (platforms/files.c): files by file number (0, 1, 2 the standard streams); names
+ * are bytes in VM memory; -1 is failure throughout */
+sqInt platformFileOpen(sqInt nameAddress, sqInt nameLength, sqInt writable); /* a file number */
+sqInt platformFileOpenNew(sqInt nameAddress, sqInt nameLength);              /* -2 if it exists */
+sqInt platformFileClose(sqInt file);                                        /* 0 */
+sqInt platformFileRead(sqInt file, sqInt address, sqInt length);            /* bytes read, 0 at the end */
+sqInt platformFileWrite(sqInt file, sqInt address, sqInt length);           /* bytes written */
+sqInt platformFileFlush(sqInt file);
+sqInt platformFileSync(sqInt file);
+sqInt platformFileGetPosition(sqInt file);
+sqInt platformFileSetPosition(sqInt file, sqInt position);
+sqInt platformFileSize(sqInt file);
+sqInt platformFileAtEnd(sqInt file);                                        /* 1 or 0 */
+sqInt platformFileTruncate(sqInt file, sqInt size);
+sqInt platformFileDescriptorType(sqInt fd); /* 1 terminal, 2 pipe, 3 file, -1 error */
+sqInt platformFileDelete(sqInt nameAddress, sqInt nameLength);
+sqInt platformFileRename(sqInt oldAddress, sqInt oldLength, sqInt newAddress, sqInt newLength);
+sqInt platformDirectoryCreate(sqInt pathAddress, sqInt pathLength);
+sqInt platformDirectoryDelete(sqInt pathAddress, sqInt pathLength);
+/* directory entries: 0 found, 1 no (more) entries, 2 bad path; the entry found is then read with
+ * platformDirEntryNameLength, platformDirEntryCopyName and platformDirEntryField (0 creation,
+ * 1 modification time in Smalltalk seconds, 2 is a directory, 3 size, 4 POSIX permissions,
+ * 5 is a symbolic link) */
+sqInt platformDirectoryLookup(sqInt pathAddress, sqInt pathLength, sqInt index);
+sqInt platformDirectoryEntry(sqInt pathAddress, sqInt pathLength, sqInt nameAddress, sqInt nameLength);
+sqInt platformDirEntryNameLength(void);
+sqInt platformDirEntryCopyName(sqInt address, sqInt maxLength);
+sqInt platformDirEntryField(sqInt field);
+
 /* time */
 sqInt platformMicroseconds(void);            /* monotonic */
 sqInt platformUTCMicroseconds(void);         /* since 1901-01-01 UTC, as Squeak counts */
@@ -54,6 +83,10 @@ double platformExp(double d);
 
 /* --trace-missing-primitives: a primitive the VM lacks (index, or 117 with module and name), once each */
 void platformReportMissingPrimitive(sqInt index, sqInt moduleAddress, sqInt moduleLength, sqInt nameAddress, sqInt nameLength);
+
+/* the heap verifier found a bad reference: slot of object (slot -1: an unremembered old object
+ * refers to new space; -2: where is a frame slot) holding value */
+void platformReportBadReference(sqInt where, sqInt slot, sqInt value);
 
 /* the end: a fatal VM error (constants.h Fatal*) reported with where the interpreter was */
 _Noreturn void platformFatalError(sqInt code, sqInt bytecodeCount, sqInt method);

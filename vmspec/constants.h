@@ -279,6 +279,34 @@
 #define NamedPrimLargeBitOr 18
 #define NamedPrimLargeBitXor 19
 #define NamedPrimLargeBitShift 20
+#define NamedPrimFileOpen 30
+#define NamedPrimFileOpenNew 31
+#define NamedPrimFileClose 32
+#define NamedPrimFileRead 33
+#define NamedPrimFileSize 34
+#define NamedPrimFileGetPosition 35
+#define NamedPrimFileSetPosition 36
+#define NamedPrimFileAtEnd 37
+#define NamedPrimFileTruncate 38
+#define NamedPrimFileSync 39
+#define NamedPrimFileDescriptorType 40
+#define NamedPrimFileDelete 41
+#define NamedPrimFileRename 42
+#define NamedPrimDirectoryCreate 43
+#define NamedPrimDirectoryDelete 44
+#define NamedPrimDirectoryDelimitor 45
+#define NamedPrimDirectoryLookup 46
+#define NamedPrimDirectoryEntry 47
+#define NamedPrimDirectoryMacTypeAndCreator 48
+#define NamedPrimHasFileAccess 49
+#define NamedPrimDisableFileAccess 50
+#define NamedPrimStringHash 60
+#define NamedPrimCompareString 61
+#define NamedPrimFindSubstring 62
+#define NamedPrimFindFirstInString 63
+#define NamedPrimIndexOfAsciiInString 64
+#define NamedPrimTranslateStringWithTable 65
+#define NamedPrimConvert8BitSigned 66
 #define FileHandleBytes 8
 
 /* ---- platform attributes (platformAttributeLength) ---- */

@@ -397,9 +397,47 @@ void storeContextSlot(sqInt index, sqInt ctx, sqInt value);
 /* plugin_file.c */
 sqInt newFileHandle(sqInt fileNumber);
 sqInt fileNumberOf(sqInt handle);
+sqInt pluginArgumentCountIs(sqInt n);
+sqInt isBytesObject(sqInt oop);
+sqInt bitsElementBytes(sqInt oop);
+sqLong positiveArgument(sqInt oop);
+void popThenPushInteger(sqInt n, sqLong value);
 void primitiveFileStdioHandles(void);
+void primitiveFileOpen(void);
+void primitiveFileOpenNew(void);
+void primitiveFileClose(void);
+void primitiveFileRead(void);
 void primitiveFileWrite(void);
 void primitiveFileFlush(void);
+void primitiveFileSync(void);
+void primitiveFileSize(void);
+void primitiveFileGetPosition(void);
+void primitiveFileSetPosition(void);
+void primitiveFileAtEnd(void);
+void primitiveFileTruncate(void);
+void primitiveFileDescriptorType(void);
+void primitiveFileDelete(void);
+void primitiveFileRename(void);
+void primitiveDirectoryCreate(void);
+void primitiveDirectoryDelete(void);
+void primitiveDirectoryDelimitor(void);
+sqInt directoryEntryArray(void);
+void pushDirectoryEntry(sqInt status);
+void primitiveDirectoryLookup(void);
+void primitiveDirectoryEntry(void);
+void primitiveDirectoryMacTypeAndCreator(void);
+void primitiveHasFileAccess(void);
+void primitiveDisableFileAccess(void);
+
+/* plugin_misc.c */
+sqInt isByteTable(sqInt oop, sqInt n);
+void primitiveStringHash(void);
+void primitiveCompareString(void);
+void primitiveFindSubstring(void);
+void primitiveFindFirstInString(void);
+void primitiveIndexOfAsciiInString(void);
+void primitiveTranslateStringWithTable(void);
+void primitiveConvert8BitSigned(void);
 
 /* primitives_system.c */
 sqInt stringForAttribute(sqInt n);

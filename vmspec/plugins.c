@@ -19,6 +19,34 @@ void primitiveExternalCall(void)
     case NamedPrimFileStdioHandles: primitiveFileStdioHandles(); break;
     case NamedPrimFileWrite: primitiveFileWrite(); break;
     case NamedPrimFileFlush: primitiveFileFlush(); break;
+    case NamedPrimFileOpen: primitiveFileOpen(); break;
+    case NamedPrimFileOpenNew: primitiveFileOpenNew(); break;
+    case NamedPrimFileClose: primitiveFileClose(); break;
+    case NamedPrimFileRead: primitiveFileRead(); break;
+    case NamedPrimFileSize: primitiveFileSize(); break;
+    case NamedPrimFileGetPosition: primitiveFileGetPosition(); break;
+    case NamedPrimFileSetPosition: primitiveFileSetPosition(); break;
+    case NamedPrimFileAtEnd: primitiveFileAtEnd(); break;
+    case NamedPrimFileTruncate: primitiveFileTruncate(); break;
+    case NamedPrimFileSync: primitiveFileSync(); break;
+    case NamedPrimFileDescriptorType: primitiveFileDescriptorType(); break;
+    case NamedPrimFileDelete: primitiveFileDelete(); break;
+    case NamedPrimFileRename: primitiveFileRename(); break;
+    case NamedPrimDirectoryCreate: primitiveDirectoryCreate(); break;
+    case NamedPrimDirectoryDelete: primitiveDirectoryDelete(); break;
+    case NamedPrimDirectoryDelimitor: primitiveDirectoryDelimitor(); break;
+    case NamedPrimDirectoryLookup: primitiveDirectoryLookup(); break;
+    case NamedPrimDirectoryEntry: primitiveDirectoryEntry(); break;
+    case NamedPrimDirectoryMacTypeAndCreator: primitiveDirectoryMacTypeAndCreator(); break;
+    case NamedPrimHasFileAccess: primitiveHasFileAccess(); break;
+    case NamedPrimDisableFileAccess: primitiveDisableFileAccess(); break;
+    case NamedPrimStringHash: primitiveStringHash(); break;
+    case NamedPrimCompareString: primitiveCompareString(); break;
+    case NamedPrimFindSubstring: primitiveFindSubstring(); break;
+    case NamedPrimFindFirstInString: primitiveFindFirstInString(); break;
+    case NamedPrimIndexOfAsciiInString: primitiveIndexOfAsciiInString(); break;
+    case NamedPrimTranslateStringWithTable: primitiveTranslateStringWithTable(); break;
+    case NamedPrimConvert8BitSigned: primitiveConvert8BitSigned(); break;
     case NamedPrimLargeAdd: case NamedPrimLargeSubtract: case NamedPrimLargeMultiply: case NamedPrimLargeDivide:
     case NamedPrimLargeCompare: case NamedPrimLargeNormalizePositive: case NamedPrimLargeNormalizeNegative:
     case NamedPrimLargeBitAnd: case NamedPrimLargeBitOr: case NamedPrimLargeBitXor: case NamedPrimLargeBitShift:
