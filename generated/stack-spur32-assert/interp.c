@@ -247,6 +247,34 @@ typedef uint64_t usqLong;
 #define NamedPrimLargeBitOr 18
 #define NamedPrimLargeBitXor 19
 #define NamedPrimLargeBitShift 20
+#define NamedPrimFileOpen 30
+#define NamedPrimFileOpenNew 31
+#define NamedPrimFileClose 32
+#define NamedPrimFileRead 33
+#define NamedPrimFileSize 34
+#define NamedPrimFileGetPosition 35
+#define NamedPrimFileSetPosition 36
+#define NamedPrimFileAtEnd 37
+#define NamedPrimFileTruncate 38
+#define NamedPrimFileSync 39
+#define NamedPrimFileDescriptorType 40
+#define NamedPrimFileDelete 41
+#define NamedPrimFileRename 42
+#define NamedPrimDirectoryCreate 43
+#define NamedPrimDirectoryDelete 44
+#define NamedPrimDirectoryDelimitor 45
+#define NamedPrimDirectoryLookup 46
+#define NamedPrimDirectoryEntry 47
+#define NamedPrimDirectoryMacTypeAndCreator 48
+#define NamedPrimHasFileAccess 49
+#define NamedPrimDisableFileAccess 50
+#define NamedPrimStringHash 60
+#define NamedPrimCompareString 61
+#define NamedPrimFindSubstring 62
+#define NamedPrimFindFirstInString 63
+#define NamedPrimIndexOfAsciiInString 64
+#define NamedPrimTranslateStringWithTable 65
+#define NamedPrimConvert8BitSigned 66
 #define FileHandleBytes 8
 #define AttributeVMPath 0
 #define AttributeImageName 1
@@ -460,9 +488,37 @@ static sqInt fixedFieldsOf(sqInt oop);
 static sqInt cloneObject(sqInt oop);
 static sqInt newFileHandle(sqInt fileNumber);
 static sqInt fileNumberOf(sqInt handle);
+static sqInt pluginArgumentCountIs(sqInt n);
+static sqInt isBytesObject(sqInt oop);
+static sqInt bitsElementBytes(sqInt oop);
+static sqLong positiveArgument(sqInt oop);
+static void popThenPushInteger(sqInt n, sqLong value);
 static void primitiveFileStdioHandles(void);
+static void primitiveFileOpen(void);
+static void primitiveFileOpenNew(void);
+static void primitiveFileClose(void);
+static void primitiveFileRead(void);
 static void primitiveFileWrite(void);
 static void primitiveFileFlush(void);
+static void primitiveFileSync(void);
+static void primitiveFileSize(void);
+static void primitiveFileGetPosition(void);
+static void primitiveFileSetPosition(void);
+static void primitiveFileAtEnd(void);
+static void primitiveFileTruncate(void);
+static void primitiveFileDescriptorType(void);
+static void primitiveFileDelete(void);
+static void primitiveFileRename(void);
+static void primitiveDirectoryCreate(void);
+static void primitiveDirectoryDelete(void);
+static void primitiveDirectoryDelimitor(void);
+static sqInt directoryEntryArray(void);
+static void pushDirectoryEntry(sqInt status);
+static void primitiveDirectoryLookup(void);
+static void primitiveDirectoryEntry(void);
+static void primitiveDirectoryMacTypeAndCreator(void);
+static void primitiveHasFileAccess(void);
+static void primitiveDisableFileAccess(void);
 static sqInt largePositiveClassIndex(void);
 static sqInt largeNegativeClassIndex(void);
 static sqInt isLargeIntegerOop(sqInt oop);
@@ -483,6 +539,14 @@ static sqInt bitOpMagnitudes(sqInt a, sqInt b, sqInt op);
 static sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative);
 static void pushLargeResult(sqInt argCountToPop, sqInt result);
 static void primitiveLargeIntegers(sqInt id);
+static sqInt isByteTable(sqInt oop, sqInt n);
+static void primitiveStringHash(void);
+static void primitiveCompareString(void);
+static void primitiveFindSubstring(void);
+static void primitiveFindFirstInString(void);
+static void primitiveIndexOfAsciiInString(void);
+static void primitiveTranslateStringWithTable(void);
+static void primitiveConvert8BitSigned(void);
 static sqInt isStringLike(sqInt oop);
 static void primitiveExternalCall(void);
 static void primitiveConsoleLog(void);
@@ -20100,7 +20164,7 @@ static sqInt cloneObject(sqInt oop)
     return copy;
 }
 
-#line 6 "vmspec/plugin_file.c"
+#line 8 "vmspec/plugin_file.c"
 static sqInt newFileHandle(sqInt fileNumber)
 {
     sqInt handle = instantiateClass((fetchPointer((SpecialClassByteArray), specialObjectsOop)), FileHandleBytes);
@@ -20110,7 +20174,7 @@ static sqInt newFileHandle(sqInt fileNumber)
     return handle;
 }
 
-#line 16 "vmspec/plugin_file.c"
+#line 18 "vmspec/plugin_file.c"
 static sqInt fileNumberOf(sqInt handle)
 {
     if ((((handle) & TagMask) != 0) || !((((((sqInt)*(uint32_t *)(usqInt)((handle))) >> FormatShift) & FormatMask)) >= Format8Bit) || numBytesOf(handle) != FileHandleBytes
@@ -20118,90 +20182,668 @@ static sqInt fileNumberOf(sqInt handle)
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; }
-#line 21 "vmspec/plugin_file.c"
+#line 23 "vmspec/plugin_file.c"
         return -1;
     }
     return ((sqInt)*(uint32_t *)(usqInt)(((handle) + BaseHeaderSize) + 4));
 }
 
-#line 26 "vmspec/plugin_file.c"
+#line 29 "vmspec/plugin_file.c"
+static sqInt pluginArgumentCountIs(sqInt n)
+{
+    if (argumentCount == n) return 1;
+    {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadNumArgs; }
+#line 33 "vmspec/plugin_file.c"
+    return 0;
+}
+
+#line 37 "vmspec/plugin_file.c"
+static sqInt isBytesObject(sqInt oop) { return (((oop) & TagMask) == 0) && ((((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)) >= Format8Bit); }
+
+#line 40 "vmspec/plugin_file.c"
+static sqInt bitsElementBytes(sqInt oop)
+{
+    sqInt fmt;
+    if ((((oop) & TagMask) != 0)) return 0;
+    fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
+    if (fmt == Format64Bit) return 8;
+    if (fmt >= Format32Bit && fmt < Format16Bit) return 4;
+    if (fmt >= Format16Bit && fmt < Format8Bit) return 2;
+    if (fmt >= Format8Bit && fmt < FormatCompiledMethod) return 1;
+    return 0;
+}
+
+#line 53 "vmspec/plugin_file.c"
+static sqLong positiveArgument(sqInt oop)
+{
+    sqLong v = signed64BitValueOf(oop);
+    if (primFailCode != 0 || v < 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 56 "vmspec/plugin_file.c"
+                                                                            return -1; }
+    return v;
+}
+
+#line 61 "vmspec/plugin_file.c"
+static void popThenPushInteger(sqInt n, sqLong value)
+{
+    sqInt result = signed64BitIntegerFor(value);
+    if (result == 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrNoMemory; } 
+#line 64 "vmspec/plugin_file.c"
+                                                          return; }
+    { sqInt n__1 = n + 1;
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__1 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(result))); }
+#line 66 "vmspec/plugin_file.c"
+}
+
+#line 68 "vmspec/plugin_file.c"
 static void primitiveFileStdioHandles(void)
 {
     sqInt handles = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), 3), i, h;
     if (handles == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 29 "vmspec/plugin_file.c"
+#line 71 "vmspec/plugin_file.c"
                                                            return; }
     for (i = 0; i < 3; i += 1) {
         h = newFileHandle(i);
         if (h == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 32 "vmspec/plugin_file.c"
+#line 74 "vmspec/plugin_file.c"
                                                          return; }
         {
 #line 96 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(handles + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(h)));
 #line 98 "vmspec/objmem.c"
     if (handles >= oldSpaceStart && isYoungOop(h) && !((((sqInt)*(uint32_t *)(usqInt)((handles))) & RememberedBit) != 0)) rememberObject(handles); }
-#line 34 "vmspec/plugin_file.c"
+#line 76 "vmspec/plugin_file.c"
     }
-    {
+    { sqInt n__3 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
-                                                         stackPointer += 0;
+                                                         stackPointer += (n__3 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(handles))); }
-#line 36 "vmspec/plugin_file.c"
+#line 78 "vmspec/plugin_file.c"
 }
 
-#line 39 "vmspec/plugin_file.c"
-static void primitiveFileWrite(void)
+#line 81 "vmspec/plugin_file.c"
+static void primitiveFileOpen(void)
 {
-    sqInt handle = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 12))), array = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8))), start = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), count = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-    sqInt fileNumber = fileNumberOf(handle), elementBytes, written;
-    if (fileNumber < 0) return;
-    if ((((array) & TagMask) != 0) || ((((sqInt)*(uint32_t *)(usqInt)((array))) >> FormatShift) & FormatMask) < Format32Bit || ((((sqInt)*(uint32_t *)(usqInt)((array))) >> FormatShift) & FormatMask) >= FormatCompiledMethod
-        || !(BytesPerWord == 8 ? ((start) & TagMask) == SmallIntegerTag : ((start) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((count) & TagMask) == SmallIntegerTag : ((count) & SmallIntegerTag) != 0)) { {
+    sqInt name, writable, file, handle;
+    if (!pluginArgumentCountIs(2)) return;
+    name = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+    writable = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(name) || (writable != trueObj && writable != falseObj)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 45 "vmspec/plugin_file.c"
-                                                                                                       return; }
-    elementBytes = ((((sqInt)*(uint32_t *)(usqInt)((array))) >> FormatShift) & FormatMask) >= Format8Bit ? 1 : ((((sqInt)*(uint32_t *)(usqInt)((array))) >> FormatShift) & FormatMask) >= Format16Bit ? 2 : 4;
-    if ((BytesPerWord == 8 ? (start) >> 3 : ((sqInt)(int32_t)(uint32_t)(start)) >> 1) < 1 || (BytesPerWord == 8 ? (count) >> 3 : ((sqInt)(int32_t)(uint32_t)(count)) >> 1) < 0
-        || (BytesPerWord == 8 ? (start) >> 3 : ((sqInt)(int32_t)(uint32_t)(start)) >> 1) - 1 + (BytesPerWord == 8 ? (count) >> 3 : ((sqInt)(int32_t)(uint32_t)(count)) >> 1) > numBytesOf(array) / elementBytes) { {
+#line 87 "vmspec/plugin_file.c"
+                                                                                                                       return; }
+    file = platformFileOpen(((name) + BaseHeaderSize), numBytesOf(name), writable == trueObj);
+    if (file < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 89 "vmspec/plugin_file.c"
+                                     return; }
+    handle = newFileHandle(file);
+    if (handle == 0) { platformFileClose(file); {
 #line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadIndex; } 
-#line 48 "vmspec/plugin_file.c"
-                                                                                                                                      return; }
-    written = platformWrite(fileNumber, ((array) + BaseHeaderSize) + ((BytesPerWord == 8 ? (start) >> 3 : ((sqInt)(int32_t)(uint32_t)(start)) >> 1) - 1) * elementBytes,
-                            (BytesPerWord == 8 ? (count) >> 3 : ((sqInt)(int32_t)(uint32_t)(count)) >> 1) * elementBytes);
-    if (written < 0) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrGenericFailure; } 
-#line 51 "vmspec/plugin_file.c"
-                                                                return; }
-    sqInt talc_integerObjectOf_3; { sqInt value__3 = written / elementBytes;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_3 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__3 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__3 << 1) | 1);  }{
+                                                    primFailCode = PrimErrNoMemory; } 
+#line 91 "vmspec/plugin_file.c"
+                                                                                   return; }
+    {
 #line 18 "vmspec/stack.c"
-                                                         stackPointer += 16;
+                                                         stackPointer += 8;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_3))); }
-#line 53 "vmspec/plugin_file.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(handle))); }
+#line 93 "vmspec/plugin_file.c"
 }
 
-#line 55 "vmspec/plugin_file.c"
-static void primitiveFileFlush(void)
+#line 96 "vmspec/plugin_file.c"
+static void primitiveFileOpenNew(void)
 {
-    sqInt fileNumber = fileNumberOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer))));
-    if (fileNumber < 0) return;
-    platformFlush(fileNumber);
+    sqInt name, file, handle;
+    if (!pluginArgumentCountIs(1)) return;
+    name = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(name)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 101 "vmspec/plugin_file.c"
+                                                                      return; }
+    file = platformFileOpenNew(((name) + BaseHeaderSize), numBytesOf(name));
+    if (file == -2) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrInappropriate; } 
+#line 103 "vmspec/plugin_file.c"
+                                                              return; }
+    if (file < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 104 "vmspec/plugin_file.c"
+                                     return; }
+    handle = newFileHandle(file);
+    if (handle == 0) { platformFileClose(file); {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrNoMemory; } 
+#line 106 "vmspec/plugin_file.c"
+                                                                                   return; }
+    {
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(handle))); }
+#line 108 "vmspec/plugin_file.c"
+}
+
+#line 111 "vmspec/plugin_file.c"
+static void primitiveFileClose(void)
+{
+    sqInt handle, file;
+    if (!pluginArgumentCountIs(1)) return;
+    handle = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    file = fileNumberOf(handle);
+    if (file < 0) return;
+    ((void)(*(uint32_t *)(usqInt)(((handle) + BaseHeaderSize)) = (uint32_t)(0)));
+    if (platformFileClose(file) < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 119 "vmspec/plugin_file.c"
+                                                        return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 61 "vmspec/plugin_file.c"
+#line 121 "vmspec/plugin_file.c"
 }
+
+#line 125 "vmspec/plugin_file.c"
+static void primitiveFileRead(void)
+{
+    sqInt array, file, elementBytes, done;
+    sqLong start, count;
+    if (!pluginArgumentCountIs(4)) return;
+    file = fileNumberOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 12))));
+    if (file < 0) return;
+    array = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
+    elementBytes = bitsElementBytes(array);
+    if (elementBytes == 0 || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 134 "vmspec/plugin_file.c"
+                                                                                                                                         return; }
+    sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+#line 15 "vmspec/objmem.c"
+    talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
+#line 135 "vmspec/plugin_file.c"
+    start = talc_integerValueOf_1;
+#line 136 "vmspec/plugin_file.c"
+    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+#line 15 "vmspec/objmem.c"
+    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
+#line 136 "vmspec/plugin_file.c"
+    count = talc_integerValueOf_2;
+#line 137 "vmspec/plugin_file.c"
+    if (start < 1 || count < 0 || start - 1 + count > numBytesOf(array) / elementBytes) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadIndex; } 
+#line 137 "vmspec/plugin_file.c"
+                                                                                                                             return; }
+    done = platformFileRead(file, ((array) + BaseHeaderSize) + (start - 1) * elementBytes, count * elementBytes);
+    if (done < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 139 "vmspec/plugin_file.c"
+                                     return; }
+    sqInt talc_integerObjectOf_5; { sqInt value__5 = done / elementBytes;
+#line 21 "vmspec/objmem.c"
+    talc_integerObjectOf_5 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__5 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__5 << 1) | 1);  }{
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 16;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_5))); }
+#line 141 "vmspec/plugin_file.c"
+}
+
+#line 144 "vmspec/plugin_file.c"
+static void primitiveFileWrite(void)
+{
+    sqInt array, file, elementBytes, done;
+    sqLong start, count;
+    if (!pluginArgumentCountIs(4)) return;
+    file = fileNumberOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 12))));
+    if (file < 0) return;
+    array = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
+    elementBytes = bitsElementBytes(array);
+    if (elementBytes == 0 || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 153 "vmspec/plugin_file.c"
+                                                                                                                                         return; }
+    sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+#line 15 "vmspec/objmem.c"
+    talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
+#line 154 "vmspec/plugin_file.c"
+    start = talc_integerValueOf_1;
+#line 155 "vmspec/plugin_file.c"
+    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+#line 15 "vmspec/objmem.c"
+    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
+#line 155 "vmspec/plugin_file.c"
+    count = talc_integerValueOf_2;
+#line 156 "vmspec/plugin_file.c"
+    if (start < 1 || count < 0 || start - 1 + count > numBytesOf(array) / elementBytes) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadIndex; } 
+#line 156 "vmspec/plugin_file.c"
+                                                                                                                             return; }
+    done = platformFileWrite(file, ((array) + BaseHeaderSize) + (start - 1) * elementBytes, count * elementBytes);
+    if (done < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 158 "vmspec/plugin_file.c"
+                                     return; }
+    sqInt talc_integerObjectOf_5; { sqInt value__5 = done / elementBytes;
+#line 21 "vmspec/objmem.c"
+    talc_integerObjectOf_5 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__5 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__5 << 1) | 1);  }{
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 16;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_5))); }
+#line 160 "vmspec/plugin_file.c"
+}
+
+#line 162 "vmspec/plugin_file.c"
+static void primitiveFileFlush(void)
+{
+    sqInt file;
+    if (!pluginArgumentCountIs(1)) return;
+    file = fileNumberOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
+    if (file < 0) return;
+    if (platformFileFlush(file) < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 168 "vmspec/plugin_file.c"
+                                                        return; }
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; }
+#line 170 "vmspec/plugin_file.c"
+}
+
+#line 172 "vmspec/plugin_file.c"
+static void primitiveFileSync(void)
+{
+    sqInt file;
+    if (!pluginArgumentCountIs(1)) return;
+    file = fileNumberOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
+    if (file < 0) return;
+    if (platformFileSync(file) < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 178 "vmspec/plugin_file.c"
+                                                       return; }
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; }
+#line 180 "vmspec/plugin_file.c"
+}
+
+#line 183 "vmspec/plugin_file.c"
+static void primitiveFileSize(void)
+{
+    sqInt file, size;
+    if (!pluginArgumentCountIs(1)) return;
+    file = fileNumberOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
+    if (file < 0) return;
+    size = platformFileSize(file);
+    if (size < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 190 "vmspec/plugin_file.c"
+                                     return; }
+    popThenPushInteger(1, size);
+}
+
+#line 195 "vmspec/plugin_file.c"
+static void primitiveFileGetPosition(void)
+{
+    sqInt file, position;
+    if (!pluginArgumentCountIs(1)) return;
+    file = fileNumberOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
+    if (file < 0) return;
+    position = platformFileGetPosition(file);
+    if (position < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 202 "vmspec/plugin_file.c"
+                                         return; }
+    popThenPushInteger(1, position);
+}
+
+#line 207 "vmspec/plugin_file.c"
+static void primitiveFileSetPosition(void)
+{
+    sqInt file;
+    sqLong position;
+    if (!pluginArgumentCountIs(2)) return;
+    file = fileNumberOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))));
+    if (file < 0) return;
+    position = positiveArgument((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
+    if (position < 0) return;
+    if (platformFileSetPosition(file, position) < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 216 "vmspec/plugin_file.c"
+                                                                        return; }
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 8; }
+#line 218 "vmspec/plugin_file.c"
+}
+
+#line 221 "vmspec/plugin_file.c"
+static void primitiveFileAtEnd(void)
+{
+    sqInt file, atEnd;
+    if (!pluginArgumentCountIs(1)) return;
+    file = fileNumberOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
+    if (file < 0) return;
+    atEnd = platformFileAtEnd(file);
+    if (atEnd < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 228 "vmspec/plugin_file.c"
+                                      return; }
+    { sqInt value__1 = ((atEnd) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
+#line 230 "vmspec/plugin_file.c"
+}
+
+#line 233 "vmspec/plugin_file.c"
+static void primitiveFileTruncate(void)
+{
+    sqInt file;
+    sqLong size;
+    if (!pluginArgumentCountIs(2)) return;
+    file = fileNumberOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))));
+    if (file < 0) return;
+    size = positiveArgument((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
+    if (size < 0) return;
+    if (platformFileTruncate(file, size) < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 242 "vmspec/plugin_file.c"
+                                                                 return; }
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 8; }
+#line 244 "vmspec/plugin_file.c"
+}
+
+#line 247 "vmspec/plugin_file.c"
+static void primitiveFileDescriptorType(void)
+{
+    if (!pluginArgumentCountIs(1)) return;
+    sqInt talc_isIntegerObject_0; { sqInt oop__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+#line 6 "vmspec/objmem.c"
+                                                   talc_isIntegerObject_0 = BytesPerWord == 8 ? (oop__0 & TagMask) == SmallIntegerTag : (oop__0 & SmallIntegerTag) != 0;  }
+#line 250 "vmspec/plugin_file.c"
+    if (!talc_isIntegerObject_0) { 
+#line 250 "vmspec/plugin_file.c"
+                                           {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 250 "vmspec/plugin_file.c"
+                                                                                 return; }
+    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+#line 15 "vmspec/objmem.c"
+    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }sqInt talc_integerObjectOf_3; { sqInt value__3 = platformFileDescriptorType(talc_integerValueOf_2);
+#line 21 "vmspec/objmem.c"
+    talc_integerObjectOf_3 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__3 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__3 << 1) | 1);  }{
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_3))); }
+#line 252 "vmspec/plugin_file.c"
+}
+
+#line 255 "vmspec/plugin_file.c"
+static void primitiveFileDelete(void)
+{
+    sqInt name;
+    if (!pluginArgumentCountIs(1)) return;
+    name = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(name)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 260 "vmspec/plugin_file.c"
+                                                                      return; }
+    if (platformFileDelete(((name) + BaseHeaderSize), numBytesOf(name)) < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 261 "vmspec/plugin_file.c"
+                                                                                              return; }
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; }
+#line 263 "vmspec/plugin_file.c"
+}
+
+#line 266 "vmspec/plugin_file.c"
+static void primitiveFileRename(void)
+{
+    sqInt oldName, newName;
+    if (!pluginArgumentCountIs(2)) return;
+    oldName = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+    newName = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(oldName) || !isBytesObject(newName)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 272 "vmspec/plugin_file.c"
+                                                                                                    return; }
+    if (platformFileRename(((oldName) + BaseHeaderSize), numBytesOf(oldName), ((newName) + BaseHeaderSize), numBytesOf(newName)) < 0) {
+        {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; }
+#line 275 "vmspec/plugin_file.c"
+        return;
+    }
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 8; }
+#line 278 "vmspec/plugin_file.c"
+}
+
+#line 281 "vmspec/plugin_file.c"
+static void primitiveDirectoryCreate(void)
+{
+    sqInt path;
+    if (!pluginArgumentCountIs(1)) return;
+    path = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(path)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 286 "vmspec/plugin_file.c"
+                                                                      return; }
+    if (platformDirectoryCreate(((path) + BaseHeaderSize), numBytesOf(path)) < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 287 "vmspec/plugin_file.c"
+                                                                                                   return; }
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; }
+#line 289 "vmspec/plugin_file.c"
+}
+
+#line 292 "vmspec/plugin_file.c"
+static void primitiveDirectoryDelete(void)
+{
+    sqInt path;
+    if (!pluginArgumentCountIs(1)) return;
+    path = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(path)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 297 "vmspec/plugin_file.c"
+                                                                      return; }
+    if (platformDirectoryDelete(((path) + BaseHeaderSize), numBytesOf(path)) < 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 298 "vmspec/plugin_file.c"
+                                                                                                   return; }
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; }
+#line 300 "vmspec/plugin_file.c"
+}
+
+#line 302 "vmspec/plugin_file.c"
+static void primitiveDirectoryDelimitor(void)
+{
+    { sqInt n__0 = argumentCount + 1; sqInt value__0 = ((sqInt)(190));
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__0 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
+#line 305 "vmspec/plugin_file.c"
+}
+
+#line 309 "vmspec/plugin_file.c"
+static sqInt directoryEntryArray(void)
+{
+    sqInt entry, name, n, i, value;
+    entry = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), 7);
+    if (entry == 0) return 0;
+    n = platformDirEntryNameLength();
+    name = instantiateClass((fetchPointer((SpecialClassByteString), specialObjectsOop)), n);
+    if (name == 0) return 0;
+    platformDirEntryCopyName(((name) + BaseHeaderSize), n);
+    {
+#line 96 "vmspec/objmem.c"
+    ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + 0) = (uint32_t)(name)));
+#line 98 "vmspec/objmem.c"
+    if (entry >= oldSpaceStart && isYoungOop(name) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
+#line 319 "vmspec/plugin_file.c"
+    for (i = 0; i < 6; i += 1) {
+        if (i == 2 || i == 5) value = ((platformDirEntryField(i)) ? trueObj : falseObj);
+        else value = signed64BitIntegerFor(platformDirEntryField(i));
+        if (value == 0) return 0;
+        { sqInt index__1 = i + 1;
+#line 96 "vmspec/objmem.c"
+    ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value)));
+#line 98 "vmspec/objmem.c"
+    if (entry >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
+#line 324 "vmspec/plugin_file.c"
+    }
+    return entry;
+}
+
+#line 329 "vmspec/plugin_file.c"
+static void pushDirectoryEntry(sqInt status)
+{
+    sqInt entry;
+    if (status == 1) { { sqInt value__0 = nilObj;
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 8;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } 
+#line 332 "vmspec/plugin_file.c"
+                                               return; }
+    if (status != 0) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 333 "vmspec/plugin_file.c"
+                                        return; }
+    entry = directoryEntryArray();
+    if (entry == 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrNoMemory; } 
+#line 335 "vmspec/plugin_file.c"
+                                                         return; }
+    {
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 8;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(entry))); }
+#line 337 "vmspec/plugin_file.c"
+}
+
+#line 340 "vmspec/plugin_file.c"
+static void primitiveDirectoryLookup(void)
+{
+    sqInt path, index;
+    if (!pluginArgumentCountIs(2)) return;
+    path = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+    index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(path) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 346 "vmspec/plugin_file.c"
+                                                                                                 return; }
+    pushDirectoryEntry(platformDirectoryLookup(((path) + BaseHeaderSize), numBytesOf(path), (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1)));
+}
+
+#line 351 "vmspec/plugin_file.c"
+static void primitiveDirectoryEntry(void)
+{
+    sqInt path, name;
+    if (!pluginArgumentCountIs(2)) return;
+    path = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+    name = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(path) || !isBytesObject(name)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 357 "vmspec/plugin_file.c"
+                                                                                              return; }
+    pushDirectoryEntry(platformDirectoryEntry(((path) + BaseHeaderSize), numBytesOf(path), ((name) + BaseHeaderSize), numBytesOf(name)));
+}
+
+#line 362 "vmspec/plugin_file.c"
+static void primitiveDirectoryMacTypeAndCreator(void)
+{
+    sqInt creator, type;
+    if (!pluginArgumentCountIs(3)) return;
+    creator = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    type = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+    if (!isBytesObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)))) || !isBytesObject(type) || numBytesOf(type) != 4 || !isBytesObject(creator) || numBytesOf(creator) != 4) {
+        {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; }
+#line 370 "vmspec/plugin_file.c"
+        return;
+    }
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 12; }
+#line 373 "vmspec/plugin_file.c"
+}
+
+#line 375 "vmspec/plugin_file.c"
+static void primitiveHasFileAccess(void) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = trueObj;
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__0 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } 
+#line 375 "vmspec/plugin_file.c"
+                                                                             }
+
+#line 377 "vmspec/plugin_file.c"
+static void primitiveDisableFileAccess(void) { { sqInt n__0 = argumentCount;
+#line 14 "vmspec/stack.c"
+                                     stackPointer += n__0 * BytesPerWord; } 
+#line 377 "vmspec/plugin_file.c"
+                                                             }
 
 #line 9 "vmspec/plugin_large_integers.c"
 static sqInt largePositiveClassIndex(void) { return classIndexOfClass((fetchPointer((SpecialClassLargePositiveInteger), specialObjectsOop))); }
@@ -20599,6 +21241,304 @@ static void primitiveLargeIntegers(sqInt id)
     }
 }
 
+#line 8 "vmspec/plugin_misc.c"
+static sqInt isByteTable(sqInt oop, sqInt n) { return isBytesObject(oop) && numBytesOf(oop) >= n; }
+
+#line 11 "vmspec/plugin_misc.c"
+static void primitiveStringHash(void)
+{
+    sqInt string, initial, hash, low, i, n;
+    if (!pluginArgumentCountIs(2)) return;
+    string = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+    initial = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(string) || !(BytesPerWord == 8 ? ((initial) & TagMask) == SmallIntegerTag : ((initial) & SmallIntegerTag) != 0)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 17 "vmspec/plugin_misc.c"
+                                                                                                     return; }
+    hash = (BytesPerWord == 8 ? (initial) >> 3 : ((sqInt)(int32_t)(uint32_t)(initial)) >> 1) & 0x0FFFFFFF;
+    n = numBytesOf(string);
+    for (i = 0; i < n; i += 1) {
+        sqInt talc_fetchByte_1; {
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_1 = ((sqInt)*(uint8_t *)(usqInt)(string + BaseHeaderSize + i));  }
+#line 21 "vmspec/plugin_misc.c"
+        hash += talc_fetchByte_1;
+#line 22 "vmspec/plugin_misc.c"
+        low = hash & 16383;
+        hash = (0x260D * low + (((0x260D * (hash >> 14) + 0x0065 * low) & 16383) * 16384)) & 0x0FFFFFFF;
+    }
+    { sqInt value__2 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(hash) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(hash) << 1) | 1));
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 8;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
+#line 26 "vmspec/plugin_misc.c"
+}
+
+#line 30 "vmspec/plugin_misc.c"
+static void primitiveCompareString(void)
+{
+    sqInt s1, s2, order, n1, n2, n, i, c1, c2, result = 0;
+    if (!pluginArgumentCountIs(3)) return;
+    s1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
+    s2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+    order = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(s1) || !isBytesObject(s2) || !isByteTable(order, 256)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 37 "vmspec/plugin_misc.c"
+                                                                                                                      return; }
+    n1 = numBytesOf(s1);
+    n2 = numBytesOf(s2);
+    n = n1 < n2 ? n1 : n2;
+    for (i = 0; i < n && result == 0; i += 1) {
+        sqInt talc_fetchByte_1; {
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_1 = ((sqInt)*(uint8_t *)(usqInt)(s1 + BaseHeaderSize + i));  }sqInt talc_fetchByte_2; {
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(order + BaseHeaderSize + talc_fetchByte_1));  }
+#line 42 "vmspec/plugin_misc.c"
+        c1 = talc_fetchByte_2;
+#line 43 "vmspec/plugin_misc.c"
+        sqInt talc_fetchByte_3; {
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_3 = ((sqInt)*(uint8_t *)(usqInt)(s2 + BaseHeaderSize + i));  }sqInt talc_fetchByte_4; {
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_4 = ((sqInt)*(uint8_t *)(usqInt)(order + BaseHeaderSize + talc_fetchByte_3));  }
+#line 43 "vmspec/plugin_misc.c"
+        c2 = talc_fetchByte_4;
+#line 44 "vmspec/plugin_misc.c"
+        if (c1 != c2) result = c1 < c2 ? 1 : 3;
+    }
+    if (result == 0) result = n1 == n2 ? 2 : n1 < n2 ? 1 : 3;
+    { sqInt value__5 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(result) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(result) << 1) | 1));
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 12;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
+#line 48 "vmspec/plugin_misc.c"
+}
+
+#line 52 "vmspec/plugin_misc.c"
+static void primitiveFindSubstring(void)
+{
+    sqInt key, body, table, start, keySize, bodySize, at, k, found = 0;
+    if (!pluginArgumentCountIs(4)) return;
+    key = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 12)));
+    body = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
+    table = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(key) || !isBytesObject(body) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))) || !isByteTable(table, 256)) {
+        {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; }
+#line 61 "vmspec/plugin_misc.c"
+        return;
+    }
+    sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+#line 15 "vmspec/objmem.c"
+    talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
+#line 63 "vmspec/plugin_misc.c"
+    start = talc_integerValueOf_1;
+#line 64 "vmspec/plugin_misc.c"
+    if (start < 1) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadIndex; } 
+#line 64 "vmspec/plugin_misc.c"
+                                                        return; }
+    keySize = numBytesOf(key);
+    bodySize = numBytesOf(body);
+    if (keySize > 0)
+        for (at = start; at <= bodySize - keySize + 1 && found == 0; at += 1) {
+            k = 0;
+            while (k < keySize && fetchByte(fetchByte(at - 1 + k, body), table) == fetchByte(fetchByte(k, key), table)) k += 1;
+            if (k == keySize) found = at;
+        }
+    { sqInt value__3 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(found) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(found) << 1) | 1));
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 16;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); }
+#line 74 "vmspec/plugin_misc.c"
+}
+
+#line 78 "vmspec/plugin_misc.c"
+static void primitiveFindFirstInString(void)
+{
+    sqInt string, map, start, size, i;
+    if (!pluginArgumentCountIs(3)) return;
+    string = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
+    map = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+    if (!isBytesObject(string) || !isBytesObject(map) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 84 "vmspec/plugin_misc.c"
+                                                                                                                                  return; }
+    sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+#line 15 "vmspec/objmem.c"
+    talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
+#line 85 "vmspec/plugin_misc.c"
+    start = talc_integerValueOf_1;
+#line 86 "vmspec/plugin_misc.c"
+    if (start < 1) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadIndex; } 
+#line 86 "vmspec/plugin_misc.c"
+                                                        return; }
+    if (numBytesOf(map) != 256) { { sqInt value__3 = (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 12;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } 
+#line 87 "vmspec/plugin_misc.c"
+                                                                      return; }
+    size = numBytesOf(string);
+    i = start;
+    while (i <= size && fetchByte(fetchByte(i - 1, string), map) == 0) i += 1;
+    sqInt talc_integerObjectOf_4; { sqInt value__4 = i > size ? 0 : i;
+#line 21 "vmspec/objmem.c"
+    talc_integerObjectOf_4 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__4 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__4 << 1) | 1);  }{
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 12;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_4))); }
+#line 92 "vmspec/plugin_misc.c"
+}
+
+#line 95 "vmspec/plugin_misc.c"
+static void primitiveIndexOfAsciiInString(void)
+{
+    sqInt value, string, start, size, i, found = 0;
+    if (!pluginArgumentCountIs(3)) return;
+    string = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+    sqInt talc_isIntegerObject_0; { sqInt oop__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
+#line 6 "vmspec/objmem.c"
+                                                   talc_isIntegerObject_0 = BytesPerWord == 8 ? (oop__0 & TagMask) == SmallIntegerTag : (oop__0 & SmallIntegerTag) != 0;  }
+#line 100 "vmspec/plugin_misc.c"
+    if (!talc_isIntegerObject_0 || !isBytesObject(string) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) { 
+#line 100 "vmspec/plugin_misc.c"
+                                                                                                        {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 100 "vmspec/plugin_misc.c"
+                                                                                                                                              return; }
+    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
+#line 15 "vmspec/objmem.c"
+    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
+#line 101 "vmspec/plugin_misc.c"
+    value = talc_integerValueOf_2;
+#line 102 "vmspec/plugin_misc.c"
+    sqInt talc_integerValueOf_3; { sqInt oop__3 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+#line 15 "vmspec/objmem.c"
+    talc_integerValueOf_3 = BytesPerWord == 8 ? oop__3 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__3) >> 1;  }
+#line 102 "vmspec/plugin_misc.c"
+    start = talc_integerValueOf_3;
+#line 103 "vmspec/plugin_misc.c"
+    if (start < 1) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadIndex; } 
+#line 103 "vmspec/plugin_misc.c"
+                                                        return; }
+    size = numBytesOf(string);
+    for (i = start; i <= size && found == 0; i += 1)
+        { sqInt talc_fetchByte_5; { sqInt index__5 = i - 1;
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_5 = ((sqInt)*(uint8_t *)(usqInt)(string + BaseHeaderSize + index__5));  }
+#line 106 "vmspec/plugin_misc.c"
+        if (talc_fetchByte_5 == value) 
+#line 106 "vmspec/plugin_misc.c"
+                                               found = i; }
+    { sqInt value__6 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(found) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(found) << 1) | 1));
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 12;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); }
+#line 108 "vmspec/plugin_misc.c"
+}
+
+#line 112 "vmspec/plugin_misc.c"
+static void primitiveTranslateStringWithTable(void)
+{
+    sqInt string, table, start, stop, i;
+    if (!pluginArgumentCountIs(4)) return;
+    string = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 12)));
+    table = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(string) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)))) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))) || !isByteTable(table, 256)) {
+        {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; }
+#line 120 "vmspec/plugin_misc.c"
+        return;
+    }
+    sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
+#line 15 "vmspec/objmem.c"
+    talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
+#line 122 "vmspec/plugin_misc.c"
+    start = talc_integerValueOf_1;
+#line 123 "vmspec/plugin_misc.c"
+    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+#line 15 "vmspec/objmem.c"
+    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
+#line 123 "vmspec/plugin_misc.c"
+    stop = talc_integerValueOf_2;
+#line 124 "vmspec/plugin_misc.c"
+    if (start <= stop && (start < 1 || stop > numBytesOf(string))) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadIndex; } 
+#line 124 "vmspec/plugin_misc.c"
+                                                                                                        return; }
+    if (((((sqLong)*(uint64_t *)(usqInt)((string)))) & ImmutableBit) != 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrNoModification; } 
+#line 125 "vmspec/plugin_misc.c"
+                                                                                           return; }
+    for (i = start; i <= stop; i += 1) { sqInt talc_fetchByte_5; { sqInt index__5 = i - 1;
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_5 = ((sqInt)*(uint8_t *)(usqInt)(string + BaseHeaderSize + index__5));  }sqInt talc_fetchByte_6; {
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_6 = ((sqInt)*(uint8_t *)(usqInt)(table + BaseHeaderSize + talc_fetchByte_5));  }{ sqInt index__7 = i - 1;
+#line 115 "vmspec/objmem.c"
+    ((void)(*(uint8_t *)(usqInt)(string + BaseHeaderSize + index__7) = (uint8_t)(talc_fetchByte_6))); } }
+#line 127 "vmspec/plugin_misc.c"
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 16; }
+#line 128 "vmspec/plugin_misc.c"
+}
+
+#line 132 "vmspec/plugin_misc.c"
+static void primitiveConvert8BitSigned(void)
+{
+    sqInt bytes, samples, n, i, s;
+    if (!pluginArgumentCountIs(2)) return;
+    bytes = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
+    samples = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+    if (!isBytesObject(bytes) || bitsElementBytes(samples) == 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 138 "vmspec/plugin_misc.c"
+                                                                                                         return; }
+    n = numBytesOf(bytes);
+    if (numBytesOf(samples) < n * 2) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadIndex; } 
+#line 140 "vmspec/plugin_misc.c"
+                                                                          return; }
+    for (i = 0; i < n; i += 1) {
+        sqInt talc_fetchByte_2; {
+#line 108 "vmspec/objmem.c"
+    talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(bytes + BaseHeaderSize + i));  }
+#line 142 "vmspec/plugin_misc.c"
+        s = talc_fetchByte_2;
+#line 143 "vmspec/plugin_misc.c"
+        storeShort16(i, samples, ((s > 127 ? s - 256 : s) * 256) & 0xFFFF);
+    }
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 8; }
+#line 146 "vmspec/plugin_misc.c"
+}
+
 #line 6 "vmspec/plugins.c"
 static sqInt isStringLike(sqInt oop) { return (((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) >= Format8Bit && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) < FormatCompiledMethod; }
 
@@ -20635,6 +21575,34 @@ static void primitiveExternalCall(void)
     case NamedPrimFileStdioHandles: primitiveFileStdioHandles(); break;
     case NamedPrimFileWrite: primitiveFileWrite(); break;
     case NamedPrimFileFlush: primitiveFileFlush(); break;
+    case NamedPrimFileOpen: primitiveFileOpen(); break;
+    case NamedPrimFileOpenNew: primitiveFileOpenNew(); break;
+    case NamedPrimFileClose: primitiveFileClose(); break;
+    case NamedPrimFileRead: primitiveFileRead(); break;
+    case NamedPrimFileSize: primitiveFileSize(); break;
+    case NamedPrimFileGetPosition: primitiveFileGetPosition(); break;
+    case NamedPrimFileSetPosition: primitiveFileSetPosition(); break;
+    case NamedPrimFileAtEnd: primitiveFileAtEnd(); break;
+    case NamedPrimFileTruncate: primitiveFileTruncate(); break;
+    case NamedPrimFileSync: primitiveFileSync(); break;
+    case NamedPrimFileDescriptorType: primitiveFileDescriptorType(); break;
+    case NamedPrimFileDelete: primitiveFileDelete(); break;
+    case NamedPrimFileRename: primitiveFileRename(); break;
+    case NamedPrimDirectoryCreate: primitiveDirectoryCreate(); break;
+    case NamedPrimDirectoryDelete: primitiveDirectoryDelete(); break;
+    case NamedPrimDirectoryDelimitor: primitiveDirectoryDelimitor(); break;
+    case NamedPrimDirectoryLookup: primitiveDirectoryLookup(); break;
+    case NamedPrimDirectoryEntry: primitiveDirectoryEntry(); break;
+    case NamedPrimDirectoryMacTypeAndCreator: primitiveDirectoryMacTypeAndCreator(); break;
+    case NamedPrimHasFileAccess: primitiveHasFileAccess(); break;
+    case NamedPrimDisableFileAccess: primitiveDisableFileAccess(); break;
+    case NamedPrimStringHash: primitiveStringHash(); break;
+    case NamedPrimCompareString: primitiveCompareString(); break;
+    case NamedPrimFindSubstring: primitiveFindSubstring(); break;
+    case NamedPrimFindFirstInString: primitiveFindFirstInString(); break;
+    case NamedPrimIndexOfAsciiInString: primitiveIndexOfAsciiInString(); break;
+    case NamedPrimTranslateStringWithTable: primitiveTranslateStringWithTable(); break;
+    case NamedPrimConvert8BitSigned: primitiveConvert8BitSigned(); break;
     case NamedPrimLargeAdd: case NamedPrimLargeSubtract: case NamedPrimLargeMultiply: case NamedPrimLargeDivide:
     case NamedPrimLargeCompare: case NamedPrimLargeNormalizePositive: case NamedPrimLargeNormalizeNegative:
     case NamedPrimLargeBitAnd: case NamedPrimLargeBitOr: case NamedPrimLargeBitXor: case NamedPrimLargeBitShift:
@@ -20647,25 +21615,25 @@ static void primitiveExternalCall(void)
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNotFound; } }
-#line 32 "vmspec/plugins.c"
+#line 60 "vmspec/plugins.c"
         break;
     }
 }
 
-#line 37 "vmspec/plugins.c"
+#line 65 "vmspec/plugins.c"
 static void primitiveConsoleLog(void)
 {
     sqInt message = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), level = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
     if (!isStringLike(message) || !isStringLike(level)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 40 "vmspec/plugins.c"
+#line 68 "vmspec/plugins.c"
                                                                                                 return; }
     platformConsoleLog(((message) + BaseHeaderSize), numBytesOf(message), ((level) + BaseHeaderSize), numBytesOf(level));
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 43 "vmspec/plugins.c"
+#line 71 "vmspec/plugins.c"
 }
 
 #line 11 "vmspec/primitives.c"
