@@ -1,6 +1,7 @@
 #!/bin/sh
 # Talc's test suite, the single test command (make test runs it after make all):
 #   generated/ up to date, translator, headless.image end to end, bad images, command line,
+#   FilePlugin and Pharo 8 (tests/pharo),
 #   a short fuzz of the image loader.
 # Each part prints TAP and a closing "N passed, N failed" (more counts may follow); this sums them, prints the total as
 # its last line and exits non-zero if anything failed. TALC_FUZZ_SECONDS (default 10) bounds
@@ -45,6 +46,7 @@ part workload tests/workload/run.sh
 part compilers tests/build/compilers.sh
 part sim-checks tests/sim/checked_access.sh
 part kernel-vm tests/kernel_vm/run.sh
+part pharo tests/pharo/run.sh
 part fuzz-smoke tests/fuzz/run.sh "${TALC_FUZZ_SECONDS:-10}"
 
 [ -n "$broken" ] && echo "# failed without a count:$broken"
