@@ -71,6 +71,18 @@ void platformReportMissingPrimitive(sqInt index, sqInt moduleAddress, sqInt modu
     fprintf(stderr, "%s: missing named primitive %s\n", platformProgramName(), text);
 }
 
+void platformReportBadReference(sqInt where, sqInt slot, sqInt value)
+{
+    fflush(stdout);
+    if (slot == -1)
+        fprintf(stderr, "%s: heap verification: old object 0x%lx refers to new space but is not remembered\n", platformProgramName(), (unsigned long)where);
+    else if (slot == -2)
+        fprintf(stderr, "%s: heap verification: the frame slot at 0x%lx holds 0x%lx, not a valid reference\n", platformProgramName(), (unsigned long)where, (unsigned long)value);
+    else
+        fprintf(stderr, "%s: heap verification: slot %ld of object 0x%lx holds 0x%lx, not a valid reference\n",
+                platformProgramName(), (long)slot, (unsigned long)where, (unsigned long)value);
+}
+
 static const char *fatalMessage(sqInt code)
 {
     switch (code) {

@@ -18,6 +18,7 @@ sqInt vmWordBytes(void);
 sqInt imageWordBytesForFormat(sqInt format);
 sqInt interpret(void);
 sqInt vmObjectsInImage(void);
+void setGCStress(sqInt scavengeEvery, sqInt fullEvery);
 void setTraceMissingPrimitives(sqInt on);
 
 static const char *programName = "talc";
@@ -63,6 +64,8 @@ static void usage(FILE *out)
             "  --version     print the VM's version, flavour and word size and exit\n"
             "  --headless    run without a display (the only mode Talc has)\n"
             "  --check-image load and validate the image, print what it holds and the time taken, exit\n"
+            "  --scavenge-every N  scavenge after every N allocations (GC stress)\n"
+            "  --full-gc-every M   a full collection after every M scavenges (GC stress)\n"
             "  --trace-missing-primitives\n"
             "                report on stderr, once each, the primitives the image calls that Talc lacks\n"
             "  --            end of VM options\n\n"
@@ -100,6 +103,7 @@ int main(int argc, char **argv)
     struct stat st;
     sqInt rc, startUsecs;
     int checkOnly = 0;
+    long scavengeEvery = 0, fullGCEvery = 0;
 
     if (argc > 0 && argv[0] && strrchr(argv[0], '/')) programName = strrchr(argv[0], '/') + 1;
     else if (argc > 0 && argv[0]) programName = argv[0];
@@ -111,6 +115,18 @@ int main(int argc, char **argv)
         if (!strcmp(opt, "--version") || !strcmp(opt, "-version")) { version(); return 0; }
         if (!strcmp(opt, "--check-image")) { checkOnly = 1; continue; }
         if (!strcmp(opt, "--trace-missing-primitives")) { setTraceMissingPrimitives(1); continue; }
+        if (!strcmp(opt, "--scavenge-every") || !strcmp(opt, "--full-gc-every")) {
+            char *end;
+            long n = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+            if (i + 1 >= argc || *end != '\0' || n <= 0) {
+                fprintf(stderr, "%s: %s needs a positive number\n", programName, opt);
+                return 64;
+            }
+            if (!strcmp(opt, "--scavenge-every")) scavengeEvery = n;
+            else fullGCEvery = n;
+            i++;
+            continue;
+        }
         if (!strcmp(opt, "--headless") || !strcmp(opt, "-headless") || !strcmp(opt, "--nodisplay") || !strcmp(opt, "-nodisplay")) continue;
         if (platformSimOption(argc, argv, &i)) continue;
         fprintf(stderr, "%s: unknown option '%s' (try --help)\n", programName, opt);
@@ -153,6 +169,7 @@ int main(int argc, char **argv)
         return 65;
     }
     platformCloseImage();
+    setGCStress(scavengeEvery, fullGCEvery);
     if (checkOnly) {
         printf("%s: valid %d-bit Spur image, %ld bytes, %ld objects; loaded, relocated and validated in %ld us\n",
                image, (int)vmWordBytes() * 8, (long)platformImageFileSize(), (long)vmObjectsInImage(),

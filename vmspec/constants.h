@@ -19,6 +19,13 @@
 #define EdenReserveBytes (1024 * 1024)
 #define RememberedSetSlots 65536
 #define LargeObjectBytes (64 * 1024)
+#define FullGCMinimumBytes (32 * 1024 * 1024)
+
+/* root slot processing modes (processRootSlot) */
+#define RootScavenge 0
+#define RootMark 1
+#define RootUpdate 2
+#define RootVerify 3
 #define OldSpaceHeadroomBytes (256 * 1024 * 1024)
 #define SimVirtualBase 0x10000000
 
@@ -38,6 +45,7 @@
 #define PinnedBit (1 << 30)
 #define GreyBit (((sqLong)1) << 31)
 #define MarkedBit (((sqLong)1) << 55)
+#define MarkedHighBit (1 << 23)   /* MarkedBit in the header's upper 32-bit half */
 
 /* formats */
 #define FormatZeroSized 0

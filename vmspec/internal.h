@@ -471,13 +471,12 @@ sqInt survivorSpaceBytes(void);
 void rememberObject(sqInt oop);
 void initializeNewSpace(sqInt start, sqInt bytes);
 sqInt allocateOldBytes(sqInt bytes);
+sqInt allocateOldBytesAtEnd(sqInt bytes);
 void copyWords(sqInt from, sqInt to, sqInt bytes);
 sqInt copyAndForward(sqInt oop);
 sqInt remapYoung(sqInt oop);
 sqInt scavengeSlotAt(sqInt address);
 sqInt scavengeObjectSlots(sqInt oop);
-void scavengeRange(sqInt low, sqInt high);
-void scavengeStackPages(void);
 void scavengeRememberedSet(void);
 void scavenge(void);
 
@@ -515,5 +514,43 @@ void primitiveGarbageCollect(sqInt full);
 void primitiveBytesLeft(void);
 void primitiveLowSpaceSemaphore(void);
 void primitiveLargeIntegerOp(sqInt index);
+
+/* gc.c */
+sqInt isOldHeapObject(sqInt oop);
+sqInt forwardedOop(sqInt oop);
+void processRootSlot(sqInt address, sqInt mode);
+void fullGC(void);
+void noteScavengeDone(void);
+
+/* gc_mark.c */
+sqInt isMarkedOop(sqInt oop);
+void setMarkedOop(sqInt oop);
+void clearMarkedOop(sqInt oop);
+void markObject(sqInt oop);
+void markSlotsOf(sqInt oop);
+void markFromStack(void);
+void markPhase(void);
+
+/* gc_compact.c */
+sqInt savedFirstFieldAddress(sqInt k);
+sqInt pointerSlotsGivenFirstField(sqInt oop, sqInt first);
+sqInt compactOldSpace(void);
+void makeFreeChunk(sqInt address, sqInt bytes);
+void sweepOldSpace(void);
+sqInt allocateFromFreeChunks(sqInt bytes);
+
+/* stack.c: roots */
+void scanRootRange(sqInt low, sqInt high, sqInt mode);
+void scanStackPages(sqInt mode);
+void relocateFrameIPs(sqInt toOffsets);
+
+/* gc_verify.c */
+sqInt verifyBitmapBase(void);
+sqInt verifyBitmapBytes(void);
+void noteObjectStartsIn(sqInt start, sqInt end);
+sqInt isValidReference(sqInt v);
+void verifyFailed(sqInt where, sqInt slot, sqInt value);
+void verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered);
+sqInt verifyHeap(void);
 
 #endif

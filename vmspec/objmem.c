@@ -54,13 +54,14 @@ sqInt followForwarded(sqInt oop)
     return oop;
 }
 
-/* bytes an object occupies, overflow header included, from its header address */
+/* bytes an object occupies, overflow header included, from its header address; the marker
+ * says whether there is an overflow header (a free chunk may carry one with a smaller count) */
 sqInt bytesInObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop);
     sqInt bodyBytes = (n * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
     if (bodyBytes < AllocationUnit) bodyBytes = AllocationUnit;
-    return (n >= OverflowSlotsMarker ? BaseHeaderSize : 0) + BaseHeaderSize + bodyBytes;
+    return (rawNumSlotsOf(oop) == OverflowSlotsMarker ? BaseHeaderSize : 0) + BaseHeaderSize + bodyBytes;
 }
 
 /* address of the object that follows oop in memory (skipping an overflow header) */
@@ -237,6 +238,10 @@ sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
         start = allocateOldBytes(bytes);
         if (start == 0) return 0;
     } else {
+        if (scavengeEveryAllocations > 0 && allocationCount % scavengeEveryAllocations == 0 && !needScavenge) {
+            needScavenge = 1;
+            interruptCheckCounter = 1;
+        }
         if (freeStart + bytes > edenLimit && !needScavenge) {
             /* collect at the next safe point; until then the reserve serves */
             needScavenge = 1;

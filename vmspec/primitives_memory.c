@@ -2,14 +2,14 @@
  * and 64-bit integer arithmetic on Large*Integers (primitives 21-37, the large twins of 1-17). */
 #include "internal.h"
 
-sqInt oldSpaceFreeBytes(void) { return oldSpaceLimit - endOfOldObjects - 2 * AllocationUnit; }
+sqInt oldSpaceFreeBytes(void) { return oldSpaceLimit - endOfOldObjects - 2 * AllocationUnit + oldSpaceFreeChunkBytes; }
 
 /* Smalltalk garbageCollect (130) and garbageCollectMost (131). A primitive is a safe point for
- * a scavenge: its caller holds no oop in a C variable across it. There is no old-space
- * collector yet, so the full collection scavenges too. */
+ * a collection: its caller holds no oop in a C variable across it. */
 void primitiveGarbageCollect(sqInt full)
 {
-    scavenge();
+    if (full) fullGC();
+    else scavenge();
     popThenPush(argumentCount + 1, integerObjectOf(full ? oldSpaceFreeBytes() : edenLimit - freeStart));
 }
 

@@ -167,6 +167,7 @@ void checkForInterrupts(void)
 {
     INLINE(always);
     if (needScavenge) scavenge();
+    if (needFullGC) fullGC();
     interruptCheckCounter -= 1;
     if (interruptCheckCounter > 0) return;
     interruptCheckCounter = InterruptCheckInterval;

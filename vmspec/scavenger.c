@@ -52,8 +52,17 @@ void initializeNewSpace(sqInt start, sqInt bytes)
 
 sqInt survivorSpaceBytes(void) { return futureSpaceStart - pastSpaceStart > 0 ? futureSpaceStart - pastSpaceStart : pastSpaceStart - futureSpaceStart; }
 
-/* bump allocation at the end of old space, the final bridge moving up; 0 if old space is full */
+/* old-space allocation outside a scavenge: a free chunk first, else the end of old space */
 sqInt allocateOldBytes(sqInt bytes)
+{
+    sqInt start = oldSpaceFreeChunkBytes >= bytes ? allocateFromFreeChunks(bytes) : 0;
+    if (start != 0) return start;
+    return allocateOldBytesAtEnd(bytes);
+}
+
+/* bump allocation at the end of old space, the final bridge moving up; 0 if old space is full.
+ * The scavenger tenures only this way: its scan of tenured objects runs from the old end. */
+sqInt allocateOldBytesAtEnd(sqInt bytes)
 {
     sqInt start = endOfOldObjects;
     if (start + bytes + 2 * AllocationUnit > oldSpaceLimit) return 0;
@@ -79,7 +88,7 @@ sqInt copyAndForward(sqInt oop)
         to = futureSurvivorFree;
         futureSurvivorFree += bytes;
     } else {
-        to = allocateOldBytes(bytes);
+        to = allocateOldBytesAtEnd(bytes);
         if (to == 0) vmFatal(FatalOutOfMemory);
         tenuredBytes += bytes;
     }
@@ -114,40 +123,6 @@ sqInt scavengeObjectSlots(sqInt oop)
     for (i = 0; i < n; i += 1)
         if (scavengeSlotAt(oop + BaseHeaderSize + i * BytesPerWord)) young = 1;
     return young;
-}
-
-void scavengeRange(sqInt low, sqInt high)
-{
-    sqInt a;
-    for (a = low; a <= high; a += BytesPerWord) scavengeSlotAt(a);
-}
-
-/* every oop held by frames: temporaries, stack, receiver, method, context; the arguments
- * above a base frame and its caller context; not the saved ips, fps and flags */
-void scavengeStackPages(void)
-{
-    sqInt i, page, fp, sp;
-    for (i = 0; i < numStackPages; i += 1) {
-        page = pageAtIndex(i);
-        if (isFreePage(page)) continue;
-        if (page == stackPage) {
-            fp = framePointer;
-            sp = stackPointer;
-        } else {
-            fp = pageField(page, PageHeadFP);
-            sp = pageField(page, PageHeadSP) + BytesPerWord;
-        }
-        for (;;) {
-            scavengeRange(sp, fp + FoxThisContext * BytesPerWord);
-            scavengeSlotAt(fp + FoxMethod * BytesPerWord);
-            if (isBaseFrame(fp)) {
-                scavengeRange(fp + FoxCallerSavedIP * BytesPerWord, fp + (FoxCallerSavedIP + 1 + frameNumArgs(fp)) * BytesPerWord);
-                break;
-            }
-            sp = fp + (FoxCallerSavedIP + 1) * BytesPerWord;
-            fp = frameCallerFP(fp);
-        }
-    }
 }
 
 /* the remembered objects, keeping only those that still refer to new space */
@@ -185,9 +160,10 @@ void scavengeRememberedSet(void)
 void scavenge(void)
 {
     sqInt scanFuture, scanOld, oop, tenureStart = endOfOldObjects, swap;
+    ASSERT(verifyHeap() == 0);
     needScavenge = 0;
     futureSurvivorFree = futureSpaceStart;
-    scavengeStackPages();
+    scanStackPages(RootScavenge);
     scavengeRememberedSet();
     if (isYoungOop(messageSelector)) messageSelector = remapYoung(messageSelector);
     if (isYoungOop(newMethod)) newMethod = remapYoung(newMethod);
@@ -216,4 +192,6 @@ void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
+    ASSERT(verifyHeap() == 0);
+    noteScavengeDone();
 }

@@ -1,7 +1,7 @@
 /* The snapshot primitive: the running system written as a Spur image that resumes right here.
  *
- * Every frame is flushed into its context and every young object tenured, so that old space
- * alone holds the system; it is written as one segment ending in the final bridge, after a
+ * Every frame is flushed into its context and a full collection empties new space and compacts
+ * old space, so that old space alone holds the live system; it is written as one segment ending in the final bridge, after a
  * header in Open-Smalltalk-VM's layout. The saved process finds true on its stack (it is being
  * resumed); the running one finds false. The platform writes to a temporary file and renames
  * it, so a failed write loses nothing. */
@@ -54,9 +54,7 @@ void primitiveSnapshot(void)
     divorceAllPages();
     proc = activeProcess();
     storePointer(ProcessSuspendedContextIndex, proc, ctx);
-    tenureAllSurvivors = 1;
-    scavenge();
-    tenureAllSurvivors = 0;
+    fullGC();
     rc = writeSnapshot();
     proc = activeProcess();
     ctx = fetchPointer(ProcessSuspendedContextIndex, proc);

@@ -362,3 +362,60 @@ void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
     }
     storePointer(index, ctx, value);
 }
+
+/* ---- the frames as roots: every oop slot of every frame, for the collectors ----
+ * temporaries, stack, receiver, method and context; the arguments above a base frame and its
+ * caller context; never the saved ips, fps and flags, which are not oops */
+void scanRootRange(sqInt low, sqInt high, sqInt mode)
+{
+    sqInt a;
+    for (a = low; a <= high; a += BytesPerWord) processRootSlot(a, mode);
+}
+
+void scanStackPages(sqInt mode)
+{
+    sqInt i, page, fp, sp;
+    for (i = 0; i < numStackPages; i += 1) {
+        page = pageAtIndex(i);
+        if (isFreePage(page)) continue;
+        if (page == stackPage) {
+            fp = framePointer;
+            sp = stackPointer;
+        } else {
+            fp = pageField(page, PageHeadFP);
+            sp = pageField(page, PageHeadSP) + BytesPerWord;
+        }
+        for (;;) {
+            scanRootRange(sp, fp + FoxThisContext * BytesPerWord, mode);
+            processRootSlot(fp + FoxMethod * BytesPerWord, mode);
+            if (isBaseFrame(fp)) {
+                scanRootRange(fp + FoxCallerSavedIP * BytesPerWord, fp + (FoxCallerSavedIP + 1 + frameNumArgs(fp)) * BytesPerWord, mode);
+                break;
+            }
+            sp = fp + (FoxCallerSavedIP + 1) * BytesPerWord;
+            fp = frameCallerFP(fp);
+        }
+    }
+}
+
+/* every frame's instruction pointer made relative to its method (toOffsets) or absolute again,
+ * so that methods may move: the active frame's is the register, a suspended page's head
+ * frame's is pushed on its stack, the others' are saved in their callee */
+void relocateFrameIPs(sqInt toOffsets)
+{
+    sqInt i, page, fp, slot, m;
+    for (i = 0; i < numStackPages; i += 1) {
+        page = pageAtIndex(i);
+        if (isFreePage(page)) continue;
+        fp = page == stackPage ? framePointer : pageField(page, PageHeadFP);
+        slot = page == stackPage ? 0 : pageField(page, PageHeadSP);
+        for (;;) {
+            m = frameMethod(fp);
+            if (slot == 0) instructionPointer = toOffsets ? instructionPointer - m : instructionPointer + m;
+            else longAtPut(slot, toOffsets ? longAt(slot) - m : longAt(slot) + m);
+            if (isBaseFrame(fp)) break;
+            slot = fp + FoxCallerSavedIP * BytesPerWord;
+            fp = frameCallerFP(fp);
+        }
+    }
+}

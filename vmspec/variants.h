@@ -9,7 +9,7 @@
 #define VARIANT_TABLE(V) \
     V(method_lookup, linear) \
     V(method_lookup, hashed) \
-    V(old_space_collector, mark_sweep) \
-    V(old_space_collector, mark_compact)
+    V(old_space_collector, mark_compact) \
+    V(old_space_collector, mark_sweep)
 
 #endif

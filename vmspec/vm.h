@@ -15,5 +15,8 @@ sqInt vmBytecodeCount(void);
 sqInt vmSendCount(void);
 sqInt vmObjectsInImage(void);
 void setTraceMissingPrimitives(sqInt on);
+void setGCStress(sqInt scavengeEvery, sqInt fullEvery);
+sqInt vmScavengeCount(void);
+sqInt vmFullGCCount(void);
 
 #endif

@@ -30,6 +30,17 @@
     X(sqInt, rememberedSetCount, 0) \
     X(sqInt, rememberedSetOverflowed, 0) \
     X(sqInt, tenureAllSurvivors, 0) \
+    X(sqInt, needFullGC, 0) \
+    X(sqInt, fullGCThreshold, 0) \
+    X(sqInt, fullGCCount, 0) \
+    X(sqInt, markStackStart, 0) \
+    X(sqInt, markStackLimit, 0) \
+    X(sqInt, markStackPointer, 0) \
+    X(sqInt, markStackOverflowed, 0) \
+    X(sqInt, oldSpaceFreeChunkBytes, 0) \
+    X(sqInt, verifyFailures, 0) \
+    X(sqInt, scavengeEveryAllocations, 0) \
+    X(sqInt, fullGCEveryScavenges, 0) \
     X(sqInt, snapshotReceiver, 0) \
     X(sqInt, oldSpaceStart, 0) \
     X(sqInt, endOfOldObjects, 0) \

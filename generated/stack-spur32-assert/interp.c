@@ -10,7 +10,7 @@
 #define TALC_UNUSED
 #endif
 /* variant method_lookup = hashed */
-/* variant old_space_collector = mark_sweep */
+/* variant old_space_collector = mark_compact */
 
 /* ---- types ---- */
 typedef intptr_t sqInt;
@@ -32,6 +32,11 @@ typedef uint64_t usqLong;
 #define EdenReserveBytes (1024 * 1024)
 #define RememberedSetSlots 65536
 #define LargeObjectBytes (64 * 1024)
+#define FullGCMinimumBytes (32 * 1024 * 1024)
+#define RootScavenge 0
+#define RootMark 1
+#define RootUpdate 2
+#define RootVerify 3
 #define OldSpaceHeadroomBytes (256 * 1024 * 1024)
 #define SimVirtualBase 0x10000000
 #define BaseHeaderSize 8
@@ -49,6 +54,7 @@ typedef uint64_t usqLong;
 #define PinnedBit (1 << 30)
 #define GreyBit (((sqLong)1) << 31)
 #define MarkedBit (((sqLong)1) << 55)
+#define MarkedHighBit (1 << 23)
 #define FormatZeroSized 0
 #define FormatNonIndexable 1
 #define FormatIndexable 2
@@ -305,6 +311,17 @@ static sqInt rememberedSetLimit = 0;
 static sqInt rememberedSetCount = 0;
 static sqInt rememberedSetOverflowed = 0;
 static sqInt tenureAllSurvivors = 0;
+static sqInt needFullGC = 0;
+static sqInt fullGCThreshold = 0;
+static sqInt fullGCCount = 0;
+static sqInt markStackStart = 0;
+static sqInt markStackLimit = 0;
+static sqInt markStackPointer = 0;
+static sqInt markStackOverflowed = 0;
+static sqInt oldSpaceFreeChunkBytes = 0;
+static sqInt verifyFailures = 0;
+static sqInt scavengeEveryAllocations = 0;
+static sqInt fullGCEveryScavenges = 0;
 static sqInt snapshotReceiver = 0;
 static sqInt oldSpaceStart = 0;
 static sqInt endOfOldObjects = 0;
@@ -390,6 +407,29 @@ static void unknownBytecode(void);
 static sqInt sistaRemoteIndex(sqInt k, sqInt j);
 static void sistaStoreRemoteTempInto(sqInt value);
 static void extendedStoreInto(sqInt b, sqInt value);
+static sqInt forwardedOop(sqInt oop);
+static void processRootSlot(sqInt address, sqInt mode);
+static void fullGC(void);
+static void noteScavengeDone(void);
+void setGCStress(sqInt scavengeEvery, sqInt fullEvery);
+sqInt vmScavengeCount(void);
+sqInt vmFullGCCount(void);
+static sqInt pointerSlotsGivenFirstField(sqInt oop, sqInt first);
+static sqInt compactOldSpace(void);
+static void makeFreeChunk(sqInt address, sqInt bytes);
+static void sweepOldSpace(void);
+static sqInt allocateFromFreeChunks(sqInt bytes);
+static void markObject(sqInt oop);
+static void markSlotsOf(sqInt oop);
+static void markFromStack(void);
+static void markPhase(void);
+static sqInt verifyBitmapBase(void);
+static sqInt verifyBitmapBytes(void);
+static void noteObjectStartsIn(sqInt start, sqInt end);
+static sqInt isValidReference(sqInt v);
+static void verifyFailed(sqInt where, sqInt slot, sqInt value);
+static void verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered);
+static sqInt verifyHeap(void);
 sqInt imageWordBytesForFormat(sqInt format);
 sqInt vmWordBytes(void);
 sqInt loadErrorDetailA(void);
@@ -656,13 +696,12 @@ static void rememberObject(sqInt oop);
 static void initializeNewSpace(sqInt start, sqInt bytes);
 static sqInt survivorSpaceBytes(void);
 static sqInt allocateOldBytes(sqInt bytes);
+static sqInt allocateOldBytesAtEnd(sqInt bytes);
 static void copyWords(sqInt from, sqInt to, sqInt bytes);
 static sqInt copyAndForward(sqInt oop);
 static sqInt remapYoung(sqInt oop);
 static sqInt scavengeSlotAt(sqInt address);
 static sqInt scavengeObjectSlots(sqInt oop);
-static void scavengeRange(sqInt low, sqInt high);
-static void scavengeStackPages(void);
 static void scavengeRememberedSet(void);
 static void scavenge(void);
 static void divorceAllPages(void);
@@ -702,6 +741,9 @@ static void executeContextInNewPage(sqInt ctx);
 static void resumeContext(sqInt ctx);
 static sqInt fetchContextSlot(sqInt index, sqInt ctx);
 static void storeContextSlot(sqInt index, sqInt ctx, sqInt value);
+static void scanRootRange(sqInt low, sqInt high, sqInt mode);
+static void scanStackPages(sqInt mode);
+static void relocateFrameIPs(sqInt toOffsets);
 
 /* ---- definitions ---- */
 
@@ -711,7 +753,7 @@ static sqInt receiverVariable(sqInt i)
     sqInt rcvr = ((((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord))));
     if ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex) return fetchContextSlot(i, rcvr);
     sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + i * BytesPerWord));  }
 #line 13 "vmspec/bytecode_support.c"
     return talc_fetchPointer_0;
@@ -724,16 +766,16 @@ static void receiverVariablePut(sqInt i, sqInt value)
     sqInt rcvr = ((((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord))));
     if ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex) storeContextSlot(i, rcvr, value);
     else { {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
 #line 21 "vmspec/bytecode_support.c"
 }
 
 #line 23 "vmspec/bytecode_support.c"
 static sqInt literalVariableValue(sqInt i) { sqInt talc_fetchPointer_0; { sqInt oop__0 = (fetchPointer(1 + (i), (method)));
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord));  }
 #line 23 "vmspec/bytecode_support.c"
                                       return talc_fetchPointer_0; 
@@ -742,9 +784,9 @@ static sqInt literalVariableValue(sqInt i) { sqInt talc_fetchPointer_0; { sqInt 
 
 #line 24 "vmspec/bytecode_support.c"
 static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = (fetchPointer(1 + (i), (method)));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord) = (uint32_t)(value)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (oop__0 >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)) rememberObject(oop__0); } 
 #line 24 "vmspec/bytecode_support.c"
                                                                                                                 }
@@ -819,7 +861,7 @@ static sqInt primitiveForArithmeticSelector(sqInt i)
 
 #line 94 "vmspec/bytecode_support.c"
 static sqInt specialSelector(sqInt i) { sqInt talc_fetchPointer_0; { sqInt index__0 = i * 2; sqInt oop__0 = (fetchPointer((SpecialSelectors), specialObjectsOop));
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord));  }
 #line 94 "vmspec/bytecode_support.c"
                                  return talc_fetchPointer_0; 
@@ -828,7 +870,7 @@ static sqInt specialSelector(sqInt i) { sqInt talc_fetchPointer_0; { sqInt index
 
 #line 95 "vmspec/bytecode_support.c"
 static sqInt specialSelectorNumArgs(sqInt i) { sqInt talc_fetchPointer_0; { sqInt index__0 = i * 2 + 1; sqInt oop__0 = (fetchPointer((SpecialSelectors), specialObjectsOop));
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord));  }sqInt talc_integerValueOf_1; {
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_1 = BytesPerWord == 8 ? talc_fetchPointer_0 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_0) >> 1;  }
@@ -888,12 +930,14 @@ static void jumpBy(sqInt offset)
 #line 169 "vmspec/processes.c"
     if (needScavenge) scavenge();
 #line 170 "vmspec/processes.c"
-    interruptCheckCounter -= 1;
+    if (needFullGC) fullGC();
 #line 171 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_0; }
+    interruptCheckCounter -= 1;
 #line 172 "vmspec/processes.c"
-    interruptCheckCounter = InterruptCheckInterval;
+    if (interruptCheckCounter > 0) { goto talc_end_0; }
 #line 173 "vmspec/processes.c"
+    interruptCheckCounter = InterruptCheckInterval;
+#line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
@@ -943,9 +987,9 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_0 = v__0;  }{
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(array + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(talc_pop_0)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (array >= oldSpaceStart && (((talc_pop_0) & TagMask) == 0 && (talc_pop_0) >= newSpaceStart && (talc_pop_0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((array))) & RememberedBit) != 0)) rememberObject(array); } }
 #line 150 "vmspec/bytecode_support.c"
     }
@@ -963,21 +1007,21 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     sqInt closure = instantiateClass((fetchPointer((SpecialClassBlockClosure), specialObjectsOop)), numCopied), i;
     if (closure == 0) vmFatal(FatalOutOfMemory);
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
 #line 160 "vmspec/bytecode_support.c"
     { sqInt value__1 = encodePC(instructionPointer, method);
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
 #line 161 "vmspec/bytecode_support.c"
     { sqInt value__2 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(numArgs) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(numArgs) << 1) | 1));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
 #line 162 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
@@ -987,9 +1031,9 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_3 = v__3;  }{ sqInt index__4 = ClosureFirstCopiedValueIndex + i;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(talc_pop_3)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); } }
 #line 163 "vmspec/bytecode_support.c"
     {
@@ -1007,23 +1051,23 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     sqInt closure = instantiateClass((fetchPointer((SpecialClassFullBlockClosure), specialObjectsOop)), numCopied), i;
     if (closure == 0) vmFatal(FatalOutOfMemory);
     { sqInt value__0 = outerIsNil ? nilObj : ensureFrameIsMarried(framePointer);
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
 #line 173 "vmspec/bytecode_support.c"
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord) = (uint32_t)(compiledBlock)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && isYoungOop(compiledBlock) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
 #line 174 "vmspec/bytecode_support.c"
     sqInt talc_integerObjectOf_2; { sqInt value__2 = methodNumArgs(compiledBlock);
 #line 21 "vmspec/objmem.c"
     talc_integerObjectOf_2 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__2 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__2 << 1) | 1);  }{
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(talc_integerObjectOf_2)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((talc_integerObjectOf_2) & TagMask) == 0 && (talc_integerObjectOf_2) >= newSpaceStart && (talc_integerObjectOf_2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
 #line 175 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_4; {
@@ -1033,15 +1077,15 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_4 = v__4;  }{ sqInt index__5 = FullClosureFirstCopiedValueIndex + i;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__5 * BytesPerWord) = (uint32_t)(talc_pop_4)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((talc_pop_4) & TagMask) == 0 && (talc_pop_4) >= newSpaceStart && (talc_pop_4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); } }
 #line 176 "vmspec/bytecode_support.c"
     { sqInt value__6 = receiverIsOnStack ? pop() : ((((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord))));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord) = (uint32_t)(value__6)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
 #line 177 "vmspec/bytecode_support.c"
     {
@@ -1096,9 +1140,9 @@ static void sistaStoreRemoteTempInto(sqInt value)
 #line 256 "vmspec/bytecodes_sista.c"
     if (isContext(obj)) storeContextSlot(i, obj, value);
     else { {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(obj + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (obj >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((obj))) & RememberedBit) != 0)) rememberObject(obj); } }
 #line 258 "vmspec/bytecodes_sista.c"
 }
@@ -1113,6 +1157,332 @@ static void extendedStoreInto(sqInt b, sqInt value)
     case 2: unknownBytecode(); break;
     default: literalVariablePut(i, value); break;
     }
+}
+
+#line 9 "vmspec/gc.c"
+static sqInt forwardedOop(sqInt oop) { return (((oop) & TagMask) == 0 && (oop) >= oldSpaceStart && (oop) < endOfOldObjects) ? ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize)) : oop; }
+
+#line 12 "vmspec/gc.c"
+static void processRootSlot(sqInt address, sqInt mode)
+{
+    if (mode == RootScavenge) { scavengeSlotAt(address); return; }
+    if (mode == RootMark) { markObject(((sqInt)*(uint32_t *)(usqInt)(address))); return; }
+    if (mode == RootVerify) {
+        if (!isValidReference(((sqInt)*(uint32_t *)(usqInt)(address)))) verifyFailed(address, -2, ((sqInt)*(uint32_t *)(usqInt)(address)));
+        return;
+    }
+    ((void)(*(uint32_t *)(usqInt)(address) = (uint32_t)(forwardedOop(((sqInt)*(uint32_t *)(usqInt)(address))))));
+}
+
+#line 23 "vmspec/gc.c"
+static void fullGC(void)
+{
+    sqInt used;
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/gc.c", 26);
+    needFullGC = 0;
+    tenureAllSurvivors = 1;
+    scavenge();
+    tenureAllSurvivors = 0;
+    relocateFrameIPs(1);
+    markPhase();
+    if (0 || !compactOldSpace()) sweepOldSpace();
+    relocateFrameIPs(0);
+    if (stackPage != 0) {
+        method = (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)));
+        { sqInt m__0 = method;
+#line 24 "vmspec/interpreter.c"
+    bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
+#line 38 "vmspec/gc.c"
+    }
+    flushMethodCache();
+    fullGCCount += 1;
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/gc.c", 41);
+    used = endOfOldObjects - oldSpaceStart;
+    fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
+    if (fullGCThreshold > (oldSpaceLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceLimit - oldSpaceStart) * 3 / 4;
+}
+
+#line 48 "vmspec/gc.c"
+static void noteScavengeDone(void)
+{
+    if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
+    if (endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes > fullGCThreshold) needFullGC = 1;
+    if (fullGCEveryScavenges > 0 && scavengeCount % fullGCEveryScavenges == 0) needFullGC = 1;
+    if (needFullGC) interruptCheckCounter = 1;
+}
+
+#line 56 "vmspec/gc.c"
+void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
+{
+    scavengeEveryAllocations = scavengeEvery;
+    fullGCEveryScavenges = fullEvery;
+}
+
+#line 62 "vmspec/gc.c"
+sqInt vmScavengeCount(void) { return scavengeCount; }
+
+#line 63 "vmspec/gc.c"
+sqInt vmFullGCCount(void) { return fullGCCount; }
+
+#line 15 "vmspec/gc_compact.c"
+static sqInt pointerSlotsGivenFirstField(sqInt oop, sqInt first)
+{
+    if (((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) >= FormatCompiledMethod) return 1 + ((BytesPerWord == 8 ? (first) >> 3 : ((sqInt)(int32_t)(uint32_t)(first)) >> 1) & HeaderNumLiteralsMask);
+    return numPointerSlotsOf(oop);
+}
+
+#line 21 "vmspec/gc_compact.c"
+static sqInt compactOldSpace(void)
+{
+    sqInt a, oop, bytes, live = 0, k, free, i, n, addr, v, next, overflow;
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        if (((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) live += 1;
+    }
+    if ((endOfOldObjects + 2 * AllocationUnit + (live) * BytesPerWord) > oldSpaceLimit) return 0;
+    /* plan */
+    free = oldSpaceStart;
+    k = 0;
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
+        oop = objectStartingAt(a);
+        bytes = bytesInObject(oop);
+        if (!((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) continue;
+        ((void)(*(uint32_t *)(usqInt)((endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord)) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize)))));
+        ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(free + (oop - a))));
+        free += bytes;
+        k += 1;
+    }
+    /* update: every reference, then the roots */
+    k = 0;
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        if (!((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) continue;
+        n = pointerSlotsGivenFirstField(oop, ((sqInt)*(uint32_t *)(usqInt)((endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord))));
+        for (i = 0; i < n; i += 1) {
+            addr = i == 0 ? (endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord) : oop + BaseHeaderSize + i * BytesPerWord;
+            v = ((sqInt)*(uint32_t *)(usqInt)(addr));
+            if ((((v) & TagMask) == 0 && (v) >= oldSpaceStart && (v) < endOfOldObjects)) ((void)(*(uint32_t *)(usqInt)(addr) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(v + BaseHeaderSize)))));
+        }
+        k += 1;
+    }
+    scanStackPages(RootUpdate);
+    specialObjectsOop = forwardedOop(specialObjectsOop);
+    messageSelector = forwardedOop(messageSelector);
+    newMethod = forwardedOop(newMethod);
+    snapshotReceiver = forwardedOop(snapshotReceiver);
+    /* move */
+#line 61 "vmspec/gc_compact.c"
+    k = 0;
+    for (a = oldSpaceStart; a < endOfOldObjects; a = next) {
+        oop = objectStartingAt(a);
+        bytes = bytesInObject(oop);
+        next = a + bytes;
+        if (!((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) continue;
+        overflow = oop - a;
+        v = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize));
+        ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)((endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord))))));
+        {
+#line 9 "vmspec/gc_mark.c"
+                                                 ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
+#line 71 "vmspec/gc_compact.c"
+        copyWords(a, v - overflow, bytes);
+#line 73 "vmspec/gc_compact.c"
+        k += 1;
+    }
+    endOfOldObjects = free;
+    ((void)(*(uint64_t *)(usqInt)(endOfOldObjects) = (uint64_t)(MarkedBit | ((sqLong)Format32Bit << FormatShift) | SmallIntegerOddClassIndex)));
+    ((void)(*(uint64_t *)(usqInt)(endOfOldObjects + AllocationUnit) = (uint64_t)(0)));
+    ((void)(*(uint32_t *)(usqInt)(freeListsObj + BaseHeaderSize) = (uint32_t)(0)));
+    oldSpaceFreeChunkBytes = 0;
+    return 1;
+}
+
+#line 84 "vmspec/gc_compact.c"
+static void makeFreeChunk(sqInt address, sqInt bytes)
+{
+    sqInt slots = (bytes - BaseHeaderSize) / BytesPerWord, oop = address;
+    if (slots >= OverflowSlotsMarker) {
+        slots = (bytes - 2 * BaseHeaderSize) / BytesPerWord;
+        ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(((sqLong)0xFF << NumSlotsShift) | slots)));
+        oop = address + BaseHeaderSize;
+        slots = OverflowSlotsMarker;
+    }
+    ((void)(*(uint64_t *)(usqInt)(oop) = (uint64_t)(((sqLong)slots << NumSlotsShift) | FreeChunkClassIndex)));
+    ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(freeListsObj + BaseHeaderSize)))));
+    ((void)(*(uint32_t *)(usqInt)(freeListsObj + BaseHeaderSize) = (uint32_t)(oop)));
+    oldSpaceFreeChunkBytes += bytes;
+}
+
+#line 99 "vmspec/gc_compact.c"
+static void sweepOldSpace(void)
+{
+    sqInt a, oop, bytes, runStart = 0;
+    ((void)(*(uint32_t *)(usqInt)(freeListsObj + BaseHeaderSize) = (uint32_t)(0)));
+    oldSpaceFreeChunkBytes = 0;
+#line 105 "vmspec/gc_compact.c"
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
+        oop = objectStartingAt(a);
+        bytes = bytesInObject(oop);
+        if (((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) {
+            {
+#line 9 "vmspec/gc_mark.c"
+                                                 ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
+#line 111 "vmspec/gc_compact.c"
+            if (runStart != 0) { makeFreeChunk(runStart, a - runStart); runStart = 0; }
+        } else if (runStart == 0) {
+            runStart = a;
+        }
+    }
+    if (runStart != 0) makeFreeChunk(runStart, endOfOldObjects - runStart);
+}
+
+#line 120 "vmspec/gc_compact.c"
+static sqInt allocateFromFreeChunks(sqInt bytes)
+{
+    sqInt prevLink = freeListsObj + BaseHeaderSize, chunk = ((sqInt)*(uint32_t *)(usqInt)(prevLink)), start, size;
+    while (chunk != 0) {
+        start = chunk - ((((sqInt)*(uint8_t *)(usqInt)((chunk) + 7))) == OverflowSlotsMarker ? BaseHeaderSize : 0);
+        size = bytesInObject(chunk);
+        if (size == bytes || size >= bytes + 2 * AllocationUnit) {
+            ((void)(*(uint32_t *)(usqInt)(prevLink) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(chunk + BaseHeaderSize)))));
+            oldSpaceFreeChunkBytes -= size;
+            if (size > bytes) makeFreeChunk(start + bytes, size - bytes);
+            return start;
+        }
+        prevLink = chunk + BaseHeaderSize;
+        chunk = ((sqInt)*(uint32_t *)(usqInt)(prevLink));
+    }
+    return 0;
+}
+
+#line 11 "vmspec/gc_mark.c"
+static void markObject(sqInt oop)
+{
+    if (!(((oop) & TagMask) == 0 && (oop) >= oldSpaceStart && (oop) < endOfOldObjects) || ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) return;
+    {
+#line 8 "vmspec/gc_mark.c"
+                                               ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) | MarkedHighBit))); }
+#line 15 "vmspec/gc_mark.c"
+    if (markStackPointer < markStackLimit) {
+        ((void)(*(uint32_t *)(usqInt)(markStackPointer) = (uint32_t)(oop)));
+        markStackPointer += BytesPerWord;
+    } else {
+        markStackOverflowed = 1;
+    }
+}
+
+#line 23 "vmspec/gc_mark.c"
+static void markSlotsOf(sqInt oop)
+{
+    sqInt n = numPointerSlotsOf(oop), i;
+    for (i = 0; i < n; i += 1) markObject(((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord)));
+}
+
+#line 29 "vmspec/gc_mark.c"
+static void markFromStack(void)
+{
+    while (markStackPointer > markStackStart) {
+        markStackPointer -= BytesPerWord;
+        markSlotsOf(((sqInt)*(uint32_t *)(usqInt)(markStackPointer)));
+    }
+}
+
+#line 37 "vmspec/gc_mark.c"
+static void markPhase(void)
+{
+    sqInt a, oop;
+    markStackStart = edenStart;
+    markStackLimit = edenHardLimit;
+    markStackPointer = markStackStart;
+    markStackOverflowed = 0;
+    for (oop = nilObj; oop <= hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
+    markObject(specialObjectsOop);
+    markObject(messageSelector);
+    markObject(newMethod);
+    markObject(snapshotReceiver);
+    scanStackPages(RootMark);
+    markFromStack();
+    while (markStackOverflowed) {
+        markStackOverflowed = 0;
+        for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+            oop = objectStartingAt(a);
+            if (((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) {
+                markSlotsOf(oop);
+                markFromStack();
+            }
+        }
+    }
+}
+
+#line 9 "vmspec/gc_verify.c"
+static sqInt verifyBitmapBase(void) { return endOfOldObjects + 4 * AllocationUnit; }
+
+#line 11 "vmspec/gc_verify.c"
+static sqInt verifyBitmapBytes(void) { return (endOfOldObjects - newSpaceStart) / AllocationUnit / 8 + 1; }
+
+#line 13 "vmspec/gc_verify.c"
+static void noteObjectStartsIn(sqInt start, sqInt end)
+{
+    sqInt a, oop, bit, byte;
+    for (a = start; a < end; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        bit = (oop - newSpaceStart) / AllocationUnit;
+        byte = verifyBitmapBase() + (bit >> 3);
+        ((void)(*(uint8_t *)(usqInt)(byte) = (uint8_t)(((sqInt)*(uint8_t *)(usqInt)(byte)) | (1 << (bit & 7)))));
+    }
+}
+
+#line 24 "vmspec/gc_verify.c"
+static sqInt isValidReference(sqInt v)
+{
+    sqInt bit;
+    if ((((v) & TagMask) != 0)) return isValidImmediate(v);
+    if (v < newSpaceStart || v >= endOfOldObjects || (v & (AllocationUnit - 1)) != 0) return 0;
+    bit = (v - newSpaceStart) / AllocationUnit;
+    if (((((sqInt)*(uint8_t *)(usqInt)(verifyBitmapBase() + (bit >> 3))) >> (bit & 7)) & 1) == 0) return 0;
+    return (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask) != ForwardedClassIndex && (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask) != FreeChunkClassIndex;
+}
+
+#line 34 "vmspec/gc_verify.c"
+static void verifyFailed(sqInt where, sqInt slot, sqInt value)
+{
+    if (verifyFailures < 3) platformReportBadReference(where, slot, value);
+    verifyFailures += 1;
+}
+
+#line 40 "vmspec/gc_verify.c"
+static void verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
+{
+    sqInt a, oop, n, i, v, young;
+    for (a = start; a < end; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        if ((((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == SmallIntegerOddClassIndex || (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == FreeChunkClassIndex) continue;
+        n = numPointerSlotsOf(oop);
+        young = 0;
+        for (i = 0; i < n; i += 1) {
+            v = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));
+            if (!isValidReference(v)) verifyFailed(oop, i, v);
+            if ((((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)) young = 1;
+        }
+        if (checkRemembered && young && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) verifyFailed(oop, -1, 0);
+    }
+}
+
+#line 58 "vmspec/gc_verify.c"
+static sqInt verifyHeap(void)
+{
+    sqInt a;
+    if (verifyBitmapBase() + verifyBitmapBytes() > oldSpaceLimit) return 0;
+    for (a = verifyBitmapBase(); a < verifyBitmapBase() + verifyBitmapBytes(); a += 1) ((void)(*(uint8_t *)(usqInt)(a) = (uint8_t)(0)));
+    noteObjectStartsIn(oldSpaceStart, endOfOldObjects);
+    noteObjectStartsIn(pastSpaceStart, pastSpaceFree);
+    noteObjectStartsIn(edenStart, freeStart);
+    verifyFailures = 0;
+    verifyObjectsIn(oldSpaceStart, endOfOldObjects, !rememberedSetOverflowed);
+    verifyObjectsIn(pastSpaceStart, pastSpaceFree, 0);
+    verifyObjectsIn(edenStart, freeStart, 0);
+    scanStackPages(RootVerify);
+    return verifyFailures;
 }
 
 #line 10 "vmspec/image_load.c"
@@ -1236,7 +1606,7 @@ static sqInt numPointerSlotsOf(sqInt oop)
     if (fmt == FormatForwarded) return 1;
     if (fmt <= FormatEphemeron) return numSlotsOf(oop);
     if (fmt >= FormatCompiledMethod) { sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + 0));  }sqInt talc_integerValueOf_1; {
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_1 = BytesPerWord == 8 ? talc_fetchPointer_0 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_0) >> 1;  }
@@ -1304,9 +1674,9 @@ static sqInt relocateReferences(void)
             if ((((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == FreeChunkClassIndex) {
                 /* free-list links of the saved heap: the allocator rebuilds its own */
                 for (i = 0; i < numSlotsOf(oop); i += 1) { {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(0)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && (1 && 0 >= newSpaceStart && 0 < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); } }
 #line 178 "vmspec/image_load.c"
                 continue;
@@ -1337,7 +1707,7 @@ static sqInt checkClassTable(void)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 1);
     for (i = 0; i < ClassTableRootSlots; i += 1) {
         sqInt talc_fetchPointer_0; { sqInt oop__0 = hiddenRootsObj;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + i * BytesPerWord));  }
 #line 204 "vmspec/image_load.c"
         page = talc_fetchPointer_0;
@@ -1347,7 +1717,7 @@ static sqInt checkClassTable(void)
             return loadFailed(LoadErrBadRoots, fileOffsetOf(page), 2);
     }
     sqInt talc_fetchPointer_1; { sqInt oop__1 = hiddenRootsObj;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + 0));  }
 #line 209 "vmspec/image_load.c"
     if (talc_fetchPointer_1 == nilObj) 
@@ -1391,7 +1761,7 @@ static sqInt resolveForwardersAndClasses(void)
             n = numPointerSlotsOf(oop);
             for (i = 0; i < n; i += 1) {
                 sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));  }
 #line 250 "vmspec/image_load.c"
                 v = talc_fetchPointer_0;
@@ -1400,9 +1770,9 @@ static sqInt resolveForwardersAndClasses(void)
                 v = followLoadedForwarders(v);
                 if (v == 0) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
                 {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(v)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && isYoungOop(v) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); }
 #line 255 "vmspec/image_load.c"
             }
@@ -1456,7 +1826,7 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
     if (!hasPointerSlot((fetchPointer((SpecialSchedulerAssociation), specialObjectsOop)), AssociationValueIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     sqInt talc_fetchPointer_0; { sqInt oop__0 = (fetchPointer((SpecialSchedulerAssociation), specialObjectsOop));
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord));  }
 #line 305 "vmspec/image_load.c"
     sched = talc_fetchPointer_0;
@@ -1464,7 +1834,7 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
     if (!hasPointerSlot(sched, SchedulerActiveProcessIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(sched + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord));  }
 #line 308 "vmspec/image_load.c"
     proc = talc_fetchPointer_1;
@@ -1474,7 +1844,7 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
     if (!hasPointerSlot((fetchPointer((SpecialClassMethodContext), specialObjectsOop)), ClassFormatIndex))
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 7);
     sqInt talc_fetchPointer_2; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
 #line 313 "vmspec/image_load.c"
     ctx = talc_fetchPointer_2;
@@ -1584,14 +1954,14 @@ static sqInt methodPrimitiveIndex(sqInt m)
 static sqInt methodDictionaryValueAt(sqInt i, sqInt dict)
 {
     sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(dict + BaseHeaderSize + MethodDictArrayIndex * BytesPerWord));  }
 #line 48 "vmspec/interpreter.c"
     sqInt values = talc_fetchPointer_0;
 #line 49 "vmspec/interpreter.c"
     if ((((values) & TagMask) != 0) || i - MethodDictSelectorStart >= numSlotsOf(values)) return 0;
     sqInt talc_fetchPointer_1; { sqInt index__1 = i - MethodDictSelectorStart;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(values + BaseHeaderSize + index__1 * BytesPerWord));  }
 #line 50 "vmspec/interpreter.c"
     return talc_fetchPointer_1;
@@ -1606,7 +1976,7 @@ static sqInt lookupInMethodDictionaryHashed(sqInt selector, sqInt dict)
     i = MethodDictSelectorStart + (((((selector) & TagMask) != 0) ? selector : (((sqInt)*(uint32_t *)(usqInt)((selector) + 4)) & HashMask)) & mask);
     for (probe = 0; probe <= n; probe += 1) {
         sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(dict + BaseHeaderSize + i * BytesPerWord));  }
 #line 71 "vmspec/interpreter.c"
         sqInt key = talc_fetchPointer_0;
@@ -1630,7 +2000,7 @@ static sqInt lookupMethodInClass(sqInt selector, sqInt cls)
     while (cls != nilObj) {
         if ((((cls) & TagMask) != 0) || numSlotsOf(cls) <= ClassFormatIndex || depth > 10000) return 0;
         sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(cls + BaseHeaderSize + ClassMethodDictIndex * BytesPerWord));  }
 #line 90 "vmspec/interpreter.c"
         dict = talc_fetchPointer_0;
@@ -1647,7 +2017,7 @@ static sqInt lookupMethodInClass(sqInt selector, sqInt cls)
             if (m != 0) return m;
         }
         sqInt talc_fetchPointer_2; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(cls + BaseHeaderSize + ClassSuperclassIndex * BytesPerWord));  }
 #line 95 "vmspec/interpreter.c"
         cls = talc_fetchPointer_2;
@@ -1672,27 +2042,27 @@ static void createActualMessage(sqInt lookupClass)
     if (args == 0 || message == 0) vmFatal(FatalOutOfMemory);
     for (i = 0; i < argumentCount; i += 1)
         { { sqInt value__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1 - i) * BytesPerWord)));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__0)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (args >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)) rememberObject(args); } }
 #line 121 "vmspec/interpreter.c"
     { sqInt value__1 = messageSelector;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageSelectorIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (message >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)) rememberObject(message); }
 #line 122 "vmspec/interpreter.c"
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageArgumentsIndex * BytesPerWord) = (uint32_t)(args)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (message >= oldSpaceStart && isYoungOop(args) && !((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)) rememberObject(message); }
 #line 123 "vmspec/interpreter.c"
     if (numSlotsOf(message) > MessageLookupClassIndex) { {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageLookupClassIndex * BytesPerWord) = (uint32_t)(lookupClass)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (message >= oldSpaceStart && isYoungOop(lookupClass) && !((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)) rememberObject(message); } }
 #line 124 "vmspec/interpreter.c"
     { sqInt n__4 = argumentCount;
@@ -1724,9 +2094,9 @@ static void findNewMethodInClass(sqInt cls)
         args = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), argumentCount);
         if (args == 0) vmFatal(FatalOutOfMemory);
         for (i = 0; i < argumentCount; i += 1) { { sqInt value__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1 - i) * BytesPerWord)));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__0)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (args >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)) rememberObject(args); } }
 #line 145 "vmspec/interpreter.c"
         rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)));
@@ -1800,7 +2170,7 @@ static sqInt methodClassOf(sqInt m)
     }
     if ((((lit) & TagMask) == 0) && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
         { sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(lit + BaseHeaderSize + AssociationValueIndex * BytesPerWord));  }
 #line 192 "vmspec/interpreter.c"
         return talc_fetchPointer_0; }
@@ -1847,7 +2217,7 @@ static sqInt primitiveErrorObject(sqInt code)
     sqInt table = (fetchPointer((SpecialPrimErrTable), specialObjectsOop));
     if ((((table) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((table))) >> FormatShift) & FormatMask) == FormatIndexable && code - 1 < numSlotsOf(table))
         { sqInt talc_fetchPointer_0; { sqInt index__0 = code - 1;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(table + BaseHeaderSize + index__0 * BytesPerWord));  }
 #line 223 "vmspec/interpreter.c"
         return talc_fetchPointer_0; }
@@ -1947,12 +2317,14 @@ static void activateNewMethod(void)
 #line 169 "vmspec/processes.c"
     if (needScavenge) scavenge();
 #line 170 "vmspec/processes.c"
-    interruptCheckCounter -= 1;
+    if (needFullGC) fullGC();
 #line 171 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_10; }
+    interruptCheckCounter -= 1;
 #line 172 "vmspec/processes.c"
-    interruptCheckCounter = InterruptCheckInterval;
+    if (interruptCheckCounter > 0) { goto talc_end_10; }
 #line 173 "vmspec/processes.c"
+    interruptCheckCounter = InterruptCheckInterval;
+#line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
@@ -2046,16 +2418,16 @@ static sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 1
 static sqInt homeContextOfClosure(sqInt closure)
 {
     sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
 #line 330 "vmspec/interpreter.c"
     sqInt ctx = talc_fetchPointer_0, n = 0;
 #line 331 "vmspec/interpreter.c"
     while (isContext(ctx) && fetchPointer(ContextClosureIndex, ctx) != nilObj && n < 100000) {
         sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord));  }sqInt talc_fetchPointer_2; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(talc_fetchPointer_1 + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
 #line 332 "vmspec/interpreter.c"
         ctx = talc_fetchPointer_2;
@@ -2088,14 +2460,14 @@ static sqInt findTargetOrUnwind(sqInt target)
                 break;
             }
             sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord));  }
 #line 361 "vmspec/interpreter.c"
             if (isUnwindMarkedMethod(talc_fetchPointer_0)) 
 #line 361 "vmspec/interpreter.c"
                                                                              return ctx;
             sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }
 #line 362 "vmspec/interpreter.c"
             ctx = talc_fetchPointer_1;
@@ -2141,21 +2513,21 @@ static void returnToContext(sqInt target, sqInt value)
                 break;
             }
             sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }
 #line 398 "vmspec/interpreter.c"
             next = talc_fetchPointer_1;
 #line 399 "vmspec/interpreter.c"
             { sqInt value__2 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 400 "vmspec/interpreter.c"
             { sqInt value__3 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 401 "vmspec/interpreter.c"
             ctx = next;
@@ -2208,7 +2580,7 @@ static void methodReturnValue(sqInt value)
 static void activateClosure(sqInt closure, sqInt numArgs)
 {
     sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
 #line 435 "vmspec/interpreter.c"
     sqInt full = isFullBlockClosure(closure), outer = talc_fetchPointer_0;
@@ -2216,13 +2588,13 @@ static void activateClosure(sqInt closure, sqInt numArgs)
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i, ctx;
     if (full) {
         sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord));  }
 #line 438 "vmspec/interpreter.c"
         blockMethod = talc_fetchPointer_1;
 #line 439 "vmspec/interpreter.c"
         sqInt talc_fetchPointer_2; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord));  }
 #line 439 "vmspec/interpreter.c"
         rcvr = talc_fetchPointer_2;
@@ -2230,13 +2602,13 @@ static void activateClosure(sqInt closure, sqInt numArgs)
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
         sqInt talc_fetchPointer_3; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(outer + BaseHeaderSize + ContextMethodIndex * BytesPerWord));  }
 #line 442 "vmspec/interpreter.c"
         blockMethod = talc_fetchPointer_3;
 #line 443 "vmspec/interpreter.c"
         sqInt talc_fetchPointer_4; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(outer + BaseHeaderSize + ContextReceiverIndex * BytesPerWord));  }
 #line 443 "vmspec/interpreter.c"
         rcvr = talc_fetchPointer_4;
@@ -2299,7 +2671,7 @@ static void activateClosure(sqInt closure, sqInt numArgs)
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(rcvr))); }
 #line 461 "vmspec/interpreter.c"
     for (i = 0; i < numCopied; i += 1) { sqInt talc_fetchPointer_13; { sqInt index__13 = firstCopied + i;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_13 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__13 * BytesPerWord));  }{
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
@@ -2319,7 +2691,7 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 465 "vmspec/interpreter.c"
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
     else { sqInt talc_fetchPointer_17; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_17 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord));  }sqInt talc_integerValueOf_18; {
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_18 = BytesPerWord == 8 ? talc_fetchPointer_17 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_17) >> 1;  }
@@ -2330,12 +2702,14 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 169 "vmspec/processes.c"
     if (needScavenge) scavenge();
 #line 170 "vmspec/processes.c"
-    interruptCheckCounter -= 1;
+    if (needFullGC) fullGC();
 #line 171 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_19; }
+    interruptCheckCounter -= 1;
 #line 172 "vmspec/processes.c"
-    interruptCheckCounter = InterruptCheckInterval;
+    if (interruptCheckCounter > 0) { goto talc_end_19; }
 #line 173 "vmspec/processes.c"
+    interruptCheckCounter = InterruptCheckInterval;
+#line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
@@ -2349,15 +2723,15 @@ sqInt interpret(void)
     sqInt proc = activeProcess(), ctx;
     flushMethodCache();
     sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
 #line 475 "vmspec/interpreter.c"
     ctx = talc_fetchPointer_0;
 #line 476 "vmspec/interpreter.c"
     { sqInt value__1 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 477 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
@@ -7556,7 +7930,7 @@ case 140:
     sqInt i = talc_fetchNextBytecode_285, vector = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_286)))));
 #line 97 "vmspec/bytecodes_v3.c"
     sqInt talc_fetchPointer_287; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_287 = ((sqInt)*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord));  }{
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
@@ -7609,9 +7983,9 @@ case 141:
     sqInt i = talc_fetchNextBytecode_290, vector = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_291)))));
 #line 103 "vmspec/bytecodes_v3.c"
     { sqInt value__292 = (((sqInt)*(uint32_t *)(usqInt)(localSP)));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__292)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (vector >= oldSpaceStart && (((value__292) & TagMask) == 0 && (value__292) >= newSpaceStart && (value__292) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)) rememberObject(vector); }
 #line 104 "vmspec/bytecodes_v3.c"
 }
@@ -7666,9 +8040,9 @@ case 142:
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_296 = v__296;  }{
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(talc_pop_296)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (vector >= oldSpaceStart && (((talc_pop_296) & TagMask) == 0 && (talc_pop_296) >= newSpaceStart && (talc_pop_296) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)) rememberObject(vector); }
 #line 110 "vmspec/bytecodes_v3.c"
 }
@@ -19882,16 +20256,16 @@ static void setRawHash(sqInt oop, sqInt hash)
     ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~HashMask) | (hash & HashMask))));
 }
 
-#line 58 "vmspec/objmem.c"
+#line 59 "vmspec/objmem.c"
 static sqInt bytesInObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop);
     sqInt bodyBytes = (n * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
     if (bodyBytes < AllocationUnit) bodyBytes = AllocationUnit;
-    return (n >= OverflowSlotsMarker ? BaseHeaderSize : 0) + BaseHeaderSize + bodyBytes;
+    return ((((sqInt)*(uint8_t *)(usqInt)((oop) + 7))) == OverflowSlotsMarker ? BaseHeaderSize : 0) + BaseHeaderSize + bodyBytes;
 }
 
-#line 67 "vmspec/objmem.c"
+#line 68 "vmspec/objmem.c"
 static sqInt objectAfter(sqInt oop)
 {
     sqInt n = numSlotsOf(oop);
@@ -19901,7 +20275,7 @@ static sqInt objectAfter(sqInt oop)
     return objectStartingAt(next);
 }
 
-#line 77 "vmspec/objmem.c"
+#line 78 "vmspec/objmem.c"
 static sqInt objectStartingAt(sqInt address)
 {
     if (((sqInt)*(uint8_t *)(usqInt)(address + 7)) == OverflowSlotsMarker)
@@ -19909,68 +20283,68 @@ static sqInt objectStartingAt(sqInt address)
     return address;
 }
 
-#line 85 "vmspec/objmem.c"
+#line 86 "vmspec/objmem.c"
 static sqInt fetchPointer(sqInt index, sqInt oop)
 {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord));
 }
 
-#line 101 "vmspec/objmem.c"
+#line 102 "vmspec/objmem.c"
 static sqInt fetchInteger(sqInt index, sqInt oop) { sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord));  }sqInt talc_integerValueOf_1; {
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_1 = BytesPerWord == 8 ? talc_fetchPointer_0 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_0) >> 1;  }
-#line 101 "vmspec/objmem.c"
+#line 102 "vmspec/objmem.c"
                                              return talc_integerValueOf_1; 
-#line 101 "vmspec/objmem.c"
+#line 102 "vmspec/objmem.c"
                                                                                               }
 
-#line 102 "vmspec/objmem.c"
+#line 103 "vmspec/objmem.c"
 static void storeInteger(sqInt index, sqInt oop, sqInt value) { { sqInt value__0 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(value) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(value) << 1) | 1));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value__0)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); } 
-#line 102 "vmspec/objmem.c"
+#line 103 "vmspec/objmem.c"
                                                                                                            }
 
-#line 104 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
 static sqInt fetchByte(sqInt index, sqInt oop)
 {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     return ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index));
 }
 
-#line 118 "vmspec/objmem.c"
+#line 119 "vmspec/objmem.c"
 static sqInt fetchShort16(sqInt index, sqInt oop) { return ((sqInt)*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2)); }
 
-#line 119 "vmspec/objmem.c"
+#line 120 "vmspec/objmem.c"
 static void storeShort16(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2) = (uint16_t)(value))); }
 
-#line 120 "vmspec/objmem.c"
+#line 121 "vmspec/objmem.c"
 static sqInt fetchLong32(sqInt index, sqInt oop) { return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4)); }
 
-#line 121 "vmspec/objmem.c"
+#line 122 "vmspec/objmem.c"
 static void storeLong32(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4) = (uint32_t)(value))); }
 
-#line 122 "vmspec/objmem.c"
+#line 123 "vmspec/objmem.c"
 static sqLong fetchLong64(sqInt index, sqInt oop) { return ((sqLong)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8)); }
 
-#line 123 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
 static void storeLong64(sqInt index, sqInt oop, sqLong value) { ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8) = (uint64_t)(value))); }
 
-#line 128 "vmspec/objmem.c"
+#line 129 "vmspec/objmem.c"
 static sqInt isPointersNonImm(sqInt oop) { return ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) <= FormatEphemeron; }
 
-#line 131 "vmspec/objmem.c"
+#line 132 "vmspec/objmem.c"
 static sqInt isCompiledMethod(sqInt oop) { return (((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) >= FormatCompiledMethod; }
 
-#line 132 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
 static sqInt isWordsFormat(sqInt fmt) { return fmt >= Format32Bit && fmt < Format16Bit; }
 
-#line 135 "vmspec/objmem.c"
+#line 136 "vmspec/objmem.c"
 static sqInt numBytesOf(sqInt oop)
 {
     sqInt fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
@@ -19981,7 +20355,7 @@ static sqInt numBytesOf(sqInt oop)
     return bytes;
 }
 
-#line 146 "vmspec/objmem.c"
+#line 147 "vmspec/objmem.c"
 static sqInt lengthOf(sqInt oop)
 {
     sqInt fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
@@ -19993,30 +20367,30 @@ static sqInt lengthOf(sqInt oop)
     return 0;
 }
 
-#line 158 "vmspec/objmem.c"
+#line 159 "vmspec/objmem.c"
 static sqInt classAtIndex(sqInt classIndex)
 {
     sqInt page;
     if (classIndex < 0 || classIndex > ClassIndexMask) return nilObj;
     sqInt talc_fetchPointer_0; { sqInt index__0 = classIndex >> ClassTablePageShift; sqInt oop__0 = hiddenRootsObj;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord));  }
-#line 162 "vmspec/objmem.c"
-    page = talc_fetchPointer_0;
 #line 163 "vmspec/objmem.c"
+    page = talc_fetchPointer_0;
+#line 164 "vmspec/objmem.c"
     if (page == nilObj) return nilObj;
     sqInt talc_fetchPointer_1; { sqInt index__1 = classIndex & (ClassTablePageSize - 1);
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(page + BaseHeaderSize + index__1 * BytesPerWord));  }
-#line 164 "vmspec/objmem.c"
-    return talc_fetchPointer_1;
 #line 165 "vmspec/objmem.c"
+    return talc_fetchPointer_1;
+#line 166 "vmspec/objmem.c"
 }
 
-#line 174 "vmspec/objmem.c"
+#line 175 "vmspec/objmem.c"
 static sqInt classTagOf(sqInt oop)
 {
-#line 177 "vmspec/objmem.c"
+#line 178 "vmspec/objmem.c"
     if ((((oop) & TagMask) != 0)) {
         if (BytesPerWord == 8) return oop & TagMask;
         return (oop & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex;
@@ -20024,36 +20398,36 @@ static sqInt classTagOf(sqInt oop)
     return (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask);
 }
 
-#line 184 "vmspec/objmem.c"
+#line 185 "vmspec/objmem.c"
 static sqInt fetchClassOf(sqInt oop) { sqInt talc_classTagOf_0; {
-#line 177 "vmspec/objmem.c"
+#line 178 "vmspec/objmem.c"
     if ((((oop) & TagMask) != 0)) {
         if (BytesPerWord == 8) { talc_classTagOf_0 = oop & TagMask; goto talc_end_0; }
         { talc_classTagOf_0 = (oop & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex; goto talc_end_0; }
     }
-#line 181 "vmspec/objmem.c"
+#line 182 "vmspec/objmem.c"
     talc_classTagOf_0 = (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask);  talc_end_0: ; }
-#line 184 "vmspec/objmem.c"
+#line 185 "vmspec/objmem.c"
                                 return classAtIndex(talc_classTagOf_0); 
-#line 184 "vmspec/objmem.c"
+#line 185 "vmspec/objmem.c"
                                                                       }
 
-#line 188 "vmspec/objmem.c"
+#line 189 "vmspec/objmem.c"
 static sqInt instSpecOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) >> 16 & FormatMask; }
 
-#line 189 "vmspec/objmem.c"
+#line 190 "vmspec/objmem.c"
 static sqInt fixedFieldsOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) & 0xFFFF; }
 
-#line 192 "vmspec/objmem.c"
+#line 193 "vmspec/objmem.c"
 static sqInt classIndexOfClass(sqInt classOop) { return (((sqInt)*(uint32_t *)(usqInt)((classOop) + 4)) & HashMask); }
 
-#line 199 "vmspec/objmem.c"
+#line 200 "vmspec/objmem.c"
 static sqInt isContext(sqInt oop)
 {
     return (((oop) & TagMask) == 0) && (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == classIndexOfClass((fetchPointer((SpecialClassMethodContext), specialObjectsOop)));
 }
 
-#line 205 "vmspec/objmem.c"
+#line 206 "vmspec/objmem.c"
 static sqInt newHash(void)
 {
     /* a 32-bit linear congruential generator (Park-Miller constants), never 0 */
@@ -20066,7 +20440,7 @@ static sqInt newHash(void)
     return h;
 }
 
-#line 217 "vmspec/objmem.c"
+#line 218 "vmspec/objmem.c"
 static sqInt identityHashOf(sqInt oop)
 {
     sqInt h = (((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & HashMask);
@@ -20077,7 +20451,7 @@ static sqInt identityHashOf(sqInt oop)
     return h;
 }
 
-#line 228 "vmspec/objmem.c"
+#line 229 "vmspec/objmem.c"
 static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
 {
     sqInt bodyBytes = (numSlots * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
@@ -20090,6 +20464,10 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
         start = allocateOldBytes(bytes);
         if (start == 0) return 0;
     } else {
+        if (scavengeEveryAllocations > 0 && allocationCount % scavengeEveryAllocations == 0 && !needScavenge) {
+            needScavenge = 1;
+            interruptCheckCounter = 1;
+        }
         if (freeStart + bytes > edenLimit && !needScavenge) {
             /* collect at the next safe point; until then the reserve serves */
             needScavenge = 1;
@@ -20108,12 +20486,12 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
     fill = ((format) <= FormatEphemeron) ? nilObj : 0;
     for (a = oop + BaseHeaderSize; a < end; a += BytesPerWord)
         ((void)(*(uint32_t *)(usqInt)(a) = (uint32_t)(fill)));
-#line 259 "vmspec/objmem.c"
+#line 264 "vmspec/objmem.c"
     allocationCount += 1;
     return oop;
 }
 
-#line 264 "vmspec/objmem.c"
+#line 269 "vmspec/objmem.c"
 static sqInt instantiateClass(sqInt classOop, sqInt n)
 {
     sqInt spec = instSpecOfClass(classOop), fixed = fixedFieldsOfClass(classOop);
@@ -20141,10 +20519,10 @@ static sqInt instantiateClass(sqInt classOop, sqInt n)
     return oop;
 }
 
-#line 291 "vmspec/objmem.c"
+#line 296 "vmspec/objmem.c"
 static sqInt isIndexableFormat(sqInt fmt) { return fmt == FormatIndexable || fmt == FormatIndexableWithInstVars || fmt == FormatWeak || fmt >= Format64Bit; }
 
-#line 294 "vmspec/objmem.c"
+#line 299 "vmspec/objmem.c"
 static sqInt fixedFieldsOf(sqInt oop)
 {
     sqInt fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
@@ -20153,7 +20531,7 @@ static sqInt fixedFieldsOf(sqInt oop)
     return fixedFieldsOfClass(fetchClassOf(oop));
 }
 
-#line 303 "vmspec/objmem.c"
+#line 308 "vmspec/objmem.c"
 static sqInt cloneObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop), copy, i;
@@ -20261,9 +20639,9 @@ static void primitiveFileStdioHandles(void)
 #line 74 "vmspec/plugin_file.c"
                                                          return; }
         {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(handles + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(h)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (handles >= oldSpaceStart && isYoungOop(h) && !((((sqInt)*(uint32_t *)(usqInt)((handles))) & RememberedBit) != 0)) rememberObject(handles); }
 #line 76 "vmspec/plugin_file.c"
     }
@@ -20730,9 +21108,9 @@ static sqInt directoryEntryArray(void)
     if (name == 0) return 0;
     platformDirEntryCopyName(((name) + BaseHeaderSize), n);
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + 0) = (uint32_t)(name)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && isYoungOop(name) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
 #line 319 "vmspec/plugin_file.c"
     for (i = 0; i < 6; i += 1) {
@@ -20740,9 +21118,9 @@ static sqInt directoryEntryArray(void)
         else value = signed64BitIntegerFor(platformDirEntryField(i));
         if (value == 0) return 0;
         { sqInt index__1 = i + 1;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
 #line 324 "vmspec/plugin_file.c"
     }
@@ -20920,7 +21298,7 @@ static sqInt normalizedInteger(sqInt large, sqInt negative)
     result = newLargeInteger(negative, n);
     if (result == 0) return 0;
     for (i = 0; i < n; i += 1) { { sqInt value__1 = magnitudeByte(large, i);
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__1))); } }
 #line 70 "vmspec/plugin_large_integers.c"
     return result;
@@ -20948,7 +21326,7 @@ static sqInt addMagnitudes(sqInt a, sqInt b, sqInt negative)
     for (i = 0; i < n; i += 1) {
         d = magnitudeByte(a, i) + magnitudeByte(b, i) + carry;
         { sqInt value__0 = d & 0xFF;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(sum + BaseHeaderSize + i) = (uint8_t)(value__0))); }
 #line 94 "vmspec/plugin_large_integers.c"
         carry = d >> 8;
@@ -20966,7 +21344,7 @@ static sqInt subtractMagnitudes(sqInt a, sqInt b, sqInt negative)
         d = magnitudeByte(a, i) - magnitudeByte(b, i) - borrow;
         borrow = d < 0;
         { sqInt value__0 = d & 0xFF;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(diff + BaseHeaderSize + i) = (uint8_t)(value__0))); }
 #line 109 "vmspec/plugin_large_integers.c"
     }
@@ -20985,26 +21363,26 @@ static sqInt multiplyMagnitudes(sqInt a, sqInt b, sqInt negative)
         carry = 0;
         for (j = 0; j < lb; j += 1) {
             sqInt talc_fetchByte_0; { sqInt index__0 = i + j;
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_0 = ((sqInt)*(uint8_t *)(usqInt)(product + BaseHeaderSize + index__0));  }
 #line 123 "vmspec/plugin_large_integers.c"
             d = talc_fetchByte_0 + ai * magnitudeByte(b, j) + carry;
 #line 124 "vmspec/plugin_large_integers.c"
             { sqInt index__1 = i + j; sqInt value__1 = d & 0xFF;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + index__1) = (uint8_t)(value__1))); }
 #line 125 "vmspec/plugin_large_integers.c"
             carry = d >> 8;
         }
         for (j = i + lb; carry != 0; j += 1) {
             sqInt talc_fetchByte_2; {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(product + BaseHeaderSize + j));  }
 #line 128 "vmspec/plugin_large_integers.c"
             d = talc_fetchByte_2 + carry;
 #line 129 "vmspec/plugin_large_integers.c"
             { sqInt value__3 = d & 0xFF;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + j) = (uint8_t)(value__3))); }
 #line 130 "vmspec/plugin_large_integers.c"
             carry = d >> 8;
@@ -21028,13 +21406,13 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
         for (i = la - 1; i >= 0; i -= 1) {
             r = (r << 8) | magnitudeByte(a, i);
             { sqInt value__0 = r / divisor;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(quo + BaseHeaderSize + i) = (uint8_t)(value__0))); }
 #line 151 "vmspec/plugin_large_integers.c"
             r = r % divisor;
         }
         for (i = 0; i < lb + 1 && i < 8; i += 1) { { sqInt value__1 = (r >> (i * 8)) & 0xFF;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + i) = (uint8_t)(value__1))); } }
 #line 154 "vmspec/plugin_large_integers.c"
     } else {
@@ -21042,17 +21420,17 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
         for (i = la * 8 - 1; i >= 0; i -= 1) {
             for (k = lb; k > 0; k -= 1)
                 { sqInt talc_fetchByte_2; {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k));  }sqInt talc_fetchByte_3; { sqInt index__3 = k - 1;
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_3 = ((sqInt)*(uint8_t *)(usqInt)(rem + BaseHeaderSize + index__3));  }{ sqInt value__4 = ((talc_fetchByte_2 << 1) | (talc_fetchByte_3 >> 7)) & 0xFF;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k) = (uint8_t)(value__4))); } }
 #line 159 "vmspec/plugin_large_integers.c"
             sqInt talc_fetchByte_5; {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_5 = ((sqInt)*(uint8_t *)(usqInt)(rem + BaseHeaderSize + 0));  }{ sqInt value__6 = ((talc_fetchByte_5 << 1) | ((magnitudeByte(a, i >> 3) >> (i & 7)) & 1)) & 0xFF;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + 0) = (uint8_t)(value__6))); }
 #line 160 "vmspec/plugin_large_integers.c"
             bit = compareMagnitudes(rem, b) >= 0;
@@ -21060,40 +21438,40 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
                 borrow = 0;
                 for (k = 0; k <= lb; k += 1) {
                     sqInt talc_fetchByte_7; {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_7 = ((sqInt)*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k));  }
 #line 164 "vmspec/plugin_large_integers.c"
                     d = talc_fetchByte_7 - magnitudeByte(b, k) - borrow;
 #line 165 "vmspec/plugin_large_integers.c"
                     borrow = d < 0;
                     { sqInt value__8 = d & 0xFF;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k) = (uint8_t)(value__8))); }
 #line 167 "vmspec/plugin_large_integers.c"
                 }
                 sqInt talc_fetchByte_9; { sqInt index__9 = i >> 3;
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_9 = ((sqInt)*(uint8_t *)(usqInt)(quo + BaseHeaderSize + index__9));  }{ sqInt index__10 = i >> 3; sqInt value__10 = talc_fetchByte_9 | (1 << (i & 7));
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(quo + BaseHeaderSize + index__10) = (uint8_t)(value__10))); }
 #line 169 "vmspec/plugin_large_integers.c"
             }
         }
     }
     { sqInt value__11 = normalizedInteger(quo, quotientNegative);
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 0) = (uint32_t)(value__11)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (result >= oldSpaceStart && (((value__11) & TagMask) == 0 && (value__11) >= newSpaceStart && (value__11) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)) rememberObject(result); }
 #line 173 "vmspec/plugin_large_integers.c"
     { sqInt value__12 = normalizedInteger(rem, remainderNegative);
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 4) = (uint32_t)(value__12)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (result >= oldSpaceStart && (((value__12) & TagMask) == 0 && (value__12) >= newSpaceStart && (value__12) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)) rememberObject(result); }
 #line 174 "vmspec/plugin_large_integers.c"
     sqInt talc_fetchPointer_13; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_13 = ((sqInt)*(uint32_t *)(usqInt)(result + BaseHeaderSize + 0));  }
 #line 174 "vmspec/plugin_large_integers.c"
     if (talc_fetchPointer_13 == 0 || fetchPointer(1, result) == 0) 
@@ -21112,7 +21490,7 @@ static sqInt bitOpMagnitudes(sqInt a, sqInt b, sqInt op)
         x = magnitudeByte(a, i);
         y = magnitudeByte(b, i);
         { sqInt value__0 = op == 0 ? (x & y) : op == 1 ? (x | y) : (x ^ y);
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__0))); }
 #line 188 "vmspec/plugin_large_integers.c"
     }
@@ -21133,7 +21511,7 @@ static sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative)
             v = (magnitudeByte(a, i) << bitShift) | (i > 0 ? magnitudeByte(a, i - 1) >> (8 - bitShift) : 0);
             if (bitShift == 0) v = magnitudeByte(a, i);
             { sqInt index__0 = i + byteShift; sqInt value__0 = v & 0xFF;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + index__0) = (uint8_t)(value__0))); }
 #line 205 "vmspec/plugin_large_integers.c"
         }
@@ -21146,7 +21524,7 @@ static sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative)
         if (result == 0) return 0;
         for (i = 0; i < n; i += 1)
             { { sqInt value__1 = ((magnitudeByte(a, i + byteShift) >> bitShift) | (magnitudeByte(a, i + byteShift + 1) << (8 - bitShift))) & 0xFF;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__1))); } }
 #line 215 "vmspec/plugin_large_integers.c"
     }
@@ -21260,7 +21638,7 @@ static void primitiveStringHash(void)
     n = numBytesOf(string);
     for (i = 0; i < n; i += 1) {
         sqInt talc_fetchByte_1; {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_1 = ((sqInt)*(uint8_t *)(usqInt)(string + BaseHeaderSize + i));  }
 #line 21 "vmspec/plugin_misc.c"
         hash += talc_fetchByte_1;
@@ -21294,17 +21672,17 @@ static void primitiveCompareString(void)
     n = n1 < n2 ? n1 : n2;
     for (i = 0; i < n && result == 0; i += 1) {
         sqInt talc_fetchByte_1; {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_1 = ((sqInt)*(uint8_t *)(usqInt)(s1 + BaseHeaderSize + i));  }sqInt talc_fetchByte_2; {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(order + BaseHeaderSize + talc_fetchByte_1));  }
 #line 42 "vmspec/plugin_misc.c"
         c1 = talc_fetchByte_2;
 #line 43 "vmspec/plugin_misc.c"
         sqInt talc_fetchByte_3; {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_3 = ((sqInt)*(uint8_t *)(usqInt)(s2 + BaseHeaderSize + i));  }sqInt talc_fetchByte_4; {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_4 = ((sqInt)*(uint8_t *)(usqInt)(order + BaseHeaderSize + talc_fetchByte_3));  }
 #line 43 "vmspec/plugin_misc.c"
         c2 = talc_fetchByte_4;
@@ -21442,7 +21820,7 @@ static void primitiveIndexOfAsciiInString(void)
     size = numBytesOf(string);
     for (i = start; i <= size && found == 0; i += 1)
         { sqInt talc_fetchByte_5; { sqInt index__5 = i - 1;
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_5 = ((sqInt)*(uint8_t *)(usqInt)(string + BaseHeaderSize + index__5));  }
 #line 106 "vmspec/plugin_misc.c"
         if (talc_fetchByte_5 == value) 
@@ -21493,11 +21871,11 @@ static void primitiveTranslateStringWithTable(void)
 #line 125 "vmspec/plugin_misc.c"
                                                                                            return; }
     for (i = start; i <= stop; i += 1) { sqInt talc_fetchByte_5; { sqInt index__5 = i - 1;
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_5 = ((sqInt)*(uint8_t *)(usqInt)(string + BaseHeaderSize + index__5));  }sqInt talc_fetchByte_6; {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_6 = ((sqInt)*(uint8_t *)(usqInt)(table + BaseHeaderSize + talc_fetchByte_5));  }{ sqInt index__7 = i - 1;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(string + BaseHeaderSize + index__7) = (uint8_t)(talc_fetchByte_6))); } }
 #line 127 "vmspec/plugin_misc.c"
     {
@@ -21526,7 +21904,7 @@ static void primitiveConvert8BitSigned(void)
                                                                           return; }
     for (i = 0; i < n; i += 1) {
         sqInt talc_fetchByte_2; {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(bytes + BaseHeaderSize + i));  }
 #line 142 "vmspec/plugin_misc.c"
         s = talc_fetchByte_2;
@@ -21552,13 +21930,13 @@ static void primitiveExternalCall(void)
 #line 11 "vmspec/plugins.c"
                                                                                                                               return; }
     sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(spec + BaseHeaderSize + 0));  }
 #line 12 "vmspec/plugins.c"
     module = talc_fetchPointer_1;
 #line 13 "vmspec/plugins.c"
     sqInt talc_fetchPointer_2; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(spec + BaseHeaderSize + 4));  }
 #line 13 "vmspec/plugins.c"
     name = talc_fetchPointer_2;
@@ -21646,7 +22024,7 @@ static sqInt signed64BitIntegerFor(sqLong value)
     large = instantiateClass((fetchPointer((value < 0 ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger), specialObjectsOop)), n);
     if (large == 0) return 0;
     for (i = 0; i < n; i += 1) { { sqInt value__0 = (sqInt)((magnitude >> (i * 8)) & 0xFF);
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(large + BaseHeaderSize + i) = (uint8_t)(value__0))); } }
 #line 20 "vmspec/primitives.c"
     return large;
@@ -21674,7 +22052,7 @@ static sqLong signed64BitValueOf(sqInt oop)
     }
     n = numBytesOf(oop);
     for (i = 0; i < n; i += 1) { sqInt talc_fetchByte_2; {
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + i));  }
 #line 37 "vmspec/primitives.c"
                                magnitude |= (usqLong)talc_fetchByte_2 << (i * 8); }
@@ -21706,7 +22084,7 @@ static sqInt fetchElement(sqInt oop, sqInt index)
 #line 55 "vmspec/primitives.c"
                                                                                         return 0; }
     if (fmt <= FormatEphemeron) { sqInt talc_fetchPointer_1; { sqInt index__1 = fixedFieldsOf(oop) + index - 1;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index__1 * BytesPerWord));  }
 #line 56 "vmspec/primitives.c"
                                 return talc_fetchPointer_1; }
@@ -21718,7 +22096,7 @@ static sqInt fetchElement(sqInt oop, sqInt index)
 #line 58 "vmspec/primitives.c"
                                                                                                        return 0; }
         sqInt talc_fetchByte_3; { sqInt index__3 = index - 1;
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_3 = ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index__3));  }sqInt talc_integerObjectOf_4; {
 #line 21 "vmspec/objmem.c"
     talc_integerObjectOf_4 = BytesPerWord == 8 ? (sqInt)(((usqInt)talc_fetchByte_3 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)talc_fetchByte_3 << 1) | 1);  }
@@ -21727,7 +22105,7 @@ static sqInt fetchElement(sqInt oop, sqInt index)
 #line 60 "vmspec/primitives.c"
     }
     if (fmt >= Format8Bit) { sqInt talc_fetchByte_5; { sqInt index__5 = index - 1;
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_5 = ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index__5));  }sqInt talc_integerObjectOf_6; {
 #line 21 "vmspec/objmem.c"
     talc_integerObjectOf_6 = BytesPerWord == 8 ? (sqInt)(((usqInt)talc_fetchByte_5 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)talc_fetchByte_5 << 1) | 1);  }
@@ -21760,9 +22138,9 @@ static void storeElement(sqInt oop, sqInt index, sqInt value)
 #line 73 "vmspec/primitives.c"
                                                                                         return; }
     if (fmt <= FormatEphemeron) { { sqInt index__1 = fixedFieldsOf(oop) + index - 1;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); } 
 #line 74 "vmspec/primitives.c"
                                                                                             return; }
@@ -21784,7 +22162,7 @@ static void storeElement(sqInt oop, sqInt index, sqInt value)
 #line 79 "vmspec/primitives.c"
                                                                       return; }
         { sqInt index__5 = index - 1;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index__5) = (uint8_t)(v))); }
 #line 81 "vmspec/primitives.c"
     } else if (fmt >= Format16Bit) {
@@ -21891,7 +22269,7 @@ static void primitiveStringAt(void)
 #line 129 "vmspec/primitives.c"
                                                                             return; }
     sqInt talc_fetchByte_2; { sqInt index__2 = i - 1;
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__2));  }{ sqInt value__3 = ((sqInt)(((usqInt)(talc_fetchByte_2) << NumTagBits) | CharacterTag));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
@@ -21921,7 +22299,7 @@ static void primitiveStringAtPut(void)
 #line 139 "vmspec/primitives.c"
                                                                             return; }
     { sqInt index__3 = i - 1; sqInt value__3 = ((sqInt)((usqInt)(ch) >> NumTagBits));
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__3) = (uint8_t)(value__3))); }
 #line 141 "vmspec/primitives.c"
     {
@@ -21942,19 +22320,19 @@ static void primitiveNextPut(void)
 #line 148 "vmspec/primitives.c"
                                                                                                        return; }
     sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 0));  }
 #line 149 "vmspec/primitives.c"
     coll = talc_fetchPointer_1;
 #line 150 "vmspec/primitives.c"
     sqInt talc_fetchPointer_2; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4));  }
 #line 150 "vmspec/primitives.c"
     pos = talc_fetchPointer_2;
 #line 151 "vmspec/primitives.c"
     sqInt talc_fetchPointer_3; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 12));  }
 #line 151 "vmspec/primitives.c"
     limit = talc_fetchPointer_3;
@@ -21973,7 +22351,7 @@ static void primitiveNextPut(void)
 #line 156 "vmspec/primitives.c"
                                                                               return; }
         { sqInt index__6 = (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1); sqInt value__6 = ((sqInt)((usqInt)(value) >> NumTagBits));
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(coll + BaseHeaderSize + index__6) = (uint8_t)(value__6))); }
 #line 158 "vmspec/primitives.c"
     } else if (((((sqInt)*(uint32_t *)(usqInt)((coll))) >> FormatShift) & FormatMask) == FormatIndexable) {
@@ -21989,9 +22367,9 @@ static void primitiveNextPut(void)
     sqInt talc_integerObjectOf_8; { sqInt value__8 = (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1) + 1;
 #line 21 "vmspec/objmem.c"
     talc_integerObjectOf_8 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__8 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__8 << 1) | 1);  }{
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4) = (uint32_t)(talc_integerObjectOf_8)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (stream >= oldSpaceStart && (((talc_integerObjectOf_8) & TagMask) == 0 && (talc_integerObjectOf_8) >= newSpaceStart && (talc_integerObjectOf_8) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)) rememberObject(stream); }
 #line 166 "vmspec/primitives.c"
     {
@@ -22012,19 +22390,19 @@ static void primitiveNext(void)
 #line 172 "vmspec/primitives.c"
                                                                                                        return; }
     sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 0));  }
 #line 173 "vmspec/primitives.c"
     coll = talc_fetchPointer_1;
 #line 174 "vmspec/primitives.c"
     sqInt talc_fetchPointer_2; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4));  }
 #line 174 "vmspec/primitives.c"
     pos = talc_fetchPointer_2;
 #line 175 "vmspec/primitives.c"
     sqInt talc_fetchPointer_3; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 8));  }
 #line 175 "vmspec/primitives.c"
     limit = talc_fetchPointer_3;
@@ -22042,7 +22420,7 @@ static void primitiveNext(void)
 #line 179 "vmspec/primitives.c"
                                                                            return; }
         sqInt talc_fetchByte_6; { sqInt index__6 = (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1);
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_6 = ((sqInt)*(uint8_t *)(usqInt)(coll + BaseHeaderSize + index__6));  }
 #line 180 "vmspec/primitives.c"
         result = ((sqInt)(((usqInt)(talc_fetchByte_6) << NumTagBits) | CharacterTag));
@@ -22060,9 +22438,9 @@ static void primitiveNext(void)
     sqInt talc_integerObjectOf_8; { sqInt value__8 = (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1) + 1;
 #line 21 "vmspec/objmem.c"
     talc_integerObjectOf_8 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__8 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__8 << 1) | 1);  }{
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4) = (uint32_t)(talc_integerObjectOf_8)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (stream >= oldSpaceStart && (((talc_integerObjectOf_8) & TagMask) == 0 && (talc_integerObjectOf_8) >= newSpaceStart && (talc_integerObjectOf_8) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)) rememberObject(stream); }
 #line 189 "vmspec/primitives.c"
     {
@@ -22083,13 +22461,13 @@ static void primitiveAtEnd(void)
 #line 195 "vmspec/primitives.c"
                                                                                                        return; }
     sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4));  }
 #line 196 "vmspec/primitives.c"
     pos = talc_fetchPointer_1;
 #line 197 "vmspec/primitives.c"
     sqInt talc_fetchPointer_2; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 8));  }
 #line 197 "vmspec/primitives.c"
     limit = talc_fetchPointer_2;
@@ -22123,7 +22501,7 @@ static void primitiveObjectAt(void)
 #line 208 "vmspec/primitives.c"
                                                                                     return; }
     sqInt talc_fetchPointer_2; { sqInt index__2 = i - 1;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(m + BaseHeaderSize + index__2 * BytesPerWord));  }{
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
@@ -22148,9 +22526,9 @@ static void primitiveObjectAtPut(void)
 #line 217 "vmspec/primitives.c"
                                                                                                                            return; }
     { sqInt index__2 = i - 1;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(m + BaseHeaderSize + index__2 * BytesPerWord) = (uint32_t)(value)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (m >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)) rememberObject(m); }
 #line 219 "vmspec/primitives.c"
     {
@@ -22265,9 +22643,9 @@ static void primitiveInstVarAtPut(void)
 #line 264 "vmspec/primitives.c"
         if ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex) storeContextSlot(i - 1, rcvr, value);
         else { { sqInt index__3 = i - 1;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
 #line 266 "vmspec/primitives.c"
         return;
@@ -22305,20 +22683,20 @@ static void primitiveReplaceFromToWithStartingAt(void)
         repFixed = fixedFieldsOf(rep);
         if (rcvr == rep && rs < s) {
             for (i = e - s; i >= 0; i -= 1) { sqInt talc_fetchPointer_3; { sqInt index__3 = repFixed + rs - 1 + i;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(rep + BaseHeaderSize + index__3 * BytesPerWord));  }{ sqInt index__4 = rcvrFixed + s - 1 + i;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(talc_fetchPointer_3)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && (((talc_fetchPointer_3) & TagMask) == 0 && (talc_fetchPointer_3) >= newSpaceStart && (talc_fetchPointer_3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
 #line 289 "vmspec/primitives.c"
         } else {
             for (i = 0; i <= e - s; i += 1) { sqInt talc_fetchPointer_5; { sqInt index__5 = repFixed + rs - 1 + i;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_5 = ((sqInt)*(uint32_t *)(usqInt)(rep + BaseHeaderSize + index__5 * BytesPerWord));  }{ sqInt index__6 = rcvrFixed + s - 1 + i;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__6 * BytesPerWord) = (uint32_t)(talc_fetchPointer_5)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && (((talc_fetchPointer_5) & TagMask) == 0 && (talc_fetchPointer_5) >= newSpaceStart && (talc_fetchPointer_5) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
 #line 291 "vmspec/primitives.c"
         }
@@ -22330,16 +22708,16 @@ static void primitiveReplaceFromToWithStartingAt(void)
                                                                                             return; }
         if (rcvr == rep && rs < s) {
             for (i = e - s; i >= 0; i -= 1) { sqInt talc_fetchByte_8; { sqInt index__8 = rs - 1 + i;
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_8 = ((sqInt)*(uint8_t *)(usqInt)(rep + BaseHeaderSize + index__8));  }{ sqInt index__9 = s - 1 + i;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__9) = (uint8_t)(talc_fetchByte_8))); } }
 #line 296 "vmspec/primitives.c"
         } else {
             for (i = 0; i <= e - s; i += 1) { sqInt talc_fetchByte_10; { sqInt index__10 = rs - 1 + i;
-#line 108 "vmspec/objmem.c"
+#line 109 "vmspec/objmem.c"
     talc_fetchByte_10 = ((sqInt)*(uint8_t *)(usqInt)(rep + BaseHeaderSize + index__10));  }{ sqInt index__11 = s - 1 + i;
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__11) = (uint8_t)(talc_fetchByte_10))); } }
 #line 298 "vmspec/primitives.c"
         }
@@ -22387,7 +22765,7 @@ static void primitiveConstantFill(void)
                                                                                                                              return; }
     for (i = 0; i < n; i += 1) {
         if (fmt >= Format8Bit) { {
-#line 115 "vmspec/objmem.c"
+#line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + i) = (uint8_t)(v))); } }
         else 
 #line 325 "vmspec/primitives.c"
@@ -22414,9 +22792,9 @@ static void primitiveShallowCopy(void)
 #line 338 "vmspec/primitives.c"
                                                             return; }
         for (i = 0; i < numSlotsOf(rcvr); i += 1) { { sqInt value__1 = fetchContextSlot(i, rcvr);
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(copy + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__1)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (copy >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((copy))) & RememberedBit) != 0)) rememberObject(copy); } }
 #line 340 "vmspec/primitives.c"
     } else {
@@ -22511,22 +22889,22 @@ static void primitiveStoreStackp(void)
 #line 382 "vmspec/primitives.c"
     storeContextSlot(ContextSPIndex, ctx, fetchContextSlot(ContextSPIndex, ctx));
     sqInt talc_fetchPointer_3; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord));  }
 #line 383 "vmspec/primitives.c"
     old = talc_fetchPointer_3;
 #line 384 "vmspec/primitives.c"
     old = (BytesPerWord == 8 ? ((old) & TagMask) == SmallIntegerTag : ((old) & SmallIntegerTag) != 0) ? (BytesPerWord == 8 ? (old) >> 3 : ((sqInt)(int32_t)(uint32_t)(old)) >> 1) : 0;
     for (i = old; i < (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1); i += 1) { { sqInt index__4 = ContextTempFrameStart + i; sqInt value__4 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(value__4)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); } }
 #line 386 "vmspec/primitives.c"
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(newStackp)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && isYoungOop(newStackp) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 387 "vmspec/primitives.c"
 }
@@ -22599,7 +22977,7 @@ static void primitivePerformWithArgs(sqInt superLookup)
                                      stackPointer += n__3 * BytesPerWord; }
 #line 418 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { sqInt talc_fetchPointer_4; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord));  }{
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
@@ -22660,7 +23038,7 @@ static void primitiveClosureValueWithArgs(void)
                                      stackPointer += 4; }
 #line 447 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { sqInt talc_fetchPointer_4; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord));  }{
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
@@ -22735,15 +23113,15 @@ static void primitiveMakePoint(void)
 #line 473 "vmspec/primitives.c"
                                                          return; }
     { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointXIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (point >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)) rememberObject(point); }
 #line 475 "vmspec/primitives.c"
     { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (point >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)) rememberObject(point); }
 #line 476 "vmspec/primitives.c"
     {
@@ -23251,12 +23629,13 @@ static void primitiveFloatAtPut(void)
 }
 
 #line 5 "vmspec/primitives_memory.c"
-static sqInt oldSpaceFreeBytes(void) { return oldSpaceLimit - endOfOldObjects - 2 * AllocationUnit; }
+static sqInt oldSpaceFreeBytes(void) { return oldSpaceLimit - endOfOldObjects - 2 * AllocationUnit + oldSpaceFreeChunkBytes; }
 
-#line 10 "vmspec/primitives_memory.c"
+#line 9 "vmspec/primitives_memory.c"
 static void primitiveGarbageCollect(sqInt full)
 {
-    scavenge();
+    if (full) fullGC();
+    else scavenge();
     sqInt talc_integerObjectOf_0; { sqInt value__0 = full ? oldSpaceFreeBytes() : edenLimit - freeStart;
 #line 21 "vmspec/objmem.c"
     talc_integerObjectOf_0 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__0 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__0 << 1) | 1);  }{ sqInt n__1 = argumentCount + 1;
@@ -23277,9 +23656,9 @@ static void primitiveLowSpaceSemaphore(void)
 #line 20 "vmspec/primitives_memory.c"
                                                                                                                   return; }
     { sqInt oop__1 = specialObjectsOop;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + SpecialTheLowSpaceSemaphore * BytesPerWord) = (uint32_t)(sema)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (oop__1 >= oldSpaceStart && isYoungOop(sema) && !((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)) rememberObject(oop__1); }
 #line 22 "vmspec/primitives_memory.c"
     {
@@ -23512,7 +23891,7 @@ static void primitiveSuspend(void)
         return;
     }
     sqInt talc_fetchPointer_2; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord));  }
 #line 39 "vmspec/primitives_process.c"
     list = talc_fetchPointer_2;
@@ -23554,12 +23933,14 @@ static void primitiveRelinquishProcessor(void)
 #line 169 "vmspec/processes.c"
     if (needScavenge) scavenge();
 #line 170 "vmspec/processes.c"
-    interruptCheckCounter -= 1;
+    if (needFullGC) fullGC();
 #line 171 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_2; }
+    interruptCheckCounter -= 1;
 #line 172 "vmspec/processes.c"
-    interruptCheckCounter = InterruptCheckInterval;
+    if (interruptCheckCounter > 0) { goto talc_end_2; }
 #line 173 "vmspec/processes.c"
+    interruptCheckCounter = InterruptCheckInterval;
+#line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
@@ -23607,9 +23988,9 @@ static void primitiveLocalMicrosecondClock(void) { pushClockValue(platformUTCMic
 static void setTimerSemaphore(sqInt sema, sqInt wakeup)
 {
     { sqInt oop__0 = specialObjectsOop;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + SpecialTheTimerSemaphore * BytesPerWord) = (uint32_t)(sema)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (oop__0 >= oldSpaceStart && isYoungOop(sema) && !((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)) rememberObject(oop__0); }
 #line 76 "vmspec/primitives_process.c"
     nextWakeupUsecs = sema == nilObj ? 0 : (wakeup > 0 ? wakeup : 1);
@@ -23766,9 +24147,9 @@ static void primitiveVMParameter(void)
         for (i = 1; i <= VMParameterCount; i += 1) { sqInt talc_integerObjectOf_1; { sqInt value__1 = vmParameter(i);
 #line 21 "vmspec/objmem.c"
     talc_integerObjectOf_1 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__1 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__1 << 1) | 1);  }{ sqInt index__2 = i - 1;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(all + BaseHeaderSize + index__2 * BytesPerWord) = (uint32_t)(talc_integerObjectOf_1)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (all >= oldSpaceStart && (((talc_integerObjectOf_1) & TagMask) == 0 && (talc_integerObjectOf_1) >= newSpaceStart && (talc_integerObjectOf_1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((all))) & RememberedBit) != 0)) rememberObject(all); } }
 #line 74 "vmspec/primitives_system.c"
         {
@@ -23801,7 +24182,7 @@ static void primitiveVMParameter(void)
 
 #line 4 "vmspec/processes.c"
 static sqInt schedulerPointer(void) { sqInt talc_fetchPointer_0; { sqInt oop__0 = (fetchPointer((SpecialSchedulerAssociation), specialObjectsOop));
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord));  }
 #line 4 "vmspec/processes.c"
                                return talc_fetchPointer_0; 
@@ -23810,7 +24191,7 @@ static sqInt schedulerPointer(void) { sqInt talc_fetchPointer_0; { sqInt oop__0 
 
 #line 5 "vmspec/processes.c"
 static sqInt activeProcess(void) { sqInt talc_fetchPointer_0; { sqInt oop__0 = schedulerPointer();
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord));  }
 #line 5 "vmspec/processes.c"
                             return talc_fetchPointer_0; 
@@ -23822,7 +24203,7 @@ static sqInt priorityOf(sqInt proc) { return fetchInteger(ProcessPriorityIndex, 
 
 #line 7 "vmspec/processes.c"
 static sqInt isEmptyList(sqInt list) { sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord));  }
 #line 7 "vmspec/processes.c"
                                 return talc_fetchPointer_0 == nilObj; 
@@ -23833,36 +24214,36 @@ static sqInt isEmptyList(sqInt list) { sqInt talc_fetchPointer_0; {
 static void addLastLinkToList(sqInt proc, sqInt list)
 {
     if (isEmptyList(list)) { {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && isYoungOop(proc) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
     else 
 #line 12 "vmspec/processes.c"
          { sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord));  }{
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(talc_fetchPointer_1 + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (talc_fetchPointer_1 >= oldSpaceStart && isYoungOop(proc) && !((((sqInt)*(uint32_t *)(usqInt)((talc_fetchPointer_1))) & RememberedBit) != 0)) rememberObject(talc_fetchPointer_1); } }
 #line 13 "vmspec/processes.c"
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && isYoungOop(proc) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); }
 #line 14 "vmspec/processes.c"
     { sqInt value__4 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__4)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 15 "vmspec/processes.c"
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && isYoungOop(list) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 16 "vmspec/processes.c"
 }
@@ -23871,29 +24252,29 @@ static void addLastLinkToList(sqInt proc, sqInt list)
 static void addFirstLinkToList(sqInt proc, sqInt list)
 {
     if (isEmptyList(list)) { {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && isYoungOop(proc) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
 #line 21 "vmspec/processes.c"
     sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord));  }{
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(talc_fetchPointer_1)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && (((talc_fetchPointer_1) & TagMask) == 0 && (talc_fetchPointer_1) >= newSpaceStart && (talc_fetchPointer_1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 22 "vmspec/processes.c"
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && isYoungOop(proc) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); }
 #line 23 "vmspec/processes.c"
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && isYoungOop(list) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 24 "vmspec/processes.c"
 }
@@ -23902,39 +24283,39 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
 static sqInt removeFirstLinkOfList(sqInt list)
 {
     sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord));  }
 #line 28 "vmspec/processes.c"
     sqInt first = talc_fetchPointer_0, next;
 #line 29 "vmspec/processes.c"
     sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(first + BaseHeaderSize + LinkNextIndex * BytesPerWord));  }
 #line 29 "vmspec/processes.c"
     next = talc_fetchPointer_1;
 #line 30 "vmspec/processes.c"
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(next)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && isYoungOop(next) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); }
 #line 31 "vmspec/processes.c"
     if (next == nilObj) { { sqInt value__3 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
 #line 32 "vmspec/processes.c"
     { sqInt value__4 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__4)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (first >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)) rememberObject(first); }
 #line 33 "vmspec/processes.c"
     { sqInt value__5 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__5)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (first >= oldSpaceStart && (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)) rememberObject(first); }
 #line 34 "vmspec/processes.c"
     return first;
@@ -23944,54 +24325,54 @@ static sqInt removeFirstLinkOfList(sqInt list)
 static sqInt removeProcessFromList(sqInt proc, sqInt list)
 {
     sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord));  }
 #line 40 "vmspec/processes.c"
     sqInt prev = nilObj, p = talc_fetchPointer_0, next;
 #line 41 "vmspec/processes.c"
     while (p != nilObj) {
         sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(p + BaseHeaderSize + LinkNextIndex * BytesPerWord));  }
 #line 42 "vmspec/processes.c"
         next = talc_fetchPointer_1;
 #line 43 "vmspec/processes.c"
         if (p == proc) {
             if (prev == nilObj) { {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(next)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && isYoungOop(next) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
             else 
 #line 45 "vmspec/processes.c"
                  { {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(prev + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(next)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (prev >= oldSpaceStart && isYoungOop(next) && !((((sqInt)*(uint32_t *)(usqInt)((prev))) & RememberedBit) != 0)) rememberObject(prev); } }
 #line 46 "vmspec/processes.c"
             sqInt talc_fetchPointer_4; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord));  }
 #line 46 "vmspec/processes.c"
             if (talc_fetchPointer_4 == proc) 
 #line 46 "vmspec/processes.c"
                                                            { {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(prev)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && isYoungOop(prev) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
 #line 47 "vmspec/processes.c"
             { sqInt value__6 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__6)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 48 "vmspec/processes.c"
             { sqInt value__7 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__7)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && (((value__7) & TagMask) == 0 && (value__7) >= newSpaceStart && (value__7) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 49 "vmspec/processes.c"
             return 1;
@@ -24006,9 +24387,9 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
 static sqInt processListFor(sqInt priority)
 {
     sqInt talc_fetchPointer_0; { sqInt oop__0 = schedulerPointer();
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + SchedulerProcessListsIndex * BytesPerWord));  }sqInt talc_fetchPointer_1; { sqInt index__1 = priority - 1;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(talc_fetchPointer_0 + BaseHeaderSize + index__1 * BytesPerWord));  }
 #line 59 "vmspec/processes.c"
     return talc_fetchPointer_1;
@@ -24027,7 +24408,7 @@ static void putToSleep(sqInt proc, sqInt atFront)
 static sqInt wakeHighestPriority(void)
 {
     sqInt talc_fetchPointer_0; { sqInt oop__0 = schedulerPointer();
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + SchedulerProcessListsIndex * BytesPerWord));  }
 #line 72 "vmspec/processes.c"
     sqInt lists = talc_fetchPointer_0;
@@ -24035,7 +24416,7 @@ static sqInt wakeHighestPriority(void)
     sqInt p, list;
     for (p = numSlotsOf(lists); p > 0; p -= 1) {
         sqInt talc_fetchPointer_1; { sqInt index__1 = p - 1;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(lists + BaseHeaderSize + index__1 * BytesPerWord));  }
 #line 75 "vmspec/processes.c"
         list = talc_fetchPointer_1;
@@ -24053,34 +24434,34 @@ static void transferTo(sqInt newProc)
     writeBackActivePage();
     stackPage = 0;
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(old + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(ctx)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (old >= oldSpaceStart && isYoungOop(ctx) && !((((sqInt)*(uint32_t *)(usqInt)((old))) & RememberedBit) != 0)) rememberObject(old); }
 #line 89 "vmspec/processes.c"
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(sched + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord) = (uint32_t)(newProc)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (sched >= oldSpaceStart && isYoungOop(newProc) && !((((sqInt)*(uint32_t *)(usqInt)((sched))) & RememberedBit) != 0)) rememberObject(sched); }
 #line 90 "vmspec/processes.c"
     { sqInt value__2 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (newProc >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)) rememberObject(newProc); }
 #line 91 "vmspec/processes.c"
     sqInt talc_fetchPointer_3; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
 #line 91 "vmspec/processes.c"
     ctx = talc_fetchPointer_3;
 #line 92 "vmspec/processes.c"
     if (!isContext(ctx)) vmFatal(FatalBadProcess);
     { sqInt value__4 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__4)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (newProc >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)) rememberObject(newProc); }
 #line 94 "vmspec/processes.c"
     resumeContext(ctx);
@@ -24122,7 +24503,7 @@ static void signalSemaphoreWithoutSwitch(sqInt sema)
     if ((((sema) & TagMask) != 0) || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
     if (isEmptyList(sema)) {
         sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(sema + BaseHeaderSize + SemaphoreExcessSignalsIndex * BytesPerWord));  }
 #line 131 "vmspec/processes.c"
         excess = talc_fetchPointer_0;
@@ -24130,9 +24511,9 @@ static void signalSemaphoreWithoutSwitch(sqInt sema)
         sqInt talc_integerObjectOf_1; { sqInt value__1 = ((BytesPerWord == 8 ? ((excess) & TagMask) == SmallIntegerTag : ((excess) & SmallIntegerTag) != 0) ? (BytesPerWord == 8 ? (excess) >> 3 : ((sqInt)(int32_t)(uint32_t)(excess)) >> 1) : 0) + 1;
 #line 21 "vmspec/objmem.c"
     talc_integerObjectOf_1 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__1 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__1 << 1) | 1);  }{
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(sema + BaseHeaderSize + SemaphoreExcessSignalsIndex * BytesPerWord) = (uint32_t)(talc_integerObjectOf_1)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (sema >= oldSpaceStart && (((talc_integerObjectOf_1) & TagMask) == 0 && (talc_integerObjectOf_1) >= newSpaceStart && (talc_integerObjectOf_1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((sema))) & RememberedBit) != 0)) rememberObject(sema); }
 #line 134 "vmspec/processes.c"
     } else {
@@ -24216,6 +24597,14 @@ static sqInt survivorSpaceBytes(void) { return futureSpaceStart - pastSpaceStart
 #line 56 "vmspec/scavenger.c"
 static sqInt allocateOldBytes(sqInt bytes)
 {
+    sqInt start = oldSpaceFreeChunkBytes >= bytes ? allocateFromFreeChunks(bytes) : 0;
+    if (start != 0) return start;
+    return allocateOldBytesAtEnd(bytes);
+}
+
+#line 65 "vmspec/scavenger.c"
+static sqInt allocateOldBytesAtEnd(sqInt bytes)
+{
     sqInt start = endOfOldObjects;
     if (start + bytes + 2 * AllocationUnit > oldSpaceLimit) return 0;
     endOfOldObjects = start + bytes;
@@ -24224,14 +24613,14 @@ static sqInt allocateOldBytes(sqInt bytes)
     return start;
 }
 
-#line 66 "vmspec/scavenger.c"
+#line 75 "vmspec/scavenger.c"
 static void copyWords(sqInt from, sqInt to, sqInt bytes)
 {
     sqInt i;
     for (i = 0; i < bytes; i += AllocationUnit) ((void)(*(uint64_t *)(usqInt)(to + i) = (uint64_t)(((sqLong)*(uint64_t *)(usqInt)(from + i)))));
 }
 
-#line 73 "vmspec/scavenger.c"
+#line 82 "vmspec/scavenger.c"
 static sqInt copyAndForward(sqInt oop)
 {
     sqInt bytes = bytesInObject(oop), overflow = (((sqInt)*(uint8_t *)(usqInt)((oop) + 7))) == OverflowSlotsMarker ? BaseHeaderSize : 0;
@@ -24241,27 +24630,27 @@ static sqInt copyAndForward(sqInt oop)
         to = futureSurvivorFree;
         futureSurvivorFree += bytes;
     } else {
-        to = allocateOldBytes(bytes);
+        to = allocateOldBytesAtEnd(bytes);
         if (to == 0) vmFatal(FatalOutOfMemory);
         tenuredBytes += bytes;
     }
     copyWords(start, to, bytes);
     newOop = to + overflow;
     ((void)(*(uint32_t *)(usqInt)(newOop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(newOop)) & ~RememberedBit)));
-#line 90 "vmspec/scavenger.c"
+#line 99 "vmspec/scavenger.c"
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(newOop)));
     return newOop;
 }
 
-#line 95 "vmspec/scavenger.c"
+#line 104 "vmspec/scavenger.c"
 static sqInt remapYoung(sqInt oop)
 {
     if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ClassIndexMask) == ForwardedClassIndex) return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize));
     return copyAndForward(oop);
 }
 
-#line 102 "vmspec/scavenger.c"
+#line 111 "vmspec/scavenger.c"
 static sqInt scavengeSlotAt(sqInt address)
 {
     sqInt v = ((sqInt)*(uint32_t *)(usqInt)(address));
@@ -24271,7 +24660,7 @@ static sqInt scavengeSlotAt(sqInt address)
     return (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit);
 }
 
-#line 111 "vmspec/scavenger.c"
+#line 120 "vmspec/scavenger.c"
 static sqInt scavengeObjectSlots(sqInt oop)
 {
     sqInt n = numPointerSlotsOf(oop), i, young = 0;
@@ -24280,41 +24669,7 @@ static sqInt scavengeObjectSlots(sqInt oop)
     return young;
 }
 
-#line 119 "vmspec/scavenger.c"
-static void scavengeRange(sqInt low, sqInt high)
-{
-    sqInt a;
-    for (a = low; a <= high; a += BytesPerWord) scavengeSlotAt(a);
-}
-
-#line 127 "vmspec/scavenger.c"
-static void scavengeStackPages(void)
-{
-    sqInt i, page, fp, sp;
-    for (i = 0; i < numStackPages; i += 1) {
-        page = pageAtIndex(i);
-        if (isFreePage(page)) continue;
-        if (page == stackPage) {
-            fp = framePointer;
-            sp = stackPointer;
-        } else {
-            fp = (((sqInt)*(uint32_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)));
-            sp = (((sqInt)*(uint32_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord))) + BytesPerWord;
-        }
-        for (;;) {
-            scavengeRange(sp, fp + FoxThisContext * BytesPerWord);
-            scavengeSlotAt(fp + FoxMethod * BytesPerWord);
-            if (((((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord))) == 0)) {
-                scavengeRange(fp + FoxCallerSavedIP * BytesPerWord, fp + (FoxCallerSavedIP + 1 + ((((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) & 0xFF)) * BytesPerWord);
-                break;
-            }
-            sp = fp + (FoxCallerSavedIP + 1) * BytesPerWord;
-            fp = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)));
-        }
-    }
-}
-
-#line 154 "vmspec/scavenger.c"
+#line 129 "vmspec/scavenger.c"
 static void scavengeRememberedSet(void)
 {
     sqInt i, j = 0, n = rememberedSetCount, oop, a;
@@ -24346,34 +24701,35 @@ static void scavengeRememberedSet(void)
     rememberedSetCount = j;
 }
 
-#line 185 "vmspec/scavenger.c"
+#line 160 "vmspec/scavenger.c"
 static void scavenge(void)
 {
     sqInt scanFuture, scanOld, oop, tenureStart = endOfOldObjects, swap;
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 163);
     needScavenge = 0;
     futureSurvivorFree = futureSpaceStart;
-    scavengeStackPages();
+    scanStackPages(RootScavenge);
     scavengeRememberedSet();
     sqInt talc_isYoungOop_0; { sqInt oop__0 = messageSelector;
 #line 14 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 192 "vmspec/scavenger.c"
+#line 168 "vmspec/scavenger.c"
     if (talc_isYoungOop_0) 
-#line 192 "vmspec/scavenger.c"
+#line 168 "vmspec/scavenger.c"
                                      messageSelector = remapYoung(messageSelector);
     sqInt talc_isYoungOop_1; { sqInt oop__1 = newMethod;
 #line 14 "vmspec/scavenger.c"
     talc_isYoungOop_1 = (oop__1 & TagMask) == 0 && oop__1 >= newSpaceStart && oop__1 < newSpaceLimit;  }
-#line 193 "vmspec/scavenger.c"
+#line 169 "vmspec/scavenger.c"
     if (talc_isYoungOop_1) 
-#line 193 "vmspec/scavenger.c"
+#line 169 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
     sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
 #line 14 "vmspec/scavenger.c"
     talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
-#line 194 "vmspec/scavenger.c"
+#line 170 "vmspec/scavenger.c"
     if (talc_isYoungOop_2) 
-#line 194 "vmspec/scavenger.c"
+#line 170 "vmspec/scavenger.c"
                                       snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
@@ -24390,7 +24746,7 @@ static void scavenge(void)
             scanOld = oop + bytesInObject(oop) - ((((sqInt)*(uint8_t *)(usqInt)((oop) + 7))) == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
-#line 212 "vmspec/scavenger.c"
+#line 188 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -24398,6 +24754,8 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 195);
+    noteScavengeDone();
 }
 
 #line 10 "vmspec/snapshot.c"
@@ -24455,46 +24813,44 @@ static void primitiveSnapshot(void)
     divorceAllPages();
     proc = activeProcess();
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(ctx)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && isYoungOop(ctx) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 57 "vmspec/snapshot.c"
-    tenureAllSurvivors = 1;
-    scavenge();
-    tenureAllSurvivors = 0;
+    fullGC();
     rc = writeSnapshot();
     proc = activeProcess();
     sqInt talc_fetchPointer_2; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
-#line 62 "vmspec/snapshot.c"
+#line 60 "vmspec/snapshot.c"
     ctx = talc_fetchPointer_2;
-#line 63 "vmspec/snapshot.c"
+#line 61 "vmspec/snapshot.c"
     { sqInt value__3 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
-#line 64 "vmspec/snapshot.c"
+#line 62 "vmspec/snapshot.c"
     executeContextInNewPage(ctx);
     if (rc != 0) {
         { sqInt value__4 = snapshotReceiver;
 #line 17 "vmspec/stack.c"
                                                            ((void)(*(uint32_t *)(usqInt)(stackPointer + 0) = (uint32_t)(value__4))); }
-#line 67 "vmspec/snapshot.c"
+#line 65 "vmspec/snapshot.c"
         snapshotReceiver = nilObj;
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrOperationFailed; }
-#line 69 "vmspec/snapshot.c"
+#line 67 "vmspec/snapshot.c"
         return;
     }
     snapshotReceiver = nilObj;
     { sqInt value__6 = falseObj;
 #line 17 "vmspec/stack.c"
                                                            ((void)(*(uint32_t *)(usqInt)(stackPointer + 0) = (uint32_t)(value__6))); }
-#line 73 "vmspec/snapshot.c"
+#line 71 "vmspec/snapshot.c"
 }
 
 #line 13 "vmspec/stack.c"
@@ -24727,7 +25083,7 @@ static sqInt frameStackp(sqInt fp, sqInt sp)
 
 #line 187 "vmspec/stack.c"
 static sqInt isMarriedContext(sqInt ctx) { sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }sqInt talc_isIntegerObject_1; {
 #line 6 "vmspec/objmem.c"
                                                    talc_isIntegerObject_1 = BytesPerWord == 8 ? (talc_fetchPointer_0 & TagMask) == SmallIntegerTag : (talc_fetchPointer_0 & SmallIntegerTag) != 0;  }
@@ -24738,7 +25094,7 @@ static sqInt isMarriedContext(sqInt ctx) { sqInt talc_fetchPointer_0; {
 
 #line 188 "vmspec/stack.c"
 static sqInt frameOfMarriedContext(sqInt ctx) { sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }
 #line 188 "vmspec/stack.c"
                                          return talc_fetchPointer_0 & ~(sqInt)SmallIntegerTag; 
@@ -24763,39 +25119,39 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     if (ctx == 0) vmFatal(FatalOutOfMemory);
     closure = (((((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) >> 16) & 1) ? frameStackedReceiver(fp) : nilObj;
     { sqInt value__0 = fp | SmallIntegerTag;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 206 "vmspec/stack.c"
     { sqInt value__1 = (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 207 "vmspec/stack.c"
     { sqInt value__2 = (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 208 "vmspec/stack.c"
     { sqInt value__3 = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 209 "vmspec/stack.c"
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord) = (uint32_t)(closure)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && isYoungOop(closure) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 210 "vmspec/stack.c"
     { sqInt value__5 = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxReceiver * BytesPerWord)));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextReceiverIndex * BytesPerWord) = (uint32_t)(value__5)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 211 "vmspec/stack.c"
     ((void)(*(uint32_t *)(usqInt)(fp + FoxFrameFlags * BytesPerWord) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)((fp) + FoxFrameFlags * BytesPerWord))) | (1 << 8))));
@@ -24810,15 +25166,15 @@ static void killContextOfFrame(sqInt fp)
     if (!(((((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) >> 8) & 1)) return;
     ctx = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)));
     { sqInt value__0 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 223 "vmspec/stack.c"
     { sqInt value__1 = nilObj;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 224 "vmspec/stack.c"
 }
@@ -24839,28 +25195,28 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
     sqInt stackp = frameStackp(fp, sp), i;
     if (stackp > numSlotsOf(ctx) - ContextTempFrameStart) vmFatal(FatalContextOverflow);
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(senderCtx)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && isYoungOop(senderCtx) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 235 "vmspec/stack.c"
     { sqInt value__1 = encodePC(ip, (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord))));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 236 "vmspec/stack.c"
     { sqInt value__2 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(stackp) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(stackp) << 1) | 1));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 237 "vmspec/stack.c"
     for (i = 0; i < stackp; i += 1)
         { { sqInt index__3 = ContextTempFrameStart + i; sqInt value__3 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((fp), (i)))));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value__3)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); } }
 #line 239 "vmspec/stack.c"
 }
@@ -24901,7 +25257,7 @@ static sqInt divorceActivePage(void)
 
 #line 275 "vmspec/stack.c"
 static sqInt closureNumArgs(sqInt closure) { sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord));  }sqInt talc_integerValueOf_1; {
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_1 = BytesPerWord == 8 ? talc_fetchPointer_0 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_0) >> 1;  }
@@ -24918,27 +25274,27 @@ static void executeContextInNewPage(sqInt ctx)
 {
     sqInt page = newStackPage();
     sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord));  }
 #line 282 "vmspec/stack.c"
     sqInt ctxMethod = talc_fetchPointer_0;
 #line 283 "vmspec/stack.c"
     sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord));  }
 #line 283 "vmspec/stack.c"
     sqInt closure = talc_fetchPointer_1;
 #line 284 "vmspec/stack.c"
     sqInt talc_fetchPointer_2; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextReceiverIndex * BytesPerWord));  }
 #line 284 "vmspec/stack.c"
     sqInt rcvr = talc_fetchPointer_2;
 #line 285 "vmspec/stack.c"
     sqInt talc_fetchPointer_3; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord));  }sqInt talc_fetchPointer_4; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord));  }
 #line 285 "vmspec/stack.c"
     sqInt pc = talc_fetchPointer_3, sp = talc_fetchPointer_4;
@@ -24958,7 +25314,7 @@ static void executeContextInNewPage(sqInt ctx)
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
 #line 295 "vmspec/stack.c"
     for (i = 0; i < numArgs; i += 1) { sqInt talc_fetchPointer_6; { sqInt index__6 = ContextTempFrameStart + i;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_6 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__6 * BytesPerWord));  }{
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
@@ -24966,7 +25322,7 @@ static void executeContextInNewPage(sqInt ctx)
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_6))); } }
 #line 296 "vmspec/stack.c"
     sqInt talc_fetchPointer_8; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_8 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }{
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
@@ -25005,7 +25361,7 @@ static void executeContextInNewPage(sqInt ctx)
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(rcvr))); }
 #line 303 "vmspec/stack.c"
     for (i = numArgs; i < stackp; i += 1) { sqInt talc_fetchPointer_15; { sqInt index__15 = ContextTempFrameStart + i;
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_15 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__15 * BytesPerWord));  }{
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
@@ -25027,15 +25383,15 @@ static void executeContextInNewPage(sqInt ctx)
 #line 308 "vmspec/stack.c"
     instructionPointer = method + BaseHeaderSize + (BytesPerWord == 8 ? (pc) >> 3 : ((sqInt)(int32_t)(uint32_t)(pc)) >> 1) - 1;
     { sqInt value__20 = framePointer | SmallIntegerTag;
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__20)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__20) & TagMask) == 0 && (value__20) >= newSpaceStart && (value__20) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 310 "vmspec/stack.c"
     { sqInt value__21 = (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__21)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__21) & TagMask) == 0 && (value__21) >= newSpaceStart && (value__21) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 311 "vmspec/stack.c"
 }
@@ -25062,7 +25418,7 @@ static sqInt fetchContextSlot(sqInt index, sqInt ctx)
 {
     sqInt fp, sp, stackp, callerFP;
     if (!isMarriedContext(ctx)) { sqInt talc_fetchPointer_0; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord));  }
 #line 334 "vmspec/stack.c"
                                 return talc_fetchPointer_0; }
@@ -25077,7 +25433,7 @@ static sqInt fetchContextSlot(sqInt index, sqInt ctx)
     stackp = frameStackp(fp, sp);
     if (index == ContextSPIndex) return (BytesPerWord == 8 ? (sqInt)(((usqInt)(stackp) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(stackp) << 1) | 1));
     if (index < ContextTempFrameStart) { sqInt talc_fetchPointer_1; {
-#line 89 "vmspec/objmem.c"
+#line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord));  }
 #line 344 "vmspec/stack.c"
                                        return talc_fetchPointer_1; }
@@ -25095,9 +25451,9 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
         if (page == stackPage) {
             active = divorceActivePage();
             {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 358 "vmspec/stack.c"
             executeContextInNewPage(active);
@@ -25106,9 +25462,63 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
         divorceFramesIn(page);
     }
     {
-#line 96 "vmspec/objmem.c"
+#line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 364 "vmspec/stack.c"
+}
+
+#line 369 "vmspec/stack.c"
+static void scanRootRange(sqInt low, sqInt high, sqInt mode)
+{
+    sqInt a;
+    for (a = low; a <= high; a += BytesPerWord) processRootSlot(a, mode);
+}
+
+#line 375 "vmspec/stack.c"
+static void scanStackPages(sqInt mode)
+{
+    sqInt i, page, fp, sp;
+    for (i = 0; i < numStackPages; i += 1) {
+        page = pageAtIndex(i);
+        if (isFreePage(page)) continue;
+        if (page == stackPage) {
+            fp = framePointer;
+            sp = stackPointer;
+        } else {
+            fp = (((sqInt)*(uint32_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)));
+            sp = (((sqInt)*(uint32_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord))) + BytesPerWord;
+        }
+        for (;;) {
+            scanRootRange(sp, fp + FoxThisContext * BytesPerWord, mode);
+            processRootSlot(fp + FoxMethod * BytesPerWord, mode);
+            if (((((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord))) == 0)) {
+                scanRootRange(fp + FoxCallerSavedIP * BytesPerWord, fp + (FoxCallerSavedIP + 1 + ((((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) & 0xFF)) * BytesPerWord, mode);
+                break;
+            }
+            sp = fp + (FoxCallerSavedIP + 1) * BytesPerWord;
+            fp = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)));
+        }
+    }
+}
+
+#line 404 "vmspec/stack.c"
+static void relocateFrameIPs(sqInt toOffsets)
+{
+    sqInt i, page, fp, slot, m;
+    for (i = 0; i < numStackPages; i += 1) {
+        page = pageAtIndex(i);
+        if (isFreePage(page)) continue;
+        fp = page == stackPage ? framePointer : (((sqInt)*(uint32_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)));
+        slot = page == stackPage ? 0 : (((sqInt)*(uint32_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord)));
+        for (;;) {
+            m = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)));
+            if (slot == 0) instructionPointer = toOffsets ? instructionPointer - m : instructionPointer + m;
+            else ((void)(*(uint32_t *)(usqInt)(slot) = (uint32_t)(toOffsets ? ((sqInt)*(uint32_t *)(usqInt)(slot)) - m : ((sqInt)*(uint32_t *)(usqInt)(slot)) + m)));
+            if (((((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord))) == 0)) break;
+            slot = fp + FoxCallerSavedIP * BytesPerWord;
+            fp = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)));
+        }
+    }
 }

@@ -7,5 +7,5 @@ return {
   jit = false,
   bytecode_sets = { "v3", "sista" },
   method_lookup = "hashed",
-  old_space_collector = "mark_sweep",
+  old_space_collector = "mark_compact",
 }

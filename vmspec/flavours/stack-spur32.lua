@@ -6,5 +6,5 @@ return {
   jit = false,
   bytecode_sets = { "v3", "sista" },
   method_lookup = "linear",
-  old_space_collector = "mark_sweep",
+  old_space_collector = "mark_compact",
 }

@@ -1,0 +1,63 @@
+/* The full collection: new space emptied into old space, old space marked from the roots, then
+ * compacted or swept (the flavour's old_space_collector), and the bookkeeping around it.
+ * It runs at a safe point, like the scavenger, or from a primitive (garbageCollect, snapshot). */
+#include "internal.h"
+
+sqInt isOldHeapObject(sqInt oop) { INLINE(always); return (oop & TagMask) == 0 && oop >= oldSpaceStart && oop < endOfOldObjects; }
+
+/* during compaction a live object's first slot holds its new address */
+sqInt forwardedOop(sqInt oop) { return isOldHeapObject(oop) ? longAt(oop + BaseHeaderSize) : oop; }
+
+/* one root slot of a frame, for the scavenger, the marker or the compactor's update */
+void processRootSlot(sqInt address, sqInt mode)
+{
+    if (mode == RootScavenge) { scavengeSlotAt(address); return; }
+    if (mode == RootMark) { markObject(longAt(address)); return; }
+    if (mode == RootVerify) {
+        if (!isValidReference(longAt(address))) verifyFailed(address, -2, longAt(address));
+        return;
+    }
+    longAtPut(address, forwardedOop(longAt(address)));
+}
+
+void fullGC(void)
+{
+    sqInt used;
+    ASSERT(verifyHeap() == 0);
+    needFullGC = 0;
+    tenureAllSurvivors = 1;
+    scavenge();
+    tenureAllSurvivors = 0;
+    relocateFrameIPs(1);
+    markPhase();
+    if (!VARIANT(old_space_collector, mark_compact) || !compactOldSpace()) sweepOldSpace();
+    relocateFrameIPs(0);
+    if (stackPage != 0) {
+        method = frameMethod(framePointer);
+        setBytecodeSetFor(method);
+    }
+    flushMethodCache();
+    fullGCCount += 1;
+    ASSERT(verifyHeap() == 0);
+    used = endOfOldObjects - oldSpaceStart;
+    fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
+    if (fullGCThreshold > (oldSpaceLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceLimit - oldSpaceStart) * 3 / 4;
+}
+
+/* after a scavenge: old space has grown past the threshold, or the stress option says so */
+void noteScavengeDone(void)
+{
+    if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
+    if (endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes > fullGCThreshold) needFullGC = 1;
+    if (fullGCEveryScavenges > 0 && scavengeCount % fullGCEveryScavenges == 0) needFullGC = 1;
+    if (needFullGC) interruptCheckCounter = 1;
+}
+
+void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
+{
+    scavengeEveryAllocations = scavengeEvery;
+    fullGCEveryScavenges = fullEvery;
+}
+
+sqInt vmScavengeCount(void) { return scavengeCount; }
+sqInt vmFullGCCount(void) { return fullGCCount; }

@@ -1,0 +1,136 @@
+/* The two ways to reclaim old space after marking.
+ *
+ * Compaction slides live objects down in three passes, as Spur's planning compactor does:
+ * plan (each live object's first slot is saved in a side buffer above old space and replaced
+ * by its new address), update (every reference, roots included, follows those addresses),
+ * move (first slots restored, objects copied down). If the buffer does not fit, this
+ * collection sweeps instead.
+ *
+ * Sweeping turns each run of dead objects into one free chunk on a list that old-space
+ * allocation searches first (first fit, splitting). */
+#include "internal.h"
+
+sqInt savedFirstFieldAddress(sqInt k) { INLINE(always); return endOfOldObjects + 2 * AllocationUnit + k * BytesPerWord; }
+
+sqInt pointerSlotsGivenFirstField(sqInt oop, sqInt first)
+{
+    if (formatOf(oop) >= FormatCompiledMethod) return 1 + (integerValueOf(first) & HeaderNumLiteralsMask);
+    return numPointerSlotsOf(oop);
+}
+
+sqInt compactOldSpace(void)
+{
+    sqInt a, oop, bytes, live = 0, k, free, i, n, addr, v, next, overflow;
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        if (isMarkedOop(oop)) live += 1;
+    }
+    if (savedFirstFieldAddress(live) > oldSpaceLimit) return 0;
+    /* plan */
+    free = oldSpaceStart;
+    k = 0;
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
+        oop = objectStartingAt(a);
+        bytes = bytesInObject(oop);
+        if (!isMarkedOop(oop)) continue;
+        longAtPut(savedFirstFieldAddress(k), longAt(oop + BaseHeaderSize));
+        longAtPut(oop + BaseHeaderSize, free + (oop - a));
+        free += bytes;
+        k += 1;
+    }
+    /* update: every reference, then the roots */
+    k = 0;
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        if (!isMarkedOop(oop)) continue;
+        n = pointerSlotsGivenFirstField(oop, longAt(savedFirstFieldAddress(k)));
+        for (i = 0; i < n; i += 1) {
+            addr = i == 0 ? savedFirstFieldAddress(k) : oop + BaseHeaderSize + i * BytesPerWord;
+            v = longAt(addr);
+            if (isOldHeapObject(v)) longAtPut(addr, longAt(v + BaseHeaderSize));
+        }
+        k += 1;
+    }
+    scanStackPages(RootUpdate);
+    specialObjectsOop = forwardedOop(specialObjectsOop);
+    messageSelector = forwardedOop(messageSelector);
+    newMethod = forwardedOop(newMethod);
+    snapshotReceiver = forwardedOop(snapshotReceiver);
+    /* move */
+    SIM_ONLY(simForgetObjectStarts(oldSpaceStart, endOfOldObjects));
+    k = 0;
+    for (a = oldSpaceStart; a < endOfOldObjects; a = next) {
+        oop = objectStartingAt(a);
+        bytes = bytesInObject(oop);
+        next = a + bytes;
+        if (!isMarkedOop(oop)) continue;
+        overflow = oop - a;
+        v = longAt(oop + BaseHeaderSize);
+        longAtPut(oop + BaseHeaderSize, longAt(savedFirstFieldAddress(k)));
+        clearMarkedOop(oop);
+        copyWords(a, v - overflow, bytes);
+        SIM_ONLY(simNoteObjectStart(v, v - overflow + bytes));
+        k += 1;
+    }
+    endOfOldObjects = free;
+    long64AtPut(endOfOldObjects, MarkedBit | ((sqLong)Format32Bit << FormatShift) | SmallIntegerOddClassIndex);
+    long64AtPut(endOfOldObjects + AllocationUnit, 0);
+    longAtPut(freeListsObj + BaseHeaderSize, 0);
+    oldSpaceFreeChunkBytes = 0;
+    return 1;
+}
+
+/* a free chunk of exactly bytes at address, walkable as an object of class index 0 */
+void makeFreeChunk(sqInt address, sqInt bytes)
+{
+    sqInt slots = (bytes - BaseHeaderSize) / BytesPerWord, oop = address;
+    if (slots >= OverflowSlotsMarker) {
+        slots = (bytes - 2 * BaseHeaderSize) / BytesPerWord;
+        long64AtPut(address, ((sqLong)0xFF << NumSlotsShift) | slots);
+        oop = address + BaseHeaderSize;
+        slots = OverflowSlotsMarker;
+    }
+    long64AtPut(oop, ((sqLong)slots << NumSlotsShift) | FreeChunkClassIndex);
+    longAtPut(oop + BaseHeaderSize, longAt(freeListsObj + BaseHeaderSize));
+    longAtPut(freeListsObj + BaseHeaderSize, oop);
+    oldSpaceFreeChunkBytes += bytes;
+}
+
+void sweepOldSpace(void)
+{
+    sqInt a, oop, bytes, runStart = 0;
+    longAtPut(freeListsObj + BaseHeaderSize, 0);
+    oldSpaceFreeChunkBytes = 0;
+    SIM_ONLY(simForgetObjectStarts(oldSpaceStart, endOfOldObjects));
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
+        oop = objectStartingAt(a);
+        bytes = bytesInObject(oop);
+        if (isMarkedOop(oop)) {
+            clearMarkedOop(oop);
+            SIM_ONLY(simNoteObjectStart(oop, a + bytes));
+            if (runStart != 0) { makeFreeChunk(runStart, a - runStart); runStart = 0; }
+        } else if (runStart == 0) {
+            runStart = a;
+        }
+    }
+    if (runStart != 0) makeFreeChunk(runStart, endOfOldObjects - runStart);
+}
+
+/* first fit from the free list, splitting what is left when a chunk is larger; 0 if none fits */
+sqInt allocateFromFreeChunks(sqInt bytes)
+{
+    sqInt prevLink = freeListsObj + BaseHeaderSize, chunk = longAt(prevLink), start, size;
+    while (chunk != 0) {
+        start = chunk - (rawNumSlotsOf(chunk) == OverflowSlotsMarker ? BaseHeaderSize : 0);
+        size = bytesInObject(chunk);
+        if (size == bytes || size >= bytes + 2 * AllocationUnit) {
+            longAtPut(prevLink, longAt(chunk + BaseHeaderSize));
+            oldSpaceFreeChunkBytes -= size;
+            if (size > bytes) makeFreeChunk(start + bytes, size - bytes);
+            return start;
+        }
+        prevLink = chunk + BaseHeaderSize;
+        chunk = longAt(prevLink);
+    }
+    return 0;
+}

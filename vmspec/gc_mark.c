@@ -1,0 +1,61 @@
+/* Marking old space: depth first from the roots with an explicit stack in (then empty) eden.
+ * When the stack overflows, marking goes on by rescanning the heap for marked objects whose
+ * referents are not marked yet, until a pass completes without overflow. Classes are reached
+ * through the class table, so no class is collected yet; weak slots are traced as strong. */
+#include "internal.h"
+
+sqInt isMarkedOop(sqInt oop) { INLINE(always); return (long32At(oop + 4) & MarkedHighBit) != 0; }
+void setMarkedOop(sqInt oop) { INLINE(always); long32AtPut(oop + 4, long32At(oop + 4) | MarkedHighBit); }
+void clearMarkedOop(sqInt oop) { INLINE(always); long32AtPut(oop + 4, long32At(oop + 4) & ~MarkedHighBit); }
+
+void markObject(sqInt oop)
+{
+    if (!isOldHeapObject(oop) || isMarkedOop(oop)) return;
+    setMarkedOop(oop);
+    if (markStackPointer < markStackLimit) {
+        longAtPut(markStackPointer, oop);
+        markStackPointer += BytesPerWord;
+    } else {
+        markStackOverflowed = 1;
+    }
+}
+
+void markSlotsOf(sqInt oop)
+{
+    sqInt n = numPointerSlotsOf(oop), i;
+    for (i = 0; i < n; i += 1) markObject(longAt(oop + BaseHeaderSize + i * BytesPerWord));
+}
+
+void markFromStack(void)
+{
+    while (markStackPointer > markStackStart) {
+        markStackPointer -= BytesPerWord;
+        markSlotsOf(longAt(markStackPointer));
+    }
+}
+
+void markPhase(void)
+{
+    sqInt a, oop;
+    markStackStart = edenStart;
+    markStackLimit = edenHardLimit;
+    markStackPointer = markStackStart;
+    markStackOverflowed = 0;
+    for (oop = nilObj; oop <= hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
+    markObject(specialObjectsOop);
+    markObject(messageSelector);
+    markObject(newMethod);
+    markObject(snapshotReceiver);
+    scanStackPages(RootMark);
+    markFromStack();
+    while (markStackOverflowed) {
+        markStackOverflowed = 0;
+        for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+            oop = objectStartingAt(a);
+            if (isMarkedOop(oop)) {
+                markSlotsOf(oop);
+                markFromStack();
+            }
+        }
+    }
+}

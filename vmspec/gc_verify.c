@@ -1,0 +1,72 @@
+/* The heap verifier: every reference held by an object or a frame is an immediate or names an
+ * object start; nothing refers to a forwarder or a free chunk; every old object that refers to
+ * new space is remembered. It runs around every collection in the simulator and in the assert
+ * flavours (ASSERT(verifyHeap() == 0)); the first failures are reported through the platform.
+ * Object starts are noted in a bitmap it lays out in free old space, one bit per 8 bytes of
+ * [newSpaceStart, endOfOldObjects). */
+#include "internal.h"
+
+sqInt verifyBitmapBase(void) { return endOfOldObjects + 4 * AllocationUnit; }
+
+sqInt verifyBitmapBytes(void) { return (endOfOldObjects - newSpaceStart) / AllocationUnit / 8 + 1; }
+
+void noteObjectStartsIn(sqInt start, sqInt end)
+{
+    sqInt a, oop, bit, byte;
+    for (a = start; a < end; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        bit = (oop - newSpaceStart) / AllocationUnit;
+        byte = verifyBitmapBase() + (bit >> 3);
+        byteAtPut(byte, byteAt(byte) | (1 << (bit & 7)));
+    }
+}
+
+sqInt isValidReference(sqInt v)
+{
+    sqInt bit;
+    if (isImmediate(v)) return isValidImmediate(v);
+    if (v < newSpaceStart || v >= endOfOldObjects || (v & (AllocationUnit - 1)) != 0) return 0;
+    bit = (v - newSpaceStart) / AllocationUnit;
+    if (((byteAt(verifyBitmapBase() + (bit >> 3)) >> (bit & 7)) & 1) == 0) return 0;
+    return classIndexOf(v) != ForwardedClassIndex && classIndexOf(v) != FreeChunkClassIndex;
+}
+
+void verifyFailed(sqInt where, sqInt slot, sqInt value)
+{
+    if (verifyFailures < 3) platformReportBadReference(where, slot, value);
+    verifyFailures += 1;
+}
+
+void verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
+{
+    sqInt a, oop, n, i, v, young;
+    for (a = start; a < end; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        if (classIndexOf(oop) == SmallIntegerOddClassIndex || classIndexOf(oop) == FreeChunkClassIndex) continue;
+        n = numPointerSlotsOf(oop);
+        young = 0;
+        for (i = 0; i < n; i += 1) {
+            v = longAt(oop + BaseHeaderSize + i * BytesPerWord);
+            if (!isValidReference(v)) verifyFailed(oop, i, v);
+            if (isYoungOop(v)) young = 1;
+        }
+        if (checkRemembered && young && !isRemembered(oop)) verifyFailed(oop, -1, 0);
+    }
+}
+
+/* the number of failures found; 0 when the heap is sound (or there is no room to check it) */
+sqInt verifyHeap(void)
+{
+    sqInt a;
+    if (verifyBitmapBase() + verifyBitmapBytes() > oldSpaceLimit) return 0;
+    for (a = verifyBitmapBase(); a < verifyBitmapBase() + verifyBitmapBytes(); a += 1) byteAtPut(a, 0);
+    noteObjectStartsIn(oldSpaceStart, endOfOldObjects);
+    noteObjectStartsIn(pastSpaceStart, pastSpaceFree);
+    noteObjectStartsIn(edenStart, freeStart);
+    verifyFailures = 0;
+    verifyObjectsIn(oldSpaceStart, endOfOldObjects, !rememberedSetOverflowed);
+    verifyObjectsIn(pastSpaceStart, pastSpaceFree, 0);
+    verifyObjectsIn(edenStart, freeStart, 0);
+    scanStackPages(RootVerify);
+    return verifyFailures;
+}
