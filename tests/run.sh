@@ -46,6 +46,7 @@ part workload tests/workload/run.sh
 part compilers tests/build/compilers.sh
 part sim-checks tests/sim/checked_access.sh
 part kernel-vm tests/kernel_vm/run.sh
+part gc-stress tests/gc/run.sh
 part pharo tests/pharo/run.sh
 part fuzz-smoke tests/fuzz/run.sh "${TALC_FUZZ_SECONDS:-10}"
 
