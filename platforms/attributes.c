@@ -26,6 +26,7 @@ static const char *attribute(sqInt n)
         return vmPath;
     }
     if (n == 1) return platformImagePath();
+    if (n < 0) return platformVMOption(-n - 1);
     if (n >= 2 && n - 2 < platformArgumentCount()) return platformArgument(n - 2);
     if (n == 1004) {
         if (!vmVersion[0])

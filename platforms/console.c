@@ -8,6 +8,8 @@
 static const char *programName = "talc";
 static int argumentCount;
 static char **arguments;
+static int vmOptionCount;
+static char **vmOptions;
 
 void platformSetProgramName(const char *name) { programName = name; }
 const char *platformProgramName(void) { return programName; }
@@ -51,6 +53,20 @@ void platformErrorCString(const char *message) { fflush(stdout); fprintf(stderr,
 void platformErrorInteger(sqInt value) { fprintf(stderr, "%ld", (long)value); }
 
 sqInt platformArgumentCount(void) { return argumentCount; }
+void platformSetVMOptions(int count, char **options) { vmOptionCount = count; vmOptions = options; }
+
+/* option index (0-based), with --headless implied after the given ones when they lack it:
+ * Talc has no display, and images (Pharo's isInteractive) ask */
+const char *platformVMOption(sqInt index)
+{
+    int i, headless = 0;
+    for (i = 0; i < vmOptionCount; i++)
+        if (!strcmp(vmOptions[i], "--headless") || !strcmp(vmOptions[i], "-headless")) headless = 1;
+    if (index >= 0 && index < vmOptionCount) return vmOptions[index];
+    if (index == vmOptionCount && !headless) return "--headless";
+    return NULL;
+}
+
 const char *platformArgument(sqInt index) { return index >= 0 && index < argumentCount ? arguments[index] : NULL; }
 sqInt platformArgumentLength(sqInt index) { return index >= 0 && index < argumentCount ? (sqInt)strlen(arguments[index]) : -1; }
 

@@ -139,6 +139,7 @@ int main(int argc, char **argv)
     }
     image = argv[i];
     platformSetArguments(argc - i - 1, argv + i + 1);
+    platformSetVMOptions(i - 1, argv + 1);
     if (stat(image, &st) != 0) {
         fprintf(stderr, "%s: %s: cannot open image: %s\n", programName, image, strerror(errno));
         return 66;

@@ -93,8 +93,8 @@ _Noreturn void platformFatalError(sqInt code, sqInt bytecodeCount, sqInt method)
 _Noreturn void platformExit(sqInt status);
 _Noreturn void vmAssertFailed(const char *expr, const char *file, int line);
 
-/* attributes as Smalltalk getSystemAttribute: sees them (0 VM path, 1 image, 2.. image
- * arguments, 1001 OS name, 1002 OS release, 1003 processor, 1004 the VM's version): the length, -1 if none */
+/* attributes as Smalltalk getSystemAttribute: sees them (-1.. VM options, 0 VM path, 1 image,
+ * 2.. image arguments, 1001 OS name, 1002 OS release, 1003 processor, 1004 the VM's version): the length, -1 if none */
 sqInt platformAttributeLength(sqInt n);
 sqInt platformCopyAttribute(sqInt n, sqInt address, sqInt maxLength);
 /* a number unique to this run of the VM, so that file handles of a saved image are refused */

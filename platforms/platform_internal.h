@@ -13,6 +13,9 @@ void platformSetProgramName(const char *name);
 const char *platformProgramName(void);
 void platformSetArguments(int count, char **arguments);
 const char *platformArgument(sqInt index);
+/* the VM options before the image, for getSystemAttribute: -1, -2, ... */
+void platformSetVMOptions(int count, char **options);
+const char *platformVMOption(sqInt index);
 int platformOpenImage(const char *path);
 void platformCloseImage(void);
 const char *platformImagePath(void);

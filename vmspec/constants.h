@@ -26,6 +26,7 @@
 #define RootMark 1
 #define RootUpdate 2
 #define RootVerify 3
+#define RootFollow 4
 #define OldSpaceHeadroomBytes (256 * 1024 * 1024)
 #define SimVirtualBase 0x10000000
 

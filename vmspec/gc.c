@@ -13,6 +13,10 @@ void processRootSlot(sqInt address, sqInt mode)
 {
     if (mode == RootScavenge) { scavengeSlotAt(address); return; }
     if (mode == RootMark) { markObject(longAt(address)); return; }
+    if (mode == RootFollow) {
+        if (isNonImmediate(longAt(address)) && isForwarded(longAt(address))) longAtPut(address, followForwarded(longAt(address)));
+        return;
+    }
     if (mode == RootVerify) {
         if (!isValidReference(longAt(address))) verifyFailed(address, -2, longAt(address));
         return;

@@ -275,6 +275,7 @@ void primitiveObjectAt(void);
 void primitiveObjectAtPut(void);
 void primitiveNew(void);
 void primitiveNewWithArg(void);
+void primitiveNewMethod(void);
 void primitiveInstVarAt(void);
 void primitiveInstVarAtPut(void);
 void primitiveReplaceFromToWithStartingAt(void);
@@ -552,5 +553,10 @@ sqInt isValidReference(sqInt v);
 void verifyFailed(sqInt where, sqInt slot, sqInt value);
 void verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered);
 sqInt verifyHeap(void);
+
+/* become.c */
+sqInt isBecomeArray(sqInt oop);
+void followForwardersInSlots(sqInt oop);
+void primitiveArrayBecomeOneWay(void);
 
 #endif

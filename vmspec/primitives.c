@@ -240,6 +240,20 @@ void primitiveNewWithArg(void)
     popThenPush(2, obj);
 }
 
+/* CompiledMethod class>>newMethod: numberOfBytes header: headerWord */
+void primitiveNewMethod(void)
+{
+    sqInt cls = stackValue(2), size = stackValue(1), header = stackValue(0), numLits, m, i;
+    if (!isIntegerObject(size) || !isIntegerObject(header) || integerValueOf(size) < 0
+        || isImmediate(cls) || instSpecOfClass(cls) < FormatCompiledMethod) { primitiveFailFor(PrimErrBadArgument); return; }
+    numLits = integerValueOf(header) & HeaderNumLiteralsMask;
+    m = instantiateClass(cls, (1 + numLits) * BytesPerWord + integerValueOf(size));
+    if (m == 0) { primitiveFailFor(PrimErrNoMemory); return; }
+    storePointer(0, m, header);
+    for (i = 1; i <= numLits; i += 1) storePointer(i, m, nilObj);
+    popThenPush(3, m);
+}
+
 void primitiveInstVarAt(void)
 {
     sqInt rcvr = stackValue(1), index = stackValue(0), i;
@@ -529,7 +543,9 @@ void dispatchPrimitive(sqInt index)
     case 69: primitiveObjectAtPut(); break;
     case 70: primitiveNew(); break;
     case 71: primitiveNewWithArg(); break;
+    case 72: primitiveArrayBecomeOneWay(); break;
     case 73: case 173: primitiveInstVarAt(); break;
+    case 79: primitiveNewMethod(); break;
     case 74: case 174: primitiveInstVarAtPut(); break;
     case 75: primitiveIdentityHash(); break;
     case 76: primitiveStoreStackp(); break;

@@ -287,7 +287,9 @@ void executeContextInNewPage(sqInt ctx)
     if (!isIntegerObject(pc) || !isIntegerObject(sp) || !isCompiledMethod(ctxMethod)) vmFatal(FatalBadContext);
     numArgs = isBlock ? closureNumArgs(closure) : (methodHeaderOf(ctxMethod) >> HeaderNumArgsShift) & HeaderNumArgsMask;
     stackp = integerValueOf(sp);
-    if (stackp < numArgs || stackp > numSlotsOf(ctx) - ContextTempFrameStart) vmFatal(FatalBadContext);
+    /* stackp may be below numArgs (Context>>jump pops a fresh context's argument): the arguments
+     * are pushed from the slots anyway, as Open-Smalltalk-VM does */
+    if (stackp < 0 || stackp > numSlotsOf(ctx) - ContextTempFrameStart || numArgs > numSlotsOf(ctx) - ContextTempFrameStart) vmFatal(FatalBadContext);
     stackPage = page;
     stackLimit = pageField(page, PageRealStackLimit);
     stackPointer = pageField(page, PageBaseAddress) + BytesPerWord;

@@ -37,6 +37,7 @@ typedef uint64_t usqLong;
 #define RootMark 1
 #define RootUpdate 2
 #define RootVerify 3
+#define RootFollow 4
 #define OldSpaceHeadroomBytes (256 * 1024 * 1024)
 #define SimVirtualBase 0x10000000
 #define BaseHeaderSize 8
@@ -386,6 +387,9 @@ static sqInt tenuredBytes = 0;
 static sqInt statStackPageDivorces = 0;
 
 /* ---- prototypes ---- */
+static sqInt isBecomeArray(sqInt oop);
+static void followForwardersInSlots(sqInt oop);
+static void primitiveArrayBecomeOneWay(void);
 static sqInt receiverVariable(sqInt i);
 static void receiverVariablePut(sqInt i, sqInt value);
 static sqInt literalVariableValue(sqInt i);
@@ -490,6 +494,7 @@ static sqInt isIntegerObject(sqInt oop);
 static sqInt integerValueOf(sqInt oop);
 static sqInt numSlotsOf(sqInt oop);
 static void setRawHash(sqInt oop, sqInt hash);
+static sqInt followForwarded(sqInt oop);
 static sqInt bytesInObject(sqInt oop);
 static sqInt objectAfter(sqInt oop);
 static sqInt objectStartingAt(sqInt address);
@@ -605,6 +610,7 @@ static void primitiveObjectAt(void);
 static void primitiveObjectAtPut(void);
 static void primitiveNew(void);
 static void primitiveNewWithArg(void);
+static void primitiveNewMethod(void);
 static void primitiveInstVarAt(void);
 static void primitiveInstVarAtPut(void);
 static void primitiveReplaceFromToWithStartingAt(void);
@@ -742,6 +748,83 @@ static void scanStackPages(sqInt mode);
 static void relocateFrameIPs(sqInt toOffsets);
 
 /* ---- definitions ---- */
+
+#line 7 "vmspec/become.c"
+static sqInt isBecomeArray(sqInt oop) { return (((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) == FormatIndexable; }
+
+#line 9 "vmspec/become.c"
+static void followForwardersInSlots(sqInt oop)
+{
+    sqInt n = numPointerSlotsOf(oop), i, v;
+    for (i = 0; i < n; i += 1) {
+        v = ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));
+        if ((((v) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask) == ForwardedClassIndex)) ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(followForwarded(v))));
+    }
+}
+
+#line 18 "vmspec/become.c"
+static void primitiveArrayBecomeOneWay(void)
+{
+    sqInt from, to, n, i, a, oop, src, dst;
+    from = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
+    to = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    if (!isBecomeArray(from) || !isBecomeArray(to) || numSlotsOf(from) != numSlotsOf(to)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 23 "vmspec/become.c"
+                                                                                                                                  return; }
+    n = numSlotsOf(from);
+    for (i = 0; i < n; i += 1) {
+        sqInt talc_fetchPointer_1; {
+#line 90 "vmspec/objmem.c"
+    talc_fetchPointer_1 = ((sqInt)*(uint64_t *)(usqInt)(from + BaseHeaderSize + i * BytesPerWord));  }
+#line 26 "vmspec/become.c"
+        src = talc_fetchPointer_1;
+#line 27 "vmspec/become.c"
+        if ((((src) & TagMask) != 0) || src == nilObj || src == trueObj || src == falseObj) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrInappropriate; } 
+#line 27 "vmspec/become.c"
+                                                                                                                              return; }
+    }
+    tenureAllSurvivors = 1;
+    scavenge();
+    tenureAllSurvivors = 0;
+    from = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
+    to = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    for (i = 0; i < n; i += 1) {
+        sqInt talc_fetchPointer_3; {
+#line 90 "vmspec/objmem.c"
+    talc_fetchPointer_3 = ((sqInt)*(uint64_t *)(usqInt)(from + BaseHeaderSize + i * BytesPerWord));  }
+#line 35 "vmspec/become.c"
+        src = talc_fetchPointer_3;
+#line 36 "vmspec/become.c"
+        sqInt talc_fetchPointer_4; {
+#line 90 "vmspec/objmem.c"
+    talc_fetchPointer_4 = ((sqInt)*(uint64_t *)(usqInt)(to + BaseHeaderSize + i * BytesPerWord));  }
+#line 36 "vmspec/become.c"
+        dst = talc_fetchPointer_4;
+#line 37 "vmspec/become.c"
+        if (src == dst) continue;
+        /* copyHash: the target answers the source's identity hash from now on */
+        if ((((dst) & TagMask) == 0)) setRawHash(dst, (((sqInt)*(uint32_t *)(usqInt)((src) + 4)) & HashMask));
+        ((void)(*(uint32_t *)(usqInt)(src) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(src)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
+        ((void)(*(uint64_t *)(usqInt)(src + BaseHeaderSize) = (uint64_t)(dst)));
+    }
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        if (!((((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask) == ForwardedClassIndex)) followForwardersInSlots(oop);
+    }
+    scanStackPages(RootFollow);
+    specialObjectsOop = followForwarded(specialObjectsOop);
+    if ((((messageSelector) & TagMask) == 0)) messageSelector = followForwarded(messageSelector);
+    if ((((newMethod) & TagMask) == 0)) newMethod = followForwarded(newMethod);
+    flushMethodCache();
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 8; }
+#line 53 "vmspec/become.c"
+}
 
 #line 9 "vmspec/bytecode_support.c"
 static sqInt receiverVariable(sqInt i)
@@ -1163,6 +1246,10 @@ static void processRootSlot(sqInt address, sqInt mode)
 {
     if (mode == RootScavenge) { scavengeSlotAt(address); return; }
     if (mode == RootMark) { markObject(((sqInt)*(uint64_t *)(usqInt)(address))); return; }
+    if (mode == RootFollow) {
+        if ((((((sqInt)*(uint64_t *)(usqInt)(address))) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint64_t *)(usqInt)(address)))))) & ClassIndexMask) == ForwardedClassIndex)) ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(followForwarded(((sqInt)*(uint64_t *)(usqInt)(address))))));
+        return;
+    }
     if (mode == RootVerify) {
         if (!isValidReference(((sqInt)*(uint64_t *)(usqInt)(address)))) verifyFailed(address, -2, ((sqInt)*(uint64_t *)(usqInt)(address)));
         return;
@@ -1170,11 +1257,11 @@ static void processRootSlot(sqInt address, sqInt mode)
     ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(forwardedOop(((sqInt)*(uint64_t *)(usqInt)(address))))));
 }
 
-#line 23 "vmspec/gc.c"
+#line 27 "vmspec/gc.c"
 static void fullGC(void)
 {
     sqInt used;
-#line 27 "vmspec/gc.c"
+#line 31 "vmspec/gc.c"
     needFullGC = 0;
     tenureAllSurvivors = 1;
     scavenge();
@@ -1188,17 +1275,17 @@ static void fullGC(void)
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 38 "vmspec/gc.c"
+#line 42 "vmspec/gc.c"
     }
     flushMethodCache();
     fullGCCount += 1;
-#line 42 "vmspec/gc.c"
+#line 46 "vmspec/gc.c"
     used = endOfOldObjects - oldSpaceStart;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceLimit - oldSpaceStart) * 3 / 4;
 }
 
-#line 48 "vmspec/gc.c"
+#line 52 "vmspec/gc.c"
 static void noteScavengeDone(void)
 {
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
@@ -1207,17 +1294,17 @@ static void noteScavengeDone(void)
     if (needFullGC) interruptCheckCounter = 1;
 }
 
-#line 56 "vmspec/gc.c"
+#line 60 "vmspec/gc.c"
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
 {
     scavengeEveryAllocations = scavengeEvery;
     fullGCEveryScavenges = fullEvery;
 }
 
-#line 62 "vmspec/gc.c"
+#line 66 "vmspec/gc.c"
 sqInt vmScavengeCount(void) { return scavengeCount; }
 
-#line 63 "vmspec/gc.c"
+#line 67 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
 #line 15 "vmspec/gc_compact.c"
@@ -20193,6 +20280,19 @@ static void setRawHash(sqInt oop, sqInt hash)
     ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~HashMask) | (hash & HashMask))));
 }
 
+#line 50 "vmspec/objmem.c"
+static sqInt followForwarded(sqInt oop)
+{
+    while ((((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask) == ForwardedClassIndex))
+        { sqInt talc_fetchPointer_0; {
+#line 90 "vmspec/objmem.c"
+    talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + 0));  }
+#line 53 "vmspec/objmem.c"
+        oop = talc_fetchPointer_0; }
+#line 54 "vmspec/objmem.c"
+    return oop;
+}
+
 #line 59 "vmspec/objmem.c"
 static sqInt bytesInObject(sqInt oop)
 {
@@ -22529,68 +22629,105 @@ static void primitiveNewWithArg(void)
 #line 241 "vmspec/primitives.c"
 }
 
-#line 243 "vmspec/primitives.c"
+#line 244 "vmspec/primitives.c"
+static void primitiveNewMethod(void)
+{
+    sqInt cls = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16))), size = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), header = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), numLits, m, i;
+    if (!(BytesPerWord == 8 ? ((size) & TagMask) == SmallIntegerTag : ((size) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((header) & TagMask) == SmallIntegerTag : ((header) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (size) >> 3 : ((sqInt)(int32_t)(uint32_t)(size)) >> 1) < 0
+        || (((cls) & TagMask) != 0) || instSpecOfClass(cls) < FormatCompiledMethod) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 248 "vmspec/primitives.c"
+                                                                                                                    return; }
+    numLits = (BytesPerWord == 8 ? (header) >> 3 : ((sqInt)(int32_t)(uint32_t)(header)) >> 1) & HeaderNumLiteralsMask;
+    m = instantiateClass(cls, (1 + numLits) * BytesPerWord + (BytesPerWord == 8 ? (size) >> 3 : ((sqInt)(int32_t)(uint32_t)(size)) >> 1));
+    if (m == 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrNoMemory; } 
+#line 251 "vmspec/primitives.c"
+                                                     return; }
+    {
+#line 97 "vmspec/objmem.c"
+    ((void)(*(uint64_t *)(usqInt)(m + BaseHeaderSize + 0) = (uint64_t)(header)));
+#line 99 "vmspec/objmem.c"
+    if (m >= oldSpaceStart && isYoungOop(header) && !((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)) rememberObject(m); }
+#line 253 "vmspec/primitives.c"
+    for (i = 1; i <= numLits; i += 1) { { sqInt value__3 = nilObj;
+#line 97 "vmspec/objmem.c"
+    ((void)(*(uint64_t *)(usqInt)(m + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value__3)));
+#line 99 "vmspec/objmem.c"
+    if (m >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)) rememberObject(m); } }
+#line 254 "vmspec/primitives.c"
+    {
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 16;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(m))); }
+#line 255 "vmspec/primitives.c"
+}
+
+#line 257 "vmspec/primitives.c"
 static void primitiveInstVarAt(void)
 {
     sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), i;
     if ((((rcvr) & TagMask) != 0) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 246 "vmspec/primitives.c"
+#line 260 "vmspec/primitives.c"
                                                                          return; }
     i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
     if (isPointersNonImm(rcvr)) {
         if (i < 1 || i > numSlotsOf(rcvr)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 249 "vmspec/primitives.c"
+#line 263 "vmspec/primitives.c"
                                                                                 return; }
         { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(i - 1, rcvr) : fetchPointer(i - 1, rcvr);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); }
-#line 251 "vmspec/primitives.c"
+#line 265 "vmspec/primitives.c"
         return;
     }
     primitiveAt();
 }
 
-#line 256 "vmspec/primitives.c"
+#line 270 "vmspec/primitives.c"
 static void primitiveInstVarAtPut(void)
 {
     sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), value = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), i;
     if ((((rcvr) & TagMask) != 0) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 259 "vmspec/primitives.c"
+#line 273 "vmspec/primitives.c"
                                                                          return; }
     i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
     if (isPointersNonImm(rcvr)) {
         if (i < 1 || i > numSlotsOf(rcvr)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 262 "vmspec/primitives.c"
+#line 276 "vmspec/primitives.c"
                                                                                 return; }
         {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 16;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 264 "vmspec/primitives.c"
+#line 278 "vmspec/primitives.c"
         if ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex) storeContextSlot(i - 1, rcvr, value);
         else { { sqInt index__3 = i - 1;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
-#line 266 "vmspec/primitives.c"
+#line 280 "vmspec/primitives.c"
         return;
     }
     primitiveAtPut();
 }
 
-#line 272 "vmspec/primitives.c"
+#line 286 "vmspec/primitives.c"
 static void primitiveReplaceFromToWithStartingAt(void)
 {
     sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 32))), start = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24))), stop = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16))), rep = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), repStart = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
@@ -22598,7 +22735,7 @@ static void primitiveReplaceFromToWithStartingAt(void)
     if ((((rcvr) & TagMask) != 0) || (((rep) & TagMask) != 0) || !(BytesPerWord == 8 ? ((start) & TagMask) == SmallIntegerTag : ((start) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((stop) & TagMask) == SmallIntegerTag : ((stop) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((repStart) & TagMask) == SmallIntegerTag : ((repStart) & SmallIntegerTag) != 0)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 276 "vmspec/primitives.c"
+#line 290 "vmspec/primitives.c"
                                                                                                                                                      return; }
     s = (BytesPerWord == 8 ? (start) >> 3 : ((sqInt)(int32_t)(uint32_t)(start)) >> 1);
     e = (BytesPerWord == 8 ? (stop) >> 3 : ((sqInt)(int32_t)(uint32_t)(stop)) >> 1);
@@ -22606,14 +22743,14 @@ static void primitiveReplaceFromToWithStartingAt(void)
     if (e < s - 1 || s < 1 || rs < 1 || e > indexableSizeOf(rcvr) || rs + (e - s) > indexableSizeOf(rep)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 280 "vmspec/primitives.c"
+#line 294 "vmspec/primitives.c"
                                                                                                                                                return; }
     fmt = ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) >> FormatShift) & FormatMask);
     rfmt = ((((sqInt)*(uint32_t *)(usqInt)((rep))) >> FormatShift) & FormatMask);
     if ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex || (((sqInt)*(uint32_t *)(usqInt)((rep))) & ClassIndexMask) == contextClassIndex) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 283 "vmspec/primitives.c"
+#line 297 "vmspec/primitives.c"
                                                                                                               return; }
     if (fmt <= FormatEphemeron && rfmt <= FormatEphemeron) {
         rcvrFixed = fixedFieldsOf(rcvr);
@@ -22626,7 +22763,7 @@ static void primitiveReplaceFromToWithStartingAt(void)
     ((void)(*(uint64_t *)(usqInt)(rcvr + BaseHeaderSize + index__4 * BytesPerWord) = (uint64_t)(talc_fetchPointer_3)));
 #line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && (((talc_fetchPointer_3) & TagMask) == 0 && (talc_fetchPointer_3) >= newSpaceStart && (talc_fetchPointer_3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
-#line 289 "vmspec/primitives.c"
+#line 303 "vmspec/primitives.c"
         } else {
             for (i = 0; i <= e - s; i += 1) { sqInt talc_fetchPointer_5; { sqInt index__5 = repFixed + rs - 1 + i;
 #line 90 "vmspec/objmem.c"
@@ -22635,13 +22772,13 @@ static void primitiveReplaceFromToWithStartingAt(void)
     ((void)(*(uint64_t *)(usqInt)(rcvr + BaseHeaderSize + index__6 * BytesPerWord) = (uint64_t)(talc_fetchPointer_5)));
 #line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && (((talc_fetchPointer_5) & TagMask) == 0 && (talc_fetchPointer_5) >= newSpaceStart && (talc_fetchPointer_5) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
-#line 291 "vmspec/primitives.c"
+#line 305 "vmspec/primitives.c"
         }
     } else if (((fmt) >= Format8Bit) && ((rfmt) >= Format8Bit)) {
         if (fmt >= FormatCompiledMethod || rfmt >= FormatCompiledMethod) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 293 "vmspec/primitives.c"
+#line 307 "vmspec/primitives.c"
                                                                                             return; }
         if (rcvr == rep && rs < s) {
             for (i = e - s; i >= 0; i -= 1) { sqInt talc_fetchByte_8; { sqInt index__8 = rs - 1 + i;
@@ -22649,14 +22786,14 @@ static void primitiveReplaceFromToWithStartingAt(void)
     talc_fetchByte_8 = ((sqInt)*(uint8_t *)(usqInt)(rep + BaseHeaderSize + index__8));  }{ sqInt index__9 = s - 1 + i;
 #line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__9) = (uint8_t)(talc_fetchByte_8))); } }
-#line 296 "vmspec/primitives.c"
+#line 310 "vmspec/primitives.c"
         } else {
             for (i = 0; i <= e - s; i += 1) { sqInt talc_fetchByte_10; { sqInt index__10 = rs - 1 + i;
 #line 109 "vmspec/objmem.c"
     talc_fetchByte_10 = ((sqInt)*(uint8_t *)(usqInt)(rep + BaseHeaderSize + index__10));  }{ sqInt index__11 = s - 1 + i;
 #line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__11) = (uint8_t)(talc_fetchByte_10))); } }
-#line 298 "vmspec/primitives.c"
+#line 312 "vmspec/primitives.c"
         }
     } else if (isWordsFormat(fmt) && isWordsFormat(rfmt)) {
         if (rcvr == rep && rs < s) {
@@ -22668,16 +22805,16 @@ static void primitiveReplaceFromToWithStartingAt(void)
         {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 307 "vmspec/primitives.c"
+#line 321 "vmspec/primitives.c"
         return;
     }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 32; }
-#line 310 "vmspec/primitives.c"
+#line 324 "vmspec/primitives.c"
 }
 
-#line 313 "vmspec/primitives.c"
+#line 327 "vmspec/primitives.c"
 static void primitiveConstantFill(void)
 {
     sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), value = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), n, i, fmt;
@@ -22685,27 +22822,27 @@ static void primitiveConstantFill(void)
     if (primFailCode != 0 || (((rcvr) & TagMask) != 0)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 317 "vmspec/primitives.c"
+#line 331 "vmspec/primitives.c"
                                                                                         return; }
     fmt = ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) >> FormatShift) & FormatMask);
     if (fmt < Format64Bit || fmt >= FormatCompiledMethod) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadReceiver; } 
-#line 319 "vmspec/primitives.c"
+#line 333 "vmspec/primitives.c"
                                                                                                   return; }
     n = lengthOf(rcvr);
     if ((fmt >= Format8Bit && (v < 0 || v > 255)) || (fmt >= Format16Bit && fmt < Format8Bit && (v < 0 || v > 0xFFFF))
         || (fmt >= Format32Bit && fmt < Format16Bit && (v < 0 || v > 0xFFFFFFFFLL))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 322 "vmspec/primitives.c"
+#line 336 "vmspec/primitives.c"
                                                                                                                              return; }
     for (i = 0; i < n; i += 1) {
         if (fmt >= Format8Bit) { {
 #line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + i) = (uint8_t)(v))); } }
         else 
-#line 325 "vmspec/primitives.c"
+#line 339 "vmspec/primitives.c"
              if (fmt >= Format16Bit) storeShort16(i, rcvr, v);
         else if (fmt >= Format32Bit) storeLong32(i, rcvr, v);
         else storeLong64(i, rcvr, v);
@@ -22713,10 +22850,10 @@ static void primitiveConstantFill(void)
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 330 "vmspec/primitives.c"
+#line 344 "vmspec/primitives.c"
 }
 
-#line 332 "vmspec/primitives.c"
+#line 346 "vmspec/primitives.c"
 static void primitiveShallowCopy(void)
 {
     sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer))), copy, i;
@@ -22726,134 +22863,134 @@ static void primitiveShallowCopy(void)
         if (copy == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 338 "vmspec/primitives.c"
+#line 352 "vmspec/primitives.c"
                                                             return; }
         for (i = 0; i < numSlotsOf(rcvr); i += 1) { { sqInt value__1 = fetchContextSlot(i, rcvr);
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(copy + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (copy >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((copy))) & RememberedBit) != 0)) rememberObject(copy); } }
-#line 340 "vmspec/primitives.c"
+#line 354 "vmspec/primitives.c"
     } else {
         copy = cloneObject(rcvr);
     }
     if (copy == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 343 "vmspec/primitives.c"
+#line 357 "vmspec/primitives.c"
                                                         return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(copy))); }
-#line 345 "vmspec/primitives.c"
+#line 359 "vmspec/primitives.c"
 }
 
-#line 348 "vmspec/primitives.c"
+#line 362 "vmspec/primitives.c"
 static sqInt contextIndexableSize(sqInt ctx)
 {
     sqInt sp = fetchContextSlot(ContextSPIndex, ctx);
     return (BytesPerWord == 8 ? ((sp) & TagMask) == SmallIntegerTag : ((sp) & SmallIntegerTag) != 0) ? (BytesPerWord == 8 ? (sp) >> 3 : ((sqInt)(int32_t)(uint32_t)(sp)) >> 1) : 0;
 }
 
-#line 354 "vmspec/primitives.c"
+#line 368 "vmspec/primitives.c"
 static void primitiveContextAt(void)
 {
     sqInt ctx = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), i;
     if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 357 "vmspec/primitives.c"
+#line 371 "vmspec/primitives.c"
                                                                                               return; }
     i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
     if (i < 1 || i > contextIndexableSize(ctx)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 359 "vmspec/primitives.c"
+#line 373 "vmspec/primitives.c"
                                                                                      return; }
     { sqInt value__2 = fetchContextSlot(ContextTempFrameStart + i - 1, ctx);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); }
-#line 361 "vmspec/primitives.c"
+#line 375 "vmspec/primitives.c"
 }
 
-#line 363 "vmspec/primitives.c"
+#line 377 "vmspec/primitives.c"
 static void primitiveContextAtPut(void)
 {
     sqInt ctx = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), value = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), i;
     if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 366 "vmspec/primitives.c"
+#line 380 "vmspec/primitives.c"
                                                                                               return; }
     i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
     if (i < 1 || i > contextIndexableSize(ctx)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 368 "vmspec/primitives.c"
+#line 382 "vmspec/primitives.c"
                                                                                      return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 16;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 370 "vmspec/primitives.c"
+#line 384 "vmspec/primitives.c"
     storeContextSlot(ContextTempFrameStart + i - 1, ctx, value);
 }
 
-#line 374 "vmspec/primitives.c"
+#line 388 "vmspec/primitives.c"
 static void primitiveStoreStackp(void)
 {
     sqInt ctx = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), newStackp = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), old, i;
     if ((((ctx) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadReceiver; } 
-#line 377 "vmspec/primitives.c"
+#line 391 "vmspec/primitives.c"
                                                                                                             return; }
     if (!(BytesPerWord == 8 ? ((newStackp) & TagMask) == SmallIntegerTag : ((newStackp) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1) < 0
         || (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1) > numSlotsOf(ctx) - ContextTempFrameStart) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 379 "vmspec/primitives.c"
+#line 393 "vmspec/primitives.c"
                                                                                                                         return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
     /* a married context is divorced first: its frame cannot change size under it */
-#line 382 "vmspec/primitives.c"
+#line 396 "vmspec/primitives.c"
     storeContextSlot(ContextSPIndex, ctx, fetchContextSlot(ContextSPIndex, ctx));
     sqInt talc_fetchPointer_3; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_3 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord));  }
-#line 383 "vmspec/primitives.c"
+#line 397 "vmspec/primitives.c"
     old = talc_fetchPointer_3;
-#line 384 "vmspec/primitives.c"
+#line 398 "vmspec/primitives.c"
     old = (BytesPerWord == 8 ? ((old) & TagMask) == SmallIntegerTag : ((old) & SmallIntegerTag) != 0) ? (BytesPerWord == 8 ? (old) >> 3 : ((sqInt)(int32_t)(uint32_t)(old)) >> 1) : 0;
     for (i = old; i < (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1); i += 1) { { sqInt index__4 = ContextTempFrameStart + i; sqInt value__4 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index__4 * BytesPerWord) = (uint64_t)(value__4)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); } }
-#line 386 "vmspec/primitives.c"
+#line 400 "vmspec/primitives.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint64_t)(newStackp)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && isYoungOop(newStackp) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 387 "vmspec/primitives.c"
+#line 401 "vmspec/primitives.c"
 }
 
-#line 389 "vmspec/primitives.c"
+#line 403 "vmspec/primitives.c"
 static void primitiveContextSize(void)
 {
     sqInt ctx = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
     if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 392 "vmspec/primitives.c"
+#line 406 "vmspec/primitives.c"
                                                                    return; }
     sqInt talc_integerObjectOf_1; { sqInt value__1 = contextIndexableSize(ctx);
 #line 21 "vmspec/objmem.c"
@@ -22862,10 +22999,10 @@ static void primitiveContextSize(void)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_integerObjectOf_1))); }
-#line 394 "vmspec/primitives.c"
+#line 408 "vmspec/primitives.c"
 }
 
-#line 397 "vmspec/primitives.c"
+#line 411 "vmspec/primitives.c"
 static void primitivePerform(void)
 {
     sqInt selector = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord))), rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))), n = argumentCount - 1, m, i;
@@ -22873,20 +23010,20 @@ static void primitivePerform(void)
     if (m != 0 && isCompiledMethod(m) && methodNumArgs(m) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 401 "vmspec/primitives.c"
+#line 415 "vmspec/primitives.c"
                                                                                                        return; }
     for (i = n; i >= 1; i -= 1) { { sqInt value__1 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (i - 1) * BytesPerWord)));
 #line 17 "vmspec/stack.c"
                                                            ((void)(*(uint64_t *)(usqInt)(stackPointer + i * BytesPerWord) = (uint64_t)(value__1))); } }
-#line 403 "vmspec/primitives.c"
+#line 417 "vmspec/primitives.c"
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 404 "vmspec/primitives.c"
+#line 418 "vmspec/primitives.c"
     sendSelector(selector, n);
 }
 
-#line 407 "vmspec/primitives.c"
+#line 421 "vmspec/primitives.c"
 static void primitivePerformWithArgs(sqInt superLookup)
 {
     sqInt base = superLookup ? 1 : 0;
@@ -22895,24 +23032,24 @@ static void primitivePerformWithArgs(sqInt superLookup)
     if ((((args) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask) != classIndexOfClass((fetchPointer((SpecialClassArray), specialObjectsOop)))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 412 "vmspec/primitives.c"
+#line 426 "vmspec/primitives.c"
                                                                                                                                          return; }
     n = numSlotsOf(args);
     m = lookupMethodInClass(selector, cls);
     if (m != 0 && isCompiledMethod(m) && methodNumArgs(m) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 415 "vmspec/primitives.c"
+#line 429 "vmspec/primitives.c"
                                                                                                        return; }
     if (stackPointer - (n + 2) * BytesPerWord < stackLimit) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrLimitExceeded; } 
-#line 416 "vmspec/primitives.c"
+#line 430 "vmspec/primitives.c"
                                                                                                       return; }
     { sqInt n__3 = base + 2;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__3 * BytesPerWord; }
-#line 418 "vmspec/primitives.c"
+#line 432 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { sqInt talc_fetchPointer_4; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint64_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord));  }{
@@ -22920,7 +23057,7 @@ static void primitivePerformWithArgs(sqInt superLookup)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_fetchPointer_4))); } }
-#line 419 "vmspec/primitives.c"
+#line 433 "vmspec/primitives.c"
     messageSelector = selector;
     argumentCount = n;
     if (superLookup) {
@@ -22932,7 +23069,7 @@ static void primitivePerformWithArgs(sqInt superLookup)
     }
 }
 
-#line 430 "vmspec/primitives.c"
+#line 444 "vmspec/primitives.c"
 static void primitiveClosureValue(void)
 {
     sqInt closure = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)));
@@ -22940,40 +23077,40 @@ static void primitiveClosureValue(void)
         || !isIntegerObject(fetchPointer(ClosureNumArgsIndex, closure))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 434 "vmspec/primitives.c"
+#line 448 "vmspec/primitives.c"
                                                                                             return; }
     if (closureNumArgs(closure) != argumentCount) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 435 "vmspec/primitives.c"
+#line 449 "vmspec/primitives.c"
                                                                                          return; }
     activateClosure(closure, argumentCount);
 }
 
-#line 439 "vmspec/primitives.c"
+#line 453 "vmspec/primitives.c"
 static void primitiveClosureValueWithArgs(void)
 {
     sqInt closure = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), args = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), n, i;
     if ((((args) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask) != classIndexOfClass((fetchPointer((SpecialClassArray), specialObjectsOop)))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 442 "vmspec/primitives.c"
+#line 456 "vmspec/primitives.c"
                                                                                                                                          return; }
     n = numSlotsOf(args);
     if ((((closure) & TagMask) != 0) || closureNumArgs(closure) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 444 "vmspec/primitives.c"
+#line 458 "vmspec/primitives.c"
                                                                                                      return; }
     if (stackPointer - (n + 1) * BytesPerWord < stackLimit) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrLimitExceeded; } 
-#line 445 "vmspec/primitives.c"
+#line 459 "vmspec/primitives.c"
                                                                                                       return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 447 "vmspec/primitives.c"
+#line 461 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { sqInt talc_fetchPointer_4; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint64_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord));  }{
@@ -22981,18 +23118,18 @@ static void primitiveClosureValueWithArgs(void)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_fetchPointer_4))); } }
-#line 448 "vmspec/primitives.c"
+#line 462 "vmspec/primitives.c"
     activateClosure(closure, n);
 }
 
-#line 451 "vmspec/primitives.c"
+#line 465 "vmspec/primitives.c"
 static void primitiveQuit(void)
 {
     quitRequested = 1;
     exitCode = argumentCount >= 1 && isIntegerObject((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) ? integerValueOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) : 0;
 }
 
-#line 458 "vmspec/primitives.c"
+#line 472 "vmspec/primitives.c"
 static void quickPrimitive(sqInt index)
 {
     sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
@@ -23002,21 +23139,21 @@ static void quickPrimitive(sqInt index)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
-#line 462 "vmspec/primitives.c"
+#line 476 "vmspec/primitives.c"
                                                  return; }
     if (index == 258) { { sqInt value__1 = falseObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } 
-#line 463 "vmspec/primitives.c"
+#line 477 "vmspec/primitives.c"
                                                   return; }
     if (index == 259) { { sqInt value__2 = nilObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); } 
-#line 464 "vmspec/primitives.c"
+#line 478 "vmspec/primitives.c"
                                                 return; }
     if (index < 264) { sqInt talc_integerObjectOf_3; { sqInt value__3 = index - 261;
 #line 21 "vmspec/objmem.c"
@@ -23025,85 +23162,85 @@ static void quickPrimitive(sqInt index)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_integerObjectOf_3))); } 
-#line 465 "vmspec/primitives.c"
+#line 479 "vmspec/primitives.c"
                                                                      return; }
     if ((((rcvr) & TagMask) != 0) || index - 264 >= numSlotsOf(rcvr)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 466 "vmspec/primitives.c"
+#line 480 "vmspec/primitives.c"
                                                                                  return; }
     { sqInt value__6 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(index - 264, rcvr) : fetchPointer(index - 264, rcvr);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__6))); }
-#line 468 "vmspec/primitives.c"
+#line 482 "vmspec/primitives.c"
 }
 
-#line 470 "vmspec/primitives.c"
+#line 484 "vmspec/primitives.c"
 static void primitiveMakePoint(void)
 {
     sqInt point = instantiateClass((fetchPointer((SpecialClassPoint), specialObjectsOop)), 0);
     if (point == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 473 "vmspec/primitives.c"
+#line 487 "vmspec/primitives.c"
                                                          return; }
     { sqInt value__1 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(point + BaseHeaderSize + PointXIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (point >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)) rememberObject(point); }
-#line 475 "vmspec/primitives.c"
+#line 489 "vmspec/primitives.c"
     { sqInt value__2 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (point >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)) rememberObject(point); }
-#line 476 "vmspec/primitives.c"
+#line 490 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(point))); }
-#line 477 "vmspec/primitives.c"
+#line 491 "vmspec/primitives.c"
 }
 
-#line 479 "vmspec/primitives.c"
+#line 493 "vmspec/primitives.c"
 static void primitiveSmallIntegerOp(sqInt index)
 {
     sqInt result = smallIntegerOp(index, (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
     if (result == 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 482 "vmspec/primitives.c"
+#line 496 "vmspec/primitives.c"
                                         return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(result))); }
-#line 484 "vmspec/primitives.c"
+#line 498 "vmspec/primitives.c"
 }
 
-#line 487 "vmspec/primitives.c"
+#line 501 "vmspec/primitives.c"
 static void primitiveAsCharacter(void)
 {
     sqInt v = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
     if (!(BytesPerWord == 8 ? ((v) & TagMask) == SmallIntegerTag : ((v) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1) < 0 || (BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1) > 0x3FFFFFFF) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 490 "vmspec/primitives.c"
+#line 504 "vmspec/primitives.c"
                                                                                                            return; }
     { sqInt n__1 = argumentCount + 1; sqInt value__1 = ((sqInt)(((usqInt)((BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1)) << NumTagBits) | CharacterTag));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 492 "vmspec/primitives.c"
+#line 506 "vmspec/primitives.c"
 }
 
-#line 494 "vmspec/primitives.c"
+#line 508 "vmspec/primitives.c"
 static void primitiveImmediateAsInteger(void)
 {
     sqInt v = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
@@ -23114,29 +23251,29 @@ static void primitiveImmediateAsInteger(void)
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_integerObjectOf_0))); } 
-#line 497 "vmspec/primitives.c"
+#line 511 "vmspec/primitives.c"
                                                                                                       return; }
     if ((BytesPerWord == 8 ? ((v) & TagMask) == SmallIntegerTag : ((v) & SmallIntegerTag) != 0)) { { sqInt n__2 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__2 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(v))); } 
-#line 498 "vmspec/primitives.c"
+#line 512 "vmspec/primitives.c"
                                                                  return; }
     {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 500 "vmspec/primitives.c"
+#line 514 "vmspec/primitives.c"
 }
 
-#line 502 "vmspec/primitives.c"
+#line 516 "vmspec/primitives.c"
 static void primitiveIdentityHash(void)
 {
     sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
     if ((((rcvr) & TagMask) != 0)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 505 "vmspec/primitives.c"
+#line 519 "vmspec/primitives.c"
                                               return; }
     sqInt talc_integerObjectOf_1; { sqInt value__1 = identityHashOf(rcvr);
 #line 21 "vmspec/objmem.c"
@@ -23145,10 +23282,10 @@ static void primitiveIdentityHash(void)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_integerObjectOf_1))); }
-#line 507 "vmspec/primitives.c"
+#line 521 "vmspec/primitives.c"
 }
 
-#line 509 "vmspec/primitives.c"
+#line 523 "vmspec/primitives.c"
 static void dispatchPrimitive(sqInt index)
 {
     if (index >= 256 && index <= 519) { quickPrimitive(index); return; }
@@ -23172,7 +23309,9 @@ static void dispatchPrimitive(sqInt index)
     case 69: primitiveObjectAtPut(); break;
     case 70: primitiveNew(); break;
     case 71: primitiveNewWithArg(); break;
+    case 72: primitiveArrayBecomeOneWay(); break;
     case 73: case 173: primitiveInstVarAt(); break;
+    case 79: primitiveNewMethod(); break;
     case 74: case 174: primitiveInstVarAtPut(); break;
     case 75: primitiveIdentityHash(); break;
     case 76: primitiveStoreStackp(); break;
@@ -23187,7 +23326,7 @@ static void dispatchPrimitive(sqInt index)
     case 89: case 116: case 119: flushMethodCache(); if (argumentCount > 0) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } } 
-#line 544 "vmspec/primitives.c"
+#line 560 "vmspec/primitives.c"
                                                                                                  break;
     case 105: primitiveReplaceFromToWithStartingAt(); break;
     case 110: { { sqInt value__1 = (((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))) == (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
@@ -23195,21 +23334,21 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } } 
-#line 546 "vmspec/primitives.c"
+#line 562 "vmspec/primitives.c"
                                                                                break;
     case 169: { { sqInt value__2 = (((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))) != (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); } } 
-#line 547 "vmspec/primitives.c"
+#line 563 "vmspec/primitives.c"
                                                                                break;
     case 111: { { sqInt n__3 = argumentCount + 1; sqInt value__3 = fetchClassOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__3 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); } } 
-#line 548 "vmspec/primitives.c"
+#line 564 "vmspec/primitives.c"
                                                                            break;
     case 97: primitiveSnapshot(); break;
     case 112: primitiveBytesLeft(); break;
@@ -23220,7 +23359,7 @@ static void dispatchPrimitive(sqInt index)
     case 19: case 198: case 199: { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } } 
-#line 555 "vmspec/primitives.c"
+#line 571 "vmspec/primitives.c"
                                                   break;
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
@@ -23232,7 +23371,7 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += (n__5 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); } } 
-#line 561 "vmspec/primitives.c"
+#line 577 "vmspec/primitives.c"
                                                                  break;
     case 145: primitiveConstantFill(); break;
     case 125: primitiveSetLowSpaceThreshold(); break;
@@ -23257,7 +23396,7 @@ static void dispatchPrimitive(sqInt index)
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrUnsupported; } }
-#line 583 "vmspec/primitives.c"
+#line 599 "vmspec/primitives.c"
         break;
     }
 }
@@ -25240,7 +25379,9 @@ static void executeContextInNewPage(sqInt ctx)
     if (!(BytesPerWord == 8 ? ((pc) & TagMask) == SmallIntegerTag : ((pc) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((sp) & TagMask) == SmallIntegerTag : ((sp) & SmallIntegerTag) != 0) || !isCompiledMethod(ctxMethod)) vmFatal(FatalBadContext);
     numArgs = isBlock ? closureNumArgs(closure) : ((integerValueOf(fetchPointer(0, (ctxMethod)))) >> HeaderNumArgsShift) & HeaderNumArgsMask;
     stackp = (BytesPerWord == 8 ? (sp) >> 3 : ((sqInt)(int32_t)(uint32_t)(sp)) >> 1);
-    if (stackp < numArgs || stackp > numSlotsOf(ctx) - ContextTempFrameStart) vmFatal(FatalBadContext);
+    /* stackp may be below numArgs (Context>>jump pops a fresh context's argument): the arguments
+     * are pushed from the slots anyway, as Open-Smalltalk-VM does */
+    if (stackp < 0 || stackp > numSlotsOf(ctx) - ContextTempFrameStart || numArgs > numSlotsOf(ctx) - ContextTempFrameStart) vmFatal(FatalBadContext);
     stackPage = page;
     stackLimit = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageRealStackLimit) * BytesPerWord)));
     stackPointer = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord))) + BytesPerWord;
@@ -25249,7 +25390,7 @@ static void executeContextInNewPage(sqInt ctx)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); }
-#line 295 "vmspec/stack.c"
+#line 297 "vmspec/stack.c"
     for (i = 0; i < numArgs; i += 1) { sqInt talc_fetchPointer_6; { sqInt index__6 = ContextTempFrameStart + i;
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_6 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index__6 * BytesPerWord));  }{
@@ -25257,7 +25398,7 @@ static void executeContextInNewPage(sqInt ctx)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_fetchPointer_6))); } }
-#line 296 "vmspec/stack.c"
+#line 298 "vmspec/stack.c"
     sqInt talc_fetchPointer_8; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_8 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }{
@@ -25265,38 +25406,38 @@ static void executeContextInNewPage(sqInt ctx)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_fetchPointer_8))); }
-#line 297 "vmspec/stack.c"
+#line 299 "vmspec/stack.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(0))); }
-#line 298 "vmspec/stack.c"
+#line 300 "vmspec/stack.c"
     framePointer = stackPointer;
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(ctxMethod))); }
-#line 300 "vmspec/stack.c"
+#line 302 "vmspec/stack.c"
     { sqInt value__12 = ((numArgs) | (256) | ((isBlock) << 16));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__12))); }
-#line 301 "vmspec/stack.c"
+#line 303 "vmspec/stack.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(ctx))); }
-#line 302 "vmspec/stack.c"
+#line 304 "vmspec/stack.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(rcvr))); }
-#line 303 "vmspec/stack.c"
+#line 305 "vmspec/stack.c"
     for (i = numArgs; i < stackp; i += 1) { sqInt talc_fetchPointer_15; { sqInt index__15 = ContextTempFrameStart + i;
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_15 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index__15 * BytesPerWord));  }{
@@ -25304,36 +25445,36 @@ static void executeContextInNewPage(sqInt ctx)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_fetchPointer_15))); } }
-#line 304 "vmspec/stack.c"
+#line 306 "vmspec/stack.c"
     { sqInt value__17 = framePointer;
 #line 50 "vmspec/stack.c"
                                                                           ((void)(*(uint64_t *)(usqInt)(page + PageBaseFP * BytesPerWord) = (uint64_t)(value__17))); }
-#line 305 "vmspec/stack.c"
+#line 307 "vmspec/stack.c"
     { sqInt value__18 = framePointer;
 #line 50 "vmspec/stack.c"
                                                                           ((void)(*(uint64_t *)(usqInt)(page + PageHeadFP * BytesPerWord) = (uint64_t)(value__18))); }
-#line 306 "vmspec/stack.c"
+#line 308 "vmspec/stack.c"
     method = ctxMethod;
     { sqInt m__19 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__19) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 308 "vmspec/stack.c"
+#line 310 "vmspec/stack.c"
     instructionPointer = method + BaseHeaderSize + (BytesPerWord == 8 ? (pc) >> 3 : ((sqInt)(int32_t)(uint32_t)(pc)) >> 1) - 1;
     { sqInt value__20 = framePointer | SmallIntegerTag;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(value__20)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__20) & TagMask) == 0 && (value__20) >= newSpaceStart && (value__20) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 310 "vmspec/stack.c"
+#line 312 "vmspec/stack.c"
     { sqInt value__21 = (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__21)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__21) & TagMask) == 0 && (value__21) >= newSpaceStart && (value__21) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 311 "vmspec/stack.c"
+#line 313 "vmspec/stack.c"
 }
 
-#line 314 "vmspec/stack.c"
+#line 316 "vmspec/stack.c"
 static void resumeContext(sqInt ctx)
 {
     sqInt fp, page;
@@ -25350,16 +25491,16 @@ static void resumeContext(sqInt ctx)
     executeContextInNewPage(ctx);
 }
 
-#line 331 "vmspec/stack.c"
+#line 333 "vmspec/stack.c"
 static sqInt fetchContextSlot(sqInt index, sqInt ctx)
 {
     sqInt fp, sp, stackp, callerFP;
     if (!isMarriedContext(ctx)) { sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord));  }
-#line 334 "vmspec/stack.c"
+#line 336 "vmspec/stack.c"
                                 return talc_fetchPointer_0; }
-#line 335 "vmspec/stack.c"
+#line 337 "vmspec/stack.c"
     fp = frameOfMarriedContext(ctx);
     if (index == ContextSenderIndex) {
         callerFP = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)));
@@ -25372,14 +25513,14 @@ static sqInt fetchContextSlot(sqInt index, sqInt ctx)
     if (index < ContextTempFrameStart) { sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord));  }
-#line 344 "vmspec/stack.c"
+#line 346 "vmspec/stack.c"
                                        return talc_fetchPointer_1; }
-#line 345 "vmspec/stack.c"
+#line 347 "vmspec/stack.c"
     if (index - ContextTempFrameStart < stackp) return (((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((fp), (index - ContextTempFrameStart)))));
     return nilObj;
 }
 
-#line 350 "vmspec/stack.c"
+#line 352 "vmspec/stack.c"
 static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
 {
     sqInt page, active;
@@ -25392,7 +25533,7 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 358 "vmspec/stack.c"
+#line 360 "vmspec/stack.c"
             executeContextInNewPage(active);
             return;
         }
@@ -25403,17 +25544,17 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 364 "vmspec/stack.c"
+#line 366 "vmspec/stack.c"
 }
 
-#line 369 "vmspec/stack.c"
+#line 371 "vmspec/stack.c"
 static void scanRootRange(sqInt low, sqInt high, sqInt mode)
 {
     sqInt a;
     for (a = low; a <= high; a += BytesPerWord) processRootSlot(a, mode);
 }
 
-#line 375 "vmspec/stack.c"
+#line 377 "vmspec/stack.c"
 static void scanStackPages(sqInt mode)
 {
     sqInt i, page, fp, sp;
@@ -25440,7 +25581,7 @@ static void scanStackPages(sqInt mode)
     }
 }
 
-#line 404 "vmspec/stack.c"
+#line 406 "vmspec/stack.c"
 static void relocateFrameIPs(sqInt toOffsets)
 {
     sqInt i, page, fp, slot, m;
