@@ -23,60 +23,63 @@ void receiverVariablePut(sqInt i, sqInt value)
 sqInt literalVariableValue(sqInt i) { return fetchPointer(AssociationValueIndex, literal(i, method)); }
 void literalVariablePut(sqInt i, sqInt value) { storePointer(AssociationValueIndex, literal(i, method), value); }
 
-/* ---- SmallInteger arithmetic, shared with primitives 1-17: the result oop, or 0 to fail ---- */
+/* ---- integer arithmetic on 64 bits, shared by SmallInteger (1-17) and LargeInteger (21-37)
+ * primitives: the operation of primitive number prim; arithmeticFailed is set when the result
+ * is undefined or does not fit in 64 bits. Comparisons (3-8) answer 0 or 1. ---- */
+sqLong integerOperation(sqInt prim, sqLong a, sqLong b)
+{
+    sqLong r;
+    arithmeticFailed = 0;
+    switch (prim) {
+    case 1:
+        /* wrapping arithmetic, then the sign rule: overflow iff both operands differ in sign from the result */
+        r = (sqLong)((usqLong)a + (usqLong)b);
+        if (((a ^ r) & (b ^ r)) < 0) arithmeticFailed = 1;
+        return r;
+    case 2:
+        r = (sqLong)((usqLong)a - (usqLong)b);
+        if (((a ^ b) & (a ^ r)) < 0) arithmeticFailed = 1;
+        return r;
+    case 3: return a < b;
+    case 4: return a > b;
+    case 5: return a <= b;
+    case 6: return a >= b;
+    case 7: return a == b;
+    case 8: return a != b;
+    case 9:
+        r = (sqLong)((usqLong)a * (usqLong)b);
+        if (a != 0 && ((a == -1 && b == INT64_MIN) || (b == -1 && a == INT64_MIN) || r / a != b)) arithmeticFailed = 1;
+        return r;
+    case 14: return a & b;
+    case 15: return a | b;
+    case 16: return a ^ b;
+    case 17:
+        if (b < 0) return a >> (-b > 63 ? 63 : -b);
+        if (b > 62 || (a != 0 && ((a << b) >> b) != a)) { arithmeticFailed = 1; return 0; }
+        return a << b;
+    default: break;
+    }
+    /* the divisions: exact (10), floored modulo (11), floored (12), truncated (13) */
+    if (b == 0 || (a == INT64_MIN && b == -1) || prim < 10 || prim > 13 || (prim == 10 && a % b != 0)) {
+        arithmeticFailed = 1;
+        return 0;
+    }
+    if (prim == 11) {
+        r = a % b;
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+    }
+    r = a / b;
+    return prim == 12 && a % b != 0 && (a < 0) != (b < 0) ? r - 1 : r;
+}
+
+/* SmallInteger arithmetic (primitives 1-17): the result oop, or 0 to fail */
 sqInt smallIntegerOp(sqInt prim, sqInt rcvr, sqInt arg)
 {
-    sqInt a, b, r, m;
-    if (!isIntegerObject(rcvr) || !isIntegerObject(arg)) return 0;
-    a = integerValueOf(rcvr);
-    b = integerValueOf(arg);
-    switch (prim) {
-    case 1: r = a + b; break;
-    case 2: r = a - b; break;
-    case 3: return booleanObjectOf(a < b);
-    case 4: return booleanObjectOf(a > b);
-    case 5: return booleanObjectOf(a <= b);
-    case 6: return booleanObjectOf(a >= b);
-    case 7: return booleanObjectOf(a == b);
-    case 8: return booleanObjectOf(a != b);
-    case 9:
-        r = (sqInt)((usqInt)a * (usqInt)b);
-        if (b != 0 && r / b != a) return 0;
-        break;
-    case 10:
-        if (b == 0 || a % b != 0) return 0;
-        r = a / b;
-        break;
-    case 11:
-        if (b == 0) return 0;
-        m = a % b;
-        if (m != 0 && (m < 0) != (b < 0)) m += b;
-        r = m;
-        break;
-    case 12:
-        if (b == 0) return 0;
-        r = a / b;
-        if (a % b != 0 && (a < 0) != (b < 0)) r -= 1;
-        break;
-    case 13:
-        if (b == 0) return 0;
-        r = a / b;
-        break;
-    case 14: r = a & b; break;
-    case 15: r = a | b; break;
-    case 16: r = a ^ b; break;
-    case 17:
-        if (b >= 0) {
-            if (b >= SmallIntegerBits) { if (a != 0) return 0; r = 0; break; }
-            r = (sqInt)((usqInt)a << b);
-            if ((r >> b) != a) return 0;
-        } else {
-            r = a >> (-b < 63 ? -b : 63);
-        }
-        break;
-    default: return 0;
-    }
-    if (!isIntegerValue(r)) return 0;
+    sqLong r;
+    if (!isIntegerObject(rcvr) || !isIntegerObject(arg) || prim < 1 || prim > 17) return 0;
+    r = integerOperation(prim, integerValueOf(rcvr), integerValueOf(arg));
+    if (prim >= 3 && prim <= 8) return booleanObjectOf(r);
+    if (arithmeticFailed || !isIntegerValue(r)) return 0;
     return integerObjectOf(r);
 }
 

@@ -234,14 +234,13 @@ void executeNewMethod(void)
     activateNewMethod();
 }
 
-/* the caller's receiver and arguments are on the stack; build the frame */
-void activateNewMethod(void)
+/* link a new frame for aMethod (or a block's), its numArgs arguments on the stack: carried to a
+ * new page when the frame might not fit in this one; the temporaries are the caller's to push */
+void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock, sqInt rcvr)
 {
-    sqInt numTemps = methodNumTemps(newMethod), rcvr = stackValue(argumentCount), i, ctx;
-    sqInt needed = (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord;
-    if (argumentCount != methodNumArgs(newMethod) || numTemps < argumentCount) vmFatal(FatalBadMethod);
-    if (stackPointer - needed < stackLimit) {
-        ctx = moveArgumentsToNewPage(argumentCount);
+    sqInt ctx;
+    if (stackPointer - (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord < stackLimit) {
+        ctx = moveArgumentsToNewPage(numArgs);
         push(ctx);
         push(0);
     } else {
@@ -249,13 +248,21 @@ void activateNewMethod(void)
         push(framePointer);
     }
     framePointer = stackPointer;
-    push(newMethod);
-    push(makeFrameFlags(argumentCount, 0, 0));
+    push(aMethod);
+    push(makeFrameFlags(numArgs, 0, isBlock));
     push(nilObj);
     push(rcvr);
-    for (i = argumentCount; i < numTemps; i += 1) push(nilObj);
-    method = newMethod;
+    method = aMethod;
     setBytecodeSetFor(method);
+}
+
+/* the caller's receiver and arguments are on the stack; build the frame */
+void activateNewMethod(void)
+{
+    sqInt numTemps = methodNumTemps(newMethod), i;
+    if (argumentCount != methodNumArgs(newMethod) || numTemps < argumentCount) vmFatal(FatalBadMethod);
+    pushFrameHeader(newMethod, argumentCount, numTemps, 0, stackValue(argumentCount));
+    for (i = argumentCount; i < numTemps; i += 1) push(nilObj);
     instructionPointer = firstBytecodeAddress(method);
     if (primitiveFunctionIndex > 0) {
         instructionPointer += 3;    /* skip the callPrimitive bytecode */
@@ -433,7 +440,7 @@ void methodReturnValue(sqInt value)
 void activateClosure(sqInt closure, sqInt numArgs)
 {
     sqInt full = isFullBlockClosure(closure), outer = fetchPointer(ClosureOuterContextIndex, closure);
-    sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i, ctx;
+    sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
         blockMethod = fetchPointer(FullClosureCompiledBlockIndex, closure);
         rcvr = fetchPointer(FullClosureReceiverIndex, closure);
@@ -445,23 +452,9 @@ void activateClosure(sqInt closure, sqInt numArgs)
     }
     numCopied = numSlotsOf(closure) - firstCopied;
     numTemps = full ? methodNumTemps(blockMethod) : numArgs + numCopied;
-    if (stackPointer - (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord < stackLimit) {
-        ctx = moveArgumentsToNewPage(numArgs);
-        push(ctx);
-        push(0);
-    } else {
-        push(instructionPointer);
-        push(framePointer);
-    }
-    framePointer = stackPointer;
-    push(blockMethod);
-    push(makeFrameFlags(numArgs, 0, 1));
-    push(nilObj);
-    push(rcvr);
+    pushFrameHeader(blockMethod, numArgs, numTemps, 1, rcvr);
     for (i = 0; i < numCopied; i += 1) push(fetchPointer(firstCopied + i, closure));
     for (i = numArgs + numCopied; i < numTemps; i += 1) push(nilObj);
-    method = blockMethod;
-    setBytecodeSetFor(method);
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
     else instructionPointer = blockMethod + BaseHeaderSize + integerValueOf(fetchPointer(ClosureStartPCIndex, closure)) - 1;
     checkForInterrupts();

@@ -120,11 +120,12 @@ void primitiveFileClose(void)
     popN(1);
 }
 
-/* primRead: id into: stringOrByteArray startingAt: startIndex count: count — elements read
- * (0 at the end of the file); elements of words objects are read whole */
-void primitiveFileRead(void)
+/* primRead: / primWrite: id with: stringOrByteArray startingAt: startIndex count: count —
+ * the elements transferred (a read answers 0 at the end of the file); elements of words
+ * objects move whole */
+void fileTransfer(sqInt writing)
 {
-    sqInt array, file, elementBytes, done;
+    sqInt array, file, elementBytes, done, address;
     sqLong start, count;
     if (!pluginArgumentCountIs(4)) return;
     file = fileNumberOf(stackValue(3));
@@ -135,29 +136,14 @@ void primitiveFileRead(void)
     start = integerValueOf(stackValue(1));
     count = integerValueOf(stackValue(0));
     if (start < 1 || count < 0 || start - 1 + count > numBytesOf(array) / elementBytes) { primitiveFailFor(PrimErrBadIndex); return; }
-    done = platformFileRead(file, firstFieldAddress(array) + (start - 1) * elementBytes, count * elementBytes);
+    address = firstFieldAddress(array) + (start - 1) * elementBytes;
+    done = writing ? platformFileWrite(file, address, count * elementBytes) : platformFileRead(file, address, count * elementBytes);
     if (done < 0) { primitiveFail(); return; }
     popThenPush(5, integerObjectOf(done / elementBytes));
 }
 
-/* primWrite: id from: stringOrByteArray startingAt: startIndex count: count — elements written */
-void primitiveFileWrite(void)
-{
-    sqInt array, file, elementBytes, done;
-    sqLong start, count;
-    if (!pluginArgumentCountIs(4)) return;
-    file = fileNumberOf(stackValue(3));
-    if (file < 0) return;
-    array = stackValue(2);
-    elementBytes = bitsElementBytes(array);
-    if (elementBytes == 0 || !isIntegerObject(stackValue(1)) || !isIntegerObject(stackValue(0))) { primitiveFailFor(PrimErrBadArgument); return; }
-    start = integerValueOf(stackValue(1));
-    count = integerValueOf(stackValue(0));
-    if (start < 1 || count < 0 || start - 1 + count > numBytesOf(array) / elementBytes) { primitiveFailFor(PrimErrBadIndex); return; }
-    done = platformFileWrite(file, firstFieldAddress(array) + (start - 1) * elementBytes, count * elementBytes);
-    if (done < 0) { primitiveFail(); return; }
-    popThenPush(5, integerObjectOf(done / elementBytes));
-}
+void primitiveFileRead(void) { fileTransfer(0); }
+void primitiveFileWrite(void) { fileTransfer(1); }
 
 void primitiveFileFlush(void)
 {

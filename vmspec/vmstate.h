@@ -86,6 +86,7 @@
     X(sqInt, newMethod, 0) \
     X(sqInt, primitiveFunctionIndex, 0) \
     X(sqInt, primFailCode, 0) \
+    X(sqInt, arithmeticFailed, 0) \
     A(sqInt, methodCache, MethodCacheSize * MethodCacheEntrySize) \
     /* stack zone */ \
     X(sqInt, stackPage, 0) \

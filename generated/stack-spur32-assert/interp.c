@@ -364,6 +364,7 @@ static TALC_UNUSED sqInt lkupClassTag = 0;
 static sqInt newMethod = 0;
 static sqInt primitiveFunctionIndex = 0;
 static sqInt primFailCode = 0;
+static sqInt arithmeticFailed = 0;
 static sqInt methodCache[MethodCacheSize * MethodCacheEntrySize];
 static sqInt stackPage = 0;
 static sqInt stackLimit = 0;
@@ -394,6 +395,7 @@ static sqInt receiverVariable(sqInt i);
 static void receiverVariablePut(sqInt i, sqInt value);
 static sqInt literalVariableValue(sqInt i);
 static void literalVariablePut(sqInt i, sqInt value);
+static sqLong integerOperation(sqInt prim, sqLong a, sqLong b);
 static sqInt smallIntegerOp(sqInt prim, sqInt rcvr, sqInt arg);
 static sqInt primitiveForArithmeticSelector(sqInt i);
 static sqInt specialSelector(sqInt i);
@@ -477,6 +479,7 @@ static void superSendSelector(sqInt selector, sqInt numArgs);
 static void directedSuperSendSelector(sqInt selector, sqInt numArgs);
 static sqInt primitiveErrorObject(sqInt code);
 static void executeNewMethod(void);
+static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock, sqInt rcvr);
 static void activateNewMethod(void);
 static sqInt moveArgumentsToNewPage(sqInt numArgs);
 static void returnFromFrame(sqInt value);
@@ -542,6 +545,7 @@ static void primitiveFileStdioHandles(void);
 static void primitiveFileOpen(void);
 static void primitiveFileOpenNew(void);
 static void primitiveFileClose(void);
+static void fileTransfer(sqInt writing);
 static void primitiveFileRead(void);
 static void primitiveFileWrite(void);
 static void primitiveFileFlush(void);
@@ -874,64 +878,65 @@ static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = (fetchPo
 #line 24 "vmspec/bytecode_support.c"
                                                                                                                 }
 
-#line 27 "vmspec/bytecode_support.c"
+#line 29 "vmspec/bytecode_support.c"
+static sqLong integerOperation(sqInt prim, sqLong a, sqLong b)
+{
+    sqLong r;
+    arithmeticFailed = 0;
+    switch (prim) {
+    case 1:
+        /* wrapping arithmetic, then the sign rule: overflow iff both operands differ in sign from the result */
+        r = (sqLong)((usqLong)a + (usqLong)b);
+        if (((a ^ r) & (b ^ r)) < 0) arithmeticFailed = 1;
+        return r;
+    case 2:
+        r = (sqLong)((usqLong)a - (usqLong)b);
+        if (((a ^ b) & (a ^ r)) < 0) arithmeticFailed = 1;
+        return r;
+    case 3: return a < b;
+    case 4: return a > b;
+    case 5: return a <= b;
+    case 6: return a >= b;
+    case 7: return a == b;
+    case 8: return a != b;
+    case 9:
+        r = (sqLong)((usqLong)a * (usqLong)b);
+        if (a != 0 && ((a == -1 && b == INT64_MIN) || (b == -1 && a == INT64_MIN) || r / a != b)) arithmeticFailed = 1;
+        return r;
+    case 14: return a & b;
+    case 15: return a | b;
+    case 16: return a ^ b;
+    case 17:
+        if (b < 0) return a >> (-b > 63 ? 63 : -b);
+        if (b > 62 || (a != 0 && ((a << b) >> b) != a)) { arithmeticFailed = 1; return 0; }
+        return a << b;
+    default: break;
+    }
+    /* the divisions: exact (10), floored modulo (11), floored (12), truncated (13) */
+    if (b == 0 || (a == INT64_MIN && b == -1) || prim < 10 || prim > 13 || (prim == 10 && a % b != 0)) {
+        arithmeticFailed = 1;
+        return 0;
+    }
+    if (prim == 11) {
+        r = a % b;
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+    }
+    r = a / b;
+    return prim == 12 && a % b != 0 && (a < 0) != (b < 0) ? r - 1 : r;
+}
+
+#line 76 "vmspec/bytecode_support.c"
 static sqInt smallIntegerOp(sqInt prim, sqInt rcvr, sqInt arg)
 {
-    sqInt a, b, r, m;
-    if (!(BytesPerWord == 8 ? ((rcvr) & TagMask) == SmallIntegerTag : ((rcvr) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((arg) & TagMask) == SmallIntegerTag : ((arg) & SmallIntegerTag) != 0)) return 0;
-    a = (BytesPerWord == 8 ? (rcvr) >> 3 : ((sqInt)(int32_t)(uint32_t)(rcvr)) >> 1);
-    b = (BytesPerWord == 8 ? (arg) >> 3 : ((sqInt)(int32_t)(uint32_t)(arg)) >> 1);
-    switch (prim) {
-    case 1: r = a + b; break;
-    case 2: r = a - b; break;
-    case 3: return ((a < b) ? trueObj : falseObj);
-    case 4: return ((a > b) ? trueObj : falseObj);
-    case 5: return ((a <= b) ? trueObj : falseObj);
-    case 6: return ((a >= b) ? trueObj : falseObj);
-    case 7: return ((a == b) ? trueObj : falseObj);
-    case 8: return ((a != b) ? trueObj : falseObj);
-    case 9:
-        r = (sqInt)((usqInt)a * (usqInt)b);
-        if (b != 0 && r / b != a) return 0;
-        break;
-    case 10:
-        if (b == 0 || a % b != 0) return 0;
-        r = a / b;
-        break;
-    case 11:
-        if (b == 0) return 0;
-        m = a % b;
-        if (m != 0 && (m < 0) != (b < 0)) m += b;
-        r = m;
-        break;
-    case 12:
-        if (b == 0) return 0;
-        r = a / b;
-        if (a % b != 0 && (a < 0) != (b < 0)) r -= 1;
-        break;
-    case 13:
-        if (b == 0) return 0;
-        r = a / b;
-        break;
-    case 14: r = a & b; break;
-    case 15: r = a | b; break;
-    case 16: r = a ^ b; break;
-    case 17:
-        if (b >= 0) {
-            if (b >= SmallIntegerBits) { if (a != 0) return 0; r = 0; break; }
-            r = (sqInt)((usqInt)a << b);
-            if ((r >> b) != a) return 0;
-        } else {
-            r = a >> (-b < 63 ? -b : 63);
-        }
-        break;
-    default: return 0;
-    }
-    if (!((r) >= MinSmallInteger && (r) <= MaxSmallInteger)) return 0;
+    sqLong r;
+    if (!(BytesPerWord == 8 ? ((rcvr) & TagMask) == SmallIntegerTag : ((rcvr) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((arg) & TagMask) == SmallIntegerTag : ((arg) & SmallIntegerTag) != 0) || prim < 1 || prim > 17) return 0;
+    r = integerOperation(prim, (BytesPerWord == 8 ? (rcvr) >> 3 : ((sqInt)(int32_t)(uint32_t)(rcvr)) >> 1), (BytesPerWord == 8 ? (arg) >> 3 : ((sqInt)(int32_t)(uint32_t)(arg)) >> 1));
+    if (prim >= 3 && prim <= 8) return ((r) ? trueObj : falseObj);
+    if (arithmeticFailed || !((r) >= MinSmallInteger && (r) <= MaxSmallInteger)) return 0;
     return (BytesPerWord == 8 ? (sqInt)(((usqInt)(r) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(r) << 1) | 1));
 }
 
-#line 84 "vmspec/bytecode_support.c"
+#line 87 "vmspec/bytecode_support.c"
 static sqInt primitiveForArithmeticSelector(sqInt i)
 {
     if (i <= 10) return i + 1;
@@ -942,30 +947,30 @@ static sqInt primitiveForArithmeticSelector(sqInt i)
     return 0;
 }
 
-#line 94 "vmspec/bytecode_support.c"
+#line 97 "vmspec/bytecode_support.c"
 static sqInt specialSelector(sqInt i) { sqInt talc_fetchPointer_0; { sqInt index__0 = i * 2; sqInt oop__0 = (fetchPointer((SpecialSelectors), specialObjectsOop));
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord));  }
-#line 94 "vmspec/bytecode_support.c"
+#line 97 "vmspec/bytecode_support.c"
                                  return talc_fetchPointer_0; 
-#line 94 "vmspec/bytecode_support.c"
+#line 97 "vmspec/bytecode_support.c"
                                                                                        }
 
-#line 95 "vmspec/bytecode_support.c"
+#line 98 "vmspec/bytecode_support.c"
 static sqInt specialSelectorNumArgs(sqInt i) { sqInt talc_fetchPointer_0; { sqInt index__0 = i * 2 + 1; sqInt oop__0 = (fetchPointer((SpecialSelectors), specialObjectsOop));
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord));  }sqInt talc_integerValueOf_1; {
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_1 = BytesPerWord == 8 ? talc_fetchPointer_0 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_0) >> 1;  }
-#line 95 "vmspec/bytecode_support.c"
+#line 98 "vmspec/bytecode_support.c"
                                         return talc_integerValueOf_1; 
-#line 95 "vmspec/bytecode_support.c"
+#line 98 "vmspec/bytecode_support.c"
                                                                                                                   }
 
-#line 97 "vmspec/bytecode_support.c"
+#line 100 "vmspec/bytecode_support.c"
 static void sendSpecialSelector(sqInt i) { sendSelector(specialSelector(i), specialSelectorNumArgs(i)); }
 
-#line 99 "vmspec/bytecode_support.c"
+#line 102 "vmspec/bytecode_support.c"
 static void arithmeticSpecialSend(sqInt i)
 {
     sqInt result = smallIntegerOp(primitiveForArithmeticSelector(i), (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
@@ -975,13 +980,13 @@ static void arithmeticSpecialSend(sqInt i)
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(result))); }
-#line 104 "vmspec/bytecode_support.c"
+#line 107 "vmspec/bytecode_support.c"
         return;
     }
     sendSpecialSelector(i);
 }
 
-#line 110 "vmspec/bytecode_support.c"
+#line 113 "vmspec/bytecode_support.c"
 static void commonSpecialSend(sqInt i)
 {
     if (i == 22) {
@@ -990,7 +995,7 @@ static void commonSpecialSend(sqInt i)
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 114 "vmspec/bytecode_support.c"
+#line 117 "vmspec/bytecode_support.c"
         return;
     }
     if (i == 23) {
@@ -999,13 +1004,13 @@ static void commonSpecialSend(sqInt i)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
-#line 118 "vmspec/bytecode_support.c"
+#line 121 "vmspec/bytecode_support.c"
         return;
     }
     sendSpecialSelector(i);
 }
 
-#line 124 "vmspec/bytecode_support.c"
+#line 127 "vmspec/bytecode_support.c"
 static void jumpBy(sqInt offset)
 {
     instructionPointer += offset;
@@ -1025,10 +1030,10 @@ static void jumpBy(sqInt offset)
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
     } talc_end_0: ; } }
-#line 128 "vmspec/bytecode_support.c"
+#line 131 "vmspec/bytecode_support.c"
 }
 
-#line 130 "vmspec/bytecode_support.c"
+#line 133 "vmspec/bytecode_support.c"
 static void sendMustBeBoolean(sqInt value)
 {
     {
@@ -1036,11 +1041,11 @@ static void sendMustBeBoolean(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 133 "vmspec/bytecode_support.c"
+#line 136 "vmspec/bytecode_support.c"
     sendSelector((fetchPointer((SpecialSelectorMustBeBoolean), specialObjectsOop)), 0);
 }
 
-#line 136 "vmspec/bytecode_support.c"
+#line 139 "vmspec/bytecode_support.c"
 static void jumpIf(sqInt condition, sqInt offset)
 {
     sqInt talc_pop_0; {
@@ -1050,14 +1055,14 @@ static void jumpIf(sqInt condition, sqInt offset)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_0 = v__0;  }
-#line 138 "vmspec/bytecode_support.c"
+#line 141 "vmspec/bytecode_support.c"
     sqInt value = talc_pop_0;
-#line 139 "vmspec/bytecode_support.c"
+#line 142 "vmspec/bytecode_support.c"
     if (value == ((condition) ? trueObj : falseObj)) jumpBy(offset);
     else if (value != ((!condition) ? trueObj : falseObj)) sendMustBeBoolean(value);
 }
 
-#line 144 "vmspec/bytecode_support.c"
+#line 147 "vmspec/bytecode_support.c"
 static void pushNewArray(sqInt size, sqInt popIntoArray)
 {
     sqInt array = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), size), i;
@@ -1074,17 +1079,17 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
     ((void)(*(uint32_t *)(usqInt)(array + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(talc_pop_0)));
 #line 99 "vmspec/objmem.c"
     if (array >= oldSpaceStart && (((talc_pop_0) & TagMask) == 0 && (talc_pop_0) >= newSpaceStart && (talc_pop_0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((array))) & RememberedBit) != 0)) rememberObject(array); } }
-#line 150 "vmspec/bytecode_support.c"
+#line 153 "vmspec/bytecode_support.c"
     }
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(array))); }
-#line 152 "vmspec/bytecode_support.c"
+#line 155 "vmspec/bytecode_support.c"
 }
 
-#line 155 "vmspec/bytecode_support.c"
+#line 158 "vmspec/bytecode_support.c"
 static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 {
     sqInt closure = instantiateClass((fetchPointer((SpecialClassBlockClosure), specialObjectsOop)), numCopied), i;
@@ -1094,19 +1099,19 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 160 "vmspec/bytecode_support.c"
+#line 163 "vmspec/bytecode_support.c"
     { sqInt value__1 = encodePC(instructionPointer, method);
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 161 "vmspec/bytecode_support.c"
+#line 164 "vmspec/bytecode_support.c"
     { sqInt value__2 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(numArgs) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(numArgs) << 1) | 1));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 162 "vmspec/bytecode_support.c"
+#line 165 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__3 = ((sqInt)*(uint32_t *)(usqInt)(stackPointer));
@@ -1118,17 +1123,17 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(talc_pop_3)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); } }
-#line 163 "vmspec/bytecode_support.c"
+#line 166 "vmspec/bytecode_support.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(closure))); }
-#line 164 "vmspec/bytecode_support.c"
+#line 167 "vmspec/bytecode_support.c"
     instructionPointer += blockSize;
 }
 
-#line 168 "vmspec/bytecode_support.c"
+#line 171 "vmspec/bytecode_support.c"
 static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiverIsOnStack, sqInt outerIsNil)
 {
     sqInt closure = instantiateClass((fetchPointer((SpecialClassFullBlockClosure), specialObjectsOop)), numCopied), i;
@@ -1138,13 +1143,13 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 173 "vmspec/bytecode_support.c"
+#line 176 "vmspec/bytecode_support.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord) = (uint32_t)(compiledBlock)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && isYoungOop(compiledBlock) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 174 "vmspec/bytecode_support.c"
+#line 177 "vmspec/bytecode_support.c"
     sqInt talc_integerObjectOf_2; { sqInt value__2 = methodNumArgs(compiledBlock);
 #line 21 "vmspec/objmem.c"
     talc_integerObjectOf_2 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__2 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__2 << 1) | 1);  }{
@@ -1152,7 +1157,7 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(talc_integerObjectOf_2)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((talc_integerObjectOf_2) & TagMask) == 0 && (talc_integerObjectOf_2) >= newSpaceStart && (talc_integerObjectOf_2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 175 "vmspec/bytecode_support.c"
+#line 178 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_4; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__4 = ((sqInt)*(uint32_t *)(usqInt)(stackPointer));
@@ -1164,22 +1169,22 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__5 * BytesPerWord) = (uint32_t)(talc_pop_4)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((talc_pop_4) & TagMask) == 0 && (talc_pop_4) >= newSpaceStart && (talc_pop_4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); } }
-#line 176 "vmspec/bytecode_support.c"
+#line 179 "vmspec/bytecode_support.c"
     { sqInt value__6 = receiverIsOnStack ? pop() : ((((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord))));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord) = (uint32_t)(value__6)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 177 "vmspec/bytecode_support.c"
+#line 180 "vmspec/bytecode_support.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(closure))); }
-#line 178 "vmspec/bytecode_support.c"
+#line 181 "vmspec/bytecode_support.c"
 }
 
-#line 180 "vmspec/bytecode_support.c"
+#line 183 "vmspec/bytecode_support.c"
 static void unknownBytecode(void)
 {
     vmFatal(FatalUnknownBytecode);
@@ -2323,76 +2328,82 @@ static void executeNewMethod(void)
     activateNewMethod();
 }
 
-#line 238 "vmspec/interpreter.c"
-static void activateNewMethod(void)
+#line 239 "vmspec/interpreter.c"
+static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock, sqInt rcvr)
 {
-    sqInt numTemps = methodNumTemps(newMethod), rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))), i, ctx;
-    sqInt needed = (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord;
-    if (argumentCount != methodNumArgs(newMethod) || numTemps < argumentCount) vmFatal(FatalBadMethod);
-    if (stackPointer - needed < stackLimit) {
-        ctx = moveArgumentsToNewPage(argumentCount);
+    sqInt ctx;
+    if (stackPointer - (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord < stackLimit) {
+        ctx = moveArgumentsToNewPage(numArgs);
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(ctx))); }
-#line 246 "vmspec/interpreter.c"
+#line 245 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(0))); }
-#line 247 "vmspec/interpreter.c"
+#line 246 "vmspec/interpreter.c"
     } else {
         { sqInt value__2 = instructionPointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
-#line 249 "vmspec/interpreter.c"
+#line 248 "vmspec/interpreter.c"
         { sqInt value__3 = framePointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); }
-#line 250 "vmspec/interpreter.c"
+#line 249 "vmspec/interpreter.c"
     }
     framePointer = stackPointer;
-    { sqInt value__4 = newMethod;
+    {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); }
-#line 253 "vmspec/interpreter.c"
-    { sqInt value__5 = ((argumentCount) | (0) | (0));
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(aMethod))); }
+#line 252 "vmspec/interpreter.c"
+    { sqInt value__5 = ((numArgs) | (0) | ((isBlock) << 16));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
-#line 254 "vmspec/interpreter.c"
+#line 253 "vmspec/interpreter.c"
     { sqInt value__6 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); }
-#line 255 "vmspec/interpreter.c"
+#line 254 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(rcvr))); }
-#line 256 "vmspec/interpreter.c"
-    for (i = argumentCount; i < numTemps; i += 1) { { sqInt value__8 = nilObj;
+#line 255 "vmspec/interpreter.c"
+    method = aMethod;
+    { sqInt m__8 = method;
+#line 24 "vmspec/interpreter.c"
+    bytecodeSetOffset = methodUsesAlternateSet(m__8) ? BytecodeSetSistaV1 : BytecodeSetV3; }
+#line 257 "vmspec/interpreter.c"
+}
+
+#line 260 "vmspec/interpreter.c"
+static void activateNewMethod(void)
+{
+    sqInt numTemps = methodNumTemps(newMethod), i;
+    if (argumentCount != methodNumArgs(newMethod) || numTemps < argumentCount) vmFatal(FatalBadMethod);
+    pushFrameHeader(newMethod, argumentCount, numTemps, 0, (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))));
+    for (i = argumentCount; i < numTemps; i += 1) { { sqInt value__0 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__8))); } }
-#line 257 "vmspec/interpreter.c"
-    method = newMethod;
-    { sqInt m__9 = method;
-#line 24 "vmspec/interpreter.c"
-    bytecodeSetOffset = methodUsesAlternateSet(m__9) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 259 "vmspec/interpreter.c"
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } }
+#line 266 "vmspec/interpreter.c"
     instructionPointer = firstBytecodeAddress(method);
     if (primitiveFunctionIndex > 0) {
         instructionPointer += 3;    /* skip the callPrimitive bytecode */
@@ -2408,23 +2419,23 @@ static void activateNewMethod(void)
 #line 171 "vmspec/processes.c"
     interruptCheckCounter -= 1;
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_10; }
+    if (interruptCheckCounter > 0) { goto talc_end_1; }
 #line 173 "vmspec/processes.c"
     interruptCheckCounter = InterruptCheckInterval;
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
-    } talc_end_10: ; }
-#line 267 "vmspec/interpreter.c"
+    } talc_end_1: ; }
+#line 274 "vmspec/interpreter.c"
 }
 
-#line 270 "vmspec/interpreter.c"
+#line 277 "vmspec/interpreter.c"
 static sqInt moveArgumentsToNewPage(sqInt numArgs)
 {
     sqInt callerCtx = ensureFrameIsMarried(framePointer);
     sqInt oldSP = stackPointer, oldPage = stackPage, page = newStackPage(), base, i;
-    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 274);
+    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 281);
     base = (((sqInt)*(uint32_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord)));
     for (i = 0; i <= numArgs; i += 1)
         ((void)(*(uint32_t *)(usqInt)(base - i * BytesPerWord) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oldSP + (numArgs - i) * BytesPerWord)))));
@@ -2436,11 +2447,11 @@ static sqInt moveArgumentsToNewPage(sqInt numArgs)
     { sqInt value__0 = stackPointer - 2 * BytesPerWord;
 #line 50 "vmspec/stack.c"
                                                                           ((void)(*(uint32_t *)(usqInt)(page + PageBaseFP * BytesPerWord) = (uint32_t)(value__0))); }
-#line 284 "vmspec/interpreter.c"
+#line 291 "vmspec/interpreter.c"
     return callerCtx;
 }
 
-#line 288 "vmspec/interpreter.c"
+#line 295 "vmspec/interpreter.c"
 static void returnFromFrame(sqInt value)
 {
     sqInt fp = framePointer;
@@ -2457,10 +2468,10 @@ static void returnFromFrame(sqInt value)
     { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 302 "vmspec/interpreter.c"
+#line 309 "vmspec/interpreter.c"
 }
 
-#line 304 "vmspec/interpreter.c"
+#line 311 "vmspec/interpreter.c"
 static void baseFrameReturn(sqInt value)
 {
     sqInt callerCtx = (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxCallerSavedIP * BytesPerWord)));
@@ -2477,10 +2488,10 @@ static void baseFrameReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 316 "vmspec/interpreter.c"
+#line 323 "vmspec/interpreter.c"
 }
 
-#line 318 "vmspec/interpreter.c"
+#line 325 "vmspec/interpreter.c"
 static void sendCannotReturn(sqInt value)
 {
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
@@ -2488,43 +2499,43 @@ static void sendCannotReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 321 "vmspec/interpreter.c"
+#line 328 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 322 "vmspec/interpreter.c"
+#line 329 "vmspec/interpreter.c"
     sendSelector((fetchPointer((SpecialSelectorCannotReturn), specialObjectsOop)), 1);
 }
 
-#line 325 "vmspec/interpreter.c"
+#line 332 "vmspec/interpreter.c"
 static sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 198; }
 
-#line 328 "vmspec/interpreter.c"
+#line 335 "vmspec/interpreter.c"
 static sqInt homeContextOfClosure(sqInt closure)
 {
     sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
-#line 330 "vmspec/interpreter.c"
+#line 337 "vmspec/interpreter.c"
     sqInt ctx = talc_fetchPointer_0, n = 0;
-#line 331 "vmspec/interpreter.c"
+#line 338 "vmspec/interpreter.c"
     while (isContext(ctx) && fetchPointer(ContextClosureIndex, ctx) != nilObj && n < 100000) {
         sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord));  }sqInt talc_fetchPointer_2; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(talc_fetchPointer_1 + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
-#line 332 "vmspec/interpreter.c"
+#line 339 "vmspec/interpreter.c"
         ctx = talc_fetchPointer_2;
-#line 333 "vmspec/interpreter.c"
+#line 340 "vmspec/interpreter.c"
         n += 1;
     }
     return ctx;
 }
 
-#line 340 "vmspec/interpreter.c"
+#line 347 "vmspec/interpreter.c"
 static sqInt findTargetOrUnwind(sqInt target)
 {
     sqInt fp = framePointer, ctx, n = 0;
@@ -2549,21 +2560,21 @@ static sqInt findTargetOrUnwind(sqInt target)
             sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord));  }
-#line 361 "vmspec/interpreter.c"
+#line 368 "vmspec/interpreter.c"
             if (isUnwindMarkedMethod(talc_fetchPointer_0)) 
-#line 361 "vmspec/interpreter.c"
+#line 368 "vmspec/interpreter.c"
                                                                              return ctx;
             sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }
-#line 362 "vmspec/interpreter.c"
+#line 369 "vmspec/interpreter.c"
             ctx = talc_fetchPointer_1;
-#line 363 "vmspec/interpreter.c"
+#line 370 "vmspec/interpreter.c"
         }
     }
 }
 
-#line 368 "vmspec/interpreter.c"
+#line 375 "vmspec/interpreter.c"
 static void returnToContext(sqInt target, sqInt value)
 {
     sqInt fp = framePointer, callerFP, ctx, next;
@@ -2591,7 +2602,7 @@ static void returnToContext(sqInt target, sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 391 "vmspec/interpreter.c"
+#line 398 "vmspec/interpreter.c"
                 return;
             }
             if (isMarriedContext(ctx)) {
@@ -2602,27 +2613,27 @@ static void returnToContext(sqInt target, sqInt value)
             sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }
-#line 398 "vmspec/interpreter.c"
+#line 405 "vmspec/interpreter.c"
             next = talc_fetchPointer_1;
-#line 399 "vmspec/interpreter.c"
+#line 406 "vmspec/interpreter.c"
             { sqInt value__2 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 400 "vmspec/interpreter.c"
+#line 407 "vmspec/interpreter.c"
             { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 401 "vmspec/interpreter.c"
+#line 408 "vmspec/interpreter.c"
             ctx = next;
         }
     }
 }
 
-#line 407 "vmspec/interpreter.c"
+#line 414 "vmspec/interpreter.c"
 static void nonLocalReturn(sqInt value)
 {
     sqInt home = homeContextOfClosure(frameStackedReceiver(framePointer)), target, found;
@@ -2637,154 +2648,97 @@ static void nonLocalReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 417 "vmspec/interpreter.c"
+#line 424 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 418 "vmspec/interpreter.c"
+#line 425 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(found))); }
-#line 419 "vmspec/interpreter.c"
+#line 426 "vmspec/interpreter.c"
         sendSelector((fetchPointer((SpecialSelectorAboutToReturn), specialObjectsOop)), 2);
         return;
     }
     returnToContext(target, value);
 }
 
-#line 426 "vmspec/interpreter.c"
+#line 433 "vmspec/interpreter.c"
 static void methodReturnValue(sqInt value)
 {
     if ((((((sqInt)*(uint32_t *)(usqInt)(((framePointer)) + FoxFrameFlags * BytesPerWord))) >> 16) & 1)) nonLocalReturn(value);
     else returnFromFrame(value);
 }
 
-#line 433 "vmspec/interpreter.c"
+#line 440 "vmspec/interpreter.c"
 static void activateClosure(sqInt closure, sqInt numArgs)
 {
     sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
-#line 435 "vmspec/interpreter.c"
+#line 442 "vmspec/interpreter.c"
     sqInt full = isFullBlockClosure(closure), outer = talc_fetchPointer_0;
-#line 436 "vmspec/interpreter.c"
-    sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i, ctx;
+#line 443 "vmspec/interpreter.c"
+    sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
         sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord));  }
-#line 438 "vmspec/interpreter.c"
+#line 445 "vmspec/interpreter.c"
         blockMethod = talc_fetchPointer_1;
-#line 439 "vmspec/interpreter.c"
+#line 446 "vmspec/interpreter.c"
         sqInt talc_fetchPointer_2; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord));  }
-#line 439 "vmspec/interpreter.c"
+#line 446 "vmspec/interpreter.c"
         rcvr = talc_fetchPointer_2;
-#line 440 "vmspec/interpreter.c"
+#line 447 "vmspec/interpreter.c"
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
         sqInt talc_fetchPointer_3; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(outer + BaseHeaderSize + ContextMethodIndex * BytesPerWord));  }
-#line 442 "vmspec/interpreter.c"
+#line 449 "vmspec/interpreter.c"
         blockMethod = talc_fetchPointer_3;
-#line 443 "vmspec/interpreter.c"
+#line 450 "vmspec/interpreter.c"
         sqInt talc_fetchPointer_4; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(outer + BaseHeaderSize + ContextReceiverIndex * BytesPerWord));  }
-#line 443 "vmspec/interpreter.c"
+#line 450 "vmspec/interpreter.c"
         rcvr = talc_fetchPointer_4;
-#line 444 "vmspec/interpreter.c"
+#line 451 "vmspec/interpreter.c"
         firstCopied = ClosureFirstCopiedValueIndex;
     }
     numCopied = numSlotsOf(closure) - firstCopied;
     numTemps = full ? methodNumTemps(blockMethod) : numArgs + numCopied;
-    if (stackPointer - (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord < stackLimit) {
-        ctx = moveArgumentsToNewPage(numArgs);
-        {
+    pushFrameHeader(blockMethod, numArgs, numTemps, 1, rcvr);
+    for (i = 0; i < numCopied; i += 1) { sqInt talc_fetchPointer_5; { sqInt index__5 = firstCopied + i;
+#line 90 "vmspec/objmem.c"
+    talc_fetchPointer_5 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__5 * BytesPerWord));  }{
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(ctx))); }
-#line 451 "vmspec/interpreter.c"
-        {
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_5))); } }
+#line 457 "vmspec/interpreter.c"
+    for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__7 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(0))); }
-#line 452 "vmspec/interpreter.c"
-    } else {
-        { sqInt value__7 = instructionPointer;
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__7))); }
-#line 454 "vmspec/interpreter.c"
-        { sqInt value__8 = framePointer;
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__8))); }
-#line 455 "vmspec/interpreter.c"
-    }
-    framePointer = stackPointer;
-    {
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(blockMethod))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__7))); } }
 #line 458 "vmspec/interpreter.c"
-    { sqInt value__10 = ((numArgs) | (0) | (65536));
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__10))); }
-#line 459 "vmspec/interpreter.c"
-    { sqInt value__11 = nilObj;
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__11))); }
-#line 460 "vmspec/interpreter.c"
-    {
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(rcvr))); }
-#line 461 "vmspec/interpreter.c"
-    for (i = 0; i < numCopied; i += 1) { sqInt talc_fetchPointer_13; { sqInt index__13 = firstCopied + i;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_13 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__13 * BytesPerWord));  }{
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_13))); } }
-#line 462 "vmspec/interpreter.c"
-    for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__15 = nilObj;
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__15))); } }
-#line 463 "vmspec/interpreter.c"
-    method = blockMethod;
-    { sqInt m__16 = method;
-#line 24 "vmspec/interpreter.c"
-    bytecodeSetOffset = methodUsesAlternateSet(m__16) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 465 "vmspec/interpreter.c"
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
-    else { sqInt talc_fetchPointer_17; {
+    else { sqInt talc_fetchPointer_8; {
 #line 90 "vmspec/objmem.c"
-    talc_fetchPointer_17 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord));  }sqInt talc_integerValueOf_18; {
+    talc_fetchPointer_8 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord));  }sqInt talc_integerValueOf_9; {
 #line 15 "vmspec/objmem.c"
-    talc_integerValueOf_18 = BytesPerWord == 8 ? talc_fetchPointer_17 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_17) >> 1;  }
-#line 466 "vmspec/interpreter.c"
-         instructionPointer = blockMethod + BaseHeaderSize + talc_integerValueOf_18 - 1; }
-#line 467 "vmspec/interpreter.c"
+    talc_integerValueOf_9 = BytesPerWord == 8 ? talc_fetchPointer_8 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_8) >> 1;  }
+#line 459 "vmspec/interpreter.c"
+         instructionPointer = blockMethod + BaseHeaderSize + talc_integerValueOf_9 - 1; }
+#line 460 "vmspec/interpreter.c"
     {
 #line 169 "vmspec/processes.c"
     if (needScavenge) scavenge();
@@ -2793,18 +2747,18 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 171 "vmspec/processes.c"
     interruptCheckCounter -= 1;
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_19; }
+    if (interruptCheckCounter > 0) { goto talc_end_10; }
 #line 173 "vmspec/processes.c"
     interruptCheckCounter = InterruptCheckInterval;
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
-    } talc_end_19: ; }
-#line 468 "vmspec/interpreter.c"
+    } talc_end_10: ; }
+#line 461 "vmspec/interpreter.c"
 }
 
-#line 471 "vmspec/interpreter.c"
+#line 464 "vmspec/interpreter.c"
 sqInt interpret(void)
 { sqInt localIP = instructionPointer; sqInt localSP = stackPointer; sqInt localFP = framePointer; sqInt localBC = currentBytecode; TALC_UNUSED sqInt talc_rv; TALC_UNUSED sqLong talc_rvl;
     sqInt proc = activeProcess(), ctx;
@@ -2812,15 +2766,15 @@ sqInt interpret(void)
     sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
-#line 475 "vmspec/interpreter.c"
+#line 468 "vmspec/interpreter.c"
     ctx = talc_fetchPointer_0;
-#line 476 "vmspec/interpreter.c"
+#line 469 "vmspec/interpreter.c"
     { sqInt value__1 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
-#line 477 "vmspec/interpreter.c"
+#line 470 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
     while (!quitRequested) {
         sqInt talc_fetchNextBytecode_2; {
@@ -2830,13 +2784,13 @@ sqInt interpret(void)
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_2 = b__2;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_2 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
         
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
 static const void *const talcDispatch0[512] = {
     &&talc_bc0_0, &&talc_bc0_1, &&talc_bc0_2, &&talc_bc0_3,
     &&talc_bc0_4, &&talc_bc0_5, &&talc_bc0_6, &&talc_bc0_7,
@@ -2969,7 +2923,7 @@ static const void *const talcDispatch0[512] = {
 };
 goto *talcDispatch0[localBC];
 #else
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
 switch (localBC) {
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -2988,9 +2942,9 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_4; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__4 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -2998,11 +2952,11 @@ case 0:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_4 = b__4;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_4 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3023,9 +2977,9 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_6; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__6 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3033,11 +2987,11 @@ case 1:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_6 = b__6;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_6 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3058,9 +3012,9 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_8; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__8 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3068,11 +3022,11 @@ case 2:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_8 = b__8;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_8 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3093,9 +3047,9 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_10; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__10 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3103,11 +3057,11 @@ case 3:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_10 = b__10;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_10 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3128,9 +3082,9 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_12; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__12 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3138,11 +3092,11 @@ case 4:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_12 = b__12;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_12 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3163,9 +3117,9 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_14; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__14 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3173,11 +3127,11 @@ case 5:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_14 = b__14;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_14 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3198,9 +3152,9 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_16; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__16 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3208,11 +3162,11 @@ case 6:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_16 = b__16;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_16 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3233,9 +3187,9 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_18; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__18 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3243,11 +3197,11 @@ case 7:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_18 = b__18;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_18 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3268,9 +3222,9 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_20; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__20 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3278,11 +3232,11 @@ case 8:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_20 = b__20;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_20 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3303,9 +3257,9 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_22; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__22 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3313,11 +3267,11 @@ case 9:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_22 = b__22;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_22 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3338,9 +3292,9 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_24; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__24 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3348,11 +3302,11 @@ case 10:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_24 = b__24;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_24 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3373,9 +3327,9 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_26; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__26 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3383,11 +3337,11 @@ case 11:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_26 = b__26;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_26 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3408,9 +3362,9 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_28; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__28 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3418,11 +3372,11 @@ case 12:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_28 = b__28;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_28 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3443,9 +3397,9 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_30; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__30 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3453,11 +3407,11 @@ case 13:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_30 = b__30;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_30 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3478,9 +3432,9 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_32; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__32 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3488,11 +3442,11 @@ case 14:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_32 = b__32;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_32 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3513,9 +3467,9 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_34; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__34 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3523,11 +3477,11 @@ case 15:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_34 = b__34;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_34 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3548,9 +3502,9 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_36; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__36 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3558,11 +3512,11 @@ case 16:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_36 = b__36;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_36 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3583,9 +3537,9 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_38; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__38 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3593,11 +3547,11 @@ case 17:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_38 = b__38;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_38 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3618,9 +3572,9 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_40; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__40 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3628,11 +3582,11 @@ case 18:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_40 = b__40;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_40 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3653,9 +3607,9 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_42; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__42 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3663,11 +3617,11 @@ case 19:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_42 = b__42;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_42 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3688,9 +3642,9 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_44; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__44 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3698,11 +3652,11 @@ case 20:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_44 = b__44;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_44 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3723,9 +3677,9 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_46; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__46 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3733,11 +3687,11 @@ case 21:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_46 = b__46;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_46 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3758,9 +3712,9 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_48; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__48 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3768,11 +3722,11 @@ case 22:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_48 = b__48;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_48 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3793,9 +3747,9 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_50; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__50 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3803,11 +3757,11 @@ case 23:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_50 = b__50;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_50 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3828,9 +3782,9 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_52; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__52 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3838,11 +3792,11 @@ case 24:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_52 = b__52;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_52 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3863,9 +3817,9 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_54; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__54 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3873,11 +3827,11 @@ case 25:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_54 = b__54;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_54 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3898,9 +3852,9 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_56; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__56 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3908,11 +3862,11 @@ case 26:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_56 = b__56;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_56 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3933,9 +3887,9 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_58; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__58 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3943,11 +3897,11 @@ case 27:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_58 = b__58;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_58 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3968,9 +3922,9 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_60; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__60 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3978,11 +3932,11 @@ case 28:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_60 = b__60;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_60 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4003,9 +3957,9 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_62; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__62 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4013,11 +3967,11 @@ case 29:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_62 = b__62;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_62 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4038,9 +3992,9 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_64; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__64 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4048,11 +4002,11 @@ case 30:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_64 = b__64;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_64 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4073,9 +4027,9 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_66; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__66 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4083,11 +4037,11 @@ case 31:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_66 = b__66;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_66 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4108,9 +4062,9 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_68; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__68 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4118,11 +4072,11 @@ case 32:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_68 = b__68;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_68 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4143,9 +4097,9 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_70; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__70 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4153,11 +4107,11 @@ case 33:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_70 = b__70;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_70 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4178,9 +4132,9 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_72; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__72 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4188,11 +4142,11 @@ case 34:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_72 = b__72;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_72 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4213,9 +4167,9 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_74; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__74 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4223,11 +4177,11 @@ case 35:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_74 = b__74;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_74 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4248,9 +4202,9 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_76; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__76 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4258,11 +4212,11 @@ case 36:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_76 = b__76;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_76 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4283,9 +4237,9 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_78; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__78 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4293,11 +4247,11 @@ case 37:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_78 = b__78;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_78 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4318,9 +4272,9 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_80; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__80 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4328,11 +4282,11 @@ case 38:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_80 = b__80;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_80 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4353,9 +4307,9 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_82; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__82 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4363,11 +4317,11 @@ case 39:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_82 = b__82;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_82 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4388,9 +4342,9 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_84; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__84 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4398,11 +4352,11 @@ case 40:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_84 = b__84;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_84 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4423,9 +4377,9 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_86; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__86 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4433,11 +4387,11 @@ case 41:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_86 = b__86;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_86 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4458,9 +4412,9 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_88; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__88 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4468,11 +4422,11 @@ case 42:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_88 = b__88;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_88 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4493,9 +4447,9 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_90; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__90 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4503,11 +4457,11 @@ case 43:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_90 = b__90;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_90 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4528,9 +4482,9 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_92; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__92 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4538,11 +4492,11 @@ case 44:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_92 = b__92;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_92 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4563,9 +4517,9 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_94; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__94 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4573,11 +4527,11 @@ case 45:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_94 = b__94;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_94 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4598,9 +4552,9 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_96; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__96 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4608,11 +4562,11 @@ case 46:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_96 = b__96;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_96 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4633,9 +4587,9 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_98; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__98 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4643,11 +4597,11 @@ case 47:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_98 = b__98;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_98 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4668,9 +4622,9 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_100; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__100 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4678,11 +4632,11 @@ case 48:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_100 = b__100;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_100 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4703,9 +4657,9 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_102; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__102 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4713,11 +4667,11 @@ case 49:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_102 = b__102;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_102 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4738,9 +4692,9 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_104; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__104 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4748,11 +4702,11 @@ case 50:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_104 = b__104;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_104 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4773,9 +4727,9 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_106; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__106 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4783,11 +4737,11 @@ case 51:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_106 = b__106;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_106 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4808,9 +4762,9 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_108; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__108 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4818,11 +4772,11 @@ case 52:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_108 = b__108;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_108 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4843,9 +4797,9 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_110; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__110 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4853,11 +4807,11 @@ case 53:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_110 = b__110;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_110 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4878,9 +4832,9 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_112; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__112 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4888,11 +4842,11 @@ case 54:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_112 = b__112;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_112 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4913,9 +4867,9 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_114; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__114 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4923,11 +4877,11 @@ case 55:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_114 = b__114;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_114 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4948,9 +4902,9 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_116; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__116 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4958,11 +4912,11 @@ case 56:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_116 = b__116;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_116 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4983,9 +4937,9 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_118; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__118 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4993,11 +4947,11 @@ case 57:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_118 = b__118;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_118 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5018,9 +4972,9 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_120; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__120 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5028,11 +4982,11 @@ case 58:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_120 = b__120;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_120 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5053,9 +5007,9 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_122; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__122 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5063,11 +5017,11 @@ case 59:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_122 = b__122;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_122 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5088,9 +5042,9 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_124; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__124 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5098,11 +5052,11 @@ case 60:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_124 = b__124;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_124 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5123,9 +5077,9 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_126; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__126 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5133,11 +5087,11 @@ case 61:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_126 = b__126;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_126 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5158,9 +5112,9 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_128; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__128 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5168,11 +5122,11 @@ case 62:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_128 = b__128;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_128 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5193,9 +5147,9 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_130; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__130 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5203,11 +5157,11 @@ case 63:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_130 = b__130;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_130 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5228,9 +5182,9 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_132; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__132 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5238,11 +5192,11 @@ case 64:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_132 = b__132;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_132 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5263,9 +5217,9 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_134; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__134 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5273,11 +5227,11 @@ case 65:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_134 = b__134;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_134 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5298,9 +5252,9 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_136; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__136 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5308,11 +5262,11 @@ case 66:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_136 = b__136;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_136 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5333,9 +5287,9 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_138; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__138 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5343,11 +5297,11 @@ case 67:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_138 = b__138;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_138 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5368,9 +5322,9 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_140; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__140 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5378,11 +5332,11 @@ case 68:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_140 = b__140;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_140 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5403,9 +5357,9 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_142; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__142 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5413,11 +5367,11 @@ case 69:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_142 = b__142;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_142 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5438,9 +5392,9 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_144; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__144 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5448,11 +5402,11 @@ case 70:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_144 = b__144;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_144 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5473,9 +5427,9 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_146; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__146 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5483,11 +5437,11 @@ case 71:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_146 = b__146;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_146 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5508,9 +5462,9 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_148; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__148 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5518,11 +5472,11 @@ case 72:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_148 = b__148;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_148 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5543,9 +5497,9 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_150; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__150 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5553,11 +5507,11 @@ case 73:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_150 = b__150;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_150 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5578,9 +5532,9 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_152; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__152 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5588,11 +5542,11 @@ case 74:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_152 = b__152;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_152 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5613,9 +5567,9 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_154; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__154 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5623,11 +5577,11 @@ case 75:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_154 = b__154;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_154 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5648,9 +5602,9 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_156; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__156 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5658,11 +5612,11 @@ case 76:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_156 = b__156;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_156 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5683,9 +5637,9 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_158; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__158 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5693,11 +5647,11 @@ case 77:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_158 = b__158;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_158 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5718,9 +5672,9 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_160; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__160 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5728,11 +5682,11 @@ case 78:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_160 = b__160;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_160 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5753,9 +5707,9 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_162; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__162 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5763,11 +5717,11 @@ case 79:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_162 = b__162;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_162 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5788,9 +5742,9 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_164; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__164 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5798,11 +5752,11 @@ case 80:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_164 = b__164;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_164 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5823,9 +5777,9 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_166; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__166 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5833,11 +5787,11 @@ case 81:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_166 = b__166;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_166 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5858,9 +5812,9 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_168; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__168 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5868,11 +5822,11 @@ case 82:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_168 = b__168;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_168 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5893,9 +5847,9 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_170; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__170 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5903,11 +5857,11 @@ case 83:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_170 = b__170;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_170 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5928,9 +5882,9 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_172; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__172 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5938,11 +5892,11 @@ case 84:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_172 = b__172;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_172 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5963,9 +5917,9 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_174; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__174 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5973,11 +5927,11 @@ case 85:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_174 = b__174;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_174 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5998,9 +5952,9 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_176; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__176 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6008,11 +5962,11 @@ case 86:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_176 = b__176;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_176 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6033,9 +5987,9 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_178; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__178 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6043,11 +5997,11 @@ case 87:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_178 = b__178;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_178 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6068,9 +6022,9 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_180; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__180 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6078,11 +6032,11 @@ case 88:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_180 = b__180;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_180 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6103,9 +6057,9 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_182; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__182 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6113,11 +6067,11 @@ case 89:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_182 = b__182;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_182 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6138,9 +6092,9 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_184; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__184 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6148,11 +6102,11 @@ case 90:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_184 = b__184;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_184 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6173,9 +6127,9 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_186; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__186 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6183,11 +6137,11 @@ case 91:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_186 = b__186;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_186 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6208,9 +6162,9 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_188; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__188 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6218,11 +6172,11 @@ case 92:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_188 = b__188;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_188 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6243,9 +6197,9 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_190; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__190 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6253,11 +6207,11 @@ case 93:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_190 = b__190;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_190 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6278,9 +6232,9 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_192; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__192 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6288,11 +6242,11 @@ case 94:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_192 = b__192;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_192 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6313,9 +6267,9 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_194; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__194 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6323,11 +6277,11 @@ case 95:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_194 = b__194;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_194 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6352,9 +6306,9 @@ case 96:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_196; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__196 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6362,11 +6316,11 @@ case 96:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_196 = b__196;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_196 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6391,9 +6345,9 @@ case 97:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_198; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__198 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6401,11 +6355,11 @@ case 97:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_198 = b__198;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_198 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6430,9 +6384,9 @@ case 98:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_200; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__200 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6440,11 +6394,11 @@ case 98:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_200 = b__200;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_200 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6469,9 +6423,9 @@ case 99:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_202; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__202 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6479,11 +6433,11 @@ case 99:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_202 = b__202;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_202 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6508,9 +6462,9 @@ case 100:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_204; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__204 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6518,11 +6472,11 @@ case 100:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_204 = b__204;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_204 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6547,9 +6501,9 @@ case 101:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_206; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__206 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6557,11 +6511,11 @@ case 101:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_206 = b__206;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_206 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6586,9 +6540,9 @@ case 102:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_208; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__208 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6596,11 +6550,11 @@ case 102:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_208 = b__208;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_208 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6625,9 +6579,9 @@ case 103:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_210; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__210 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6635,11 +6589,11 @@ case 103:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_210 = b__210;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_210 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6664,9 +6618,9 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_212; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__212 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6674,11 +6628,11 @@ case 104:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_212 = b__212;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_212 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6703,9 +6657,9 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_214; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__214 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6713,11 +6667,11 @@ case 105:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_214 = b__214;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_214 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6742,9 +6696,9 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_216; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__216 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6752,11 +6706,11 @@ case 106:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_216 = b__216;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_216 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6781,9 +6735,9 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_218; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__218 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6791,11 +6745,11 @@ case 107:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_218 = b__218;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_218 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6820,9 +6774,9 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_220; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__220 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6830,11 +6784,11 @@ case 108:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_220 = b__220;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_220 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6859,9 +6813,9 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_222; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__222 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6869,11 +6823,11 @@ case 109:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_222 = b__222;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_222 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6898,9 +6852,9 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_224; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__224 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6908,11 +6862,11 @@ case 110:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_224 = b__224;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_224 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6937,9 +6891,9 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_226; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__226 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6947,11 +6901,11 @@ case 111:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_226 = b__226;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_226 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6972,9 +6926,9 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_228; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__228 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6982,11 +6936,11 @@ case 112:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_228 = b__228;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_228 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7007,9 +6961,9 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_230; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__230 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7017,11 +6971,11 @@ case 113:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_230 = b__230;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_230 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7042,9 +6996,9 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_232; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__232 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7052,11 +7006,11 @@ case 114:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_232 = b__232;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_232 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7077,9 +7031,9 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_234; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__234 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7087,11 +7041,11 @@ case 115:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_234 = b__234;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_234 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7112,9 +7066,9 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_236; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__236 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7122,11 +7076,11 @@ case 116:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_236 = b__236;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_236 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7147,9 +7101,9 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_238; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__238 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7157,11 +7111,11 @@ case 117:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_238 = b__238;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_238 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7182,9 +7136,9 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_240; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__240 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7192,11 +7146,11 @@ case 118:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_240 = b__240;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_240 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7217,9 +7171,9 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_242; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__242 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7227,11 +7181,11 @@ case 119:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_242 = b__242;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_242 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7246,9 +7200,9 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(((((sqInt)*(uint32_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_243; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__243 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7256,11 +7210,11 @@ case 120:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_243 = b__243;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_243 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7275,9 +7229,9 @@ case 121:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_244; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__244 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7285,11 +7239,11 @@ case 121:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_244 = b__244;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_244 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7304,9 +7258,9 @@ case 122:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_245; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__245 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7314,11 +7268,11 @@ case 122:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_245 = b__245;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_245 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7333,9 +7287,9 @@ case 123:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_246; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__246 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7343,11 +7297,11 @@ case 123:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_246 = b__246;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_246 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7372,9 +7326,9 @@ case 124:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_248; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__248 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7382,11 +7336,11 @@ case 124:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_248 = b__248;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_248 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7411,9 +7365,9 @@ case 125:
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_250; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__250 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7421,11 +7375,11 @@ case 125:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_250 = b__250;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_250 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7435,15 +7389,15 @@ talc_bc0_126_unknownBytecode:
 #else
 case 126: case 127:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_251; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__251 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7451,11 +7405,11 @@ case 126: case 127:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_251 = b__251;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_251 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7510,9 +7464,9 @@ case 128:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_257; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__257 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7520,11 +7474,11 @@ case 128:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_257 = b__257;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_257 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7549,9 +7503,9 @@ case 129:
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_259; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__259 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7559,11 +7513,11 @@ case 129:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_259 = b__259;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_259 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7598,9 +7552,9 @@ case 130:
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_262; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__262 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7608,11 +7562,11 @@ case 130:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_262 = b__262;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_262 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7638,9 +7592,9 @@ case 131:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 31), (method))), b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_264; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__264 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7648,11 +7602,11 @@ case 131:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_264 = b__264;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_264 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7721,9 +7675,9 @@ case 132:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_271; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__271 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7731,11 +7685,11 @@ case 132:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_271 = b__271;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_271 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7761,9 +7715,9 @@ case 133:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector((fetchPointer(1 + (b & 31), (method))), b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_273; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__273 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7771,11 +7725,11 @@ case 133:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_273 = b__273;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_273 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7801,9 +7755,9 @@ case 134:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 63), (method))), b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_275; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__275 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7811,11 +7765,11 @@ case 134:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_275 = b__275;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_275 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7834,9 +7788,9 @@ case 135:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_277; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__277 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7844,11 +7798,11 @@ case 135:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_277 = b__277;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_277 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7869,9 +7823,9 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_279; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__279 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7879,11 +7833,11 @@ case 136:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_279 = b__279;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_279 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7904,9 +7858,9 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_281; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__281 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7914,11 +7868,11 @@ case 137:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_281 = b__281;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_281 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7944,9 +7898,9 @@ case 138:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_283; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__283 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7954,11 +7908,11 @@ case 138:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_283 = b__283;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_283 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7973,9 +7927,9 @@ case 139:
 #line 92 "vmspec/bytecodes_v3.c"
                                    localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_284; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__284 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7983,11 +7937,11 @@ case 139:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_284 = b__284;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_284 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8026,9 +7980,9 @@ case 140:
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_289; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__289 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8036,11 +7990,11 @@ case 140:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_289 = b__289;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_289 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8077,9 +8031,9 @@ case 141:
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_293; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__293 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8087,11 +8041,11 @@ case 141:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_293 = b__293;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_293 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8134,9 +8088,9 @@ case 142:
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_298; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__298 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8144,11 +8098,11 @@ case 142:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_298 = b__298;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_298 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8186,9 +8140,9 @@ case 143:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_302; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__302 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8196,11 +8150,11 @@ case 143:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_302 = b__302;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_302 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8215,9 +8169,9 @@ case 144:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_303; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__303 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8225,11 +8179,11 @@ case 144:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_303 = b__303;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_303 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8244,9 +8198,9 @@ case 145:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_304; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__304 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8254,11 +8208,11 @@ case 145:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_304 = b__304;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_304 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8273,9 +8227,9 @@ case 146:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_305; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__305 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8283,11 +8237,11 @@ case 146:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_305 = b__305;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_305 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8302,9 +8256,9 @@ case 147:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_306; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__306 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8312,11 +8266,11 @@ case 147:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_306 = b__306;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_306 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8331,9 +8285,9 @@ case 148:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_307; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__307 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8341,11 +8295,11 @@ case 148:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_307 = b__307;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_307 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8360,9 +8314,9 @@ case 149:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_308; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__308 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8370,11 +8324,11 @@ case 149:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_308 = b__308;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_308 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8389,9 +8343,9 @@ case 150:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_309; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__309 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8399,11 +8353,11 @@ case 150:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_309 = b__309;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_309 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8418,9 +8372,9 @@ case 151:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_310; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__310 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8428,11 +8382,11 @@ case 151:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_310 = b__310;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_310 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8447,9 +8401,9 @@ case 152:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_311; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__311 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8457,11 +8411,11 @@ case 152:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_311 = b__311;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_311 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8476,9 +8430,9 @@ case 153:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_312; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__312 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8486,11 +8440,11 @@ case 153:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_312 = b__312;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_312 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8505,9 +8459,9 @@ case 154:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_313; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__313 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8515,11 +8469,11 @@ case 154:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_313 = b__313;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_313 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8534,9 +8488,9 @@ case 155:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_314; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__314 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8544,11 +8498,11 @@ case 155:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_314 = b__314;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_314 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8563,9 +8517,9 @@ case 156:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_315; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__315 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8573,11 +8527,11 @@ case 156:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_315 = b__315;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_315 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8592,9 +8546,9 @@ case 157:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_316; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__316 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8602,11 +8556,11 @@ case 157:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_316 = b__316;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_316 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8621,9 +8575,9 @@ case 158:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_317; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__317 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8631,11 +8585,11 @@ case 158:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_317 = b__317;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_317 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8650,9 +8604,9 @@ case 159:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_318; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__318 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8660,11 +8614,11 @@ case 159:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_318 = b__318;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_318 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8690,9 +8644,9 @@ case 160:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_320; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__320 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8700,11 +8654,11 @@ case 160:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_320 = b__320;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_320 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8730,9 +8684,9 @@ case 161:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_322; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__322 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8740,11 +8694,11 @@ case 161:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_322 = b__322;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_322 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8770,9 +8724,9 @@ case 162:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_324; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__324 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8780,11 +8734,11 @@ case 162:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_324 = b__324;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_324 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8810,9 +8764,9 @@ case 163:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_326; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__326 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8820,11 +8774,11 @@ case 163:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_326 = b__326;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_326 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8850,9 +8804,9 @@ case 164:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_328; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__328 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8860,11 +8814,11 @@ case 164:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_328 = b__328;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_328 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8890,9 +8844,9 @@ case 165:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_330; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__330 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8900,11 +8854,11 @@ case 165:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_330 = b__330;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_330 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8930,9 +8884,9 @@ case 166:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_332; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__332 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8940,11 +8894,11 @@ case 166:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_332 = b__332;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_332 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8970,9 +8924,9 @@ case 167:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_334; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__334 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8980,11 +8934,11 @@ case 167:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_334 = b__334;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_334 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9009,9 +8963,9 @@ case 168:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_336; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__336 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9019,11 +8973,11 @@ case 168:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_336 = b__336;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_336 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9048,9 +9002,9 @@ case 169:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_338; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__338 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9058,11 +9012,11 @@ case 169:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_338 = b__338;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_338 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9087,9 +9041,9 @@ case 170:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_340; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__340 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9097,11 +9051,11 @@ case 170:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_340 = b__340;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_340 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9126,9 +9080,9 @@ case 171:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_342; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__342 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9136,11 +9090,11 @@ case 171:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_342 = b__342;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_342 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9165,9 +9119,9 @@ case 172:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_344; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__344 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9175,11 +9129,11 @@ case 172:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_344 = b__344;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_344 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9204,9 +9158,9 @@ case 173:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_346; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__346 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9214,11 +9168,11 @@ case 173:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_346 = b__346;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_346 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9243,9 +9197,9 @@ case 174:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_348; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__348 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9253,11 +9207,11 @@ case 174:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_348 = b__348;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_348 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9282,9 +9236,9 @@ case 175:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_350; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__350 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9292,11 +9246,11 @@ case 175:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_350 = b__350;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_350 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9311,9 +9265,9 @@ case 176:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_351; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__351 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9321,11 +9275,11 @@ case 176:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_351 = b__351;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_351 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9340,9 +9294,9 @@ case 177:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_352; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__352 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9350,11 +9304,11 @@ case 177:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_352 = b__352;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_352 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9369,9 +9323,9 @@ case 178:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_353; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__353 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9379,11 +9333,11 @@ case 178:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_353 = b__353;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_353 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9398,9 +9352,9 @@ case 179:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_354; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__354 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9408,11 +9362,11 @@ case 179:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_354 = b__354;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_354 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9427,9 +9381,9 @@ case 180:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_355; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__355 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9437,11 +9391,11 @@ case 180:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_355 = b__355;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_355 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9456,9 +9410,9 @@ case 181:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_356; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__356 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9466,11 +9420,11 @@ case 181:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_356 = b__356;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_356 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9485,9 +9439,9 @@ case 182:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_357; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__357 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9495,11 +9449,11 @@ case 182:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_357 = b__357;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_357 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9514,9 +9468,9 @@ case 183:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_358; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__358 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9524,11 +9478,11 @@ case 183:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_358 = b__358;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_358 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9543,9 +9497,9 @@ case 184:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_359; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__359 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9553,11 +9507,11 @@ case 184:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_359 = b__359;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_359 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9572,9 +9526,9 @@ case 185:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_360; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__360 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9582,11 +9536,11 @@ case 185:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_360 = b__360;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_360 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9601,9 +9555,9 @@ case 186:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_361; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__361 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9611,11 +9565,11 @@ case 186:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_361 = b__361;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_361 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9630,9 +9584,9 @@ case 187:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_362; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__362 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9640,11 +9594,11 @@ case 187:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_362 = b__362;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_362 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9659,9 +9613,9 @@ case 188:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_363; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__363 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9669,11 +9623,11 @@ case 188:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_363 = b__363;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_363 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9688,9 +9642,9 @@ case 189:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_364; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__364 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9698,11 +9652,11 @@ case 189:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_364 = b__364;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_364 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9717,9 +9671,9 @@ case 190:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_365; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__365 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9727,11 +9681,11 @@ case 190:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_365 = b__365;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_365 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9746,9 +9700,9 @@ case 191:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_366; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__366 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9756,11 +9710,11 @@ case 191:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_366 = b__366;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_366 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9775,9 +9729,9 @@ case 192:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_367; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__367 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9785,11 +9739,11 @@ case 192:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_367 = b__367;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_367 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9804,9 +9758,9 @@ case 193:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_368; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__368 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9814,11 +9768,11 @@ case 193:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_368 = b__368;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_368 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9833,9 +9787,9 @@ case 194:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_369; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__369 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9843,11 +9797,11 @@ case 194:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_369 = b__369;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_369 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9862,9 +9816,9 @@ case 195:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_370; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__370 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9872,11 +9826,11 @@ case 195:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_370 = b__370;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_370 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9891,9 +9845,9 @@ case 196:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_371; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__371 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9901,11 +9855,11 @@ case 196:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_371 = b__371;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_371 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9920,9 +9874,9 @@ case 197:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_372; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__372 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9930,11 +9884,11 @@ case 197:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_372 = b__372;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_372 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9949,9 +9903,9 @@ case 198:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_373; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__373 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9959,11 +9913,11 @@ case 198:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_373 = b__373;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_373 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9978,9 +9932,9 @@ case 199:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_374; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__374 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9988,11 +9942,11 @@ case 199:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_374 = b__374;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_374 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10007,9 +9961,9 @@ case 200:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_375; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__375 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10017,11 +9971,11 @@ case 200:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_375 = b__375;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_375 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10036,9 +9990,9 @@ case 201:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_376; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__376 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10046,11 +10000,11 @@ case 201:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_376 = b__376;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_376 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10065,9 +10019,9 @@ case 202:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_377; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__377 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10075,11 +10029,11 @@ case 202:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_377 = b__377;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_377 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10094,9 +10048,9 @@ case 203:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_378; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__378 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10104,11 +10058,11 @@ case 203:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_378 = b__378;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_378 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10123,9 +10077,9 @@ case 204:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_379; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__379 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10133,11 +10087,11 @@ case 204:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_379 = b__379;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_379 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10152,9 +10106,9 @@ case 205:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_380; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__380 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10162,11 +10116,11 @@ case 205:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_380 = b__380;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_380 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10181,9 +10135,9 @@ case 206:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_381; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__381 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10191,11 +10145,11 @@ case 206:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_381 = b__381;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_381 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10210,9 +10164,9 @@ case 207:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_382; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__382 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10220,11 +10174,11 @@ case 207:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_382 = b__382;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_382 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10240,9 +10194,9 @@ case 208:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_383; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__383 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10250,11 +10204,11 @@ case 208:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_383 = b__383;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_383 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10270,9 +10224,9 @@ case 209:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(2, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_384; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__384 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10280,11 +10234,11 @@ case 209:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_384 = b__384;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_384 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10300,9 +10254,9 @@ case 210:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(3, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_385; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__385 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10310,11 +10264,11 @@ case 210:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_385 = b__385;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_385 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10330,9 +10284,9 @@ case 211:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(4, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_386; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__386 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10340,11 +10294,11 @@ case 211:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_386 = b__386;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_386 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10360,9 +10314,9 @@ case 212:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(5, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_387; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__387 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10370,11 +10324,11 @@ case 212:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_387 = b__387;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_387 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10390,9 +10344,9 @@ case 213:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(6, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_388; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__388 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10400,11 +10354,11 @@ case 213:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_388 = b__388;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_388 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10420,9 +10374,9 @@ case 214:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(7, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_389; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__389 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10430,11 +10384,11 @@ case 214:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_389 = b__389;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_389 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10450,9 +10404,9 @@ case 215:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(8, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_390; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__390 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10460,11 +10414,11 @@ case 215:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_390 = b__390;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_390 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10480,9 +10434,9 @@ case 216:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(9, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_391; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__391 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10490,11 +10444,11 @@ case 216:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_391 = b__391;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_391 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10510,9 +10464,9 @@ case 217:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(10, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_392; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__392 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10520,11 +10474,11 @@ case 217:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_392 = b__392;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_392 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10540,9 +10494,9 @@ case 218:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(11, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_393; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__393 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10550,11 +10504,11 @@ case 218:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_393 = b__393;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_393 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10570,9 +10524,9 @@ case 219:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(12, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_394; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__394 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10580,11 +10534,11 @@ case 219:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_394 = b__394;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_394 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10600,9 +10554,9 @@ case 220:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(13, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_395; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__395 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10610,11 +10564,11 @@ case 220:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_395 = b__395;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_395 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10630,9 +10584,9 @@ case 221:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(14, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_396; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__396 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10640,11 +10594,11 @@ case 221:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_396 = b__396;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_396 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10660,9 +10614,9 @@ case 222:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(15, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_397; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__397 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10670,11 +10624,11 @@ case 222:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_397 = b__397;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_397 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10690,9 +10644,9 @@ case 223:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(16, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_398; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__398 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10700,11 +10654,11 @@ case 223:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_398 = b__398;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_398 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10720,9 +10674,9 @@ case 224:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_399; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__399 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10730,11 +10684,11 @@ case 224:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_399 = b__399;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_399 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10750,9 +10704,9 @@ case 225:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(2, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_400; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__400 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10760,11 +10714,11 @@ case 225:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_400 = b__400;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_400 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10780,9 +10734,9 @@ case 226:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(3, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_401; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__401 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10790,11 +10744,11 @@ case 226:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_401 = b__401;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_401 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10810,9 +10764,9 @@ case 227:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(4, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_402; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__402 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10820,11 +10774,11 @@ case 227:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_402 = b__402;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_402 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10840,9 +10794,9 @@ case 228:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(5, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_403; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__403 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10850,11 +10804,11 @@ case 228:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_403 = b__403;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_403 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10870,9 +10824,9 @@ case 229:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(6, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_404; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__404 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10880,11 +10834,11 @@ case 229:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_404 = b__404;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_404 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10900,9 +10854,9 @@ case 230:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(7, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_405; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__405 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10910,11 +10864,11 @@ case 230:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_405 = b__405;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_405 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10930,9 +10884,9 @@ case 231:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(8, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_406; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__406 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10940,11 +10894,11 @@ case 231:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_406 = b__406;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_406 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10960,9 +10914,9 @@ case 232:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(9, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_407; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__407 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10970,11 +10924,11 @@ case 232:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_407 = b__407;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_407 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10990,9 +10944,9 @@ case 233:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(10, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_408; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__408 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11000,11 +10954,11 @@ case 233:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_408 = b__408;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_408 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11020,9 +10974,9 @@ case 234:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(11, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_409; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__409 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11030,11 +10984,11 @@ case 234:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_409 = b__409;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_409 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11050,9 +11004,9 @@ case 235:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(12, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_410; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__410 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11060,11 +11014,11 @@ case 235:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_410 = b__410;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_410 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11080,9 +11034,9 @@ case 236:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(13, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_411; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__411 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11090,11 +11044,11 @@ case 236:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_411 = b__411;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_411 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11110,9 +11064,9 @@ case 237:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(14, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_412; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__412 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11120,11 +11074,11 @@ case 237:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_412 = b__412;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_412 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11140,9 +11094,9 @@ case 238:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(15, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_413; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__413 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11150,11 +11104,11 @@ case 238:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_413 = b__413;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_413 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11170,9 +11124,9 @@ case 239:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(16, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_414; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__414 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11180,11 +11134,11 @@ case 239:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_414 = b__414;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_414 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11200,9 +11154,9 @@ case 240:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_415; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__415 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11210,11 +11164,11 @@ case 240:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_415 = b__415;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_415 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11230,9 +11184,9 @@ case 241:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(2, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_416; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__416 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11240,11 +11194,11 @@ case 241:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_416 = b__416;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_416 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11260,9 +11214,9 @@ case 242:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(3, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_417; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__417 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11270,11 +11224,11 @@ case 242:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_417 = b__417;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_417 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11290,9 +11244,9 @@ case 243:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(4, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_418; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__418 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11300,11 +11254,11 @@ case 243:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_418 = b__418;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_418 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11320,9 +11274,9 @@ case 244:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(5, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_419; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__419 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11330,11 +11284,11 @@ case 244:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_419 = b__419;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_419 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11350,9 +11304,9 @@ case 245:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(6, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_420; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__420 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11360,11 +11314,11 @@ case 245:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_420 = b__420;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_420 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11380,9 +11334,9 @@ case 246:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(7, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_421; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__421 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11390,11 +11344,11 @@ case 246:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_421 = b__421;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_421 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11410,9 +11364,9 @@ case 247:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(8, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_422; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__422 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11420,11 +11374,11 @@ case 247:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_422 = b__422;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_422 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11440,9 +11394,9 @@ case 248:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(9, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_423; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__423 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11450,11 +11404,11 @@ case 248:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_423 = b__423;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_423 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11470,9 +11424,9 @@ case 249:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(10, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_424; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__424 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11480,11 +11434,11 @@ case 249:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_424 = b__424;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_424 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11500,9 +11454,9 @@ case 250:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(11, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_425; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__425 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11510,11 +11464,11 @@ case 250:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_425 = b__425;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_425 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11530,9 +11484,9 @@ case 251:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(12, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_426; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__426 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11540,11 +11494,11 @@ case 251:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_426 = b__426;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_426 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11560,9 +11514,9 @@ case 252:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(13, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_427; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__427 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11570,11 +11524,11 @@ case 252:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_427 = b__427;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_427 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11590,9 +11544,9 @@ case 253:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(14, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_428; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__428 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11600,11 +11554,11 @@ case 253:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_428 = b__428;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_428 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11620,9 +11574,9 @@ case 254:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(15, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_429; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__429 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11630,11 +11584,11 @@ case 254:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_429 = b__429;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_429 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11650,9 +11604,9 @@ case 255:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(16, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_430; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__430 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11660,11 +11614,11 @@ case 255:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_430 = b__430;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_430 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11685,9 +11639,9 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_432; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__432 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11695,11 +11649,11 @@ case 256:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_432 = b__432;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_432 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11720,9 +11674,9 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_434; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__434 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11730,11 +11684,11 @@ case 257:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_434 = b__434;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_434 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11755,9 +11709,9 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_436; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__436 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11765,11 +11719,11 @@ case 258:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_436 = b__436;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_436 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11790,9 +11744,9 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_438; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__438 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11800,11 +11754,11 @@ case 259:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_438 = b__438;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_438 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11825,9 +11779,9 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_440; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__440 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11835,11 +11789,11 @@ case 260:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_440 = b__440;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_440 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11860,9 +11814,9 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_442; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__442 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11870,11 +11824,11 @@ case 261:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_442 = b__442;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_442 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11895,9 +11849,9 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_444; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__444 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11905,11 +11859,11 @@ case 262:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_444 = b__444;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_444 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11930,9 +11884,9 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_446; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__446 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11940,11 +11894,11 @@ case 263:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_446 = b__446;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_446 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11965,9 +11919,9 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_448; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__448 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11975,11 +11929,11 @@ case 264:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_448 = b__448;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_448 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12000,9 +11954,9 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_450; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__450 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12010,11 +11964,11 @@ case 265:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_450 = b__450;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_450 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12035,9 +11989,9 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_452; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__452 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12045,11 +11999,11 @@ case 266:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_452 = b__452;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_452 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12070,9 +12024,9 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_454; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__454 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12080,11 +12034,11 @@ case 267:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_454 = b__454;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_454 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12105,9 +12059,9 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_456; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__456 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12115,11 +12069,11 @@ case 268:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_456 = b__456;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_456 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12140,9 +12094,9 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_458; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__458 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12150,11 +12104,11 @@ case 269:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_458 = b__458;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_458 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12175,9 +12129,9 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_460; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__460 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12185,11 +12139,11 @@ case 270:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_460 = b__460;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_460 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12210,9 +12164,9 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_462; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__462 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12220,11 +12174,11 @@ case 271:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_462 = b__462;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_462 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12245,9 +12199,9 @@ case 272:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_464; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__464 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12255,11 +12209,11 @@ case 272:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_464 = b__464;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_464 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12280,9 +12234,9 @@ case 273:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_466; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__466 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12290,11 +12244,11 @@ case 273:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_466 = b__466;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_466 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12315,9 +12269,9 @@ case 274:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_468; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__468 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12325,11 +12279,11 @@ case 274:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_468 = b__468;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_468 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12350,9 +12304,9 @@ case 275:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_470; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__470 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12360,11 +12314,11 @@ case 275:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_470 = b__470;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_470 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12385,9 +12339,9 @@ case 276:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_472; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__472 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12395,11 +12349,11 @@ case 276:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_472 = b__472;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_472 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12420,9 +12374,9 @@ case 277:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_474; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__474 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12430,11 +12384,11 @@ case 277:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_474 = b__474;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_474 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12455,9 +12409,9 @@ case 278:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_476; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__476 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12465,11 +12419,11 @@ case 278:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_476 = b__476;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_476 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12490,9 +12444,9 @@ case 279:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_478; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__478 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12500,11 +12454,11 @@ case 279:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_478 = b__478;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_478 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12525,9 +12479,9 @@ case 280:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_480; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__480 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12535,11 +12489,11 @@ case 280:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_480 = b__480;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_480 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12560,9 +12514,9 @@ case 281:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_482; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__482 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12570,11 +12524,11 @@ case 281:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_482 = b__482;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_482 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12595,9 +12549,9 @@ case 282:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_484; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__484 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12605,11 +12559,11 @@ case 282:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_484 = b__484;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_484 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12630,9 +12584,9 @@ case 283:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_486; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__486 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12640,11 +12594,11 @@ case 283:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_486 = b__486;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_486 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12665,9 +12619,9 @@ case 284:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_488; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__488 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12675,11 +12629,11 @@ case 284:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_488 = b__488;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_488 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12700,9 +12654,9 @@ case 285:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_490; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__490 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12710,11 +12664,11 @@ case 285:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_490 = b__490;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_490 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12735,9 +12689,9 @@ case 286:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_492; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__492 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12745,11 +12699,11 @@ case 286:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_492 = b__492;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_492 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12770,9 +12724,9 @@ case 287:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_494; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__494 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12780,11 +12734,11 @@ case 287:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_494 = b__494;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_494 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12805,9 +12759,9 @@ case 288:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_496; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__496 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12815,11 +12769,11 @@ case 288:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_496 = b__496;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_496 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12840,9 +12794,9 @@ case 289:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_498; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__498 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12850,11 +12804,11 @@ case 289:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_498 = b__498;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_498 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12875,9 +12829,9 @@ case 290:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_500; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__500 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12885,11 +12839,11 @@ case 290:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_500 = b__500;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_500 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12910,9 +12864,9 @@ case 291:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_502; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__502 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12920,11 +12874,11 @@ case 291:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_502 = b__502;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_502 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12945,9 +12899,9 @@ case 292:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_504; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__504 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12955,11 +12909,11 @@ case 292:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_504 = b__504;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_504 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12980,9 +12934,9 @@ case 293:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_506; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__506 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12990,11 +12944,11 @@ case 293:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_506 = b__506;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_506 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13015,9 +12969,9 @@ case 294:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_508; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__508 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13025,11 +12979,11 @@ case 294:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_508 = b__508;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_508 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13050,9 +13004,9 @@ case 295:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_510; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__510 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13060,11 +13014,11 @@ case 295:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_510 = b__510;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_510 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13085,9 +13039,9 @@ case 296:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_512; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__512 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13095,11 +13049,11 @@ case 296:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_512 = b__512;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_512 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13120,9 +13074,9 @@ case 297:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_514; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__514 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13130,11 +13084,11 @@ case 297:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_514 = b__514;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_514 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13155,9 +13109,9 @@ case 298:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_516; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__516 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13165,11 +13119,11 @@ case 298:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_516 = b__516;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_516 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13190,9 +13144,9 @@ case 299:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_518; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__518 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13200,11 +13154,11 @@ case 299:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_518 = b__518;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_518 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13225,9 +13179,9 @@ case 300:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_520; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__520 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13235,11 +13189,11 @@ case 300:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_520 = b__520;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_520 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13260,9 +13214,9 @@ case 301:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_522; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__522 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13270,11 +13224,11 @@ case 301:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_522 = b__522;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_522 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13295,9 +13249,9 @@ case 302:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_524; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__524 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13305,11 +13259,11 @@ case 302:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_524 = b__524;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_524 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13330,9 +13284,9 @@ case 303:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_526; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__526 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13340,11 +13294,11 @@ case 303:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_526 = b__526;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_526 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13365,9 +13319,9 @@ case 304:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_528; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__528 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13375,11 +13329,11 @@ case 304:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_528 = b__528;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_528 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13400,9 +13354,9 @@ case 305:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_530; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__530 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13410,11 +13364,11 @@ case 305:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_530 = b__530;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_530 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13435,9 +13389,9 @@ case 306:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_532; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__532 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13445,11 +13399,11 @@ case 306:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_532 = b__532;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_532 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13470,9 +13424,9 @@ case 307:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_534; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__534 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13480,11 +13434,11 @@ case 307:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_534 = b__534;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_534 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13505,9 +13459,9 @@ case 308:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_536; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__536 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13515,11 +13469,11 @@ case 308:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_536 = b__536;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_536 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13540,9 +13494,9 @@ case 309:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_538; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__538 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13550,11 +13504,11 @@ case 309:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_538 = b__538;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_538 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13575,9 +13529,9 @@ case 310:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_540; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__540 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13585,11 +13539,11 @@ case 310:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_540 = b__540;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_540 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13610,9 +13564,9 @@ case 311:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_542; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__542 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13620,11 +13574,11 @@ case 311:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_542 = b__542;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_542 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13645,9 +13599,9 @@ case 312:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_544; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__544 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13655,11 +13609,11 @@ case 312:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_544 = b__544;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_544 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13680,9 +13634,9 @@ case 313:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_546; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__546 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13690,11 +13644,11 @@ case 313:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_546 = b__546;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_546 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13715,9 +13669,9 @@ case 314:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_548; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__548 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13725,11 +13679,11 @@ case 314:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_548 = b__548;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_548 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13750,9 +13704,9 @@ case 315:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_550; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__550 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13760,11 +13714,11 @@ case 315:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_550 = b__550;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_550 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13785,9 +13739,9 @@ case 316:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_552; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__552 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13795,11 +13749,11 @@ case 316:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_552 = b__552;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_552 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13820,9 +13774,9 @@ case 317:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_554; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__554 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13830,11 +13784,11 @@ case 317:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_554 = b__554;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_554 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13855,9 +13809,9 @@ case 318:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_556; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__556 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13865,11 +13819,11 @@ case 318:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_556 = b__556;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_556 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13890,9 +13844,9 @@ case 319:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_558; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__558 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13900,11 +13854,11 @@ case 319:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_558 = b__558;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_558 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13925,9 +13879,9 @@ case 320:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_560; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__560 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13935,11 +13889,11 @@ case 320:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_560 = b__560;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_560 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13960,9 +13914,9 @@ case 321:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_562; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__562 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13970,11 +13924,11 @@ case 321:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_562 = b__562;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_562 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13995,9 +13949,9 @@ case 322:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_564; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__564 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14005,11 +13959,11 @@ case 322:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_564 = b__564;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_564 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14030,9 +13984,9 @@ case 323:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_566; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__566 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14040,11 +13994,11 @@ case 323:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_566 = b__566;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_566 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14065,9 +14019,9 @@ case 324:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_568; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__568 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14075,11 +14029,11 @@ case 324:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_568 = b__568;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_568 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14100,9 +14054,9 @@ case 325:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_570; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__570 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14110,11 +14064,11 @@ case 325:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_570 = b__570;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_570 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14135,9 +14089,9 @@ case 326:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_572; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__572 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14145,11 +14099,11 @@ case 326:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_572 = b__572;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_572 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14170,9 +14124,9 @@ case 327:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_574; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__574 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14180,11 +14134,11 @@ case 327:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_574 = b__574;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_574 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14205,9 +14159,9 @@ case 328:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_576; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__576 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14215,11 +14169,11 @@ case 328:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_576 = b__576;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_576 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14240,9 +14194,9 @@ case 329:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_578; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__578 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14250,11 +14204,11 @@ case 329:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_578 = b__578;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_578 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14275,9 +14229,9 @@ case 330:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_580; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__580 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14285,11 +14239,11 @@ case 330:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_580 = b__580;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_580 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14310,9 +14264,9 @@ case 331:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_582; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__582 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14320,11 +14274,11 @@ case 331:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_582 = b__582;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_582 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14345,9 +14299,9 @@ case 332:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_584; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__584 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14355,11 +14309,11 @@ case 332:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_584 = b__584;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_584 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14380,9 +14334,9 @@ case 333:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_586; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__586 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14390,11 +14344,11 @@ case 333:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_586 = b__586;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_586 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14415,9 +14369,9 @@ case 334:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_588; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__588 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14425,11 +14379,11 @@ case 334:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_588 = b__588;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_588 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14450,9 +14404,9 @@ case 335:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_590; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__590 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14460,11 +14414,11 @@ case 335:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_590 = b__590;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_590 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14485,9 +14439,9 @@ case 336:
 #line 46 "vmspec/bytecodes_sista.c"
                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_592; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__592 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14495,11 +14449,11 @@ case 336:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_592 = b__592;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_592 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14520,9 +14474,9 @@ case 337:
 #line 47 "vmspec/bytecodes_sista.c"
                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_594; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__594 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14530,11 +14484,11 @@ case 337:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_594 = b__594;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_594 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14576,9 +14530,9 @@ case 338:
          unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_598; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__598 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14586,11 +14540,11 @@ case 338:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_598 = b__598;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_598 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14611,9 +14565,9 @@ case 339:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_600; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__600 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14621,11 +14575,11 @@ case 339:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_600 = b__600;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_600 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14635,15 +14589,15 @@ talc_bc0_340_unknownBytecode:
 #else
 case 340: case 341: case 342: case 343:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_601; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__601 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14651,11 +14605,11 @@ case 340: case 341: case 342: case 343:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_601 = b__601;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_601 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14670,9 +14624,9 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(((((sqInt)*(uint32_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_602; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__602 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14680,11 +14634,11 @@ case 344:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_602 = b__602;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_602 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14699,9 +14653,9 @@ case 345:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_603; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__603 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14709,11 +14663,11 @@ case 345:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_603 = b__603;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_603 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14728,9 +14682,9 @@ case 346:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_604; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__604 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14738,11 +14692,11 @@ case 346:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_604 = b__604;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_604 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14757,9 +14711,9 @@ case 347:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_605; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__605 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14767,11 +14721,11 @@ case 347:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_605 = b__605;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_605 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14796,9 +14750,9 @@ case 348:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_607; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__607 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14806,11 +14760,11 @@ case 348:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_607 = b__607;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_607 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14825,9 +14779,9 @@ case 349:
 #line 59 "vmspec/bytecodes_sista.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_608; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__608 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14835,11 +14789,11 @@ case 349:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_608 = b__608;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_608 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14875,9 +14829,9 @@ case 350:
 #line 65 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_611; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__611 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14885,11 +14839,11 @@ case 350:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_611 = b__611;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_611 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14915,9 +14869,9 @@ case 351:
 #line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_613; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__613 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14925,11 +14879,11 @@ case 351:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_613 = b__613;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_613 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14944,9 +14898,9 @@ case 352:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_614; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__614 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14954,11 +14908,11 @@ case 352:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_614 = b__614;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_614 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14973,9 +14927,9 @@ case 353:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_615; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__615 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14983,11 +14937,11 @@ case 353:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_615 = b__615;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_615 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15002,9 +14956,9 @@ case 354:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_616; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__616 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15012,11 +14966,11 @@ case 354:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_616 = b__616;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_616 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15031,9 +14985,9 @@ case 355:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_617; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__617 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15041,11 +14995,11 @@ case 355:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_617 = b__617;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_617 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15060,9 +15014,9 @@ case 356:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_618; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__618 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15070,11 +15024,11 @@ case 356:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_618 = b__618;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_618 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15089,9 +15043,9 @@ case 357:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_619; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__619 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15099,11 +15053,11 @@ case 357:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_619 = b__619;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_619 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15118,9 +15072,9 @@ case 358:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_620; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__620 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15128,11 +15082,11 @@ case 358:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_620 = b__620;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_620 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15147,9 +15101,9 @@ case 359:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_621; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__621 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15157,11 +15111,11 @@ case 359:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_621 = b__621;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_621 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15176,9 +15130,9 @@ case 360:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_622; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__622 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15186,11 +15140,11 @@ case 360:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_622 = b__622;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_622 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15205,9 +15159,9 @@ case 361:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_623; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__623 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15215,11 +15169,11 @@ case 361:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_623 = b__623;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_623 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15234,9 +15188,9 @@ case 362:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_624; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__624 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15244,11 +15198,11 @@ case 362:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_624 = b__624;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_624 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15263,9 +15217,9 @@ case 363:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_625; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__625 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15273,11 +15227,11 @@ case 363:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_625 = b__625;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_625 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15292,9 +15246,9 @@ case 364:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_626; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__626 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15302,11 +15256,11 @@ case 364:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_626 = b__626;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_626 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15321,9 +15275,9 @@ case 365:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_627; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__627 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15331,11 +15285,11 @@ case 365:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_627 = b__627;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_627 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15350,9 +15304,9 @@ case 366:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_628; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__628 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15360,11 +15314,11 @@ case 366:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_628 = b__628;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_628 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15379,9 +15333,9 @@ case 367:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_629; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__629 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15389,11 +15343,11 @@ case 367:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_629 = b__629;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_629 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15420,9 +15374,9 @@ case 368:
 }
 talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_631; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__631 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15430,11 +15384,11 @@ talc_next0_364: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_631 = b__631;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_631 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15461,9 +15415,9 @@ case 369:
 }
 talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_633; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__633 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15471,11 +15425,11 @@ talc_next0_365: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_633 = b__633;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_633 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15502,9 +15456,9 @@ case 370:
 }
 talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_635; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__635 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15512,11 +15466,11 @@ talc_next0_366: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_635 = b__635;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_635 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15543,9 +15497,9 @@ case 371:
 }
 talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_637; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__637 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15553,11 +15507,11 @@ talc_next0_367: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_637 = b__637;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_637 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15584,9 +15538,9 @@ case 372:
 }
 talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_639; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__639 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15594,11 +15548,11 @@ talc_next0_368: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_639 = b__639;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_639 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15625,9 +15579,9 @@ case 373:
 }
 talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_641; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__641 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15635,11 +15589,11 @@ talc_next0_369: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_641 = b__641;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_641 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15666,9 +15620,9 @@ case 374:
 }
 talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_643; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__643 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15676,11 +15630,11 @@ talc_next0_370: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_643 = b__643;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_643 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15707,9 +15661,9 @@ case 375:
 }
 talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_645; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__645 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15717,11 +15671,11 @@ talc_next0_371: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_645 = b__645;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_645 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15748,9 +15702,9 @@ case 376:
 }
 talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_647; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__647 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15758,11 +15712,11 @@ talc_next0_372: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_647 = b__647;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_647 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15789,9 +15743,9 @@ case 377:
 }
 talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_649; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__649 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15799,11 +15753,11 @@ talc_next0_373: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_649 = b__649;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_649 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15830,9 +15784,9 @@ case 378:
 }
 talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_651; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__651 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15840,11 +15794,11 @@ talc_next0_374: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_651 = b__651;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_651 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15871,9 +15825,9 @@ case 379:
 }
 talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_653; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__653 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15881,11 +15835,11 @@ talc_next0_375: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_653 = b__653;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_653 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15912,9 +15866,9 @@ case 380:
 }
 talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_655; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__655 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15922,11 +15876,11 @@ talc_next0_376: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_655 = b__655;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_655 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15953,9 +15907,9 @@ case 381:
 }
 talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_657; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__657 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15963,11 +15917,11 @@ talc_next0_377: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_657 = b__657;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_657 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15994,9 +15948,9 @@ case 382:
 }
 talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_659; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__659 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16004,11 +15958,11 @@ talc_next0_378: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_659 = b__659;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_659 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16035,9 +15989,9 @@ case 383:
 }
 talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_661; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__661 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16045,11 +15999,11 @@ talc_next0_379: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_661 = b__661;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_661 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16066,9 +16020,9 @@ case 384:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_662; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__662 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16076,11 +16030,11 @@ case 384:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_662 = b__662;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_662 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16097,9 +16051,9 @@ case 385:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_663; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__663 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16107,11 +16061,11 @@ case 385:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_663 = b__663;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_663 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16128,9 +16082,9 @@ case 386:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_664; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__664 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16138,11 +16092,11 @@ case 386:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_664 = b__664;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_664 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16159,9 +16113,9 @@ case 387:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_665; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__665 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16169,11 +16123,11 @@ case 387:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_665 = b__665;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_665 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16190,9 +16144,9 @@ case 388:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_666; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__666 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16200,11 +16154,11 @@ case 388:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_666 = b__666;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_666 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16221,9 +16175,9 @@ case 389:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_667; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__667 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16231,11 +16185,11 @@ case 389:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_667 = b__667;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_667 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16252,9 +16206,9 @@ case 390:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_668; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__668 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16262,11 +16216,11 @@ case 390:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_668 = b__668;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_668 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16283,9 +16237,9 @@ case 391:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_669; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__669 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16293,11 +16247,11 @@ case 391:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_669 = b__669;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_669 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16314,9 +16268,9 @@ case 392:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_670; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__670 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16324,11 +16278,11 @@ case 392:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_670 = b__670;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_670 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16345,9 +16299,9 @@ case 393:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_671; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__671 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16355,11 +16309,11 @@ case 393:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_671 = b__671;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_671 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16376,9 +16330,9 @@ case 394:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_672; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__672 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16386,11 +16340,11 @@ case 394:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_672 = b__672;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_672 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16407,9 +16361,9 @@ case 395:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_673; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__673 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16417,11 +16371,11 @@ case 395:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_673 = b__673;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_673 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16438,9 +16392,9 @@ case 396:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_674; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__674 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16448,11 +16402,11 @@ case 396:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_674 = b__674;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_674 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16469,9 +16423,9 @@ case 397:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_675; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__675 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16479,11 +16433,11 @@ case 397:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_675 = b__675;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_675 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16500,9 +16454,9 @@ case 398:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_676; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__676 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16510,11 +16464,11 @@ case 398:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_676 = b__676;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_676 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16531,9 +16485,9 @@ case 399:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_677; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__677 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16541,11 +16495,11 @@ case 399:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_677 = b__677;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_677 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16562,9 +16516,9 @@ case 400:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_678; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__678 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16572,11 +16526,11 @@ case 400:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_678 = b__678;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_678 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16593,9 +16547,9 @@ case 401:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_679; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__679 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16603,11 +16557,11 @@ case 401:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_679 = b__679;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_679 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16624,9 +16578,9 @@ case 402:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_680; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__680 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16634,11 +16588,11 @@ case 402:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_680 = b__680;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_680 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16655,9 +16609,9 @@ case 403:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_681; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__681 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16665,11 +16619,11 @@ case 403:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_681 = b__681;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_681 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16686,9 +16640,9 @@ case 404:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_682; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__682 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16696,11 +16650,11 @@ case 404:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_682 = b__682;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_682 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16717,9 +16671,9 @@ case 405:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_683; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__683 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16727,11 +16681,11 @@ case 405:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_683 = b__683;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_683 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16748,9 +16702,9 @@ case 406:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_684; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__684 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16758,11 +16712,11 @@ case 406:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_684 = b__684;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_684 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16779,9 +16733,9 @@ case 407:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_685; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__685 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16789,11 +16743,11 @@ case 407:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_685 = b__685;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_685 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16810,9 +16764,9 @@ case 408:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_686; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__686 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16820,11 +16774,11 @@ case 408:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_686 = b__686;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_686 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16841,9 +16795,9 @@ case 409:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_687; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__687 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16851,11 +16805,11 @@ case 409:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_687 = b__687;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_687 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16872,9 +16826,9 @@ case 410:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_688; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__688 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16882,11 +16836,11 @@ case 410:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_688 = b__688;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_688 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16903,9 +16857,9 @@ case 411:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_689; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__689 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16913,11 +16867,11 @@ case 411:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_689 = b__689;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_689 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16934,9 +16888,9 @@ case 412:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_690; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__690 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16944,11 +16898,11 @@ case 412:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_690 = b__690;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_690 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16965,9 +16919,9 @@ case 413:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_691; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__691 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16975,11 +16929,11 @@ case 413:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_691 = b__691;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_691 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16996,9 +16950,9 @@ case 414:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_692; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__692 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17006,11 +16960,11 @@ case 414:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_692 = b__692;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_692 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17027,9 +16981,9 @@ case 415:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_693; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__693 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17037,11 +16991,11 @@ case 415:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_693 = b__693;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_693 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17058,9 +17012,9 @@ case 416:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_694; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__694 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17068,11 +17022,11 @@ case 416:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_694 = b__694;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_694 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17089,9 +17043,9 @@ case 417:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_695; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__695 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17099,11 +17053,11 @@ case 417:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_695 = b__695;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_695 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17120,9 +17074,9 @@ case 418:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_696; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__696 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17130,11 +17084,11 @@ case 418:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_696 = b__696;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_696 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17151,9 +17105,9 @@ case 419:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_697; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__697 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17161,11 +17115,11 @@ case 419:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_697 = b__697;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_697 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17182,9 +17136,9 @@ case 420:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_698; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__698 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17192,11 +17146,11 @@ case 420:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_698 = b__698;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_698 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17213,9 +17167,9 @@ case 421:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_699; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__699 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17223,11 +17177,11 @@ case 421:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_699 = b__699;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_699 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17244,9 +17198,9 @@ case 422:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_700; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__700 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17254,11 +17208,11 @@ case 422:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_700 = b__700;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_700 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17275,9 +17229,9 @@ case 423:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_701; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__701 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17285,11 +17239,11 @@ case 423:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_701 = b__701;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_701 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17306,9 +17260,9 @@ case 424:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_702; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__702 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17316,11 +17270,11 @@ case 424:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_702 = b__702;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_702 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17337,9 +17291,9 @@ case 425:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_703; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__703 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17347,11 +17301,11 @@ case 425:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_703 = b__703;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_703 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17368,9 +17322,9 @@ case 426:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_704; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__704 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17378,11 +17332,11 @@ case 426:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_704 = b__704;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_704 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17399,9 +17353,9 @@ case 427:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_705; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__705 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17409,11 +17363,11 @@ case 427:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_705 = b__705;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_705 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17430,9 +17384,9 @@ case 428:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_706; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__706 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17440,11 +17394,11 @@ case 428:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_706 = b__706;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_706 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17461,9 +17415,9 @@ case 429:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_707; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__707 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17471,11 +17425,11 @@ case 429:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_707 = b__707;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_707 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17492,9 +17446,9 @@ case 430:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_708; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__708 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17502,11 +17456,11 @@ case 430:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_708 = b__708;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_708 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17523,9 +17477,9 @@ case 431:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_709; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__709 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17533,11 +17487,11 @@ case 431:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_709 = b__709;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_709 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17552,9 +17506,9 @@ case 432:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_710; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__710 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17562,11 +17516,11 @@ case 432:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_710 = b__710;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_710 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17581,9 +17535,9 @@ case 433:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_711; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__711 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17591,11 +17545,11 @@ case 433:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_711 = b__711;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_711 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17610,9 +17564,9 @@ case 434:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_712; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__712 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17620,11 +17574,11 @@ case 434:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_712 = b__712;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_712 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17639,9 +17593,9 @@ case 435:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_713; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__713 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17649,11 +17603,11 @@ case 435:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_713 = b__713;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_713 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17668,9 +17622,9 @@ case 436:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_714; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__714 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17678,11 +17632,11 @@ case 436:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_714 = b__714;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_714 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17697,9 +17651,9 @@ case 437:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_715; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__715 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17707,11 +17661,11 @@ case 437:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_715 = b__715;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_715 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17726,9 +17680,9 @@ case 438:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_716; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__716 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17736,11 +17690,11 @@ case 438:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_716 = b__716;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_716 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17755,9 +17709,9 @@ case 439:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_717; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__717 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17765,11 +17719,11 @@ case 439:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_717 = b__717;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_717 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17784,9 +17738,9 @@ case 440:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_718; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__718 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17794,11 +17748,11 @@ case 440:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_718 = b__718;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_718 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17813,9 +17767,9 @@ case 441:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_719; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__719 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17823,11 +17777,11 @@ case 441:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_719 = b__719;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_719 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17842,9 +17796,9 @@ case 442:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_720; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__720 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17852,11 +17806,11 @@ case 442:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_720 = b__720;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_720 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17871,9 +17825,9 @@ case 443:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_721; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__721 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17881,11 +17835,11 @@ case 443:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_721 = b__721;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_721 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17900,9 +17854,9 @@ case 444:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_722; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__722 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17910,11 +17864,11 @@ case 444:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_722 = b__722;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_722 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17929,9 +17883,9 @@ case 445:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_723; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__723 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17939,11 +17893,11 @@ case 445:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_723 = b__723;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_723 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17958,9 +17912,9 @@ case 446:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_724; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__724 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17968,11 +17922,11 @@ case 446:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_724 = b__724;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_724 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17987,9 +17941,9 @@ case 447:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_725; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__725 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17997,11 +17951,11 @@ case 447:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_725 = b__725;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_725 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18016,9 +17970,9 @@ case 448:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_726; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__726 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18026,11 +17980,11 @@ case 448:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_726 = b__726;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_726 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18045,9 +17999,9 @@ case 449:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_727; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__727 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18055,11 +18009,11 @@ case 449:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_727 = b__727;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_727 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18074,9 +18028,9 @@ case 450:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_728; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__728 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18084,11 +18038,11 @@ case 450:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_728 = b__728;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_728 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18103,9 +18057,9 @@ case 451:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_729; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__729 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18113,11 +18067,11 @@ case 451:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_729 = b__729;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_729 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18132,9 +18086,9 @@ case 452:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_730; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__730 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18142,11 +18096,11 @@ case 452:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_730 = b__730;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_730 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18161,9 +18115,9 @@ case 453:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_731; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__731 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18171,11 +18125,11 @@ case 453:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_731 = b__731;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_731 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18190,9 +18144,9 @@ case 454:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_732; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__732 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18200,11 +18154,11 @@ case 454:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_732 = b__732;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_732 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18219,9 +18173,9 @@ case 455:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_733; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__733 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18229,11 +18183,11 @@ case 455:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_733 = b__733;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_733 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18258,9 +18212,9 @@ case 456:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_735; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__735 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18268,11 +18222,11 @@ case 456:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_735 = b__735;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_735 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18297,9 +18251,9 @@ case 457:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_737; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__737 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18307,11 +18261,11 @@ case 457:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_737 = b__737;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_737 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18336,9 +18290,9 @@ case 458:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_739; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__739 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18346,11 +18300,11 @@ case 458:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_739 = b__739;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_739 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18375,9 +18329,9 @@ case 459:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_741; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__741 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18385,11 +18339,11 @@ case 459:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_741 = b__741;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_741 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18414,9 +18368,9 @@ case 460:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_743; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__743 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18424,11 +18378,11 @@ case 460:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_743 = b__743;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_743 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18453,9 +18407,9 @@ case 461:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_745; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__745 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18463,11 +18417,11 @@ case 461:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_745 = b__745;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_745 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18492,9 +18446,9 @@ case 462:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_747; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__747 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18502,11 +18456,11 @@ case 462:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_747 = b__747;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_747 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18531,9 +18485,9 @@ case 463:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_749; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__749 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18541,11 +18495,11 @@ case 463:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_749 = b__749;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_749 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18570,9 +18524,9 @@ case 464:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_751; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__751 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18580,11 +18534,11 @@ case 464:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_751 = b__751;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_751 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18609,9 +18563,9 @@ case 465:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_753; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__753 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18619,11 +18573,11 @@ case 465:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_753 = b__753;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_753 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18648,9 +18602,9 @@ case 466:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_755; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__755 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18658,11 +18612,11 @@ case 466:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_755 = b__755;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_755 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18687,9 +18641,9 @@ case 467:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_757; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__757 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18697,11 +18651,11 @@ case 467:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_757 = b__757;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_757 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18726,9 +18680,9 @@ case 468:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_759; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__759 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18736,11 +18690,11 @@ case 468:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_759 = b__759;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_759 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18765,9 +18719,9 @@ case 469:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_761; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__761 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18775,11 +18729,11 @@ case 469:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_761 = b__761;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_761 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18804,9 +18758,9 @@ case 470:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_763; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__763 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18814,11 +18768,11 @@ case 470:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_763 = b__763;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_763 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18843,9 +18797,9 @@ case 471:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__765 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18853,11 +18807,11 @@ case 471:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_765 = b__765;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_765 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18876,9 +18830,9 @@ case 472:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_767; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__767 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18886,11 +18840,11 @@ case 472:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_767 = b__767;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_767 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18900,15 +18854,15 @@ talc_bc0_473_unknownBytecode:
 #else
 case 473: case 474: case 475: case 476: case 477: case 478: case 479:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_768; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__768 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18916,11 +18870,11 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_768 = b__768;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_768 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18946,9 +18900,9 @@ case 480:
     extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_770; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__770 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18956,11 +18910,11 @@ case 480:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_770 = b__770;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_770 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18988,9 +18942,9 @@ case 481:
     numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_772; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__772 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18998,11 +18952,11 @@ case 481:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_772 = b__772;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_772 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19039,9 +18993,9 @@ case 482:
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_776; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__776 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19049,11 +19003,11 @@ case 482:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_776 = b__776;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_776 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19090,9 +19044,9 @@ case 483:
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_780; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__780 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19100,11 +19054,11 @@ case 483:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_780 = b__780;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_780 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19141,9 +19095,9 @@ case 484:
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_784; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__784 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19151,11 +19105,11 @@ case 484:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_784 = b__784;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_784 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19182,9 +19136,9 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_787; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__787 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19192,11 +19146,11 @@ case 485:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_787 = b__787;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_787 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19206,15 +19160,15 @@ talc_bc0_486_unknownBytecode:
 #else
 case 486:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_788; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__788 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19222,11 +19176,11 @@ case 486:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_788 = b__788;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_788 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19252,9 +19206,9 @@ case 487:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_790; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__790 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19262,11 +19216,11 @@ case 487:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_790 = b__790;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_790 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19305,9 +19259,9 @@ case 488:
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_794; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__794 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19315,11 +19269,11 @@ case 488:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_794 = b__794;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_794 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19358,9 +19312,9 @@ case 489:
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_798; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__798 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19368,11 +19322,11 @@ case 489:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_798 = b__798;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_798 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19412,9 +19366,9 @@ case 490:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (i), (method))), n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_802; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__802 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19422,11 +19376,11 @@ case 490:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_802 = b__802;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_802 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19467,9 +19421,9 @@ case 491:
     else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector((fetchPointer(1 + (i), (method))), (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_806; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__806 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19477,11 +19431,11 @@ case 491:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_806 = b__806;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_806 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19491,15 +19445,15 @@ talc_bc0_492_unknownBytecode:
 #else
 case 492:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_807; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__807 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19507,11 +19461,11 @@ case 492:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_807 = b__807;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_807 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19545,9 +19499,9 @@ case 493:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_810; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__810 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19555,11 +19509,11 @@ case 493:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_810 = b__810;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_810 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19593,9 +19547,9 @@ case 494:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_813; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__813 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19603,11 +19557,11 @@ case 494:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_813 = b__813;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_813 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19641,9 +19595,9 @@ case 495:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_816; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__816 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19651,11 +19605,11 @@ case 495:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_816 = b__816;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_816 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19696,9 +19650,9 @@ case 496:
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_820; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__820 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19706,11 +19660,11 @@ case 496:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_820 = b__820;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_820 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19751,9 +19705,9 @@ case 497:
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_824; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__824 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19761,11 +19715,11 @@ case 497:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_824 = b__824;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_824 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19796,9 +19750,9 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_827; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__827 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19806,11 +19760,11 @@ case 498:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_827 = b__827;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_827 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19842,9 +19796,9 @@ case 499:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, (((sqInt)*(uint32_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_830; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__830 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19852,11 +19806,11 @@ case 499:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_830 = b__830;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_830 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19888,9 +19842,9 @@ case 500:
     literalVariablePut(i, (((sqInt)*(uint32_t *)(usqInt)(localSP))));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_833; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__833 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19898,11 +19852,11 @@ case 500:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_833 = b__833;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_833 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19927,9 +19881,9 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_835; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__835 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19937,11 +19891,11 @@ case 501:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_835 = b__835;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_835 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19951,15 +19905,15 @@ talc_bc0_502_unknownBytecode:
 #else
 case 502: case 503:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_836; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__836 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19967,11 +19921,11 @@ case 502: case 503:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_836 = b__836;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_836 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19999,9 +19953,9 @@ case 504:
     if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_838; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__838 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20009,11 +19963,11 @@ case 504:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_838 = b__838;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_838 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20051,9 +20005,9 @@ case 505:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure((fetchPointer(1 + (i), (method))), b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_842; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__842 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20061,11 +20015,11 @@ case 505:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_842 = b__842;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_842 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20115,9 +20069,9 @@ case 506:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_847; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__847 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20125,11 +20079,11 @@ case 506:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_847 = b__847;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_847 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20166,9 +20120,9 @@ case 507:
 #line 251 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_851; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__851 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20176,11 +20130,11 @@ case 507:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_851 = b__851;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_851 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20195,9 +20149,9 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto((((sqInt)*(uint32_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_852; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__852 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20205,11 +20159,11 @@ case 508:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_852 = b__852;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_852 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20234,9 +20188,9 @@ case 509:
 #line 261 "vmspec/bytecodes_sista.c"
                                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_854; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__854 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20244,11 +20198,11 @@ case 509:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_854 = b__854;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_854 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20258,15 +20212,15 @@ talc_bc0_510_unknownBytecode:
 #else
 case 510: case 511:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_855; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__855 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20274,11 +20228,11 @@ case 510: case 511:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_855 = b__855;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_855 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20287,19 +20241,19 @@ continue;
 }
 #endif
 
-#line 482 "vmspec/interpreter.c"
+#line 475 "vmspec/interpreter.c"
     }
     platformFlush(1);
     { instructionPointer = localIP; stackPointer = localSP; framePointer = localFP; currentBytecode = localBC; return exitCode; }
 }
 
-#line 487 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
 sqInt vmBytecodeCount(void) { return bytecodeCount; }
 
-#line 488 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
 sqInt vmSendCount(void) { return sendCount; }
 
-#line 490 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
 static void initializeInterpreter(void)
 {
     initializeStackPages();
@@ -20310,7 +20264,7 @@ static void initializeInterpreter(void)
     interruptCheckCounter = InterruptCheckInterval;
 }
 
-#line 500 "vmspec/interpreter.c"
+#line 493 "vmspec/interpreter.c"
 static void vmFatal(sqInt code)
 {
     platformFatalError(code, bytecodeCount, method);
@@ -20841,10 +20795,10 @@ static void primitiveFileClose(void)
 #line 121 "vmspec/plugin_file.c"
 }
 
-#line 125 "vmspec/plugin_file.c"
-static void primitiveFileRead(void)
+#line 126 "vmspec/plugin_file.c"
+static void fileTransfer(sqInt writing)
 {
-    sqInt array, file, elementBytes, done;
+    sqInt array, file, elementBytes, done, address;
     sqLong start, count;
     if (!pluginArgumentCountIs(4)) return;
     file = fileNumberOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 12))));
@@ -20854,78 +20808,31 @@ static void primitiveFileRead(void)
     if (elementBytes == 0 || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 134 "vmspec/plugin_file.c"
-                                                                                                                                         return; }
-    sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
 #line 135 "vmspec/plugin_file.c"
-    start = talc_integerValueOf_1;
-#line 136 "vmspec/plugin_file.c"
-    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
-#line 136 "vmspec/plugin_file.c"
-    count = talc_integerValueOf_2;
-#line 137 "vmspec/plugin_file.c"
-    if (start < 1 || count < 0 || start - 1 + count > numBytesOf(array) / elementBytes) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadIndex; } 
-#line 137 "vmspec/plugin_file.c"
-                                                                                                                             return; }
-    done = platformFileRead(file, ((array) + BaseHeaderSize) + (start - 1) * elementBytes, count * elementBytes);
-    if (done < 0) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 139 "vmspec/plugin_file.c"
-                                     return; }
-    sqInt talc_integerObjectOf_5; { sqInt value__5 = done / elementBytes;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_5 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__5 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__5 << 1) | 1);  }{
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 16;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_5))); }
-#line 141 "vmspec/plugin_file.c"
-}
-
-#line 144 "vmspec/plugin_file.c"
-static void primitiveFileWrite(void)
-{
-    sqInt array, file, elementBytes, done;
-    sqLong start, count;
-    if (!pluginArgumentCountIs(4)) return;
-    file = fileNumberOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 12))));
-    if (file < 0) return;
-    array = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
-    elementBytes = bitsElementBytes(array);
-    if (elementBytes == 0 || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadArgument; } 
-#line 153 "vmspec/plugin_file.c"
                                                                                                                                          return; }
     sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
-#line 154 "vmspec/plugin_file.c"
+#line 136 "vmspec/plugin_file.c"
     start = talc_integerValueOf_1;
-#line 155 "vmspec/plugin_file.c"
+#line 137 "vmspec/plugin_file.c"
     sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
-#line 155 "vmspec/plugin_file.c"
+#line 137 "vmspec/plugin_file.c"
     count = talc_integerValueOf_2;
-#line 156 "vmspec/plugin_file.c"
+#line 138 "vmspec/plugin_file.c"
     if (start < 1 || count < 0 || start - 1 + count > numBytesOf(array) / elementBytes) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 156 "vmspec/plugin_file.c"
+#line 138 "vmspec/plugin_file.c"
                                                                                                                              return; }
-    done = platformFileWrite(file, ((array) + BaseHeaderSize) + (start - 1) * elementBytes, count * elementBytes);
+    address = ((array) + BaseHeaderSize) + (start - 1) * elementBytes;
+    done = writing ? platformFileWrite(file, address, count * elementBytes) : platformFileRead(file, address, count * elementBytes);
     if (done < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 158 "vmspec/plugin_file.c"
+#line 141 "vmspec/plugin_file.c"
                                      return; }
     sqInt talc_integerObjectOf_5; { sqInt value__5 = done / elementBytes;
 #line 21 "vmspec/objmem.c"
@@ -20934,10 +20841,16 @@ static void primitiveFileWrite(void)
                                                          stackPointer += 16;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_5))); }
-#line 160 "vmspec/plugin_file.c"
+#line 143 "vmspec/plugin_file.c"
 }
 
-#line 162 "vmspec/plugin_file.c"
+#line 145 "vmspec/plugin_file.c"
+static void primitiveFileRead(void) { fileTransfer(0); }
+
+#line 146 "vmspec/plugin_file.c"
+static void primitiveFileWrite(void) { fileTransfer(1); }
+
+#line 148 "vmspec/plugin_file.c"
 static void primitiveFileFlush(void)
 {
     sqInt file;
@@ -20947,15 +20860,15 @@ static void primitiveFileFlush(void)
     if (platformFileFlush(file) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 168 "vmspec/plugin_file.c"
+#line 154 "vmspec/plugin_file.c"
                                                         return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 170 "vmspec/plugin_file.c"
+#line 156 "vmspec/plugin_file.c"
 }
 
-#line 172 "vmspec/plugin_file.c"
+#line 158 "vmspec/plugin_file.c"
 static void primitiveFileSync(void)
 {
     sqInt file;
@@ -20965,15 +20878,15 @@ static void primitiveFileSync(void)
     if (platformFileSync(file) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 178 "vmspec/plugin_file.c"
+#line 164 "vmspec/plugin_file.c"
                                                        return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 180 "vmspec/plugin_file.c"
+#line 166 "vmspec/plugin_file.c"
 }
 
-#line 183 "vmspec/plugin_file.c"
+#line 169 "vmspec/plugin_file.c"
 static void primitiveFileSize(void)
 {
     sqInt file, size;
@@ -20984,12 +20897,12 @@ static void primitiveFileSize(void)
     if (size < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 190 "vmspec/plugin_file.c"
+#line 176 "vmspec/plugin_file.c"
                                      return; }
     popThenPushInteger(1, size);
 }
 
-#line 195 "vmspec/plugin_file.c"
+#line 181 "vmspec/plugin_file.c"
 static void primitiveFileGetPosition(void)
 {
     sqInt file, position;
@@ -21000,12 +20913,12 @@ static void primitiveFileGetPosition(void)
     if (position < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 202 "vmspec/plugin_file.c"
+#line 188 "vmspec/plugin_file.c"
                                          return; }
     popThenPushInteger(1, position);
 }
 
-#line 207 "vmspec/plugin_file.c"
+#line 193 "vmspec/plugin_file.c"
 static void primitiveFileSetPosition(void)
 {
     sqInt file;
@@ -21018,15 +20931,15 @@ static void primitiveFileSetPosition(void)
     if (platformFileSetPosition(file, position) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 216 "vmspec/plugin_file.c"
+#line 202 "vmspec/plugin_file.c"
                                                                         return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 218 "vmspec/plugin_file.c"
+#line 204 "vmspec/plugin_file.c"
 }
 
-#line 221 "vmspec/plugin_file.c"
+#line 207 "vmspec/plugin_file.c"
 static void primitiveFileAtEnd(void)
 {
     sqInt file, atEnd;
@@ -21037,17 +20950,17 @@ static void primitiveFileAtEnd(void)
     if (atEnd < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 228 "vmspec/plugin_file.c"
+#line 214 "vmspec/plugin_file.c"
                                       return; }
     { sqInt value__1 = ((atEnd) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
-#line 230 "vmspec/plugin_file.c"
+#line 216 "vmspec/plugin_file.c"
 }
 
-#line 233 "vmspec/plugin_file.c"
+#line 219 "vmspec/plugin_file.c"
 static void primitiveFileTruncate(void)
 {
     sqInt file;
@@ -21060,28 +20973,28 @@ static void primitiveFileTruncate(void)
     if (platformFileTruncate(file, size) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 242 "vmspec/plugin_file.c"
+#line 228 "vmspec/plugin_file.c"
                                                                  return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 244 "vmspec/plugin_file.c"
+#line 230 "vmspec/plugin_file.c"
 }
 
-#line 247 "vmspec/plugin_file.c"
+#line 233 "vmspec/plugin_file.c"
 static void primitiveFileDescriptorType(void)
 {
     if (!pluginArgumentCountIs(1)) return;
     sqInt talc_isIntegerObject_0; { sqInt oop__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
 #line 6 "vmspec/objmem.c"
                                                    talc_isIntegerObject_0 = BytesPerWord == 8 ? (oop__0 & TagMask) == SmallIntegerTag : (oop__0 & SmallIntegerTag) != 0;  }
-#line 250 "vmspec/plugin_file.c"
+#line 236 "vmspec/plugin_file.c"
     if (!talc_isIntegerObject_0) { 
-#line 250 "vmspec/plugin_file.c"
+#line 236 "vmspec/plugin_file.c"
                                            {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 250 "vmspec/plugin_file.c"
+#line 236 "vmspec/plugin_file.c"
                                                                                  return; }
     sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
 #line 15 "vmspec/objmem.c"
@@ -21092,10 +21005,10 @@ static void primitiveFileDescriptorType(void)
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_3))); }
-#line 252 "vmspec/plugin_file.c"
+#line 238 "vmspec/plugin_file.c"
 }
 
-#line 255 "vmspec/plugin_file.c"
+#line 241 "vmspec/plugin_file.c"
 static void primitiveFileDelete(void)
 {
     sqInt name;
@@ -21104,20 +21017,20 @@ static void primitiveFileDelete(void)
     if (!isBytesObject(name)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 260 "vmspec/plugin_file.c"
+#line 246 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformFileDelete(((name) + BaseHeaderSize), numBytesOf(name)) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 261 "vmspec/plugin_file.c"
+#line 247 "vmspec/plugin_file.c"
                                                                                               return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 263 "vmspec/plugin_file.c"
+#line 249 "vmspec/plugin_file.c"
 }
 
-#line 266 "vmspec/plugin_file.c"
+#line 252 "vmspec/plugin_file.c"
 static void primitiveFileRename(void)
 {
     sqInt oldName, newName;
@@ -21127,22 +21040,22 @@ static void primitiveFileRename(void)
     if (!isBytesObject(oldName) || !isBytesObject(newName)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 272 "vmspec/plugin_file.c"
+#line 258 "vmspec/plugin_file.c"
                                                                                                     return; }
     if (platformFileRename(((oldName) + BaseHeaderSize), numBytesOf(oldName), ((newName) + BaseHeaderSize), numBytesOf(newName)) < 0) {
         {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 275 "vmspec/plugin_file.c"
+#line 261 "vmspec/plugin_file.c"
         return;
     }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 278 "vmspec/plugin_file.c"
+#line 264 "vmspec/plugin_file.c"
 }
 
-#line 281 "vmspec/plugin_file.c"
+#line 267 "vmspec/plugin_file.c"
 static void primitiveDirectoryCreate(void)
 {
     sqInt path;
@@ -21151,20 +21064,20 @@ static void primitiveDirectoryCreate(void)
     if (!isBytesObject(path)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 286 "vmspec/plugin_file.c"
+#line 272 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformDirectoryCreate(((path) + BaseHeaderSize), numBytesOf(path)) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 287 "vmspec/plugin_file.c"
+#line 273 "vmspec/plugin_file.c"
                                                                                                    return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 289 "vmspec/plugin_file.c"
+#line 275 "vmspec/plugin_file.c"
 }
 
-#line 292 "vmspec/plugin_file.c"
+#line 278 "vmspec/plugin_file.c"
 static void primitiveDirectoryDelete(void)
 {
     sqInt path;
@@ -21173,20 +21086,20 @@ static void primitiveDirectoryDelete(void)
     if (!isBytesObject(path)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 297 "vmspec/plugin_file.c"
+#line 283 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformDirectoryDelete(((path) + BaseHeaderSize), numBytesOf(path)) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 298 "vmspec/plugin_file.c"
+#line 284 "vmspec/plugin_file.c"
                                                                                                    return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 300 "vmspec/plugin_file.c"
+#line 286 "vmspec/plugin_file.c"
 }
 
-#line 302 "vmspec/plugin_file.c"
+#line 288 "vmspec/plugin_file.c"
 static void primitiveDirectoryDelimitor(void)
 {
     { sqInt n__0 = argumentCount + 1; sqInt value__0 = ((sqInt)(190));
@@ -21194,10 +21107,10 @@ static void primitiveDirectoryDelimitor(void)
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 305 "vmspec/plugin_file.c"
+#line 291 "vmspec/plugin_file.c"
 }
 
-#line 309 "vmspec/plugin_file.c"
+#line 295 "vmspec/plugin_file.c"
 static sqInt directoryEntryArray(void)
 {
     sqInt entry, name, n, i, value;
@@ -21212,7 +21125,7 @@ static sqInt directoryEntryArray(void)
     ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + 0) = (uint32_t)(name)));
 #line 99 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && isYoungOop(name) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
-#line 319 "vmspec/plugin_file.c"
+#line 305 "vmspec/plugin_file.c"
     for (i = 0; i < 6; i += 1) {
         if (i == 2 || i == 5) value = ((platformDirEntryField(i)) ? trueObj : falseObj);
         else value = signed64BitIntegerFor(platformDirEntryField(i));
@@ -21222,12 +21135,12 @@ static sqInt directoryEntryArray(void)
     ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
-#line 324 "vmspec/plugin_file.c"
+#line 310 "vmspec/plugin_file.c"
     }
     return entry;
 }
 
-#line 329 "vmspec/plugin_file.c"
+#line 315 "vmspec/plugin_file.c"
 static void pushDirectoryEntry(sqInt status)
 {
     sqInt entry;
@@ -21236,28 +21149,28 @@ static void pushDirectoryEntry(sqInt status)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } 
-#line 332 "vmspec/plugin_file.c"
+#line 318 "vmspec/plugin_file.c"
                                                return; }
     if (status != 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 333 "vmspec/plugin_file.c"
+#line 319 "vmspec/plugin_file.c"
                                         return; }
     entry = directoryEntryArray();
     if (entry == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 335 "vmspec/plugin_file.c"
+#line 321 "vmspec/plugin_file.c"
                                                          return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(entry))); }
-#line 337 "vmspec/plugin_file.c"
+#line 323 "vmspec/plugin_file.c"
 }
 
-#line 340 "vmspec/plugin_file.c"
+#line 326 "vmspec/plugin_file.c"
 static void primitiveDirectoryLookup(void)
 {
     sqInt path, index;
@@ -21267,12 +21180,12 @@ static void primitiveDirectoryLookup(void)
     if (!isBytesObject(path) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 346 "vmspec/plugin_file.c"
+#line 332 "vmspec/plugin_file.c"
                                                                                                  return; }
     pushDirectoryEntry(platformDirectoryLookup(((path) + BaseHeaderSize), numBytesOf(path), (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1)));
 }
 
-#line 351 "vmspec/plugin_file.c"
+#line 337 "vmspec/plugin_file.c"
 static void primitiveDirectoryEntry(void)
 {
     sqInt path, name;
@@ -21282,12 +21195,12 @@ static void primitiveDirectoryEntry(void)
     if (!isBytesObject(path) || !isBytesObject(name)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 357 "vmspec/plugin_file.c"
+#line 343 "vmspec/plugin_file.c"
                                                                                               return; }
     pushDirectoryEntry(platformDirectoryEntry(((path) + BaseHeaderSize), numBytesOf(path), ((name) + BaseHeaderSize), numBytesOf(name)));
 }
 
-#line 362 "vmspec/plugin_file.c"
+#line 348 "vmspec/plugin_file.c"
 static void primitiveDirectoryMacTypeAndCreator(void)
 {
     sqInt creator, type;
@@ -21298,29 +21211,29 @@ static void primitiveDirectoryMacTypeAndCreator(void)
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; }
-#line 370 "vmspec/plugin_file.c"
+#line 356 "vmspec/plugin_file.c"
         return;
     }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 12; }
-#line 373 "vmspec/plugin_file.c"
+#line 359 "vmspec/plugin_file.c"
 }
 
-#line 375 "vmspec/plugin_file.c"
+#line 361 "vmspec/plugin_file.c"
 static void primitiveHasFileAccess(void) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = trueObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } 
-#line 375 "vmspec/plugin_file.c"
+#line 361 "vmspec/plugin_file.c"
                                                                              }
 
-#line 377 "vmspec/plugin_file.c"
+#line 363 "vmspec/plugin_file.c"
 static void primitiveDisableFileAccess(void) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } 
-#line 377 "vmspec/plugin_file.c"
+#line 363 "vmspec/plugin_file.c"
                                                              }
 
 #line 9 "vmspec/plugin_large_integers.c"
@@ -23822,149 +23735,40 @@ static void primitiveBytesLeft(void)
 #line 31 "vmspec/primitives_memory.c"
 static void primitiveLargeIntegerOp(sqInt index)
 {
-    sqLong a = signed64BitValueOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))), b, r, result;
+    sqLong a = signed64BitValueOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))), b, r;
+    sqInt result;
     if (primFailCode != 0) return;
     b = signed64BitValueOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
     if (primFailCode != 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 36 "vmspec/primitives_memory.c"
+#line 37 "vmspec/primitives_memory.c"
                                                                    return; }
-    switch (index - 20) {
-    case 1:
-        /* wrapping arithmetic, then the sign rule: overflow iff both operands differ in sign from the result */
-        r = (sqLong)((usqLong)a + (usqLong)b);
-        if (((a ^ r) & (b ^ r)) < 0) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 41 "vmspec/primitives_memory.c"
-                                                        return; }
-        break;
-    case 2:
-        r = (sqLong)((usqLong)a - (usqLong)b);
-        if (((a ^ b) & (a ^ r)) < 0) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 45 "vmspec/primitives_memory.c"
-                                                        return; }
-        break;
-    case 3: { { sqInt value__3 = ((a < b) ? trueObj : falseObj);
+    r = integerOperation(index - 20, a, b);
+    if (index - 20 >= 3 && index - 20 <= 8) { { sqInt value__1 = ((r) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } } 
-#line 47 "vmspec/primitives_memory.c"
-                                                    return;
-    case 4: { { sqInt value__4 = ((a > b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 4;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); } } 
-#line 48 "vmspec/primitives_memory.c"
-                                                    return;
-    case 5: { { sqInt value__5 = ((a <= b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 4;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); } } 
-#line 49 "vmspec/primitives_memory.c"
-                                                     return;
-    case 6: { { sqInt value__6 = ((a >= b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 4;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); } } 
-#line 50 "vmspec/primitives_memory.c"
-                                                     return;
-    case 7: { { sqInt value__7 = ((a == b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 4;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__7))); } } 
-#line 51 "vmspec/primitives_memory.c"
-                                                     return;
-    case 8: { { sqInt value__8 = ((a != b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 4;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__8))); } } 
-#line 52 "vmspec/primitives_memory.c"
-                                                     return;
-    case 9:
-        r = (sqLong)((usqLong)a * (usqLong)b);
-        if (a != 0 && ((a == -1 && b == INT64_MIN) || (b == -1 && a == INT64_MIN) || r / a != b)) { {
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } 
+#line 39 "vmspec/primitives_memory.c"
+                                                                                  return; }
+    if (arithmeticFailed) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 55 "vmspec/primitives_memory.c"
-                                                                                                                     return; }
-        break;
-    case 10:
-        if (b == 0 || (a == INT64_MIN && b == -1) || a % b != 0) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 58 "vmspec/primitives_memory.c"
-                                                                                    return; }
-        r = a / b;
-        break;
-    case 11:
-        if (b == 0 || (a == INT64_MIN && b == -1)) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 62 "vmspec/primitives_memory.c"
-                                                                      return; }
-        r = a % b;
-        if (r != 0 && (r < 0) != (b < 0)) r += b;
-        break;
-    case 12:
-        if (b == 0 || (a == INT64_MIN && b == -1)) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 67 "vmspec/primitives_memory.c"
-                                                                      return; }
-        r = a / b;
-        if (a % b != 0 && (a < 0) != (b < 0)) r -= 1;
-        break;
-    case 13:
-        if (b == 0 || (a == INT64_MIN && b == -1)) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 72 "vmspec/primitives_memory.c"
-                                                                      return; }
-        r = a / b;
-        break;
-    case 14: r = a & b; break;
-    case 15: r = a | b; break;
-    case 16: r = a ^ b; break;
-    case 17:
-        if (b >= 0) {
-            if (b > 62 || (a != 0 && ((a << b) >> b) != a)) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 80 "vmspec/primitives_memory.c"
-                                                                               return; }
-            r = a << b;
-        } else {
-            r = a >> (-b > 63 ? 63 : -b);
-        }
-        break;
-    default: { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } } 
-#line 86 "vmspec/primitives_memory.c"
-                              return;
-    }
+#line 40 "vmspec/primitives_memory.c"
+                                             return; }
     result = signed64BitIntegerFor(r);
     if (result == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 89 "vmspec/primitives_memory.c"
+#line 42 "vmspec/primitives_memory.c"
                                                           return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(result))); }
-#line 91 "vmspec/primitives_memory.c"
+#line 44 "vmspec/primitives_memory.c"
 }
 
 #line 5 "vmspec/primitives_process.c"

@@ -364,6 +364,7 @@ static TALC_UNUSED sqInt lkupClassTag = 0;
 static sqInt newMethod = 0;
 static sqInt primitiveFunctionIndex = 0;
 static sqInt primFailCode = 0;
+static sqInt arithmeticFailed = 0;
 static sqInt methodCache[MethodCacheSize * MethodCacheEntrySize];
 static sqInt stackPage = 0;
 static sqInt stackLimit = 0;
@@ -394,6 +395,7 @@ static sqInt receiverVariable(sqInt i);
 static void receiverVariablePut(sqInt i, sqInt value);
 static sqInt literalVariableValue(sqInt i);
 static void literalVariablePut(sqInt i, sqInt value);
+static sqLong integerOperation(sqInt prim, sqLong a, sqLong b);
 static sqInt smallIntegerOp(sqInt prim, sqInt rcvr, sqInt arg);
 static sqInt primitiveForArithmeticSelector(sqInt i);
 static sqInt specialSelector(sqInt i);
@@ -471,6 +473,7 @@ static void superSendSelector(sqInt selector, sqInt numArgs);
 static void directedSuperSendSelector(sqInt selector, sqInt numArgs);
 static sqInt primitiveErrorObject(sqInt code);
 static void executeNewMethod(void);
+static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock, sqInt rcvr);
 static void activateNewMethod(void);
 static sqInt moveArgumentsToNewPage(sqInt numArgs);
 static void returnFromFrame(sqInt value);
@@ -536,6 +539,7 @@ static void primitiveFileStdioHandles(void);
 static void primitiveFileOpen(void);
 static void primitiveFileOpenNew(void);
 static void primitiveFileClose(void);
+static void fileTransfer(sqInt writing);
 static void primitiveFileRead(void);
 static void primitiveFileWrite(void);
 static void primitiveFileFlush(void);
@@ -868,64 +872,65 @@ static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = (fetchPo
 #line 24 "vmspec/bytecode_support.c"
                                                                                                                 }
 
-#line 27 "vmspec/bytecode_support.c"
+#line 29 "vmspec/bytecode_support.c"
+static sqLong integerOperation(sqInt prim, sqLong a, sqLong b)
+{
+    sqLong r;
+    arithmeticFailed = 0;
+    switch (prim) {
+    case 1:
+        /* wrapping arithmetic, then the sign rule: overflow iff both operands differ in sign from the result */
+        r = (sqLong)((usqLong)a + (usqLong)b);
+        if (((a ^ r) & (b ^ r)) < 0) arithmeticFailed = 1;
+        return r;
+    case 2:
+        r = (sqLong)((usqLong)a - (usqLong)b);
+        if (((a ^ b) & (a ^ r)) < 0) arithmeticFailed = 1;
+        return r;
+    case 3: return a < b;
+    case 4: return a > b;
+    case 5: return a <= b;
+    case 6: return a >= b;
+    case 7: return a == b;
+    case 8: return a != b;
+    case 9:
+        r = (sqLong)((usqLong)a * (usqLong)b);
+        if (a != 0 && ((a == -1 && b == INT64_MIN) || (b == -1 && a == INT64_MIN) || r / a != b)) arithmeticFailed = 1;
+        return r;
+    case 14: return a & b;
+    case 15: return a | b;
+    case 16: return a ^ b;
+    case 17:
+        if (b < 0) return a >> (-b > 63 ? 63 : -b);
+        if (b > 62 || (a != 0 && ((a << b) >> b) != a)) { arithmeticFailed = 1; return 0; }
+        return a << b;
+    default: break;
+    }
+    /* the divisions: exact (10), floored modulo (11), floored (12), truncated (13) */
+    if (b == 0 || (a == INT64_MIN && b == -1) || prim < 10 || prim > 13 || (prim == 10 && a % b != 0)) {
+        arithmeticFailed = 1;
+        return 0;
+    }
+    if (prim == 11) {
+        r = a % b;
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+    }
+    r = a / b;
+    return prim == 12 && a % b != 0 && (a < 0) != (b < 0) ? r - 1 : r;
+}
+
+#line 76 "vmspec/bytecode_support.c"
 static sqInt smallIntegerOp(sqInt prim, sqInt rcvr, sqInt arg)
 {
-    sqInt a, b, r, m;
-    if (!(BytesPerWord == 8 ? ((rcvr) & TagMask) == SmallIntegerTag : ((rcvr) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((arg) & TagMask) == SmallIntegerTag : ((arg) & SmallIntegerTag) != 0)) return 0;
-    a = (BytesPerWord == 8 ? (rcvr) >> 3 : ((sqInt)(int32_t)(uint32_t)(rcvr)) >> 1);
-    b = (BytesPerWord == 8 ? (arg) >> 3 : ((sqInt)(int32_t)(uint32_t)(arg)) >> 1);
-    switch (prim) {
-    case 1: r = a + b; break;
-    case 2: r = a - b; break;
-    case 3: return ((a < b) ? trueObj : falseObj);
-    case 4: return ((a > b) ? trueObj : falseObj);
-    case 5: return ((a <= b) ? trueObj : falseObj);
-    case 6: return ((a >= b) ? trueObj : falseObj);
-    case 7: return ((a == b) ? trueObj : falseObj);
-    case 8: return ((a != b) ? trueObj : falseObj);
-    case 9:
-        r = (sqInt)((usqInt)a * (usqInt)b);
-        if (b != 0 && r / b != a) return 0;
-        break;
-    case 10:
-        if (b == 0 || a % b != 0) return 0;
-        r = a / b;
-        break;
-    case 11:
-        if (b == 0) return 0;
-        m = a % b;
-        if (m != 0 && (m < 0) != (b < 0)) m += b;
-        r = m;
-        break;
-    case 12:
-        if (b == 0) return 0;
-        r = a / b;
-        if (a % b != 0 && (a < 0) != (b < 0)) r -= 1;
-        break;
-    case 13:
-        if (b == 0) return 0;
-        r = a / b;
-        break;
-    case 14: r = a & b; break;
-    case 15: r = a | b; break;
-    case 16: r = a ^ b; break;
-    case 17:
-        if (b >= 0) {
-            if (b >= SmallIntegerBits) { if (a != 0) return 0; r = 0; break; }
-            r = (sqInt)((usqInt)a << b);
-            if ((r >> b) != a) return 0;
-        } else {
-            r = a >> (-b < 63 ? -b : 63);
-        }
-        break;
-    default: return 0;
-    }
-    if (!((r) >= MinSmallInteger && (r) <= MaxSmallInteger)) return 0;
+    sqLong r;
+    if (!(BytesPerWord == 8 ? ((rcvr) & TagMask) == SmallIntegerTag : ((rcvr) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((arg) & TagMask) == SmallIntegerTag : ((arg) & SmallIntegerTag) != 0) || prim < 1 || prim > 17) return 0;
+    r = integerOperation(prim, (BytesPerWord == 8 ? (rcvr) >> 3 : ((sqInt)(int32_t)(uint32_t)(rcvr)) >> 1), (BytesPerWord == 8 ? (arg) >> 3 : ((sqInt)(int32_t)(uint32_t)(arg)) >> 1));
+    if (prim >= 3 && prim <= 8) return ((r) ? trueObj : falseObj);
+    if (arithmeticFailed || !((r) >= MinSmallInteger && (r) <= MaxSmallInteger)) return 0;
     return (BytesPerWord == 8 ? (sqInt)(((usqInt)(r) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(r) << 1) | 1));
 }
 
-#line 84 "vmspec/bytecode_support.c"
+#line 87 "vmspec/bytecode_support.c"
 static sqInt primitiveForArithmeticSelector(sqInt i)
 {
     if (i <= 10) return i + 1;
@@ -936,30 +941,30 @@ static sqInt primitiveForArithmeticSelector(sqInt i)
     return 0;
 }
 
-#line 94 "vmspec/bytecode_support.c"
+#line 97 "vmspec/bytecode_support.c"
 static sqInt specialSelector(sqInt i) { sqInt talc_fetchPointer_0; { sqInt index__0 = i * 2; sqInt oop__0 = (fetchPointer((SpecialSelectors), specialObjectsOop));
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord));  }
-#line 94 "vmspec/bytecode_support.c"
+#line 97 "vmspec/bytecode_support.c"
                                  return talc_fetchPointer_0; 
-#line 94 "vmspec/bytecode_support.c"
+#line 97 "vmspec/bytecode_support.c"
                                                                                        }
 
-#line 95 "vmspec/bytecode_support.c"
+#line 98 "vmspec/bytecode_support.c"
 static sqInt specialSelectorNumArgs(sqInt i) { sqInt talc_fetchPointer_0; { sqInt index__0 = i * 2 + 1; sqInt oop__0 = (fetchPointer((SpecialSelectors), specialObjectsOop));
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord));  }sqInt talc_integerValueOf_1; {
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_1 = BytesPerWord == 8 ? talc_fetchPointer_0 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_0) >> 1;  }
-#line 95 "vmspec/bytecode_support.c"
+#line 98 "vmspec/bytecode_support.c"
                                         return talc_integerValueOf_1; 
-#line 95 "vmspec/bytecode_support.c"
+#line 98 "vmspec/bytecode_support.c"
                                                                                                                   }
 
-#line 97 "vmspec/bytecode_support.c"
+#line 100 "vmspec/bytecode_support.c"
 static void sendSpecialSelector(sqInt i) { sendSelector(specialSelector(i), specialSelectorNumArgs(i)); }
 
-#line 99 "vmspec/bytecode_support.c"
+#line 102 "vmspec/bytecode_support.c"
 static void arithmeticSpecialSend(sqInt i)
 {
     sqInt result = smallIntegerOp(primitiveForArithmeticSelector(i), (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
@@ -969,13 +974,13 @@ static void arithmeticSpecialSend(sqInt i)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(result))); }
-#line 104 "vmspec/bytecode_support.c"
+#line 107 "vmspec/bytecode_support.c"
         return;
     }
     sendSpecialSelector(i);
 }
 
-#line 110 "vmspec/bytecode_support.c"
+#line 113 "vmspec/bytecode_support.c"
 static void commonSpecialSend(sqInt i)
 {
     if (i == 22) {
@@ -984,7 +989,7 @@ static void commonSpecialSend(sqInt i)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
-#line 114 "vmspec/bytecode_support.c"
+#line 117 "vmspec/bytecode_support.c"
         return;
     }
     if (i == 23) {
@@ -993,13 +998,13 @@ static void commonSpecialSend(sqInt i)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 118 "vmspec/bytecode_support.c"
+#line 121 "vmspec/bytecode_support.c"
         return;
     }
     sendSpecialSelector(i);
 }
 
-#line 124 "vmspec/bytecode_support.c"
+#line 127 "vmspec/bytecode_support.c"
 static void jumpBy(sqInt offset)
 {
     instructionPointer += offset;
@@ -1019,10 +1024,10 @@ static void jumpBy(sqInt offset)
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
     } talc_end_0: ; } }
-#line 128 "vmspec/bytecode_support.c"
+#line 131 "vmspec/bytecode_support.c"
 }
 
-#line 130 "vmspec/bytecode_support.c"
+#line 133 "vmspec/bytecode_support.c"
 static void sendMustBeBoolean(sqInt value)
 {
     {
@@ -1030,11 +1035,11 @@ static void sendMustBeBoolean(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 133 "vmspec/bytecode_support.c"
+#line 136 "vmspec/bytecode_support.c"
     sendSelector((fetchPointer((SpecialSelectorMustBeBoolean), specialObjectsOop)), 0);
 }
 
-#line 136 "vmspec/bytecode_support.c"
+#line 139 "vmspec/bytecode_support.c"
 static void jumpIf(sqInt condition, sqInt offset)
 {
     sqInt talc_pop_0; {
@@ -1044,14 +1049,14 @@ static void jumpIf(sqInt condition, sqInt offset)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_0 = v__0;  }
-#line 138 "vmspec/bytecode_support.c"
+#line 141 "vmspec/bytecode_support.c"
     sqInt value = talc_pop_0;
-#line 139 "vmspec/bytecode_support.c"
+#line 142 "vmspec/bytecode_support.c"
     if (value == ((condition) ? trueObj : falseObj)) jumpBy(offset);
     else if (value != ((!condition) ? trueObj : falseObj)) sendMustBeBoolean(value);
 }
 
-#line 144 "vmspec/bytecode_support.c"
+#line 147 "vmspec/bytecode_support.c"
 static void pushNewArray(sqInt size, sqInt popIntoArray)
 {
     sqInt array = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), size), i;
@@ -1068,17 +1073,17 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
     ((void)(*(uint64_t *)(usqInt)(array + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(talc_pop_0)));
 #line 99 "vmspec/objmem.c"
     if (array >= oldSpaceStart && (((talc_pop_0) & TagMask) == 0 && (talc_pop_0) >= newSpaceStart && (talc_pop_0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((array))) & RememberedBit) != 0)) rememberObject(array); } }
-#line 150 "vmspec/bytecode_support.c"
+#line 153 "vmspec/bytecode_support.c"
     }
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(array))); }
-#line 152 "vmspec/bytecode_support.c"
+#line 155 "vmspec/bytecode_support.c"
 }
 
-#line 155 "vmspec/bytecode_support.c"
+#line 158 "vmspec/bytecode_support.c"
 static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 {
     sqInt closure = instantiateClass((fetchPointer((SpecialClassBlockClosure), specialObjectsOop)), numCopied), i;
@@ -1088,19 +1093,19 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 160 "vmspec/bytecode_support.c"
+#line 163 "vmspec/bytecode_support.c"
     { sqInt value__1 = encodePC(instructionPointer, method);
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 161 "vmspec/bytecode_support.c"
+#line 164 "vmspec/bytecode_support.c"
     { sqInt value__2 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(numArgs) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(numArgs) << 1) | 1));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 162 "vmspec/bytecode_support.c"
+#line 165 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__3 = ((sqInt)*(uint64_t *)(usqInt)(stackPointer));
@@ -1112,17 +1117,17 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint64_t)(talc_pop_3)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); } }
-#line 163 "vmspec/bytecode_support.c"
+#line 166 "vmspec/bytecode_support.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(closure))); }
-#line 164 "vmspec/bytecode_support.c"
+#line 167 "vmspec/bytecode_support.c"
     instructionPointer += blockSize;
 }
 
-#line 168 "vmspec/bytecode_support.c"
+#line 171 "vmspec/bytecode_support.c"
 static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiverIsOnStack, sqInt outerIsNil)
 {
     sqInt closure = instantiateClass((fetchPointer((SpecialClassFullBlockClosure), specialObjectsOop)), numCopied), i;
@@ -1132,13 +1137,13 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 173 "vmspec/bytecode_support.c"
+#line 176 "vmspec/bytecode_support.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord) = (uint64_t)(compiledBlock)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && isYoungOop(compiledBlock) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 174 "vmspec/bytecode_support.c"
+#line 177 "vmspec/bytecode_support.c"
     sqInt talc_integerObjectOf_2; { sqInt value__2 = methodNumArgs(compiledBlock);
 #line 21 "vmspec/objmem.c"
     talc_integerObjectOf_2 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__2 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__2 << 1) | 1);  }{
@@ -1146,7 +1151,7 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint64_t)(talc_integerObjectOf_2)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((talc_integerObjectOf_2) & TagMask) == 0 && (talc_integerObjectOf_2) >= newSpaceStart && (talc_integerObjectOf_2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 175 "vmspec/bytecode_support.c"
+#line 178 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_4; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__4 = ((sqInt)*(uint64_t *)(usqInt)(stackPointer));
@@ -1158,22 +1163,22 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + index__5 * BytesPerWord) = (uint64_t)(talc_pop_4)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((talc_pop_4) & TagMask) == 0 && (talc_pop_4) >= newSpaceStart && (talc_pop_4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); } }
-#line 176 "vmspec/bytecode_support.c"
+#line 179 "vmspec/bytecode_support.c"
     { sqInt value__6 = receiverIsOnStack ? pop() : ((((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord))));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord) = (uint64_t)(value__6)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 177 "vmspec/bytecode_support.c"
+#line 180 "vmspec/bytecode_support.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(closure))); }
-#line 178 "vmspec/bytecode_support.c"
+#line 181 "vmspec/bytecode_support.c"
 }
 
-#line 180 "vmspec/bytecode_support.c"
+#line 183 "vmspec/bytecode_support.c"
 static void unknownBytecode(void)
 {
     vmFatal(FatalUnknownBytecode);
@@ -2188,76 +2193,82 @@ static void executeNewMethod(void)
     activateNewMethod();
 }
 
-#line 238 "vmspec/interpreter.c"
-static void activateNewMethod(void)
+#line 239 "vmspec/interpreter.c"
+static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock, sqInt rcvr)
 {
-    sqInt numTemps = methodNumTemps(newMethod), rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))), i, ctx;
-    sqInt needed = (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord;
-    if (argumentCount != methodNumArgs(newMethod) || numTemps < argumentCount) vmFatal(FatalBadMethod);
-    if (stackPointer - needed < stackLimit) {
-        ctx = moveArgumentsToNewPage(argumentCount);
+    sqInt ctx;
+    if (stackPointer - (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord < stackLimit) {
+        ctx = moveArgumentsToNewPage(numArgs);
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(ctx))); }
-#line 246 "vmspec/interpreter.c"
+#line 245 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(0))); }
-#line 247 "vmspec/interpreter.c"
+#line 246 "vmspec/interpreter.c"
     } else {
         { sqInt value__2 = instructionPointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); }
-#line 249 "vmspec/interpreter.c"
+#line 248 "vmspec/interpreter.c"
         { sqInt value__3 = framePointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); }
-#line 250 "vmspec/interpreter.c"
+#line 249 "vmspec/interpreter.c"
     }
     framePointer = stackPointer;
-    { sqInt value__4 = newMethod;
+    {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__4))); }
-#line 253 "vmspec/interpreter.c"
-    { sqInt value__5 = ((argumentCount) | (0) | (0));
+                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(aMethod))); }
+#line 252 "vmspec/interpreter.c"
+    { sqInt value__5 = ((numArgs) | (0) | ((isBlock) << 16));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); }
-#line 254 "vmspec/interpreter.c"
+#line 253 "vmspec/interpreter.c"
     { sqInt value__6 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__6))); }
-#line 255 "vmspec/interpreter.c"
+#line 254 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(rcvr))); }
-#line 256 "vmspec/interpreter.c"
-    for (i = argumentCount; i < numTemps; i += 1) { { sqInt value__8 = nilObj;
+#line 255 "vmspec/interpreter.c"
+    method = aMethod;
+    { sqInt m__8 = method;
+#line 24 "vmspec/interpreter.c"
+    bytecodeSetOffset = methodUsesAlternateSet(m__8) ? BytecodeSetSistaV1 : BytecodeSetV3; }
+#line 257 "vmspec/interpreter.c"
+}
+
+#line 260 "vmspec/interpreter.c"
+static void activateNewMethod(void)
+{
+    sqInt numTemps = methodNumTemps(newMethod), i;
+    if (argumentCount != methodNumArgs(newMethod) || numTemps < argumentCount) vmFatal(FatalBadMethod);
+    pushFrameHeader(newMethod, argumentCount, numTemps, 0, (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))));
+    for (i = argumentCount; i < numTemps; i += 1) { { sqInt value__0 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__8))); } }
-#line 257 "vmspec/interpreter.c"
-    method = newMethod;
-    { sqInt m__9 = method;
-#line 24 "vmspec/interpreter.c"
-    bytecodeSetOffset = methodUsesAlternateSet(m__9) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 259 "vmspec/interpreter.c"
+                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } }
+#line 266 "vmspec/interpreter.c"
     instructionPointer = firstBytecodeAddress(method);
     if (primitiveFunctionIndex > 0) {
         instructionPointer += 3;    /* skip the callPrimitive bytecode */
@@ -2273,23 +2284,23 @@ static void activateNewMethod(void)
 #line 171 "vmspec/processes.c"
     interruptCheckCounter -= 1;
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_10; }
+    if (interruptCheckCounter > 0) { goto talc_end_1; }
 #line 173 "vmspec/processes.c"
     interruptCheckCounter = InterruptCheckInterval;
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
-    } talc_end_10: ; }
-#line 267 "vmspec/interpreter.c"
+    } talc_end_1: ; }
+#line 274 "vmspec/interpreter.c"
 }
 
-#line 270 "vmspec/interpreter.c"
+#line 277 "vmspec/interpreter.c"
 static sqInt moveArgumentsToNewPage(sqInt numArgs)
 {
     sqInt callerCtx = ensureFrameIsMarried(framePointer);
     sqInt oldSP = stackPointer, oldPage = stackPage, page = newStackPage(), base, i;
-    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 274);
+    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 281);
     base = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord)));
     for (i = 0; i <= numArgs; i += 1)
         ((void)(*(uint64_t *)(usqInt)(base - i * BytesPerWord) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(oldSP + (numArgs - i) * BytesPerWord)))));
@@ -2301,11 +2312,11 @@ static sqInt moveArgumentsToNewPage(sqInt numArgs)
     { sqInt value__0 = stackPointer - 2 * BytesPerWord;
 #line 50 "vmspec/stack.c"
                                                                           ((void)(*(uint64_t *)(usqInt)(page + PageBaseFP * BytesPerWord) = (uint64_t)(value__0))); }
-#line 284 "vmspec/interpreter.c"
+#line 291 "vmspec/interpreter.c"
     return callerCtx;
 }
 
-#line 288 "vmspec/interpreter.c"
+#line 295 "vmspec/interpreter.c"
 static void returnFromFrame(sqInt value)
 {
     sqInt fp = framePointer;
@@ -2322,10 +2333,10 @@ static void returnFromFrame(sqInt value)
     { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 302 "vmspec/interpreter.c"
+#line 309 "vmspec/interpreter.c"
 }
 
-#line 304 "vmspec/interpreter.c"
+#line 311 "vmspec/interpreter.c"
 static void baseFrameReturn(sqInt value)
 {
     sqInt callerCtx = (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxCallerSavedIP * BytesPerWord)));
@@ -2342,10 +2353,10 @@ static void baseFrameReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 316 "vmspec/interpreter.c"
+#line 323 "vmspec/interpreter.c"
 }
 
-#line 318 "vmspec/interpreter.c"
+#line 325 "vmspec/interpreter.c"
 static void sendCannotReturn(sqInt value)
 {
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
@@ -2353,43 +2364,43 @@ static void sendCannotReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
-#line 321 "vmspec/interpreter.c"
+#line 328 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 322 "vmspec/interpreter.c"
+#line 329 "vmspec/interpreter.c"
     sendSelector((fetchPointer((SpecialSelectorCannotReturn), specialObjectsOop)), 1);
 }
 
-#line 325 "vmspec/interpreter.c"
+#line 332 "vmspec/interpreter.c"
 static sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 198; }
 
-#line 328 "vmspec/interpreter.c"
+#line 335 "vmspec/interpreter.c"
 static sqInt homeContextOfClosure(sqInt closure)
 {
     sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
-#line 330 "vmspec/interpreter.c"
+#line 337 "vmspec/interpreter.c"
     sqInt ctx = talc_fetchPointer_0, n = 0;
-#line 331 "vmspec/interpreter.c"
+#line 338 "vmspec/interpreter.c"
     while (isContext(ctx) && fetchPointer(ContextClosureIndex, ctx) != nilObj && n < 100000) {
         sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord));  }sqInt talc_fetchPointer_2; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint64_t *)(usqInt)(talc_fetchPointer_1 + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
-#line 332 "vmspec/interpreter.c"
+#line 339 "vmspec/interpreter.c"
         ctx = talc_fetchPointer_2;
-#line 333 "vmspec/interpreter.c"
+#line 340 "vmspec/interpreter.c"
         n += 1;
     }
     return ctx;
 }
 
-#line 340 "vmspec/interpreter.c"
+#line 347 "vmspec/interpreter.c"
 static sqInt findTargetOrUnwind(sqInt target)
 {
     sqInt fp = framePointer, ctx, n = 0;
@@ -2414,21 +2425,21 @@ static sqInt findTargetOrUnwind(sqInt target)
             sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord));  }
-#line 361 "vmspec/interpreter.c"
+#line 368 "vmspec/interpreter.c"
             if (isUnwindMarkedMethod(talc_fetchPointer_0)) 
-#line 361 "vmspec/interpreter.c"
+#line 368 "vmspec/interpreter.c"
                                                                              return ctx;
             sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }
-#line 362 "vmspec/interpreter.c"
+#line 369 "vmspec/interpreter.c"
             ctx = talc_fetchPointer_1;
-#line 363 "vmspec/interpreter.c"
+#line 370 "vmspec/interpreter.c"
         }
     }
 }
 
-#line 368 "vmspec/interpreter.c"
+#line 375 "vmspec/interpreter.c"
 static void returnToContext(sqInt target, sqInt value)
 {
     sqInt fp = framePointer, callerFP, ctx, next;
@@ -2456,7 +2467,7 @@ static void returnToContext(sqInt target, sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 391 "vmspec/interpreter.c"
+#line 398 "vmspec/interpreter.c"
                 return;
             }
             if (isMarriedContext(ctx)) {
@@ -2467,27 +2478,27 @@ static void returnToContext(sqInt target, sqInt value)
             sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }
-#line 398 "vmspec/interpreter.c"
+#line 405 "vmspec/interpreter.c"
             next = talc_fetchPointer_1;
-#line 399 "vmspec/interpreter.c"
+#line 406 "vmspec/interpreter.c"
             { sqInt value__2 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 400 "vmspec/interpreter.c"
+#line 407 "vmspec/interpreter.c"
             { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 401 "vmspec/interpreter.c"
+#line 408 "vmspec/interpreter.c"
             ctx = next;
         }
     }
 }
 
-#line 407 "vmspec/interpreter.c"
+#line 414 "vmspec/interpreter.c"
 static void nonLocalReturn(sqInt value)
 {
     sqInt home = homeContextOfClosure(frameStackedReceiver(framePointer)), target, found;
@@ -2502,154 +2513,97 @@ static void nonLocalReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
-#line 417 "vmspec/interpreter.c"
+#line 424 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 418 "vmspec/interpreter.c"
+#line 425 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(found))); }
-#line 419 "vmspec/interpreter.c"
+#line 426 "vmspec/interpreter.c"
         sendSelector((fetchPointer((SpecialSelectorAboutToReturn), specialObjectsOop)), 2);
         return;
     }
     returnToContext(target, value);
 }
 
-#line 426 "vmspec/interpreter.c"
+#line 433 "vmspec/interpreter.c"
 static void methodReturnValue(sqInt value)
 {
     if ((((((sqInt)*(uint64_t *)(usqInt)(((framePointer)) + FoxFrameFlags * BytesPerWord))) >> 16) & 1)) nonLocalReturn(value);
     else returnFromFrame(value);
 }
 
-#line 433 "vmspec/interpreter.c"
+#line 440 "vmspec/interpreter.c"
 static void activateClosure(sqInt closure, sqInt numArgs)
 {
     sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
-#line 435 "vmspec/interpreter.c"
+#line 442 "vmspec/interpreter.c"
     sqInt full = isFullBlockClosure(closure), outer = talc_fetchPointer_0;
-#line 436 "vmspec/interpreter.c"
-    sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i, ctx;
+#line 443 "vmspec/interpreter.c"
+    sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
         sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord));  }
-#line 438 "vmspec/interpreter.c"
+#line 445 "vmspec/interpreter.c"
         blockMethod = talc_fetchPointer_1;
-#line 439 "vmspec/interpreter.c"
+#line 446 "vmspec/interpreter.c"
         sqInt talc_fetchPointer_2; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord));  }
-#line 439 "vmspec/interpreter.c"
+#line 446 "vmspec/interpreter.c"
         rcvr = talc_fetchPointer_2;
-#line 440 "vmspec/interpreter.c"
+#line 447 "vmspec/interpreter.c"
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
         sqInt talc_fetchPointer_3; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_3 = ((sqInt)*(uint64_t *)(usqInt)(outer + BaseHeaderSize + ContextMethodIndex * BytesPerWord));  }
-#line 442 "vmspec/interpreter.c"
+#line 449 "vmspec/interpreter.c"
         blockMethod = talc_fetchPointer_3;
-#line 443 "vmspec/interpreter.c"
+#line 450 "vmspec/interpreter.c"
         sqInt talc_fetchPointer_4; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint64_t *)(usqInt)(outer + BaseHeaderSize + ContextReceiverIndex * BytesPerWord));  }
-#line 443 "vmspec/interpreter.c"
+#line 450 "vmspec/interpreter.c"
         rcvr = talc_fetchPointer_4;
-#line 444 "vmspec/interpreter.c"
+#line 451 "vmspec/interpreter.c"
         firstCopied = ClosureFirstCopiedValueIndex;
     }
     numCopied = numSlotsOf(closure) - firstCopied;
     numTemps = full ? methodNumTemps(blockMethod) : numArgs + numCopied;
-    if (stackPointer - (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord < stackLimit) {
-        ctx = moveArgumentsToNewPage(numArgs);
-        {
+    pushFrameHeader(blockMethod, numArgs, numTemps, 1, rcvr);
+    for (i = 0; i < numCopied; i += 1) { sqInt talc_fetchPointer_5; { sqInt index__5 = firstCopied + i;
+#line 90 "vmspec/objmem.c"
+    talc_fetchPointer_5 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + index__5 * BytesPerWord));  }{
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(ctx))); }
-#line 451 "vmspec/interpreter.c"
-        {
+                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_fetchPointer_5))); } }
+#line 457 "vmspec/interpreter.c"
+    for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__7 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(0))); }
-#line 452 "vmspec/interpreter.c"
-    } else {
-        { sqInt value__7 = instructionPointer;
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__7))); }
-#line 454 "vmspec/interpreter.c"
-        { sqInt value__8 = framePointer;
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__8))); }
-#line 455 "vmspec/interpreter.c"
-    }
-    framePointer = stackPointer;
-    {
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(blockMethod))); }
+                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__7))); } }
 #line 458 "vmspec/interpreter.c"
-    { sqInt value__10 = ((numArgs) | (0) | (65536));
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__10))); }
-#line 459 "vmspec/interpreter.c"
-    { sqInt value__11 = nilObj;
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__11))); }
-#line 460 "vmspec/interpreter.c"
-    {
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(rcvr))); }
-#line 461 "vmspec/interpreter.c"
-    for (i = 0; i < numCopied; i += 1) { sqInt talc_fetchPointer_13; { sqInt index__13 = firstCopied + i;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_13 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + index__13 * BytesPerWord));  }{
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_fetchPointer_13))); } }
-#line 462 "vmspec/interpreter.c"
-    for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__15 = nilObj;
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__15))); } }
-#line 463 "vmspec/interpreter.c"
-    method = blockMethod;
-    { sqInt m__16 = method;
-#line 24 "vmspec/interpreter.c"
-    bytecodeSetOffset = methodUsesAlternateSet(m__16) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 465 "vmspec/interpreter.c"
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
-    else { sqInt talc_fetchPointer_17; {
+    else { sqInt talc_fetchPointer_8; {
 #line 90 "vmspec/objmem.c"
-    talc_fetchPointer_17 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord));  }sqInt talc_integerValueOf_18; {
+    talc_fetchPointer_8 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord));  }sqInt talc_integerValueOf_9; {
 #line 15 "vmspec/objmem.c"
-    talc_integerValueOf_18 = BytesPerWord == 8 ? talc_fetchPointer_17 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_17) >> 1;  }
-#line 466 "vmspec/interpreter.c"
-         instructionPointer = blockMethod + BaseHeaderSize + talc_integerValueOf_18 - 1; }
-#line 467 "vmspec/interpreter.c"
+    talc_integerValueOf_9 = BytesPerWord == 8 ? talc_fetchPointer_8 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_8) >> 1;  }
+#line 459 "vmspec/interpreter.c"
+         instructionPointer = blockMethod + BaseHeaderSize + talc_integerValueOf_9 - 1; }
+#line 460 "vmspec/interpreter.c"
     {
 #line 169 "vmspec/processes.c"
     if (needScavenge) scavenge();
@@ -2658,18 +2612,18 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 171 "vmspec/processes.c"
     interruptCheckCounter -= 1;
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_19; }
+    if (interruptCheckCounter > 0) { goto talc_end_10; }
 #line 173 "vmspec/processes.c"
     interruptCheckCounter = InterruptCheckInterval;
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
-    } talc_end_19: ; }
-#line 468 "vmspec/interpreter.c"
+    } talc_end_10: ; }
+#line 461 "vmspec/interpreter.c"
 }
 
-#line 471 "vmspec/interpreter.c"
+#line 464 "vmspec/interpreter.c"
 sqInt interpret(void)
 { sqInt localIP = instructionPointer; sqInt localSP = stackPointer; sqInt localFP = framePointer; sqInt localBC = currentBytecode; TALC_UNUSED sqInt talc_rv; TALC_UNUSED sqLong talc_rvl;
     sqInt proc = activeProcess(), ctx;
@@ -2677,15 +2631,15 @@ sqInt interpret(void)
     sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
-#line 475 "vmspec/interpreter.c"
+#line 468 "vmspec/interpreter.c"
     ctx = talc_fetchPointer_0;
-#line 476 "vmspec/interpreter.c"
+#line 469 "vmspec/interpreter.c"
     { sqInt value__1 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
-#line 477 "vmspec/interpreter.c"
+#line 470 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
     while (!quitRequested) {
         sqInt talc_fetchNextBytecode_2; {
@@ -2695,13 +2649,13 @@ sqInt interpret(void)
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_2 = b__2;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_2 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
         
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
 static const void *const talcDispatch0[512] = {
     &&talc_bc0_0, &&talc_bc0_1, &&talc_bc0_2, &&talc_bc0_3,
     &&talc_bc0_4, &&talc_bc0_5, &&talc_bc0_6, &&talc_bc0_7,
@@ -2834,7 +2788,7 @@ static const void *const talcDispatch0[512] = {
 };
 goto *talcDispatch0[localBC];
 #else
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
 switch (localBC) {
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -2853,9 +2807,9 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_4; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__4 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -2863,11 +2817,11 @@ case 0:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_4 = b__4;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_4 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -2888,9 +2842,9 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_6; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__6 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -2898,11 +2852,11 @@ case 1:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_6 = b__6;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_6 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -2923,9 +2877,9 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_8; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__8 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -2933,11 +2887,11 @@ case 2:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_8 = b__8;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_8 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -2958,9 +2912,9 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_10; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__10 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -2968,11 +2922,11 @@ case 3:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_10 = b__10;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_10 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -2993,9 +2947,9 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_12; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__12 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3003,11 +2957,11 @@ case 4:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_12 = b__12;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_12 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3028,9 +2982,9 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_14; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__14 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3038,11 +2992,11 @@ case 5:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_14 = b__14;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_14 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3063,9 +3017,9 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_16; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__16 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3073,11 +3027,11 @@ case 6:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_16 = b__16;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_16 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3098,9 +3052,9 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_18; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__18 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3108,11 +3062,11 @@ case 7:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_18 = b__18;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_18 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3133,9 +3087,9 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_20; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__20 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3143,11 +3097,11 @@ case 8:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_20 = b__20;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_20 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3168,9 +3122,9 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_22; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__22 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3178,11 +3132,11 @@ case 9:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_22 = b__22;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_22 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3203,9 +3157,9 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_24; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__24 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3213,11 +3167,11 @@ case 10:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_24 = b__24;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_24 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3238,9 +3192,9 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_26; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__26 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3248,11 +3202,11 @@ case 11:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_26 = b__26;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_26 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3273,9 +3227,9 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_28; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__28 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3283,11 +3237,11 @@ case 12:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_28 = b__28;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_28 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3308,9 +3262,9 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_30; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__30 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3318,11 +3272,11 @@ case 13:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_30 = b__30;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_30 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3343,9 +3297,9 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_32; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__32 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3353,11 +3307,11 @@ case 14:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_32 = b__32;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_32 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3378,9 +3332,9 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_34; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__34 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3388,11 +3342,11 @@ case 15:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_34 = b__34;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_34 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3413,9 +3367,9 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_36; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__36 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3423,11 +3377,11 @@ case 16:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_36 = b__36;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_36 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3448,9 +3402,9 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_38; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__38 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3458,11 +3412,11 @@ case 17:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_38 = b__38;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_38 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3483,9 +3437,9 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_40; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__40 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3493,11 +3447,11 @@ case 18:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_40 = b__40;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_40 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3518,9 +3472,9 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_42; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__42 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3528,11 +3482,11 @@ case 19:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_42 = b__42;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_42 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3553,9 +3507,9 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_44; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__44 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3563,11 +3517,11 @@ case 20:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_44 = b__44;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_44 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3588,9 +3542,9 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_46; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__46 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3598,11 +3552,11 @@ case 21:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_46 = b__46;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_46 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3623,9 +3577,9 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_48; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__48 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3633,11 +3587,11 @@ case 22:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_48 = b__48;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_48 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3658,9 +3612,9 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_50; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__50 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3668,11 +3622,11 @@ case 23:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_50 = b__50;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_50 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3693,9 +3647,9 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_52; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__52 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3703,11 +3657,11 @@ case 24:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_52 = b__52;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_52 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3728,9 +3682,9 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_54; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__54 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3738,11 +3692,11 @@ case 25:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_54 = b__54;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_54 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3763,9 +3717,9 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_56; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__56 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3773,11 +3727,11 @@ case 26:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_56 = b__56;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_56 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3798,9 +3752,9 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_58; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__58 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3808,11 +3762,11 @@ case 27:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_58 = b__58;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_58 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3833,9 +3787,9 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_60; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__60 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3843,11 +3797,11 @@ case 28:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_60 = b__60;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_60 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3868,9 +3822,9 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_62; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__62 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3878,11 +3832,11 @@ case 29:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_62 = b__62;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_62 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3903,9 +3857,9 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_64; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__64 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3913,11 +3867,11 @@ case 30:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_64 = b__64;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_64 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3938,9 +3892,9 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_66; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__66 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3948,11 +3902,11 @@ case 31:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_66 = b__66;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_66 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3973,9 +3927,9 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_68; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__68 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3983,11 +3937,11 @@ case 32:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_68 = b__68;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_68 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4008,9 +3962,9 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_70; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__70 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4018,11 +3972,11 @@ case 33:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_70 = b__70;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_70 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4043,9 +3997,9 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_72; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__72 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4053,11 +4007,11 @@ case 34:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_72 = b__72;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_72 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4078,9 +4032,9 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_74; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__74 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4088,11 +4042,11 @@ case 35:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_74 = b__74;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_74 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4113,9 +4067,9 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_76; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__76 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4123,11 +4077,11 @@ case 36:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_76 = b__76;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_76 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4148,9 +4102,9 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_78; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__78 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4158,11 +4112,11 @@ case 37:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_78 = b__78;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_78 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4183,9 +4137,9 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_80; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__80 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4193,11 +4147,11 @@ case 38:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_80 = b__80;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_80 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4218,9 +4172,9 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_82; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__82 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4228,11 +4182,11 @@ case 39:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_82 = b__82;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_82 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4253,9 +4207,9 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_84; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__84 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4263,11 +4217,11 @@ case 40:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_84 = b__84;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_84 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4288,9 +4242,9 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_86; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__86 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4298,11 +4252,11 @@ case 41:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_86 = b__86;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_86 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4323,9 +4277,9 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_88; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__88 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4333,11 +4287,11 @@ case 42:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_88 = b__88;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_88 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4358,9 +4312,9 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_90; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__90 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4368,11 +4322,11 @@ case 43:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_90 = b__90;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_90 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4393,9 +4347,9 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_92; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__92 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4403,11 +4357,11 @@ case 44:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_92 = b__92;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_92 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4428,9 +4382,9 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_94; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__94 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4438,11 +4392,11 @@ case 45:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_94 = b__94;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_94 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4463,9 +4417,9 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_96; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__96 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4473,11 +4427,11 @@ case 46:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_96 = b__96;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_96 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4498,9 +4452,9 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_98; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__98 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4508,11 +4462,11 @@ case 47:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_98 = b__98;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_98 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4533,9 +4487,9 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_100; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__100 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4543,11 +4497,11 @@ case 48:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_100 = b__100;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_100 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4568,9 +4522,9 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_102; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__102 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4578,11 +4532,11 @@ case 49:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_102 = b__102;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_102 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4603,9 +4557,9 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_104; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__104 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4613,11 +4567,11 @@ case 50:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_104 = b__104;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_104 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4638,9 +4592,9 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_106; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__106 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4648,11 +4602,11 @@ case 51:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_106 = b__106;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_106 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4673,9 +4627,9 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_108; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__108 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4683,11 +4637,11 @@ case 52:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_108 = b__108;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_108 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4708,9 +4662,9 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_110; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__110 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4718,11 +4672,11 @@ case 53:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_110 = b__110;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_110 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4743,9 +4697,9 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_112; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__112 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4753,11 +4707,11 @@ case 54:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_112 = b__112;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_112 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4778,9 +4732,9 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_114; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__114 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4788,11 +4742,11 @@ case 55:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_114 = b__114;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_114 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4813,9 +4767,9 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_116; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__116 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4823,11 +4777,11 @@ case 56:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_116 = b__116;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_116 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4848,9 +4802,9 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_118; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__118 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4858,11 +4812,11 @@ case 57:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_118 = b__118;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_118 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4883,9 +4837,9 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_120; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__120 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4893,11 +4847,11 @@ case 58:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_120 = b__120;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_120 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4918,9 +4872,9 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_122; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__122 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4928,11 +4882,11 @@ case 59:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_122 = b__122;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_122 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4953,9 +4907,9 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_124; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__124 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4963,11 +4917,11 @@ case 60:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_124 = b__124;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_124 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4988,9 +4942,9 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_126; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__126 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4998,11 +4952,11 @@ case 61:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_126 = b__126;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_126 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5023,9 +4977,9 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_128; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__128 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5033,11 +4987,11 @@ case 62:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_128 = b__128;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_128 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5058,9 +5012,9 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_130; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__130 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5068,11 +5022,11 @@ case 63:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_130 = b__130;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_130 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5093,9 +5047,9 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_132; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__132 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5103,11 +5057,11 @@ case 64:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_132 = b__132;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_132 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5128,9 +5082,9 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_134; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__134 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5138,11 +5092,11 @@ case 65:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_134 = b__134;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_134 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5163,9 +5117,9 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_136; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__136 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5173,11 +5127,11 @@ case 66:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_136 = b__136;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_136 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5198,9 +5152,9 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_138; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__138 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5208,11 +5162,11 @@ case 67:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_138 = b__138;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_138 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5233,9 +5187,9 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_140; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__140 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5243,11 +5197,11 @@ case 68:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_140 = b__140;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_140 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5268,9 +5222,9 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_142; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__142 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5278,11 +5232,11 @@ case 69:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_142 = b__142;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_142 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5303,9 +5257,9 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_144; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__144 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5313,11 +5267,11 @@ case 70:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_144 = b__144;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_144 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5338,9 +5292,9 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_146; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__146 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5348,11 +5302,11 @@ case 71:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_146 = b__146;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_146 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5373,9 +5327,9 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_148; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__148 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5383,11 +5337,11 @@ case 72:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_148 = b__148;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_148 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5408,9 +5362,9 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_150; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__150 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5418,11 +5372,11 @@ case 73:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_150 = b__150;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_150 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5443,9 +5397,9 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_152; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__152 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5453,11 +5407,11 @@ case 74:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_152 = b__152;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_152 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5478,9 +5432,9 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_154; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__154 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5488,11 +5442,11 @@ case 75:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_154 = b__154;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_154 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5513,9 +5467,9 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_156; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__156 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5523,11 +5477,11 @@ case 76:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_156 = b__156;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_156 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5548,9 +5502,9 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_158; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__158 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5558,11 +5512,11 @@ case 77:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_158 = b__158;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_158 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5583,9 +5537,9 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_160; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__160 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5593,11 +5547,11 @@ case 78:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_160 = b__160;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_160 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5618,9 +5572,9 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_162; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__162 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5628,11 +5582,11 @@ case 79:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_162 = b__162;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_162 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5653,9 +5607,9 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_164; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__164 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5663,11 +5617,11 @@ case 80:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_164 = b__164;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_164 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5688,9 +5642,9 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_166; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__166 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5698,11 +5652,11 @@ case 81:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_166 = b__166;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_166 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5723,9 +5677,9 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_168; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__168 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5733,11 +5687,11 @@ case 82:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_168 = b__168;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_168 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5758,9 +5712,9 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_170; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__170 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5768,11 +5722,11 @@ case 83:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_170 = b__170;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_170 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5793,9 +5747,9 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_172; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__172 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5803,11 +5757,11 @@ case 84:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_172 = b__172;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_172 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5828,9 +5782,9 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_174; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__174 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5838,11 +5792,11 @@ case 85:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_174 = b__174;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_174 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5863,9 +5817,9 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_176; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__176 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5873,11 +5827,11 @@ case 86:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_176 = b__176;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_176 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5898,9 +5852,9 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_178; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__178 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5908,11 +5862,11 @@ case 87:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_178 = b__178;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_178 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5933,9 +5887,9 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_180; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__180 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5943,11 +5897,11 @@ case 88:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_180 = b__180;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_180 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5968,9 +5922,9 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_182; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__182 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5978,11 +5932,11 @@ case 89:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_182 = b__182;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_182 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6003,9 +5957,9 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_184; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__184 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6013,11 +5967,11 @@ case 90:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_184 = b__184;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_184 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6038,9 +5992,9 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_186; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__186 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6048,11 +6002,11 @@ case 91:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_186 = b__186;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_186 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6073,9 +6027,9 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_188; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__188 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6083,11 +6037,11 @@ case 92:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_188 = b__188;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_188 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6108,9 +6062,9 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_190; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__190 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6118,11 +6072,11 @@ case 93:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_190 = b__190;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_190 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6143,9 +6097,9 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_192; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__192 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6153,11 +6107,11 @@ case 94:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_192 = b__192;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_192 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6178,9 +6132,9 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_194; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__194 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6188,11 +6142,11 @@ case 95:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_194 = b__194;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_194 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6217,9 +6171,9 @@ case 96:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_196; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__196 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6227,11 +6181,11 @@ case 96:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_196 = b__196;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_196 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6256,9 +6210,9 @@ case 97:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_198; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__198 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6266,11 +6220,11 @@ case 97:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_198 = b__198;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_198 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6295,9 +6249,9 @@ case 98:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_200; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__200 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6305,11 +6259,11 @@ case 98:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_200 = b__200;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_200 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6334,9 +6288,9 @@ case 99:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_202; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__202 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6344,11 +6298,11 @@ case 99:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_202 = b__202;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_202 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6373,9 +6327,9 @@ case 100:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_204; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__204 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6383,11 +6337,11 @@ case 100:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_204 = b__204;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_204 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6412,9 +6366,9 @@ case 101:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_206; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__206 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6422,11 +6376,11 @@ case 101:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_206 = b__206;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_206 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6451,9 +6405,9 @@ case 102:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_208; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__208 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6461,11 +6415,11 @@ case 102:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_208 = b__208;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_208 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6490,9 +6444,9 @@ case 103:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_210; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__210 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6500,11 +6454,11 @@ case 103:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_210 = b__210;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_210 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6529,9 +6483,9 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_212; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__212 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6539,11 +6493,11 @@ case 104:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_212 = b__212;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_212 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6568,9 +6522,9 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_214; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__214 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6578,11 +6532,11 @@ case 105:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_214 = b__214;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_214 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6607,9 +6561,9 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_216; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__216 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6617,11 +6571,11 @@ case 106:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_216 = b__216;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_216 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6646,9 +6600,9 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_218; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__218 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6656,11 +6610,11 @@ case 107:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_218 = b__218;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_218 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6685,9 +6639,9 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_220; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__220 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6695,11 +6649,11 @@ case 108:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_220 = b__220;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_220 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6724,9 +6678,9 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_222; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__222 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6734,11 +6688,11 @@ case 109:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_222 = b__222;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_222 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6763,9 +6717,9 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_224; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__224 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6773,11 +6727,11 @@ case 110:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_224 = b__224;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_224 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6802,9 +6756,9 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_226; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__226 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6812,11 +6766,11 @@ case 111:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_226 = b__226;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_226 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6837,9 +6791,9 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_228; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__228 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6847,11 +6801,11 @@ case 112:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_228 = b__228;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_228 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6872,9 +6826,9 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_230; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__230 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6882,11 +6836,11 @@ case 113:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_230 = b__230;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_230 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6907,9 +6861,9 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_232; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__232 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6917,11 +6871,11 @@ case 114:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_232 = b__232;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_232 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6942,9 +6896,9 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_234; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__234 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6952,11 +6906,11 @@ case 115:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_234 = b__234;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_234 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6977,9 +6931,9 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_236; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__236 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6987,11 +6941,11 @@ case 116:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_236 = b__236;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_236 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7012,9 +6966,9 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_238; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__238 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7022,11 +6976,11 @@ case 117:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_238 = b__238;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_238 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7047,9 +7001,9 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_240; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__240 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7057,11 +7011,11 @@ case 118:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_240 = b__240;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_240 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7082,9 +7036,9 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_242; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__242 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7092,11 +7046,11 @@ case 119:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_242 = b__242;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_242 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7111,9 +7065,9 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(((((sqInt)*(uint64_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_243; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__243 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7121,11 +7075,11 @@ case 120:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_243 = b__243;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_243 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7140,9 +7094,9 @@ case 121:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_244; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__244 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7150,11 +7104,11 @@ case 121:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_244 = b__244;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_244 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7169,9 +7123,9 @@ case 122:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_245; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__245 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7179,11 +7133,11 @@ case 122:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_245 = b__245;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_245 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7198,9 +7152,9 @@ case 123:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_246; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__246 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7208,11 +7162,11 @@ case 123:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_246 = b__246;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_246 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7237,9 +7191,9 @@ case 124:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_248; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__248 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7247,11 +7201,11 @@ case 124:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_248 = b__248;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_248 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7276,9 +7230,9 @@ case 125:
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_250; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__250 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7286,11 +7240,11 @@ case 125:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_250 = b__250;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_250 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7300,15 +7254,15 @@ talc_bc0_126_unknownBytecode:
 #else
 case 126: case 127:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_251; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__251 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7316,11 +7270,11 @@ case 126: case 127:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_251 = b__251;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_251 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7375,9 +7329,9 @@ case 128:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_257; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__257 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7385,11 +7339,11 @@ case 128:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_257 = b__257;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_257 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7414,9 +7368,9 @@ case 129:
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_259; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__259 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7424,11 +7378,11 @@ case 129:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_259 = b__259;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_259 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7463,9 +7417,9 @@ case 130:
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_262; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__262 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7473,11 +7427,11 @@ case 130:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_262 = b__262;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_262 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7503,9 +7457,9 @@ case 131:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 31), (method))), b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_264; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__264 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7513,11 +7467,11 @@ case 131:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_264 = b__264;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_264 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7586,9 +7540,9 @@ case 132:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_271; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__271 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7596,11 +7550,11 @@ case 132:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_271 = b__271;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_271 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7626,9 +7580,9 @@ case 133:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector((fetchPointer(1 + (b & 31), (method))), b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_273; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__273 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7636,11 +7590,11 @@ case 133:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_273 = b__273;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_273 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7666,9 +7620,9 @@ case 134:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 63), (method))), b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_275; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__275 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7676,11 +7630,11 @@ case 134:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_275 = b__275;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_275 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7699,9 +7653,9 @@ case 135:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_277; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__277 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7709,11 +7663,11 @@ case 135:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_277 = b__277;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_277 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7734,9 +7688,9 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_279; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__279 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7744,11 +7698,11 @@ case 136:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_279 = b__279;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_279 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7769,9 +7723,9 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_281; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__281 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7779,11 +7733,11 @@ case 137:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_281 = b__281;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_281 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7809,9 +7763,9 @@ case 138:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_283; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__283 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7819,11 +7773,11 @@ case 138:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_283 = b__283;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_283 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7838,9 +7792,9 @@ case 139:
 #line 92 "vmspec/bytecodes_v3.c"
                                    localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_284; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__284 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7848,11 +7802,11 @@ case 139:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_284 = b__284;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_284 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7891,9 +7845,9 @@ case 140:
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_289; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__289 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7901,11 +7855,11 @@ case 140:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_289 = b__289;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_289 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7942,9 +7896,9 @@ case 141:
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_293; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__293 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7952,11 +7906,11 @@ case 141:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_293 = b__293;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_293 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7999,9 +7953,9 @@ case 142:
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_298; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__298 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8009,11 +7963,11 @@ case 142:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_298 = b__298;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_298 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8051,9 +8005,9 @@ case 143:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_302; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__302 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8061,11 +8015,11 @@ case 143:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_302 = b__302;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_302 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8080,9 +8034,9 @@ case 144:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_303; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__303 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8090,11 +8044,11 @@ case 144:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_303 = b__303;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_303 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8109,9 +8063,9 @@ case 145:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_304; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__304 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8119,11 +8073,11 @@ case 145:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_304 = b__304;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_304 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8138,9 +8092,9 @@ case 146:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_305; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__305 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8148,11 +8102,11 @@ case 146:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_305 = b__305;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_305 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8167,9 +8121,9 @@ case 147:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_306; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__306 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8177,11 +8131,11 @@ case 147:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_306 = b__306;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_306 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8196,9 +8150,9 @@ case 148:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_307; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__307 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8206,11 +8160,11 @@ case 148:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_307 = b__307;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_307 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8225,9 +8179,9 @@ case 149:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_308; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__308 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8235,11 +8189,11 @@ case 149:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_308 = b__308;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_308 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8254,9 +8208,9 @@ case 150:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_309; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__309 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8264,11 +8218,11 @@ case 150:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_309 = b__309;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_309 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8283,9 +8237,9 @@ case 151:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_310; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__310 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8293,11 +8247,11 @@ case 151:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_310 = b__310;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_310 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8312,9 +8266,9 @@ case 152:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_311; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__311 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8322,11 +8276,11 @@ case 152:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_311 = b__311;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_311 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8341,9 +8295,9 @@ case 153:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_312; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__312 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8351,11 +8305,11 @@ case 153:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_312 = b__312;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_312 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8370,9 +8324,9 @@ case 154:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_313; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__313 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8380,11 +8334,11 @@ case 154:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_313 = b__313;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_313 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8399,9 +8353,9 @@ case 155:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_314; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__314 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8409,11 +8363,11 @@ case 155:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_314 = b__314;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_314 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8428,9 +8382,9 @@ case 156:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_315; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__315 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8438,11 +8392,11 @@ case 156:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_315 = b__315;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_315 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8457,9 +8411,9 @@ case 157:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_316; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__316 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8467,11 +8421,11 @@ case 157:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_316 = b__316;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_316 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8486,9 +8440,9 @@ case 158:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_317; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__317 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8496,11 +8450,11 @@ case 158:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_317 = b__317;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_317 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8515,9 +8469,9 @@ case 159:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_318; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__318 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8525,11 +8479,11 @@ case 159:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_318 = b__318;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_318 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8555,9 +8509,9 @@ case 160:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_320; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__320 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8565,11 +8519,11 @@ case 160:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_320 = b__320;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_320 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8595,9 +8549,9 @@ case 161:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_322; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__322 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8605,11 +8559,11 @@ case 161:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_322 = b__322;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_322 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8635,9 +8589,9 @@ case 162:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_324; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__324 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8645,11 +8599,11 @@ case 162:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_324 = b__324;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_324 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8675,9 +8629,9 @@ case 163:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_326; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__326 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8685,11 +8639,11 @@ case 163:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_326 = b__326;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_326 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8715,9 +8669,9 @@ case 164:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_328; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__328 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8725,11 +8679,11 @@ case 164:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_328 = b__328;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_328 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8755,9 +8709,9 @@ case 165:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_330; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__330 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8765,11 +8719,11 @@ case 165:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_330 = b__330;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_330 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8795,9 +8749,9 @@ case 166:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_332; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__332 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8805,11 +8759,11 @@ case 166:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_332 = b__332;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_332 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8835,9 +8789,9 @@ case 167:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_334; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__334 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8845,11 +8799,11 @@ case 167:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_334 = b__334;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_334 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8874,9 +8828,9 @@ case 168:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_336; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__336 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8884,11 +8838,11 @@ case 168:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_336 = b__336;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_336 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8913,9 +8867,9 @@ case 169:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_338; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__338 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8923,11 +8877,11 @@ case 169:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_338 = b__338;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_338 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8952,9 +8906,9 @@ case 170:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_340; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__340 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8962,11 +8916,11 @@ case 170:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_340 = b__340;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_340 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8991,9 +8945,9 @@ case 171:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_342; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__342 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9001,11 +8955,11 @@ case 171:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_342 = b__342;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_342 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9030,9 +8984,9 @@ case 172:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_344; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__344 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9040,11 +8994,11 @@ case 172:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_344 = b__344;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_344 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9069,9 +9023,9 @@ case 173:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_346; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__346 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9079,11 +9033,11 @@ case 173:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_346 = b__346;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_346 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9108,9 +9062,9 @@ case 174:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_348; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__348 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9118,11 +9072,11 @@ case 174:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_348 = b__348;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_348 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9147,9 +9101,9 @@ case 175:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_350; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__350 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9157,11 +9111,11 @@ case 175:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_350 = b__350;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_350 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9176,9 +9130,9 @@ case 176:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_351; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__351 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9186,11 +9140,11 @@ case 176:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_351 = b__351;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_351 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9205,9 +9159,9 @@ case 177:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_352; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__352 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9215,11 +9169,11 @@ case 177:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_352 = b__352;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_352 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9234,9 +9188,9 @@ case 178:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_353; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__353 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9244,11 +9198,11 @@ case 178:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_353 = b__353;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_353 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9263,9 +9217,9 @@ case 179:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_354; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__354 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9273,11 +9227,11 @@ case 179:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_354 = b__354;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_354 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9292,9 +9246,9 @@ case 180:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_355; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__355 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9302,11 +9256,11 @@ case 180:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_355 = b__355;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_355 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9321,9 +9275,9 @@ case 181:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_356; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__356 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9331,11 +9285,11 @@ case 181:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_356 = b__356;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_356 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9350,9 +9304,9 @@ case 182:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_357; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__357 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9360,11 +9314,11 @@ case 182:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_357 = b__357;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_357 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9379,9 +9333,9 @@ case 183:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_358; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__358 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9389,11 +9343,11 @@ case 183:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_358 = b__358;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_358 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9408,9 +9362,9 @@ case 184:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_359; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__359 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9418,11 +9372,11 @@ case 184:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_359 = b__359;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_359 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9437,9 +9391,9 @@ case 185:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_360; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__360 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9447,11 +9401,11 @@ case 185:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_360 = b__360;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_360 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9466,9 +9420,9 @@ case 186:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_361; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__361 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9476,11 +9430,11 @@ case 186:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_361 = b__361;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_361 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9495,9 +9449,9 @@ case 187:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_362; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__362 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9505,11 +9459,11 @@ case 187:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_362 = b__362;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_362 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9524,9 +9478,9 @@ case 188:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_363; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__363 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9534,11 +9488,11 @@ case 188:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_363 = b__363;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_363 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9553,9 +9507,9 @@ case 189:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_364; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__364 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9563,11 +9517,11 @@ case 189:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_364 = b__364;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_364 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9582,9 +9536,9 @@ case 190:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_365; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__365 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9592,11 +9546,11 @@ case 190:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_365 = b__365;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_365 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9611,9 +9565,9 @@ case 191:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_366; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__366 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9621,11 +9575,11 @@ case 191:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_366 = b__366;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_366 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9640,9 +9594,9 @@ case 192:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_367; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__367 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9650,11 +9604,11 @@ case 192:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_367 = b__367;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_367 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9669,9 +9623,9 @@ case 193:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_368; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__368 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9679,11 +9633,11 @@ case 193:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_368 = b__368;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_368 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9698,9 +9652,9 @@ case 194:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_369; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__369 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9708,11 +9662,11 @@ case 194:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_369 = b__369;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_369 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9727,9 +9681,9 @@ case 195:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_370; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__370 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9737,11 +9691,11 @@ case 195:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_370 = b__370;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_370 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9756,9 +9710,9 @@ case 196:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_371; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__371 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9766,11 +9720,11 @@ case 196:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_371 = b__371;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_371 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9785,9 +9739,9 @@ case 197:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_372; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__372 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9795,11 +9749,11 @@ case 197:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_372 = b__372;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_372 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9814,9 +9768,9 @@ case 198:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_373; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__373 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9824,11 +9778,11 @@ case 198:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_373 = b__373;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_373 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9843,9 +9797,9 @@ case 199:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_374; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__374 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9853,11 +9807,11 @@ case 199:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_374 = b__374;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_374 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9872,9 +9826,9 @@ case 200:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_375; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__375 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9882,11 +9836,11 @@ case 200:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_375 = b__375;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_375 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9901,9 +9855,9 @@ case 201:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_376; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__376 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9911,11 +9865,11 @@ case 201:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_376 = b__376;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_376 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9930,9 +9884,9 @@ case 202:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_377; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__377 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9940,11 +9894,11 @@ case 202:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_377 = b__377;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_377 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9959,9 +9913,9 @@ case 203:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_378; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__378 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9969,11 +9923,11 @@ case 203:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_378 = b__378;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_378 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9988,9 +9942,9 @@ case 204:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_379; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__379 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9998,11 +9952,11 @@ case 204:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_379 = b__379;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_379 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10017,9 +9971,9 @@ case 205:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_380; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__380 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10027,11 +9981,11 @@ case 205:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_380 = b__380;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_380 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10046,9 +10000,9 @@ case 206:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_381; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__381 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10056,11 +10010,11 @@ case 206:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_381 = b__381;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_381 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10075,9 +10029,9 @@ case 207:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_382; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__382 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10085,11 +10039,11 @@ case 207:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_382 = b__382;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_382 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10105,9 +10059,9 @@ case 208:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_383; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__383 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10115,11 +10069,11 @@ case 208:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_383 = b__383;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_383 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10135,9 +10089,9 @@ case 209:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(2, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_384; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__384 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10145,11 +10099,11 @@ case 209:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_384 = b__384;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_384 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10165,9 +10119,9 @@ case 210:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(3, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_385; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__385 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10175,11 +10129,11 @@ case 210:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_385 = b__385;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_385 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10195,9 +10149,9 @@ case 211:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(4, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_386; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__386 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10205,11 +10159,11 @@ case 211:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_386 = b__386;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_386 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10225,9 +10179,9 @@ case 212:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(5, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_387; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__387 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10235,11 +10189,11 @@ case 212:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_387 = b__387;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_387 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10255,9 +10209,9 @@ case 213:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(6, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_388; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__388 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10265,11 +10219,11 @@ case 213:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_388 = b__388;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_388 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10285,9 +10239,9 @@ case 214:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(7, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_389; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__389 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10295,11 +10249,11 @@ case 214:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_389 = b__389;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_389 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10315,9 +10269,9 @@ case 215:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(8, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_390; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__390 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10325,11 +10279,11 @@ case 215:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_390 = b__390;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_390 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10345,9 +10299,9 @@ case 216:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(9, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_391; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__391 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10355,11 +10309,11 @@ case 216:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_391 = b__391;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_391 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10375,9 +10329,9 @@ case 217:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(10, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_392; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__392 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10385,11 +10339,11 @@ case 217:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_392 = b__392;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_392 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10405,9 +10359,9 @@ case 218:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(11, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_393; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__393 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10415,11 +10369,11 @@ case 218:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_393 = b__393;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_393 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10435,9 +10389,9 @@ case 219:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(12, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_394; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__394 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10445,11 +10399,11 @@ case 219:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_394 = b__394;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_394 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10465,9 +10419,9 @@ case 220:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(13, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_395; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__395 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10475,11 +10429,11 @@ case 220:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_395 = b__395;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_395 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10495,9 +10449,9 @@ case 221:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(14, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_396; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__396 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10505,11 +10459,11 @@ case 221:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_396 = b__396;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_396 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10525,9 +10479,9 @@ case 222:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(15, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_397; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__397 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10535,11 +10489,11 @@ case 222:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_397 = b__397;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_397 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10555,9 +10509,9 @@ case 223:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(16, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_398; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__398 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10565,11 +10519,11 @@ case 223:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_398 = b__398;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_398 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10585,9 +10539,9 @@ case 224:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_399; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__399 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10595,11 +10549,11 @@ case 224:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_399 = b__399;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_399 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10615,9 +10569,9 @@ case 225:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(2, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_400; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__400 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10625,11 +10579,11 @@ case 225:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_400 = b__400;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_400 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10645,9 +10599,9 @@ case 226:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(3, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_401; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__401 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10655,11 +10609,11 @@ case 226:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_401 = b__401;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_401 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10675,9 +10629,9 @@ case 227:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(4, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_402; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__402 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10685,11 +10639,11 @@ case 227:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_402 = b__402;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_402 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10705,9 +10659,9 @@ case 228:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(5, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_403; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__403 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10715,11 +10669,11 @@ case 228:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_403 = b__403;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_403 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10735,9 +10689,9 @@ case 229:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(6, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_404; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__404 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10745,11 +10699,11 @@ case 229:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_404 = b__404;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_404 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10765,9 +10719,9 @@ case 230:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(7, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_405; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__405 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10775,11 +10729,11 @@ case 230:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_405 = b__405;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_405 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10795,9 +10749,9 @@ case 231:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(8, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_406; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__406 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10805,11 +10759,11 @@ case 231:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_406 = b__406;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_406 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10825,9 +10779,9 @@ case 232:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(9, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_407; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__407 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10835,11 +10789,11 @@ case 232:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_407 = b__407;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_407 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10855,9 +10809,9 @@ case 233:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(10, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_408; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__408 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10865,11 +10819,11 @@ case 233:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_408 = b__408;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_408 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10885,9 +10839,9 @@ case 234:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(11, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_409; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__409 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10895,11 +10849,11 @@ case 234:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_409 = b__409;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_409 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10915,9 +10869,9 @@ case 235:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(12, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_410; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__410 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10925,11 +10879,11 @@ case 235:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_410 = b__410;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_410 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10945,9 +10899,9 @@ case 236:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(13, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_411; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__411 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10955,11 +10909,11 @@ case 236:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_411 = b__411;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_411 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10975,9 +10929,9 @@ case 237:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(14, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_412; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__412 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10985,11 +10939,11 @@ case 237:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_412 = b__412;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_412 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11005,9 +10959,9 @@ case 238:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(15, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_413; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__413 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11015,11 +10969,11 @@ case 238:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_413 = b__413;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_413 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11035,9 +10989,9 @@ case 239:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(16, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_414; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__414 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11045,11 +10999,11 @@ case 239:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_414 = b__414;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_414 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11065,9 +11019,9 @@ case 240:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_415; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__415 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11075,11 +11029,11 @@ case 240:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_415 = b__415;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_415 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11095,9 +11049,9 @@ case 241:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(2, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_416; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__416 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11105,11 +11059,11 @@ case 241:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_416 = b__416;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_416 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11125,9 +11079,9 @@ case 242:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(3, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_417; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__417 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11135,11 +11089,11 @@ case 242:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_417 = b__417;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_417 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11155,9 +11109,9 @@ case 243:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(4, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_418; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__418 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11165,11 +11119,11 @@ case 243:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_418 = b__418;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_418 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11185,9 +11139,9 @@ case 244:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(5, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_419; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__419 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11195,11 +11149,11 @@ case 244:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_419 = b__419;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_419 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11215,9 +11169,9 @@ case 245:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(6, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_420; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__420 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11225,11 +11179,11 @@ case 245:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_420 = b__420;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_420 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11245,9 +11199,9 @@ case 246:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(7, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_421; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__421 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11255,11 +11209,11 @@ case 246:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_421 = b__421;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_421 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11275,9 +11229,9 @@ case 247:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(8, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_422; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__422 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11285,11 +11239,11 @@ case 247:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_422 = b__422;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_422 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11305,9 +11259,9 @@ case 248:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(9, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_423; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__423 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11315,11 +11269,11 @@ case 248:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_423 = b__423;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_423 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11335,9 +11289,9 @@ case 249:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(10, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_424; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__424 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11345,11 +11299,11 @@ case 249:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_424 = b__424;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_424 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11365,9 +11319,9 @@ case 250:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(11, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_425; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__425 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11375,11 +11329,11 @@ case 250:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_425 = b__425;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_425 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11395,9 +11349,9 @@ case 251:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(12, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_426; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__426 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11405,11 +11359,11 @@ case 251:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_426 = b__426;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_426 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11425,9 +11379,9 @@ case 252:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(13, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_427; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__427 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11435,11 +11389,11 @@ case 252:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_427 = b__427;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_427 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11455,9 +11409,9 @@ case 253:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(14, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_428; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__428 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11465,11 +11419,11 @@ case 253:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_428 = b__428;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_428 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11485,9 +11439,9 @@ case 254:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(15, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_429; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__429 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11495,11 +11449,11 @@ case 254:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_429 = b__429;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_429 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11515,9 +11469,9 @@ case 255:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(16, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_430; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__430 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11525,11 +11479,11 @@ case 255:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_430 = b__430;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_430 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11550,9 +11504,9 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_432; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__432 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11560,11 +11514,11 @@ case 256:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_432 = b__432;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_432 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11585,9 +11539,9 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_434; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__434 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11595,11 +11549,11 @@ case 257:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_434 = b__434;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_434 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11620,9 +11574,9 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_436; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__436 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11630,11 +11584,11 @@ case 258:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_436 = b__436;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_436 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11655,9 +11609,9 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_438; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__438 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11665,11 +11619,11 @@ case 259:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_438 = b__438;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_438 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11690,9 +11644,9 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_440; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__440 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11700,11 +11654,11 @@ case 260:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_440 = b__440;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_440 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11725,9 +11679,9 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_442; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__442 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11735,11 +11689,11 @@ case 261:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_442 = b__442;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_442 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11760,9 +11714,9 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_444; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__444 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11770,11 +11724,11 @@ case 262:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_444 = b__444;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_444 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11795,9 +11749,9 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_446; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__446 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11805,11 +11759,11 @@ case 263:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_446 = b__446;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_446 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11830,9 +11784,9 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_448; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__448 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11840,11 +11794,11 @@ case 264:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_448 = b__448;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_448 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11865,9 +11819,9 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_450; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__450 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11875,11 +11829,11 @@ case 265:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_450 = b__450;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_450 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11900,9 +11854,9 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_452; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__452 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11910,11 +11864,11 @@ case 266:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_452 = b__452;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_452 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11935,9 +11889,9 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_454; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__454 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11945,11 +11899,11 @@ case 267:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_454 = b__454;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_454 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11970,9 +11924,9 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_456; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__456 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11980,11 +11934,11 @@ case 268:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_456 = b__456;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_456 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12005,9 +11959,9 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_458; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__458 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12015,11 +11969,11 @@ case 269:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_458 = b__458;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_458 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12040,9 +11994,9 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_460; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__460 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12050,11 +12004,11 @@ case 270:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_460 = b__460;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_460 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12075,9 +12029,9 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_462; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__462 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12085,11 +12039,11 @@ case 271:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_462 = b__462;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_462 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12110,9 +12064,9 @@ case 272:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_464; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__464 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12120,11 +12074,11 @@ case 272:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_464 = b__464;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_464 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12145,9 +12099,9 @@ case 273:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_466; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__466 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12155,11 +12109,11 @@ case 273:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_466 = b__466;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_466 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12180,9 +12134,9 @@ case 274:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_468; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__468 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12190,11 +12144,11 @@ case 274:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_468 = b__468;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_468 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12215,9 +12169,9 @@ case 275:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_470; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__470 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12225,11 +12179,11 @@ case 275:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_470 = b__470;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_470 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12250,9 +12204,9 @@ case 276:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_472; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__472 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12260,11 +12214,11 @@ case 276:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_472 = b__472;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_472 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12285,9 +12239,9 @@ case 277:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_474; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__474 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12295,11 +12249,11 @@ case 277:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_474 = b__474;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_474 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12320,9 +12274,9 @@ case 278:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_476; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__476 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12330,11 +12284,11 @@ case 278:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_476 = b__476;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_476 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12355,9 +12309,9 @@ case 279:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_478; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__478 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12365,11 +12319,11 @@ case 279:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_478 = b__478;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_478 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12390,9 +12344,9 @@ case 280:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_480; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__480 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12400,11 +12354,11 @@ case 280:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_480 = b__480;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_480 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12425,9 +12379,9 @@ case 281:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_482; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__482 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12435,11 +12389,11 @@ case 281:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_482 = b__482;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_482 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12460,9 +12414,9 @@ case 282:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_484; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__484 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12470,11 +12424,11 @@ case 282:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_484 = b__484;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_484 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12495,9 +12449,9 @@ case 283:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_486; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__486 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12505,11 +12459,11 @@ case 283:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_486 = b__486;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_486 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12530,9 +12484,9 @@ case 284:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_488; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__488 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12540,11 +12494,11 @@ case 284:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_488 = b__488;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_488 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12565,9 +12519,9 @@ case 285:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_490; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__490 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12575,11 +12529,11 @@ case 285:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_490 = b__490;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_490 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12600,9 +12554,9 @@ case 286:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_492; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__492 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12610,11 +12564,11 @@ case 286:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_492 = b__492;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_492 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12635,9 +12589,9 @@ case 287:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_494; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__494 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12645,11 +12599,11 @@ case 287:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_494 = b__494;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_494 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12670,9 +12624,9 @@ case 288:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_496; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__496 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12680,11 +12634,11 @@ case 288:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_496 = b__496;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_496 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12705,9 +12659,9 @@ case 289:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_498; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__498 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12715,11 +12669,11 @@ case 289:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_498 = b__498;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_498 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12740,9 +12694,9 @@ case 290:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_500; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__500 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12750,11 +12704,11 @@ case 290:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_500 = b__500;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_500 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12775,9 +12729,9 @@ case 291:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_502; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__502 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12785,11 +12739,11 @@ case 291:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_502 = b__502;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_502 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12810,9 +12764,9 @@ case 292:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_504; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__504 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12820,11 +12774,11 @@ case 292:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_504 = b__504;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_504 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12845,9 +12799,9 @@ case 293:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_506; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__506 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12855,11 +12809,11 @@ case 293:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_506 = b__506;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_506 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12880,9 +12834,9 @@ case 294:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_508; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__508 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12890,11 +12844,11 @@ case 294:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_508 = b__508;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_508 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12915,9 +12869,9 @@ case 295:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_510; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__510 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12925,11 +12879,11 @@ case 295:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_510 = b__510;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_510 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12950,9 +12904,9 @@ case 296:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_512; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__512 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12960,11 +12914,11 @@ case 296:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_512 = b__512;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_512 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12985,9 +12939,9 @@ case 297:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_514; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__514 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12995,11 +12949,11 @@ case 297:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_514 = b__514;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_514 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13020,9 +12974,9 @@ case 298:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_516; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__516 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13030,11 +12984,11 @@ case 298:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_516 = b__516;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_516 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13055,9 +13009,9 @@ case 299:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_518; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__518 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13065,11 +13019,11 @@ case 299:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_518 = b__518;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_518 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13090,9 +13044,9 @@ case 300:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_520; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__520 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13100,11 +13054,11 @@ case 300:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_520 = b__520;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_520 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13125,9 +13079,9 @@ case 301:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_522; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__522 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13135,11 +13089,11 @@ case 301:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_522 = b__522;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_522 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13160,9 +13114,9 @@ case 302:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_524; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__524 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13170,11 +13124,11 @@ case 302:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_524 = b__524;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_524 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13195,9 +13149,9 @@ case 303:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_526; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__526 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13205,11 +13159,11 @@ case 303:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_526 = b__526;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_526 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13230,9 +13184,9 @@ case 304:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_528; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__528 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13240,11 +13194,11 @@ case 304:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_528 = b__528;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_528 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13265,9 +13219,9 @@ case 305:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_530; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__530 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13275,11 +13229,11 @@ case 305:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_530 = b__530;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_530 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13300,9 +13254,9 @@ case 306:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_532; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__532 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13310,11 +13264,11 @@ case 306:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_532 = b__532;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_532 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13335,9 +13289,9 @@ case 307:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_534; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__534 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13345,11 +13299,11 @@ case 307:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_534 = b__534;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_534 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13370,9 +13324,9 @@ case 308:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_536; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__536 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13380,11 +13334,11 @@ case 308:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_536 = b__536;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_536 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13405,9 +13359,9 @@ case 309:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_538; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__538 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13415,11 +13369,11 @@ case 309:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_538 = b__538;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_538 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13440,9 +13394,9 @@ case 310:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_540; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__540 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13450,11 +13404,11 @@ case 310:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_540 = b__540;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_540 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13475,9 +13429,9 @@ case 311:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_542; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__542 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13485,11 +13439,11 @@ case 311:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_542 = b__542;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_542 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13510,9 +13464,9 @@ case 312:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_544; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__544 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13520,11 +13474,11 @@ case 312:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_544 = b__544;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_544 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13545,9 +13499,9 @@ case 313:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_546; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__546 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13555,11 +13509,11 @@ case 313:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_546 = b__546;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_546 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13580,9 +13534,9 @@ case 314:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_548; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__548 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13590,11 +13544,11 @@ case 314:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_548 = b__548;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_548 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13615,9 +13569,9 @@ case 315:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_550; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__550 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13625,11 +13579,11 @@ case 315:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_550 = b__550;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_550 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13650,9 +13604,9 @@ case 316:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_552; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__552 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13660,11 +13614,11 @@ case 316:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_552 = b__552;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_552 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13685,9 +13639,9 @@ case 317:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_554; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__554 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13695,11 +13649,11 @@ case 317:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_554 = b__554;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_554 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13720,9 +13674,9 @@ case 318:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_556; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__556 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13730,11 +13684,11 @@ case 318:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_556 = b__556;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_556 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13755,9 +13709,9 @@ case 319:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_558; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__558 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13765,11 +13719,11 @@ case 319:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_558 = b__558;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_558 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13790,9 +13744,9 @@ case 320:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_560; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__560 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13800,11 +13754,11 @@ case 320:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_560 = b__560;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_560 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13825,9 +13779,9 @@ case 321:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_562; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__562 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13835,11 +13789,11 @@ case 321:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_562 = b__562;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_562 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13860,9 +13814,9 @@ case 322:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_564; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__564 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13870,11 +13824,11 @@ case 322:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_564 = b__564;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_564 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13895,9 +13849,9 @@ case 323:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_566; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__566 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13905,11 +13859,11 @@ case 323:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_566 = b__566;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_566 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13930,9 +13884,9 @@ case 324:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_568; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__568 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13940,11 +13894,11 @@ case 324:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_568 = b__568;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_568 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13965,9 +13919,9 @@ case 325:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_570; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__570 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13975,11 +13929,11 @@ case 325:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_570 = b__570;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_570 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14000,9 +13954,9 @@ case 326:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_572; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__572 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14010,11 +13964,11 @@ case 326:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_572 = b__572;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_572 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14035,9 +13989,9 @@ case 327:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_574; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__574 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14045,11 +13999,11 @@ case 327:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_574 = b__574;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_574 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14070,9 +14024,9 @@ case 328:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_576; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__576 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14080,11 +14034,11 @@ case 328:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_576 = b__576;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_576 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14105,9 +14059,9 @@ case 329:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_578; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__578 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14115,11 +14069,11 @@ case 329:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_578 = b__578;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_578 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14140,9 +14094,9 @@ case 330:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_580; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__580 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14150,11 +14104,11 @@ case 330:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_580 = b__580;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_580 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14175,9 +14129,9 @@ case 331:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_582; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__582 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14185,11 +14139,11 @@ case 331:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_582 = b__582;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_582 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14210,9 +14164,9 @@ case 332:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_584; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__584 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14220,11 +14174,11 @@ case 332:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_584 = b__584;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_584 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14245,9 +14199,9 @@ case 333:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_586; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__586 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14255,11 +14209,11 @@ case 333:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_586 = b__586;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_586 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14280,9 +14234,9 @@ case 334:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_588; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__588 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14290,11 +14244,11 @@ case 334:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_588 = b__588;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_588 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14315,9 +14269,9 @@ case 335:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_590; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__590 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14325,11 +14279,11 @@ case 335:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_590 = b__590;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_590 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14350,9 +14304,9 @@ case 336:
 #line 46 "vmspec/bytecodes_sista.c"
                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_592; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__592 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14360,11 +14314,11 @@ case 336:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_592 = b__592;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_592 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14385,9 +14339,9 @@ case 337:
 #line 47 "vmspec/bytecodes_sista.c"
                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_594; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__594 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14395,11 +14349,11 @@ case 337:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_594 = b__594;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_594 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14441,9 +14395,9 @@ case 338:
          unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_598; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__598 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14451,11 +14405,11 @@ case 338:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_598 = b__598;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_598 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14476,9 +14430,9 @@ case 339:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_600; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__600 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14486,11 +14440,11 @@ case 339:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_600 = b__600;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_600 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14500,15 +14454,15 @@ talc_bc0_340_unknownBytecode:
 #else
 case 340: case 341: case 342: case 343:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_601; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__601 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14516,11 +14470,11 @@ case 340: case 341: case 342: case 343:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_601 = b__601;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_601 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14535,9 +14489,9 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(((((sqInt)*(uint64_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_602; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__602 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14545,11 +14499,11 @@ case 344:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_602 = b__602;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_602 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14564,9 +14518,9 @@ case 345:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_603; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__603 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14574,11 +14528,11 @@ case 345:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_603 = b__603;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_603 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14593,9 +14547,9 @@ case 346:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_604; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__604 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14603,11 +14557,11 @@ case 346:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_604 = b__604;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_604 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14622,9 +14576,9 @@ case 347:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_605; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__605 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14632,11 +14586,11 @@ case 347:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_605 = b__605;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_605 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14661,9 +14615,9 @@ case 348:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_607; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__607 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14671,11 +14625,11 @@ case 348:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_607 = b__607;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_607 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14690,9 +14644,9 @@ case 349:
 #line 59 "vmspec/bytecodes_sista.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_608; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__608 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14700,11 +14654,11 @@ case 349:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_608 = b__608;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_608 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14740,9 +14694,9 @@ case 350:
 #line 65 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_611; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__611 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14750,11 +14704,11 @@ case 350:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_611 = b__611;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_611 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14780,9 +14734,9 @@ case 351:
 #line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_613; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__613 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14790,11 +14744,11 @@ case 351:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_613 = b__613;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_613 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14809,9 +14763,9 @@ case 352:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_614; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__614 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14819,11 +14773,11 @@ case 352:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_614 = b__614;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_614 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14838,9 +14792,9 @@ case 353:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_615; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__615 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14848,11 +14802,11 @@ case 353:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_615 = b__615;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_615 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14867,9 +14821,9 @@ case 354:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_616; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__616 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14877,11 +14831,11 @@ case 354:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_616 = b__616;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_616 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14896,9 +14850,9 @@ case 355:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_617; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__617 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14906,11 +14860,11 @@ case 355:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_617 = b__617;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_617 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14925,9 +14879,9 @@ case 356:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_618; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__618 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14935,11 +14889,11 @@ case 356:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_618 = b__618;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_618 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14954,9 +14908,9 @@ case 357:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_619; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__619 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14964,11 +14918,11 @@ case 357:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_619 = b__619;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_619 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14983,9 +14937,9 @@ case 358:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_620; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__620 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14993,11 +14947,11 @@ case 358:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_620 = b__620;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_620 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15012,9 +14966,9 @@ case 359:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_621; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__621 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15022,11 +14976,11 @@ case 359:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_621 = b__621;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_621 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15041,9 +14995,9 @@ case 360:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_622; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__622 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15051,11 +15005,11 @@ case 360:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_622 = b__622;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_622 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15070,9 +15024,9 @@ case 361:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_623; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__623 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15080,11 +15034,11 @@ case 361:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_623 = b__623;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_623 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15099,9 +15053,9 @@ case 362:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_624; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__624 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15109,11 +15063,11 @@ case 362:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_624 = b__624;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_624 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15128,9 +15082,9 @@ case 363:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_625; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__625 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15138,11 +15092,11 @@ case 363:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_625 = b__625;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_625 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15157,9 +15111,9 @@ case 364:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_626; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__626 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15167,11 +15121,11 @@ case 364:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_626 = b__626;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_626 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15186,9 +15140,9 @@ case 365:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_627; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__627 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15196,11 +15150,11 @@ case 365:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_627 = b__627;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_627 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15215,9 +15169,9 @@ case 366:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_628; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__628 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15225,11 +15179,11 @@ case 366:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_628 = b__628;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_628 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15244,9 +15198,9 @@ case 367:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_629; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__629 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15254,11 +15208,11 @@ case 367:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_629 = b__629;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_629 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15285,9 +15239,9 @@ case 368:
 }
 talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_631; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__631 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15295,11 +15249,11 @@ talc_next0_364: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_631 = b__631;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_631 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15326,9 +15280,9 @@ case 369:
 }
 talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_633; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__633 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15336,11 +15290,11 @@ talc_next0_365: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_633 = b__633;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_633 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15367,9 +15321,9 @@ case 370:
 }
 talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_635; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__635 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15377,11 +15331,11 @@ talc_next0_366: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_635 = b__635;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_635 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15408,9 +15362,9 @@ case 371:
 }
 talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_637; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__637 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15418,11 +15372,11 @@ talc_next0_367: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_637 = b__637;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_637 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15449,9 +15403,9 @@ case 372:
 }
 talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_639; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__639 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15459,11 +15413,11 @@ talc_next0_368: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_639 = b__639;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_639 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15490,9 +15444,9 @@ case 373:
 }
 talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_641; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__641 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15500,11 +15454,11 @@ talc_next0_369: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_641 = b__641;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_641 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15531,9 +15485,9 @@ case 374:
 }
 talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_643; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__643 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15541,11 +15495,11 @@ talc_next0_370: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_643 = b__643;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_643 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15572,9 +15526,9 @@ case 375:
 }
 talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_645; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__645 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15582,11 +15536,11 @@ talc_next0_371: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_645 = b__645;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_645 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15613,9 +15567,9 @@ case 376:
 }
 talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_647; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__647 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15623,11 +15577,11 @@ talc_next0_372: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_647 = b__647;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_647 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15654,9 +15608,9 @@ case 377:
 }
 talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_649; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__649 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15664,11 +15618,11 @@ talc_next0_373: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_649 = b__649;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_649 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15695,9 +15649,9 @@ case 378:
 }
 talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_651; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__651 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15705,11 +15659,11 @@ talc_next0_374: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_651 = b__651;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_651 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15736,9 +15690,9 @@ case 379:
 }
 talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_653; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__653 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15746,11 +15700,11 @@ talc_next0_375: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_653 = b__653;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_653 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15777,9 +15731,9 @@ case 380:
 }
 talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_655; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__655 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15787,11 +15741,11 @@ talc_next0_376: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_655 = b__655;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_655 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15818,9 +15772,9 @@ case 381:
 }
 talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_657; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__657 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15828,11 +15782,11 @@ talc_next0_377: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_657 = b__657;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_657 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15859,9 +15813,9 @@ case 382:
 }
 talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_659; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__659 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15869,11 +15823,11 @@ talc_next0_378: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_659 = b__659;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_659 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15900,9 +15854,9 @@ case 383:
 }
 talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_661; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__661 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15910,11 +15864,11 @@ talc_next0_379: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_661 = b__661;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_661 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15931,9 +15885,9 @@ case 384:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_662; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__662 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15941,11 +15895,11 @@ case 384:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_662 = b__662;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_662 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15962,9 +15916,9 @@ case 385:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_663; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__663 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15972,11 +15926,11 @@ case 385:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_663 = b__663;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_663 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15993,9 +15947,9 @@ case 386:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_664; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__664 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16003,11 +15957,11 @@ case 386:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_664 = b__664;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_664 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16024,9 +15978,9 @@ case 387:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_665; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__665 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16034,11 +15988,11 @@ case 387:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_665 = b__665;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_665 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16055,9 +16009,9 @@ case 388:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_666; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__666 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16065,11 +16019,11 @@ case 388:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_666 = b__666;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_666 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16086,9 +16040,9 @@ case 389:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_667; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__667 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16096,11 +16050,11 @@ case 389:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_667 = b__667;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_667 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16117,9 +16071,9 @@ case 390:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_668; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__668 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16127,11 +16081,11 @@ case 390:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_668 = b__668;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_668 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16148,9 +16102,9 @@ case 391:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_669; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__669 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16158,11 +16112,11 @@ case 391:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_669 = b__669;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_669 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16179,9 +16133,9 @@ case 392:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_670; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__670 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16189,11 +16143,11 @@ case 392:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_670 = b__670;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_670 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16210,9 +16164,9 @@ case 393:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_671; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__671 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16220,11 +16174,11 @@ case 393:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_671 = b__671;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_671 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16241,9 +16195,9 @@ case 394:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_672; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__672 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16251,11 +16205,11 @@ case 394:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_672 = b__672;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_672 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16272,9 +16226,9 @@ case 395:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_673; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__673 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16282,11 +16236,11 @@ case 395:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_673 = b__673;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_673 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16303,9 +16257,9 @@ case 396:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_674; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__674 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16313,11 +16267,11 @@ case 396:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_674 = b__674;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_674 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16334,9 +16288,9 @@ case 397:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_675; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__675 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16344,11 +16298,11 @@ case 397:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_675 = b__675;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_675 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16365,9 +16319,9 @@ case 398:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_676; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__676 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16375,11 +16329,11 @@ case 398:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_676 = b__676;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_676 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16396,9 +16350,9 @@ case 399:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_677; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__677 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16406,11 +16360,11 @@ case 399:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_677 = b__677;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_677 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16427,9 +16381,9 @@ case 400:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_678; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__678 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16437,11 +16391,11 @@ case 400:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_678 = b__678;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_678 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16458,9 +16412,9 @@ case 401:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_679; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__679 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16468,11 +16422,11 @@ case 401:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_679 = b__679;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_679 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16489,9 +16443,9 @@ case 402:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_680; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__680 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16499,11 +16453,11 @@ case 402:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_680 = b__680;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_680 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16520,9 +16474,9 @@ case 403:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_681; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__681 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16530,11 +16484,11 @@ case 403:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_681 = b__681;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_681 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16551,9 +16505,9 @@ case 404:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_682; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__682 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16561,11 +16515,11 @@ case 404:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_682 = b__682;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_682 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16582,9 +16536,9 @@ case 405:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_683; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__683 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16592,11 +16546,11 @@ case 405:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_683 = b__683;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_683 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16613,9 +16567,9 @@ case 406:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_684; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__684 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16623,11 +16577,11 @@ case 406:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_684 = b__684;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_684 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16644,9 +16598,9 @@ case 407:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_685; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__685 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16654,11 +16608,11 @@ case 407:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_685 = b__685;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_685 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16675,9 +16629,9 @@ case 408:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_686; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__686 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16685,11 +16639,11 @@ case 408:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_686 = b__686;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_686 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16706,9 +16660,9 @@ case 409:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_687; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__687 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16716,11 +16670,11 @@ case 409:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_687 = b__687;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_687 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16737,9 +16691,9 @@ case 410:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_688; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__688 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16747,11 +16701,11 @@ case 410:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_688 = b__688;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_688 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16768,9 +16722,9 @@ case 411:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_689; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__689 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16778,11 +16732,11 @@ case 411:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_689 = b__689;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_689 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16799,9 +16753,9 @@ case 412:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_690; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__690 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16809,11 +16763,11 @@ case 412:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_690 = b__690;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_690 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16830,9 +16784,9 @@ case 413:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_691; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__691 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16840,11 +16794,11 @@ case 413:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_691 = b__691;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_691 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16861,9 +16815,9 @@ case 414:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_692; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__692 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16871,11 +16825,11 @@ case 414:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_692 = b__692;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_692 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16892,9 +16846,9 @@ case 415:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_693; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__693 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16902,11 +16856,11 @@ case 415:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_693 = b__693;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_693 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16923,9 +16877,9 @@ case 416:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_694; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__694 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16933,11 +16887,11 @@ case 416:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_694 = b__694;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_694 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16954,9 +16908,9 @@ case 417:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_695; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__695 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16964,11 +16918,11 @@ case 417:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_695 = b__695;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_695 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16985,9 +16939,9 @@ case 418:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_696; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__696 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16995,11 +16949,11 @@ case 418:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_696 = b__696;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_696 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17016,9 +16970,9 @@ case 419:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_697; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__697 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17026,11 +16980,11 @@ case 419:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_697 = b__697;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_697 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17047,9 +17001,9 @@ case 420:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_698; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__698 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17057,11 +17011,11 @@ case 420:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_698 = b__698;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_698 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17078,9 +17032,9 @@ case 421:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_699; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__699 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17088,11 +17042,11 @@ case 421:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_699 = b__699;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_699 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17109,9 +17063,9 @@ case 422:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_700; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__700 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17119,11 +17073,11 @@ case 422:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_700 = b__700;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_700 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17140,9 +17094,9 @@ case 423:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_701; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__701 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17150,11 +17104,11 @@ case 423:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_701 = b__701;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_701 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17171,9 +17125,9 @@ case 424:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_702; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__702 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17181,11 +17135,11 @@ case 424:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_702 = b__702;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_702 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17202,9 +17156,9 @@ case 425:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_703; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__703 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17212,11 +17166,11 @@ case 425:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_703 = b__703;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_703 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17233,9 +17187,9 @@ case 426:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_704; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__704 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17243,11 +17197,11 @@ case 426:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_704 = b__704;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_704 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17264,9 +17218,9 @@ case 427:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_705; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__705 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17274,11 +17228,11 @@ case 427:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_705 = b__705;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_705 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17295,9 +17249,9 @@ case 428:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_706; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__706 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17305,11 +17259,11 @@ case 428:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_706 = b__706;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_706 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17326,9 +17280,9 @@ case 429:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_707; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__707 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17336,11 +17290,11 @@ case 429:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_707 = b__707;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_707 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17357,9 +17311,9 @@ case 430:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_708; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__708 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17367,11 +17321,11 @@ case 430:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_708 = b__708;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_708 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17388,9 +17342,9 @@ case 431:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_709; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__709 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17398,11 +17352,11 @@ case 431:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_709 = b__709;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_709 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17417,9 +17371,9 @@ case 432:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_710; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__710 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17427,11 +17381,11 @@ case 432:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_710 = b__710;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_710 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17446,9 +17400,9 @@ case 433:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_711; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__711 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17456,11 +17410,11 @@ case 433:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_711 = b__711;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_711 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17475,9 +17429,9 @@ case 434:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_712; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__712 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17485,11 +17439,11 @@ case 434:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_712 = b__712;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_712 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17504,9 +17458,9 @@ case 435:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_713; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__713 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17514,11 +17468,11 @@ case 435:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_713 = b__713;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_713 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17533,9 +17487,9 @@ case 436:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_714; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__714 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17543,11 +17497,11 @@ case 436:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_714 = b__714;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_714 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17562,9 +17516,9 @@ case 437:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_715; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__715 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17572,11 +17526,11 @@ case 437:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_715 = b__715;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_715 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17591,9 +17545,9 @@ case 438:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_716; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__716 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17601,11 +17555,11 @@ case 438:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_716 = b__716;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_716 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17620,9 +17574,9 @@ case 439:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_717; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__717 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17630,11 +17584,11 @@ case 439:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_717 = b__717;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_717 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17649,9 +17603,9 @@ case 440:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_718; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__718 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17659,11 +17613,11 @@ case 440:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_718 = b__718;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_718 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17678,9 +17632,9 @@ case 441:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_719; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__719 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17688,11 +17642,11 @@ case 441:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_719 = b__719;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_719 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17707,9 +17661,9 @@ case 442:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_720; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__720 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17717,11 +17671,11 @@ case 442:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_720 = b__720;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_720 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17736,9 +17690,9 @@ case 443:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_721; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__721 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17746,11 +17700,11 @@ case 443:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_721 = b__721;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_721 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17765,9 +17719,9 @@ case 444:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_722; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__722 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17775,11 +17729,11 @@ case 444:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_722 = b__722;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_722 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17794,9 +17748,9 @@ case 445:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_723; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__723 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17804,11 +17758,11 @@ case 445:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_723 = b__723;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_723 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17823,9 +17777,9 @@ case 446:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_724; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__724 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17833,11 +17787,11 @@ case 446:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_724 = b__724;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_724 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17852,9 +17806,9 @@ case 447:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_725; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__725 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17862,11 +17816,11 @@ case 447:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_725 = b__725;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_725 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17881,9 +17835,9 @@ case 448:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_726; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__726 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17891,11 +17845,11 @@ case 448:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_726 = b__726;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_726 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17910,9 +17864,9 @@ case 449:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_727; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__727 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17920,11 +17874,11 @@ case 449:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_727 = b__727;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_727 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17939,9 +17893,9 @@ case 450:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_728; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__728 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17949,11 +17903,11 @@ case 450:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_728 = b__728;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_728 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17968,9 +17922,9 @@ case 451:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_729; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__729 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17978,11 +17932,11 @@ case 451:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_729 = b__729;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_729 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17997,9 +17951,9 @@ case 452:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_730; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__730 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18007,11 +17961,11 @@ case 452:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_730 = b__730;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_730 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18026,9 +17980,9 @@ case 453:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_731; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__731 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18036,11 +17990,11 @@ case 453:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_731 = b__731;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_731 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18055,9 +18009,9 @@ case 454:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_732; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__732 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18065,11 +18019,11 @@ case 454:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_732 = b__732;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_732 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18084,9 +18038,9 @@ case 455:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_733; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__733 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18094,11 +18048,11 @@ case 455:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_733 = b__733;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_733 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18123,9 +18077,9 @@ case 456:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_735; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__735 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18133,11 +18087,11 @@ case 456:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_735 = b__735;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_735 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18162,9 +18116,9 @@ case 457:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_737; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__737 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18172,11 +18126,11 @@ case 457:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_737 = b__737;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_737 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18201,9 +18155,9 @@ case 458:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_739; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__739 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18211,11 +18165,11 @@ case 458:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_739 = b__739;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_739 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18240,9 +18194,9 @@ case 459:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_741; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__741 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18250,11 +18204,11 @@ case 459:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_741 = b__741;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_741 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18279,9 +18233,9 @@ case 460:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_743; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__743 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18289,11 +18243,11 @@ case 460:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_743 = b__743;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_743 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18318,9 +18272,9 @@ case 461:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_745; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__745 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18328,11 +18282,11 @@ case 461:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_745 = b__745;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_745 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18357,9 +18311,9 @@ case 462:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_747; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__747 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18367,11 +18321,11 @@ case 462:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_747 = b__747;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_747 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18396,9 +18350,9 @@ case 463:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_749; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__749 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18406,11 +18360,11 @@ case 463:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_749 = b__749;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_749 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18435,9 +18389,9 @@ case 464:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_751; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__751 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18445,11 +18399,11 @@ case 464:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_751 = b__751;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_751 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18474,9 +18428,9 @@ case 465:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_753; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__753 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18484,11 +18438,11 @@ case 465:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_753 = b__753;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_753 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18513,9 +18467,9 @@ case 466:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_755; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__755 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18523,11 +18477,11 @@ case 466:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_755 = b__755;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_755 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18552,9 +18506,9 @@ case 467:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_757; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__757 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18562,11 +18516,11 @@ case 467:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_757 = b__757;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_757 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18591,9 +18545,9 @@ case 468:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_759; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__759 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18601,11 +18555,11 @@ case 468:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_759 = b__759;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_759 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18630,9 +18584,9 @@ case 469:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_761; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__761 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18640,11 +18594,11 @@ case 469:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_761 = b__761;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_761 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18669,9 +18623,9 @@ case 470:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_763; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__763 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18679,11 +18633,11 @@ case 470:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_763 = b__763;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_763 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18708,9 +18662,9 @@ case 471:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__765 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18718,11 +18672,11 @@ case 471:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_765 = b__765;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_765 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18741,9 +18695,9 @@ case 472:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_767; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__767 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18751,11 +18705,11 @@ case 472:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_767 = b__767;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_767 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18765,15 +18719,15 @@ talc_bc0_473_unknownBytecode:
 #else
 case 473: case 474: case 475: case 476: case 477: case 478: case 479:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_768; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__768 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18781,11 +18735,11 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_768 = b__768;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_768 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18811,9 +18765,9 @@ case 480:
     extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_770; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__770 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18821,11 +18775,11 @@ case 480:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_770 = b__770;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_770 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18853,9 +18807,9 @@ case 481:
     numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_772; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__772 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18863,11 +18817,11 @@ case 481:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_772 = b__772;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_772 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18904,9 +18858,9 @@ case 482:
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_776; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__776 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18914,11 +18868,11 @@ case 482:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_776 = b__776;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_776 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18955,9 +18909,9 @@ case 483:
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_780; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__780 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18965,11 +18919,11 @@ case 483:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_780 = b__780;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_780 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19006,9 +18960,9 @@ case 484:
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_784; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__784 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19016,11 +18970,11 @@ case 484:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_784 = b__784;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_784 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19047,9 +19001,9 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_787; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__787 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19057,11 +19011,11 @@ case 485:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_787 = b__787;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_787 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19071,15 +19025,15 @@ talc_bc0_486_unknownBytecode:
 #else
 case 486:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_788; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__788 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19087,11 +19041,11 @@ case 486:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_788 = b__788;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_788 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19117,9 +19071,9 @@ case 487:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_790; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__790 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19127,11 +19081,11 @@ case 487:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_790 = b__790;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_790 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19170,9 +19124,9 @@ case 488:
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_794; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__794 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19180,11 +19134,11 @@ case 488:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_794 = b__794;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_794 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19223,9 +19177,9 @@ case 489:
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_798; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__798 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19233,11 +19187,11 @@ case 489:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_798 = b__798;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_798 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19277,9 +19231,9 @@ case 490:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (i), (method))), n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_802; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__802 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19287,11 +19241,11 @@ case 490:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_802 = b__802;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_802 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19332,9 +19286,9 @@ case 491:
     else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector((fetchPointer(1 + (i), (method))), (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_806; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__806 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19342,11 +19296,11 @@ case 491:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_806 = b__806;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_806 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19356,15 +19310,15 @@ talc_bc0_492_unknownBytecode:
 #else
 case 492:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_807; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__807 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19372,11 +19326,11 @@ case 492:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_807 = b__807;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_807 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19410,9 +19364,9 @@ case 493:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_810; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__810 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19420,11 +19374,11 @@ case 493:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_810 = b__810;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_810 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19458,9 +19412,9 @@ case 494:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_813; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__813 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19468,11 +19422,11 @@ case 494:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_813 = b__813;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_813 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19506,9 +19460,9 @@ case 495:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_816; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__816 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19516,11 +19470,11 @@ case 495:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_816 = b__816;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_816 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19561,9 +19515,9 @@ case 496:
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_820; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__820 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19571,11 +19525,11 @@ case 496:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_820 = b__820;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_820 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19616,9 +19570,9 @@ case 497:
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_824; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__824 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19626,11 +19580,11 @@ case 497:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_824 = b__824;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_824 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19661,9 +19615,9 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_827; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__827 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19671,11 +19625,11 @@ case 498:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_827 = b__827;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_827 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19707,9 +19661,9 @@ case 499:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, (((sqInt)*(uint64_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_830; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__830 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19717,11 +19671,11 @@ case 499:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_830 = b__830;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_830 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19753,9 +19707,9 @@ case 500:
     literalVariablePut(i, (((sqInt)*(uint64_t *)(usqInt)(localSP))));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_833; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__833 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19763,11 +19717,11 @@ case 500:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_833 = b__833;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_833 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19792,9 +19746,9 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_835; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__835 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19802,11 +19756,11 @@ case 501:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_835 = b__835;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_835 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19816,15 +19770,15 @@ talc_bc0_502_unknownBytecode:
 #else
 case 502: case 503:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_836; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__836 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19832,11 +19786,11 @@ case 502: case 503:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_836 = b__836;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_836 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19864,9 +19818,9 @@ case 504:
     if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_838; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__838 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19874,11 +19828,11 @@ case 504:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_838 = b__838;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_838 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19916,9 +19870,9 @@ case 505:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure((fetchPointer(1 + (i), (method))), b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_842; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__842 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19926,11 +19880,11 @@ case 505:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_842 = b__842;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_842 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19980,9 +19934,9 @@ case 506:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_847; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__847 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19990,11 +19944,11 @@ case 506:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_847 = b__847;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_847 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20031,9 +19985,9 @@ case 507:
 #line 251 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_851; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__851 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20041,11 +19995,11 @@ case 507:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_851 = b__851;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_851 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20060,9 +20014,9 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto((((sqInt)*(uint64_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_852; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__852 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20070,11 +20024,11 @@ case 508:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_852 = b__852;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_852 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20099,9 +20053,9 @@ case 509:
 #line 261 "vmspec/bytecodes_sista.c"
                                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_854; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__854 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20109,11 +20063,11 @@ case 509:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_854 = b__854;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_854 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20123,15 +20077,15 @@ talc_bc0_510_unknownBytecode:
 #else
 case 510: case 511:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_855; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__855 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20139,11 +20093,11 @@ case 510: case 511:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_855 = b__855;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_855 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20152,19 +20106,19 @@ continue;
 }
 #endif
 
-#line 482 "vmspec/interpreter.c"
+#line 475 "vmspec/interpreter.c"
     }
     platformFlush(1);
     { instructionPointer = localIP; stackPointer = localSP; framePointer = localFP; currentBytecode = localBC; return exitCode; }
 }
 
-#line 487 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
 sqInt vmBytecodeCount(void) { return bytecodeCount; }
 
-#line 488 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
 sqInt vmSendCount(void) { return sendCount; }
 
-#line 490 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
 static void initializeInterpreter(void)
 {
     initializeStackPages();
@@ -20175,7 +20129,7 @@ static void initializeInterpreter(void)
     interruptCheckCounter = InterruptCheckInterval;
 }
 
-#line 500 "vmspec/interpreter.c"
+#line 493 "vmspec/interpreter.c"
 static void vmFatal(sqInt code)
 {
     platformFatalError(code, bytecodeCount, method);
@@ -20706,10 +20660,10 @@ static void primitiveFileClose(void)
 #line 121 "vmspec/plugin_file.c"
 }
 
-#line 125 "vmspec/plugin_file.c"
-static void primitiveFileRead(void)
+#line 126 "vmspec/plugin_file.c"
+static void fileTransfer(sqInt writing)
 {
-    sqInt array, file, elementBytes, done;
+    sqInt array, file, elementBytes, done, address;
     sqLong start, count;
     if (!pluginArgumentCountIs(4)) return;
     file = fileNumberOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24))));
@@ -20719,78 +20673,31 @@ static void primitiveFileRead(void)
     if (elementBytes == 0 || !isIntegerObject((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) || !isIntegerObject((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 134 "vmspec/plugin_file.c"
-                                                                                                                                         return; }
-    sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
 #line 135 "vmspec/plugin_file.c"
-    start = talc_integerValueOf_1;
-#line 136 "vmspec/plugin_file.c"
-    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
-#line 136 "vmspec/plugin_file.c"
-    count = talc_integerValueOf_2;
-#line 137 "vmspec/plugin_file.c"
-    if (start < 1 || count < 0 || start - 1 + count > numBytesOf(array) / elementBytes) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadIndex; } 
-#line 137 "vmspec/plugin_file.c"
-                                                                                                                             return; }
-    done = platformFileRead(file, ((array) + BaseHeaderSize) + (start - 1) * elementBytes, count * elementBytes);
-    if (done < 0) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 139 "vmspec/plugin_file.c"
-                                     return; }
-    sqInt talc_integerObjectOf_5; { sqInt value__5 = done / elementBytes;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_5 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__5 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__5 << 1) | 1);  }{
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 32;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_integerObjectOf_5))); }
-#line 141 "vmspec/plugin_file.c"
-}
-
-#line 144 "vmspec/plugin_file.c"
-static void primitiveFileWrite(void)
-{
-    sqInt array, file, elementBytes, done;
-    sqLong start, count;
-    if (!pluginArgumentCountIs(4)) return;
-    file = fileNumberOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24))));
-    if (file < 0) return;
-    array = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)));
-    elementBytes = bitsElementBytes(array);
-    if (elementBytes == 0 || !isIntegerObject((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) || !isIntegerObject((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))))) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadArgument; } 
-#line 153 "vmspec/plugin_file.c"
                                                                                                                                          return; }
     sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
-#line 154 "vmspec/plugin_file.c"
+#line 136 "vmspec/plugin_file.c"
     start = talc_integerValueOf_1;
-#line 155 "vmspec/plugin_file.c"
+#line 137 "vmspec/plugin_file.c"
     sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
-#line 155 "vmspec/plugin_file.c"
+#line 137 "vmspec/plugin_file.c"
     count = talc_integerValueOf_2;
-#line 156 "vmspec/plugin_file.c"
+#line 138 "vmspec/plugin_file.c"
     if (start < 1 || count < 0 || start - 1 + count > numBytesOf(array) / elementBytes) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 156 "vmspec/plugin_file.c"
+#line 138 "vmspec/plugin_file.c"
                                                                                                                              return; }
-    done = platformFileWrite(file, ((array) + BaseHeaderSize) + (start - 1) * elementBytes, count * elementBytes);
+    address = ((array) + BaseHeaderSize) + (start - 1) * elementBytes;
+    done = writing ? platformFileWrite(file, address, count * elementBytes) : platformFileRead(file, address, count * elementBytes);
     if (done < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 158 "vmspec/plugin_file.c"
+#line 141 "vmspec/plugin_file.c"
                                      return; }
     sqInt talc_integerObjectOf_5; { sqInt value__5 = done / elementBytes;
 #line 21 "vmspec/objmem.c"
@@ -20799,10 +20706,16 @@ static void primitiveFileWrite(void)
                                                          stackPointer += 32;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_integerObjectOf_5))); }
-#line 160 "vmspec/plugin_file.c"
+#line 143 "vmspec/plugin_file.c"
 }
 
-#line 162 "vmspec/plugin_file.c"
+#line 145 "vmspec/plugin_file.c"
+static void primitiveFileRead(void) { fileTransfer(0); }
+
+#line 146 "vmspec/plugin_file.c"
+static void primitiveFileWrite(void) { fileTransfer(1); }
+
+#line 148 "vmspec/plugin_file.c"
 static void primitiveFileFlush(void)
 {
     sqInt file;
@@ -20812,15 +20725,15 @@ static void primitiveFileFlush(void)
     if (platformFileFlush(file) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 168 "vmspec/plugin_file.c"
+#line 154 "vmspec/plugin_file.c"
                                                         return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 170 "vmspec/plugin_file.c"
+#line 156 "vmspec/plugin_file.c"
 }
 
-#line 172 "vmspec/plugin_file.c"
+#line 158 "vmspec/plugin_file.c"
 static void primitiveFileSync(void)
 {
     sqInt file;
@@ -20830,15 +20743,15 @@ static void primitiveFileSync(void)
     if (platformFileSync(file) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 178 "vmspec/plugin_file.c"
+#line 164 "vmspec/plugin_file.c"
                                                        return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 180 "vmspec/plugin_file.c"
+#line 166 "vmspec/plugin_file.c"
 }
 
-#line 183 "vmspec/plugin_file.c"
+#line 169 "vmspec/plugin_file.c"
 static void primitiveFileSize(void)
 {
     sqInt file, size;
@@ -20849,12 +20762,12 @@ static void primitiveFileSize(void)
     if (size < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 190 "vmspec/plugin_file.c"
+#line 176 "vmspec/plugin_file.c"
                                      return; }
     popThenPushInteger(1, size);
 }
 
-#line 195 "vmspec/plugin_file.c"
+#line 181 "vmspec/plugin_file.c"
 static void primitiveFileGetPosition(void)
 {
     sqInt file, position;
@@ -20865,12 +20778,12 @@ static void primitiveFileGetPosition(void)
     if (position < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 202 "vmspec/plugin_file.c"
+#line 188 "vmspec/plugin_file.c"
                                          return; }
     popThenPushInteger(1, position);
 }
 
-#line 207 "vmspec/plugin_file.c"
+#line 193 "vmspec/plugin_file.c"
 static void primitiveFileSetPosition(void)
 {
     sqInt file;
@@ -20883,15 +20796,15 @@ static void primitiveFileSetPosition(void)
     if (platformFileSetPosition(file, position) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 216 "vmspec/plugin_file.c"
+#line 202 "vmspec/plugin_file.c"
                                                                         return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 16; }
-#line 218 "vmspec/plugin_file.c"
+#line 204 "vmspec/plugin_file.c"
 }
 
-#line 221 "vmspec/plugin_file.c"
+#line 207 "vmspec/plugin_file.c"
 static void primitiveFileAtEnd(void)
 {
     sqInt file, atEnd;
@@ -20902,17 +20815,17 @@ static void primitiveFileAtEnd(void)
     if (atEnd < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 228 "vmspec/plugin_file.c"
+#line 214 "vmspec/plugin_file.c"
                                       return; }
     { sqInt value__1 = ((atEnd) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 230 "vmspec/plugin_file.c"
+#line 216 "vmspec/plugin_file.c"
 }
 
-#line 233 "vmspec/plugin_file.c"
+#line 219 "vmspec/plugin_file.c"
 static void primitiveFileTruncate(void)
 {
     sqInt file;
@@ -20925,28 +20838,28 @@ static void primitiveFileTruncate(void)
     if (platformFileTruncate(file, size) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 242 "vmspec/plugin_file.c"
+#line 228 "vmspec/plugin_file.c"
                                                                  return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 16; }
-#line 244 "vmspec/plugin_file.c"
+#line 230 "vmspec/plugin_file.c"
 }
 
-#line 247 "vmspec/plugin_file.c"
+#line 233 "vmspec/plugin_file.c"
 static void primitiveFileDescriptorType(void)
 {
     if (!pluginArgumentCountIs(1)) return;
     sqInt talc_isIntegerObject_0; { sqInt oop__0 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 6 "vmspec/objmem.c"
                                                    talc_isIntegerObject_0 = BytesPerWord == 8 ? (oop__0 & TagMask) == SmallIntegerTag : (oop__0 & SmallIntegerTag) != 0;  }
-#line 250 "vmspec/plugin_file.c"
+#line 236 "vmspec/plugin_file.c"
     if (!talc_isIntegerObject_0) { 
-#line 250 "vmspec/plugin_file.c"
+#line 236 "vmspec/plugin_file.c"
                                            {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 250 "vmspec/plugin_file.c"
+#line 236 "vmspec/plugin_file.c"
                                                                                  return; }
     sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 15 "vmspec/objmem.c"
@@ -20957,10 +20870,10 @@ static void primitiveFileDescriptorType(void)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_integerObjectOf_3))); }
-#line 252 "vmspec/plugin_file.c"
+#line 238 "vmspec/plugin_file.c"
 }
 
-#line 255 "vmspec/plugin_file.c"
+#line 241 "vmspec/plugin_file.c"
 static void primitiveFileDelete(void)
 {
     sqInt name;
@@ -20969,20 +20882,20 @@ static void primitiveFileDelete(void)
     if (!isBytesObject(name)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 260 "vmspec/plugin_file.c"
+#line 246 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformFileDelete(((name) + BaseHeaderSize), numBytesOf(name)) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 261 "vmspec/plugin_file.c"
+#line 247 "vmspec/plugin_file.c"
                                                                                               return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 263 "vmspec/plugin_file.c"
+#line 249 "vmspec/plugin_file.c"
 }
 
-#line 266 "vmspec/plugin_file.c"
+#line 252 "vmspec/plugin_file.c"
 static void primitiveFileRename(void)
 {
     sqInt oldName, newName;
@@ -20992,22 +20905,22 @@ static void primitiveFileRename(void)
     if (!isBytesObject(oldName) || !isBytesObject(newName)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 272 "vmspec/plugin_file.c"
+#line 258 "vmspec/plugin_file.c"
                                                                                                     return; }
     if (platformFileRename(((oldName) + BaseHeaderSize), numBytesOf(oldName), ((newName) + BaseHeaderSize), numBytesOf(newName)) < 0) {
         {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 275 "vmspec/plugin_file.c"
+#line 261 "vmspec/plugin_file.c"
         return;
     }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 16; }
-#line 278 "vmspec/plugin_file.c"
+#line 264 "vmspec/plugin_file.c"
 }
 
-#line 281 "vmspec/plugin_file.c"
+#line 267 "vmspec/plugin_file.c"
 static void primitiveDirectoryCreate(void)
 {
     sqInt path;
@@ -21016,20 +20929,20 @@ static void primitiveDirectoryCreate(void)
     if (!isBytesObject(path)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 286 "vmspec/plugin_file.c"
+#line 272 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformDirectoryCreate(((path) + BaseHeaderSize), numBytesOf(path)) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 287 "vmspec/plugin_file.c"
+#line 273 "vmspec/plugin_file.c"
                                                                                                    return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 289 "vmspec/plugin_file.c"
+#line 275 "vmspec/plugin_file.c"
 }
 
-#line 292 "vmspec/plugin_file.c"
+#line 278 "vmspec/plugin_file.c"
 static void primitiveDirectoryDelete(void)
 {
     sqInt path;
@@ -21038,20 +20951,20 @@ static void primitiveDirectoryDelete(void)
     if (!isBytesObject(path)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 297 "vmspec/plugin_file.c"
+#line 283 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformDirectoryDelete(((path) + BaseHeaderSize), numBytesOf(path)) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 298 "vmspec/plugin_file.c"
+#line 284 "vmspec/plugin_file.c"
                                                                                                    return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 300 "vmspec/plugin_file.c"
+#line 286 "vmspec/plugin_file.c"
 }
 
-#line 302 "vmspec/plugin_file.c"
+#line 288 "vmspec/plugin_file.c"
 static void primitiveDirectoryDelimitor(void)
 {
     { sqInt n__0 = argumentCount + 1; sqInt value__0 = ((sqInt)(378));
@@ -21059,10 +20972,10 @@ static void primitiveDirectoryDelimitor(void)
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
-#line 305 "vmspec/plugin_file.c"
+#line 291 "vmspec/plugin_file.c"
 }
 
-#line 309 "vmspec/plugin_file.c"
+#line 295 "vmspec/plugin_file.c"
 static sqInt directoryEntryArray(void)
 {
     sqInt entry, name, n, i, value;
@@ -21077,7 +20990,7 @@ static sqInt directoryEntryArray(void)
     ((void)(*(uint64_t *)(usqInt)(entry + BaseHeaderSize + 0) = (uint64_t)(name)));
 #line 99 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && isYoungOop(name) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
-#line 319 "vmspec/plugin_file.c"
+#line 305 "vmspec/plugin_file.c"
     for (i = 0; i < 6; i += 1) {
         if (i == 2 || i == 5) value = ((platformDirEntryField(i)) ? trueObj : falseObj);
         else value = signed64BitIntegerFor(platformDirEntryField(i));
@@ -21087,12 +21000,12 @@ static sqInt directoryEntryArray(void)
     ((void)(*(uint64_t *)(usqInt)(entry + BaseHeaderSize + index__1 * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
-#line 324 "vmspec/plugin_file.c"
+#line 310 "vmspec/plugin_file.c"
     }
     return entry;
 }
 
-#line 329 "vmspec/plugin_file.c"
+#line 315 "vmspec/plugin_file.c"
 static void pushDirectoryEntry(sqInt status)
 {
     sqInt entry;
@@ -21101,28 +21014,28 @@ static void pushDirectoryEntry(sqInt status)
                                                          stackPointer += 16;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
-#line 332 "vmspec/plugin_file.c"
+#line 318 "vmspec/plugin_file.c"
                                                return; }
     if (status != 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 333 "vmspec/plugin_file.c"
+#line 319 "vmspec/plugin_file.c"
                                         return; }
     entry = directoryEntryArray();
     if (entry == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 335 "vmspec/plugin_file.c"
+#line 321 "vmspec/plugin_file.c"
                                                          return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 16;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(entry))); }
-#line 337 "vmspec/plugin_file.c"
+#line 323 "vmspec/plugin_file.c"
 }
 
-#line 340 "vmspec/plugin_file.c"
+#line 326 "vmspec/plugin_file.c"
 static void primitiveDirectoryLookup(void)
 {
     sqInt path, index;
@@ -21132,12 +21045,12 @@ static void primitiveDirectoryLookup(void)
     if (!isBytesObject(path) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 346 "vmspec/plugin_file.c"
+#line 332 "vmspec/plugin_file.c"
                                                                                                  return; }
     pushDirectoryEntry(platformDirectoryLookup(((path) + BaseHeaderSize), numBytesOf(path), (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1)));
 }
 
-#line 351 "vmspec/plugin_file.c"
+#line 337 "vmspec/plugin_file.c"
 static void primitiveDirectoryEntry(void)
 {
     sqInt path, name;
@@ -21147,12 +21060,12 @@ static void primitiveDirectoryEntry(void)
     if (!isBytesObject(path) || !isBytesObject(name)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 357 "vmspec/plugin_file.c"
+#line 343 "vmspec/plugin_file.c"
                                                                                               return; }
     pushDirectoryEntry(platformDirectoryEntry(((path) + BaseHeaderSize), numBytesOf(path), ((name) + BaseHeaderSize), numBytesOf(name)));
 }
 
-#line 362 "vmspec/plugin_file.c"
+#line 348 "vmspec/plugin_file.c"
 static void primitiveDirectoryMacTypeAndCreator(void)
 {
     sqInt creator, type;
@@ -21163,29 +21076,29 @@ static void primitiveDirectoryMacTypeAndCreator(void)
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; }
-#line 370 "vmspec/plugin_file.c"
+#line 356 "vmspec/plugin_file.c"
         return;
     }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 24; }
-#line 373 "vmspec/plugin_file.c"
+#line 359 "vmspec/plugin_file.c"
 }
 
-#line 375 "vmspec/plugin_file.c"
+#line 361 "vmspec/plugin_file.c"
 static void primitiveHasFileAccess(void) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = trueObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
-#line 375 "vmspec/plugin_file.c"
+#line 361 "vmspec/plugin_file.c"
                                                                              }
 
-#line 377 "vmspec/plugin_file.c"
+#line 363 "vmspec/plugin_file.c"
 static void primitiveDisableFileAccess(void) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } 
-#line 377 "vmspec/plugin_file.c"
+#line 363 "vmspec/plugin_file.c"
                                                              }
 
 #line 9 "vmspec/plugin_large_integers.c"
@@ -23687,149 +23600,40 @@ static void primitiveBytesLeft(void)
 #line 31 "vmspec/primitives_memory.c"
 static void primitiveLargeIntegerOp(sqInt index)
 {
-    sqLong a = signed64BitValueOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))), b, r, result;
+    sqLong a = signed64BitValueOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))), b, r;
+    sqInt result;
     if (primFailCode != 0) return;
     b = signed64BitValueOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
     if (primFailCode != 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 36 "vmspec/primitives_memory.c"
+#line 37 "vmspec/primitives_memory.c"
                                                                    return; }
-    switch (index - 20) {
-    case 1:
-        /* wrapping arithmetic, then the sign rule: overflow iff both operands differ in sign from the result */
-        r = (sqLong)((usqLong)a + (usqLong)b);
-        if (((a ^ r) & (b ^ r)) < 0) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 41 "vmspec/primitives_memory.c"
-                                                        return; }
-        break;
-    case 2:
-        r = (sqLong)((usqLong)a - (usqLong)b);
-        if (((a ^ b) & (a ^ r)) < 0) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 45 "vmspec/primitives_memory.c"
-                                                        return; }
-        break;
-    case 3: { { sqInt value__3 = ((a < b) ? trueObj : falseObj);
+    r = integerOperation(index - 20, a, b);
+    if (index - 20 >= 3 && index - 20 <= 8) { { sqInt value__1 = ((r) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); } } 
-#line 47 "vmspec/primitives_memory.c"
-                                                    return;
-    case 4: { { sqInt value__4 = ((a > b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 8;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__4))); } } 
-#line 48 "vmspec/primitives_memory.c"
-                                                    return;
-    case 5: { { sqInt value__5 = ((a <= b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 8;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); } } 
-#line 49 "vmspec/primitives_memory.c"
-                                                     return;
-    case 6: { { sqInt value__6 = ((a >= b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 8;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__6))); } } 
-#line 50 "vmspec/primitives_memory.c"
-                                                     return;
-    case 7: { { sqInt value__7 = ((a == b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 8;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__7))); } } 
-#line 51 "vmspec/primitives_memory.c"
-                                                     return;
-    case 8: { { sqInt value__8 = ((a != b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 8;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__8))); } } 
-#line 52 "vmspec/primitives_memory.c"
-                                                     return;
-    case 9:
-        r = (sqLong)((usqLong)a * (usqLong)b);
-        if (a != 0 && ((a == -1 && b == INT64_MIN) || (b == -1 && a == INT64_MIN) || r / a != b)) { {
+                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } 
+#line 39 "vmspec/primitives_memory.c"
+                                                                                  return; }
+    if (arithmeticFailed) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 55 "vmspec/primitives_memory.c"
-                                                                                                                     return; }
-        break;
-    case 10:
-        if (b == 0 || (a == INT64_MIN && b == -1) || a % b != 0) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 58 "vmspec/primitives_memory.c"
-                                                                                    return; }
-        r = a / b;
-        break;
-    case 11:
-        if (b == 0 || (a == INT64_MIN && b == -1)) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 62 "vmspec/primitives_memory.c"
-                                                                      return; }
-        r = a % b;
-        if (r != 0 && (r < 0) != (b < 0)) r += b;
-        break;
-    case 12:
-        if (b == 0 || (a == INT64_MIN && b == -1)) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 67 "vmspec/primitives_memory.c"
-                                                                      return; }
-        r = a / b;
-        if (a % b != 0 && (a < 0) != (b < 0)) r -= 1;
-        break;
-    case 13:
-        if (b == 0 || (a == INT64_MIN && b == -1)) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 72 "vmspec/primitives_memory.c"
-                                                                      return; }
-        r = a / b;
-        break;
-    case 14: r = a & b; break;
-    case 15: r = a | b; break;
-    case 16: r = a ^ b; break;
-    case 17:
-        if (b >= 0) {
-            if (b > 62 || (a != 0 && ((a << b) >> b) != a)) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 80 "vmspec/primitives_memory.c"
-                                                                               return; }
-            r = a << b;
-        } else {
-            r = a >> (-b > 63 ? 63 : -b);
-        }
-        break;
-    default: { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } } 
-#line 86 "vmspec/primitives_memory.c"
-                              return;
-    }
+#line 40 "vmspec/primitives_memory.c"
+                                             return; }
     result = signed64BitIntegerFor(r);
     if (result == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 89 "vmspec/primitives_memory.c"
+#line 42 "vmspec/primitives_memory.c"
                                                           return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(result))); }
-#line 91 "vmspec/primitives_memory.c"
+#line 44 "vmspec/primitives_memory.c"
 }
 
 #line 5 "vmspec/primitives_process.c"

@@ -364,6 +364,7 @@ static TALC_UNUSED sqInt lkupClassTag = 0;
 static sqInt newMethod = 0;
 static sqInt primitiveFunctionIndex = 0;
 static sqInt primFailCode = 0;
+static sqInt arithmeticFailed = 0;
 static sqInt methodCache[MethodCacheSize * MethodCacheEntrySize];
 static sqInt stackPage = 0;
 static sqInt stackLimit = 0;
@@ -394,6 +395,7 @@ static sqInt receiverVariable(sqInt i);
 static void receiverVariablePut(sqInt i, sqInt value);
 static sqInt literalVariableValue(sqInt i);
 static void literalVariablePut(sqInt i, sqInt value);
+static sqLong integerOperation(sqInt prim, sqLong a, sqLong b);
 static sqInt smallIntegerOp(sqInt prim, sqInt rcvr, sqInt arg);
 static sqInt primitiveForArithmeticSelector(sqInt i);
 static sqInt specialSelector(sqInt i);
@@ -473,6 +475,7 @@ static void superSendSelector(sqInt selector, sqInt numArgs);
 static void directedSuperSendSelector(sqInt selector, sqInt numArgs);
 static sqInt primitiveErrorObject(sqInt code);
 static void executeNewMethod(void);
+static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock, sqInt rcvr);
 static void activateNewMethod(void);
 static sqInt moveArgumentsToNewPage(sqInt numArgs);
 static void returnFromFrame(sqInt value);
@@ -538,6 +541,7 @@ static void primitiveFileStdioHandles(void);
 static void primitiveFileOpen(void);
 static void primitiveFileOpenNew(void);
 static void primitiveFileClose(void);
+static void fileTransfer(sqInt writing);
 static void primitiveFileRead(void);
 static void primitiveFileWrite(void);
 static void primitiveFileFlush(void);
@@ -870,64 +874,65 @@ static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = (fetchPo
 #line 24 "vmspec/bytecode_support.c"
                                                                                                                 }
 
-#line 27 "vmspec/bytecode_support.c"
+#line 29 "vmspec/bytecode_support.c"
+static sqLong integerOperation(sqInt prim, sqLong a, sqLong b)
+{
+    sqLong r;
+    arithmeticFailed = 0;
+    switch (prim) {
+    case 1:
+        /* wrapping arithmetic, then the sign rule: overflow iff both operands differ in sign from the result */
+        r = (sqLong)((usqLong)a + (usqLong)b);
+        if (((a ^ r) & (b ^ r)) < 0) arithmeticFailed = 1;
+        return r;
+    case 2:
+        r = (sqLong)((usqLong)a - (usqLong)b);
+        if (((a ^ b) & (a ^ r)) < 0) arithmeticFailed = 1;
+        return r;
+    case 3: return a < b;
+    case 4: return a > b;
+    case 5: return a <= b;
+    case 6: return a >= b;
+    case 7: return a == b;
+    case 8: return a != b;
+    case 9:
+        r = (sqLong)((usqLong)a * (usqLong)b);
+        if (a != 0 && ((a == -1 && b == INT64_MIN) || (b == -1 && a == INT64_MIN) || r / a != b)) arithmeticFailed = 1;
+        return r;
+    case 14: return a & b;
+    case 15: return a | b;
+    case 16: return a ^ b;
+    case 17:
+        if (b < 0) return a >> (-b > 63 ? 63 : -b);
+        if (b > 62 || (a != 0 && ((a << b) >> b) != a)) { arithmeticFailed = 1; return 0; }
+        return a << b;
+    default: break;
+    }
+    /* the divisions: exact (10), floored modulo (11), floored (12), truncated (13) */
+    if (b == 0 || (a == INT64_MIN && b == -1) || prim < 10 || prim > 13 || (prim == 10 && a % b != 0)) {
+        arithmeticFailed = 1;
+        return 0;
+    }
+    if (prim == 11) {
+        r = a % b;
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+    }
+    r = a / b;
+    return prim == 12 && a % b != 0 && (a < 0) != (b < 0) ? r - 1 : r;
+}
+
+#line 76 "vmspec/bytecode_support.c"
 static sqInt smallIntegerOp(sqInt prim, sqInt rcvr, sqInt arg)
 {
-    sqInt a, b, r, m;
-    if (!(BytesPerWord == 8 ? ((rcvr) & TagMask) == SmallIntegerTag : ((rcvr) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((arg) & TagMask) == SmallIntegerTag : ((arg) & SmallIntegerTag) != 0)) return 0;
-    a = (BytesPerWord == 8 ? (rcvr) >> 3 : ((sqInt)(int32_t)(uint32_t)(rcvr)) >> 1);
-    b = (BytesPerWord == 8 ? (arg) >> 3 : ((sqInt)(int32_t)(uint32_t)(arg)) >> 1);
-    switch (prim) {
-    case 1: r = a + b; break;
-    case 2: r = a - b; break;
-    case 3: return ((a < b) ? trueObj : falseObj);
-    case 4: return ((a > b) ? trueObj : falseObj);
-    case 5: return ((a <= b) ? trueObj : falseObj);
-    case 6: return ((a >= b) ? trueObj : falseObj);
-    case 7: return ((a == b) ? trueObj : falseObj);
-    case 8: return ((a != b) ? trueObj : falseObj);
-    case 9:
-        r = (sqInt)((usqInt)a * (usqInt)b);
-        if (b != 0 && r / b != a) return 0;
-        break;
-    case 10:
-        if (b == 0 || a % b != 0) return 0;
-        r = a / b;
-        break;
-    case 11:
-        if (b == 0) return 0;
-        m = a % b;
-        if (m != 0 && (m < 0) != (b < 0)) m += b;
-        r = m;
-        break;
-    case 12:
-        if (b == 0) return 0;
-        r = a / b;
-        if (a % b != 0 && (a < 0) != (b < 0)) r -= 1;
-        break;
-    case 13:
-        if (b == 0) return 0;
-        r = a / b;
-        break;
-    case 14: r = a & b; break;
-    case 15: r = a | b; break;
-    case 16: r = a ^ b; break;
-    case 17:
-        if (b >= 0) {
-            if (b >= SmallIntegerBits) { if (a != 0) return 0; r = 0; break; }
-            r = (sqInt)((usqInt)a << b);
-            if ((r >> b) != a) return 0;
-        } else {
-            r = a >> (-b < 63 ? -b : 63);
-        }
-        break;
-    default: return 0;
-    }
-    if (!((r) >= MinSmallInteger && (r) <= MaxSmallInteger)) return 0;
+    sqLong r;
+    if (!(BytesPerWord == 8 ? ((rcvr) & TagMask) == SmallIntegerTag : ((rcvr) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((arg) & TagMask) == SmallIntegerTag : ((arg) & SmallIntegerTag) != 0) || prim < 1 || prim > 17) return 0;
+    r = integerOperation(prim, (BytesPerWord == 8 ? (rcvr) >> 3 : ((sqInt)(int32_t)(uint32_t)(rcvr)) >> 1), (BytesPerWord == 8 ? (arg) >> 3 : ((sqInt)(int32_t)(uint32_t)(arg)) >> 1));
+    if (prim >= 3 && prim <= 8) return ((r) ? trueObj : falseObj);
+    if (arithmeticFailed || !((r) >= MinSmallInteger && (r) <= MaxSmallInteger)) return 0;
     return (BytesPerWord == 8 ? (sqInt)(((usqInt)(r) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(r) << 1) | 1));
 }
 
-#line 84 "vmspec/bytecode_support.c"
+#line 87 "vmspec/bytecode_support.c"
 static sqInt primitiveForArithmeticSelector(sqInt i)
 {
     if (i <= 10) return i + 1;
@@ -938,30 +943,30 @@ static sqInt primitiveForArithmeticSelector(sqInt i)
     return 0;
 }
 
-#line 94 "vmspec/bytecode_support.c"
+#line 97 "vmspec/bytecode_support.c"
 static sqInt specialSelector(sqInt i) { sqInt talc_fetchPointer_0; { sqInt index__0 = i * 2; sqInt oop__0 = (fetchPointer((SpecialSelectors), specialObjectsOop));
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord));  }
-#line 94 "vmspec/bytecode_support.c"
+#line 97 "vmspec/bytecode_support.c"
                                  return talc_fetchPointer_0; 
-#line 94 "vmspec/bytecode_support.c"
+#line 97 "vmspec/bytecode_support.c"
                                                                                        }
 
-#line 95 "vmspec/bytecode_support.c"
+#line 98 "vmspec/bytecode_support.c"
 static sqInt specialSelectorNumArgs(sqInt i) { sqInt talc_fetchPointer_0; { sqInt index__0 = i * 2 + 1; sqInt oop__0 = (fetchPointer((SpecialSelectors), specialObjectsOop));
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord));  }sqInt talc_integerValueOf_1; {
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_1 = BytesPerWord == 8 ? talc_fetchPointer_0 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_0) >> 1;  }
-#line 95 "vmspec/bytecode_support.c"
+#line 98 "vmspec/bytecode_support.c"
                                         return talc_integerValueOf_1; 
-#line 95 "vmspec/bytecode_support.c"
+#line 98 "vmspec/bytecode_support.c"
                                                                                                                   }
 
-#line 97 "vmspec/bytecode_support.c"
+#line 100 "vmspec/bytecode_support.c"
 static void sendSpecialSelector(sqInt i) { sendSelector(specialSelector(i), specialSelectorNumArgs(i)); }
 
-#line 99 "vmspec/bytecode_support.c"
+#line 102 "vmspec/bytecode_support.c"
 static void arithmeticSpecialSend(sqInt i)
 {
     sqInt result = smallIntegerOp(primitiveForArithmeticSelector(i), (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
@@ -971,13 +976,13 @@ static void arithmeticSpecialSend(sqInt i)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(result))); }
-#line 104 "vmspec/bytecode_support.c"
+#line 107 "vmspec/bytecode_support.c"
         return;
     }
     sendSpecialSelector(i);
 }
 
-#line 110 "vmspec/bytecode_support.c"
+#line 113 "vmspec/bytecode_support.c"
 static void commonSpecialSend(sqInt i)
 {
     if (i == 22) {
@@ -986,7 +991,7 @@ static void commonSpecialSend(sqInt i)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
-#line 114 "vmspec/bytecode_support.c"
+#line 117 "vmspec/bytecode_support.c"
         return;
     }
     if (i == 23) {
@@ -995,13 +1000,13 @@ static void commonSpecialSend(sqInt i)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 118 "vmspec/bytecode_support.c"
+#line 121 "vmspec/bytecode_support.c"
         return;
     }
     sendSpecialSelector(i);
 }
 
-#line 124 "vmspec/bytecode_support.c"
+#line 127 "vmspec/bytecode_support.c"
 static void jumpBy(sqInt offset)
 {
     instructionPointer += offset;
@@ -1021,10 +1026,10 @@ static void jumpBy(sqInt offset)
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
     } talc_end_0: ; } }
-#line 128 "vmspec/bytecode_support.c"
+#line 131 "vmspec/bytecode_support.c"
 }
 
-#line 130 "vmspec/bytecode_support.c"
+#line 133 "vmspec/bytecode_support.c"
 static void sendMustBeBoolean(sqInt value)
 {
     {
@@ -1032,11 +1037,11 @@ static void sendMustBeBoolean(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 133 "vmspec/bytecode_support.c"
+#line 136 "vmspec/bytecode_support.c"
     sendSelector((fetchPointer((SpecialSelectorMustBeBoolean), specialObjectsOop)), 0);
 }
 
-#line 136 "vmspec/bytecode_support.c"
+#line 139 "vmspec/bytecode_support.c"
 static void jumpIf(sqInt condition, sqInt offset)
 {
     sqInt talc_pop_0; {
@@ -1046,14 +1051,14 @@ static void jumpIf(sqInt condition, sqInt offset)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_0 = v__0;  }
-#line 138 "vmspec/bytecode_support.c"
+#line 141 "vmspec/bytecode_support.c"
     sqInt value = talc_pop_0;
-#line 139 "vmspec/bytecode_support.c"
+#line 142 "vmspec/bytecode_support.c"
     if (value == ((condition) ? trueObj : falseObj)) jumpBy(offset);
     else if (value != ((!condition) ? trueObj : falseObj)) sendMustBeBoolean(value);
 }
 
-#line 144 "vmspec/bytecode_support.c"
+#line 147 "vmspec/bytecode_support.c"
 static void pushNewArray(sqInt size, sqInt popIntoArray)
 {
     sqInt array = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), size), i;
@@ -1070,17 +1075,17 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
     ((void)(*(uint64_t *)(usqInt)(array + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(talc_pop_0)));
 #line 99 "vmspec/objmem.c"
     if (array >= oldSpaceStart && (((talc_pop_0) & TagMask) == 0 && (talc_pop_0) >= newSpaceStart && (talc_pop_0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((array))) & RememberedBit) != 0)) rememberObject(array); } }
-#line 150 "vmspec/bytecode_support.c"
+#line 153 "vmspec/bytecode_support.c"
     }
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(array))); }
-#line 152 "vmspec/bytecode_support.c"
+#line 155 "vmspec/bytecode_support.c"
 }
 
-#line 155 "vmspec/bytecode_support.c"
+#line 158 "vmspec/bytecode_support.c"
 static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 {
     sqInt closure = instantiateClass((fetchPointer((SpecialClassBlockClosure), specialObjectsOop)), numCopied), i;
@@ -1090,19 +1095,19 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 160 "vmspec/bytecode_support.c"
+#line 163 "vmspec/bytecode_support.c"
     { sqInt value__1 = encodePC(instructionPointer, method);
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 161 "vmspec/bytecode_support.c"
+#line 164 "vmspec/bytecode_support.c"
     { sqInt value__2 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(numArgs) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(numArgs) << 1) | 1));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 162 "vmspec/bytecode_support.c"
+#line 165 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__3 = ((sqInt)*(uint64_t *)(usqInt)(stackPointer));
@@ -1114,17 +1119,17 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint64_t)(talc_pop_3)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); } }
-#line 163 "vmspec/bytecode_support.c"
+#line 166 "vmspec/bytecode_support.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(closure))); }
-#line 164 "vmspec/bytecode_support.c"
+#line 167 "vmspec/bytecode_support.c"
     instructionPointer += blockSize;
 }
 
-#line 168 "vmspec/bytecode_support.c"
+#line 171 "vmspec/bytecode_support.c"
 static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiverIsOnStack, sqInt outerIsNil)
 {
     sqInt closure = instantiateClass((fetchPointer((SpecialClassFullBlockClosure), specialObjectsOop)), numCopied), i;
@@ -1134,13 +1139,13 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 173 "vmspec/bytecode_support.c"
+#line 176 "vmspec/bytecode_support.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord) = (uint64_t)(compiledBlock)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && isYoungOop(compiledBlock) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 174 "vmspec/bytecode_support.c"
+#line 177 "vmspec/bytecode_support.c"
     sqInt talc_integerObjectOf_2; { sqInt value__2 = methodNumArgs(compiledBlock);
 #line 21 "vmspec/objmem.c"
     talc_integerObjectOf_2 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__2 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__2 << 1) | 1);  }{
@@ -1148,7 +1153,7 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint64_t)(talc_integerObjectOf_2)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((talc_integerObjectOf_2) & TagMask) == 0 && (talc_integerObjectOf_2) >= newSpaceStart && (talc_integerObjectOf_2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 175 "vmspec/bytecode_support.c"
+#line 178 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_4; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__4 = ((sqInt)*(uint64_t *)(usqInt)(stackPointer));
@@ -1160,22 +1165,22 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + index__5 * BytesPerWord) = (uint64_t)(talc_pop_4)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((talc_pop_4) & TagMask) == 0 && (talc_pop_4) >= newSpaceStart && (talc_pop_4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); } }
-#line 176 "vmspec/bytecode_support.c"
+#line 179 "vmspec/bytecode_support.c"
     { sqInt value__6 = receiverIsOnStack ? pop() : ((((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord))));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord) = (uint64_t)(value__6)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 177 "vmspec/bytecode_support.c"
+#line 180 "vmspec/bytecode_support.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(closure))); }
-#line 178 "vmspec/bytecode_support.c"
+#line 181 "vmspec/bytecode_support.c"
 }
 
-#line 180 "vmspec/bytecode_support.c"
+#line 183 "vmspec/bytecode_support.c"
 static void unknownBytecode(void)
 {
     vmFatal(FatalUnknownBytecode);
@@ -2260,76 +2265,82 @@ static void executeNewMethod(void)
     activateNewMethod();
 }
 
-#line 238 "vmspec/interpreter.c"
-static void activateNewMethod(void)
+#line 239 "vmspec/interpreter.c"
+static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock, sqInt rcvr)
 {
-    sqInt numTemps = methodNumTemps(newMethod), rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))), i, ctx;
-    sqInt needed = (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord;
-    if (argumentCount != methodNumArgs(newMethod) || numTemps < argumentCount) vmFatal(FatalBadMethod);
-    if (stackPointer - needed < stackLimit) {
-        ctx = moveArgumentsToNewPage(argumentCount);
+    sqInt ctx;
+    if (stackPointer - (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord < stackLimit) {
+        ctx = moveArgumentsToNewPage(numArgs);
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(ctx))); }
-#line 246 "vmspec/interpreter.c"
+#line 245 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(0))); }
-#line 247 "vmspec/interpreter.c"
+#line 246 "vmspec/interpreter.c"
     } else {
         { sqInt value__2 = instructionPointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); }
-#line 249 "vmspec/interpreter.c"
+#line 248 "vmspec/interpreter.c"
         { sqInt value__3 = framePointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); }
-#line 250 "vmspec/interpreter.c"
+#line 249 "vmspec/interpreter.c"
     }
     framePointer = stackPointer;
-    { sqInt value__4 = newMethod;
+    {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__4))); }
-#line 253 "vmspec/interpreter.c"
-    { sqInt value__5 = ((argumentCount) | (0) | (0));
+                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(aMethod))); }
+#line 252 "vmspec/interpreter.c"
+    { sqInt value__5 = ((numArgs) | (0) | ((isBlock) << 16));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); }
-#line 254 "vmspec/interpreter.c"
+#line 253 "vmspec/interpreter.c"
     { sqInt value__6 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__6))); }
-#line 255 "vmspec/interpreter.c"
+#line 254 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(rcvr))); }
-#line 256 "vmspec/interpreter.c"
-    for (i = argumentCount; i < numTemps; i += 1) { { sqInt value__8 = nilObj;
+#line 255 "vmspec/interpreter.c"
+    method = aMethod;
+    { sqInt m__8 = method;
+#line 24 "vmspec/interpreter.c"
+    bytecodeSetOffset = methodUsesAlternateSet(m__8) ? BytecodeSetSistaV1 : BytecodeSetV3; }
+#line 257 "vmspec/interpreter.c"
+}
+
+#line 260 "vmspec/interpreter.c"
+static void activateNewMethod(void)
+{
+    sqInt numTemps = methodNumTemps(newMethod), i;
+    if (argumentCount != methodNumArgs(newMethod) || numTemps < argumentCount) vmFatal(FatalBadMethod);
+    pushFrameHeader(newMethod, argumentCount, numTemps, 0, (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))));
+    for (i = argumentCount; i < numTemps; i += 1) { { sqInt value__0 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__8))); } }
-#line 257 "vmspec/interpreter.c"
-    method = newMethod;
-    { sqInt m__9 = method;
-#line 24 "vmspec/interpreter.c"
-    bytecodeSetOffset = methodUsesAlternateSet(m__9) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 259 "vmspec/interpreter.c"
+                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } }
+#line 266 "vmspec/interpreter.c"
     instructionPointer = firstBytecodeAddress(method);
     if (primitiveFunctionIndex > 0) {
         instructionPointer += 3;    /* skip the callPrimitive bytecode */
@@ -2345,23 +2356,23 @@ static void activateNewMethod(void)
 #line 171 "vmspec/processes.c"
     interruptCheckCounter -= 1;
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_10; }
+    if (interruptCheckCounter > 0) { goto talc_end_1; }
 #line 173 "vmspec/processes.c"
     interruptCheckCounter = InterruptCheckInterval;
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
-    } talc_end_10: ; }
-#line 267 "vmspec/interpreter.c"
+    } talc_end_1: ; }
+#line 274 "vmspec/interpreter.c"
 }
 
-#line 270 "vmspec/interpreter.c"
+#line 277 "vmspec/interpreter.c"
 static sqInt moveArgumentsToNewPage(sqInt numArgs)
 {
     sqInt callerCtx = ensureFrameIsMarried(framePointer);
     sqInt oldSP = stackPointer, oldPage = stackPage, page = newStackPage(), base, i;
-    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 274);
+    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 281);
     base = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord)));
     for (i = 0; i <= numArgs; i += 1)
         ((void)(*(uint64_t *)(usqInt)(base - i * BytesPerWord) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(oldSP + (numArgs - i) * BytesPerWord)))));
@@ -2373,11 +2384,11 @@ static sqInt moveArgumentsToNewPage(sqInt numArgs)
     { sqInt value__0 = stackPointer - 2 * BytesPerWord;
 #line 50 "vmspec/stack.c"
                                                                           ((void)(*(uint64_t *)(usqInt)(page + PageBaseFP * BytesPerWord) = (uint64_t)(value__0))); }
-#line 284 "vmspec/interpreter.c"
+#line 291 "vmspec/interpreter.c"
     return callerCtx;
 }
 
-#line 288 "vmspec/interpreter.c"
+#line 295 "vmspec/interpreter.c"
 static void returnFromFrame(sqInt value)
 {
     sqInt fp = framePointer;
@@ -2394,10 +2405,10 @@ static void returnFromFrame(sqInt value)
     { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 302 "vmspec/interpreter.c"
+#line 309 "vmspec/interpreter.c"
 }
 
-#line 304 "vmspec/interpreter.c"
+#line 311 "vmspec/interpreter.c"
 static void baseFrameReturn(sqInt value)
 {
     sqInt callerCtx = (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxCallerSavedIP * BytesPerWord)));
@@ -2414,10 +2425,10 @@ static void baseFrameReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 316 "vmspec/interpreter.c"
+#line 323 "vmspec/interpreter.c"
 }
 
-#line 318 "vmspec/interpreter.c"
+#line 325 "vmspec/interpreter.c"
 static void sendCannotReturn(sqInt value)
 {
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
@@ -2425,43 +2436,43 @@ static void sendCannotReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
-#line 321 "vmspec/interpreter.c"
+#line 328 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 322 "vmspec/interpreter.c"
+#line 329 "vmspec/interpreter.c"
     sendSelector((fetchPointer((SpecialSelectorCannotReturn), specialObjectsOop)), 1);
 }
 
-#line 325 "vmspec/interpreter.c"
+#line 332 "vmspec/interpreter.c"
 static sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 198; }
 
-#line 328 "vmspec/interpreter.c"
+#line 335 "vmspec/interpreter.c"
 static sqInt homeContextOfClosure(sqInt closure)
 {
     sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
-#line 330 "vmspec/interpreter.c"
+#line 337 "vmspec/interpreter.c"
     sqInt ctx = talc_fetchPointer_0, n = 0;
-#line 331 "vmspec/interpreter.c"
+#line 338 "vmspec/interpreter.c"
     while (isContext(ctx) && fetchPointer(ContextClosureIndex, ctx) != nilObj && n < 100000) {
         sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord));  }sqInt talc_fetchPointer_2; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint64_t *)(usqInt)(talc_fetchPointer_1 + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
-#line 332 "vmspec/interpreter.c"
+#line 339 "vmspec/interpreter.c"
         ctx = talc_fetchPointer_2;
-#line 333 "vmspec/interpreter.c"
+#line 340 "vmspec/interpreter.c"
         n += 1;
     }
     return ctx;
 }
 
-#line 340 "vmspec/interpreter.c"
+#line 347 "vmspec/interpreter.c"
 static sqInt findTargetOrUnwind(sqInt target)
 {
     sqInt fp = framePointer, ctx, n = 0;
@@ -2486,21 +2497,21 @@ static sqInt findTargetOrUnwind(sqInt target)
             sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord));  }
-#line 361 "vmspec/interpreter.c"
+#line 368 "vmspec/interpreter.c"
             if (isUnwindMarkedMethod(talc_fetchPointer_0)) 
-#line 361 "vmspec/interpreter.c"
+#line 368 "vmspec/interpreter.c"
                                                                              return ctx;
             sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }
-#line 362 "vmspec/interpreter.c"
+#line 369 "vmspec/interpreter.c"
             ctx = talc_fetchPointer_1;
-#line 363 "vmspec/interpreter.c"
+#line 370 "vmspec/interpreter.c"
         }
     }
 }
 
-#line 368 "vmspec/interpreter.c"
+#line 375 "vmspec/interpreter.c"
 static void returnToContext(sqInt target, sqInt value)
 {
     sqInt fp = framePointer, callerFP, ctx, next;
@@ -2528,7 +2539,7 @@ static void returnToContext(sqInt target, sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 391 "vmspec/interpreter.c"
+#line 398 "vmspec/interpreter.c"
                 return;
             }
             if (isMarriedContext(ctx)) {
@@ -2539,27 +2550,27 @@ static void returnToContext(sqInt target, sqInt value)
             sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }
-#line 398 "vmspec/interpreter.c"
+#line 405 "vmspec/interpreter.c"
             next = talc_fetchPointer_1;
-#line 399 "vmspec/interpreter.c"
+#line 406 "vmspec/interpreter.c"
             { sqInt value__2 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 400 "vmspec/interpreter.c"
+#line 407 "vmspec/interpreter.c"
             { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 401 "vmspec/interpreter.c"
+#line 408 "vmspec/interpreter.c"
             ctx = next;
         }
     }
 }
 
-#line 407 "vmspec/interpreter.c"
+#line 414 "vmspec/interpreter.c"
 static void nonLocalReturn(sqInt value)
 {
     sqInt home = homeContextOfClosure(frameStackedReceiver(framePointer)), target, found;
@@ -2574,154 +2585,97 @@ static void nonLocalReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
-#line 417 "vmspec/interpreter.c"
+#line 424 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 418 "vmspec/interpreter.c"
+#line 425 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(found))); }
-#line 419 "vmspec/interpreter.c"
+#line 426 "vmspec/interpreter.c"
         sendSelector((fetchPointer((SpecialSelectorAboutToReturn), specialObjectsOop)), 2);
         return;
     }
     returnToContext(target, value);
 }
 
-#line 426 "vmspec/interpreter.c"
+#line 433 "vmspec/interpreter.c"
 static void methodReturnValue(sqInt value)
 {
     if ((((((sqInt)*(uint64_t *)(usqInt)(((framePointer)) + FoxFrameFlags * BytesPerWord))) >> 16) & 1)) nonLocalReturn(value);
     else returnFromFrame(value);
 }
 
-#line 433 "vmspec/interpreter.c"
+#line 440 "vmspec/interpreter.c"
 static void activateClosure(sqInt closure, sqInt numArgs)
 {
     sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
-#line 435 "vmspec/interpreter.c"
+#line 442 "vmspec/interpreter.c"
     sqInt full = isFullBlockClosure(closure), outer = talc_fetchPointer_0;
-#line 436 "vmspec/interpreter.c"
-    sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i, ctx;
+#line 443 "vmspec/interpreter.c"
+    sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
         sqInt talc_fetchPointer_1; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_1 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord));  }
-#line 438 "vmspec/interpreter.c"
+#line 445 "vmspec/interpreter.c"
         blockMethod = talc_fetchPointer_1;
-#line 439 "vmspec/interpreter.c"
+#line 446 "vmspec/interpreter.c"
         sqInt talc_fetchPointer_2; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord));  }
-#line 439 "vmspec/interpreter.c"
+#line 446 "vmspec/interpreter.c"
         rcvr = talc_fetchPointer_2;
-#line 440 "vmspec/interpreter.c"
+#line 447 "vmspec/interpreter.c"
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
         sqInt talc_fetchPointer_3; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_3 = ((sqInt)*(uint64_t *)(usqInt)(outer + BaseHeaderSize + ContextMethodIndex * BytesPerWord));  }
-#line 442 "vmspec/interpreter.c"
+#line 449 "vmspec/interpreter.c"
         blockMethod = talc_fetchPointer_3;
-#line 443 "vmspec/interpreter.c"
+#line 450 "vmspec/interpreter.c"
         sqInt talc_fetchPointer_4; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_4 = ((sqInt)*(uint64_t *)(usqInt)(outer + BaseHeaderSize + ContextReceiverIndex * BytesPerWord));  }
-#line 443 "vmspec/interpreter.c"
+#line 450 "vmspec/interpreter.c"
         rcvr = talc_fetchPointer_4;
-#line 444 "vmspec/interpreter.c"
+#line 451 "vmspec/interpreter.c"
         firstCopied = ClosureFirstCopiedValueIndex;
     }
     numCopied = numSlotsOf(closure) - firstCopied;
     numTemps = full ? methodNumTemps(blockMethod) : numArgs + numCopied;
-    if (stackPointer - (FrameSlotsBelowFP + 2 + numTemps + LargeFrameSlots) * BytesPerWord < stackLimit) {
-        ctx = moveArgumentsToNewPage(numArgs);
-        {
+    pushFrameHeader(blockMethod, numArgs, numTemps, 1, rcvr);
+    for (i = 0; i < numCopied; i += 1) { sqInt talc_fetchPointer_5; { sqInt index__5 = firstCopied + i;
+#line 90 "vmspec/objmem.c"
+    talc_fetchPointer_5 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + index__5 * BytesPerWord));  }{
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(ctx))); }
-#line 451 "vmspec/interpreter.c"
-        {
+                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_fetchPointer_5))); } }
+#line 457 "vmspec/interpreter.c"
+    for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__7 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(0))); }
-#line 452 "vmspec/interpreter.c"
-    } else {
-        { sqInt value__7 = instructionPointer;
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__7))); }
-#line 454 "vmspec/interpreter.c"
-        { sqInt value__8 = framePointer;
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__8))); }
-#line 455 "vmspec/interpreter.c"
-    }
-    framePointer = stackPointer;
-    {
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(blockMethod))); }
+                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__7))); } }
 #line 458 "vmspec/interpreter.c"
-    { sqInt value__10 = ((numArgs) | (0) | (65536));
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__10))); }
-#line 459 "vmspec/interpreter.c"
-    { sqInt value__11 = nilObj;
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__11))); }
-#line 460 "vmspec/interpreter.c"
-    {
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(rcvr))); }
-#line 461 "vmspec/interpreter.c"
-    for (i = 0; i < numCopied; i += 1) { sqInt talc_fetchPointer_13; { sqInt index__13 = firstCopied + i;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_13 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + index__13 * BytesPerWord));  }{
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_fetchPointer_13))); } }
-#line 462 "vmspec/interpreter.c"
-    for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__15 = nilObj;
-#line 12 "vmspec/stack.c"
-                                         stackPointer -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__15))); } }
-#line 463 "vmspec/interpreter.c"
-    method = blockMethod;
-    { sqInt m__16 = method;
-#line 24 "vmspec/interpreter.c"
-    bytecodeSetOffset = methodUsesAlternateSet(m__16) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 465 "vmspec/interpreter.c"
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
-    else { sqInt talc_fetchPointer_17; {
+    else { sqInt talc_fetchPointer_8; {
 #line 90 "vmspec/objmem.c"
-    talc_fetchPointer_17 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord));  }sqInt talc_integerValueOf_18; {
+    talc_fetchPointer_8 = ((sqInt)*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord));  }sqInt talc_integerValueOf_9; {
 #line 15 "vmspec/objmem.c"
-    talc_integerValueOf_18 = BytesPerWord == 8 ? talc_fetchPointer_17 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_17) >> 1;  }
-#line 466 "vmspec/interpreter.c"
-         instructionPointer = blockMethod + BaseHeaderSize + talc_integerValueOf_18 - 1; }
-#line 467 "vmspec/interpreter.c"
+    talc_integerValueOf_9 = BytesPerWord == 8 ? talc_fetchPointer_8 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_8) >> 1;  }
+#line 459 "vmspec/interpreter.c"
+         instructionPointer = blockMethod + BaseHeaderSize + talc_integerValueOf_9 - 1; }
+#line 460 "vmspec/interpreter.c"
     {
 #line 169 "vmspec/processes.c"
     if (needScavenge) scavenge();
@@ -2730,18 +2684,18 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 171 "vmspec/processes.c"
     interruptCheckCounter -= 1;
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_19; }
+    if (interruptCheckCounter > 0) { goto talc_end_10; }
 #line 173 "vmspec/processes.c"
     interruptCheckCounter = InterruptCheckInterval;
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
-    } talc_end_19: ; }
-#line 468 "vmspec/interpreter.c"
+    } talc_end_10: ; }
+#line 461 "vmspec/interpreter.c"
 }
 
-#line 471 "vmspec/interpreter.c"
+#line 464 "vmspec/interpreter.c"
 sqInt interpret(void)
 { sqInt localIP = instructionPointer; sqInt localSP = stackPointer; sqInt localFP = framePointer; sqInt localBC = currentBytecode; TALC_UNUSED sqInt talc_rv; TALC_UNUSED sqLong talc_rvl;
     sqInt proc = activeProcess(), ctx;
@@ -2749,15 +2703,15 @@ sqInt interpret(void)
     sqInt talc_fetchPointer_0; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_0 = ((sqInt)*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
-#line 475 "vmspec/interpreter.c"
+#line 468 "vmspec/interpreter.c"
     ctx = talc_fetchPointer_0;
-#line 476 "vmspec/interpreter.c"
+#line 469 "vmspec/interpreter.c"
     { sqInt value__1 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
-#line 477 "vmspec/interpreter.c"
+#line 470 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
     while (!quitRequested) {
         sqInt talc_fetchNextBytecode_2; {
@@ -2767,13 +2721,13 @@ sqInt interpret(void)
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_2 = b__2;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_2 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
         
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
 static const void *const talcDispatch0[512] = {
     &&talc_bc0_0, &&talc_bc0_1, &&talc_bc0_2, &&talc_bc0_3,
     &&talc_bc0_4, &&talc_bc0_5, &&talc_bc0_6, &&talc_bc0_7,
@@ -2906,7 +2860,7 @@ static const void *const talcDispatch0[512] = {
 };
 goto *talcDispatch0[localBC];
 #else
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
 switch (localBC) {
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -2925,9 +2879,9 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_4; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__4 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -2935,11 +2889,11 @@ case 0:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_4 = b__4;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_4 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -2960,9 +2914,9 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_6; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__6 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -2970,11 +2924,11 @@ case 1:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_6 = b__6;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_6 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -2995,9 +2949,9 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_8; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__8 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3005,11 +2959,11 @@ case 2:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_8 = b__8;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_8 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3030,9 +2984,9 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_10; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__10 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3040,11 +2994,11 @@ case 3:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_10 = b__10;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_10 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3065,9 +3019,9 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_12; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__12 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3075,11 +3029,11 @@ case 4:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_12 = b__12;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_12 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3100,9 +3054,9 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_14; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__14 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3110,11 +3064,11 @@ case 5:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_14 = b__14;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_14 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3135,9 +3089,9 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_16; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__16 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3145,11 +3099,11 @@ case 6:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_16 = b__16;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_16 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3170,9 +3124,9 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_18; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__18 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3180,11 +3134,11 @@ case 7:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_18 = b__18;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_18 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3205,9 +3159,9 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_20; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__20 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3215,11 +3169,11 @@ case 8:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_20 = b__20;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_20 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3240,9 +3194,9 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_22; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__22 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3250,11 +3204,11 @@ case 9:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_22 = b__22;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_22 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3275,9 +3229,9 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_24; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__24 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3285,11 +3239,11 @@ case 10:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_24 = b__24;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_24 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3310,9 +3264,9 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_26; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__26 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3320,11 +3274,11 @@ case 11:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_26 = b__26;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_26 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3345,9 +3299,9 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_28; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__28 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3355,11 +3309,11 @@ case 12:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_28 = b__28;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_28 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3380,9 +3334,9 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_30; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__30 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3390,11 +3344,11 @@ case 13:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_30 = b__30;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_30 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3415,9 +3369,9 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_32; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__32 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3425,11 +3379,11 @@ case 14:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_32 = b__32;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_32 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3450,9 +3404,9 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_34; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__34 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3460,11 +3414,11 @@ case 15:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_34 = b__34;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_34 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3485,9 +3439,9 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_36; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__36 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3495,11 +3449,11 @@ case 16:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_36 = b__36;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_36 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3520,9 +3474,9 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_38; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__38 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3530,11 +3484,11 @@ case 17:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_38 = b__38;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_38 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3555,9 +3509,9 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_40; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__40 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3565,11 +3519,11 @@ case 18:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_40 = b__40;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_40 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3590,9 +3544,9 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_42; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__42 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3600,11 +3554,11 @@ case 19:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_42 = b__42;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_42 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3625,9 +3579,9 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_44; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__44 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3635,11 +3589,11 @@ case 20:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_44 = b__44;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_44 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3660,9 +3614,9 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_46; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__46 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3670,11 +3624,11 @@ case 21:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_46 = b__46;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_46 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3695,9 +3649,9 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_48; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__48 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3705,11 +3659,11 @@ case 22:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_48 = b__48;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_48 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3730,9 +3684,9 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_50; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__50 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3740,11 +3694,11 @@ case 23:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_50 = b__50;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_50 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3765,9 +3719,9 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_52; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__52 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3775,11 +3729,11 @@ case 24:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_52 = b__52;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_52 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3800,9 +3754,9 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_54; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__54 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3810,11 +3764,11 @@ case 25:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_54 = b__54;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_54 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3835,9 +3789,9 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_56; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__56 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3845,11 +3799,11 @@ case 26:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_56 = b__56;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_56 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3870,9 +3824,9 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_58; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__58 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3880,11 +3834,11 @@ case 27:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_58 = b__58;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_58 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3905,9 +3859,9 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_60; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__60 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3915,11 +3869,11 @@ case 28:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_60 = b__60;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_60 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3940,9 +3894,9 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_62; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__62 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3950,11 +3904,11 @@ case 29:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_62 = b__62;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_62 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -3975,9 +3929,9 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_64; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__64 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -3985,11 +3939,11 @@ case 30:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_64 = b__64;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_64 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4010,9 +3964,9 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_66; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__66 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4020,11 +3974,11 @@ case 31:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_66 = b__66;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_66 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4045,9 +3999,9 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_68; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__68 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4055,11 +4009,11 @@ case 32:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_68 = b__68;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_68 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4080,9 +4034,9 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_70; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__70 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4090,11 +4044,11 @@ case 33:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_70 = b__70;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_70 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4115,9 +4069,9 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_72; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__72 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4125,11 +4079,11 @@ case 34:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_72 = b__72;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_72 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4150,9 +4104,9 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_74; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__74 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4160,11 +4114,11 @@ case 35:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_74 = b__74;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_74 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4185,9 +4139,9 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_76; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__76 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4195,11 +4149,11 @@ case 36:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_76 = b__76;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_76 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4220,9 +4174,9 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_78; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__78 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4230,11 +4184,11 @@ case 37:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_78 = b__78;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_78 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4255,9 +4209,9 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_80; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__80 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4265,11 +4219,11 @@ case 38:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_80 = b__80;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_80 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4290,9 +4244,9 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_82; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__82 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4300,11 +4254,11 @@ case 39:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_82 = b__82;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_82 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4325,9 +4279,9 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_84; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__84 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4335,11 +4289,11 @@ case 40:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_84 = b__84;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_84 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4360,9 +4314,9 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_86; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__86 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4370,11 +4324,11 @@ case 41:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_86 = b__86;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_86 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4395,9 +4349,9 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_88; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__88 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4405,11 +4359,11 @@ case 42:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_88 = b__88;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_88 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4430,9 +4384,9 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_90; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__90 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4440,11 +4394,11 @@ case 43:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_90 = b__90;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_90 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4465,9 +4419,9 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_92; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__92 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4475,11 +4429,11 @@ case 44:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_92 = b__92;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_92 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4500,9 +4454,9 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_94; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__94 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4510,11 +4464,11 @@ case 45:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_94 = b__94;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_94 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4535,9 +4489,9 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_96; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__96 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4545,11 +4499,11 @@ case 46:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_96 = b__96;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_96 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4570,9 +4524,9 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_98; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__98 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4580,11 +4534,11 @@ case 47:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_98 = b__98;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_98 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4605,9 +4559,9 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_100; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__100 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4615,11 +4569,11 @@ case 48:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_100 = b__100;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_100 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4640,9 +4594,9 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_102; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__102 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4650,11 +4604,11 @@ case 49:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_102 = b__102;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_102 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4675,9 +4629,9 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_104; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__104 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4685,11 +4639,11 @@ case 50:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_104 = b__104;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_104 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4710,9 +4664,9 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_106; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__106 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4720,11 +4674,11 @@ case 51:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_106 = b__106;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_106 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4745,9 +4699,9 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_108; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__108 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4755,11 +4709,11 @@ case 52:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_108 = b__108;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_108 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4780,9 +4734,9 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_110; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__110 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4790,11 +4744,11 @@ case 53:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_110 = b__110;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_110 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4815,9 +4769,9 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_112; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__112 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4825,11 +4779,11 @@ case 54:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_112 = b__112;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_112 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4850,9 +4804,9 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_114; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__114 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4860,11 +4814,11 @@ case 55:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_114 = b__114;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_114 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4885,9 +4839,9 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_116; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__116 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4895,11 +4849,11 @@ case 56:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_116 = b__116;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_116 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4920,9 +4874,9 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_118; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__118 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4930,11 +4884,11 @@ case 57:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_118 = b__118;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_118 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4955,9 +4909,9 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_120; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__120 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4965,11 +4919,11 @@ case 58:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_120 = b__120;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_120 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4990,9 +4944,9 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_122; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__122 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5000,11 +4954,11 @@ case 59:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_122 = b__122;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_122 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5025,9 +4979,9 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_124; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__124 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5035,11 +4989,11 @@ case 60:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_124 = b__124;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_124 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5060,9 +5014,9 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_126; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__126 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5070,11 +5024,11 @@ case 61:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_126 = b__126;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_126 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5095,9 +5049,9 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_128; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__128 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5105,11 +5059,11 @@ case 62:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_128 = b__128;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_128 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5130,9 +5084,9 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_130; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__130 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5140,11 +5094,11 @@ case 63:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_130 = b__130;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_130 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5165,9 +5119,9 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_132; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__132 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5175,11 +5129,11 @@ case 64:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_132 = b__132;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_132 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5200,9 +5154,9 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_134; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__134 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5210,11 +5164,11 @@ case 65:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_134 = b__134;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_134 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5235,9 +5189,9 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_136; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__136 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5245,11 +5199,11 @@ case 66:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_136 = b__136;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_136 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5270,9 +5224,9 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_138; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__138 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5280,11 +5234,11 @@ case 67:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_138 = b__138;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_138 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5305,9 +5259,9 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_140; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__140 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5315,11 +5269,11 @@ case 68:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_140 = b__140;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_140 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5340,9 +5294,9 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_142; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__142 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5350,11 +5304,11 @@ case 69:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_142 = b__142;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_142 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5375,9 +5329,9 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_144; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__144 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5385,11 +5339,11 @@ case 70:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_144 = b__144;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_144 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5410,9 +5364,9 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_146; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__146 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5420,11 +5374,11 @@ case 71:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_146 = b__146;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_146 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5445,9 +5399,9 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_148; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__148 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5455,11 +5409,11 @@ case 72:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_148 = b__148;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_148 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5480,9 +5434,9 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_150; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__150 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5490,11 +5444,11 @@ case 73:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_150 = b__150;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_150 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5515,9 +5469,9 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_152; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__152 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5525,11 +5479,11 @@ case 74:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_152 = b__152;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_152 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5550,9 +5504,9 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_154; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__154 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5560,11 +5514,11 @@ case 75:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_154 = b__154;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_154 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5585,9 +5539,9 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_156; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__156 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5595,11 +5549,11 @@ case 76:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_156 = b__156;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_156 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5620,9 +5574,9 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_158; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__158 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5630,11 +5584,11 @@ case 77:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_158 = b__158;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_158 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5655,9 +5609,9 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_160; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__160 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5665,11 +5619,11 @@ case 78:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_160 = b__160;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_160 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5690,9 +5644,9 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_162; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__162 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5700,11 +5654,11 @@ case 79:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_162 = b__162;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_162 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5725,9 +5679,9 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_164; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__164 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5735,11 +5689,11 @@ case 80:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_164 = b__164;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_164 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5760,9 +5714,9 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_166; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__166 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5770,11 +5724,11 @@ case 81:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_166 = b__166;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_166 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5795,9 +5749,9 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_168; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__168 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5805,11 +5759,11 @@ case 82:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_168 = b__168;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_168 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5830,9 +5784,9 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_170; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__170 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5840,11 +5794,11 @@ case 83:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_170 = b__170;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_170 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5865,9 +5819,9 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_172; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__172 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5875,11 +5829,11 @@ case 84:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_172 = b__172;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_172 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5900,9 +5854,9 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_174; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__174 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5910,11 +5864,11 @@ case 85:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_174 = b__174;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_174 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5935,9 +5889,9 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_176; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__176 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5945,11 +5899,11 @@ case 86:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_176 = b__176;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_176 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5970,9 +5924,9 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_178; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__178 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5980,11 +5934,11 @@ case 87:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_178 = b__178;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_178 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6005,9 +5959,9 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_180; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__180 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6015,11 +5969,11 @@ case 88:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_180 = b__180;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_180 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6040,9 +5994,9 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_182; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__182 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6050,11 +6004,11 @@ case 89:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_182 = b__182;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_182 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6075,9 +6029,9 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_184; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__184 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6085,11 +6039,11 @@ case 90:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_184 = b__184;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_184 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6110,9 +6064,9 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_186; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__186 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6120,11 +6074,11 @@ case 91:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_186 = b__186;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_186 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6145,9 +6099,9 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_188; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__188 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6155,11 +6109,11 @@ case 92:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_188 = b__188;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_188 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6180,9 +6134,9 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_190; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__190 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6190,11 +6144,11 @@ case 93:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_190 = b__190;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_190 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6215,9 +6169,9 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_192; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__192 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6225,11 +6179,11 @@ case 94:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_192 = b__192;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_192 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6250,9 +6204,9 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_194; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__194 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6260,11 +6214,11 @@ case 95:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_194 = b__194;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_194 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6289,9 +6243,9 @@ case 96:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_196; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__196 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6299,11 +6253,11 @@ case 96:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_196 = b__196;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_196 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6328,9 +6282,9 @@ case 97:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_198; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__198 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6338,11 +6292,11 @@ case 97:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_198 = b__198;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_198 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6367,9 +6321,9 @@ case 98:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_200; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__200 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6377,11 +6331,11 @@ case 98:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_200 = b__200;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_200 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6406,9 +6360,9 @@ case 99:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_202; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__202 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6416,11 +6370,11 @@ case 99:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_202 = b__202;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_202 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6445,9 +6399,9 @@ case 100:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_204; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__204 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6455,11 +6409,11 @@ case 100:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_204 = b__204;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_204 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6484,9 +6438,9 @@ case 101:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_206; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__206 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6494,11 +6448,11 @@ case 101:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_206 = b__206;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_206 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6523,9 +6477,9 @@ case 102:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_208; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__208 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6533,11 +6487,11 @@ case 102:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_208 = b__208;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_208 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6562,9 +6516,9 @@ case 103:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_210; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__210 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6572,11 +6526,11 @@ case 103:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_210 = b__210;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_210 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6601,9 +6555,9 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_212; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__212 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6611,11 +6565,11 @@ case 104:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_212 = b__212;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_212 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6640,9 +6594,9 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_214; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__214 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6650,11 +6604,11 @@ case 105:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_214 = b__214;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_214 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6679,9 +6633,9 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_216; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__216 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6689,11 +6643,11 @@ case 106:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_216 = b__216;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_216 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6718,9 +6672,9 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_218; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__218 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6728,11 +6682,11 @@ case 107:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_218 = b__218;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_218 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6757,9 +6711,9 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_220; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__220 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6767,11 +6721,11 @@ case 108:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_220 = b__220;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_220 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6796,9 +6750,9 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_222; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__222 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6806,11 +6760,11 @@ case 109:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_222 = b__222;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_222 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6835,9 +6789,9 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_224; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__224 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6845,11 +6799,11 @@ case 110:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_224 = b__224;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_224 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6874,9 +6828,9 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_226; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__226 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6884,11 +6838,11 @@ case 111:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_226 = b__226;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_226 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6909,9 +6863,9 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_228; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__228 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6919,11 +6873,11 @@ case 112:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_228 = b__228;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_228 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6944,9 +6898,9 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_230; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__230 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6954,11 +6908,11 @@ case 113:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_230 = b__230;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_230 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6979,9 +6933,9 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_232; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__232 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6989,11 +6943,11 @@ case 114:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_232 = b__232;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_232 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7014,9 +6968,9 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_234; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__234 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7024,11 +6978,11 @@ case 115:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_234 = b__234;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_234 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7049,9 +7003,9 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_236; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__236 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7059,11 +7013,11 @@ case 116:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_236 = b__236;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_236 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7084,9 +7038,9 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_238; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__238 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7094,11 +7048,11 @@ case 117:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_238 = b__238;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_238 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7119,9 +7073,9 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_240; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__240 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7129,11 +7083,11 @@ case 118:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_240 = b__240;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_240 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7154,9 +7108,9 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_242; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__242 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7164,11 +7118,11 @@ case 119:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_242 = b__242;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_242 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7183,9 +7137,9 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(((((sqInt)*(uint64_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_243; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__243 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7193,11 +7147,11 @@ case 120:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_243 = b__243;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_243 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7212,9 +7166,9 @@ case 121:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_244; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__244 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7222,11 +7176,11 @@ case 121:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_244 = b__244;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_244 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7241,9 +7195,9 @@ case 122:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_245; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__245 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7251,11 +7205,11 @@ case 122:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_245 = b__245;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_245 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7270,9 +7224,9 @@ case 123:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_246; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__246 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7280,11 +7234,11 @@ case 123:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_246 = b__246;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_246 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7309,9 +7263,9 @@ case 124:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_248; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__248 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7319,11 +7273,11 @@ case 124:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_248 = b__248;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_248 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7348,9 +7302,9 @@ case 125:
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_250; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__250 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7358,11 +7312,11 @@ case 125:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_250 = b__250;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_250 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7372,15 +7326,15 @@ talc_bc0_126_unknownBytecode:
 #else
 case 126: case 127:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_251; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__251 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7388,11 +7342,11 @@ case 126: case 127:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_251 = b__251;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_251 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7447,9 +7401,9 @@ case 128:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_257; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__257 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7457,11 +7411,11 @@ case 128:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_257 = b__257;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_257 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7486,9 +7440,9 @@ case 129:
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_259; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__259 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7496,11 +7450,11 @@ case 129:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_259 = b__259;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_259 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7535,9 +7489,9 @@ case 130:
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_262; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__262 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7545,11 +7499,11 @@ case 130:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_262 = b__262;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_262 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7575,9 +7529,9 @@ case 131:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 31), (method))), b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_264; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__264 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7585,11 +7539,11 @@ case 131:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_264 = b__264;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_264 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7658,9 +7612,9 @@ case 132:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_271; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__271 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7668,11 +7622,11 @@ case 132:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_271 = b__271;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_271 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7698,9 +7652,9 @@ case 133:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector((fetchPointer(1 + (b & 31), (method))), b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_273; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__273 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7708,11 +7662,11 @@ case 133:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_273 = b__273;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_273 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7738,9 +7692,9 @@ case 134:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 63), (method))), b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_275; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__275 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7748,11 +7702,11 @@ case 134:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_275 = b__275;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_275 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7771,9 +7725,9 @@ case 135:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_277; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__277 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7781,11 +7735,11 @@ case 135:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_277 = b__277;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_277 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7806,9 +7760,9 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_279; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__279 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7816,11 +7770,11 @@ case 136:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_279 = b__279;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_279 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7841,9 +7795,9 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_281; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__281 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7851,11 +7805,11 @@ case 137:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_281 = b__281;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_281 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7881,9 +7835,9 @@ case 138:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_283; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__283 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7891,11 +7845,11 @@ case 138:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_283 = b__283;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_283 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7910,9 +7864,9 @@ case 139:
 #line 92 "vmspec/bytecodes_v3.c"
                                    localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_284; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__284 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7920,11 +7874,11 @@ case 139:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_284 = b__284;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_284 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7963,9 +7917,9 @@ case 140:
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_289; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__289 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7973,11 +7927,11 @@ case 140:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_289 = b__289;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_289 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8014,9 +7968,9 @@ case 141:
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_293; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__293 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8024,11 +7978,11 @@ case 141:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_293 = b__293;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_293 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8071,9 +8025,9 @@ case 142:
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_298; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__298 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8081,11 +8035,11 @@ case 142:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_298 = b__298;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_298 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8123,9 +8077,9 @@ case 143:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_302; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__302 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8133,11 +8087,11 @@ case 143:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_302 = b__302;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_302 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8152,9 +8106,9 @@ case 144:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_303; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__303 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8162,11 +8116,11 @@ case 144:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_303 = b__303;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_303 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8181,9 +8135,9 @@ case 145:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_304; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__304 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8191,11 +8145,11 @@ case 145:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_304 = b__304;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_304 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8210,9 +8164,9 @@ case 146:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_305; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__305 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8220,11 +8174,11 @@ case 146:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_305 = b__305;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_305 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8239,9 +8193,9 @@ case 147:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_306; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__306 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8249,11 +8203,11 @@ case 147:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_306 = b__306;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_306 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8268,9 +8222,9 @@ case 148:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_307; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__307 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8278,11 +8232,11 @@ case 148:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_307 = b__307;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_307 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8297,9 +8251,9 @@ case 149:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_308; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__308 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8307,11 +8261,11 @@ case 149:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_308 = b__308;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_308 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8326,9 +8280,9 @@ case 150:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_309; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__309 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8336,11 +8290,11 @@ case 150:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_309 = b__309;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_309 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8355,9 +8309,9 @@ case 151:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_310; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__310 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8365,11 +8319,11 @@ case 151:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_310 = b__310;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_310 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8384,9 +8338,9 @@ case 152:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_311; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__311 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8394,11 +8348,11 @@ case 152:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_311 = b__311;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_311 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8413,9 +8367,9 @@ case 153:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_312; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__312 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8423,11 +8377,11 @@ case 153:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_312 = b__312;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_312 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8442,9 +8396,9 @@ case 154:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_313; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__313 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8452,11 +8406,11 @@ case 154:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_313 = b__313;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_313 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8471,9 +8425,9 @@ case 155:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_314; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__314 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8481,11 +8435,11 @@ case 155:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_314 = b__314;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_314 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8500,9 +8454,9 @@ case 156:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_315; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__315 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8510,11 +8464,11 @@ case 156:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_315 = b__315;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_315 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8529,9 +8483,9 @@ case 157:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_316; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__316 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8539,11 +8493,11 @@ case 157:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_316 = b__316;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_316 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8558,9 +8512,9 @@ case 158:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_317; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__317 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8568,11 +8522,11 @@ case 158:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_317 = b__317;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_317 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8587,9 +8541,9 @@ case 159:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_318; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__318 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8597,11 +8551,11 @@ case 159:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_318 = b__318;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_318 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8627,9 +8581,9 @@ case 160:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_320; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__320 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8637,11 +8591,11 @@ case 160:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_320 = b__320;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_320 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8667,9 +8621,9 @@ case 161:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_322; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__322 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8677,11 +8631,11 @@ case 161:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_322 = b__322;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_322 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8707,9 +8661,9 @@ case 162:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_324; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__324 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8717,11 +8671,11 @@ case 162:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_324 = b__324;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_324 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8747,9 +8701,9 @@ case 163:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_326; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__326 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8757,11 +8711,11 @@ case 163:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_326 = b__326;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_326 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8787,9 +8741,9 @@ case 164:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_328; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__328 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8797,11 +8751,11 @@ case 164:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_328 = b__328;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_328 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8827,9 +8781,9 @@ case 165:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_330; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__330 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8837,11 +8791,11 @@ case 165:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_330 = b__330;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_330 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8867,9 +8821,9 @@ case 166:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_332; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__332 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8877,11 +8831,11 @@ case 166:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_332 = b__332;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_332 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8907,9 +8861,9 @@ case 167:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_334; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__334 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8917,11 +8871,11 @@ case 167:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_334 = b__334;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_334 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8946,9 +8900,9 @@ case 168:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_336; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__336 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8956,11 +8910,11 @@ case 168:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_336 = b__336;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_336 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8985,9 +8939,9 @@ case 169:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_338; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__338 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8995,11 +8949,11 @@ case 169:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_338 = b__338;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_338 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9024,9 +8978,9 @@ case 170:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_340; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__340 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9034,11 +8988,11 @@ case 170:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_340 = b__340;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_340 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9063,9 +9017,9 @@ case 171:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_342; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__342 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9073,11 +9027,11 @@ case 171:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_342 = b__342;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_342 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9102,9 +9056,9 @@ case 172:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_344; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__344 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9112,11 +9066,11 @@ case 172:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_344 = b__344;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_344 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9141,9 +9095,9 @@ case 173:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_346; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__346 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9151,11 +9105,11 @@ case 173:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_346 = b__346;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_346 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9180,9 +9134,9 @@ case 174:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_348; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__348 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9190,11 +9144,11 @@ case 174:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_348 = b__348;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_348 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9219,9 +9173,9 @@ case 175:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_350; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__350 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9229,11 +9183,11 @@ case 175:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_350 = b__350;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_350 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9248,9 +9202,9 @@ case 176:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_351; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__351 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9258,11 +9212,11 @@ case 176:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_351 = b__351;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_351 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9277,9 +9231,9 @@ case 177:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_352; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__352 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9287,11 +9241,11 @@ case 177:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_352 = b__352;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_352 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9306,9 +9260,9 @@ case 178:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_353; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__353 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9316,11 +9270,11 @@ case 178:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_353 = b__353;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_353 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9335,9 +9289,9 @@ case 179:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_354; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__354 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9345,11 +9299,11 @@ case 179:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_354 = b__354;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_354 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9364,9 +9318,9 @@ case 180:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_355; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__355 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9374,11 +9328,11 @@ case 180:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_355 = b__355;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_355 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9393,9 +9347,9 @@ case 181:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_356; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__356 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9403,11 +9357,11 @@ case 181:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_356 = b__356;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_356 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9422,9 +9376,9 @@ case 182:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_357; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__357 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9432,11 +9386,11 @@ case 182:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_357 = b__357;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_357 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9451,9 +9405,9 @@ case 183:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_358; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__358 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9461,11 +9415,11 @@ case 183:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_358 = b__358;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_358 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9480,9 +9434,9 @@ case 184:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_359; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__359 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9490,11 +9444,11 @@ case 184:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_359 = b__359;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_359 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9509,9 +9463,9 @@ case 185:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_360; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__360 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9519,11 +9473,11 @@ case 185:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_360 = b__360;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_360 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9538,9 +9492,9 @@ case 186:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_361; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__361 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9548,11 +9502,11 @@ case 186:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_361 = b__361;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_361 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9567,9 +9521,9 @@ case 187:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_362; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__362 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9577,11 +9531,11 @@ case 187:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_362 = b__362;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_362 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9596,9 +9550,9 @@ case 188:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_363; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__363 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9606,11 +9560,11 @@ case 188:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_363 = b__363;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_363 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9625,9 +9579,9 @@ case 189:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_364; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__364 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9635,11 +9589,11 @@ case 189:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_364 = b__364;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_364 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9654,9 +9608,9 @@ case 190:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_365; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__365 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9664,11 +9618,11 @@ case 190:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_365 = b__365;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_365 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9683,9 +9637,9 @@ case 191:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_366; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__366 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9693,11 +9647,11 @@ case 191:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_366 = b__366;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_366 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9712,9 +9666,9 @@ case 192:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_367; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__367 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9722,11 +9676,11 @@ case 192:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_367 = b__367;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_367 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9741,9 +9695,9 @@ case 193:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_368; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__368 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9751,11 +9705,11 @@ case 193:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_368 = b__368;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_368 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9770,9 +9724,9 @@ case 194:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_369; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__369 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9780,11 +9734,11 @@ case 194:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_369 = b__369;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_369 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9799,9 +9753,9 @@ case 195:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_370; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__370 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9809,11 +9763,11 @@ case 195:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_370 = b__370;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_370 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9828,9 +9782,9 @@ case 196:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_371; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__371 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9838,11 +9792,11 @@ case 196:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_371 = b__371;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_371 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9857,9 +9811,9 @@ case 197:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_372; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__372 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9867,11 +9821,11 @@ case 197:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_372 = b__372;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_372 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9886,9 +9840,9 @@ case 198:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_373; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__373 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9896,11 +9850,11 @@ case 198:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_373 = b__373;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_373 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9915,9 +9869,9 @@ case 199:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_374; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__374 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9925,11 +9879,11 @@ case 199:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_374 = b__374;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_374 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9944,9 +9898,9 @@ case 200:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_375; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__375 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9954,11 +9908,11 @@ case 200:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_375 = b__375;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_375 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9973,9 +9927,9 @@ case 201:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_376; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__376 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9983,11 +9937,11 @@ case 201:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_376 = b__376;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_376 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10002,9 +9956,9 @@ case 202:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_377; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__377 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10012,11 +9966,11 @@ case 202:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_377 = b__377;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_377 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10031,9 +9985,9 @@ case 203:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_378; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__378 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10041,11 +9995,11 @@ case 203:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_378 = b__378;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_378 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10060,9 +10014,9 @@ case 204:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_379; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__379 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10070,11 +10024,11 @@ case 204:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_379 = b__379;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_379 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10089,9 +10043,9 @@ case 205:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_380; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__380 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10099,11 +10053,11 @@ case 205:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_380 = b__380;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_380 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10118,9 +10072,9 @@ case 206:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_381; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__381 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10128,11 +10082,11 @@ case 206:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_381 = b__381;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_381 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10147,9 +10101,9 @@ case 207:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_382; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__382 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10157,11 +10111,11 @@ case 207:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_382 = b__382;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_382 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10177,9 +10131,9 @@ case 208:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_383; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__383 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10187,11 +10141,11 @@ case 208:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_383 = b__383;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_383 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10207,9 +10161,9 @@ case 209:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(2, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_384; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__384 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10217,11 +10171,11 @@ case 209:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_384 = b__384;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_384 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10237,9 +10191,9 @@ case 210:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(3, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_385; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__385 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10247,11 +10201,11 @@ case 210:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_385 = b__385;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_385 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10267,9 +10221,9 @@ case 211:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(4, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_386; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__386 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10277,11 +10231,11 @@ case 211:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_386 = b__386;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_386 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10297,9 +10251,9 @@ case 212:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(5, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_387; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__387 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10307,11 +10261,11 @@ case 212:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_387 = b__387;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_387 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10327,9 +10281,9 @@ case 213:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(6, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_388; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__388 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10337,11 +10291,11 @@ case 213:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_388 = b__388;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_388 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10357,9 +10311,9 @@ case 214:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(7, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_389; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__389 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10367,11 +10321,11 @@ case 214:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_389 = b__389;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_389 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10387,9 +10341,9 @@ case 215:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(8, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_390; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__390 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10397,11 +10351,11 @@ case 215:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_390 = b__390;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_390 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10417,9 +10371,9 @@ case 216:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(9, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_391; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__391 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10427,11 +10381,11 @@ case 216:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_391 = b__391;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_391 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10447,9 +10401,9 @@ case 217:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(10, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_392; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__392 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10457,11 +10411,11 @@ case 217:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_392 = b__392;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_392 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10477,9 +10431,9 @@ case 218:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(11, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_393; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__393 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10487,11 +10441,11 @@ case 218:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_393 = b__393;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_393 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10507,9 +10461,9 @@ case 219:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(12, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_394; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__394 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10517,11 +10471,11 @@ case 219:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_394 = b__394;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_394 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10537,9 +10491,9 @@ case 220:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(13, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_395; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__395 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10547,11 +10501,11 @@ case 220:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_395 = b__395;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_395 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10567,9 +10521,9 @@ case 221:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(14, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_396; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__396 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10577,11 +10531,11 @@ case 221:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_396 = b__396;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_396 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10597,9 +10551,9 @@ case 222:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(15, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_397; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__397 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10607,11 +10561,11 @@ case 222:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_397 = b__397;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_397 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10627,9 +10581,9 @@ case 223:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(16, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_398; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__398 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10637,11 +10591,11 @@ case 223:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_398 = b__398;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_398 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10657,9 +10611,9 @@ case 224:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_399; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__399 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10667,11 +10621,11 @@ case 224:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_399 = b__399;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_399 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10687,9 +10641,9 @@ case 225:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(2, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_400; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__400 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10697,11 +10651,11 @@ case 225:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_400 = b__400;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_400 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10717,9 +10671,9 @@ case 226:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(3, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_401; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__401 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10727,11 +10681,11 @@ case 226:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_401 = b__401;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_401 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10747,9 +10701,9 @@ case 227:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(4, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_402; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__402 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10757,11 +10711,11 @@ case 227:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_402 = b__402;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_402 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10777,9 +10731,9 @@ case 228:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(5, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_403; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__403 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10787,11 +10741,11 @@ case 228:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_403 = b__403;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_403 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10807,9 +10761,9 @@ case 229:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(6, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_404; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__404 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10817,11 +10771,11 @@ case 229:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_404 = b__404;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_404 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10837,9 +10791,9 @@ case 230:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(7, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_405; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__405 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10847,11 +10801,11 @@ case 230:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_405 = b__405;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_405 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10867,9 +10821,9 @@ case 231:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(8, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_406; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__406 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10877,11 +10831,11 @@ case 231:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_406 = b__406;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_406 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10897,9 +10851,9 @@ case 232:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(9, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_407; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__407 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10907,11 +10861,11 @@ case 232:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_407 = b__407;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_407 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10927,9 +10881,9 @@ case 233:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(10, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_408; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__408 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10937,11 +10891,11 @@ case 233:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_408 = b__408;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_408 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10957,9 +10911,9 @@ case 234:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(11, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_409; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__409 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10967,11 +10921,11 @@ case 234:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_409 = b__409;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_409 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10987,9 +10941,9 @@ case 235:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(12, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_410; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__410 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10997,11 +10951,11 @@ case 235:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_410 = b__410;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_410 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11017,9 +10971,9 @@ case 236:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(13, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_411; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__411 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11027,11 +10981,11 @@ case 236:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_411 = b__411;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_411 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11047,9 +11001,9 @@ case 237:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(14, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_412; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__412 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11057,11 +11011,11 @@ case 237:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_412 = b__412;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_412 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11077,9 +11031,9 @@ case 238:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(15, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_413; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__413 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11087,11 +11041,11 @@ case 238:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_413 = b__413;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_413 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11107,9 +11061,9 @@ case 239:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(16, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_414; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__414 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11117,11 +11071,11 @@ case 239:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_414 = b__414;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_414 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11137,9 +11091,9 @@ case 240:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_415; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__415 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11147,11 +11101,11 @@ case 240:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_415 = b__415;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_415 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11167,9 +11121,9 @@ case 241:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(2, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_416; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__416 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11177,11 +11131,11 @@ case 241:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_416 = b__416;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_416 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11197,9 +11151,9 @@ case 242:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(3, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_417; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__417 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11207,11 +11161,11 @@ case 242:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_417 = b__417;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_417 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11227,9 +11181,9 @@ case 243:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(4, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_418; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__418 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11237,11 +11191,11 @@ case 243:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_418 = b__418;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_418 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11257,9 +11211,9 @@ case 244:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(5, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_419; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__419 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11267,11 +11221,11 @@ case 244:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_419 = b__419;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_419 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11287,9 +11241,9 @@ case 245:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(6, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_420; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__420 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11297,11 +11251,11 @@ case 245:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_420 = b__420;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_420 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11317,9 +11271,9 @@ case 246:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(7, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_421; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__421 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11327,11 +11281,11 @@ case 246:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_421 = b__421;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_421 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11347,9 +11301,9 @@ case 247:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(8, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_422; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__422 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11357,11 +11311,11 @@ case 247:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_422 = b__422;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_422 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11377,9 +11331,9 @@ case 248:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(9, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_423; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__423 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11387,11 +11341,11 @@ case 248:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_423 = b__423;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_423 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11407,9 +11361,9 @@ case 249:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(10, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_424; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__424 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11417,11 +11371,11 @@ case 249:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_424 = b__424;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_424 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11437,9 +11391,9 @@ case 250:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(11, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_425; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__425 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11447,11 +11401,11 @@ case 250:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_425 = b__425;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_425 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11467,9 +11421,9 @@ case 251:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(12, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_426; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__426 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11477,11 +11431,11 @@ case 251:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_426 = b__426;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_426 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11497,9 +11451,9 @@ case 252:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(13, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_427; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__427 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11507,11 +11461,11 @@ case 252:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_427 = b__427;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_427 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11527,9 +11481,9 @@ case 253:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(14, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_428; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__428 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11537,11 +11491,11 @@ case 253:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_428 = b__428;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_428 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11557,9 +11511,9 @@ case 254:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(15, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_429; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__429 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11567,11 +11521,11 @@ case 254:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_429 = b__429;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_429 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11587,9 +11541,9 @@ case 255:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(16, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_430; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__430 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11597,11 +11551,11 @@ case 255:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_430 = b__430;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_430 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11622,9 +11576,9 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_432; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__432 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11632,11 +11586,11 @@ case 256:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_432 = b__432;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_432 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11657,9 +11611,9 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_434; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__434 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11667,11 +11621,11 @@ case 257:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_434 = b__434;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_434 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11692,9 +11646,9 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_436; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__436 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11702,11 +11656,11 @@ case 258:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_436 = b__436;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_436 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11727,9 +11681,9 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_438; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__438 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11737,11 +11691,11 @@ case 259:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_438 = b__438;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_438 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11762,9 +11716,9 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_440; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__440 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11772,11 +11726,11 @@ case 260:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_440 = b__440;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_440 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11797,9 +11751,9 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_442; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__442 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11807,11 +11761,11 @@ case 261:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_442 = b__442;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_442 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11832,9 +11786,9 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_444; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__444 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11842,11 +11796,11 @@ case 262:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_444 = b__444;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_444 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11867,9 +11821,9 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_446; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__446 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11877,11 +11831,11 @@ case 263:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_446 = b__446;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_446 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11902,9 +11856,9 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_448; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__448 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11912,11 +11866,11 @@ case 264:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_448 = b__448;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_448 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11937,9 +11891,9 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_450; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__450 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11947,11 +11901,11 @@ case 265:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_450 = b__450;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_450 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11972,9 +11926,9 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_452; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__452 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11982,11 +11936,11 @@ case 266:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_452 = b__452;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_452 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12007,9 +11961,9 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_454; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__454 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12017,11 +11971,11 @@ case 267:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_454 = b__454;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_454 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12042,9 +11996,9 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_456; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__456 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12052,11 +12006,11 @@ case 268:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_456 = b__456;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_456 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12077,9 +12031,9 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_458; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__458 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12087,11 +12041,11 @@ case 269:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_458 = b__458;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_458 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12112,9 +12066,9 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_460; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__460 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12122,11 +12076,11 @@ case 270:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_460 = b__460;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_460 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12147,9 +12101,9 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_462; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__462 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12157,11 +12111,11 @@ case 271:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_462 = b__462;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_462 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12182,9 +12136,9 @@ case 272:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_464; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__464 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12192,11 +12146,11 @@ case 272:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_464 = b__464;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_464 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12217,9 +12171,9 @@ case 273:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_466; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__466 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12227,11 +12181,11 @@ case 273:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_466 = b__466;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_466 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12252,9 +12206,9 @@ case 274:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_468; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__468 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12262,11 +12216,11 @@ case 274:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_468 = b__468;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_468 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12287,9 +12241,9 @@ case 275:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_470; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__470 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12297,11 +12251,11 @@ case 275:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_470 = b__470;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_470 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12322,9 +12276,9 @@ case 276:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_472; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__472 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12332,11 +12286,11 @@ case 276:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_472 = b__472;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_472 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12357,9 +12311,9 @@ case 277:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_474; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__474 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12367,11 +12321,11 @@ case 277:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_474 = b__474;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_474 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12392,9 +12346,9 @@ case 278:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_476; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__476 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12402,11 +12356,11 @@ case 278:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_476 = b__476;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_476 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12427,9 +12381,9 @@ case 279:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_478; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__478 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12437,11 +12391,11 @@ case 279:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_478 = b__478;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_478 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12462,9 +12416,9 @@ case 280:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_480; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__480 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12472,11 +12426,11 @@ case 280:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_480 = b__480;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_480 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12497,9 +12451,9 @@ case 281:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_482; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__482 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12507,11 +12461,11 @@ case 281:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_482 = b__482;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_482 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12532,9 +12486,9 @@ case 282:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_484; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__484 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12542,11 +12496,11 @@ case 282:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_484 = b__484;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_484 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12567,9 +12521,9 @@ case 283:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_486; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__486 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12577,11 +12531,11 @@ case 283:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_486 = b__486;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_486 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12602,9 +12556,9 @@ case 284:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_488; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__488 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12612,11 +12566,11 @@ case 284:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_488 = b__488;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_488 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12637,9 +12591,9 @@ case 285:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_490; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__490 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12647,11 +12601,11 @@ case 285:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_490 = b__490;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_490 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12672,9 +12626,9 @@ case 286:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_492; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__492 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12682,11 +12636,11 @@ case 286:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_492 = b__492;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_492 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12707,9 +12661,9 @@ case 287:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_494; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__494 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12717,11 +12671,11 @@ case 287:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_494 = b__494;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_494 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12742,9 +12696,9 @@ case 288:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_496; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__496 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12752,11 +12706,11 @@ case 288:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_496 = b__496;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_496 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12777,9 +12731,9 @@ case 289:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_498; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__498 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12787,11 +12741,11 @@ case 289:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_498 = b__498;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_498 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12812,9 +12766,9 @@ case 290:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_500; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__500 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12822,11 +12776,11 @@ case 290:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_500 = b__500;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_500 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12847,9 +12801,9 @@ case 291:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_502; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__502 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12857,11 +12811,11 @@ case 291:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_502 = b__502;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_502 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12882,9 +12836,9 @@ case 292:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_504; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__504 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12892,11 +12846,11 @@ case 292:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_504 = b__504;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_504 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12917,9 +12871,9 @@ case 293:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_506; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__506 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12927,11 +12881,11 @@ case 293:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_506 = b__506;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_506 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12952,9 +12906,9 @@ case 294:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_508; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__508 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12962,11 +12916,11 @@ case 294:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_508 = b__508;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_508 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12987,9 +12941,9 @@ case 295:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_510; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__510 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12997,11 +12951,11 @@ case 295:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_510 = b__510;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_510 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13022,9 +12976,9 @@ case 296:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_512; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__512 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13032,11 +12986,11 @@ case 296:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_512 = b__512;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_512 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13057,9 +13011,9 @@ case 297:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_514; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__514 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13067,11 +13021,11 @@ case 297:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_514 = b__514;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_514 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13092,9 +13046,9 @@ case 298:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_516; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__516 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13102,11 +13056,11 @@ case 298:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_516 = b__516;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_516 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13127,9 +13081,9 @@ case 299:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_518; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__518 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13137,11 +13091,11 @@ case 299:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_518 = b__518;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_518 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13162,9 +13116,9 @@ case 300:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_520; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__520 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13172,11 +13126,11 @@ case 300:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_520 = b__520;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_520 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13197,9 +13151,9 @@ case 301:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_522; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__522 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13207,11 +13161,11 @@ case 301:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_522 = b__522;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_522 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13232,9 +13186,9 @@ case 302:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_524; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__524 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13242,11 +13196,11 @@ case 302:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_524 = b__524;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_524 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13267,9 +13221,9 @@ case 303:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_526; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__526 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13277,11 +13231,11 @@ case 303:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_526 = b__526;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_526 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13302,9 +13256,9 @@ case 304:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_528; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__528 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13312,11 +13266,11 @@ case 304:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_528 = b__528;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_528 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13337,9 +13291,9 @@ case 305:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_530; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__530 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13347,11 +13301,11 @@ case 305:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_530 = b__530;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_530 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13372,9 +13326,9 @@ case 306:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_532; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__532 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13382,11 +13336,11 @@ case 306:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_532 = b__532;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_532 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13407,9 +13361,9 @@ case 307:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_534; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__534 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13417,11 +13371,11 @@ case 307:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_534 = b__534;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_534 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13442,9 +13396,9 @@ case 308:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_536; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__536 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13452,11 +13406,11 @@ case 308:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_536 = b__536;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_536 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13477,9 +13431,9 @@ case 309:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_538; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__538 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13487,11 +13441,11 @@ case 309:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_538 = b__538;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_538 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13512,9 +13466,9 @@ case 310:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_540; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__540 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13522,11 +13476,11 @@ case 310:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_540 = b__540;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_540 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13547,9 +13501,9 @@ case 311:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_542; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__542 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13557,11 +13511,11 @@ case 311:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_542 = b__542;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_542 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13582,9 +13536,9 @@ case 312:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_544; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__544 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13592,11 +13546,11 @@ case 312:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_544 = b__544;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_544 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13617,9 +13571,9 @@ case 313:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_546; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__546 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13627,11 +13581,11 @@ case 313:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_546 = b__546;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_546 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13652,9 +13606,9 @@ case 314:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_548; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__548 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13662,11 +13616,11 @@ case 314:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_548 = b__548;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_548 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13687,9 +13641,9 @@ case 315:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_550; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__550 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13697,11 +13651,11 @@ case 315:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_550 = b__550;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_550 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13722,9 +13676,9 @@ case 316:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_552; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__552 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13732,11 +13686,11 @@ case 316:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_552 = b__552;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_552 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13757,9 +13711,9 @@ case 317:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_554; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__554 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13767,11 +13721,11 @@ case 317:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_554 = b__554;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_554 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13792,9 +13746,9 @@ case 318:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_556; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__556 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13802,11 +13756,11 @@ case 318:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_556 = b__556;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_556 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13827,9 +13781,9 @@ case 319:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_558; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__558 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13837,11 +13791,11 @@ case 319:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_558 = b__558;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_558 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13862,9 +13816,9 @@ case 320:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_560; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__560 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13872,11 +13826,11 @@ case 320:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_560 = b__560;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_560 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13897,9 +13851,9 @@ case 321:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_562; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__562 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13907,11 +13861,11 @@ case 321:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_562 = b__562;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_562 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13932,9 +13886,9 @@ case 322:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_564; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__564 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13942,11 +13896,11 @@ case 322:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_564 = b__564;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_564 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13967,9 +13921,9 @@ case 323:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_566; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__566 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13977,11 +13931,11 @@ case 323:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_566 = b__566;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_566 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14002,9 +13956,9 @@ case 324:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_568; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__568 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14012,11 +13966,11 @@ case 324:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_568 = b__568;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_568 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14037,9 +13991,9 @@ case 325:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_570; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__570 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14047,11 +14001,11 @@ case 325:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_570 = b__570;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_570 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14072,9 +14026,9 @@ case 326:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_572; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__572 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14082,11 +14036,11 @@ case 326:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_572 = b__572;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_572 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14107,9 +14061,9 @@ case 327:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_574; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__574 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14117,11 +14071,11 @@ case 327:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_574 = b__574;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_574 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14142,9 +14096,9 @@ case 328:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_576; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__576 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14152,11 +14106,11 @@ case 328:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_576 = b__576;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_576 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14177,9 +14131,9 @@ case 329:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_578; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__578 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14187,11 +14141,11 @@ case 329:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_578 = b__578;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_578 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14212,9 +14166,9 @@ case 330:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_580; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__580 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14222,11 +14176,11 @@ case 330:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_580 = b__580;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_580 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14247,9 +14201,9 @@ case 331:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_582; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__582 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14257,11 +14211,11 @@ case 331:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_582 = b__582;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_582 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14282,9 +14236,9 @@ case 332:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_584; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__584 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14292,11 +14246,11 @@ case 332:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_584 = b__584;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_584 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14317,9 +14271,9 @@ case 333:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_586; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__586 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14327,11 +14281,11 @@ case 333:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_586 = b__586;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_586 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14352,9 +14306,9 @@ case 334:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_588; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__588 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14362,11 +14316,11 @@ case 334:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_588 = b__588;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_588 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14387,9 +14341,9 @@ case 335:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_590; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__590 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14397,11 +14351,11 @@ case 335:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_590 = b__590;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_590 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14422,9 +14376,9 @@ case 336:
 #line 46 "vmspec/bytecodes_sista.c"
                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_592; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__592 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14432,11 +14386,11 @@ case 336:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_592 = b__592;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_592 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14457,9 +14411,9 @@ case 337:
 #line 47 "vmspec/bytecodes_sista.c"
                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_594; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__594 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14467,11 +14421,11 @@ case 337:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_594 = b__594;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_594 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14513,9 +14467,9 @@ case 338:
          unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_598; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__598 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14523,11 +14477,11 @@ case 338:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_598 = b__598;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_598 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14548,9 +14502,9 @@ case 339:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_600; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__600 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14558,11 +14512,11 @@ case 339:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_600 = b__600;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_600 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14572,15 +14526,15 @@ talc_bc0_340_unknownBytecode:
 #else
 case 340: case 341: case 342: case 343:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_601; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__601 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14588,11 +14542,11 @@ case 340: case 341: case 342: case 343:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_601 = b__601;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_601 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14607,9 +14561,9 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(((((sqInt)*(uint64_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_602; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__602 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14617,11 +14571,11 @@ case 344:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_602 = b__602;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_602 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14636,9 +14590,9 @@ case 345:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_603; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__603 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14646,11 +14600,11 @@ case 345:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_603 = b__603;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_603 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14665,9 +14619,9 @@ case 346:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_604; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__604 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14675,11 +14629,11 @@ case 346:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_604 = b__604;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_604 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14694,9 +14648,9 @@ case 347:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_605; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__605 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14704,11 +14658,11 @@ case 347:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_605 = b__605;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_605 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14733,9 +14687,9 @@ case 348:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_607; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__607 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14743,11 +14697,11 @@ case 348:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_607 = b__607;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_607 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14762,9 +14716,9 @@ case 349:
 #line 59 "vmspec/bytecodes_sista.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_608; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__608 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14772,11 +14726,11 @@ case 349:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_608 = b__608;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_608 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14812,9 +14766,9 @@ case 350:
 #line 65 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_611; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__611 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14822,11 +14776,11 @@ case 350:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_611 = b__611;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_611 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14852,9 +14806,9 @@ case 351:
 #line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_613; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__613 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14862,11 +14816,11 @@ case 351:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_613 = b__613;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_613 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14881,9 +14835,9 @@ case 352:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_614; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__614 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14891,11 +14845,11 @@ case 352:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_614 = b__614;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_614 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14910,9 +14864,9 @@ case 353:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_615; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__615 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14920,11 +14874,11 @@ case 353:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_615 = b__615;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_615 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14939,9 +14893,9 @@ case 354:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_616; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__616 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14949,11 +14903,11 @@ case 354:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_616 = b__616;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_616 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14968,9 +14922,9 @@ case 355:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_617; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__617 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14978,11 +14932,11 @@ case 355:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_617 = b__617;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_617 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14997,9 +14951,9 @@ case 356:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_618; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__618 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15007,11 +14961,11 @@ case 356:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_618 = b__618;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_618 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15026,9 +14980,9 @@ case 357:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_619; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__619 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15036,11 +14990,11 @@ case 357:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_619 = b__619;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_619 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15055,9 +15009,9 @@ case 358:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_620; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__620 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15065,11 +15019,11 @@ case 358:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_620 = b__620;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_620 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15084,9 +15038,9 @@ case 359:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_621; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__621 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15094,11 +15048,11 @@ case 359:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_621 = b__621;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_621 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15113,9 +15067,9 @@ case 360:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_622; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__622 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15123,11 +15077,11 @@ case 360:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_622 = b__622;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_622 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15142,9 +15096,9 @@ case 361:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_623; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__623 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15152,11 +15106,11 @@ case 361:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_623 = b__623;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_623 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15171,9 +15125,9 @@ case 362:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_624; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__624 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15181,11 +15135,11 @@ case 362:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_624 = b__624;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_624 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15200,9 +15154,9 @@ case 363:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_625; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__625 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15210,11 +15164,11 @@ case 363:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_625 = b__625;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_625 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15229,9 +15183,9 @@ case 364:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_626; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__626 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15239,11 +15193,11 @@ case 364:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_626 = b__626;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_626 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15258,9 +15212,9 @@ case 365:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_627; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__627 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15268,11 +15222,11 @@ case 365:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_627 = b__627;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_627 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15287,9 +15241,9 @@ case 366:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_628; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__628 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15297,11 +15251,11 @@ case 366:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_628 = b__628;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_628 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15316,9 +15270,9 @@ case 367:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_629; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__629 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15326,11 +15280,11 @@ case 367:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_629 = b__629;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_629 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15357,9 +15311,9 @@ case 368:
 }
 talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_631; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__631 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15367,11 +15321,11 @@ talc_next0_364: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_631 = b__631;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_631 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15398,9 +15352,9 @@ case 369:
 }
 talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_633; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__633 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15408,11 +15362,11 @@ talc_next0_365: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_633 = b__633;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_633 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15439,9 +15393,9 @@ case 370:
 }
 talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_635; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__635 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15449,11 +15403,11 @@ talc_next0_366: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_635 = b__635;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_635 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15480,9 +15434,9 @@ case 371:
 }
 talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_637; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__637 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15490,11 +15444,11 @@ talc_next0_367: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_637 = b__637;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_637 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15521,9 +15475,9 @@ case 372:
 }
 talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_639; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__639 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15531,11 +15485,11 @@ talc_next0_368: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_639 = b__639;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_639 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15562,9 +15516,9 @@ case 373:
 }
 talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_641; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__641 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15572,11 +15526,11 @@ talc_next0_369: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_641 = b__641;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_641 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15603,9 +15557,9 @@ case 374:
 }
 talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_643; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__643 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15613,11 +15567,11 @@ talc_next0_370: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_643 = b__643;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_643 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15644,9 +15598,9 @@ case 375:
 }
 talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_645; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__645 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15654,11 +15608,11 @@ talc_next0_371: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_645 = b__645;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_645 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15685,9 +15639,9 @@ case 376:
 }
 talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_647; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__647 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15695,11 +15649,11 @@ talc_next0_372: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_647 = b__647;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_647 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15726,9 +15680,9 @@ case 377:
 }
 talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_649; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__649 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15736,11 +15690,11 @@ talc_next0_373: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_649 = b__649;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_649 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15767,9 +15721,9 @@ case 378:
 }
 talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_651; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__651 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15777,11 +15731,11 @@ talc_next0_374: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_651 = b__651;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_651 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15808,9 +15762,9 @@ case 379:
 }
 talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_653; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__653 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15818,11 +15772,11 @@ talc_next0_375: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_653 = b__653;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_653 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15849,9 +15803,9 @@ case 380:
 }
 talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_655; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__655 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15859,11 +15813,11 @@ talc_next0_376: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_655 = b__655;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_655 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15890,9 +15844,9 @@ case 381:
 }
 talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_657; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__657 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15900,11 +15854,11 @@ talc_next0_377: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_657 = b__657;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_657 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15931,9 +15885,9 @@ case 382:
 }
 talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_659; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__659 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15941,11 +15895,11 @@ talc_next0_378: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_659 = b__659;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_659 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15972,9 +15926,9 @@ case 383:
 }
 talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_661; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__661 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15982,11 +15936,11 @@ talc_next0_379: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_661 = b__661;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_661 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16003,9 +15957,9 @@ case 384:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_662; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__662 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16013,11 +15967,11 @@ case 384:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_662 = b__662;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_662 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16034,9 +15988,9 @@ case 385:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_663; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__663 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16044,11 +15998,11 @@ case 385:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_663 = b__663;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_663 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16065,9 +16019,9 @@ case 386:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_664; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__664 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16075,11 +16029,11 @@ case 386:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_664 = b__664;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_664 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16096,9 +16050,9 @@ case 387:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_665; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__665 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16106,11 +16060,11 @@ case 387:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_665 = b__665;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_665 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16127,9 +16081,9 @@ case 388:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_666; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__666 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16137,11 +16091,11 @@ case 388:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_666 = b__666;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_666 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16158,9 +16112,9 @@ case 389:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_667; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__667 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16168,11 +16122,11 @@ case 389:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_667 = b__667;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_667 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16189,9 +16143,9 @@ case 390:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_668; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__668 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16199,11 +16153,11 @@ case 390:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_668 = b__668;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_668 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16220,9 +16174,9 @@ case 391:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_669; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__669 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16230,11 +16184,11 @@ case 391:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_669 = b__669;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_669 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16251,9 +16205,9 @@ case 392:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_670; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__670 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16261,11 +16215,11 @@ case 392:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_670 = b__670;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_670 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16282,9 +16236,9 @@ case 393:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_671; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__671 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16292,11 +16246,11 @@ case 393:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_671 = b__671;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_671 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16313,9 +16267,9 @@ case 394:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_672; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__672 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16323,11 +16277,11 @@ case 394:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_672 = b__672;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_672 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16344,9 +16298,9 @@ case 395:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_673; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__673 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16354,11 +16308,11 @@ case 395:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_673 = b__673;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_673 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16375,9 +16329,9 @@ case 396:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_674; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__674 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16385,11 +16339,11 @@ case 396:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_674 = b__674;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_674 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16406,9 +16360,9 @@ case 397:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_675; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__675 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16416,11 +16370,11 @@ case 397:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_675 = b__675;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_675 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16437,9 +16391,9 @@ case 398:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_676; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__676 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16447,11 +16401,11 @@ case 398:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_676 = b__676;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_676 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16468,9 +16422,9 @@ case 399:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_677; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__677 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16478,11 +16432,11 @@ case 399:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_677 = b__677;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_677 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16499,9 +16453,9 @@ case 400:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_678; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__678 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16509,11 +16463,11 @@ case 400:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_678 = b__678;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_678 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16530,9 +16484,9 @@ case 401:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_679; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__679 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16540,11 +16494,11 @@ case 401:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_679 = b__679;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_679 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16561,9 +16515,9 @@ case 402:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_680; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__680 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16571,11 +16525,11 @@ case 402:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_680 = b__680;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_680 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16592,9 +16546,9 @@ case 403:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_681; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__681 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16602,11 +16556,11 @@ case 403:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_681 = b__681;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_681 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16623,9 +16577,9 @@ case 404:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_682; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__682 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16633,11 +16587,11 @@ case 404:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_682 = b__682;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_682 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16654,9 +16608,9 @@ case 405:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_683; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__683 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16664,11 +16618,11 @@ case 405:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_683 = b__683;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_683 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16685,9 +16639,9 @@ case 406:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_684; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__684 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16695,11 +16649,11 @@ case 406:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_684 = b__684;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_684 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16716,9 +16670,9 @@ case 407:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_685; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__685 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16726,11 +16680,11 @@ case 407:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_685 = b__685;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_685 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16747,9 +16701,9 @@ case 408:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_686; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__686 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16757,11 +16711,11 @@ case 408:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_686 = b__686;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_686 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16778,9 +16732,9 @@ case 409:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_687; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__687 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16788,11 +16742,11 @@ case 409:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_687 = b__687;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_687 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16809,9 +16763,9 @@ case 410:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_688; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__688 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16819,11 +16773,11 @@ case 410:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_688 = b__688;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_688 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16840,9 +16794,9 @@ case 411:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_689; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__689 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16850,11 +16804,11 @@ case 411:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_689 = b__689;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_689 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16871,9 +16825,9 @@ case 412:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_690; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__690 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16881,11 +16835,11 @@ case 412:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_690 = b__690;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_690 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16902,9 +16856,9 @@ case 413:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_691; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__691 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16912,11 +16866,11 @@ case 413:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_691 = b__691;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_691 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16933,9 +16887,9 @@ case 414:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_692; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__692 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16943,11 +16897,11 @@ case 414:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_692 = b__692;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_692 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16964,9 +16918,9 @@ case 415:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_693; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__693 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16974,11 +16928,11 @@ case 415:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_693 = b__693;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_693 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16995,9 +16949,9 @@ case 416:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_694; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__694 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17005,11 +16959,11 @@ case 416:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_694 = b__694;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_694 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17026,9 +16980,9 @@ case 417:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_695; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__695 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17036,11 +16990,11 @@ case 417:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_695 = b__695;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_695 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17057,9 +17011,9 @@ case 418:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_696; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__696 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17067,11 +17021,11 @@ case 418:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_696 = b__696;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_696 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17088,9 +17042,9 @@ case 419:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_697; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__697 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17098,11 +17052,11 @@ case 419:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_697 = b__697;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_697 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17119,9 +17073,9 @@ case 420:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_698; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__698 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17129,11 +17083,11 @@ case 420:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_698 = b__698;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_698 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17150,9 +17104,9 @@ case 421:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_699; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__699 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17160,11 +17114,11 @@ case 421:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_699 = b__699;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_699 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17181,9 +17135,9 @@ case 422:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_700; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__700 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17191,11 +17145,11 @@ case 422:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_700 = b__700;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_700 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17212,9 +17166,9 @@ case 423:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_701; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__701 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17222,11 +17176,11 @@ case 423:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_701 = b__701;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_701 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17243,9 +17197,9 @@ case 424:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_702; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__702 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17253,11 +17207,11 @@ case 424:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_702 = b__702;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_702 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17274,9 +17228,9 @@ case 425:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_703; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__703 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17284,11 +17238,11 @@ case 425:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_703 = b__703;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_703 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17305,9 +17259,9 @@ case 426:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_704; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__704 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17315,11 +17269,11 @@ case 426:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_704 = b__704;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_704 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17336,9 +17290,9 @@ case 427:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_705; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__705 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17346,11 +17300,11 @@ case 427:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_705 = b__705;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_705 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17367,9 +17321,9 @@ case 428:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_706; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__706 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17377,11 +17331,11 @@ case 428:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_706 = b__706;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_706 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17398,9 +17352,9 @@ case 429:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_707; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__707 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17408,11 +17362,11 @@ case 429:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_707 = b__707;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_707 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17429,9 +17383,9 @@ case 430:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_708; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__708 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17439,11 +17393,11 @@ case 430:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_708 = b__708;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_708 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17460,9 +17414,9 @@ case 431:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_709; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__709 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17470,11 +17424,11 @@ case 431:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_709 = b__709;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_709 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17489,9 +17443,9 @@ case 432:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_710; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__710 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17499,11 +17453,11 @@ case 432:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_710 = b__710;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_710 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17518,9 +17472,9 @@ case 433:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_711; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__711 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17528,11 +17482,11 @@ case 433:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_711 = b__711;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_711 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17547,9 +17501,9 @@ case 434:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_712; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__712 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17557,11 +17511,11 @@ case 434:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_712 = b__712;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_712 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17576,9 +17530,9 @@ case 435:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_713; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__713 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17586,11 +17540,11 @@ case 435:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_713 = b__713;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_713 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17605,9 +17559,9 @@ case 436:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_714; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__714 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17615,11 +17569,11 @@ case 436:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_714 = b__714;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_714 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17634,9 +17588,9 @@ case 437:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_715; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__715 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17644,11 +17598,11 @@ case 437:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_715 = b__715;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_715 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17663,9 +17617,9 @@ case 438:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_716; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__716 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17673,11 +17627,11 @@ case 438:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_716 = b__716;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_716 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17692,9 +17646,9 @@ case 439:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_717; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__717 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17702,11 +17656,11 @@ case 439:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_717 = b__717;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_717 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17721,9 +17675,9 @@ case 440:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_718; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__718 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17731,11 +17685,11 @@ case 440:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_718 = b__718;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_718 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17750,9 +17704,9 @@ case 441:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_719; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__719 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17760,11 +17714,11 @@ case 441:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_719 = b__719;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_719 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17779,9 +17733,9 @@ case 442:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_720; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__720 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17789,11 +17743,11 @@ case 442:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_720 = b__720;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_720 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17808,9 +17762,9 @@ case 443:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_721; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__721 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17818,11 +17772,11 @@ case 443:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_721 = b__721;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_721 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17837,9 +17791,9 @@ case 444:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_722; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__722 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17847,11 +17801,11 @@ case 444:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_722 = b__722;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_722 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17866,9 +17820,9 @@ case 445:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_723; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__723 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17876,11 +17830,11 @@ case 445:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_723 = b__723;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_723 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17895,9 +17849,9 @@ case 446:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_724; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__724 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17905,11 +17859,11 @@ case 446:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_724 = b__724;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_724 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17924,9 +17878,9 @@ case 447:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_725; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__725 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17934,11 +17888,11 @@ case 447:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_725 = b__725;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_725 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17953,9 +17907,9 @@ case 448:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_726; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__726 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17963,11 +17917,11 @@ case 448:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_726 = b__726;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_726 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17982,9 +17936,9 @@ case 449:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_727; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__727 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17992,11 +17946,11 @@ case 449:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_727 = b__727;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_727 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18011,9 +17965,9 @@ case 450:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_728; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__728 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18021,11 +17975,11 @@ case 450:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_728 = b__728;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_728 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18040,9 +17994,9 @@ case 451:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_729; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__729 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18050,11 +18004,11 @@ case 451:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_729 = b__729;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_729 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18069,9 +18023,9 @@ case 452:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_730; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__730 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18079,11 +18033,11 @@ case 452:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_730 = b__730;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_730 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18098,9 +18052,9 @@ case 453:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_731; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__731 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18108,11 +18062,11 @@ case 453:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_731 = b__731;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_731 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18127,9 +18081,9 @@ case 454:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_732; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__732 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18137,11 +18091,11 @@ case 454:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_732 = b__732;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_732 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18156,9 +18110,9 @@ case 455:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_733; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__733 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18166,11 +18120,11 @@ case 455:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_733 = b__733;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_733 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18195,9 +18149,9 @@ case 456:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_735; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__735 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18205,11 +18159,11 @@ case 456:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_735 = b__735;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_735 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18234,9 +18188,9 @@ case 457:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_737; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__737 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18244,11 +18198,11 @@ case 457:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_737 = b__737;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_737 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18273,9 +18227,9 @@ case 458:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_739; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__739 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18283,11 +18237,11 @@ case 458:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_739 = b__739;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_739 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18312,9 +18266,9 @@ case 459:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_741; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__741 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18322,11 +18276,11 @@ case 459:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_741 = b__741;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_741 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18351,9 +18305,9 @@ case 460:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_743; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__743 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18361,11 +18315,11 @@ case 460:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_743 = b__743;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_743 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18390,9 +18344,9 @@ case 461:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_745; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__745 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18400,11 +18354,11 @@ case 461:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_745 = b__745;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_745 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18429,9 +18383,9 @@ case 462:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_747; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__747 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18439,11 +18393,11 @@ case 462:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_747 = b__747;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_747 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18468,9 +18422,9 @@ case 463:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_749; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__749 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18478,11 +18432,11 @@ case 463:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_749 = b__749;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_749 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18507,9 +18461,9 @@ case 464:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_751; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__751 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18517,11 +18471,11 @@ case 464:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_751 = b__751;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_751 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18546,9 +18500,9 @@ case 465:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_753; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__753 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18556,11 +18510,11 @@ case 465:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_753 = b__753;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_753 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18585,9 +18539,9 @@ case 466:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_755; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__755 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18595,11 +18549,11 @@ case 466:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_755 = b__755;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_755 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18624,9 +18578,9 @@ case 467:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_757; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__757 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18634,11 +18588,11 @@ case 467:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_757 = b__757;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_757 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18663,9 +18617,9 @@ case 468:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_759; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__759 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18673,11 +18627,11 @@ case 468:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_759 = b__759;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_759 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18702,9 +18656,9 @@ case 469:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_761; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__761 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18712,11 +18666,11 @@ case 469:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_761 = b__761;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_761 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18741,9 +18695,9 @@ case 470:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_763; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__763 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18751,11 +18705,11 @@ case 470:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_763 = b__763;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_763 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18780,9 +18734,9 @@ case 471:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__765 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18790,11 +18744,11 @@ case 471:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_765 = b__765;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_765 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18813,9 +18767,9 @@ case 472:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_767; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__767 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18823,11 +18777,11 @@ case 472:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_767 = b__767;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_767 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18837,15 +18791,15 @@ talc_bc0_473_unknownBytecode:
 #else
 case 473: case 474: case 475: case 476: case 477: case 478: case 479:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_768; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__768 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18853,11 +18807,11 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_768 = b__768;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_768 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18883,9 +18837,9 @@ case 480:
     extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_770; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__770 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18893,11 +18847,11 @@ case 480:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_770 = b__770;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_770 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18925,9 +18879,9 @@ case 481:
     numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_772; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__772 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18935,11 +18889,11 @@ case 481:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_772 = b__772;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_772 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18976,9 +18930,9 @@ case 482:
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_776; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__776 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18986,11 +18940,11 @@ case 482:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_776 = b__776;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_776 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19027,9 +18981,9 @@ case 483:
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_780; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__780 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19037,11 +18991,11 @@ case 483:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_780 = b__780;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_780 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19078,9 +19032,9 @@ case 484:
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_784; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__784 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19088,11 +19042,11 @@ case 484:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_784 = b__784;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_784 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19119,9 +19073,9 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_787; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__787 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19129,11 +19083,11 @@ case 485:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_787 = b__787;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_787 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19143,15 +19097,15 @@ talc_bc0_486_unknownBytecode:
 #else
 case 486:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_788; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__788 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19159,11 +19113,11 @@ case 486:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_788 = b__788;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_788 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19189,9 +19143,9 @@ case 487:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_790; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__790 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19199,11 +19153,11 @@ case 487:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_790 = b__790;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_790 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19242,9 +19196,9 @@ case 488:
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_794; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__794 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19252,11 +19206,11 @@ case 488:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_794 = b__794;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_794 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19295,9 +19249,9 @@ case 489:
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_798; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__798 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19305,11 +19259,11 @@ case 489:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_798 = b__798;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_798 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19349,9 +19303,9 @@ case 490:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (i), (method))), n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_802; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__802 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19359,11 +19313,11 @@ case 490:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_802 = b__802;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_802 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19404,9 +19358,9 @@ case 491:
     else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector((fetchPointer(1 + (i), (method))), (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_806; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__806 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19414,11 +19368,11 @@ case 491:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_806 = b__806;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_806 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19428,15 +19382,15 @@ talc_bc0_492_unknownBytecode:
 #else
 case 492:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_807; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__807 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19444,11 +19398,11 @@ case 492:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_807 = b__807;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_807 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19482,9 +19436,9 @@ case 493:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_810; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__810 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19492,11 +19446,11 @@ case 493:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_810 = b__810;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_810 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19530,9 +19484,9 @@ case 494:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_813; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__813 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19540,11 +19494,11 @@ case 494:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_813 = b__813;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_813 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19578,9 +19532,9 @@ case 495:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_816; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__816 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19588,11 +19542,11 @@ case 495:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_816 = b__816;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_816 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19633,9 +19587,9 @@ case 496:
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_820; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__820 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19643,11 +19597,11 @@ case 496:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_820 = b__820;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_820 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19688,9 +19642,9 @@ case 497:
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_824; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__824 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19698,11 +19652,11 @@ case 497:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_824 = b__824;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_824 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19733,9 +19687,9 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_827; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__827 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19743,11 +19697,11 @@ case 498:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_827 = b__827;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_827 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19779,9 +19733,9 @@ case 499:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, (((sqInt)*(uint64_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_830; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__830 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19789,11 +19743,11 @@ case 499:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_830 = b__830;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_830 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19825,9 +19779,9 @@ case 500:
     literalVariablePut(i, (((sqInt)*(uint64_t *)(usqInt)(localSP))));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_833; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__833 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19835,11 +19789,11 @@ case 500:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_833 = b__833;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_833 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19864,9 +19818,9 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_835; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__835 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19874,11 +19828,11 @@ case 501:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_835 = b__835;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_835 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19888,15 +19842,15 @@ talc_bc0_502_unknownBytecode:
 #else
 case 502: case 503:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_836; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__836 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19904,11 +19858,11 @@ case 502: case 503:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_836 = b__836;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_836 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19936,9 +19890,9 @@ case 504:
     if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_838; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__838 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19946,11 +19900,11 @@ case 504:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_838 = b__838;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_838 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19988,9 +19942,9 @@ case 505:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure((fetchPointer(1 + (i), (method))), b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_842; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__842 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19998,11 +19952,11 @@ case 505:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_842 = b__842;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_842 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20052,9 +20006,9 @@ case 506:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_847; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__847 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20062,11 +20016,11 @@ case 506:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_847 = b__847;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_847 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20103,9 +20057,9 @@ case 507:
 #line 251 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_851; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__851 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20113,11 +20067,11 @@ case 507:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_851 = b__851;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_851 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20132,9 +20086,9 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto((((sqInt)*(uint64_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_852; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__852 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20142,11 +20096,11 @@ case 508:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_852 = b__852;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_852 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20171,9 +20125,9 @@ case 509:
 #line 261 "vmspec/bytecodes_sista.c"
                                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_854; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__854 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20181,11 +20135,11 @@ case 509:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_854 = b__854;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_854 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20195,15 +20149,15 @@ talc_bc0_510_unknownBytecode:
 #else
 case 510: case 511:
 #endif
-#line 181 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 {
-#line 182 "vmspec/bytecode_support.c"
+#line 185 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 478 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_855; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__855 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20211,11 +20165,11 @@ case 510: case 511:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_855 = b__855;  }
-#line 479 "vmspec/interpreter.c"
+#line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_855 + bytecodeSetOffset;
-#line 480 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 481 "vmspec/interpreter.c"
+#line 474 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20224,19 +20178,19 @@ continue;
 }
 #endif
 
-#line 482 "vmspec/interpreter.c"
+#line 475 "vmspec/interpreter.c"
     }
     platformFlush(1);
     { instructionPointer = localIP; stackPointer = localSP; framePointer = localFP; currentBytecode = localBC; return exitCode; }
 }
 
-#line 487 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
 sqInt vmBytecodeCount(void) { return bytecodeCount; }
 
-#line 488 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
 sqInt vmSendCount(void) { return sendCount; }
 
-#line 490 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
 static void initializeInterpreter(void)
 {
     initializeStackPages();
@@ -20247,7 +20201,7 @@ static void initializeInterpreter(void)
     interruptCheckCounter = InterruptCheckInterval;
 }
 
-#line 500 "vmspec/interpreter.c"
+#line 493 "vmspec/interpreter.c"
 static void vmFatal(sqInt code)
 {
     platformFatalError(code, bytecodeCount, method);
@@ -20778,10 +20732,10 @@ static void primitiveFileClose(void)
 #line 121 "vmspec/plugin_file.c"
 }
 
-#line 125 "vmspec/plugin_file.c"
-static void primitiveFileRead(void)
+#line 126 "vmspec/plugin_file.c"
+static void fileTransfer(sqInt writing)
 {
-    sqInt array, file, elementBytes, done;
+    sqInt array, file, elementBytes, done, address;
     sqLong start, count;
     if (!pluginArgumentCountIs(4)) return;
     file = fileNumberOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24))));
@@ -20791,78 +20745,31 @@ static void primitiveFileRead(void)
     if (elementBytes == 0 || !isIntegerObject((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) || !isIntegerObject((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 134 "vmspec/plugin_file.c"
-                                                                                                                                         return; }
-    sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
 #line 135 "vmspec/plugin_file.c"
-    start = talc_integerValueOf_1;
-#line 136 "vmspec/plugin_file.c"
-    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
-#line 136 "vmspec/plugin_file.c"
-    count = talc_integerValueOf_2;
-#line 137 "vmspec/plugin_file.c"
-    if (start < 1 || count < 0 || start - 1 + count > numBytesOf(array) / elementBytes) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadIndex; } 
-#line 137 "vmspec/plugin_file.c"
-                                                                                                                             return; }
-    done = platformFileRead(file, ((array) + BaseHeaderSize) + (start - 1) * elementBytes, count * elementBytes);
-    if (done < 0) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 139 "vmspec/plugin_file.c"
-                                     return; }
-    sqInt talc_integerObjectOf_5; { sqInt value__5 = done / elementBytes;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_5 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__5 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__5 << 1) | 1);  }{
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 32;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_integerObjectOf_5))); }
-#line 141 "vmspec/plugin_file.c"
-}
-
-#line 144 "vmspec/plugin_file.c"
-static void primitiveFileWrite(void)
-{
-    sqInt array, file, elementBytes, done;
-    sqLong start, count;
-    if (!pluginArgumentCountIs(4)) return;
-    file = fileNumberOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24))));
-    if (file < 0) return;
-    array = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)));
-    elementBytes = bitsElementBytes(array);
-    if (elementBytes == 0 || !isIntegerObject((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) || !isIntegerObject((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))))) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadArgument; } 
-#line 153 "vmspec/plugin_file.c"
                                                                                                                                          return; }
     sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
-#line 154 "vmspec/plugin_file.c"
+#line 136 "vmspec/plugin_file.c"
     start = talc_integerValueOf_1;
-#line 155 "vmspec/plugin_file.c"
+#line 137 "vmspec/plugin_file.c"
     sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 15 "vmspec/objmem.c"
     talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
-#line 155 "vmspec/plugin_file.c"
+#line 137 "vmspec/plugin_file.c"
     count = talc_integerValueOf_2;
-#line 156 "vmspec/plugin_file.c"
+#line 138 "vmspec/plugin_file.c"
     if (start < 1 || count < 0 || start - 1 + count > numBytesOf(array) / elementBytes) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 156 "vmspec/plugin_file.c"
+#line 138 "vmspec/plugin_file.c"
                                                                                                                              return; }
-    done = platformFileWrite(file, ((array) + BaseHeaderSize) + (start - 1) * elementBytes, count * elementBytes);
+    address = ((array) + BaseHeaderSize) + (start - 1) * elementBytes;
+    done = writing ? platformFileWrite(file, address, count * elementBytes) : platformFileRead(file, address, count * elementBytes);
     if (done < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 158 "vmspec/plugin_file.c"
+#line 141 "vmspec/plugin_file.c"
                                      return; }
     sqInt talc_integerObjectOf_5; { sqInt value__5 = done / elementBytes;
 #line 21 "vmspec/objmem.c"
@@ -20871,10 +20778,16 @@ static void primitiveFileWrite(void)
                                                          stackPointer += 32;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_integerObjectOf_5))); }
-#line 160 "vmspec/plugin_file.c"
+#line 143 "vmspec/plugin_file.c"
 }
 
-#line 162 "vmspec/plugin_file.c"
+#line 145 "vmspec/plugin_file.c"
+static void primitiveFileRead(void) { fileTransfer(0); }
+
+#line 146 "vmspec/plugin_file.c"
+static void primitiveFileWrite(void) { fileTransfer(1); }
+
+#line 148 "vmspec/plugin_file.c"
 static void primitiveFileFlush(void)
 {
     sqInt file;
@@ -20884,15 +20797,15 @@ static void primitiveFileFlush(void)
     if (platformFileFlush(file) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 168 "vmspec/plugin_file.c"
+#line 154 "vmspec/plugin_file.c"
                                                         return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 170 "vmspec/plugin_file.c"
+#line 156 "vmspec/plugin_file.c"
 }
 
-#line 172 "vmspec/plugin_file.c"
+#line 158 "vmspec/plugin_file.c"
 static void primitiveFileSync(void)
 {
     sqInt file;
@@ -20902,15 +20815,15 @@ static void primitiveFileSync(void)
     if (platformFileSync(file) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 178 "vmspec/plugin_file.c"
+#line 164 "vmspec/plugin_file.c"
                                                        return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 180 "vmspec/plugin_file.c"
+#line 166 "vmspec/plugin_file.c"
 }
 
-#line 183 "vmspec/plugin_file.c"
+#line 169 "vmspec/plugin_file.c"
 static void primitiveFileSize(void)
 {
     sqInt file, size;
@@ -20921,12 +20834,12 @@ static void primitiveFileSize(void)
     if (size < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 190 "vmspec/plugin_file.c"
+#line 176 "vmspec/plugin_file.c"
                                      return; }
     popThenPushInteger(1, size);
 }
 
-#line 195 "vmspec/plugin_file.c"
+#line 181 "vmspec/plugin_file.c"
 static void primitiveFileGetPosition(void)
 {
     sqInt file, position;
@@ -20937,12 +20850,12 @@ static void primitiveFileGetPosition(void)
     if (position < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 202 "vmspec/plugin_file.c"
+#line 188 "vmspec/plugin_file.c"
                                          return; }
     popThenPushInteger(1, position);
 }
 
-#line 207 "vmspec/plugin_file.c"
+#line 193 "vmspec/plugin_file.c"
 static void primitiveFileSetPosition(void)
 {
     sqInt file;
@@ -20955,15 +20868,15 @@ static void primitiveFileSetPosition(void)
     if (platformFileSetPosition(file, position) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 216 "vmspec/plugin_file.c"
+#line 202 "vmspec/plugin_file.c"
                                                                         return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 16; }
-#line 218 "vmspec/plugin_file.c"
+#line 204 "vmspec/plugin_file.c"
 }
 
-#line 221 "vmspec/plugin_file.c"
+#line 207 "vmspec/plugin_file.c"
 static void primitiveFileAtEnd(void)
 {
     sqInt file, atEnd;
@@ -20974,17 +20887,17 @@ static void primitiveFileAtEnd(void)
     if (atEnd < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 228 "vmspec/plugin_file.c"
+#line 214 "vmspec/plugin_file.c"
                                       return; }
     { sqInt value__1 = ((atEnd) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 230 "vmspec/plugin_file.c"
+#line 216 "vmspec/plugin_file.c"
 }
 
-#line 233 "vmspec/plugin_file.c"
+#line 219 "vmspec/plugin_file.c"
 static void primitiveFileTruncate(void)
 {
     sqInt file;
@@ -20997,28 +20910,28 @@ static void primitiveFileTruncate(void)
     if (platformFileTruncate(file, size) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 242 "vmspec/plugin_file.c"
+#line 228 "vmspec/plugin_file.c"
                                                                  return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 16; }
-#line 244 "vmspec/plugin_file.c"
+#line 230 "vmspec/plugin_file.c"
 }
 
-#line 247 "vmspec/plugin_file.c"
+#line 233 "vmspec/plugin_file.c"
 static void primitiveFileDescriptorType(void)
 {
     if (!pluginArgumentCountIs(1)) return;
     sqInt talc_isIntegerObject_0; { sqInt oop__0 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 6 "vmspec/objmem.c"
                                                    talc_isIntegerObject_0 = BytesPerWord == 8 ? (oop__0 & TagMask) == SmallIntegerTag : (oop__0 & SmallIntegerTag) != 0;  }
-#line 250 "vmspec/plugin_file.c"
+#line 236 "vmspec/plugin_file.c"
     if (!talc_isIntegerObject_0) { 
-#line 250 "vmspec/plugin_file.c"
+#line 236 "vmspec/plugin_file.c"
                                            {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 250 "vmspec/plugin_file.c"
+#line 236 "vmspec/plugin_file.c"
                                                                                  return; }
     sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 15 "vmspec/objmem.c"
@@ -21029,10 +20942,10 @@ static void primitiveFileDescriptorType(void)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(talc_integerObjectOf_3))); }
-#line 252 "vmspec/plugin_file.c"
+#line 238 "vmspec/plugin_file.c"
 }
 
-#line 255 "vmspec/plugin_file.c"
+#line 241 "vmspec/plugin_file.c"
 static void primitiveFileDelete(void)
 {
     sqInt name;
@@ -21041,20 +20954,20 @@ static void primitiveFileDelete(void)
     if (!isBytesObject(name)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 260 "vmspec/plugin_file.c"
+#line 246 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformFileDelete(((name) + BaseHeaderSize), numBytesOf(name)) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 261 "vmspec/plugin_file.c"
+#line 247 "vmspec/plugin_file.c"
                                                                                               return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 263 "vmspec/plugin_file.c"
+#line 249 "vmspec/plugin_file.c"
 }
 
-#line 266 "vmspec/plugin_file.c"
+#line 252 "vmspec/plugin_file.c"
 static void primitiveFileRename(void)
 {
     sqInt oldName, newName;
@@ -21064,22 +20977,22 @@ static void primitiveFileRename(void)
     if (!isBytesObject(oldName) || !isBytesObject(newName)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 272 "vmspec/plugin_file.c"
+#line 258 "vmspec/plugin_file.c"
                                                                                                     return; }
     if (platformFileRename(((oldName) + BaseHeaderSize), numBytesOf(oldName), ((newName) + BaseHeaderSize), numBytesOf(newName)) < 0) {
         {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 275 "vmspec/plugin_file.c"
+#line 261 "vmspec/plugin_file.c"
         return;
     }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 16; }
-#line 278 "vmspec/plugin_file.c"
+#line 264 "vmspec/plugin_file.c"
 }
 
-#line 281 "vmspec/plugin_file.c"
+#line 267 "vmspec/plugin_file.c"
 static void primitiveDirectoryCreate(void)
 {
     sqInt path;
@@ -21088,20 +21001,20 @@ static void primitiveDirectoryCreate(void)
     if (!isBytesObject(path)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 286 "vmspec/plugin_file.c"
+#line 272 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformDirectoryCreate(((path) + BaseHeaderSize), numBytesOf(path)) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 287 "vmspec/plugin_file.c"
+#line 273 "vmspec/plugin_file.c"
                                                                                                    return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 289 "vmspec/plugin_file.c"
+#line 275 "vmspec/plugin_file.c"
 }
 
-#line 292 "vmspec/plugin_file.c"
+#line 278 "vmspec/plugin_file.c"
 static void primitiveDirectoryDelete(void)
 {
     sqInt path;
@@ -21110,20 +21023,20 @@ static void primitiveDirectoryDelete(void)
     if (!isBytesObject(path)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 297 "vmspec/plugin_file.c"
+#line 283 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformDirectoryDelete(((path) + BaseHeaderSize), numBytesOf(path)) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 298 "vmspec/plugin_file.c"
+#line 284 "vmspec/plugin_file.c"
                                                                                                    return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 300 "vmspec/plugin_file.c"
+#line 286 "vmspec/plugin_file.c"
 }
 
-#line 302 "vmspec/plugin_file.c"
+#line 288 "vmspec/plugin_file.c"
 static void primitiveDirectoryDelimitor(void)
 {
     { sqInt n__0 = argumentCount + 1; sqInt value__0 = ((sqInt)(378));
@@ -21131,10 +21044,10 @@ static void primitiveDirectoryDelimitor(void)
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
-#line 305 "vmspec/plugin_file.c"
+#line 291 "vmspec/plugin_file.c"
 }
 
-#line 309 "vmspec/plugin_file.c"
+#line 295 "vmspec/plugin_file.c"
 static sqInt directoryEntryArray(void)
 {
     sqInt entry, name, n, i, value;
@@ -21149,7 +21062,7 @@ static sqInt directoryEntryArray(void)
     ((void)(*(uint64_t *)(usqInt)(entry + BaseHeaderSize + 0) = (uint64_t)(name)));
 #line 99 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && isYoungOop(name) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
-#line 319 "vmspec/plugin_file.c"
+#line 305 "vmspec/plugin_file.c"
     for (i = 0; i < 6; i += 1) {
         if (i == 2 || i == 5) value = ((platformDirEntryField(i)) ? trueObj : falseObj);
         else value = signed64BitIntegerFor(platformDirEntryField(i));
@@ -21159,12 +21072,12 @@ static sqInt directoryEntryArray(void)
     ((void)(*(uint64_t *)(usqInt)(entry + BaseHeaderSize + index__1 * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
-#line 324 "vmspec/plugin_file.c"
+#line 310 "vmspec/plugin_file.c"
     }
     return entry;
 }
 
-#line 329 "vmspec/plugin_file.c"
+#line 315 "vmspec/plugin_file.c"
 static void pushDirectoryEntry(sqInt status)
 {
     sqInt entry;
@@ -21173,28 +21086,28 @@ static void pushDirectoryEntry(sqInt status)
                                                          stackPointer += 16;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
-#line 332 "vmspec/plugin_file.c"
+#line 318 "vmspec/plugin_file.c"
                                                return; }
     if (status != 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 333 "vmspec/plugin_file.c"
+#line 319 "vmspec/plugin_file.c"
                                         return; }
     entry = directoryEntryArray();
     if (entry == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 335 "vmspec/plugin_file.c"
+#line 321 "vmspec/plugin_file.c"
                                                          return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 16;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(entry))); }
-#line 337 "vmspec/plugin_file.c"
+#line 323 "vmspec/plugin_file.c"
 }
 
-#line 340 "vmspec/plugin_file.c"
+#line 326 "vmspec/plugin_file.c"
 static void primitiveDirectoryLookup(void)
 {
     sqInt path, index;
@@ -21204,12 +21117,12 @@ static void primitiveDirectoryLookup(void)
     if (!isBytesObject(path) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 346 "vmspec/plugin_file.c"
+#line 332 "vmspec/plugin_file.c"
                                                                                                  return; }
     pushDirectoryEntry(platformDirectoryLookup(((path) + BaseHeaderSize), numBytesOf(path), (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1)));
 }
 
-#line 351 "vmspec/plugin_file.c"
+#line 337 "vmspec/plugin_file.c"
 static void primitiveDirectoryEntry(void)
 {
     sqInt path, name;
@@ -21219,12 +21132,12 @@ static void primitiveDirectoryEntry(void)
     if (!isBytesObject(path) || !isBytesObject(name)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 357 "vmspec/plugin_file.c"
+#line 343 "vmspec/plugin_file.c"
                                                                                               return; }
     pushDirectoryEntry(platformDirectoryEntry(((path) + BaseHeaderSize), numBytesOf(path), ((name) + BaseHeaderSize), numBytesOf(name)));
 }
 
-#line 362 "vmspec/plugin_file.c"
+#line 348 "vmspec/plugin_file.c"
 static void primitiveDirectoryMacTypeAndCreator(void)
 {
     sqInt creator, type;
@@ -21235,29 +21148,29 @@ static void primitiveDirectoryMacTypeAndCreator(void)
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; }
-#line 370 "vmspec/plugin_file.c"
+#line 356 "vmspec/plugin_file.c"
         return;
     }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 24; }
-#line 373 "vmspec/plugin_file.c"
+#line 359 "vmspec/plugin_file.c"
 }
 
-#line 375 "vmspec/plugin_file.c"
+#line 361 "vmspec/plugin_file.c"
 static void primitiveHasFileAccess(void) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = trueObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
-#line 375 "vmspec/plugin_file.c"
+#line 361 "vmspec/plugin_file.c"
                                                                              }
 
-#line 377 "vmspec/plugin_file.c"
+#line 363 "vmspec/plugin_file.c"
 static void primitiveDisableFileAccess(void) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } 
-#line 377 "vmspec/plugin_file.c"
+#line 363 "vmspec/plugin_file.c"
                                                              }
 
 #line 9 "vmspec/plugin_large_integers.c"
@@ -23759,149 +23672,40 @@ static void primitiveBytesLeft(void)
 #line 31 "vmspec/primitives_memory.c"
 static void primitiveLargeIntegerOp(sqInt index)
 {
-    sqLong a = signed64BitValueOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))), b, r, result;
+    sqLong a = signed64BitValueOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))), b, r;
+    sqInt result;
     if (primFailCode != 0) return;
     b = signed64BitValueOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
     if (primFailCode != 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 36 "vmspec/primitives_memory.c"
+#line 37 "vmspec/primitives_memory.c"
                                                                    return; }
-    switch (index - 20) {
-    case 1:
-        /* wrapping arithmetic, then the sign rule: overflow iff both operands differ in sign from the result */
-        r = (sqLong)((usqLong)a + (usqLong)b);
-        if (((a ^ r) & (b ^ r)) < 0) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 41 "vmspec/primitives_memory.c"
-                                                        return; }
-        break;
-    case 2:
-        r = (sqLong)((usqLong)a - (usqLong)b);
-        if (((a ^ b) & (a ^ r)) < 0) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 45 "vmspec/primitives_memory.c"
-                                                        return; }
-        break;
-    case 3: { { sqInt value__3 = ((a < b) ? trueObj : falseObj);
+    r = integerOperation(index - 20, a, b);
+    if (index - 20 >= 3 && index - 20 <= 8) { { sqInt value__1 = ((r) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); } } 
-#line 47 "vmspec/primitives_memory.c"
-                                                    return;
-    case 4: { { sqInt value__4 = ((a > b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 8;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__4))); } } 
-#line 48 "vmspec/primitives_memory.c"
-                                                    return;
-    case 5: { { sqInt value__5 = ((a <= b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 8;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); } } 
-#line 49 "vmspec/primitives_memory.c"
-                                                     return;
-    case 6: { { sqInt value__6 = ((a >= b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 8;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__6))); } } 
-#line 50 "vmspec/primitives_memory.c"
-                                                     return;
-    case 7: { { sqInt value__7 = ((a == b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 8;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__7))); } } 
-#line 51 "vmspec/primitives_memory.c"
-                                                     return;
-    case 8: { { sqInt value__8 = ((a != b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 8;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__8))); } } 
-#line 52 "vmspec/primitives_memory.c"
-                                                     return;
-    case 9:
-        r = (sqLong)((usqLong)a * (usqLong)b);
-        if (a != 0 && ((a == -1 && b == INT64_MIN) || (b == -1 && a == INT64_MIN) || r / a != b)) { {
+                                                                                                 ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } 
+#line 39 "vmspec/primitives_memory.c"
+                                                                                  return; }
+    if (arithmeticFailed) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 55 "vmspec/primitives_memory.c"
-                                                                                                                     return; }
-        break;
-    case 10:
-        if (b == 0 || (a == INT64_MIN && b == -1) || a % b != 0) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 58 "vmspec/primitives_memory.c"
-                                                                                    return; }
-        r = a / b;
-        break;
-    case 11:
-        if (b == 0 || (a == INT64_MIN && b == -1)) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 62 "vmspec/primitives_memory.c"
-                                                                      return; }
-        r = a % b;
-        if (r != 0 && (r < 0) != (b < 0)) r += b;
-        break;
-    case 12:
-        if (b == 0 || (a == INT64_MIN && b == -1)) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 67 "vmspec/primitives_memory.c"
-                                                                      return; }
-        r = a / b;
-        if (a % b != 0 && (a < 0) != (b < 0)) r -= 1;
-        break;
-    case 13:
-        if (b == 0 || (a == INT64_MIN && b == -1)) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 72 "vmspec/primitives_memory.c"
-                                                                      return; }
-        r = a / b;
-        break;
-    case 14: r = a & b; break;
-    case 15: r = a | b; break;
-    case 16: r = a ^ b; break;
-    case 17:
-        if (b >= 0) {
-            if (b > 62 || (a != 0 && ((a << b) >> b) != a)) { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } 
-#line 80 "vmspec/primitives_memory.c"
-                                                                               return; }
-            r = a << b;
-        } else {
-            r = a >> (-b > 63 ? 63 : -b);
-        }
-        break;
-    default: { {
-#line 8 "vmspec/primitives.c"
-                                           primFailCode = PrimErrGenericFailure; } } 
-#line 86 "vmspec/primitives_memory.c"
-                              return;
-    }
+#line 40 "vmspec/primitives_memory.c"
+                                             return; }
     result = signed64BitIntegerFor(r);
     if (result == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 89 "vmspec/primitives_memory.c"
+#line 42 "vmspec/primitives_memory.c"
                                                           return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(result))); }
-#line 91 "vmspec/primitives_memory.c"
+#line 44 "vmspec/primitives_memory.c"
 }
 
 #line 5 "vmspec/primitives_process.c"
