@@ -41,8 +41,17 @@ if [ -f "$image" ]; then
         if [ $? -eq 0 ] && cmp -s "$work/out" "$work/expected"; then ok "$vm: headless.image under the heaviest stress"
         else not_ok "$vm: headless.image under the heaviest stress"; fi
     done
+    # Pharo 8's kernel image: first start (it saves itself), then loadHermes, both under stress
+    pharo=../shared/images/pharo8-kernel.image
+    cp "$pharo" "$work/p.image" && chmod u+w "$work/p.image"
+    timeout 300 build/talc-sim --scavenge-every 2000 --full-gc-every 20 "$work/p.image" >"$work/out" 2>"$work/err"
+    if [ $? -eq 0 ] && [ ! -s "$work/out" ]; then ok "talc-sim: Pharo's first start under GC stress saves and quits 0"
+    else not_ok "talc-sim: Pharo's first start under GC stress"; fi
+    timeout 300 build/talc-sim --scavenge-every 2000 --full-gc-every 20 "$work/p.image" loadHermes "$(cd ../shared/images && pwd)/check20.hermes" >"$work/out" 2>"$work/err"
+    if [ $? -eq 0 ] && [ "$(cat "$work/out")" = "1028 21891" ]; then ok "talc-sim: Pharo loadHermes check20.hermes under GC stress prints 1028 21891"
+    else cat "$work/out" >>"$work/err"; not_ok "talc-sim: Pharo loadHermes check20.hermes under GC stress"; fi
 else
-    echo "# SKIP headless.image under stress: ../shared/images not present"
+    echo "# SKIP headless.image and Pharo under stress: ../shared/images not present"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
