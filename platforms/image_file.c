@@ -11,6 +11,9 @@
 static int imageFd = -1;
 static sqInt imageSize;
 static const char *imagePath = "";
+static const char *snapshotPath;
+
+void platformSetSnapshotPath(const char *path) { snapshotPath = path; }
 
 int platformOpenImage(const char *path)
 {
@@ -59,16 +62,17 @@ static int writeAll(int fd, const char *p, sqInt n)
 
 sqInt platformWriteImageFile(sqInt headerAddress, sqInt headerLength, sqInt bodyAddress, sqInt bodyLength)
 {
+    const char *target = snapshotPath ? snapshotPath : imagePath;
     char tmp[4096 + 16];
     int fd, ok;
-    if (strlen(imagePath) > 4096) return -1;
-    snprintf(tmp, sizeof tmp, "%s.tmp", imagePath);
+    if (strlen(target) > 4096) return -1;
+    snprintf(tmp, sizeof tmp, "%s.tmp", target);
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) return -1;
     ok = writeAll(fd, vmHostPointer(headerAddress, headerLength), headerLength)
          && writeAll(fd, vmHostPointer(bodyAddress, bodyLength), bodyLength);
     if (close(fd) != 0) ok = 0;
-    if (!ok || rename(tmp, imagePath) != 0) {
+    if (!ok || rename(tmp, target) != 0) {
         unlink(tmp);
         return -1;
     }

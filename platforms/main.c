@@ -18,6 +18,7 @@ sqInt vmWordBytes(void);
 sqInt imageWordBytesForFormat(sqInt format);
 sqInt interpret(void);
 sqInt vmObjectsInImage(void);
+sqInt saveImageAsLoaded(void);
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery);
 void setTraceMissingPrimitives(sqInt on);
 
@@ -64,6 +65,7 @@ static void usage(FILE *out)
             "  --version     print the VM's version, flavour and word size and exit\n"
             "  --headless    run without a display (the only mode Talc has)\n"
             "  --check-image load and validate the image, print what it holds and the time taken, exit\n"
+            "  --save-as FILE      load and validate the image, write it to FILE unchanged, exit\n"
             "  --scavenge-every N  scavenge after every N allocations (GC stress)\n"
             "  --full-gc-every M   a full collection after every M scavenges (GC stress)\n"
             "  --trace-missing-primitives\n"
@@ -103,6 +105,7 @@ int main(int argc, char **argv)
     struct stat st;
     sqInt rc, startUsecs;
     int checkOnly = 0;
+    const char *saveAs = NULL;
     long scavengeEvery = 0, fullGCEvery = 0;
 
     if (argc > 0 && argv[0] && strrchr(argv[0], '/')) programName = strrchr(argv[0], '/') + 1;
@@ -114,6 +117,11 @@ int main(int argc, char **argv)
         if (!strcmp(opt, "--help") || !strcmp(opt, "-help") || !strcmp(opt, "-h")) { usage(stdout); return 0; }
         if (!strcmp(opt, "--version") || !strcmp(opt, "-version")) { version(); return 0; }
         if (!strcmp(opt, "--check-image")) { checkOnly = 1; continue; }
+        if (!strcmp(opt, "--save-as")) {
+            if (i + 1 >= argc) { fprintf(stderr, "%s: --save-as needs a file name\n", programName); return 64; }
+            saveAs = argv[++i];
+            continue;
+        }
         if (!strcmp(opt, "--trace-missing-primitives")) { setTraceMissingPrimitives(1); continue; }
         if (!strcmp(opt, "--scavenge-every") || !strcmp(opt, "--full-gc-every")) {
             char *end;
@@ -171,6 +179,14 @@ int main(int argc, char **argv)
     }
     platformCloseImage();
     setGCStress(scavengeEvery, fullGCEvery);
+    if (saveAs) {
+        platformSetSnapshotPath(saveAs);
+        if (saveImageAsLoaded() != 0) {
+            fprintf(stderr, "%s: %s: cannot write the image: %s\n", programName, saveAs, strerror(errno));
+            return 73;
+        }
+        return 0;
+    }
     if (checkOnly) {
         printf("%s: valid %d-bit Spur image, %ld bytes, %ld objects; loaded, relocated and validated in %ld us\n",
                image, (int)vmWordBytes() * 8, (long)platformImageFileSize(), (long)vmObjectsInImage(),

@@ -17,6 +17,8 @@ const char *platformArgument(sqInt index);
 void platformSetVMOptions(int count, char **options);
 const char *platformVMOption(sqInt index);
 int platformOpenImage(const char *path);
+/* where snapshots are written: the image's path unless set */
+void platformSetSnapshotPath(const char *path);
 void platformCloseImage(void);
 const char *platformImagePath(void);
 void platformReportLoadError(const char *image, sqInt code, sqInt a, sqInt b);

@@ -487,6 +487,7 @@ void scavenge(void);
 /* snapshot.c */
 void divorceAllPages(void);
 void headerWordPut(sqInt header, sqInt offset, sqInt value);
+void relocateOldSpaceBy(sqInt delta);
 sqInt writeSnapshot(void);
 void primitiveSnapshot(void);
 

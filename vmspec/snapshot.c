@@ -22,28 +22,53 @@ void headerWordPut(sqInt header, sqInt offset, sqInt value)
     else long32AtPut(header + offset, value);
 }
 
-/* write old space as an image; 0 on success */
+/* add delta to every reference in old space (free-list links included), to the special objects
+ * oop and to the free list head: the heap as it would be at another base address */
+void relocateOldSpaceBy(sqInt delta)
+{
+    sqInt a, oop, n, i, v, addr;
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        n = classIndexOf(oop) == FreeChunkClassIndex ? 1 : numPointerSlotsOf(oop);
+        for (i = 0; i < n; i += 1) {
+            addr = oop + BaseHeaderSize + i * BytesPerWord;
+            v = longAt(addr);
+            if (v != 0 && isNonImmediate(v)) longAtPut(addr, v + delta);
+        }
+    }
+    if (longAt(freeListsObj + BaseHeaderSize) != 0) longAtPut(freeListsObj + BaseHeaderSize, longAt(freeListsObj + BaseHeaderSize) + delta);
+}
+
+/* write old space as an image; 0 on success. Oops are written as if old space started at the
+ * loaded image's base address, so that the bytes written do not depend on where the heap was
+ * mapped: an image loaded and written again is the same file. */
 sqInt writeSnapshot(void)
 {
     sqInt headerBytes = BytesPerWord == 8 ? ImageHeaderBytes64 : ImageHeaderBytes32;
     sqInt bodyBytes = endOfOldObjects + 2 * AllocationUnit - oldSpaceStart;
-    sqInt header = endOfOldObjects + 2 * AllocationUnit, a;
-    sqInt w = BytesPerWord;
+    sqInt header = endOfOldObjects + 2 * AllocationUnit, a, rc;
+    sqInt w = BytesPerWord, delta = imageOldBase - oldSpaceStart;
     if (header + headerBytes > oldSpaceLimit) return -1;
     for (a = header; a < header + headerBytes; a += 4) long32AtPut(a, 0);
     long32AtPut(header, imageFormat);
     long32AtPut(header + 4, headerBytes);
     headerWordPut(header, 8, bodyBytes);
-    headerWordPut(header, 8 + w, oldSpaceStart);
-    headerWordPut(header, 8 + 2 * w, specialObjectsOop);
+    headerWordPut(header, 8 + w, imageOldBase);
+    headerWordPut(header, 8 + 2 * w, specialObjectsOop + delta);
     long32AtPut(header + 8 + 3 * w, lastHash);
     headerWordPut(header, 8 + 4 * w, imageSavedWindowSize);
     headerWordPut(header, 8 + 5 * w, imageHeaderFlags);
     long32AtPut(header + 8 + 6 * w + 4, numStackPages);
     long32AtPut(header + 8 + 6 * w + 8, edenHardLimit - edenStart);
     headerWordPut(header, 8 + 6 * w + 16, bodyBytes);
-    return platformWriteImageFile(header, headerBytes, oldSpaceStart, bodyBytes);
+    relocateOldSpaceBy(delta);
+    rc = platformWriteImageFile(header, headerBytes, oldSpaceStart, bodyBytes);
+    relocateOldSpaceBy(-delta);
+    return rc;
 }
+
+/* the image as loaded, written again without running it (talc --save-as): 0 on success */
+sqInt saveImageAsLoaded(void) { return writeSnapshot(); }
 
 void primitiveSnapshot(void)
 {

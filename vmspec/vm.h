@@ -18,5 +18,6 @@ void setTraceMissingPrimitives(sqInt on);
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery);
 sqInt vmScavengeCount(void);
 sqInt vmFullGCCount(void);
+sqInt saveImageAsLoaded(void);  /* after loadImage: write it to the image path, 0 on success */
 
 #endif
