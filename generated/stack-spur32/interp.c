@@ -712,7 +712,9 @@ static void scavengeRememberedSet(void);
 static void scavenge(void);
 static void divorceAllPages(void);
 static void headerWordPut(sqInt header, sqInt offset, sqInt value);
+static void relocateOldSpaceBy(sqInt delta);
 static sqInt writeSnapshot(void);
+sqInt saveImageAsLoaded(void);
 static void primitiveSnapshot(void);
 static sqInt pop(void);
 static sqInt frameStackedReceiver(sqInt fp);
@@ -24655,30 +24657,52 @@ static void headerWordPut(sqInt header, sqInt offset, sqInt value)
     else ((void)(*(uint32_t *)(usqInt)(header + offset) = (uint32_t)(value)));
 }
 
-#line 26 "vmspec/snapshot.c"
+#line 27 "vmspec/snapshot.c"
+static void relocateOldSpaceBy(sqInt delta)
+{
+    sqInt a, oop, n, i, v, addr;
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        n = (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == FreeChunkClassIndex ? 1 : numPointerSlotsOf(oop);
+        for (i = 0; i < n; i += 1) {
+            addr = oop + BaseHeaderSize + i * BytesPerWord;
+            v = ((sqInt)*(uint32_t *)(usqInt)(addr));
+            if (v != 0 && (((v) & TagMask) == 0)) ((void)(*(uint32_t *)(usqInt)(addr) = (uint32_t)(v + delta)));
+        }
+    }
+    if (((sqInt)*(uint32_t *)(usqInt)(freeListsObj + BaseHeaderSize)) != 0) ((void)(*(uint32_t *)(usqInt)(freeListsObj + BaseHeaderSize) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(freeListsObj + BaseHeaderSize)) + delta)));
+}
+
+#line 45 "vmspec/snapshot.c"
 static sqInt writeSnapshot(void)
 {
     sqInt headerBytes = BytesPerWord == 8 ? ImageHeaderBytes64 : ImageHeaderBytes32;
     sqInt bodyBytes = endOfOldObjects + 2 * AllocationUnit - oldSpaceStart;
-    sqInt header = endOfOldObjects + 2 * AllocationUnit, a;
-    sqInt w = BytesPerWord;
+    sqInt header = endOfOldObjects + 2 * AllocationUnit, a, rc;
+    sqInt w = BytesPerWord, delta = imageOldBase - oldSpaceStart;
     if (header + headerBytes > oldSpaceLimit) return -1;
     for (a = header; a < header + headerBytes; a += 4) ((void)(*(uint32_t *)(usqInt)(a) = (uint32_t)(0)));
     ((void)(*(uint32_t *)(usqInt)(header) = (uint32_t)(imageFormat)));
     ((void)(*(uint32_t *)(usqInt)(header + 4) = (uint32_t)(headerBytes)));
     headerWordPut(header, 8, bodyBytes);
-    headerWordPut(header, 8 + w, oldSpaceStart);
-    headerWordPut(header, 8 + 2 * w, specialObjectsOop);
+    headerWordPut(header, 8 + w, imageOldBase);
+    headerWordPut(header, 8 + 2 * w, specialObjectsOop + delta);
     ((void)(*(uint32_t *)(usqInt)(header + 8 + 3 * w) = (uint32_t)(lastHash)));
     headerWordPut(header, 8 + 4 * w, imageSavedWindowSize);
     headerWordPut(header, 8 + 5 * w, imageHeaderFlags);
     ((void)(*(uint32_t *)(usqInt)(header + 8 + 6 * w + 4) = (uint32_t)(numStackPages)));
     ((void)(*(uint32_t *)(usqInt)(header + 8 + 6 * w + 8) = (uint32_t)(edenHardLimit - edenStart)));
     headerWordPut(header, 8 + 6 * w + 16, bodyBytes);
-    return platformWriteImageFile(header, headerBytes, oldSpaceStart, bodyBytes);
+    relocateOldSpaceBy(delta);
+    rc = platformWriteImageFile(header, headerBytes, oldSpaceStart, bodyBytes);
+    relocateOldSpaceBy(-delta);
+    return rc;
 }
 
-#line 48 "vmspec/snapshot.c"
+#line 71 "vmspec/snapshot.c"
+sqInt saveImageAsLoaded(void) { return writeSnapshot(); }
+
+#line 73 "vmspec/snapshot.c"
 static void primitiveSnapshot(void)
 {
     sqInt ctx, rc, proc;
@@ -24688,7 +24712,7 @@ static void primitiveSnapshot(void)
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 53 "vmspec/snapshot.c"
+#line 78 "vmspec/snapshot.c"
     ctx = divorceActivePage();
     divorceAllPages();
     proc = activeProcess();
@@ -24697,40 +24721,40 @@ static void primitiveSnapshot(void)
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(ctx)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && isYoungOop(ctx) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
-#line 57 "vmspec/snapshot.c"
+#line 82 "vmspec/snapshot.c"
     fullGC();
     rc = writeSnapshot();
     proc = activeProcess();
     sqInt talc_fetchPointer_2; {
 #line 90 "vmspec/objmem.c"
     talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
-#line 60 "vmspec/snapshot.c"
+#line 85 "vmspec/snapshot.c"
     ctx = talc_fetchPointer_2;
-#line 61 "vmspec/snapshot.c"
+#line 86 "vmspec/snapshot.c"
     { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
-#line 62 "vmspec/snapshot.c"
+#line 87 "vmspec/snapshot.c"
     executeContextInNewPage(ctx);
     if (rc != 0) {
         { sqInt value__4 = snapshotReceiver;
 #line 17 "vmspec/stack.c"
                                                            ((void)(*(uint32_t *)(usqInt)(stackPointer + 0) = (uint32_t)(value__4))); }
-#line 65 "vmspec/snapshot.c"
+#line 90 "vmspec/snapshot.c"
         snapshotReceiver = nilObj;
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrOperationFailed; }
-#line 67 "vmspec/snapshot.c"
+#line 92 "vmspec/snapshot.c"
         return;
     }
     snapshotReceiver = nilObj;
     { sqInt value__6 = falseObj;
 #line 17 "vmspec/stack.c"
                                                            ((void)(*(uint32_t *)(usqInt)(stackPointer + 0) = (uint32_t)(value__6))); }
-#line 71 "vmspec/snapshot.c"
+#line 96 "vmspec/snapshot.c"
 }
 
 #line 13 "vmspec/stack.c"
