@@ -245,11 +245,12 @@ static bool uses_register(const Spec *spec, const SpecFile *f, TSNode n)
     return false;
 }
 
-/* statement count without annotations; an expression body is `return E;` alone */
+/* statement count without annotations; an expression body is `return E;` alone once the
+ * statements the translator removes (SIM_ONLY, ASSERT_SIM, ASSERT off) are gone */
 static void body_shape(const Spec *spec, Function *fn)
 {
     const SpecFile *f = &spec->files[fn->file];
-    int n = 0;
+    int n = 0, kept = 0;
     bool ret = false;
     for (uint32_t i = 0; i < ts_node_named_child_count(fn->body); i++) {
         TSNode s = ts_node_named_child(fn->body, i);
@@ -259,10 +260,13 @@ static void body_shape(const Spec *spec, Function *fn)
         if (a == ANN_INLINE || a == ANN_SPECIALISE)
             continue;
         n++;
+        if (a != ANN_NONE && !annotation_emitted(a, spec->flavour))
+            continue;
+        kept++;
         ret = node_is(s, "return_statement") && ts_node_named_child_count(s) == 1;
     }
     fn->nstmts = n;
-    fn->expr_body = n == 1 && ret;
+    fn->expr_body = kept == 1 && ret;
 }
 
 static bool takes_no_parameters(const Spec *spec, const Function *fn)

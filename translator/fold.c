@@ -151,7 +151,8 @@ bool fold_try(Rewriter *rw, TSNode n)
         /* c ? a : b on a folded c, a or b not constant: only the taken branch */
         long long c;
         touched = false;
-        if (!fold_eval(rw, ts_node_child_by_field_name(n, "condition", 9), &c, &touched) || !touched)
+        if (!fold_eval(rw, ts_node_child_by_field_name(n, "condition", 9), &c, &touched) ||
+            !(touched || rw->fold_consts))
             return false;
         buf_putc(rw->out, '(');
         rewrite_node(rw, ts_node_child_by_field_name(n, c ? "consequence" : "alternative", 11));

@@ -1,11 +1,13 @@
 /* Source-level inlining. A call to an INLINE(always) function (or a small INLINE(hint) one) is
  * replaced by its body:
- *   - an expression function (`return E;` alone) whose parameters can be substituted safely
- *     becomes (E) in place, anywhere;
+ *   - an expression function (`return E;` alone, once SIM_ONLY/ASSERT_SIM are removed) whose
+ *     parameters can be substituted safely becomes (E) in place, anywhere: a ?: on a constant
+ *     keeps one branch, and a parameter used twice is fine when its argument may be copied;
  *   - any other is hoisted before its statement as a block: parameters bound once, in order, to
  *     fresh locals; locals renamed with a unique suffix; returns assign the result temp and jump
  *     to the block's end (no jump for the final statement). Calls under && || ?: and in loop
- *     conditions are never hoisted: they stay calls (the evaluation order must not change).
+ *     conditions are never hoisted: they stay calls (the evaluation order must not change), and
+ *     for INLINE(always) that is an error (refuse_always).
  * In interpret(), calls to functions that touch the VM registers write the locals back around
  * the call (wrap_register_call). */
 #include "talc_translate.h"
@@ -27,7 +29,7 @@ Subst *subst_find(const Rewriter *rw, const char *s, size_t n)
 void subst_push(Rewriter *rw, const char *name, char *text, bool is_const, long long value)
 {
     GROW(rw->subst, rw->nsubst, rw->csubst);
-    rw->subst[rw->nsubst++] = (Subst){name, text, value, is_const};
+    rw->subst[rw->nsubst++] = (Subst){name, text, value, is_const, is_const};
 }
 
 void subst_pop_to(Rewriter *rw, size_t n)
@@ -126,6 +128,28 @@ static int count_uses(const SpecFile *f, TSNode n, const char *name, size_t len)
     return k;
 }
 
+/* Uses of a parameter in an expression body as the inliner emits it: a ?: on a constant keeps
+ * one branch (fold_consts), so `BytesPerWord == 8 ? oop >> 3 : oop >> 1` uses oop once. */
+static int count_folded_uses(const Rewriter *rw, const SpecFile *cf, TSNode n, const char *name, size_t len)
+{
+    if (node_is(n, "conditional_expression")) {
+        Rewriter callee = *rw;   /* the callee's file, none of the caller's substitutions */
+        callee.file = cf;
+        callee.nsubst = 0;
+        long long c;
+        bool touched = false;
+        if (fold_eval(&callee, ts_node_child_by_field_name(n, "condition", 9), &c, &touched))
+            return count_folded_uses(rw, cf, ts_node_child_by_field_name(n, c ? "consequence" : "alternative", 11),
+                                     name, len);
+    }
+    if (node_is(n, "identifier"))
+        return count_uses(cf, n, name, len);
+    int k = 0;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++)
+        k += count_folded_uses(rw, cf, ts_node_named_child(n, i), name, len);
+    return k;
+}
+
 static bool is_assigned(const SpecFile *f, TSNode n, const char *name, size_t len)
 {
     if (node_is(n, "assignment_expression") || node_is(n, "update_expression")) {
@@ -179,7 +203,7 @@ static bool is_simple(const Rewriter *rw, TSNode n)
     size_t len = ts_node_end_byte(n) - s;
     Subst *sb = subst_find(rw, rw->file->src + s, len);
     if (sb)
-        return sb->is_const || strncmp(sb->text, "talc_", 5) == 0 || strstr(sb->text, "__") != NULL;
+        return sb->simple;
     return map_getn(&rw->spec->state_idx, rw->file->src + s, len) < 0;
 }
 
@@ -241,7 +265,7 @@ static bool expr_inlinable(const Rewriter *rw, TSNode call, const Function *f)
         TSNode nm = param_name_node(f, i), arg = call_arg(call, (uint32_t)i);
         uint32_t s = ts_node_start_byte(nm);
         size_t len = ts_node_end_byte(nm) - s;
-        int uses = count_uses(cf, e, cf->src + s, len);
+        int uses = count_folded_uses(rw, cf, e, cf->src + s, len);
         long long k;
         if (arg_constant(rw, arg, &k) || is_simple(rw, arg))
             continue;
@@ -266,9 +290,11 @@ bool inline_expression(Rewriter *rw, TSNode call)
      * later argument may name a caller variable that shares an earlier parameter's name */
     char **texts = xmalloc((np + 1) * sizeof *texts);
     long long *consts = xmalloc((np + 1) * sizeof *consts);
+    bool *simple = xmalloc((np + 1) * sizeof *simple);
     for (size_t i = 0; i < np; i++) {
         TSNode arg = call_arg(call, (uint32_t)i);
         texts[i] = NULL;
+        simple[i] = is_simple(rw, arg);
         if (!arg_constant(rw, arg, &consts[i])) {
             char *t = render(rw, arg);
             Buf b = {0};
@@ -277,8 +303,11 @@ bool inline_expression(Rewriter *rw, TSNode call)
             texts[i] = b.s;
         }
     }
-    for (size_t i = 0; i < np; i++)
+    for (size_t i = 0; i < np; i++) {
         subst_push(rw, node_text(cf, param_name_node(f, i)), texts[i], texts[i] == NULL, texts[i] ? 0 : consts[i]);
+        rw->subst[rw->nsubst - 1].simple |= simple[i];
+    }
+    free(simple);
     free(texts);
     free(consts);
     /* parameter names are owned by the substitutions' texts only when copied: keep them alive */
@@ -287,9 +316,12 @@ bool inline_expression(Rewriter *rw, TSNode call)
     rw->istack[rw->depth++] = f;
     rw->file = cf;
     rw->resume = 0;
+    bool saved_fold = rw->fold_consts;
+    rw->fold_consts = true; /* as counted by count_folded_uses */
     buf_putc(rw->out, '(');
     rewrite_node(rw, return_value_of(f));
     buf_putc(rw->out, ')');
+    rw->fold_consts = saved_fold;
     rw->file = saved;
     rw->resume = saved_resume;
     rw->depth--;
@@ -350,6 +382,7 @@ static void emit_inline_block(Rewriter *rw, TSNode call, const Function *f, bool
             subst_push(rw, pname, NULL, true, consts[i]);
         } else if (kinds[i] == 1) {
             subst_push(rw, pname, texts[i], false, 0);
+            rw->subst[rw->nsubst - 1].simple = true;
         } else {
             TSNode pdecl = ts_node_parent(nm);
             while (!ts_node_is_null(pdecl) && !node_is(pdecl, "parameter_declaration"))
@@ -361,6 +394,7 @@ static void emit_inline_block(Rewriter *rw, TSNode call, const Function *f, bool
             free(ptype);
             free(texts[i]);
             subst_push(rw, pname, local.s, false, 0);
+            rw->subst[rw->nsubst - 1].simple = true;
         }
     }
     free(consts);
@@ -386,6 +420,7 @@ static void emit_inline_block(Rewriter *rw, TSNode call, const Function *f, bool
                 Buf local = {0};
                 buf_printf(&local, "%s__%d", name, id);
                 subst_push(rw, name, local.s, false, 0);
+                rw->subst[rw->nsubst - 1].simple = true;
             }
         }
         for (uint32_t i = ts_node_named_child_count(n); i > 0 && sp < 256; i--)
@@ -630,12 +665,6 @@ void refuse_always(Rewriter *rw, TSNode call, const Function *f)
     if (map_get(&reported, key) >= 0)
         return;
     map_put(&reported, key, 1);
-    if (g_strict_inline)
-        diag(rw->file->rel, p.row + 1, p.column + 1, "inline: '%s' is INLINE(always) but cannot be inlined here: %s",
-             f->name, why_not_inlined(rw, call, f));
-    else if (rw->log)
-        buf_printf(rw->log, "  not inlined: %s:%u:%u: '%s' is INLINE(always) but %s\n", rw->file->rel, p.row + 1,
-                   p.column + 1, f->name, why_not_inlined(rw, call, f));
+    diag(rw->file->rel, p.row + 1, p.column + 1, "inline: '%s' is INLINE(always) but cannot be inlined here: %s",
+         f->name, why_not_inlined(rw, call, f));
 }
-
-bool g_strict_inline;

@@ -16,11 +16,11 @@ static void usage(FILE *to)
           "  --no-line                 no #line directives (default: every line maps to the spec)\n"
           "  --plain                   no inlining, specialisation or flattening: every function\n"
           "                            stays a function (for comparisons; variants still chosen)\n"
-          "  --strict-inline           a call to an INLINE(always) function that stays a call is an\n"
-          "                            error (file:line:col and why); without it, -v lists them\n"
           "  -v                        phase times and counts on stderr\n"
           "  --platform-header FILE    the platform interface (default SPECDIR/../platforms/platform.h)\n"
-          "  --help                    this text\n",
+          "  --help                    this text\n"
+          "A call to an INLINE(always) function that cannot be inlined where it stands is an error\n"
+          "(file:line:col and why); mark the function INLINE(hint) or move the call into a statement.\n",
           to);
 }
 
@@ -47,8 +47,6 @@ int main(int argc, char **argv)
             verbose = true;
         else if (strcmp(a, "--plain") == 0)
             transform = false;
-        else if (strcmp(a, "--strict-inline") == 0)
-            g_strict_inline = true;
         else if (a[0] == '-') {
             fprintf(stderr, "talc-translate: error: unknown or incomplete option '%s'\n", a);
             usage(stderr);

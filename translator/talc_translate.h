@@ -238,6 +238,7 @@ typedef struct {
     char *text;        /* replacement text, or NULL for a constant */
     long long value;
     bool is_const;
+    bool simple;       /* a caller local, bound temp or constant: may be copied (inline.c) */
 } Subst;
 
 typedef enum { RET_PLAIN, RET_INLINE, RET_ROUTINE, RET_INTERP } ReturnKind;
@@ -277,6 +278,7 @@ typedef struct Rewriter {
     bool copy;             /* emitting the specialised copy name__copy_k (specialise.c) */
     long long copy_k;
     Buf *log;              /* -v: what was inlined where */
+    bool fold_consts;      /* inside an inlined expression: ?: on any constant keeps one branch */
 } Rewriter;
 void rewrite_function(Rewriter *rw, const Function *fn);
 void emit_dispatch(Rewriter *rw, TSNode stmt, TSNode expr, const char *indent);
@@ -305,8 +307,7 @@ bool inline_expression(Rewriter *rw, TSNode call); /* an expression function in 
 bool wrap_register_call(Rewriter *rw, TSNode call);  /* in interpret(): write back around a call */
 void record_call(Rewriter *rw, const Function *fn, bool has_const, long long k);
 const Function *callee_of(const Rewriter *rw, TSNode call);
-/* always, yet a call: an error with --strict-inline (g_strict_inline), else listed by -v */
-extern bool g_strict_inline;
+/* always, yet a call: an error at the call's file:line:col naming why */
 void refuse_always(Rewriter *rw, TSNode call, const Function *f);
 
 /* specialise.c: copies of SPECIALISE'd functions that stay calls */

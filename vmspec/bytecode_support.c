@@ -176,7 +176,8 @@ void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiverIsOnSta
     storePointer(FullClosureCompiledBlockIndex, closure, compiledBlock);
     storePointer(ClosureNumArgsIndex, closure, integerObjectOf(methodNumArgs(compiledBlock)));
     for (i = numCopied - 1; i >= 0; i -= 1) storePointer(FullClosureFirstCopiedValueIndex + i, closure, pop());
-    storePointer(FullClosureReceiverIndex, closure, receiverIsOnStack ? pop() : receiver());
+    sqInt rcvr; if (receiverIsOnStack) rcvr = pop(); else rcvr = receiver(); /* pop() is INLINE(always): not in a ?: */
+    storePointer(FullClosureReceiverIndex, closure, rcvr);
     push(closure);
 }
 

@@ -246,13 +246,13 @@ sqInt sistaRemoteIndex(sqInt k, sqInt j)
 
 void sistaPushRemoteTempBytecode(void)
 {
-    sqInt k = fetchNextBytecode(), j = fetchNextBytecode(), i = sistaRemoteIndex(k, j), obj = sistaRemoteObject(j);
+    sqInt k = fetchNextBytecode(), j = fetchNextBytecode(); sqInt i = sistaRemoteIndex(k, j), obj = sistaRemoteObject(j);
     push(isContext(obj) ? fetchContextSlot(i, obj) : fetchPointer(i, obj));
 }
 
 void sistaStoreRemoteTempInto(sqInt value)
 {
-    sqInt k = fetchNextBytecode(), j = fetchNextBytecode(), i = sistaRemoteIndex(k, j), obj = sistaRemoteObject(j);
+    sqInt k = fetchNextBytecode(), j = fetchNextBytecode(); sqInt i = sistaRemoteIndex(k, j), obj = sistaRemoteObject(j);
     if (isContext(obj)) storeContextSlot(i, obj, value);
     else storePointer(i, obj, value);
 }

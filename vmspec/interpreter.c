@@ -159,7 +159,7 @@ void findNewMethodInClass(sqInt cls)
 
 void sendSelector(sqInt selector, sqInt numArgs)
 {
-    sqInt rcvr = stackValue(numArgs), tag = classTagOf(rcvr), probe;
+    sqInt rcvr = stackValue(numArgs), probe; sqInt tag = classTagOf(rcvr);
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
