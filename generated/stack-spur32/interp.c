@@ -410,7 +410,6 @@ static void pushNewArray(sqInt size, sqInt popIntoArray);
 static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize);
 static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiverIsOnStack, sqInt outerIsNil);
 static void unknownBytecode(void);
-static sqInt sistaRemoteIndex(sqInt k, sqInt j);
 static void sistaStoreRemoteTempInto(sqInt value);
 static void extendedStoreInto(sqInt b, sqInt value);
 static sqInt forwardedOop(sqInt oop);
@@ -493,18 +492,14 @@ sqInt vmBytecodeCount(void);
 sqInt vmSendCount(void);
 static void initializeInterpreter(void);
 static void vmFatal(sqInt code);
-static sqInt isIntegerObject(sqInt oop);
-static sqInt integerValueOf(sqInt oop);
 static sqInt numSlotsOf(sqInt oop);
 static void setRawHash(sqInt oop, sqInt hash);
 static sqInt followForwarded(sqInt oop);
 static sqInt bytesInObject(sqInt oop);
 static sqInt objectAfter(sqInt oop);
 static sqInt objectStartingAt(sqInt address);
-static sqInt fetchPointer(sqInt index, sqInt oop);
 static sqInt fetchInteger(sqInt index, sqInt oop);
 static void storeInteger(sqInt index, sqInt oop, sqInt value);
-static sqInt fetchByte(sqInt index, sqInt oop);
 static sqInt fetchShort16(sqInt index, sqInt oop);
 static void storeShort16(sqInt index, sqInt oop, sqInt value);
 static sqInt fetchLong32(sqInt index, sqInt oop);
@@ -517,7 +512,6 @@ static sqInt isWordsFormat(sqInt fmt);
 static sqInt numBytesOf(sqInt oop);
 static sqInt lengthOf(sqInt oop);
 static sqInt classAtIndex(sqInt classIndex);
-static sqInt classTagOf(sqInt oop);
 static sqInt fetchClassOf(sqInt oop);
 static sqInt instSpecOfClass(sqInt classOop);
 static sqInt fixedFieldsOfClass(sqInt classOop);
@@ -697,7 +691,6 @@ static void signalSemaphoreWithoutSwitch(sqInt sema);
 static void synchronousSignal(sqInt sema);
 static void waitOnSemaphore(sqInt sema);
 static void yieldProcess(void);
-static sqInt isYoungOop(sqInt oop);
 static void rememberObject(sqInt oop);
 static void initializeNewSpace(sqInt start, sqInt bytes);
 static sqInt survivorSpaceBytes(void);
@@ -716,7 +709,6 @@ static void relocateOldSpaceBy(sqInt delta);
 static sqInt writeSnapshot(void);
 sqInt saveImageAsLoaded(void);
 static void primitiveSnapshot(void);
-static sqInt pop(void);
 static sqInt frameStackedReceiver(sqInt fp);
 static sqInt frameTempAddress(sqInt fp, sqInt i);
 static void temporaryPut(sqInt i, sqInt fp, sqInt value);
@@ -781,12 +773,7 @@ static void primitiveArrayBecomeOneWay(void)
                                                                                                                                   return; }
     n = numSlotsOf(from);
     for (i = 0; i < n; i += 1) {
-        sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(from + BaseHeaderSize + i * BytesPerWord));  }
-#line 26 "vmspec/become.c"
-        src = talc_fetchPointer_1;
-#line 27 "vmspec/become.c"
+        src = (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)));
         if ((((src) & TagMask) != 0) || src == nilObj || src == trueObj || src == falseObj) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrInappropriate; } 
@@ -799,18 +786,8 @@ static void primitiveArrayBecomeOneWay(void)
     from = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
     to = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
     for (i = 0; i < n; i += 1) {
-        sqInt talc_fetchPointer_3; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(from + BaseHeaderSize + i * BytesPerWord));  }
-#line 35 "vmspec/become.c"
-        src = talc_fetchPointer_3;
-#line 36 "vmspec/become.c"
-        sqInt talc_fetchPointer_4; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(to + BaseHeaderSize + i * BytesPerWord));  }
-#line 36 "vmspec/become.c"
-        dst = talc_fetchPointer_4;
-#line 37 "vmspec/become.c"
+        src = (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)));
+        dst = (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)));
         if (src == dst) continue;
         /* copyHash: the target answers the source's identity hash from now on */
         if ((((dst) & TagMask) == 0)) setRawHash(dst, (((sqInt)*(uint32_t *)(usqInt)((src) + 4)) & HashMask));
@@ -837,12 +814,7 @@ static sqInt receiverVariable(sqInt i)
 {
     sqInt rcvr = ((((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord))));
     if ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex) return fetchContextSlot(i, rcvr);
-    sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + i * BytesPerWord));  }
-#line 13 "vmspec/bytecode_support.c"
-    return talc_fetchPointer_0;
-#line 14 "vmspec/bytecode_support.c"
+    return (((sqInt)*(uint32_t *)(usqInt)((rcvr) + BaseHeaderSize + (i) * BytesPerWord)));
 }
 
 #line 16 "vmspec/bytecode_support.c"
@@ -854,25 +826,19 @@ static void receiverVariablePut(sqInt i, sqInt value)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (rcvr >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
+    if (rcvr >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
 #line 21 "vmspec/bytecode_support.c"
 }
 
 #line 23 "vmspec/bytecode_support.c"
-static sqInt literalVariableValue(sqInt i) { sqInt talc_fetchPointer_0; { sqInt oop__0 = (fetchPointer(1 + (i), (method)));
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord));  }
-#line 23 "vmspec/bytecode_support.c"
-                                      return talc_fetchPointer_0; 
-#line 23 "vmspec/bytecode_support.c"
-                                                                                                      }
+static sqInt literalVariableValue(sqInt i) { return (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord))); }
 
 #line 24 "vmspec/bytecode_support.c"
-static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = (fetchPointer(1 + (i), (method)));
+static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (oop__0 >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)) rememberObject(oop__0); } 
+    if (oop__0 >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)) rememberObject(oop__0); } 
 #line 24 "vmspec/bytecode_support.c"
                                                                                                                 }
 
@@ -927,11 +893,11 @@ static sqLong integerOperation(sqInt prim, sqLong a, sqLong b)
 static sqInt smallIntegerOp(sqInt prim, sqInt rcvr, sqInt arg)
 {
     sqLong r;
-    if (!(BytesPerWord == 8 ? ((rcvr) & TagMask) == SmallIntegerTag : ((rcvr) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((arg) & TagMask) == SmallIntegerTag : ((arg) & SmallIntegerTag) != 0) || prim < 1 || prim > 17) return 0;
-    r = integerOperation(prim, (BytesPerWord == 8 ? (rcvr) >> 3 : ((sqInt)(int32_t)(uint32_t)(rcvr)) >> 1), (BytesPerWord == 8 ? (arg) >> 3 : ((sqInt)(int32_t)(uint32_t)(arg)) >> 1));
+    if (!((((rcvr) & SmallIntegerTag) != 0)) || !((((arg) & SmallIntegerTag) != 0)) || prim < 1 || prim > 17) return 0;
+    r = integerOperation(prim, ((((sqInt)(int32_t)(uint32_t)(rcvr)) >> 1)), ((((sqInt)(int32_t)(uint32_t)(arg)) >> 1)));
     if (prim >= 3 && prim <= 8) return ((r) ? trueObj : falseObj);
     if (arithmeticFailed || !((r) >= MinSmallInteger && (r) <= MaxSmallInteger)) return 0;
-    return (BytesPerWord == 8 ? (sqInt)(((usqInt)(r) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(r) << 1) | 1));
+    return (((sqInt)(uint32_t)(((usqInt)(r) << 1) | 1)));
 }
 
 #line 87 "vmspec/bytecode_support.c"
@@ -946,24 +912,10 @@ static sqInt primitiveForArithmeticSelector(sqInt i)
 }
 
 #line 97 "vmspec/bytecode_support.c"
-static sqInt specialSelector(sqInt i) { sqInt talc_fetchPointer_0; { sqInt index__0 = i * 2; sqInt oop__0 = (fetchPointer((SpecialSelectors), specialObjectsOop));
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord));  }
-#line 97 "vmspec/bytecode_support.c"
-                                 return talc_fetchPointer_0; 
-#line 97 "vmspec/bytecode_support.c"
-                                                                                       }
+static sqInt specialSelector(sqInt i) { return (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectors)) * BytesPerWord))))) + BaseHeaderSize + (i * 2) * BytesPerWord))); }
 
 #line 98 "vmspec/bytecode_support.c"
-static sqInt specialSelectorNumArgs(sqInt i) { sqInt talc_fetchPointer_0; { sqInt index__0 = i * 2 + 1; sqInt oop__0 = (fetchPointer((SpecialSelectors), specialObjectsOop));
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord));  }sqInt talc_integerValueOf_1; {
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_1 = BytesPerWord == 8 ? talc_fetchPointer_0 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_0) >> 1;  }
-#line 98 "vmspec/bytecode_support.c"
-                                        return talc_integerValueOf_1; 
-#line 98 "vmspec/bytecode_support.c"
-                                                                                                                  }
+static sqInt specialSelectorNumArgs(sqInt i) { return ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectors)) * BytesPerWord))))) + BaseHeaderSize + (i * 2 + 1) * BytesPerWord))))) >> 1)); }
 
 #line 100 "vmspec/bytecode_support.c"
 static void sendSpecialSelector(sqInt i) { sendSelector(specialSelector(i), specialSelectorNumArgs(i)); }
@@ -1026,7 +978,7 @@ static void jumpBy(sqInt offset)
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
-        synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
+        synchronousSignal(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))));
     } talc_end_0: ; } }
 #line 131 "vmspec/bytecode_support.c"
 }
@@ -1040,7 +992,7 @@ static void sendMustBeBoolean(sqInt value)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
 #line 136 "vmspec/bytecode_support.c"
-    sendSelector((fetchPointer((SpecialSelectorMustBeBoolean), specialObjectsOop)), 0);
+    sendSelector(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorMustBeBoolean)) * BytesPerWord)))), 0);
 }
 
 #line 139 "vmspec/bytecode_support.c"
@@ -1063,7 +1015,7 @@ static void jumpIf(sqInt condition, sqInt offset)
 #line 147 "vmspec/bytecode_support.c"
 static void pushNewArray(sqInt size, sqInt popIntoArray)
 {
-    sqInt array = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), size), i;
+    sqInt array = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), size), i;
     if (array == 0) vmFatal(FatalOutOfMemory);
     if (popIntoArray) {
         for (i = size - 1; i >= 0; i -= 1) { sqInt talc_pop_0; {
@@ -1090,7 +1042,7 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
 #line 158 "vmspec/bytecode_support.c"
 static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 {
-    sqInt closure = instantiateClass((fetchPointer((SpecialClassBlockClosure), specialObjectsOop)), numCopied), i;
+    sqInt closure = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassBlockClosure)) * BytesPerWord)))), numCopied), i;
     if (closure == 0) vmFatal(FatalOutOfMemory);
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
 #line 97 "vmspec/objmem.c"
@@ -1104,7 +1056,7 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
 #line 164 "vmspec/bytecode_support.c"
-    { sqInt value__2 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(numArgs) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(numArgs) << 1) | 1));
+    { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(numArgs) << 1) | 1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
@@ -1134,7 +1086,7 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 #line 171 "vmspec/bytecode_support.c"
 static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiverIsOnStack, sqInt outerIsNil)
 {
-    sqInt closure = instantiateClass((fetchPointer((SpecialClassFullBlockClosure), specialObjectsOop)), numCopied), i;
+    sqInt closure = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord)))), numCopied), i;
     if (closure == 0) vmFatal(FatalOutOfMemory);
     { sqInt value__0 = outerIsNil ? nilObj : ensureFrameIsMarried(framePointer);
 #line 97 "vmspec/objmem.c"
@@ -1146,63 +1098,55 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord) = (uint32_t)(compiledBlock)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && isYoungOop(compiledBlock) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
+    if (closure >= oldSpaceStart && (((compiledBlock) & TagMask) == 0 && (compiledBlock) >= newSpaceStart && (compiledBlock) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
 #line 177 "vmspec/bytecode_support.c"
-    sqInt talc_integerObjectOf_2; { sqInt value__2 = methodNumArgs(compiledBlock);
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_2 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__2 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__2 << 1) | 1);  }{
+    { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(methodNumArgs(compiledBlock)) << 1) | 1)));
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(talc_integerObjectOf_2)));
+    ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && (((talc_integerObjectOf_2) & TagMask) == 0 && (talc_integerObjectOf_2) >= newSpaceStart && (talc_integerObjectOf_2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
+    if (closure >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
 #line 178 "vmspec/bytecode_support.c"
-    for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_4; {
+    for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__4 = ((sqInt)*(uint32_t *)(usqInt)(stackPointer));
+                                  sqInt v__3 = ((sqInt)*(uint32_t *)(usqInt)(stackPointer));
 #line 13 "vmspec/stack.c"
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_4 = v__4;  }{ sqInt index__5 = FullClosureFirstCopiedValueIndex + i;
+                                                                                                talc_pop_3 = v__3;  }{ sqInt index__4 = FullClosureFirstCopiedValueIndex + i;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__5 * BytesPerWord) = (uint32_t)(talc_pop_4)));
+    ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(talc_pop_3)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && (((talc_pop_4) & TagMask) == 0 && (talc_pop_4) >= newSpaceStart && (talc_pop_4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); } }
+    if (closure >= oldSpaceStart && (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); } }
 #line 179 "vmspec/bytecode_support.c"
-    { sqInt value__6 = receiverIsOnStack ? pop() : ((((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord))));
+    sqInt rcvr; if (receiverIsOnStack) { sqInt talc_pop_5; {
+#line 13 "vmspec/stack.c"
+                                  sqInt v__5 = ((sqInt)*(uint32_t *)(usqInt)(stackPointer));
+#line 13 "vmspec/stack.c"
+                                                                  stackPointer += BytesPerWord;
+#line 13 "vmspec/stack.c"
+                                                                                                talc_pop_5 = v__5;  }
+#line 179 "vmspec/bytecode_support.c"
+                                       rcvr = talc_pop_5; } else 
+#line 179 "vmspec/bytecode_support.c"
+                                                          rcvr = ((((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord)))); /* pop() is INLINE(always): not in a ?: */
+    {
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord) = (uint32_t)(value__6)));
+    ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord) = (uint32_t)(rcvr)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
-#line 180 "vmspec/bytecode_support.c"
+    if (closure >= oldSpaceStart && (((rcvr) & TagMask) == 0 && (rcvr) >= newSpaceStart && (rcvr) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
+#line 181 "vmspec/bytecode_support.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(closure))); }
-#line 181 "vmspec/bytecode_support.c"
+#line 182 "vmspec/bytecode_support.c"
 }
 
-#line 183 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 static void unknownBytecode(void)
 {
     vmFatal(FatalUnknownBytecode);
-}
-
-#line 240 "vmspec/bytecodes_sista.c"
-static sqInt sistaRemoteIndex(sqInt k, sqInt j)
-{
-#line 243 "vmspec/bytecodes_sista.c"
-    if (j > 127) { sqInt talc_takeExtA_0; {
-#line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__0 = extA;
-#line 12 "vmspec/bytecodes_sista.c"
-    extA = 0;
-#line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_0 = a__0;  }
-#line 243 "vmspec/bytecodes_sista.c"
-                 return k + talc_takeExtA_0 * 256; }
-#line 244 "vmspec/bytecodes_sista.c"
-    return k;
 }
 
 #line 253 "vmspec/bytecodes_sista.c"
@@ -1222,14 +1166,30 @@ static void sistaStoreRemoteTempInto(sqInt value)
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_1 = b__1;  }
 #line 255 "vmspec/bytecodes_sista.c"
-    sqInt k = talc_fetchNextBytecode_0, j = talc_fetchNextBytecode_1, i = sistaRemoteIndex(k, j), obj = ((((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((framePointer), ((j) & 127))))));
+    sqInt k = talc_fetchNextBytecode_0, j = talc_fetchNextBytecode_1; 
+#line 255 "vmspec/bytecodes_sista.c"
+                                                            sqInt talc_sistaRemoteIndex_2; {
+#line 243 "vmspec/bytecodes_sista.c"
+    if (j > 127) { sqInt talc_takeExtA_3; {
+#line 11 "vmspec/bytecodes_sista.c"
+    sqInt a__3 = extA;
+#line 12 "vmspec/bytecodes_sista.c"
+    extA = 0;
+#line 13 "vmspec/bytecodes_sista.c"
+    talc_takeExtA_3 = a__3;  }
+#line 243 "vmspec/bytecodes_sista.c"
+                 { talc_sistaRemoteIndex_2 = k + talc_takeExtA_3 * 256; goto talc_end_2; } }
+#line 244 "vmspec/bytecodes_sista.c"
+    talc_sistaRemoteIndex_2 = k;  talc_end_2: ; }
+#line 255 "vmspec/bytecodes_sista.c"
+                                                            sqInt i = talc_sistaRemoteIndex_2, obj = ((((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((framePointer), ((j) & 127))))));
 #line 256 "vmspec/bytecodes_sista.c"
     if (isContext(obj)) storeContextSlot(i, obj, value);
     else { {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(obj + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (obj >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((obj))) & RememberedBit) != 0)) rememberObject(obj); } }
+    if (obj >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((obj))) & RememberedBit) != 0)) rememberObject(obj); } }
 #line 258 "vmspec/bytecodes_sista.c"
 }
 
@@ -1317,7 +1277,7 @@ sqInt vmFullGCCount(void) { return fullGCCount; }
 #line 15 "vmspec/gc_compact.c"
 static sqInt pointerSlotsGivenFirstField(sqInt oop, sqInt first)
 {
-    if (((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) >= FormatCompiledMethod) return 1 + ((BytesPerWord == 8 ? (first) >> 3 : ((sqInt)(int32_t)(uint32_t)(first)) >> 1) & HeaderNumLiteralsMask);
+    if (((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) >= FormatCompiledMethod) return 1 + (((((sqInt)(int32_t)(uint32_t)(first)) >> 1)) & HeaderNumLiteralsMask);
     return numPointerSlotsOf(oop);
 }
 
@@ -1645,14 +1605,7 @@ static sqInt numPointerSlotsOf(sqInt oop)
     if (ci == FreeChunkClassIndex) return 0;
     if (fmt == FormatForwarded) return 1;
     if (fmt <= FormatEphemeron) return numSlotsOf(oop);
-    if (fmt >= FormatCompiledMethod) { sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + 0));  }sqInt talc_integerValueOf_1; {
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_1 = BytesPerWord == 8 ? talc_fetchPointer_0 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_0) >> 1;  }
-#line 116 "vmspec/image_load.c"
-                                     return 1 + (talc_integerValueOf_1 & HeaderNumLiteralsMask); }
-#line 117 "vmspec/image_load.c"
+    if (fmt >= FormatCompiledMethod) return 1 + (((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + 0))))) >> 1)) & HeaderNumLiteralsMask);
     return 0;
 }
 
@@ -1691,8 +1644,8 @@ static sqInt scanHeaders(void)
                 && ci != ArrayClassIndexPun && ci != WordSizeClassIndexPun - 1 && ci != WordSizeClassIndexPun)
                 return loadFailed(LoadErrBadClassIndex, fileOffsetOf(oop), ci);
             if (fmt >= FormatCompiledMethod
-                && (n < 1 || !isIntegerObject(fetchPointer(0, oop))
-                    || (integerValueOf(fetchPointer(0, oop)) & HeaderNumLiteralsMask) >= n))
+                && (n < 1 || !(((((((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + 0)))) & SmallIntegerTag) != 0))
+                    || (((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + 0))))) >> 1)) & HeaderNumLiteralsMask) >= n))
                 return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 4);
             if (ci == FreeChunkClassIndex) freeBytesInImage += oop + BaseHeaderSize + body - a;
             objectsInImage += 1;
@@ -1746,23 +1699,12 @@ static sqInt checkClassTable(void)
     if ((((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj))) & ClassIndexMask) != ArrayClassIndexPun || n < ClassTableRootSlots)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 1);
     for (i = 0; i < ClassTableRootSlots; i += 1) {
-        sqInt talc_fetchPointer_0; { sqInt oop__0 = hiddenRootsObj;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + i * BytesPerWord));  }
-#line 204 "vmspec/image_load.c"
-        page = talc_fetchPointer_0;
-#line 205 "vmspec/image_load.c"
+        page = (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (i) * BytesPerWord)));
         if (page == nilObj) continue;
         if ((((page) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((page))) & ClassIndexMask) != ArrayClassIndexPun || numSlotsOf(page) != ClassTablePageSize)
             return loadFailed(LoadErrBadRoots, fileOffsetOf(page), 2);
     }
-    sqInt talc_fetchPointer_1; { sqInt oop__1 = hiddenRootsObj;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + 0));  }
-#line 209 "vmspec/image_load.c"
-    if (talc_fetchPointer_1 == nilObj) 
-#line 209 "vmspec/image_load.c"
-                                                   return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 3);
+    if ((((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + 0))) == nilObj) return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 3);
     return LoadOK;
 }
 
@@ -1800,12 +1742,7 @@ static sqInt resolveForwardersAndClasses(void)
             }
             n = numPointerSlotsOf(oop);
             for (i = 0; i < n; i += 1) {
-                sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));  }
-#line 250 "vmspec/image_load.c"
-                v = talc_fetchPointer_0;
-#line 251 "vmspec/image_load.c"
+                v = (((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (i) * BytesPerWord)));
                 if ((((v) & TagMask) != 0) || !((((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask) == ForwardedClassIndex)) continue;
                 v = followLoadedForwarders(v);
                 if (v == 0) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
@@ -1813,7 +1750,7 @@ static sqInt resolveForwardersAndClasses(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(v)));
 #line 99 "vmspec/objmem.c"
-    if (oop >= oldSpaceStart && isYoungOop(v) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); }
+    if (oop >= oldSpaceStart && (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); }
 #line 255 "vmspec/image_load.c"
             }
         }
@@ -1852,7 +1789,7 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
     if (specialObjectsOop == 0 || !hasPointerSlot(specialObjectsOop, SpecialClassFullBlockClosure)
         || ((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop))) >> FormatShift) & FormatMask) != FormatIndexable)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop ? specialObjectsOop : oldSpaceStart), 4);
-    if ((fetchPointer((SpecialNil), specialObjectsOop)) != nilObj || (fetchPointer((SpecialFalse), specialObjectsOop)) != falseObj || (fetchPointer((SpecialTrue), specialObjectsOop)) != trueObj)
+    if (((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialNil)) * BytesPerWord)))) != nilObj || ((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialFalse)) * BytesPerWord)))) != falseObj || ((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTrue)) * BytesPerWord)))) != trueObj)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 5);
     /* the free lists of the saved heap are not trusted: the allocator rebuilds its own (zeroing
      * is safe only in an object whose slots are not references) */
@@ -1863,33 +1800,18 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
     }
     /* the way to the active process; isContext and the interpreter take the context class's
      * index from its hash */
-    if (!hasPointerSlot((fetchPointer((SpecialSchedulerAssociation), specialObjectsOop)), AssociationValueIndex))
+    if (!hasPointerSlot(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord)))), AssociationValueIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
-    sqInt talc_fetchPointer_0; { sqInt oop__0 = (fetchPointer((SpecialSchedulerAssociation), specialObjectsOop));
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord));  }
-#line 305 "vmspec/image_load.c"
-    sched = talc_fetchPointer_0;
-#line 306 "vmspec/image_load.c"
+    sched = (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)));
     if (!hasPointerSlot(sched, SchedulerActiveProcessIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
-    sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(sched + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord));  }
-#line 308 "vmspec/image_load.c"
-    proc = talc_fetchPointer_1;
-#line 309 "vmspec/image_load.c"
+    proc = (((sqInt)*(uint32_t *)(usqInt)((sched) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)));
     if (!hasPointerSlot(proc, ProcessMyListIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 1);
-    if (!hasPointerSlot((fetchPointer((SpecialClassMethodContext), specialObjectsOop)), ClassFormatIndex))
+    if (!hasPointerSlot(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))), ClassFormatIndex))
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 7);
-    sqInt talc_fetchPointer_2; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
-#line 313 "vmspec/image_load.c"
-    ctx = talc_fetchPointer_2;
-#line 314 "vmspec/image_load.c"
-    if (!isContext(ctx) || !hasPointerSlot(ctx, ContextTempFrameStart - 1) || !isCompiledMethod(fetchPointer(ContextMethodIndex, ctx)))
+    ctx = (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)));
+    if (!isContext(ctx) || !hasPointerSlot(ctx, ContextTempFrameStart - 1) || !isCompiledMethod((((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))))
         return loadFailed(LoadErrNoActiveProcess, 0, 2);
     return LoadOK;
 }
@@ -1967,16 +1889,16 @@ sqInt loadImage(sqInt fileSize)
 }
 
 #line 5 "vmspec/interpreter.c"
-static sqInt methodNumArgs(sqInt m) { return ((integerValueOf(fetchPointer(0, (m)))) >> HeaderNumArgsShift) & HeaderNumArgsMask; }
+static sqInt methodNumArgs(sqInt m) { return ((((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + 0))))) >> 1))) >> HeaderNumArgsShift) & HeaderNumArgsMask; }
 
 #line 6 "vmspec/interpreter.c"
-static sqInt methodNumTemps(sqInt m) { return ((integerValueOf(fetchPointer(0, (m)))) >> HeaderNumTempsShift) & HeaderNumTempsMask; }
+static sqInt methodNumTemps(sqInt m) { return ((((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + 0))))) >> 1))) >> HeaderNumTempsShift) & HeaderNumTempsMask; }
 
 #line 7 "vmspec/interpreter.c"
-static sqInt methodNumLiterals(sqInt m) { return (integerValueOf(fetchPointer(0, (m)))) & HeaderNumLiteralsMask; }
+static sqInt methodNumLiterals(sqInt m) { return (((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + 0))))) >> 1))) & HeaderNumLiteralsMask; }
 
 #line 8 "vmspec/interpreter.c"
-static sqInt methodUsesAlternateSet(sqInt m) { return (integerValueOf(fetchPointer(0, (m)))) < 0; }
+static sqInt methodUsesAlternateSet(sqInt m) { return (((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + 0))))) >> 1))) < 0; }
 
 #line 9 "vmspec/interpreter.c"
 static sqInt firstBytecodeAddress(sqInt m) { return m + BaseHeaderSize + (1 + methodNumLiterals(m)) * BytesPerWord; }
@@ -1985,7 +1907,7 @@ static sqInt firstBytecodeAddress(sqInt m) { return m + BaseHeaderSize + (1 + me
 static sqInt methodPrimitiveIndex(sqInt m)
 {
     sqInt ip;
-    if (!((integerValueOf(fetchPointer(0, (m)))) & HeaderHasPrimitiveBit)) return 0;
+    if (!((((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + 0))))) >> 1))) & HeaderHasPrimitiveBit)) return 0;
     ip = firstBytecodeAddress(m);
     return ((sqInt)*(uint8_t *)(usqInt)(ip + 1)) + ((((sqInt)*(uint8_t *)(usqInt)(ip + 2)) & 0x7F) << 8);
 }
@@ -1993,19 +1915,9 @@ static sqInt methodPrimitiveIndex(sqInt m)
 #line 46 "vmspec/interpreter.c"
 static sqInt methodDictionaryValueAt(sqInt i, sqInt dict)
 {
-    sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(dict + BaseHeaderSize + MethodDictArrayIndex * BytesPerWord));  }
-#line 48 "vmspec/interpreter.c"
-    sqInt values = talc_fetchPointer_0;
-#line 49 "vmspec/interpreter.c"
+    sqInt values = (((sqInt)*(uint32_t *)(usqInt)((dict) + BaseHeaderSize + (MethodDictArrayIndex) * BytesPerWord)));
     if ((((values) & TagMask) != 0) || i - MethodDictSelectorStart >= numSlotsOf(values)) return 0;
-    sqInt talc_fetchPointer_1; { sqInt index__1 = i - MethodDictSelectorStart;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(values + BaseHeaderSize + index__1 * BytesPerWord));  }
-#line 50 "vmspec/interpreter.c"
-    return talc_fetchPointer_1;
-#line 51 "vmspec/interpreter.c"
+    return (((sqInt)*(uint32_t *)(usqInt)((values) + BaseHeaderSize + (i - MethodDictSelectorStart) * BytesPerWord)));
 }
 
 #line 54 "vmspec/interpreter.c"
@@ -2013,13 +1925,7 @@ static sqInt lookupInMethodDictionaryLinear(sqInt selector, sqInt dict)
 {
     sqInt n = numSlotsOf(dict), i;
     for (i = MethodDictSelectorStart; i < n; i += 1) {
-        sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(dict + BaseHeaderSize + i * BytesPerWord));  }
-#line 58 "vmspec/interpreter.c"
-        if (talc_fetchPointer_0 == selector) 
-#line 58 "vmspec/interpreter.c"
-                                               return methodDictionaryValueAt(i, dict);
+        if ((((sqInt)*(uint32_t *)(usqInt)((dict) + BaseHeaderSize + (i) * BytesPerWord))) == selector) return methodDictionaryValueAt(i, dict);
     }
     return 0;
 }
@@ -2030,29 +1936,19 @@ static sqInt lookupMethodInClass(sqInt selector, sqInt cls)
     sqInt dict, m, depth = 0;
     while (cls != nilObj) {
         if ((((cls) & TagMask) != 0) || numSlotsOf(cls) <= ClassFormatIndex || depth > 10000) return 0;
-        sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(cls + BaseHeaderSize + ClassMethodDictIndex * BytesPerWord));  }
-#line 90 "vmspec/interpreter.c"
-        dict = talc_fetchPointer_0;
-#line 91 "vmspec/interpreter.c"
+        dict = (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassMethodDictIndex) * BytesPerWord)));
         if (!(((dict) & TagMask) != 0) && dict != nilObj && isPointersNonImm(dict)) {
-            sqInt talc_lookupInMethodDictionary_1; {
+            sqInt talc_lookupInMethodDictionary_0; {
 #line 41 "vmspec/interpreter.c"
     ;
 #line 42 "vmspec/interpreter.c"
-    talc_lookupInMethodDictionary_1 = lookupInMethodDictionaryLinear(selector, dict);  }
+    talc_lookupInMethodDictionary_0 = lookupInMethodDictionaryLinear(selector, dict);  }
 #line 92 "vmspec/interpreter.c"
-            m = talc_lookupInMethodDictionary_1;
+            m = talc_lookupInMethodDictionary_0;
 #line 93 "vmspec/interpreter.c"
             if (m != 0) return m;
         }
-        sqInt talc_fetchPointer_2; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(cls + BaseHeaderSize + ClassSuperclassIndex * BytesPerWord));  }
-#line 95 "vmspec/interpreter.c"
-        cls = talc_fetchPointer_2;
-#line 96 "vmspec/interpreter.c"
+        cls = (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)));
         depth += 1;
     }
     return 0;
@@ -2068,8 +1964,8 @@ static void flushMethodCache(void)
 #line 114 "vmspec/interpreter.c"
 static void createActualMessage(sqInt lookupClass)
 {
-    sqInt args = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), argumentCount);
-    sqInt message = instantiateClass((fetchPointer((SpecialClassMessage), specialObjectsOop)), 0), i;
+    sqInt args = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), argumentCount);
+    sqInt message = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMessage)) * BytesPerWord)))), 0), i;
     if (args == 0 || message == 0) vmFatal(FatalOutOfMemory);
     for (i = 0; i < argumentCount; i += 1)
         { { sqInt value__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1 - i) * BytesPerWord)));
@@ -2088,13 +1984,13 @@ static void createActualMessage(sqInt lookupClass)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageArgumentsIndex * BytesPerWord) = (uint32_t)(args)));
 #line 99 "vmspec/objmem.c"
-    if (message >= oldSpaceStart && isYoungOop(args) && !((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)) rememberObject(message); }
+    if (message >= oldSpaceStart && (((args) & TagMask) == 0 && (args) >= newSpaceStart && (args) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)) rememberObject(message); }
 #line 123 "vmspec/interpreter.c"
     if (numSlotsOf(message) > MessageLookupClassIndex) { {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageLookupClassIndex * BytesPerWord) = (uint32_t)(lookupClass)));
 #line 99 "vmspec/objmem.c"
-    if (message >= oldSpaceStart && isYoungOop(lookupClass) && !((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)) rememberObject(message); } }
+    if (message >= oldSpaceStart && (((lookupClass) & TagMask) == 0 && (lookupClass) >= newSpaceStart && (lookupClass) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)) rememberObject(message); } }
 #line 124 "vmspec/interpreter.c"
     { sqInt n__4 = argumentCount;
 #line 14 "vmspec/stack.c"
@@ -2107,7 +2003,7 @@ static void createActualMessage(sqInt lookupClass)
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(message))); }
 #line 126 "vmspec/interpreter.c"
     argumentCount = 1;
-    messageSelector = (fetchPointer((SpecialSelectorDoesNotUnderstand), specialObjectsOop));
+    messageSelector = ((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorDoesNotUnderstand)) * BytesPerWord))));
 }
 
 #line 131 "vmspec/interpreter.c"
@@ -2115,14 +2011,14 @@ static void findNewMethodInClass(sqInt cls)
 {
     sqInt m = lookupMethodInClass(messageSelector, cls), args, rcvr, i;
     if (m == 0) {
-        if (messageSelector == (fetchPointer((SpecialSelectorDoesNotUnderstand), specialObjectsOop))) vmFatal(FatalRecursiveNotUnderstood);
+        if (messageSelector == ((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorDoesNotUnderstand)) * BytesPerWord))))) vmFatal(FatalRecursiveNotUnderstood);
         createActualMessage(cls);
         m = lookupMethodInClass(messageSelector, cls);
         if (m == 0) vmFatal(FatalRecursiveNotUnderstood);
     }
     if (!isCompiledMethod(m)) {
         /* an object in a method dictionary is sent run: selector with: arguments in: receiver */
-        args = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), argumentCount);
+        args = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), argumentCount);
         if (args == 0) vmFatal(FatalOutOfMemory);
         for (i = 0; i < argumentCount; i += 1) { { sqInt value__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1 - i) * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
@@ -2160,7 +2056,7 @@ static void findNewMethodInClass(sqInt cls)
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(rcvr))); }
 #line 151 "vmspec/interpreter.c"
         argumentCount = 3;
-        messageSelector = (fetchPointer((SpecialSelectorRunWithIn), specialObjectsOop));
+        messageSelector = ((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorRunWithIn)) * BytesPerWord))));
         m = lookupMethodInClass(messageSelector, fetchClassOf(m));
         if (m == 0 || !isCompiledMethod(m)) vmFatal(FatalRecursiveNotUnderstood);
     }
@@ -2171,7 +2067,17 @@ static void findNewMethodInClass(sqInt cls)
 #line 160 "vmspec/interpreter.c"
 static void sendSelector(sqInt selector, sqInt numArgs)
 {
-    sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (numArgs) * BytesPerWord))), tag = classTagOf(rcvr), probe;
+    sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (numArgs) * BytesPerWord))), probe; sqInt talc_classTagOf_0; {
+#line 178 "vmspec/objmem.c"
+    if ((((rcvr) & TagMask) != 0)) {
+        if (BytesPerWord == 8) { talc_classTagOf_0 = rcvr & TagMask; goto talc_end_0; }
+        { talc_classTagOf_0 = (rcvr & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex; goto talc_end_0; }
+    }
+#line 182 "vmspec/objmem.c"
+    talc_classTagOf_0 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask);  talc_end_0: ; }
+#line 162 "vmspec/interpreter.c"
+                                             sqInt tag = talc_classTagOf_0;
+#line 163 "vmspec/interpreter.c"
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
@@ -2194,18 +2100,13 @@ static void sendSelector(sqInt selector, sqInt numArgs)
 #line 184 "vmspec/interpreter.c"
 static sqInt methodClassOf(sqInt m)
 {
-    sqInt lit = (fetchPointer(1 + (methodNumLiterals(m) - 1), (m))), depth = 0;
+    sqInt lit = ((((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + (1 + (methodNumLiterals(m) - 1)) * BytesPerWord)))), depth = 0;
     while (isCompiledMethod(lit) && depth < 1000) {
-        lit = (fetchPointer(1 + (methodNumLiterals(lit) - 1), (lit)));
+        lit = ((((sqInt)*(uint32_t *)(usqInt)(((lit)) + BaseHeaderSize + (1 + (methodNumLiterals(lit) - 1)) * BytesPerWord))));
         depth += 1;
     }
     if ((((lit) & TagMask) == 0) && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
-        { sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(lit + BaseHeaderSize + AssociationValueIndex * BytesPerWord));  }
-#line 192 "vmspec/interpreter.c"
-        return talc_fetchPointer_0; }
-#line 193 "vmspec/interpreter.c"
+        return (((sqInt)*(uint32_t *)(usqInt)((lit) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)));
     return lit;
 }
 
@@ -2217,7 +2118,7 @@ static void superSendSelector(sqInt selector, sqInt numArgs)
     argumentCount = numArgs;
     sendCount += 1;
     findNewMethodInClass((((cls) & TagMask) == 0) && numSlotsOf(cls) > ClassFormatIndex
-                            ? fetchPointer(ClassSuperclassIndex, cls) : nilObj);
+                            ? (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord))) : nilObj);
     executeNewMethod();
 }
 
@@ -2238,22 +2139,17 @@ static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
     argumentCount = numArgs;
     sendCount += 1;
     findNewMethodInClass((((cls) & TagMask) == 0) && numSlotsOf(cls) > ClassFormatIndex
-                            ? fetchPointer(ClassSuperclassIndex, cls) : nilObj);
+                            ? (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord))) : nilObj);
     executeNewMethod();
 }
 
 #line 219 "vmspec/interpreter.c"
 static sqInt primitiveErrorObject(sqInt code)
 {
-    sqInt table = (fetchPointer((SpecialPrimErrTable), specialObjectsOop));
+    sqInt table = ((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialPrimErrTable)) * BytesPerWord))));
     if ((((table) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((table))) >> FormatShift) & FormatMask) == FormatIndexable && code - 1 < numSlotsOf(table))
-        { sqInt talc_fetchPointer_0; { sqInt index__0 = code - 1;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(table + BaseHeaderSize + index__0 * BytesPerWord));  }
-#line 223 "vmspec/interpreter.c"
-        return talc_fetchPointer_0; }
-#line 224 "vmspec/interpreter.c"
-    return (BytesPerWord == 8 ? (sqInt)(((usqInt)(code) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(code) << 1) | 1));
+        return (((sqInt)*(uint32_t *)(usqInt)((table) + BaseHeaderSize + (code - 1) * BytesPerWord)));
+    return (((sqInt)(uint32_t)(((usqInt)(code) << 1) | 1)));
 }
 
 #line 227 "vmspec/interpreter.c"
@@ -2364,7 +2260,7 @@ static void activateNewMethod(void)
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
-        synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
+        synchronousSignal(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))));
     } talc_end_1: ; }
 #line 274 "vmspec/interpreter.c"
 }
@@ -2445,7 +2341,7 @@ static void sendCannotReturn(sqInt value)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
 #line 329 "vmspec/interpreter.c"
-    sendSelector((fetchPointer((SpecialSelectorCannotReturn), specialObjectsOop)), 1);
+    sendSelector(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorCannotReturn)) * BytesPerWord)))), 1);
 }
 
 #line 332 "vmspec/interpreter.c"
@@ -2454,21 +2350,9 @@ static sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 1
 #line 335 "vmspec/interpreter.c"
 static sqInt homeContextOfClosure(sqInt closure)
 {
-    sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
-#line 337 "vmspec/interpreter.c"
-    sqInt ctx = talc_fetchPointer_0, n = 0;
-#line 338 "vmspec/interpreter.c"
-    while (isContext(ctx) && fetchPointer(ContextClosureIndex, ctx) != nilObj && n < 100000) {
-        sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord));  }sqInt talc_fetchPointer_2; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(talc_fetchPointer_1 + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
-#line 339 "vmspec/interpreter.c"
-        ctx = talc_fetchPointer_2;
-#line 340 "vmspec/interpreter.c"
+    sqInt ctx = (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord))), n = 0;
+    while (isContext(ctx) && (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord))) != nilObj && n < 100000) {
+        ctx = (((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)));
         n += 1;
     }
     return ctx;
@@ -2496,19 +2380,8 @@ static sqInt findTargetOrUnwind(sqInt target)
                 if (isUnwindMarkedMethod((((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord))))) return ctx;
                 break;
             }
-            sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord));  }
-#line 368 "vmspec/interpreter.c"
-            if (isUnwindMarkedMethod(talc_fetchPointer_0)) 
-#line 368 "vmspec/interpreter.c"
-                                                                             return ctx;
-            sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }
-#line 369 "vmspec/interpreter.c"
-            ctx = talc_fetchPointer_1;
-#line 370 "vmspec/interpreter.c"
+            if (isUnwindMarkedMethod((((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord))))) return ctx;
+            ctx = (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)));
         }
     }
 }
@@ -2549,23 +2422,18 @@ static void returnToContext(sqInt target, sqInt value)
                 fp = framePointer;
                 break;
             }
-            sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }
-#line 405 "vmspec/interpreter.c"
-            next = talc_fetchPointer_1;
-#line 406 "vmspec/interpreter.c"
+            next = (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)));
+            { sqInt value__1 = nilObj;
+#line 97 "vmspec/objmem.c"
+    ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__1)));
+#line 99 "vmspec/objmem.c"
+    if (ctx >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+#line 407 "vmspec/interpreter.c"
             { sqInt value__2 = nilObj;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__2)));
+    ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
-#line 407 "vmspec/interpreter.c"
-            { sqInt value__3 = nilObj;
-#line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 408 "vmspec/interpreter.c"
             ctx = next;
         }
@@ -2600,7 +2468,7 @@ static void nonLocalReturn(sqInt value)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(found))); }
 #line 426 "vmspec/interpreter.c"
-        sendSelector((fetchPointer((SpecialSelectorAboutToReturn), specialObjectsOop)), 2);
+        sendSelector(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorAboutToReturn)) * BytesPerWord)))), 2);
         return;
     }
     returnToContext(target, value);
@@ -2616,68 +2484,34 @@ static void methodReturnValue(sqInt value)
 #line 440 "vmspec/interpreter.c"
 static void activateClosure(sqInt closure, sqInt numArgs)
 {
-    sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord));  }
-#line 442 "vmspec/interpreter.c"
-    sqInt full = isFullBlockClosure(closure), outer = talc_fetchPointer_0;
-#line 443 "vmspec/interpreter.c"
+    sqInt full = isFullBlockClosure(closure), outer = (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)));
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
-        sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord));  }
-#line 445 "vmspec/interpreter.c"
-        blockMethod = talc_fetchPointer_1;
-#line 446 "vmspec/interpreter.c"
-        sqInt talc_fetchPointer_2; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord));  }
-#line 446 "vmspec/interpreter.c"
-        rcvr = talc_fetchPointer_2;
-#line 447 "vmspec/interpreter.c"
+        blockMethod = (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)));
+        rcvr = (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureReceiverIndex) * BytesPerWord)));
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
-        sqInt talc_fetchPointer_3; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(outer + BaseHeaderSize + ContextMethodIndex * BytesPerWord));  }
-#line 449 "vmspec/interpreter.c"
-        blockMethod = talc_fetchPointer_3;
-#line 450 "vmspec/interpreter.c"
-        sqInt talc_fetchPointer_4; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(outer + BaseHeaderSize + ContextReceiverIndex * BytesPerWord));  }
-#line 450 "vmspec/interpreter.c"
-        rcvr = talc_fetchPointer_4;
-#line 451 "vmspec/interpreter.c"
+        blockMethod = (((sqInt)*(uint32_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)));
+        rcvr = (((sqInt)*(uint32_t *)(usqInt)((outer) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)));
         firstCopied = ClosureFirstCopiedValueIndex;
     }
     numCopied = numSlotsOf(closure) - firstCopied;
     numTemps = full ? methodNumTemps(blockMethod) : numArgs + numCopied;
     pushFrameHeader(blockMethod, numArgs, numTemps, 1, rcvr);
-    for (i = 0; i < numCopied; i += 1) { sqInt talc_fetchPointer_5; { sqInt index__5 = firstCopied + i;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_5 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__5 * BytesPerWord));  }{
+    for (i = 0; i < numCopied; i += 1) { { sqInt value__0 = (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (firstCopied + i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_5))); } }
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } }
 #line 457 "vmspec/interpreter.c"
-    for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__7 = nilObj;
+    for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__1 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__7))); } }
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } }
 #line 458 "vmspec/interpreter.c"
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
-    else { sqInt talc_fetchPointer_8; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_8 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord));  }sqInt talc_integerValueOf_9; {
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_9 = BytesPerWord == 8 ? talc_fetchPointer_8 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_8) >> 1;  }
-#line 459 "vmspec/interpreter.c"
-         instructionPointer = blockMethod + BaseHeaderSize + talc_integerValueOf_9 - 1; }
-#line 460 "vmspec/interpreter.c"
+    else instructionPointer = blockMethod + BaseHeaderSize + ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureStartPCIndex) * BytesPerWord))))) >> 1)) - 1;
     {
 #line 169 "vmspec/processes.c"
     if (needScavenge) scavenge();
@@ -2686,14 +2520,14 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 171 "vmspec/processes.c"
     interruptCheckCounter -= 1;
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_10; }
+    if (interruptCheckCounter > 0) { goto talc_end_2; }
 #line 173 "vmspec/processes.c"
     interruptCheckCounter = InterruptCheckInterval;
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
-        synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
-    } talc_end_10: ; }
+        synchronousSignal(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))));
+    } talc_end_2: ; }
 #line 461 "vmspec/interpreter.c"
 }
 
@@ -2702,29 +2536,24 @@ sqInt interpret(void)
 { sqInt localIP = instructionPointer; sqInt localSP = stackPointer; sqInt localFP = framePointer; sqInt localBC = currentBytecode; TALC_UNUSED sqInt talc_rv; TALC_UNUSED sqLong talc_rvl;
     sqInt proc = activeProcess(), ctx;
     flushMethodCache();
-    sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
-#line 468 "vmspec/interpreter.c"
-    ctx = talc_fetchPointer_0;
-#line 469 "vmspec/interpreter.c"
-    { sqInt value__1 = nilObj;
+    ctx = (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)));
+    { sqInt value__0 = nilObj;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__1)));
+    ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 470 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
     while (!quitRequested) {
-        sqInt talc_fetchNextBytecode_2; {
+        sqInt talc_fetchNextBytecode_1; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__2 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__1 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_2 = b__2;  }
+    talc_fetchNextBytecode_1 = b__1;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_2 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_1 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
         
@@ -2873,26 +2702,26 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__3 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__2 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__3))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__2))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_4; {
+        sqInt talc_fetchNextBytecode_3; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__4 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__3 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_4 = b__4;  }
+    talc_fetchNextBytecode_3 = b__3;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_4 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_3 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -2908,26 +2737,26 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__5 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__4 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__5))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__4))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_6; {
+        sqInt talc_fetchNextBytecode_5; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__6 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__5 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_6 = b__6;  }
+    talc_fetchNextBytecode_5 = b__5;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_6 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_5 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -2943,26 +2772,26 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__7 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__6 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__7))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__6))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_8; {
+        sqInt talc_fetchNextBytecode_7; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__8 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__7 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_8 = b__8;  }
+    talc_fetchNextBytecode_7 = b__7;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_8 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_7 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -2978,26 +2807,26 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__9 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__8 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__9))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__8))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_10; {
+        sqInt talc_fetchNextBytecode_9; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__10 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__9 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_10 = b__10;  }
+    talc_fetchNextBytecode_9 = b__9;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_10 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_9 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3013,26 +2842,26 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__11 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__10 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__11))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__10))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_12; {
+        sqInt talc_fetchNextBytecode_11; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__12 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__11 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_12 = b__12;  }
+    talc_fetchNextBytecode_11 = b__11;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_12 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_11 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3048,26 +2877,26 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__13 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__12 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__13))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__12))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_14; {
+        sqInt talc_fetchNextBytecode_13; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__14 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__13 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_14 = b__14;  }
+    talc_fetchNextBytecode_13 = b__13;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_14 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_13 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3083,26 +2912,26 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__15 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__14 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__15))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__14))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_16; {
+        sqInt talc_fetchNextBytecode_15; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__16 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__15 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_16 = b__16;  }
+    talc_fetchNextBytecode_15 = b__15;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_16 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_15 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3118,26 +2947,26 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__17 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__16 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__17))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__16))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_18; {
+        sqInt talc_fetchNextBytecode_17; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__18 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__17 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_18 = b__18;  }
+    talc_fetchNextBytecode_17 = b__17;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_18 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_17 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3153,26 +2982,26 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__19 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__18 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__19))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__18))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_20; {
+        sqInt talc_fetchNextBytecode_19; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__20 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__19 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_20 = b__20;  }
+    talc_fetchNextBytecode_19 = b__19;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_20 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_19 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3188,26 +3017,26 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__21 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__20 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__21))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__20))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_22; {
+        sqInt talc_fetchNextBytecode_21; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__22 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__21 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_22 = b__22;  }
+    talc_fetchNextBytecode_21 = b__21;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_22 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_21 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3223,26 +3052,26 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__23 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__22 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__23))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__22))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_24; {
+        sqInt talc_fetchNextBytecode_23; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__24 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__23 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_24 = b__24;  }
+    talc_fetchNextBytecode_23 = b__23;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_24 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_23 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3258,26 +3087,26 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__25 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__24 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__25))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__24))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_26; {
+        sqInt talc_fetchNextBytecode_25; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__26 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__25 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_26 = b__26;  }
+    talc_fetchNextBytecode_25 = b__25;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_26 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_25 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3293,26 +3122,26 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__27 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__26 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__27))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__26))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_28; {
+        sqInt talc_fetchNextBytecode_27; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__28 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__27 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_28 = b__28;  }
+    talc_fetchNextBytecode_27 = b__27;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_28 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_27 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3328,26 +3157,26 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__29 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__28 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__29))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__28))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_30; {
+        sqInt talc_fetchNextBytecode_29; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__30 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__29 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_30 = b__30;  }
+    talc_fetchNextBytecode_29 = b__29;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_30 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_29 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3363,26 +3192,26 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__31 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__30 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__31))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__30))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_32; {
+        sqInt talc_fetchNextBytecode_31; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__32 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__31 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_32 = b__32;  }
+    talc_fetchNextBytecode_31 = b__31;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_32 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_31 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3398,26 +3227,26 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                         { 
 #line 4 "vmspec/bytecodes_v3.c"
-                                           { sqInt value__33 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                           { sqInt value__32 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__33))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__32))); } 
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_34; {
+        sqInt talc_fetchNextBytecode_33; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__34 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__33 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_34 = b__34;  }
+    talc_fetchNextBytecode_33 = b__33;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_34 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_33 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3433,26 +3262,26 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__35 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 0))));
+                                            { sqInt value__34 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 0))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__35))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__34))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_36; {
+        sqInt talc_fetchNextBytecode_35; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__36 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__35 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_36 = b__36;  }
+    talc_fetchNextBytecode_35 = b__35;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_36 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_35 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3468,26 +3297,26 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__37 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 1))));
+                                            { sqInt value__36 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 1))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__37))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__36))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_38; {
+        sqInt talc_fetchNextBytecode_37; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__38 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__37 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_38 = b__38;  }
+    talc_fetchNextBytecode_37 = b__37;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_38 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_37 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3503,26 +3332,26 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__39 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 2))));
+                                            { sqInt value__38 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 2))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__39))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__38))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_40; {
+        sqInt talc_fetchNextBytecode_39; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__40 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__39 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_40 = b__40;  }
+    talc_fetchNextBytecode_39 = b__39;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_40 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_39 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3538,26 +3367,26 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__41 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 3))));
+                                            { sqInt value__40 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 3))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__41))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__40))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_42; {
+        sqInt talc_fetchNextBytecode_41; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__42 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__41 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_42 = b__42;  }
+    talc_fetchNextBytecode_41 = b__41;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_42 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_41 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3573,26 +3402,26 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__43 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 4))));
+                                            { sqInt value__42 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 4))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__43))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__42))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_44; {
+        sqInt talc_fetchNextBytecode_43; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__44 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__43 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_44 = b__44;  }
+    talc_fetchNextBytecode_43 = b__43;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_44 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_43 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3608,26 +3437,26 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__45 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 5))));
+                                            { sqInt value__44 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 5))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__45))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__44))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_46; {
+        sqInt talc_fetchNextBytecode_45; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__46 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__45 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_46 = b__46;  }
+    talc_fetchNextBytecode_45 = b__45;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_46 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_45 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3643,26 +3472,26 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__47 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 6))));
+                                            { sqInt value__46 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 6))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__47))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__46))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_48; {
+        sqInt talc_fetchNextBytecode_47; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__48 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__47 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_48 = b__48;  }
+    talc_fetchNextBytecode_47 = b__47;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_48 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_47 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3678,26 +3507,26 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__49 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 7))));
+                                            { sqInt value__48 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 7))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__49))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__48))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_50; {
+        sqInt talc_fetchNextBytecode_49; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__50 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__49 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_50 = b__50;  }
+    talc_fetchNextBytecode_49 = b__49;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_50 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_49 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3713,26 +3542,26 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__51 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 8))));
+                                            { sqInt value__50 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 8))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__51))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__50))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_52; {
+        sqInt talc_fetchNextBytecode_51; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__52 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__51 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_52 = b__52;  }
+    talc_fetchNextBytecode_51 = b__51;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_52 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_51 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3748,26 +3577,26 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__53 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 9))));
+                                            { sqInt value__52 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 9))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__53))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__52))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_54; {
+        sqInt talc_fetchNextBytecode_53; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__54 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__53 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_54 = b__54;  }
+    talc_fetchNextBytecode_53 = b__53;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_54 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_53 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3783,26 +3612,26 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__55 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 10))));
+                                            { sqInt value__54 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 10))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__55))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__54))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_56; {
+        sqInt talc_fetchNextBytecode_55; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__56 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__55 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_56 = b__56;  }
+    talc_fetchNextBytecode_55 = b__55;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_56 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_55 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3818,26 +3647,26 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__57 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 11))));
+                                            { sqInt value__56 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 11))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__57))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__56))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_58; {
+        sqInt talc_fetchNextBytecode_57; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__58 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__57 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_58 = b__58;  }
+    talc_fetchNextBytecode_57 = b__57;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_58 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_57 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3853,26 +3682,26 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__59 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 12))));
+                                            { sqInt value__58 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 12))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__59))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__58))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_60; {
+        sqInt talc_fetchNextBytecode_59; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__60 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__59 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_60 = b__60;  }
+    talc_fetchNextBytecode_59 = b__59;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_60 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_59 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3888,26 +3717,26 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__61 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 13))));
+                                            { sqInt value__60 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 13))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__61))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__60))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_62; {
+        sqInt talc_fetchNextBytecode_61; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__62 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__61 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_62 = b__62;  }
+    talc_fetchNextBytecode_61 = b__61;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_62 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_61 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3923,26 +3752,26 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__63 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 14))));
+                                            { sqInt value__62 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 14))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__63))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__62))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_64; {
+        sqInt talc_fetchNextBytecode_63; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__64 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__63 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_64 = b__64;  }
+    talc_fetchNextBytecode_63 = b__63;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_64 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_63 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3958,26 +3787,26 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                          { 
 #line 5 "vmspec/bytecodes_v3.c"
-                                            { sqInt value__65 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 15))));
+                                            { sqInt value__64 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 15))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__65))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__64))); } 
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_66; {
+        sqInt talc_fetchNextBytecode_65; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__66 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__65 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_66 = b__66;  }
+    talc_fetchNextBytecode_65 = b__65;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_66 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_65 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -3993,26 +3822,26 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__67 = (fetchPointer(1, (method)));
+                                          { sqInt value__66 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 4))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__67))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__66))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_68; {
+        sqInt talc_fetchNextBytecode_67; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__68 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__67 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_68 = b__68;  }
+    talc_fetchNextBytecode_67 = b__67;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_68 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_67 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4028,26 +3857,26 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__69 = (fetchPointer(2, (method)));
+                                          { sqInt value__68 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 8))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__69))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__68))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_70; {
+        sqInt talc_fetchNextBytecode_69; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__70 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__69 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_70 = b__70;  }
+    talc_fetchNextBytecode_69 = b__69;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_70 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_69 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4063,26 +3892,26 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__71 = (fetchPointer(3, (method)));
+                                          { sqInt value__70 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 12))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__71))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__70))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_72; {
+        sqInt talc_fetchNextBytecode_71; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__72 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__71 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_72 = b__72;  }
+    talc_fetchNextBytecode_71 = b__71;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_72 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_71 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4098,26 +3927,26 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__73 = (fetchPointer(4, (method)));
+                                          { sqInt value__72 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 16))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__73))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__72))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_74; {
+        sqInt talc_fetchNextBytecode_73; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__74 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__73 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_74 = b__74;  }
+    talc_fetchNextBytecode_73 = b__73;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_74 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_73 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4133,26 +3962,26 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__75 = (fetchPointer(5, (method)));
+                                          { sqInt value__74 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 20))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__75))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__74))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_76; {
+        sqInt talc_fetchNextBytecode_75; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__76 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__75 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_76 = b__76;  }
+    talc_fetchNextBytecode_75 = b__75;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_76 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_75 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4168,26 +3997,26 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__77 = (fetchPointer(6, (method)));
+                                          { sqInt value__76 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 24))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__77))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__76))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_78; {
+        sqInt talc_fetchNextBytecode_77; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__78 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__77 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_78 = b__78;  }
+    talc_fetchNextBytecode_77 = b__77;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_78 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_77 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4203,26 +4032,26 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__79 = (fetchPointer(7, (method)));
+                                          { sqInt value__78 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 28))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__79))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__78))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_80; {
+        sqInt talc_fetchNextBytecode_79; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__80 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__79 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_80 = b__80;  }
+    talc_fetchNextBytecode_79 = b__79;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_80 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_79 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4238,26 +4067,26 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__81 = (fetchPointer(8, (method)));
+                                          { sqInt value__80 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 32))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__81))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__80))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_82; {
+        sqInt talc_fetchNextBytecode_81; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__82 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__81 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_82 = b__82;  }
+    talc_fetchNextBytecode_81 = b__81;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_82 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_81 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4273,26 +4102,26 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__83 = (fetchPointer(9, (method)));
+                                          { sqInt value__82 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 36))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__83))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__82))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_84; {
+        sqInt talc_fetchNextBytecode_83; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__84 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__83 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_84 = b__84;  }
+    talc_fetchNextBytecode_83 = b__83;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_84 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_83 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4308,26 +4137,26 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__85 = (fetchPointer(10, (method)));
+                                          { sqInt value__84 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 40))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__85))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__84))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_86; {
+        sqInt talc_fetchNextBytecode_85; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__86 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__85 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_86 = b__86;  }
+    talc_fetchNextBytecode_85 = b__85;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_86 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_85 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4343,26 +4172,26 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__87 = (fetchPointer(11, (method)));
+                                          { sqInt value__86 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 44))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__87))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__86))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_88; {
+        sqInt talc_fetchNextBytecode_87; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__88 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__87 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_88 = b__88;  }
+    talc_fetchNextBytecode_87 = b__87;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_88 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_87 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4378,26 +4207,26 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__89 = (fetchPointer(12, (method)));
+                                          { sqInt value__88 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 48))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__89))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__88))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_90; {
+        sqInt talc_fetchNextBytecode_89; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__90 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__89 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_90 = b__90;  }
+    talc_fetchNextBytecode_89 = b__89;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_90 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_89 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4413,26 +4242,26 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__91 = (fetchPointer(13, (method)));
+                                          { sqInt value__90 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 52))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__91))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__90))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_92; {
+        sqInt talc_fetchNextBytecode_91; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__92 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__91 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_92 = b__92;  }
+    talc_fetchNextBytecode_91 = b__91;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_92 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_91 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4448,26 +4277,26 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__93 = (fetchPointer(14, (method)));
+                                          { sqInt value__92 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 56))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__93))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__92))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_94; {
+        sqInt talc_fetchNextBytecode_93; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__94 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__93 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_94 = b__94;  }
+    talc_fetchNextBytecode_93 = b__93;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_94 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_93 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4483,26 +4312,26 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__95 = (fetchPointer(15, (method)));
+                                          { sqInt value__94 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 60))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__95))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__94))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_96; {
+        sqInt talc_fetchNextBytecode_95; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__96 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__95 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_96 = b__96;  }
+    talc_fetchNextBytecode_95 = b__95;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_96 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_95 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4518,26 +4347,26 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__97 = (fetchPointer(16, (method)));
+                                          { sqInt value__96 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 64))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__97))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__96))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_98; {
+        sqInt talc_fetchNextBytecode_97; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__98 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__97 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_98 = b__98;  }
+    talc_fetchNextBytecode_97 = b__97;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_98 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_97 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4553,26 +4382,26 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__99 = (fetchPointer(17, (method)));
+                                          { sqInt value__98 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 68))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__99))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__98))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_100; {
+        sqInt talc_fetchNextBytecode_99; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__100 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__99 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_100 = b__100;  }
+    talc_fetchNextBytecode_99 = b__99;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_100 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_99 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4588,26 +4417,26 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__101 = (fetchPointer(18, (method)));
+                                          { sqInt value__100 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 72))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__101))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__100))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_102; {
+        sqInt talc_fetchNextBytecode_101; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__102 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__101 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_102 = b__102;  }
+    talc_fetchNextBytecode_101 = b__101;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_102 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_101 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4623,26 +4452,26 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__103 = (fetchPointer(19, (method)));
+                                          { sqInt value__102 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 76))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__103))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__102))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_104; {
+        sqInt talc_fetchNextBytecode_103; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__104 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__103 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_104 = b__104;  }
+    talc_fetchNextBytecode_103 = b__103;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_104 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_103 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4658,26 +4487,26 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__105 = (fetchPointer(20, (method)));
+                                          { sqInt value__104 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 80))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__105))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__104))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_106; {
+        sqInt talc_fetchNextBytecode_105; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__106 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__105 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_106 = b__106;  }
+    talc_fetchNextBytecode_105 = b__105;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_106 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_105 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4693,26 +4522,26 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__107 = (fetchPointer(21, (method)));
+                                          { sqInt value__106 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 84))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__107))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__106))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_108; {
+        sqInt talc_fetchNextBytecode_107; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__108 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__107 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_108 = b__108;  }
+    talc_fetchNextBytecode_107 = b__107;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_108 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_107 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4728,26 +4557,26 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__109 = (fetchPointer(22, (method)));
+                                          { sqInt value__108 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 88))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__109))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__108))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_110; {
+        sqInt talc_fetchNextBytecode_109; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__110 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__109 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_110 = b__110;  }
+    talc_fetchNextBytecode_109 = b__109;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_110 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_109 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4763,26 +4592,26 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__111 = (fetchPointer(23, (method)));
+                                          { sqInt value__110 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 92))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__111))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__110))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_112; {
+        sqInt talc_fetchNextBytecode_111; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__112 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__111 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_112 = b__112;  }
+    talc_fetchNextBytecode_111 = b__111;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_112 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_111 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4798,26 +4627,26 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__113 = (fetchPointer(24, (method)));
+                                          { sqInt value__112 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 96))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__113))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__112))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_114; {
+        sqInt talc_fetchNextBytecode_113; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__114 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__113 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_114 = b__114;  }
+    talc_fetchNextBytecode_113 = b__113;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_114 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_113 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4833,26 +4662,26 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__115 = (fetchPointer(25, (method)));
+                                          { sqInt value__114 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 100))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__115))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__114))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_116; {
+        sqInt talc_fetchNextBytecode_115; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__116 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__115 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_116 = b__116;  }
+    talc_fetchNextBytecode_115 = b__115;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_116 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_115 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4868,26 +4697,26 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__117 = (fetchPointer(26, (method)));
+                                          { sqInt value__116 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 104))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__117))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__116))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_118; {
+        sqInt talc_fetchNextBytecode_117; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__118 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__117 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_118 = b__118;  }
+    talc_fetchNextBytecode_117 = b__117;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_118 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_117 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4903,26 +4732,26 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__119 = (fetchPointer(27, (method)));
+                                          { sqInt value__118 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 108))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__119))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__118))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_120; {
+        sqInt talc_fetchNextBytecode_119; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__120 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__119 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_120 = b__120;  }
+    talc_fetchNextBytecode_119 = b__119;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_120 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_119 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4938,26 +4767,26 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__121 = (fetchPointer(28, (method)));
+                                          { sqInt value__120 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 112))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__121))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__120))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_122; {
+        sqInt talc_fetchNextBytecode_121; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__122 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__121 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_122 = b__122;  }
+    talc_fetchNextBytecode_121 = b__121;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_122 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_121 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -4973,26 +4802,26 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__123 = (fetchPointer(29, (method)));
+                                          { sqInt value__122 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 116))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__123))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__122))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_124; {
+        sqInt talc_fetchNextBytecode_123; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__124 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__123 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_124 = b__124;  }
+    talc_fetchNextBytecode_123 = b__123;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_124 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_123 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5008,26 +4837,26 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__125 = (fetchPointer(30, (method)));
+                                          { sqInt value__124 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 120))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__125))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__124))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_126; {
+        sqInt talc_fetchNextBytecode_125; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__126 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__125 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_126 = b__126;  }
+    talc_fetchNextBytecode_125 = b__125;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_126 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_125 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5043,26 +4872,26 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__127 = (fetchPointer(31, (method)));
+                                          { sqInt value__126 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 124))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__127))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__126))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_128; {
+        sqInt talc_fetchNextBytecode_127; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__128 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__127 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_128 = b__128;  }
+    talc_fetchNextBytecode_127 = b__127;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_128 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_127 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5078,26 +4907,26 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                        { 
 #line 6 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__129 = (fetchPointer(32, (method)));
+                                          { sqInt value__128 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 128))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__129))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__128))); } 
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_130; {
+        sqInt talc_fetchNextBytecode_129; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__130 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__129 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_130 = b__130;  }
+    talc_fetchNextBytecode_129 = b__129;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_130 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_129 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5113,26 +4942,26 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__131 = literalVariableValue(0);
+                                          { sqInt value__130 = literalVariableValue(0);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__131))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__130))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_132; {
+        sqInt talc_fetchNextBytecode_131; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__132 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__131 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_132 = b__132;  }
+    talc_fetchNextBytecode_131 = b__131;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_132 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_131 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5148,26 +4977,26 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__133 = literalVariableValue(1);
+                                          { sqInt value__132 = literalVariableValue(1);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__133))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__132))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_134; {
+        sqInt talc_fetchNextBytecode_133; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__134 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__133 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_134 = b__134;  }
+    talc_fetchNextBytecode_133 = b__133;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_134 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_133 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5183,26 +5012,26 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__135 = literalVariableValue(2);
+                                          { sqInt value__134 = literalVariableValue(2);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__135))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__134))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_136; {
+        sqInt talc_fetchNextBytecode_135; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__136 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__135 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_136 = b__136;  }
+    talc_fetchNextBytecode_135 = b__135;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_136 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_135 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5218,26 +5047,26 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__137 = literalVariableValue(3);
+                                          { sqInt value__136 = literalVariableValue(3);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__137))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__136))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_138; {
+        sqInt talc_fetchNextBytecode_137; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__138 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__137 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_138 = b__138;  }
+    talc_fetchNextBytecode_137 = b__137;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_138 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_137 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5253,26 +5082,26 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__139 = literalVariableValue(4);
+                                          { sqInt value__138 = literalVariableValue(4);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__139))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__138))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_140; {
+        sqInt talc_fetchNextBytecode_139; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__140 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__139 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_140 = b__140;  }
+    talc_fetchNextBytecode_139 = b__139;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_140 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_139 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5288,26 +5117,26 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__141 = literalVariableValue(5);
+                                          { sqInt value__140 = literalVariableValue(5);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__141))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__140))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_142; {
+        sqInt talc_fetchNextBytecode_141; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__142 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__141 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_142 = b__142;  }
+    talc_fetchNextBytecode_141 = b__141;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_142 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_141 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5323,26 +5152,26 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__143 = literalVariableValue(6);
+                                          { sqInt value__142 = literalVariableValue(6);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__143))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__142))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_144; {
+        sqInt talc_fetchNextBytecode_143; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__144 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__143 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_144 = b__144;  }
+    talc_fetchNextBytecode_143 = b__143;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_144 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_143 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5358,26 +5187,26 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__145 = literalVariableValue(7);
+                                          { sqInt value__144 = literalVariableValue(7);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__145))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__144))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_146; {
+        sqInt talc_fetchNextBytecode_145; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__146 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__145 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_146 = b__146;  }
+    talc_fetchNextBytecode_145 = b__145;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_146 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_145 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5393,26 +5222,26 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__147 = literalVariableValue(8);
+                                          { sqInt value__146 = literalVariableValue(8);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__147))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__146))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_148; {
+        sqInt talc_fetchNextBytecode_147; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__148 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__147 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_148 = b__148;  }
+    talc_fetchNextBytecode_147 = b__147;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_148 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_147 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5428,26 +5257,26 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__149 = literalVariableValue(9);
+                                          { sqInt value__148 = literalVariableValue(9);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__149))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__148))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_150; {
+        sqInt talc_fetchNextBytecode_149; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__150 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__149 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_150 = b__150;  }
+    talc_fetchNextBytecode_149 = b__149;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_150 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_149 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5463,26 +5292,26 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__151 = literalVariableValue(10);
+                                          { sqInt value__150 = literalVariableValue(10);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__151))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__150))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_152; {
+        sqInt talc_fetchNextBytecode_151; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__152 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__151 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_152 = b__152;  }
+    talc_fetchNextBytecode_151 = b__151;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_152 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_151 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5498,26 +5327,26 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__153 = literalVariableValue(11);
+                                          { sqInt value__152 = literalVariableValue(11);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__153))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__152))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_154; {
+        sqInt talc_fetchNextBytecode_153; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__154 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__153 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_154 = b__154;  }
+    talc_fetchNextBytecode_153 = b__153;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_154 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_153 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5533,26 +5362,26 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__155 = literalVariableValue(12);
+                                          { sqInt value__154 = literalVariableValue(12);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__155))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__154))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_156; {
+        sqInt talc_fetchNextBytecode_155; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__156 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__155 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_156 = b__156;  }
+    talc_fetchNextBytecode_155 = b__155;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_156 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_155 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5568,26 +5397,26 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__157 = literalVariableValue(13);
+                                          { sqInt value__156 = literalVariableValue(13);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__157))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__156))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_158; {
+        sqInt talc_fetchNextBytecode_157; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__158 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__157 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_158 = b__158;  }
+    talc_fetchNextBytecode_157 = b__157;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_158 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_157 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5603,26 +5432,26 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__159 = literalVariableValue(14);
+                                          { sqInt value__158 = literalVariableValue(14);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__159))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__158))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_160; {
+        sqInt talc_fetchNextBytecode_159; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__160 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__159 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_160 = b__160;  }
+    talc_fetchNextBytecode_159 = b__159;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_160 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_159 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5638,26 +5467,26 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__161 = literalVariableValue(15);
+                                          { sqInt value__160 = literalVariableValue(15);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__161))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__160))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_162; {
+        sqInt talc_fetchNextBytecode_161; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__162 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__161 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_162 = b__162;  }
+    talc_fetchNextBytecode_161 = b__161;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_162 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_161 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5673,26 +5502,26 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__163 = literalVariableValue(16);
+                                          { sqInt value__162 = literalVariableValue(16);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__163))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__162))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_164; {
+        sqInt talc_fetchNextBytecode_163; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__164 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__163 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_164 = b__164;  }
+    talc_fetchNextBytecode_163 = b__163;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_164 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_163 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5708,26 +5537,26 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__165 = literalVariableValue(17);
+                                          { sqInt value__164 = literalVariableValue(17);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__165))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__164))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_166; {
+        sqInt talc_fetchNextBytecode_165; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__166 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__165 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_166 = b__166;  }
+    talc_fetchNextBytecode_165 = b__165;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_166 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_165 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5743,26 +5572,26 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__167 = literalVariableValue(18);
+                                          { sqInt value__166 = literalVariableValue(18);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__167))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__166))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_168; {
+        sqInt talc_fetchNextBytecode_167; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__168 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__167 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_168 = b__168;  }
+    talc_fetchNextBytecode_167 = b__167;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_168 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_167 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5778,26 +5607,26 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__169 = literalVariableValue(19);
+                                          { sqInt value__168 = literalVariableValue(19);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__169))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__168))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_170; {
+        sqInt talc_fetchNextBytecode_169; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__170 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__169 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_170 = b__170;  }
+    talc_fetchNextBytecode_169 = b__169;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_170 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_169 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5813,26 +5642,26 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__171 = literalVariableValue(20);
+                                          { sqInt value__170 = literalVariableValue(20);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__171))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__170))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_172; {
+        sqInt talc_fetchNextBytecode_171; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__172 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__171 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_172 = b__172;  }
+    talc_fetchNextBytecode_171 = b__171;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_172 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_171 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5848,26 +5677,26 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__173 = literalVariableValue(21);
+                                          { sqInt value__172 = literalVariableValue(21);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__173))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__172))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_174; {
+        sqInt talc_fetchNextBytecode_173; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__174 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__173 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_174 = b__174;  }
+    talc_fetchNextBytecode_173 = b__173;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_174 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_173 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5883,26 +5712,26 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__175 = literalVariableValue(22);
+                                          { sqInt value__174 = literalVariableValue(22);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__175))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__174))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_176; {
+        sqInt talc_fetchNextBytecode_175; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__176 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__175 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_176 = b__176;  }
+    talc_fetchNextBytecode_175 = b__175;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_176 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_175 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5918,26 +5747,26 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__177 = literalVariableValue(23);
+                                          { sqInt value__176 = literalVariableValue(23);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__177))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__176))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_178; {
+        sqInt talc_fetchNextBytecode_177; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__178 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__177 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_178 = b__178;  }
+    talc_fetchNextBytecode_177 = b__177;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_178 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_177 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5953,26 +5782,26 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__179 = literalVariableValue(24);
+                                          { sqInt value__178 = literalVariableValue(24);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__179))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__178))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_180; {
+        sqInt talc_fetchNextBytecode_179; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__180 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__179 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_180 = b__180;  }
+    talc_fetchNextBytecode_179 = b__179;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_180 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_179 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -5988,26 +5817,26 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__181 = literalVariableValue(25);
+                                          { sqInt value__180 = literalVariableValue(25);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__181))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__180))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_182; {
+        sqInt talc_fetchNextBytecode_181; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__182 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__181 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_182 = b__182;  }
+    talc_fetchNextBytecode_181 = b__181;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_182 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_181 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6023,26 +5852,26 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__183 = literalVariableValue(26);
+                                          { sqInt value__182 = literalVariableValue(26);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__183))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__182))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_184; {
+        sqInt talc_fetchNextBytecode_183; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__184 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__183 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_184 = b__184;  }
+    talc_fetchNextBytecode_183 = b__183;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_184 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_183 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6058,26 +5887,26 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__185 = literalVariableValue(27);
+                                          { sqInt value__184 = literalVariableValue(27);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__185))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__184))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_186; {
+        sqInt talc_fetchNextBytecode_185; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__186 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__185 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_186 = b__186;  }
+    talc_fetchNextBytecode_185 = b__185;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_186 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_185 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6093,26 +5922,26 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__187 = literalVariableValue(28);
+                                          { sqInt value__186 = literalVariableValue(28);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__187))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__186))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_188; {
+        sqInt talc_fetchNextBytecode_187; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__188 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__187 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_188 = b__188;  }
+    talc_fetchNextBytecode_187 = b__187;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_188 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_187 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6128,26 +5957,26 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__189 = literalVariableValue(29);
+                                          { sqInt value__188 = literalVariableValue(29);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__189))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__188))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_190; {
+        sqInt talc_fetchNextBytecode_189; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__190 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__189 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_190 = b__190;  }
+    talc_fetchNextBytecode_189 = b__189;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_190 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_189 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6163,26 +5992,26 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__191 = literalVariableValue(30);
+                                          { sqInt value__190 = literalVariableValue(30);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__191))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__190))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_192; {
+        sqInt talc_fetchNextBytecode_191; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__192 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__191 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_192 = b__192;  }
+    talc_fetchNextBytecode_191 = b__191;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_192 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_191 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6198,26 +6027,26 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                        { 
 #line 7 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__193 = literalVariableValue(31);
+                                          { sqInt value__192 = literalVariableValue(31);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__193))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__192))); } 
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_194; {
+        sqInt talc_fetchNextBytecode_193; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__194 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__193 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_194 = b__194;  }
+    talc_fetchNextBytecode_193 = b__193;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_194 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_193 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6233,30 +6062,30 @@ case 96:
 #line 8 "vmspec/bytecodes_v3.c"
                                                { 
 #line 8 "vmspec/bytecodes_v3.c"
-                                                  sqInt talc_pop_195; {
+                                                  sqInt talc_pop_194; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__195 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__194 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_195 = v__195;  }
+                                                                                                talc_pop_194 = v__194;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(0, talc_pop_195), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(0, talc_pop_194), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_196; {
+        sqInt talc_fetchNextBytecode_195; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__196 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__195 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_196 = b__196;  }
+    talc_fetchNextBytecode_195 = b__195;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_196 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_195 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6272,30 +6101,30 @@ case 97:
 #line 8 "vmspec/bytecodes_v3.c"
                                                { 
 #line 8 "vmspec/bytecodes_v3.c"
-                                                  sqInt talc_pop_197; {
+                                                  sqInt talc_pop_196; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__197 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__196 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_197 = v__197;  }
+                                                                                                talc_pop_196 = v__196;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(1, talc_pop_197), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(1, talc_pop_196), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_198; {
+        sqInt talc_fetchNextBytecode_197; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__198 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__197 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_198 = b__198;  }
+    talc_fetchNextBytecode_197 = b__197;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_198 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_197 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6311,30 +6140,30 @@ case 98:
 #line 8 "vmspec/bytecodes_v3.c"
                                                { 
 #line 8 "vmspec/bytecodes_v3.c"
-                                                  sqInt talc_pop_199; {
+                                                  sqInt talc_pop_198; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__199 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__198 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_199 = v__199;  }
+                                                                                                talc_pop_198 = v__198;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(2, talc_pop_199), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(2, talc_pop_198), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_200; {
+        sqInt talc_fetchNextBytecode_199; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__200 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__199 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_200 = b__200;  }
+    talc_fetchNextBytecode_199 = b__199;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_200 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_199 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6350,30 +6179,30 @@ case 99:
 #line 8 "vmspec/bytecodes_v3.c"
                                                { 
 #line 8 "vmspec/bytecodes_v3.c"
-                                                  sqInt talc_pop_201; {
+                                                  sqInt talc_pop_200; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__201 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__200 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_201 = v__201;  }
+                                                                                                talc_pop_200 = v__200;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(3, talc_pop_201), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(3, talc_pop_200), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_202; {
+        sqInt talc_fetchNextBytecode_201; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__202 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__201 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_202 = b__202;  }
+    talc_fetchNextBytecode_201 = b__201;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_202 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_201 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6389,30 +6218,30 @@ case 100:
 #line 8 "vmspec/bytecodes_v3.c"
                                                { 
 #line 8 "vmspec/bytecodes_v3.c"
-                                                  sqInt talc_pop_203; {
+                                                  sqInt talc_pop_202; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__203 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__202 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_203 = v__203;  }
+                                                                                                talc_pop_202 = v__202;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(4, talc_pop_203), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(4, talc_pop_202), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_204; {
+        sqInt talc_fetchNextBytecode_203; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__204 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__203 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_204 = b__204;  }
+    talc_fetchNextBytecode_203 = b__203;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_204 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_203 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6428,30 +6257,30 @@ case 101:
 #line 8 "vmspec/bytecodes_v3.c"
                                                { 
 #line 8 "vmspec/bytecodes_v3.c"
-                                                  sqInt talc_pop_205; {
+                                                  sqInt talc_pop_204; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__205 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__204 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_205 = v__205;  }
+                                                                                                talc_pop_204 = v__204;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(5, talc_pop_205), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(5, talc_pop_204), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_206; {
+        sqInt talc_fetchNextBytecode_205; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__206 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__205 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_206 = b__206;  }
+    talc_fetchNextBytecode_205 = b__205;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_206 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_205 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6467,30 +6296,30 @@ case 102:
 #line 8 "vmspec/bytecodes_v3.c"
                                                { 
 #line 8 "vmspec/bytecodes_v3.c"
-                                                  sqInt talc_pop_207; {
+                                                  sqInt talc_pop_206; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__207 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__206 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_207 = v__207;  }
+                                                                                                talc_pop_206 = v__206;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(6, talc_pop_207), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(6, talc_pop_206), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_208; {
+        sqInt talc_fetchNextBytecode_207; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__208 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__207 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_208 = b__208;  }
+    talc_fetchNextBytecode_207 = b__207;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_208 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_207 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6506,30 +6335,30 @@ case 103:
 #line 8 "vmspec/bytecodes_v3.c"
                                                { 
 #line 8 "vmspec/bytecodes_v3.c"
-                                                  sqInt talc_pop_209; {
+                                                  sqInt talc_pop_208; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__209 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__208 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_209 = v__209;  }
+                                                                                                talc_pop_208 = v__208;  }
 #line 8 "vmspec/bytecodes_v3.c"
-                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(7, talc_pop_209), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(7, talc_pop_208), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_210; {
+        sqInt talc_fetchNextBytecode_209; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__210 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__209 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_210 = b__210;  }
+    talc_fetchNextBytecode_209 = b__209;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_210 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_209 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6545,30 +6374,30 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                 { 
 #line 9 "vmspec/bytecodes_v3.c"
-                                                   sqInt talc_pop_211; {
+                                                   sqInt talc_pop_210; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__211 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__210 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_211 = v__211;  }
+                                                                                                talc_pop_210 = v__210;  }
 #line 9 "vmspec/bytecodes_v3.c"
-                                                                                         temporaryPut(0, localFP, talc_pop_211); 
+                                                                                         temporaryPut(0, localFP, talc_pop_210); 
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_212; {
+        sqInt talc_fetchNextBytecode_211; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__212 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__211 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_212 = b__212;  }
+    talc_fetchNextBytecode_211 = b__211;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_212 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_211 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6584,30 +6413,30 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                 { 
 #line 9 "vmspec/bytecodes_v3.c"
-                                                   sqInt talc_pop_213; {
+                                                   sqInt talc_pop_212; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__213 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__212 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_213 = v__213;  }
+                                                                                                talc_pop_212 = v__212;  }
 #line 9 "vmspec/bytecodes_v3.c"
-                                                                                         temporaryPut(1, localFP, talc_pop_213); 
+                                                                                         temporaryPut(1, localFP, talc_pop_212); 
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_214; {
+        sqInt talc_fetchNextBytecode_213; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__214 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__213 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_214 = b__214;  }
+    talc_fetchNextBytecode_213 = b__213;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_214 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_213 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6623,30 +6452,30 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                 { 
 #line 9 "vmspec/bytecodes_v3.c"
-                                                   sqInt talc_pop_215; {
+                                                   sqInt talc_pop_214; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__215 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__214 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_215 = v__215;  }
+                                                                                                talc_pop_214 = v__214;  }
 #line 9 "vmspec/bytecodes_v3.c"
-                                                                                         temporaryPut(2, localFP, talc_pop_215); 
+                                                                                         temporaryPut(2, localFP, talc_pop_214); 
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_216; {
+        sqInt talc_fetchNextBytecode_215; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__216 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__215 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_216 = b__216;  }
+    talc_fetchNextBytecode_215 = b__215;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_216 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_215 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6662,30 +6491,30 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                 { 
 #line 9 "vmspec/bytecodes_v3.c"
-                                                   sqInt talc_pop_217; {
+                                                   sqInt talc_pop_216; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__217 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__216 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_217 = v__217;  }
+                                                                                                talc_pop_216 = v__216;  }
 #line 9 "vmspec/bytecodes_v3.c"
-                                                                                         temporaryPut(3, localFP, talc_pop_217); 
+                                                                                         temporaryPut(3, localFP, talc_pop_216); 
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_218; {
+        sqInt talc_fetchNextBytecode_217; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__218 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__217 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_218 = b__218;  }
+    talc_fetchNextBytecode_217 = b__217;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_218 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_217 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6701,30 +6530,30 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                 { 
 #line 9 "vmspec/bytecodes_v3.c"
-                                                   sqInt talc_pop_219; {
+                                                   sqInt talc_pop_218; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__219 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__218 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_219 = v__219;  }
+                                                                                                talc_pop_218 = v__218;  }
 #line 9 "vmspec/bytecodes_v3.c"
-                                                                                         temporaryPut(4, localFP, talc_pop_219); 
+                                                                                         temporaryPut(4, localFP, talc_pop_218); 
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_220; {
+        sqInt talc_fetchNextBytecode_219; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__220 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__219 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_220 = b__220;  }
+    talc_fetchNextBytecode_219 = b__219;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_220 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_219 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6740,30 +6569,30 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                 { 
 #line 9 "vmspec/bytecodes_v3.c"
-                                                   sqInt talc_pop_221; {
+                                                   sqInt talc_pop_220; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__221 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__220 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_221 = v__221;  }
+                                                                                                talc_pop_220 = v__220;  }
 #line 9 "vmspec/bytecodes_v3.c"
-                                                                                         temporaryPut(5, localFP, talc_pop_221); 
+                                                                                         temporaryPut(5, localFP, talc_pop_220); 
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_222; {
+        sqInt talc_fetchNextBytecode_221; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__222 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__221 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_222 = b__222;  }
+    talc_fetchNextBytecode_221 = b__221;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_222 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_221 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6779,30 +6608,30 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                 { 
 #line 9 "vmspec/bytecodes_v3.c"
-                                                   sqInt talc_pop_223; {
+                                                   sqInt talc_pop_222; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__223 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__222 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_223 = v__223;  }
+                                                                                                talc_pop_222 = v__222;  }
 #line 9 "vmspec/bytecodes_v3.c"
-                                                                                         temporaryPut(6, localFP, talc_pop_223); 
+                                                                                         temporaryPut(6, localFP, talc_pop_222); 
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_224; {
+        sqInt talc_fetchNextBytecode_223; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__224 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__223 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_224 = b__224;  }
+    talc_fetchNextBytecode_223 = b__223;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_224 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_223 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6818,30 +6647,30 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                 { 
 #line 9 "vmspec/bytecodes_v3.c"
-                                                   sqInt talc_pop_225; {
+                                                   sqInt talc_pop_224; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__225 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__224 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_225 = v__225;  }
+                                                                                                talc_pop_224 = v__224;  }
 #line 9 "vmspec/bytecodes_v3.c"
-                                                                                         temporaryPut(7, localFP, talc_pop_225); 
+                                                                                         temporaryPut(7, localFP, talc_pop_224); 
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_226; {
+        sqInt talc_fetchNextBytecode_225; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__226 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__225 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_226 = b__226;  }
+    talc_fetchNextBytecode_225 = b__225;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_226 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_225 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6857,26 +6686,26 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                 { 
 #line 10 "vmspec/bytecodes_v3.c"
-                                  { sqInt value__227 = ((((sqInt)*(uint32_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))));
+                                  { sqInt value__226 = ((((sqInt)*(uint32_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__227))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__226))); } 
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_228; {
+        sqInt talc_fetchNextBytecode_227; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__228 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__227 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_228 = b__228;  }
+    talc_fetchNextBytecode_227 = b__227;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_228 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_227 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6892,26 +6721,26 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                     { 
 #line 11 "vmspec/bytecodes_v3.c"
-                                      { sqInt value__229 = trueObj;
+                                      { sqInt value__228 = trueObj;
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__229))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__228))); } 
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_230; {
+        sqInt talc_fetchNextBytecode_229; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__230 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__229 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_230 = b__230;  }
+    talc_fetchNextBytecode_229 = b__229;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_230 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_229 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6927,26 +6756,26 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                      { 
 #line 12 "vmspec/bytecodes_v3.c"
-                                       { sqInt value__231 = falseObj;
+                                       { sqInt value__230 = falseObj;
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__231))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__230))); } 
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_232; {
+        sqInt talc_fetchNextBytecode_231; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__232 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__231 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_232 = b__232;  }
+    talc_fetchNextBytecode_231 = b__231;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_232 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_231 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6962,26 +6791,26 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                    { 
 #line 13 "vmspec/bytecodes_v3.c"
-                                     { sqInt value__233 = nilObj;
+                                     { sqInt value__232 = nilObj;
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__233))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__232))); } 
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_234; {
+        sqInt talc_fetchNextBytecode_233; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__234 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__233 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_234 = b__234;  }
+    talc_fetchNextBytecode_233 = b__233;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_234 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_233 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -6997,26 +6826,26 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                        { 
 #line 14 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__235 = (BytesPerWord == 8 ? (sqInt)((-7)) : (sqInt)(uint32_t)((-1)));
+                                          { sqInt value__234 = (((sqInt)(uint32_t)((-1))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__235))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__234))); } 
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_236; {
+        sqInt talc_fetchNextBytecode_235; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__236 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__235 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_236 = b__236;  }
+    talc_fetchNextBytecode_235 = b__235;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_236 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_235 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7032,26 +6861,26 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                        { 
 #line 14 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__237 = (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
+                                          { sqInt value__236 = (((sqInt)(uint32_t)(1)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__237))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__236))); } 
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_238; {
+        sqInt talc_fetchNextBytecode_237; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__238 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__237 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_238 = b__238;  }
+    talc_fetchNextBytecode_237 = b__237;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_238 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_237 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7067,26 +6896,26 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                        { 
 #line 14 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__239 = (BytesPerWord == 8 ? (sqInt)(9) : (sqInt)(uint32_t)(3));
+                                          { sqInt value__238 = (((sqInt)(uint32_t)(3)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__239))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__238))); } 
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_240; {
+        sqInt talc_fetchNextBytecode_239; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__240 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__239 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_240 = b__240;  }
+    talc_fetchNextBytecode_239 = b__239;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_240 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_239 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7102,13 +6931,42 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                        { 
 #line 14 "vmspec/bytecodes_v3.c"
-                                          { sqInt value__241 = (BytesPerWord == 8 ? (sqInt)(17) : (sqInt)(uint32_t)(5));
+                                          { sqInt value__240 = (((sqInt)(uint32_t)(5)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__241))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__240))); } 
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_241; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__241 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_241 = b__241;  }
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_241 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_120_returnReceiverBytecode:
+#else
+case 120:
+#endif
+#line 15 "vmspec/bytecodes_v3.c"
+                                  { 
+#line 15 "vmspec/bytecodes_v3.c"
+                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(((((sqInt)*(uint32_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -7130,14 +6988,14 @@ case 119:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_120_returnReceiverBytecode:
+talc_bc0_121_returnTrueBytecode:
 #else
-case 120:
+case 121:
 #endif
-#line 15 "vmspec/bytecodes_v3.c"
-                                  { 
-#line 15 "vmspec/bytecodes_v3.c"
-                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(((((sqInt)*(uint32_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 16 "vmspec/bytecodes_v3.c"
+                              { 
+#line 16 "vmspec/bytecodes_v3.c"
+                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -7159,14 +7017,14 @@ case 120:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_121_returnTrueBytecode:
+talc_bc0_122_returnFalseBytecode:
 #else
-case 121:
+case 122:
 #endif
-#line 16 "vmspec/bytecodes_v3.c"
-                              { 
-#line 16 "vmspec/bytecodes_v3.c"
-                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 17 "vmspec/bytecodes_v3.c"
+                               { 
+#line 17 "vmspec/bytecodes_v3.c"
+                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -7188,14 +7046,14 @@ case 121:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_122_returnFalseBytecode:
+talc_bc0_123_returnNilBytecode:
 #else
-case 122:
+case 123:
 #endif
-#line 17 "vmspec/bytecodes_v3.c"
-                               { 
-#line 17 "vmspec/bytecodes_v3.c"
-                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 18 "vmspec/bytecodes_v3.c"
+                             { 
+#line 18 "vmspec/bytecodes_v3.c"
+                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -7217,35 +7075,6 @@ case 122:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_123_returnNilBytecode:
-#else
-case 123:
-#endif
-#line 18 "vmspec/bytecodes_v3.c"
-                             { 
-#line 18 "vmspec/bytecodes_v3.c"
-                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_246; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__246 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_246 = b__246;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_246 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
 talc_bc0_124_returnTopFromMethodBytecode:
 #else
 case 124:
@@ -7253,30 +7082,30 @@ case 124:
 #line 19 "vmspec/bytecodes_v3.c"
                                        { 
 #line 19 "vmspec/bytecodes_v3.c"
-                                         sqInt talc_pop_247; {
+                                         sqInt talc_pop_246; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__247 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__246 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_247 = v__247;  }
+                                                                                                talc_pop_246 = v__246;  }
 #line 19 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(talc_pop_247), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(talc_pop_246), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_248; {
+        sqInt talc_fetchNextBytecode_247; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__248 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__247 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_248 = b__248;  }
+    talc_fetchNextBytecode_247 = b__247;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_248 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_247 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7292,17 +7121,47 @@ case 125:
 #line 20 "vmspec/bytecodes_v3.c"
                                       { 
 #line 20 "vmspec/bytecodes_v3.c"
-                                        sqInt talc_pop_249; {
+                                        sqInt talc_pop_248; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__249 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__248 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_249 = v__249;  }
+                                                                                                talc_pop_248 = v__248;  }
 #line 20 "vmspec/bytecodes_v3.c"
-                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(talc_pop_249), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(talc_pop_248), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_249; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__249 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_249 = b__249;  }
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_249 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_126_unknownBytecode:
+#else
+case 126: case 127:
+#endif
+#line 185 "vmspec/bytecode_support.c"
+{
+#line 186 "vmspec/bytecode_support.c"
+    vmFatal(FatalUnknownBytecode);
+}
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -7324,36 +7183,6 @@ case 125:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_126_unknownBytecode:
-#else
-case 126: case 127:
-#endif
-#line 184 "vmspec/bytecode_support.c"
-{
-#line 185 "vmspec/bytecode_support.c"
-    vmFatal(FatalUnknownBytecode);
-}
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_251; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__251 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_251 = b__251;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_251 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
 talc_bc0_128_extendedPushBytecode:
 #else
 case 128:
@@ -7361,43 +7190,43 @@ case 128:
 #line 24 "vmspec/bytecodes_v3.c"
 {
 #line 25 "vmspec/bytecodes_v3.c"
-    sqInt talc_fetchNextBytecode_252; {
+    sqInt talc_fetchNextBytecode_251; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__252 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__251 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_252 = b__252;  }
+    talc_fetchNextBytecode_251 = b__251;  }
 #line 25 "vmspec/bytecodes_v3.c"
-    sqInt b = talc_fetchNextBytecode_252, i = b & 63;
+    sqInt b = talc_fetchNextBytecode_251, i = b & 63;
 #line 26 "vmspec/bytecodes_v3.c"
     switch (b >> 6) {
-    case 0: { { sqInt value__253 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+    case 0: { { sqInt value__252 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+#line 12 "vmspec/stack.c"
+                                         localSP -= BytesPerWord;
+#line 12 "vmspec/stack.c"
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__252))); } } 
+#line 27 "vmspec/bytecodes_v3.c"
+                                       break;
+    case 1: { { sqInt value__253 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (i)))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__253))); } } 
-#line 27 "vmspec/bytecodes_v3.c"
-                                       break;
-    case 1: { { sqInt value__254 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (i)))));
+#line 28 "vmspec/bytecodes_v3.c"
+                                              break;
+    case 2: { { sqInt value__254 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__254))); } } 
-#line 28 "vmspec/bytecodes_v3.c"
-                                              break;
-    case 2: { { sqInt value__255 = (fetchPointer(1 + (i), (method)));
+#line 29 "vmspec/bytecodes_v3.c"
+                                      break;
+    default: { { sqInt value__255 = literalVariableValue(i);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__255))); } } 
-#line 29 "vmspec/bytecodes_v3.c"
-                                      break;
-    default: { { sqInt value__256 = literalVariableValue(i);
-#line 12 "vmspec/stack.c"
-                                         localSP -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__256))); } } 
 #line 30 "vmspec/bytecodes_v3.c"
                                             break;
     }
@@ -7406,15 +7235,15 @@ case 128:
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_257; {
+        sqInt talc_fetchNextBytecode_256; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__257 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__256 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_257 = b__257;  }
+    talc_fetchNextBytecode_256 = b__256;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_257 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_256 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7430,30 +7259,30 @@ case 129:
 #line 45 "vmspec/bytecodes_v3.c"
                                  { 
 #line 45 "vmspec/bytecodes_v3.c"
-                                   sqInt talc_fetchNextBytecode_258; {
+                                   sqInt talc_fetchNextBytecode_257; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__258 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__257 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_258 = b__258;  }
+    talc_fetchNextBytecode_257 = b__257;  }
 #line 45 "vmspec/bytecodes_v3.c"
-                                   ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), extendedStoreInto(talc_fetchNextBytecode_258, (((sqInt)*(uint32_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                   ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), extendedStoreInto(talc_fetchNextBytecode_257, (((sqInt)*(uint32_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_259; {
+        sqInt talc_fetchNextBytecode_258; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__259 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__258 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_259 = b__259;  }
+    talc_fetchNextBytecode_258 = b__258;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_259 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_258 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7469,40 +7298,40 @@ case 130:
 #line 46 "vmspec/bytecodes_v3.c"
                                        { 
 #line 46 "vmspec/bytecodes_v3.c"
-                                         sqInt talc_fetchNextBytecode_260; {
+                                         sqInt talc_fetchNextBytecode_259; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__260 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__259 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_260 = b__260;  }
+    talc_fetchNextBytecode_259 = b__259;  }
 #line 46 "vmspec/bytecodes_v3.c"
-                                         sqInt b = talc_fetchNextBytecode_260; 
+                                         sqInt b = talc_fetchNextBytecode_259; 
 #line 46 "vmspec/bytecodes_v3.c"
-                                                                        sqInt talc_pop_261; {
+                                                                        sqInt talc_pop_260; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__261 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__260 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_261 = v__261;  }
+                                                                                                talc_pop_260 = v__260;  }
 #line 46 "vmspec/bytecodes_v3.c"
-                                                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), extendedStoreInto(b, talc_pop_261), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                        ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), extendedStoreInto(b, talc_pop_260), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_262; {
+        sqInt talc_fetchNextBytecode_261; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__262 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__261 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_262 = b__262;  }
+    talc_fetchNextBytecode_261 = b__261;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_262 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_261 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7518,31 +7347,31 @@ case 131:
 #line 49 "vmspec/bytecodes_v3.c"
 {
 #line 50 "vmspec/bytecodes_v3.c"
-    sqInt talc_fetchNextBytecode_263; {
+    sqInt talc_fetchNextBytecode_262; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__262 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_262 = b__262;  }
+#line 50 "vmspec/bytecodes_v3.c"
+    sqInt b = talc_fetchNextBytecode_262;
+#line 51 "vmspec/bytecodes_v3.c"
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 31)) * BytesPerWord)))), b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+}
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_263; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__263 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_263 = b__263;  }
-#line 50 "vmspec/bytecodes_v3.c"
-    sqInt b = talc_fetchNextBytecode_263;
-#line 51 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 31), (method))), b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-}
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_264; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__264 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_264 = b__264;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_264 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_263 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7558,56 +7387,56 @@ case 132:
 #line 55 "vmspec/bytecodes_v3.c"
 {
 #line 56 "vmspec/bytecodes_v3.c"
-    sqInt talc_fetchNextBytecode_265; {
+    sqInt talc_fetchNextBytecode_264; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__264 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_264 = b__264;  }sqInt talc_fetchNextBytecode_265; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__265 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_265 = b__265;  }sqInt talc_fetchNextBytecode_266; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__266 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_266 = b__266;  }
+    talc_fetchNextBytecode_265 = b__265;  }
 #line 56 "vmspec/bytecodes_v3.c"
-    sqInt b2 = talc_fetchNextBytecode_265, b3 = talc_fetchNextBytecode_266;
+    sqInt b2 = talc_fetchNextBytecode_264, b3 = talc_fetchNextBytecode_265;
 #line 57 "vmspec/bytecodes_v3.c"
     switch (b2 >> 5) {
-    case 0: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b3), (method))), b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
-    case 1: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector((fetchPointer(1 + (b3), (method))), b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
-    case 2: { { sqInt value__267 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(b3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+    case 0: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b3)) * BytesPerWord)))), b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
+    case 1: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b3)) * BytesPerWord)))), b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
+    case 2: { { sqInt value__266 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(b3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+#line 12 "vmspec/stack.c"
+                                         localSP -= BytesPerWord;
+#line 12 "vmspec/stack.c"
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__266))); } } 
+#line 60 "vmspec/bytecodes_v3.c"
+                                        break;
+    case 3: { { sqInt value__267 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b3)) * BytesPerWord))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__267))); } } 
-#line 60 "vmspec/bytecodes_v3.c"
-                                        break;
-    case 3: { { sqInt value__268 = (fetchPointer(1 + (b3), (method)));
+#line 61 "vmspec/bytecodes_v3.c"
+                                       break;
+    case 4: { { sqInt value__268 = literalVariableValue(b3);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__268))); } } 
-#line 61 "vmspec/bytecodes_v3.c"
-                                       break;
-    case 4: { { sqInt value__269 = literalVariableValue(b3);
-#line 12 "vmspec/stack.c"
-                                         localSP -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__269))); } } 
 #line 62 "vmspec/bytecodes_v3.c"
                                             break;
     case 5: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(b3, (((sqInt)*(uint32_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
-    case 6: { sqInt talc_pop_270; {
+    case 6: { sqInt talc_pop_269; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__270 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__269 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_270 = v__270;  }
+                                                                                                talc_pop_269 = v__269;  }
 #line 64 "vmspec/bytecodes_v3.c"
-            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(b3, talc_pop_270), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); } 
+            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(b3, talc_pop_269), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); } 
 #line 64 "vmspec/bytecodes_v3.c"
                                             break;
     default: literalVariablePut(b3, (((sqInt)*(uint32_t *)(usqInt)(localSP)))); break;
@@ -7617,15 +7446,15 @@ case 132:
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_271; {
+        sqInt talc_fetchNextBytecode_270; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__271 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__270 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_271 = b__271;  }
+    talc_fetchNextBytecode_270 = b__270;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_271 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_270 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7641,31 +7470,31 @@ case 133:
 #line 70 "vmspec/bytecodes_v3.c"
 {
 #line 71 "vmspec/bytecodes_v3.c"
-    sqInt talc_fetchNextBytecode_272; {
+    sqInt talc_fetchNextBytecode_271; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__271 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_271 = b__271;  }
+#line 71 "vmspec/bytecodes_v3.c"
+    sqInt b = talc_fetchNextBytecode_271;
+#line 72 "vmspec/bytecodes_v3.c"
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 31)) * BytesPerWord)))), b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+}
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_272; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__272 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_272 = b__272;  }
-#line 71 "vmspec/bytecodes_v3.c"
-    sqInt b = talc_fetchNextBytecode_272;
-#line 72 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector((fetchPointer(1 + (b & 31), (method))), b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-}
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_273; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__273 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_273 = b__273;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_273 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_272 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7681,31 +7510,31 @@ case 134:
 #line 76 "vmspec/bytecodes_v3.c"
 {
 #line 77 "vmspec/bytecodes_v3.c"
-    sqInt talc_fetchNextBytecode_274; {
+    sqInt talc_fetchNextBytecode_273; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__273 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_273 = b__273;  }
+#line 77 "vmspec/bytecodes_v3.c"
+    sqInt b = talc_fetchNextBytecode_273;
+#line 78 "vmspec/bytecodes_v3.c"
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 63)) * BytesPerWord)))), b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+}
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_274; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__274 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_274 = b__274;  }
-#line 77 "vmspec/bytecodes_v3.c"
-    sqInt b = talc_fetchNextBytecode_274;
-#line 78 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 63), (method))), b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-}
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_275; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__275 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_275 = b__275;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_275 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_274 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7730,15 +7559,15 @@ case 135:
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_277; {
+        sqInt talc_fetchNextBytecode_276; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__277 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__276 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_277 = b__277;  }
+    talc_fetchNextBytecode_276 = b__276;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_277 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_276 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7754,26 +7583,26 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                 { 
 #line 82 "vmspec/bytecodes_v3.c"
-                                  { sqInt value__278 = (((sqInt)*(uint32_t *)(usqInt)(localSP)));
+                                  { sqInt value__277 = (((sqInt)*(uint32_t *)(usqInt)(localSP)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__278))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__277))); } 
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_279; {
+        sqInt talc_fetchNextBytecode_278; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__279 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__278 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_279 = b__279;  }
+    talc_fetchNextBytecode_278 = b__278;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_279 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_278 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7789,26 +7618,26 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                      { 
 #line 83 "vmspec/bytecodes_v3.c"
-                                       { sqInt value__280 = ensureFrameIsMarried(localFP);
+                                       { sqInt value__279 = ensureFrameIsMarried(localFP);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__280))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__279))); } 
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_281; {
+        sqInt talc_fetchNextBytecode_280; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__281 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__280 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_281 = b__281;  }
+    talc_fetchNextBytecode_280 = b__280;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_281 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_280 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7824,18 +7653,47 @@ case 138:
 #line 86 "vmspec/bytecodes_v3.c"
 {
 #line 87 "vmspec/bytecodes_v3.c"
-    sqInt talc_fetchNextBytecode_282; {
+    sqInt talc_fetchNextBytecode_281; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__281 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_281 = b__281;  }
+#line 87 "vmspec/bytecodes_v3.c"
+    sqInt b = talc_fetchNextBytecode_281;
+#line 88 "vmspec/bytecodes_v3.c"
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+}
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_282; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__282 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_282 = b__282;  }
-#line 87 "vmspec/bytecodes_v3.c"
-    sqInt b = talc_fetchNextBytecode_282;
-#line 88 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-}
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_282 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_139_callPrimitiveBytecode:
+#else
+case 139:
+#endif
+#line 92 "vmspec/bytecodes_v3.c"
+                                 { 
+#line 92 "vmspec/bytecodes_v3.c"
+                                   localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -7857,35 +7715,6 @@ case 138:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_139_callPrimitiveBytecode:
-#else
-case 139:
-#endif
-#line 92 "vmspec/bytecodes_v3.c"
-                                 { 
-#line 92 "vmspec/bytecodes_v3.c"
-                                   localIP += 2; }
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_284; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__284 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_284 = b__284;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_284 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
 talc_bc0_140_pushRemoteTempLongBytecode:
 #else
 case 140:
@@ -7893,44 +7722,42 @@ case 140:
 #line 95 "vmspec/bytecodes_v3.c"
 {
 #line 96 "vmspec/bytecodes_v3.c"
-    sqInt talc_fetchNextBytecode_285; {
+    sqInt talc_fetchNextBytecode_284; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__284 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_284 = b__284;  }sqInt talc_fetchNextBytecode_285; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__285 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_285 = b__285;  }sqInt talc_fetchNextBytecode_286; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__286 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_286 = b__286;  }
+    talc_fetchNextBytecode_285 = b__285;  }
 #line 96 "vmspec/bytecodes_v3.c"
-    sqInt i = talc_fetchNextBytecode_285, vector = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_286)))));
+    sqInt i = talc_fetchNextBytecode_284, vector = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_285)))));
 #line 97 "vmspec/bytecodes_v3.c"
-    sqInt talc_fetchPointer_287; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_287 = ((sqInt)*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord));  }{
+    { sqInt value__286 = (((sqInt)*(uint32_t *)(usqInt)((vector) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(talc_fetchPointer_287))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__286))); }
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_289; {
+        sqInt talc_fetchNextBytecode_287; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__289 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__287 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_289 = b__289;  }
+    talc_fetchNextBytecode_287 = b__287;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_289 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_287 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7946,42 +7773,42 @@ case 141:
 #line 101 "vmspec/bytecodes_v3.c"
 {
 #line 102 "vmspec/bytecodes_v3.c"
-    sqInt talc_fetchNextBytecode_290; {
+    sqInt talc_fetchNextBytecode_288; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__290 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__288 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_290 = b__290;  }sqInt talc_fetchNextBytecode_291; {
+    talc_fetchNextBytecode_288 = b__288;  }sqInt talc_fetchNextBytecode_289; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__291 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__289 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_291 = b__291;  }
+    talc_fetchNextBytecode_289 = b__289;  }
 #line 102 "vmspec/bytecodes_v3.c"
-    sqInt i = talc_fetchNextBytecode_290, vector = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_291)))));
+    sqInt i = talc_fetchNextBytecode_288, vector = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_289)))));
 #line 103 "vmspec/bytecodes_v3.c"
-    { sqInt value__292 = (((sqInt)*(uint32_t *)(usqInt)(localSP)));
+    { sqInt value__290 = (((sqInt)*(uint32_t *)(usqInt)(localSP)));
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__292)));
+    ((void)(*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__290)));
 #line 99 "vmspec/objmem.c"
-    if (vector >= oldSpaceStart && (((value__292) & TagMask) == 0 && (value__292) >= newSpaceStart && (value__292) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)) rememberObject(vector); }
+    if (vector >= oldSpaceStart && (((value__290) & TagMask) == 0 && (value__290) >= newSpaceStart && (value__290) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)) rememberObject(vector); }
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_293; {
+        sqInt talc_fetchNextBytecode_291; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__293 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__291 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_293 = b__293;  }
+    talc_fetchNextBytecode_291 = b__291;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_293 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_291 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -7997,48 +7824,48 @@ case 142:
 #line 107 "vmspec/bytecodes_v3.c"
 {
 #line 108 "vmspec/bytecodes_v3.c"
-    sqInt talc_fetchNextBytecode_294; {
+    sqInt talc_fetchNextBytecode_292; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__294 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__292 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_294 = b__294;  }sqInt talc_fetchNextBytecode_295; {
+    talc_fetchNextBytecode_292 = b__292;  }sqInt talc_fetchNextBytecode_293; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__295 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__293 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_295 = b__295;  }
+    talc_fetchNextBytecode_293 = b__293;  }
 #line 108 "vmspec/bytecodes_v3.c"
-    sqInt i = talc_fetchNextBytecode_294, vector = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_295)))));
+    sqInt i = talc_fetchNextBytecode_292, vector = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_293)))));
 #line 109 "vmspec/bytecodes_v3.c"
-    sqInt talc_pop_296; {
+    sqInt talc_pop_294; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__296 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__294 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_296 = v__296;  }{
+                                                                                                talc_pop_294 = v__294;  }{
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(talc_pop_296)));
+    ((void)(*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(talc_pop_294)));
 #line 99 "vmspec/objmem.c"
-    if (vector >= oldSpaceStart && (((talc_pop_296) & TagMask) == 0 && (talc_pop_296) >= newSpaceStart && (talc_pop_296) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)) rememberObject(vector); }
+    if (vector >= oldSpaceStart && (((talc_pop_294) & TagMask) == 0 && (talc_pop_294) >= newSpaceStart && (talc_pop_294) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)) rememberObject(vector); }
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_298; {
+        sqInt talc_fetchNextBytecode_296; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__298 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__296 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_298 = b__298;  }
+    talc_fetchNextBytecode_296 = b__296;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_298 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_296 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -8054,30 +7881,88 @@ case 143:
 #line 113 "vmspec/bytecodes_v3.c"
 {
 #line 114 "vmspec/bytecodes_v3.c"
-    sqInt talc_fetchNextBytecode_299; {
+    sqInt talc_fetchNextBytecode_297; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__297 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_297 = b__297;  }sqInt talc_fetchNextBytecode_298; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__298 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_298 = b__298;  }sqInt talc_fetchNextBytecode_299; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__299 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_299 = b__299;  }sqInt talc_fetchNextBytecode_300; {
+    talc_fetchNextBytecode_299 = b__299;  }
+#line 114 "vmspec/bytecodes_v3.c"
+    sqInt b = talc_fetchNextBytecode_297, hi = talc_fetchNextBytecode_298, lo = talc_fetchNextBytecode_299;
+#line 115 "vmspec/bytecodes_v3.c"
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+}
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_300; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__300 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_300 = b__300;  }sqInt talc_fetchNextBytecode_301; {
+    talc_fetchNextBytecode_300 = b__300;  }
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_300 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_144:
+#else
+case 144:
+#endif
+#line 118 "vmspec/bytecodes_v3.c"
+                                          { 
+#line 118 "vmspec/bytecodes_v3.c"
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_301; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__301 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_301 = b__301;  }
-#line 114 "vmspec/bytecodes_v3.c"
-    sqInt b = talc_fetchNextBytecode_299, hi = talc_fetchNextBytecode_300, lo = talc_fetchNextBytecode_301;
-#line 115 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-}
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_301 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_145:
+#else
+case 145:
+#endif
+#line 118 "vmspec/bytecodes_v3.c"
+                                          { 
+#line 118 "vmspec/bytecodes_v3.c"
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8099,14 +7984,14 @@ case 143:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_144:
+talc_bc0_146:
 #else
-case 144:
+case 146:
 #endif
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8128,14 +8013,14 @@ case 144:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_145:
+talc_bc0_147:
 #else
-case 145:
+case 147:
 #endif
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8157,14 +8042,14 @@ case 145:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_146:
+talc_bc0_148:
 #else
-case 146:
+case 148:
 #endif
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8186,14 +8071,14 @@ case 146:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_147:
+talc_bc0_149:
 #else
-case 147:
+case 149:
 #endif
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8215,14 +8100,14 @@ case 147:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_148:
+talc_bc0_150:
 #else
-case 148:
+case 150:
 #endif
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8244,14 +8129,14 @@ case 148:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_149:
+talc_bc0_151:
 #else
-case 149:
+case 151:
 #endif
 #line 118 "vmspec/bytecodes_v3.c"
                                           { 
 #line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8273,14 +8158,14 @@ case 149:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_150:
+talc_bc0_152:
 #else
-case 150:
+case 152:
 #endif
-#line 118 "vmspec/bytecodes_v3.c"
-                                          { 
-#line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 119 "vmspec/bytecodes_v3.c"
+                                             { 
+#line 119 "vmspec/bytecodes_v3.c"
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8302,14 +8187,14 @@ case 150:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_151:
+talc_bc0_153:
 #else
-case 151:
+case 153:
 #endif
-#line 118 "vmspec/bytecodes_v3.c"
-                                          { 
-#line 118 "vmspec/bytecodes_v3.c"
-                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 119 "vmspec/bytecodes_v3.c"
+                                             { 
+#line 119 "vmspec/bytecodes_v3.c"
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8331,14 +8216,14 @@ case 151:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_152:
+talc_bc0_154:
 #else
-case 152:
+case 154:
 #endif
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8360,14 +8245,14 @@ case 152:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_153:
+talc_bc0_155:
 #else
-case 153:
+case 155:
 #endif
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8389,14 +8274,14 @@ case 153:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_154:
+talc_bc0_156:
 #else
-case 154:
+case 156:
 #endif
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8418,14 +8303,14 @@ case 154:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_155:
+talc_bc0_157:
 #else
-case 155:
+case 157:
 #endif
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8447,14 +8332,14 @@ case 155:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_156:
+talc_bc0_158:
 #else
-case 156:
+case 158:
 #endif
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8476,14 +8361,14 @@ case 156:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_157:
+talc_bc0_159:
 #else
-case 157:
+case 159:
 #endif
 #line 119 "vmspec/bytecodes_v3.c"
                                              { 
 #line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8505,43 +8390,25 @@ case 157:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_158:
+talc_bc0_160:
 #else
-case 158:
+case 160:
 #endif
-#line 119 "vmspec/bytecodes_v3.c"
-                                             { 
-#line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_317; {
+#line 122 "vmspec/bytecodes_v3.c"
+{
+#line 124 "vmspec/bytecodes_v3.c"
+    sqInt talc_fetchNextBytecode_317; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__317 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_317 = b__317;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_317 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_159:
-#else
-case 159:
-#endif
-#line 119 "vmspec/bytecodes_v3.c"
-                                             { 
-#line 119 "vmspec/bytecodes_v3.c"
-                                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 124 "vmspec/bytecodes_v3.c"
+    sqInt offset = (-1024) + talc_fetchNextBytecode_317;
+#line 125 "vmspec/bytecodes_v3.c"
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+}
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8563,9 +8430,9 @@ case 159:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_160:
+talc_bc0_161:
 #else
-case 160:
+case 161:
 #endif
 #line 122 "vmspec/bytecodes_v3.c"
 {
@@ -8578,7 +8445,7 @@ case 160:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_319 = b__319;  }
 #line 124 "vmspec/bytecodes_v3.c"
-    sqInt offset = (-1024) + talc_fetchNextBytecode_319;
+    sqInt offset = (-768) + talc_fetchNextBytecode_319;
 #line 125 "vmspec/bytecodes_v3.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
@@ -8603,9 +8470,9 @@ case 160:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_161:
+talc_bc0_162:
 #else
-case 161:
+case 162:
 #endif
 #line 122 "vmspec/bytecodes_v3.c"
 {
@@ -8618,7 +8485,7 @@ case 161:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_321 = b__321;  }
 #line 124 "vmspec/bytecodes_v3.c"
-    sqInt offset = (-768) + talc_fetchNextBytecode_321;
+    sqInt offset = (-512) + talc_fetchNextBytecode_321;
 #line 125 "vmspec/bytecodes_v3.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
@@ -8643,9 +8510,9 @@ case 161:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_162:
+talc_bc0_163:
 #else
-case 162:
+case 163:
 #endif
 #line 122 "vmspec/bytecodes_v3.c"
 {
@@ -8658,7 +8525,7 @@ case 162:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_323 = b__323;  }
 #line 124 "vmspec/bytecodes_v3.c"
-    sqInt offset = (-512) + talc_fetchNextBytecode_323;
+    sqInt offset = (-256) + talc_fetchNextBytecode_323;
 #line 125 "vmspec/bytecodes_v3.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
@@ -8683,9 +8550,9 @@ case 162:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_163:
+talc_bc0_164:
 #else
-case 163:
+case 164:
 #endif
 #line 122 "vmspec/bytecodes_v3.c"
 {
@@ -8698,7 +8565,7 @@ case 163:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_325 = b__325;  }
 #line 124 "vmspec/bytecodes_v3.c"
-    sqInt offset = (-256) + talc_fetchNextBytecode_325;
+    sqInt offset = 0 + talc_fetchNextBytecode_325;
 #line 125 "vmspec/bytecodes_v3.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
@@ -8723,9 +8590,9 @@ case 163:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_164:
+talc_bc0_165:
 #else
-case 164:
+case 165:
 #endif
 #line 122 "vmspec/bytecodes_v3.c"
 {
@@ -8738,7 +8605,7 @@ case 164:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_327 = b__327;  }
 #line 124 "vmspec/bytecodes_v3.c"
-    sqInt offset = 0 + talc_fetchNextBytecode_327;
+    sqInt offset = 256 + talc_fetchNextBytecode_327;
 #line 125 "vmspec/bytecodes_v3.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
@@ -8763,9 +8630,9 @@ case 164:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_165:
+talc_bc0_166:
 #else
-case 165:
+case 166:
 #endif
 #line 122 "vmspec/bytecodes_v3.c"
 {
@@ -8778,7 +8645,7 @@ case 165:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_329 = b__329;  }
 #line 124 "vmspec/bytecodes_v3.c"
-    sqInt offset = 256 + talc_fetchNextBytecode_329;
+    sqInt offset = 512 + talc_fetchNextBytecode_329;
 #line 125 "vmspec/bytecodes_v3.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
@@ -8803,9 +8670,9 @@ case 165:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_166:
+talc_bc0_167:
 #else
-case 166:
+case 167:
 #endif
 #line 122 "vmspec/bytecodes_v3.c"
 {
@@ -8818,7 +8685,7 @@ case 166:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_331 = b__331;  }
 #line 124 "vmspec/bytecodes_v3.c"
-    sqInt offset = 512 + talc_fetchNextBytecode_331;
+    sqInt offset = 768 + talc_fetchNextBytecode_331;
 #line 125 "vmspec/bytecodes_v3.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
@@ -8843,25 +8710,24 @@ case 166:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_167:
+talc_bc0_168:
 #else
-case 167:
+case 168:
 #endif
-#line 122 "vmspec/bytecodes_v3.c"
-{
-#line 124 "vmspec/bytecodes_v3.c"
-    sqInt talc_fetchNextBytecode_333; {
+#line 128 "vmspec/bytecodes_v3.c"
+                                  { 
+#line 128 "vmspec/bytecodes_v3.c"
+                                     sqInt talc_fetchNextBytecode_333; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__333 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_333 = b__333;  }
-#line 124 "vmspec/bytecodes_v3.c"
-    sqInt offset = 768 + talc_fetchNextBytecode_333;
-#line 125 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-}
+#line 128 "vmspec/bytecodes_v3.c"
+                                                                           sqInt offset = 0 + talc_fetchNextBytecode_333; 
+#line 128 "vmspec/bytecodes_v3.c"
+                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -8883,9 +8749,9 @@ case 167:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_168:
+talc_bc0_169:
 #else
-case 168:
+case 169:
 #endif
 #line 128 "vmspec/bytecodes_v3.c"
                                   { 
@@ -8898,7 +8764,7 @@ case 168:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_335 = b__335;  }
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                           sqInt offset = 0 + talc_fetchNextBytecode_335; 
+                                                                           sqInt offset = 256 + talc_fetchNextBytecode_335; 
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -8922,9 +8788,9 @@ case 168:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_169:
+talc_bc0_170:
 #else
-case 169:
+case 170:
 #endif
 #line 128 "vmspec/bytecodes_v3.c"
                                   { 
@@ -8937,7 +8803,7 @@ case 169:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_337 = b__337;  }
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                           sqInt offset = 256 + talc_fetchNextBytecode_337; 
+                                                                           sqInt offset = 512 + talc_fetchNextBytecode_337; 
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -8961,9 +8827,9 @@ case 169:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_170:
+talc_bc0_171:
 #else
-case 170:
+case 171:
 #endif
 #line 128 "vmspec/bytecodes_v3.c"
                                   { 
@@ -8976,7 +8842,7 @@ case 170:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_339 = b__339;  }
 #line 128 "vmspec/bytecodes_v3.c"
-                                                                           sqInt offset = 512 + talc_fetchNextBytecode_339; 
+                                                                           sqInt offset = 768 + talc_fetchNextBytecode_339; 
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -9000,24 +8866,24 @@ case 170:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_171:
+talc_bc0_172:
 #else
-case 171:
+case 172:
 #endif
-#line 128 "vmspec/bytecodes_v3.c"
-                                  { 
-#line 128 "vmspec/bytecodes_v3.c"
-                                     sqInt talc_fetchNextBytecode_341; {
+#line 129 "vmspec/bytecodes_v3.c"
+                                   { 
+#line 129 "vmspec/bytecodes_v3.c"
+                                      sqInt talc_fetchNextBytecode_341; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__341 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_341 = b__341;  }
-#line 128 "vmspec/bytecodes_v3.c"
-                                                                           sqInt offset = 768 + talc_fetchNextBytecode_341; 
-#line 128 "vmspec/bytecodes_v3.c"
-                                                                                                                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 129 "vmspec/bytecodes_v3.c"
+                                                                            sqInt offset = 0 + talc_fetchNextBytecode_341; 
+#line 129 "vmspec/bytecodes_v3.c"
+                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9039,9 +8905,9 @@ case 171:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_172:
+talc_bc0_173:
 #else
-case 172:
+case 173:
 #endif
 #line 129 "vmspec/bytecodes_v3.c"
                                    { 
@@ -9054,7 +8920,7 @@ case 172:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_343 = b__343;  }
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                            sqInt offset = 0 + talc_fetchNextBytecode_343; 
+                                                                            sqInt offset = 256 + talc_fetchNextBytecode_343; 
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -9078,9 +8944,9 @@ case 172:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_173:
+talc_bc0_174:
 #else
-case 173:
+case 174:
 #endif
 #line 129 "vmspec/bytecodes_v3.c"
                                    { 
@@ -9093,7 +8959,7 @@ case 173:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_345 = b__345;  }
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                            sqInt offset = 256 + talc_fetchNextBytecode_345; 
+                                                                            sqInt offset = 512 + talc_fetchNextBytecode_345; 
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -9117,9 +8983,9 @@ case 173:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_174:
+talc_bc0_175:
 #else
-case 174:
+case 175:
 #endif
 #line 129 "vmspec/bytecodes_v3.c"
                                    { 
@@ -9132,7 +8998,7 @@ case 174:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_347 = b__347;  }
 #line 129 "vmspec/bytecodes_v3.c"
-                                                                            sqInt offset = 512 + talc_fetchNextBytecode_347; 
+                                                                            sqInt offset = 768 + talc_fetchNextBytecode_347; 
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -9156,24 +9022,43 @@ case 174:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_175:
+talc_bc0_176:
 #else
-case 175:
+case 176:
 #endif
-#line 129 "vmspec/bytecodes_v3.c"
-                                   { 
-#line 129 "vmspec/bytecodes_v3.c"
-                                      sqInt talc_fetchNextBytecode_349; {
+#line 131 "vmspec/bytecodes_v3.c"
+                                      { 
+#line 131 "vmspec/bytecodes_v3.c"
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_349; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__349 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_349 = b__349;  }
-#line 129 "vmspec/bytecodes_v3.c"
-                                                                            sqInt offset = 768 + talc_fetchNextBytecode_349; 
-#line 129 "vmspec/bytecodes_v3.c"
-                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_349 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_177:
+#else
+case 177:
+#endif
+#line 131 "vmspec/bytecodes_v3.c"
+                                      { 
+#line 131 "vmspec/bytecodes_v3.c"
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9195,14 +9080,14 @@ case 175:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_176:
+talc_bc0_178:
 #else
-case 176:
+case 178:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9224,14 +9109,14 @@ case 176:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_177:
+talc_bc0_179:
 #else
-case 177:
+case 179:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9253,14 +9138,14 @@ case 177:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_178:
+talc_bc0_180:
 #else
-case 178:
+case 180:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9282,14 +9167,14 @@ case 178:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_179:
+talc_bc0_181:
 #else
-case 179:
+case 181:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9311,14 +9196,14 @@ case 179:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_180:
+talc_bc0_182:
 #else
-case 180:
+case 182:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9340,14 +9225,14 @@ case 180:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_181:
+talc_bc0_183:
 #else
-case 181:
+case 183:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9369,14 +9254,14 @@ case 181:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_182:
+talc_bc0_184:
 #else
-case 182:
+case 184:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9398,14 +9283,14 @@ case 182:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_183:
+talc_bc0_185:
 #else
-case 183:
+case 185:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9427,14 +9312,14 @@ case 183:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_184:
+talc_bc0_186:
 #else
-case 184:
+case 186:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9456,14 +9341,14 @@ case 184:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_185:
+talc_bc0_187:
 #else
-case 185:
+case 187:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9485,14 +9370,14 @@ case 185:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_186:
+talc_bc0_188:
 #else
-case 186:
+case 188:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9514,14 +9399,14 @@ case 186:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_187:
+talc_bc0_189:
 #else
-case 187:
+case 189:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9543,14 +9428,14 @@ case 187:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_188:
+talc_bc0_190:
 #else
-case 188:
+case 190:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9572,14 +9457,14 @@ case 188:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_189:
+talc_bc0_191:
 #else
-case 189:
+case 191:
 #endif
 #line 131 "vmspec/bytecodes_v3.c"
                                       { 
 #line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9601,14 +9486,14 @@ case 189:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_190:
+talc_bc0_192:
 #else
-case 190:
+case 192:
 #endif
-#line 131 "vmspec/bytecodes_v3.c"
-                                      { 
-#line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 132 "vmspec/bytecodes_v3.c"
+                                   { 
+#line 132 "vmspec/bytecodes_v3.c"
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9630,14 +9515,14 @@ case 190:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_191:
+talc_bc0_193:
 #else
-case 191:
+case 193:
 #endif
-#line 131 "vmspec/bytecodes_v3.c"
-                                      { 
-#line 131 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 132 "vmspec/bytecodes_v3.c"
+                                   { 
+#line 132 "vmspec/bytecodes_v3.c"
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9659,14 +9544,14 @@ case 191:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_192:
+talc_bc0_194:
 #else
-case 192:
+case 194:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9688,14 +9573,14 @@ case 192:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_193:
+talc_bc0_195:
 #else
-case 193:
+case 195:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9717,14 +9602,14 @@ case 193:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_194:
+talc_bc0_196:
 #else
-case 194:
+case 196:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9746,14 +9631,14 @@ case 194:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_195:
+talc_bc0_197:
 #else
-case 195:
+case 197:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9775,14 +9660,14 @@ case 195:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_196:
+talc_bc0_198:
 #else
-case 196:
+case 198:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9804,14 +9689,14 @@ case 196:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_197:
+talc_bc0_199:
 #else
-case 197:
+case 199:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9833,14 +9718,14 @@ case 197:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_198:
+talc_bc0_200:
 #else
-case 198:
+case 200:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9862,14 +9747,14 @@ case 198:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_199:
+talc_bc0_201:
 #else
-case 199:
+case 201:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9891,14 +9776,14 @@ case 199:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_200:
+talc_bc0_202:
 #else
-case 200:
+case 202:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9920,14 +9805,14 @@ case 200:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_201:
+talc_bc0_203:
 #else
-case 201:
+case 203:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9949,14 +9834,14 @@ case 201:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_202:
+talc_bc0_204:
 #else
-case 202:
+case 204:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -9978,14 +9863,14 @@ case 202:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_203:
+talc_bc0_205:
 #else
-case 203:
+case 205:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -10007,14 +9892,14 @@ case 203:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_204:
+talc_bc0_206:
 #else
-case 204:
+case 206:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -10036,14 +9921,14 @@ case 204:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_205:
+talc_bc0_207:
 #else
-case 205:
+case 207:
 #endif
 #line 132 "vmspec/bytecodes_v3.c"
                                    { 
 #line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -10065,14 +9950,15 @@ case 205:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_206:
+talc_bc0_208:
 #else
-case 206:
+case 208:
 #endif
-#line 132 "vmspec/bytecodes_v3.c"
-                                   { 
-#line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 135 "vmspec/bytecodes_v3.c"
+{
+#line 137 "vmspec/bytecodes_v3.c"
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 4)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+}
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -10094,14 +9980,15 @@ case 206:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_207:
+talc_bc0_209:
 #else
-case 207:
+case 209:
 #endif
-#line 132 "vmspec/bytecodes_v3.c"
-                                   { 
-#line 132 "vmspec/bytecodes_v3.c"
-                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 135 "vmspec/bytecodes_v3.c"
+{
+#line 137 "vmspec/bytecodes_v3.c"
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+}
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -10123,14 +10010,14 @@ case 207:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_208:
+talc_bc0_210:
 #else
-case 208:
+case 210:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 12)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10153,14 +10040,14 @@ case 208:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_209:
+talc_bc0_211:
 #else
-case 209:
+case 211:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(2, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10183,14 +10070,14 @@ case 209:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_210:
+talc_bc0_212:
 #else
-case 210:
+case 212:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(3, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 20)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10213,14 +10100,14 @@ case 210:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_211:
+talc_bc0_213:
 #else
-case 211:
+case 213:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(4, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10243,14 +10130,14 @@ case 211:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_212:
+talc_bc0_214:
 #else
-case 212:
+case 214:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(5, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 28)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10273,14 +10160,14 @@ case 212:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_213:
+talc_bc0_215:
 #else
-case 213:
+case 215:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(6, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10303,14 +10190,14 @@ case 213:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_214:
+talc_bc0_216:
 #else
-case 214:
+case 216:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(7, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 36)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10333,14 +10220,14 @@ case 214:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_215:
+talc_bc0_217:
 #else
-case 215:
+case 217:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(8, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10363,14 +10250,14 @@ case 215:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_216:
+talc_bc0_218:
 #else
-case 216:
+case 218:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(9, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 44)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10393,14 +10280,14 @@ case 216:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_217:
+talc_bc0_219:
 #else
-case 217:
+case 219:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(10, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10423,14 +10310,14 @@ case 217:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_218:
+talc_bc0_220:
 #else
-case 218:
+case 220:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(11, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 52)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10453,14 +10340,14 @@ case 218:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_219:
+talc_bc0_221:
 #else
-case 219:
+case 221:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(12, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10483,14 +10370,14 @@ case 219:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_220:
+talc_bc0_222:
 #else
-case 220:
+case 222:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(13, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 60)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10513,14 +10400,14 @@ case 220:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_221:
+talc_bc0_223:
 #else
-case 221:
+case 223:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(14, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10543,14 +10430,14 @@ case 221:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_222:
+talc_bc0_224:
 #else
-case 222:
+case 224:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(15, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 4)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10573,14 +10460,14 @@ case 222:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_223:
+talc_bc0_225:
 #else
-case 223:
+case 225:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(16, (method))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10603,14 +10490,14 @@ case 223:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_224:
+talc_bc0_226:
 #else
-case 224:
+case 226:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 12)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10633,14 +10520,14 @@ case 224:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_225:
+talc_bc0_227:
 #else
-case 225:
+case 227:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(2, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10663,14 +10550,14 @@ case 225:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_226:
+talc_bc0_228:
 #else
-case 226:
+case 228:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(3, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 20)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10693,14 +10580,14 @@ case 226:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_227:
+talc_bc0_229:
 #else
-case 227:
+case 229:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(4, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10723,14 +10610,14 @@ case 227:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_228:
+talc_bc0_230:
 #else
-case 228:
+case 230:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(5, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 28)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10753,14 +10640,14 @@ case 228:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_229:
+talc_bc0_231:
 #else
-case 229:
+case 231:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(6, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10783,14 +10670,14 @@ case 229:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_230:
+talc_bc0_232:
 #else
-case 230:
+case 232:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(7, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 36)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10813,14 +10700,14 @@ case 230:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_231:
+talc_bc0_233:
 #else
-case 231:
+case 233:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(8, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10843,14 +10730,14 @@ case 231:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_232:
+talc_bc0_234:
 #else
-case 232:
+case 234:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(9, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 44)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10873,14 +10760,14 @@ case 232:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_233:
+talc_bc0_235:
 #else
-case 233:
+case 235:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(10, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10903,14 +10790,14 @@ case 233:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_234:
+talc_bc0_236:
 #else
-case 234:
+case 236:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(11, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 52)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10933,14 +10820,14 @@ case 234:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_235:
+talc_bc0_237:
 #else
-case 235:
+case 237:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(12, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10963,14 +10850,14 @@ case 235:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_236:
+talc_bc0_238:
 #else
-case 236:
+case 238:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(13, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 60)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10993,14 +10880,14 @@ case 236:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_237:
+talc_bc0_239:
 #else
-case 237:
+case 239:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(14, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11023,14 +10910,14 @@ case 237:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_238:
+talc_bc0_240:
 #else
-case 238:
+case 240:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(15, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 4)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11053,14 +10940,14 @@ case 238:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_239:
+talc_bc0_241:
 #else
-case 239:
+case 241:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(16, (method))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11083,14 +10970,14 @@ case 239:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_240:
+talc_bc0_242:
 #else
-case 240:
+case 242:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 12)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11113,14 +11000,14 @@ case 240:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_241:
+talc_bc0_243:
 #else
-case 241:
+case 243:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(2, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11143,14 +11030,14 @@ case 241:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_242:
+talc_bc0_244:
 #else
-case 242:
+case 244:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(3, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 20)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11173,14 +11060,14 @@ case 242:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_243:
+talc_bc0_245:
 #else
-case 243:
+case 245:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(4, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11203,14 +11090,14 @@ case 243:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_244:
+talc_bc0_246:
 #else
-case 244:
+case 246:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(5, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 28)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11233,14 +11120,14 @@ case 244:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_245:
+talc_bc0_247:
 #else
-case 245:
+case 247:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(6, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11263,14 +11150,14 @@ case 245:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_246:
+talc_bc0_248:
 #else
-case 246:
+case 248:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(7, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 36)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11293,14 +11180,14 @@ case 246:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_247:
+talc_bc0_249:
 #else
-case 247:
+case 249:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(8, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11323,14 +11210,14 @@ case 247:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_248:
+talc_bc0_250:
 #else
-case 248:
+case 250:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(9, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 44)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11353,14 +11240,14 @@ case 248:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_249:
+talc_bc0_251:
 #else
-case 249:
+case 251:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(10, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11383,14 +11270,14 @@ case 249:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_250:
+talc_bc0_252:
 #else
-case 250:
+case 252:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(11, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 52)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11413,14 +11300,14 @@ case 250:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_251:
+talc_bc0_253:
 #else
-case 251:
+case 253:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(12, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11443,14 +11330,14 @@ case 251:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_252:
+talc_bc0_254:
 #else
-case 252:
+case 254:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(13, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 60)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11473,14 +11360,14 @@ case 252:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_253:
+talc_bc0_255:
 #else
-case 253:
+case 255:
 #endif
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(14, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11503,45 +11390,20 @@ case 253:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_254:
+talc_bc0_256:
 #else
-case 254:
+case 256:
 #endif
-#line 135 "vmspec/bytecodes_v3.c"
-{
-#line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(15, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-}
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_429; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__429 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_429 = b__429;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_429 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_255:
-#else
-case 255:
-#endif
-#line 135 "vmspec/bytecodes_v3.c"
-{
-#line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(16, (method))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-}
+#line 42 "vmspec/bytecodes_sista.c"
+                                             { 
+#line 42 "vmspec/bytecodes_sista.c"
+                                                { sqInt value__429 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+#line 12 "vmspec/stack.c"
+                                         localSP -= BytesPerWord;
+#line 12 "vmspec/stack.c"
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__429))); } 
+#line 42 "vmspec/bytecodes_sista.c"
+                                                                                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -11563,14 +11425,14 @@ case 255:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_256:
+talc_bc0_257:
 #else
-case 256:
+case 257:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__431 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__431 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -11598,14 +11460,14 @@ case 256:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_257:
+talc_bc0_258:
 #else
-case 257:
+case 258:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__433 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__433 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -11633,14 +11495,14 @@ case 257:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_258:
+talc_bc0_259:
 #else
-case 258:
+case 259:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__435 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__435 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -11668,14 +11530,14 @@ case 258:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_259:
+talc_bc0_260:
 #else
-case 259:
+case 260:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__437 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__437 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -11703,14 +11565,14 @@ case 259:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_260:
+talc_bc0_261:
 #else
-case 260:
+case 261:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__439 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__439 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -11738,14 +11600,14 @@ case 260:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_261:
+talc_bc0_262:
 #else
-case 261:
+case 262:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__441 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__441 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -11773,14 +11635,14 @@ case 261:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_262:
+talc_bc0_263:
 #else
-case 262:
+case 263:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__443 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__443 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -11808,14 +11670,14 @@ case 262:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_263:
+talc_bc0_264:
 #else
-case 263:
+case 264:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__445 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__445 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -11843,14 +11705,14 @@ case 263:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_264:
+talc_bc0_265:
 #else
-case 264:
+case 265:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__447 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__447 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -11878,14 +11740,14 @@ case 264:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_265:
+talc_bc0_266:
 #else
-case 265:
+case 266:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__449 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__449 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -11913,14 +11775,14 @@ case 265:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_266:
+talc_bc0_267:
 #else
-case 266:
+case 267:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__451 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__451 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -11948,14 +11810,14 @@ case 266:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_267:
+talc_bc0_268:
 #else
-case 267:
+case 268:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__453 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__453 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -11983,14 +11845,14 @@ case 267:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_268:
+talc_bc0_269:
 #else
-case 268:
+case 269:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__455 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__455 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12018,14 +11880,14 @@ case 268:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_269:
+talc_bc0_270:
 #else
-case 269:
+case 270:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__457 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__457 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12053,14 +11915,14 @@ case 269:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_270:
+talc_bc0_271:
 #else
-case 270:
+case 271:
 #endif
 #line 42 "vmspec/bytecodes_sista.c"
                                              { 
 #line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__459 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+                                                { sqInt value__459 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12088,20 +11950,20 @@ case 270:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_271:
+talc_bc0_272:
 #else
-case 271:
+case 272:
 #endif
-#line 42 "vmspec/bytecodes_sista.c"
-                                             { 
-#line 42 "vmspec/bytecodes_sista.c"
-                                                { sqInt value__461 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+#line 43 "vmspec/bytecodes_sista.c"
+                                            { 
+#line 43 "vmspec/bytecodes_sista.c"
+                                               { sqInt value__461 = literalVariableValue(0);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__461))); } 
-#line 42 "vmspec/bytecodes_sista.c"
-                                                                                                                                    }
+#line 43 "vmspec/bytecodes_sista.c"
+                                                                                                                                       }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12123,14 +11985,14 @@ case 271:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_272:
+talc_bc0_273:
 #else
-case 272:
+case 273:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__463 = literalVariableValue(0);
+                                               { sqInt value__463 = literalVariableValue(1);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12158,14 +12020,14 @@ case 272:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_273:
+talc_bc0_274:
 #else
-case 273:
+case 274:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__465 = literalVariableValue(1);
+                                               { sqInt value__465 = literalVariableValue(2);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12193,14 +12055,14 @@ case 273:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_274:
+talc_bc0_275:
 #else
-case 274:
+case 275:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__467 = literalVariableValue(2);
+                                               { sqInt value__467 = literalVariableValue(3);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12228,14 +12090,14 @@ case 274:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_275:
+talc_bc0_276:
 #else
-case 275:
+case 276:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__469 = literalVariableValue(3);
+                                               { sqInt value__469 = literalVariableValue(4);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12263,14 +12125,14 @@ case 275:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_276:
+talc_bc0_277:
 #else
-case 276:
+case 277:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__471 = literalVariableValue(4);
+                                               { sqInt value__471 = literalVariableValue(5);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12298,14 +12160,14 @@ case 276:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_277:
+talc_bc0_278:
 #else
-case 277:
+case 278:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__473 = literalVariableValue(5);
+                                               { sqInt value__473 = literalVariableValue(6);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12333,14 +12195,14 @@ case 277:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_278:
+talc_bc0_279:
 #else
-case 278:
+case 279:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__475 = literalVariableValue(6);
+                                               { sqInt value__475 = literalVariableValue(7);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12368,14 +12230,14 @@ case 278:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_279:
+talc_bc0_280:
 #else
-case 279:
+case 280:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__477 = literalVariableValue(7);
+                                               { sqInt value__477 = literalVariableValue(8);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12403,14 +12265,14 @@ case 279:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_280:
+talc_bc0_281:
 #else
-case 280:
+case 281:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__479 = literalVariableValue(8);
+                                               { sqInt value__479 = literalVariableValue(9);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12438,14 +12300,14 @@ case 280:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_281:
+talc_bc0_282:
 #else
-case 281:
+case 282:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__481 = literalVariableValue(9);
+                                               { sqInt value__481 = literalVariableValue(10);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12473,14 +12335,14 @@ case 281:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_282:
+talc_bc0_283:
 #else
-case 282:
+case 283:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__483 = literalVariableValue(10);
+                                               { sqInt value__483 = literalVariableValue(11);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12508,14 +12370,14 @@ case 282:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_283:
+talc_bc0_284:
 #else
-case 283:
+case 284:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__485 = literalVariableValue(11);
+                                               { sqInt value__485 = literalVariableValue(12);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12543,14 +12405,14 @@ case 283:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_284:
+talc_bc0_285:
 #else
-case 284:
+case 285:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__487 = literalVariableValue(12);
+                                               { sqInt value__487 = literalVariableValue(13);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12578,14 +12440,14 @@ case 284:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_285:
+talc_bc0_286:
 #else
-case 285:
+case 286:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__489 = literalVariableValue(13);
+                                               { sqInt value__489 = literalVariableValue(14);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12613,14 +12475,14 @@ case 285:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_286:
+talc_bc0_287:
 #else
-case 286:
+case 287:
 #endif
 #line 43 "vmspec/bytecodes_sista.c"
                                             { 
 #line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__491 = literalVariableValue(14);
+                                               { sqInt value__491 = literalVariableValue(15);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12648,20 +12510,20 @@ case 286:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_287:
+talc_bc0_288:
 #else
-case 287:
+case 288:
 #endif
-#line 43 "vmspec/bytecodes_sista.c"
+#line 44 "vmspec/bytecodes_sista.c"
                                             { 
-#line 43 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__493 = literalVariableValue(15);
+#line 44 "vmspec/bytecodes_sista.c"
+                                               { sqInt value__493 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 4))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__493))); } 
-#line 43 "vmspec/bytecodes_sista.c"
-                                                                                                                                       }
+#line 44 "vmspec/bytecodes_sista.c"
+                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -12683,14 +12545,14 @@ case 287:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_288:
+talc_bc0_289:
 #else
-case 288:
+case 289:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__495 = (fetchPointer(1, (method)));
+                                               { sqInt value__495 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 8))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12718,14 +12580,14 @@ case 288:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_289:
+talc_bc0_290:
 #else
-case 289:
+case 290:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__497 = (fetchPointer(2, (method)));
+                                               { sqInt value__497 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 12))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12753,14 +12615,14 @@ case 289:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_290:
+talc_bc0_291:
 #else
-case 290:
+case 291:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__499 = (fetchPointer(3, (method)));
+                                               { sqInt value__499 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 16))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12788,14 +12650,14 @@ case 290:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_291:
+talc_bc0_292:
 #else
-case 291:
+case 292:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__501 = (fetchPointer(4, (method)));
+                                               { sqInt value__501 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 20))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12823,14 +12685,14 @@ case 291:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_292:
+talc_bc0_293:
 #else
-case 292:
+case 293:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__503 = (fetchPointer(5, (method)));
+                                               { sqInt value__503 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 24))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12858,14 +12720,14 @@ case 292:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_293:
+talc_bc0_294:
 #else
-case 293:
+case 294:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__505 = (fetchPointer(6, (method)));
+                                               { sqInt value__505 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 28))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12893,14 +12755,14 @@ case 293:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_294:
+talc_bc0_295:
 #else
-case 294:
+case 295:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__507 = (fetchPointer(7, (method)));
+                                               { sqInt value__507 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 32))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12928,14 +12790,14 @@ case 294:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_295:
+talc_bc0_296:
 #else
-case 295:
+case 296:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__509 = (fetchPointer(8, (method)));
+                                               { sqInt value__509 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 36))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12963,14 +12825,14 @@ case 295:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_296:
+talc_bc0_297:
 #else
-case 296:
+case 297:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__511 = (fetchPointer(9, (method)));
+                                               { sqInt value__511 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 40))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -12998,14 +12860,14 @@ case 296:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_297:
+talc_bc0_298:
 #else
-case 297:
+case 298:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__513 = (fetchPointer(10, (method)));
+                                               { sqInt value__513 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 44))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13033,14 +12895,14 @@ case 297:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_298:
+talc_bc0_299:
 #else
-case 298:
+case 299:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__515 = (fetchPointer(11, (method)));
+                                               { sqInt value__515 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 48))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13068,14 +12930,14 @@ case 298:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_299:
+talc_bc0_300:
 #else
-case 299:
+case 300:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__517 = (fetchPointer(12, (method)));
+                                               { sqInt value__517 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 52))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13103,14 +12965,14 @@ case 299:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_300:
+talc_bc0_301:
 #else
-case 300:
+case 301:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__519 = (fetchPointer(13, (method)));
+                                               { sqInt value__519 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 56))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13138,14 +13000,14 @@ case 300:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_301:
+talc_bc0_302:
 #else
-case 301:
+case 302:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__521 = (fetchPointer(14, (method)));
+                                               { sqInt value__521 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 60))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13173,14 +13035,14 @@ case 301:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_302:
+talc_bc0_303:
 #else
-case 302:
+case 303:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__523 = (fetchPointer(15, (method)));
+                                               { sqInt value__523 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 64))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13208,14 +13070,14 @@ case 302:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_303:
+talc_bc0_304:
 #else
-case 303:
+case 304:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__525 = (fetchPointer(16, (method)));
+                                               { sqInt value__525 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 68))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13243,14 +13105,14 @@ case 303:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_304:
+talc_bc0_305:
 #else
-case 304:
+case 305:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__527 = (fetchPointer(17, (method)));
+                                               { sqInt value__527 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 72))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13278,14 +13140,14 @@ case 304:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_305:
+talc_bc0_306:
 #else
-case 305:
+case 306:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__529 = (fetchPointer(18, (method)));
+                                               { sqInt value__529 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 76))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13313,14 +13175,14 @@ case 305:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_306:
+talc_bc0_307:
 #else
-case 306:
+case 307:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__531 = (fetchPointer(19, (method)));
+                                               { sqInt value__531 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 80))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13348,14 +13210,14 @@ case 306:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_307:
+talc_bc0_308:
 #else
-case 307:
+case 308:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__533 = (fetchPointer(20, (method)));
+                                               { sqInt value__533 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 84))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13383,14 +13245,14 @@ case 307:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_308:
+talc_bc0_309:
 #else
-case 308:
+case 309:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__535 = (fetchPointer(21, (method)));
+                                               { sqInt value__535 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 88))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13418,14 +13280,14 @@ case 308:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_309:
+talc_bc0_310:
 #else
-case 309:
+case 310:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__537 = (fetchPointer(22, (method)));
+                                               { sqInt value__537 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 92))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13453,14 +13315,14 @@ case 309:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_310:
+talc_bc0_311:
 #else
-case 310:
+case 311:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__539 = (fetchPointer(23, (method)));
+                                               { sqInt value__539 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 96))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13488,14 +13350,14 @@ case 310:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_311:
+talc_bc0_312:
 #else
-case 311:
+case 312:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__541 = (fetchPointer(24, (method)));
+                                               { sqInt value__541 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 100))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13523,14 +13385,14 @@ case 311:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_312:
+talc_bc0_313:
 #else
-case 312:
+case 313:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__543 = (fetchPointer(25, (method)));
+                                               { sqInt value__543 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 104))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13558,14 +13420,14 @@ case 312:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_313:
+talc_bc0_314:
 #else
-case 313:
+case 314:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__545 = (fetchPointer(26, (method)));
+                                               { sqInt value__545 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 108))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13593,14 +13455,14 @@ case 313:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_314:
+talc_bc0_315:
 #else
-case 314:
+case 315:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__547 = (fetchPointer(27, (method)));
+                                               { sqInt value__547 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 112))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13628,14 +13490,14 @@ case 314:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_315:
+talc_bc0_316:
 #else
-case 315:
+case 316:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__549 = (fetchPointer(28, (method)));
+                                               { sqInt value__549 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 116))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13663,14 +13525,14 @@ case 315:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_316:
+talc_bc0_317:
 #else
-case 316:
+case 317:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__551 = (fetchPointer(29, (method)));
+                                               { sqInt value__551 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 120))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13698,14 +13560,14 @@ case 316:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_317:
+talc_bc0_318:
 #else
-case 317:
+case 318:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__553 = (fetchPointer(30, (method)));
+                                               { sqInt value__553 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 124))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13733,14 +13595,14 @@ case 317:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_318:
+talc_bc0_319:
 #else
-case 318:
+case 319:
 #endif
 #line 44 "vmspec/bytecodes_sista.c"
                                             { 
 #line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__555 = (fetchPointer(31, (method)));
+                                               { sqInt value__555 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 128))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13768,20 +13630,20 @@ case 318:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_319:
+talc_bc0_320:
 #else
-case 319:
+case 320:
 #endif
-#line 44 "vmspec/bytecodes_sista.c"
-                                            { 
-#line 44 "vmspec/bytecodes_sista.c"
-                                               { sqInt value__557 = (fetchPointer(32, (method)));
+#line 45 "vmspec/bytecodes_sista.c"
+                                              { 
+#line 45 "vmspec/bytecodes_sista.c"
+                                                 { sqInt value__557 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 0))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__557))); } 
-#line 44 "vmspec/bytecodes_sista.c"
-                                                                                                                                  }
+#line 45 "vmspec/bytecodes_sista.c"
+                                                                                                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -13803,14 +13665,14 @@ case 319:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_320:
+talc_bc0_321:
 #else
-case 320:
+case 321:
 #endif
 #line 45 "vmspec/bytecodes_sista.c"
                                               { 
 #line 45 "vmspec/bytecodes_sista.c"
-                                                 { sqInt value__559 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 0))));
+                                                 { sqInt value__559 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 1))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13838,14 +13700,14 @@ case 320:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_321:
+talc_bc0_322:
 #else
-case 321:
+case 322:
 #endif
 #line 45 "vmspec/bytecodes_sista.c"
                                               { 
 #line 45 "vmspec/bytecodes_sista.c"
-                                                 { sqInt value__561 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 1))));
+                                                 { sqInt value__561 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 2))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13873,14 +13735,14 @@ case 321:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_322:
+talc_bc0_323:
 #else
-case 322:
+case 323:
 #endif
 #line 45 "vmspec/bytecodes_sista.c"
                                               { 
 #line 45 "vmspec/bytecodes_sista.c"
-                                                 { sqInt value__563 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 2))));
+                                                 { sqInt value__563 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 3))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13908,14 +13770,14 @@ case 322:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_323:
+talc_bc0_324:
 #else
-case 323:
+case 324:
 #endif
 #line 45 "vmspec/bytecodes_sista.c"
                                               { 
 #line 45 "vmspec/bytecodes_sista.c"
-                                                 { sqInt value__565 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 3))));
+                                                 { sqInt value__565 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 4))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13943,14 +13805,14 @@ case 323:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_324:
+talc_bc0_325:
 #else
-case 324:
+case 325:
 #endif
 #line 45 "vmspec/bytecodes_sista.c"
                                               { 
 #line 45 "vmspec/bytecodes_sista.c"
-                                                 { sqInt value__567 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 4))));
+                                                 { sqInt value__567 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 5))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -13978,14 +13840,14 @@ case 324:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_325:
+talc_bc0_326:
 #else
-case 325:
+case 326:
 #endif
 #line 45 "vmspec/bytecodes_sista.c"
                                               { 
 #line 45 "vmspec/bytecodes_sista.c"
-                                                 { sqInt value__569 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 5))));
+                                                 { sqInt value__569 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 6))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14013,14 +13875,14 @@ case 325:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_326:
+talc_bc0_327:
 #else
-case 326:
+case 327:
 #endif
 #line 45 "vmspec/bytecodes_sista.c"
                                               { 
 #line 45 "vmspec/bytecodes_sista.c"
-                                                 { sqInt value__571 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 6))));
+                                                 { sqInt value__571 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 7))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14048,14 +13910,14 @@ case 326:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_327:
+talc_bc0_328:
 #else
-case 327:
+case 328:
 #endif
 #line 45 "vmspec/bytecodes_sista.c"
                                               { 
 #line 45 "vmspec/bytecodes_sista.c"
-                                                 { sqInt value__573 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 7))));
+                                                 { sqInt value__573 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 8))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14083,14 +13945,14 @@ case 327:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_328:
+talc_bc0_329:
 #else
-case 328:
+case 329:
 #endif
 #line 45 "vmspec/bytecodes_sista.c"
                                               { 
 #line 45 "vmspec/bytecodes_sista.c"
-                                                 { sqInt value__575 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 8))));
+                                                 { sqInt value__575 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 9))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14118,14 +13980,14 @@ case 328:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_329:
+talc_bc0_330:
 #else
-case 329:
+case 330:
 #endif
 #line 45 "vmspec/bytecodes_sista.c"
                                               { 
 #line 45 "vmspec/bytecodes_sista.c"
-                                                 { sqInt value__577 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 9))));
+                                                 { sqInt value__577 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 10))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14153,14 +14015,14 @@ case 329:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_330:
+talc_bc0_331:
 #else
-case 330:
+case 331:
 #endif
 #line 45 "vmspec/bytecodes_sista.c"
                                               { 
 #line 45 "vmspec/bytecodes_sista.c"
-                                                 { sqInt value__579 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 10))));
+                                                 { sqInt value__579 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 11))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -14188,20 +14050,20 @@ case 330:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_331:
+talc_bc0_332_pushReceiverBytecode:
 #else
-case 331:
+case 332:
 #endif
-#line 45 "vmspec/bytecodes_sista.c"
-                                              { 
-#line 45 "vmspec/bytecodes_sista.c"
-                                                 { sqInt value__581 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), 11))));
+#line 10 "vmspec/bytecodes_v3.c"
+                                { 
+#line 10 "vmspec/bytecodes_v3.c"
+                                  { sqInt value__581 = ((((sqInt)*(uint32_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__581))); } 
-#line 45 "vmspec/bytecodes_sista.c"
-                                                                                                                                                    }
+#line 10 "vmspec/bytecodes_v3.c"
+                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14223,20 +14085,20 @@ case 331:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_332_pushReceiverBytecode:
+talc_bc0_333_pushConstantTrueBytecode:
 #else
-case 332:
+case 333:
 #endif
-#line 10 "vmspec/bytecodes_v3.c"
-                                { 
-#line 10 "vmspec/bytecodes_v3.c"
-                                  { sqInt value__583 = ((((sqInt)*(uint32_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))));
+#line 11 "vmspec/bytecodes_v3.c"
+                                    { 
+#line 11 "vmspec/bytecodes_v3.c"
+                                      { sqInt value__583 = trueObj;
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__583))); } 
-#line 10 "vmspec/bytecodes_v3.c"
-                                                    }
+#line 11 "vmspec/bytecodes_v3.c"
+                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14258,20 +14120,20 @@ case 332:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_333_pushConstantTrueBytecode:
+talc_bc0_334_pushConstantFalseBytecode:
 #else
-case 333:
+case 334:
 #endif
-#line 11 "vmspec/bytecodes_v3.c"
-                                    { 
-#line 11 "vmspec/bytecodes_v3.c"
-                                      { sqInt value__585 = trueObj;
+#line 12 "vmspec/bytecodes_v3.c"
+                                     { 
+#line 12 "vmspec/bytecodes_v3.c"
+                                       { sqInt value__585 = falseObj;
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__585))); } 
-#line 11 "vmspec/bytecodes_v3.c"
-                                                     }
+#line 12 "vmspec/bytecodes_v3.c"
+                                                       }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14293,20 +14155,20 @@ case 333:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_334_pushConstantFalseBytecode:
+talc_bc0_335_pushConstantNilBytecode:
 #else
-case 334:
+case 335:
 #endif
-#line 12 "vmspec/bytecodes_v3.c"
-                                     { 
-#line 12 "vmspec/bytecodes_v3.c"
-                                       { sqInt value__587 = falseObj;
+#line 13 "vmspec/bytecodes_v3.c"
+                                   { 
+#line 13 "vmspec/bytecodes_v3.c"
+                                     { sqInt value__587 = nilObj;
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__587))); } 
-#line 12 "vmspec/bytecodes_v3.c"
-                                                       }
+#line 13 "vmspec/bytecodes_v3.c"
+                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14328,20 +14190,20 @@ case 334:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_335_pushConstantNilBytecode:
+talc_bc0_336_sistaPushZeroBytecode:
 #else
-case 335:
+case 336:
 #endif
-#line 13 "vmspec/bytecodes_v3.c"
-                                   { 
-#line 13 "vmspec/bytecodes_v3.c"
-                                     { sqInt value__589 = nilObj;
+#line 46 "vmspec/bytecodes_sista.c"
+                                 { 
+#line 46 "vmspec/bytecodes_sista.c"
+                                   { sqInt value__589 = (((sqInt)(uint32_t)(1)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__589))); } 
-#line 13 "vmspec/bytecodes_v3.c"
-                                                   }
+#line 46 "vmspec/bytecodes_sista.c"
+                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14363,20 +14225,20 @@ case 335:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_336_sistaPushZeroBytecode:
+talc_bc0_337_sistaPushOneBytecode:
 #else
-case 336:
+case 337:
 #endif
-#line 46 "vmspec/bytecodes_sista.c"
-                                 { 
-#line 46 "vmspec/bytecodes_sista.c"
-                                   { sqInt value__591 = (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
+#line 47 "vmspec/bytecodes_sista.c"
+                                { 
+#line 47 "vmspec/bytecodes_sista.c"
+                                  { sqInt value__591 = (((sqInt)(uint32_t)(3)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__591))); } 
-#line 46 "vmspec/bytecodes_sista.c"
-                                                             }
+#line 47 "vmspec/bytecodes_sista.c"
+                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14398,33 +14260,54 @@ case 336:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_337_sistaPushOneBytecode:
+talc_bc0_338_sistaPushPseudoVariableBytecode:
 #else
-case 337:
+case 338:
 #endif
-#line 47 "vmspec/bytecodes_sista.c"
-                                { 
-#line 47 "vmspec/bytecodes_sista.c"
-                                  { sqInt value__593 = (BytesPerWord == 8 ? (sqInt)(9) : (sqInt)(uint32_t)(3));
+#line 51 "vmspec/bytecodes_sista.c"
+{
+#line 52 "vmspec/bytecodes_sista.c"
+    sqInt talc_takeExtB_593; {
+#line 19 "vmspec/bytecodes_sista.c"
+    sqInt b__593 = extB;
+#line 20 "vmspec/bytecodes_sista.c"
+    extB = 0;
+#line 21 "vmspec/bytecodes_sista.c"
+    numExtB = 0;
+#line 22 "vmspec/bytecodes_sista.c"
+    talc_takeExtB_593 = b__593;  }
+#line 52 "vmspec/bytecodes_sista.c"
+    sqInt b = talc_takeExtB_593;
+#line 53 "vmspec/bytecodes_sista.c"
+    if (b == 0) { { sqInt value__594 = ensureFrameIsMarried(localFP);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__593))); } 
-#line 47 "vmspec/bytecodes_sista.c"
-                                                            }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__594))); } }
+    else 
+#line 54 "vmspec/bytecodes_sista.c"
+         if (b == 1) { { sqInt value__595 = activeProcess();
+#line 12 "vmspec/stack.c"
+                                         localSP -= BytesPerWord;
+#line 12 "vmspec/stack.c"
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__595))); } }
+    else 
+#line 55 "vmspec/bytecodes_sista.c"
+         unknownBytecode();
+}
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_594; {
+        sqInt talc_fetchNextBytecode_596; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__594 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__596 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_594 = b__594;  }
+    talc_fetchNextBytecode_596 = b__596;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_594 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_596 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -14433,41 +14316,20 @@ case 337:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_338_sistaPushPseudoVariableBytecode:
+talc_bc0_339_duplicateTopBytecode:
 #else
-case 338:
+case 339:
 #endif
-#line 51 "vmspec/bytecodes_sista.c"
-{
-#line 52 "vmspec/bytecodes_sista.c"
-    sqInt talc_takeExtB_595; {
-#line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__595 = extB;
-#line 20 "vmspec/bytecodes_sista.c"
-    extB = 0;
-#line 21 "vmspec/bytecodes_sista.c"
-    numExtB = 0;
-#line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_595 = b__595;  }
-#line 52 "vmspec/bytecodes_sista.c"
-    sqInt b = talc_takeExtB_595;
-#line 53 "vmspec/bytecodes_sista.c"
-    if (b == 0) { { sqInt value__596 = ensureFrameIsMarried(localFP);
+#line 82 "vmspec/bytecodes_v3.c"
+                                { 
+#line 82 "vmspec/bytecodes_v3.c"
+                                  { sqInt value__597 = (((sqInt)*(uint32_t *)(usqInt)(localSP)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__596))); } }
-    else 
-#line 54 "vmspec/bytecodes_sista.c"
-         if (b == 1) { { sqInt value__597 = activeProcess();
-#line 12 "vmspec/stack.c"
-                                         localSP -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__597))); } }
-    else 
-#line 55 "vmspec/bytecodes_sista.c"
-         unknownBytecode();
-}
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__597))); } 
+#line 82 "vmspec/bytecodes_v3.c"
+                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14489,20 +14351,44 @@ case 338:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_339_duplicateTopBytecode:
+talc_bc0_340_unknownBytecode:
 #else
-case 339:
+case 340: case 341: case 342: case 343:
 #endif
-#line 82 "vmspec/bytecodes_v3.c"
-                                { 
-#line 82 "vmspec/bytecodes_v3.c"
-                                  { sqInt value__599 = (((sqInt)*(uint32_t *)(usqInt)(localSP)));
-#line 12 "vmspec/stack.c"
-                                         localSP -= BytesPerWord;
-#line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__599))); } 
-#line 82 "vmspec/bytecodes_v3.c"
-                                                    }
+#line 185 "vmspec/bytecode_support.c"
+{
+#line 186 "vmspec/bytecode_support.c"
+    vmFatal(FatalUnknownBytecode);
+}
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_599; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__599 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_599 = b__599;  }
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_599 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_344_returnReceiverBytecode:
+#else
+case 344:
+#endif
+#line 15 "vmspec/bytecodes_v3.c"
+                                  { 
+#line 15 "vmspec/bytecodes_v3.c"
+                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(((((sqInt)*(uint32_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14524,15 +14410,14 @@ case 339:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_340_unknownBytecode:
+talc_bc0_345_returnTrueBytecode:
 #else
-case 340: case 341: case 342: case 343:
+case 345:
 #endif
-#line 184 "vmspec/bytecode_support.c"
-{
-#line 185 "vmspec/bytecode_support.c"
-    vmFatal(FatalUnknownBytecode);
-}
+#line 16 "vmspec/bytecodes_v3.c"
+                              { 
+#line 16 "vmspec/bytecodes_v3.c"
+                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14554,14 +14439,14 @@ case 340: case 341: case 342: case 343:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_344_returnReceiverBytecode:
+talc_bc0_346_returnFalseBytecode:
 #else
-case 344:
+case 346:
 #endif
-#line 15 "vmspec/bytecodes_v3.c"
-                                  { 
-#line 15 "vmspec/bytecodes_v3.c"
-                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(((((sqInt)*(uint32_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 17 "vmspec/bytecodes_v3.c"
+                               { 
+#line 17 "vmspec/bytecodes_v3.c"
+                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14583,14 +14468,14 @@ case 344:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_345_returnTrueBytecode:
+talc_bc0_347_returnNilBytecode:
 #else
-case 345:
+case 347:
 #endif
-#line 16 "vmspec/bytecodes_v3.c"
-                              { 
-#line 16 "vmspec/bytecodes_v3.c"
-                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 18 "vmspec/bytecodes_v3.c"
+                             { 
+#line 18 "vmspec/bytecodes_v3.c"
+                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14612,43 +14497,24 @@ case 345:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_346_returnFalseBytecode:
+talc_bc0_348_returnTopFromMethodBytecode:
 #else
-case 346:
+case 348:
 #endif
-#line 17 "vmspec/bytecodes_v3.c"
-                               { 
-#line 17 "vmspec/bytecodes_v3.c"
-                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_604; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__604 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_604 = b__604;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_604 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_347_returnNilBytecode:
-#else
-case 347:
-#endif
-#line 18 "vmspec/bytecodes_v3.c"
-                             { 
-#line 18 "vmspec/bytecodes_v3.c"
-                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 19 "vmspec/bytecodes_v3.c"
+                                       { 
+#line 19 "vmspec/bytecodes_v3.c"
+                                         sqInt talc_pop_604; {
+#line 13 "vmspec/stack.c"
+                                  sqInt v__604 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+#line 13 "vmspec/stack.c"
+                                                                  localSP += BytesPerWord;
+#line 13 "vmspec/stack.c"
+                                                                                                talc_pop_604 = v__604;  }
+#line 19 "vmspec/bytecodes_v3.c"
+                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(talc_pop_604), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+#line 19 "vmspec/bytecodes_v3.c"
+                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14670,45 +14536,6 @@ case 347:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_348_returnTopFromMethodBytecode:
-#else
-case 348:
-#endif
-#line 19 "vmspec/bytecodes_v3.c"
-                                       { 
-#line 19 "vmspec/bytecodes_v3.c"
-                                         sqInt talc_pop_606; {
-#line 13 "vmspec/stack.c"
-                                  sqInt v__606 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
-#line 13 "vmspec/stack.c"
-                                                                  localSP += BytesPerWord;
-#line 13 "vmspec/stack.c"
-                                                                                                talc_pop_606 = v__606;  }
-#line 19 "vmspec/bytecodes_v3.c"
-                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(talc_pop_606), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
-#line 19 "vmspec/bytecodes_v3.c"
-                                                                   }
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_607; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__607 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_607 = b__607;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_607 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
 talc_bc0_349_sistaReturnNilFromBlockBytecode:
 #else
 case 349:
@@ -14721,15 +14548,15 @@ case 349:
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_608; {
+        sqInt talc_fetchNextBytecode_606; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__608 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__606 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_608 = b__608;  }
+    talc_fetchNextBytecode_606 = b__606;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_608 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_606 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -14745,27 +14572,67 @@ case 350:
 #line 62 "vmspec/bytecodes_sista.c"
 {
 #line 63 "vmspec/bytecodes_sista.c"
-    sqInt talc_takeExtA_609; {
+    sqInt talc_takeExtA_607; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__609 = extA;
+    sqInt a__607 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_609 = a__609;  }
+    talc_takeExtA_607 = a__607;  }
 #line 63 "vmspec/bytecodes_sista.c"
-    if (talc_takeExtA_609 != 0) 
+    if (talc_takeExtA_607 != 0) 
 #line 63 "vmspec/bytecodes_sista.c"
                          unknownBytecode();
-    else { sqInt talc_pop_610; {
+    else { sqInt talc_pop_608; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__610 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__608 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_610 = v__610;  }
+                                                                                                talc_pop_608 = v__608;  }
 #line 64 "vmspec/bytecodes_sista.c"
-         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(talc_pop_610), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(talc_pop_608), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #line 65 "vmspec/bytecodes_sista.c"
+}
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_609; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__609 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_609 = b__609;  }
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_609 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_351_sistaNopBytecode:
+#else
+case 351:
+#endif
+#line 69 "vmspec/bytecodes_sista.c"
+{
+#line 70 "vmspec/bytecodes_sista.c"
+    extA = 0;
+    {
+#line 19 "vmspec/bytecodes_sista.c"
+    sqInt b__610 = extB;
+#line 20 "vmspec/bytecodes_sista.c"
+    extB = 0;
+#line 21 "vmspec/bytecodes_sista.c"
+    numExtB = 0;
+#line 22 "vmspec/bytecodes_sista.c"
+    (void)(b__610);  }
+#line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -14788,25 +14655,43 @@ case 350:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_351_sistaNopBytecode:
+talc_bc0_352:
 #else
-case 351:
+case 352:
 #endif
-#line 69 "vmspec/bytecodes_sista.c"
-{
-#line 70 "vmspec/bytecodes_sista.c"
-    extA = 0;
-    {
-#line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__612 = extB;
-#line 20 "vmspec/bytecodes_sista.c"
-    extB = 0;
-#line 21 "vmspec/bytecodes_sista.c"
-    numExtB = 0;
-#line 22 "vmspec/bytecodes_sista.c"
-    (void)(b__612);  }
-#line 72 "vmspec/bytecodes_sista.c"
-}
+#line 75 "vmspec/bytecodes_sista.c"
+                                           { 
+#line 75 "vmspec/bytecodes_sista.c"
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_612; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__612 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_612 = b__612;  }
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_612 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_353:
+#else
+case 353:
+#endif
+#line 75 "vmspec/bytecodes_sista.c"
+                                           { 
+#line 75 "vmspec/bytecodes_sista.c"
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14828,14 +14713,14 @@ case 351:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_352:
+talc_bc0_354:
 #else
-case 352:
+case 354:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14857,14 +14742,14 @@ case 352:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_353:
+talc_bc0_355:
 #else
-case 353:
+case 355:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14886,14 +14771,14 @@ case 353:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_354:
+talc_bc0_356:
 #else
-case 354:
+case 356:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14915,14 +14800,14 @@ case 354:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_355:
+talc_bc0_357:
 #else
-case 355:
+case 357:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14944,14 +14829,14 @@ case 355:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_356:
+talc_bc0_358:
 #else
-case 356:
+case 358:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -14973,14 +14858,14 @@ case 356:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_357:
+talc_bc0_359:
 #else
-case 357:
+case 359:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15002,14 +14887,14 @@ case 357:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_358:
+talc_bc0_360:
 #else
-case 358:
+case 360:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15031,14 +14916,14 @@ case 358:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_359:
+talc_bc0_361:
 #else
-case 359:
+case 361:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15060,14 +14945,14 @@ case 359:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_360:
+talc_bc0_362:
 #else
-case 360:
+case 362:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15089,14 +14974,14 @@ case 360:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_361:
+talc_bc0_363:
 #else
-case 361:
+case 363:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15118,14 +15003,14 @@ case 361:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_362:
+talc_bc0_364:
 #else
-case 362:
+case 364:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15147,14 +15032,14 @@ case 362:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_363:
+talc_bc0_365:
 #else
-case 363:
+case 365:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15176,14 +15061,14 @@ case 363:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_364:
+talc_bc0_366:
 #else
-case 364:
+case 366:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15205,14 +15090,14 @@ case 364:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_365:
+talc_bc0_367:
 #else
-case 365:
+case 367:
 #endif
 #line 75 "vmspec/bytecodes_sista.c"
                                            { 
 #line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15234,43 +15119,26 @@ case 365:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_366:
+talc_bc0_368:
 #else
-case 366:
+case 368:
 #endif
-#line 75 "vmspec/bytecodes_sista.c"
-                                           { 
-#line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_628; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__628 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_628 = b__628;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_628 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_367:
-#else
-case 367:
-#endif
-#line 75 "vmspec/bytecodes_sista.c"
-                                           { 
-#line 75 "vmspec/bytecodes_sista.c"
-                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 79 "vmspec/bytecodes_sista.c"
+{
+#line 81 "vmspec/bytecodes_sista.c"
+    sqInt i = 16;
+    if (i == 24) {
+        { sqInt value__628 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         localSP += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__628))); }
+#line 84 "vmspec/bytecodes_sista.c"
+        goto talc_next0_364;
+    }
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+}
+talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15292,14 +15160,14 @@ case 367:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_368:
+talc_bc0_369:
 #else
-case 368:
+case 369:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 16;
+    sqInt i = 17;
     if (i == 24) {
         { sqInt value__630 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15307,11 +15175,11 @@ case 368:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__630))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_364;
+        goto talc_next0_365;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_364: ;
+talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15333,14 +15201,14 @@ talc_next0_364: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_369:
+talc_bc0_370:
 #else
-case 369:
+case 370:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 17;
+    sqInt i = 18;
     if (i == 24) {
         { sqInt value__632 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15348,11 +15216,11 @@ case 369:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__632))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_365;
+        goto talc_next0_366;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_365: ;
+talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15374,14 +15242,14 @@ talc_next0_365: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_370:
+talc_bc0_371:
 #else
-case 370:
+case 371:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 18;
+    sqInt i = 19;
     if (i == 24) {
         { sqInt value__634 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15389,11 +15257,11 @@ case 370:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__634))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_366;
+        goto talc_next0_367;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_366: ;
+talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15415,14 +15283,14 @@ talc_next0_366: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_371:
+talc_bc0_372:
 #else
-case 371:
+case 372:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 19;
+    sqInt i = 20;
     if (i == 24) {
         { sqInt value__636 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15430,11 +15298,11 @@ case 371:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__636))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_367;
+        goto talc_next0_368;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_367: ;
+talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15456,14 +15324,14 @@ talc_next0_367: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_372:
+talc_bc0_373:
 #else
-case 372:
+case 373:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 20;
+    sqInt i = 21;
     if (i == 24) {
         { sqInt value__638 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15471,11 +15339,11 @@ case 372:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__638))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_368;
+        goto talc_next0_369;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_368: ;
+talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15497,14 +15365,14 @@ talc_next0_368: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_373:
+talc_bc0_374:
 #else
-case 373:
+case 374:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 21;
+    sqInt i = 22;
     if (i == 24) {
         { sqInt value__640 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15512,11 +15380,11 @@ case 373:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__640))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_369;
+        goto talc_next0_370;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_369: ;
+talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15538,14 +15406,14 @@ talc_next0_369: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_374:
+talc_bc0_375:
 #else
-case 374:
+case 375:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 22;
+    sqInt i = 23;
     if (i == 24) {
         { sqInt value__642 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15553,11 +15421,11 @@ case 374:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__642))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_370;
+        goto talc_next0_371;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_370: ;
+talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15579,14 +15447,14 @@ talc_next0_370: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_375:
+talc_bc0_376:
 #else
-case 375:
+case 376:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 23;
+    sqInt i = 24;
     if (i == 24) {
         { sqInt value__644 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15594,11 +15462,11 @@ case 375:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__644))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_371;
+        goto talc_next0_372;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_371: ;
+talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15620,14 +15488,14 @@ talc_next0_371: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_376:
+talc_bc0_377:
 #else
-case 376:
+case 377:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 24;
+    sqInt i = 25;
     if (i == 24) {
         { sqInt value__646 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15635,11 +15503,11 @@ case 376:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__646))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_372;
+        goto talc_next0_373;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_372: ;
+talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15661,14 +15529,14 @@ talc_next0_372: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_377:
+talc_bc0_378:
 #else
-case 377:
+case 378:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 25;
+    sqInt i = 26;
     if (i == 24) {
         { sqInt value__648 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15676,11 +15544,11 @@ case 377:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__648))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_373;
+        goto talc_next0_374;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_373: ;
+talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15702,14 +15570,14 @@ talc_next0_373: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_378:
+talc_bc0_379:
 #else
-case 378:
+case 379:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 26;
+    sqInt i = 27;
     if (i == 24) {
         { sqInt value__650 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15717,11 +15585,11 @@ case 378:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__650))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_374;
+        goto talc_next0_375;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_374: ;
+talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15743,14 +15611,14 @@ talc_next0_374: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_379:
+talc_bc0_380:
 #else
-case 379:
+case 380:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 27;
+    sqInt i = 28;
     if (i == 24) {
         { sqInt value__652 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15758,11 +15626,11 @@ case 379:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__652))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_375;
+        goto talc_next0_376;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_375: ;
+talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15784,14 +15652,14 @@ talc_next0_375: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_380:
+talc_bc0_381:
 #else
-case 380:
+case 381:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 28;
+    sqInt i = 29;
     if (i == 24) {
         { sqInt value__654 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15799,11 +15667,11 @@ case 380:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__654))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_376;
+        goto talc_next0_377;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_376: ;
+talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15825,14 +15693,14 @@ talc_next0_376: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_381:
+talc_bc0_382:
 #else
-case 381:
+case 382:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 29;
+    sqInt i = 30;
     if (i == 24) {
         { sqInt value__656 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15840,11 +15708,11 @@ case 381:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__656))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_377;
+        goto talc_next0_378;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_377: ;
+talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15866,14 +15734,14 @@ talc_next0_377: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_382:
+talc_bc0_383:
 #else
-case 382:
+case 383:
 #endif
 #line 79 "vmspec/bytecodes_sista.c"
 {
 #line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 30;
+    sqInt i = 31;
     if (i == 24) {
         { sqInt value__658 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
@@ -15881,11 +15749,11 @@ case 382:
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__658))); }
 #line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_378;
+        goto talc_next0_379;
     }
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_378: ;
+talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15907,26 +15775,47 @@ talc_next0_378: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_383:
+talc_bc0_384:
 #else
-case 383:
+case 384:
 #endif
-#line 79 "vmspec/bytecodes_sista.c"
+#line 91 "vmspec/bytecodes_sista.c"
 {
-#line 81 "vmspec/bytecodes_sista.c"
-    sqInt i = 31;
-    if (i == 24) {
-        { sqInt value__660 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         localSP += 4;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__660))); }
-#line 84 "vmspec/bytecodes_sista.c"
-        goto talc_next0_379;
-    }
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+#line 93 "vmspec/bytecodes_sista.c"
+    sqInt b = 0;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
-talc_next0_379: ;
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_660; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__660 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_660 = b__660;  }
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_660 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_385:
+#else
+case 385:
+#endif
+#line 91 "vmspec/bytecodes_sista.c"
+{
+#line 93 "vmspec/bytecodes_sista.c"
+    sqInt b = 1;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+}
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15948,15 +15837,15 @@ talc_next0_379: ;
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_384:
+talc_bc0_386:
 #else
-case 384:
+case 386:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 0;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 2;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -15979,15 +15868,15 @@ case 384:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_385:
+talc_bc0_387:
 #else
-case 385:
+case 387:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 1;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 3;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16010,15 +15899,15 @@ case 385:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_386:
+talc_bc0_388:
 #else
-case 386:
+case 388:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 2;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 4;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16041,15 +15930,15 @@ case 386:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_387:
+talc_bc0_389:
 #else
-case 387:
+case 389:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 3;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 5;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16072,15 +15961,15 @@ case 387:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_388:
+talc_bc0_390:
 #else
-case 388:
+case 390:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 4;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 6;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16103,15 +15992,15 @@ case 388:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_389:
+talc_bc0_391:
 #else
-case 389:
+case 391:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 5;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 7;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16134,15 +16023,15 @@ case 389:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_390:
+talc_bc0_392:
 #else
-case 390:
+case 392:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 6;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 8;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16165,15 +16054,15 @@ case 390:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_391:
+talc_bc0_393:
 #else
-case 391:
+case 393:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 7;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 9;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16196,15 +16085,15 @@ case 391:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_392:
+talc_bc0_394:
 #else
-case 392:
+case 394:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 8;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 10;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16227,15 +16116,15 @@ case 392:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_393:
+talc_bc0_395:
 #else
-case 393:
+case 395:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 9;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 11;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16258,15 +16147,15 @@ case 393:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_394:
+talc_bc0_396:
 #else
-case 394:
+case 396:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 10;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 12;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16289,15 +16178,15 @@ case 394:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_395:
+talc_bc0_397:
 #else
-case 395:
+case 397:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 11;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 13;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16320,15 +16209,15 @@ case 395:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_396:
+talc_bc0_398:
 #else
-case 396:
+case 398:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 12;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 14;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16351,15 +16240,15 @@ case 396:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_397:
+talc_bc0_399:
 #else
-case 397:
+case 399:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 13;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 15;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16382,15 +16271,15 @@ case 397:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_398:
+talc_bc0_400:
 #else
-case 398:
+case 400:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 14;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 16;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16413,15 +16302,15 @@ case 398:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_399:
+talc_bc0_401:
 #else
-case 399:
+case 401:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 15;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 17;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16444,15 +16333,15 @@ case 399:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_400:
+talc_bc0_402:
 #else
-case 400:
+case 402:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 16;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 18;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16475,15 +16364,15 @@ case 400:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_401:
+talc_bc0_403:
 #else
-case 401:
+case 403:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 17;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 19;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16506,15 +16395,15 @@ case 401:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_402:
+talc_bc0_404:
 #else
-case 402:
+case 404:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 18;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 20;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16537,15 +16426,15 @@ case 402:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_403:
+talc_bc0_405:
 #else
-case 403:
+case 405:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 19;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 21;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16568,15 +16457,15 @@ case 403:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_404:
+talc_bc0_406:
 #else
-case 404:
+case 406:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 20;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 22;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16599,15 +16488,15 @@ case 404:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_405:
+talc_bc0_407:
 #else
-case 405:
+case 407:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 21;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 23;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16630,15 +16519,15 @@ case 405:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_406:
+talc_bc0_408:
 #else
-case 406:
+case 408:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 22;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 24;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16661,15 +16550,15 @@ case 406:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_407:
+talc_bc0_409:
 #else
-case 407:
+case 409:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 23;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 25;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16692,15 +16581,15 @@ case 407:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_408:
+talc_bc0_410:
 #else
-case 408:
+case 410:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 24;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 26;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16723,15 +16612,15 @@ case 408:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_409:
+talc_bc0_411:
 #else
-case 409:
+case 411:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 25;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 27;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16754,15 +16643,15 @@ case 409:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_410:
+talc_bc0_412:
 #else
-case 410:
+case 412:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 26;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 28;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16785,15 +16674,15 @@ case 410:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_411:
+talc_bc0_413:
 #else
-case 411:
+case 413:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 27;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 29;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16816,15 +16705,15 @@ case 411:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_412:
+talc_bc0_414:
 #else
-case 412:
+case 414:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 28;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 30;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16847,15 +16736,15 @@ case 412:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_413:
+talc_bc0_415:
 #else
-case 413:
+case 415:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 29;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 31;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16878,15 +16767,15 @@ case 413:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_414:
+talc_bc0_416:
 #else
-case 414:
+case 416:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 30;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 32;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16909,15 +16798,15 @@ case 414:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_415:
+talc_bc0_417:
 #else
-case 415:
+case 417:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 31;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 33;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16940,15 +16829,15 @@ case 415:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_416:
+talc_bc0_418:
 #else
-case 416:
+case 418:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 32;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 34;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16971,15 +16860,15 @@ case 416:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_417:
+talc_bc0_419:
 #else
-case 417:
+case 419:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 33;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 35;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17002,15 +16891,15 @@ case 417:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_418:
+talc_bc0_420:
 #else
-case 418:
+case 420:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 34;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 36;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17033,15 +16922,15 @@ case 418:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_419:
+talc_bc0_421:
 #else
-case 419:
+case 421:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 35;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 37;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17064,15 +16953,15 @@ case 419:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_420:
+talc_bc0_422:
 #else
-case 420:
+case 422:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 36;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 38;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17095,15 +16984,15 @@ case 420:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_421:
+talc_bc0_423:
 #else
-case 421:
+case 423:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 37;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 39;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17126,15 +17015,15 @@ case 421:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_422:
+talc_bc0_424:
 #else
-case 422:
+case 424:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 38;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 40;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17157,15 +17046,15 @@ case 422:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_423:
+talc_bc0_425:
 #else
-case 423:
+case 425:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 39;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 41;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17188,15 +17077,15 @@ case 423:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_424:
+talc_bc0_426:
 #else
-case 424:
+case 426:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 40;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 42;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17219,15 +17108,15 @@ case 424:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_425:
+talc_bc0_427:
 #else
-case 425:
+case 427:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 41;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 43;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17250,15 +17139,15 @@ case 425:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_426:
+talc_bc0_428:
 #else
-case 426:
+case 428:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 42;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 44;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17281,15 +17170,15 @@ case 426:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_427:
+talc_bc0_429:
 #else
-case 427:
+case 429:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 43;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 45;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17312,15 +17201,15 @@ case 427:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_428:
+talc_bc0_430:
 #else
-case 428:
+case 430:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 44;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 46;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17343,15 +17232,15 @@ case 428:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_429:
+talc_bc0_431:
 #else
-case 429:
+case 431:
 #endif
 #line 91 "vmspec/bytecodes_sista.c"
 {
 #line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 45;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    sqInt b = 47;
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17374,16 +17263,14 @@ case 429:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_430:
+talc_bc0_432:
 #else
-case 430:
+case 432:
 #endif
-#line 91 "vmspec/bytecodes_sista.c"
-{
-#line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 46;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-}
+#line 97 "vmspec/bytecodes_sista.c"
+                                  { 
+#line 97 "vmspec/bytecodes_sista.c"
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17405,16 +17292,14 @@ case 430:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_431:
+talc_bc0_433:
 #else
-case 431:
+case 433:
 #endif
-#line 91 "vmspec/bytecodes_sista.c"
-{
-#line 93 "vmspec/bytecodes_sista.c"
-    sqInt b = 47;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (b & 15), (method))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-}
+#line 97 "vmspec/bytecodes_sista.c"
+                                  { 
+#line 97 "vmspec/bytecodes_sista.c"
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17436,14 +17321,14 @@ case 431:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_432:
+talc_bc0_434:
 #else
-case 432:
+case 434:
 #endif
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17465,14 +17350,14 @@ case 432:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_433:
+talc_bc0_435:
 #else
-case 433:
+case 435:
 #endif
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17494,14 +17379,14 @@ case 433:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_434:
+talc_bc0_436:
 #else
-case 434:
+case 436:
 #endif
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17523,14 +17408,14 @@ case 434:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_435:
+talc_bc0_437:
 #else
-case 435:
+case 437:
 #endif
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17552,14 +17437,14 @@ case 435:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_436:
+talc_bc0_438:
 #else
-case 436:
+case 438:
 #endif
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17581,14 +17466,14 @@ case 436:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_437:
+talc_bc0_439:
 #else
-case 437:
+case 439:
 #endif
 #line 97 "vmspec/bytecodes_sista.c"
                                   { 
 #line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17610,14 +17495,14 @@ case 437:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_438:
+talc_bc0_440:
 #else
-case 438:
+case 440:
 #endif
-#line 97 "vmspec/bytecodes_sista.c"
-                                  { 
-#line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 98 "vmspec/bytecodes_sista.c"
+                                        { 
+#line 98 "vmspec/bytecodes_sista.c"
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17639,14 +17524,14 @@ case 438:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_439:
+talc_bc0_441:
 #else
-case 439:
+case 441:
 #endif
-#line 97 "vmspec/bytecodes_sista.c"
-                                  { 
-#line 97 "vmspec/bytecodes_sista.c"
-                                     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 98 "vmspec/bytecodes_sista.c"
+                                        { 
+#line 98 "vmspec/bytecodes_sista.c"
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17668,14 +17553,14 @@ case 439:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_440:
+talc_bc0_442:
 #else
-case 440:
+case 442:
 #endif
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17697,14 +17582,14 @@ case 440:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_441:
+talc_bc0_443:
 #else
-case 441:
+case 443:
 #endif
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17726,14 +17611,14 @@ case 441:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_442:
+talc_bc0_444:
 #else
-case 442:
+case 444:
 #endif
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17755,14 +17640,14 @@ case 442:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_443:
+talc_bc0_445:
 #else
-case 443:
+case 445:
 #endif
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17784,14 +17669,14 @@ case 443:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_444:
+talc_bc0_446:
 #else
-case 444:
+case 446:
 #endif
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17813,14 +17698,14 @@ case 444:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_445:
+talc_bc0_447:
 #else
-case 445:
+case 447:
 #endif
 #line 98 "vmspec/bytecodes_sista.c"
                                         { 
 #line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17842,14 +17727,14 @@ case 445:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_446:
+talc_bc0_448:
 #else
-case 446:
+case 448:
 #endif
-#line 98 "vmspec/bytecodes_sista.c"
-                                        { 
-#line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 99 "vmspec/bytecodes_sista.c"
+                                         { 
+#line 99 "vmspec/bytecodes_sista.c"
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17871,14 +17756,14 @@ case 446:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_447:
+talc_bc0_449:
 #else
-case 447:
+case 449:
 #endif
-#line 98 "vmspec/bytecodes_sista.c"
-                                        { 
-#line 98 "vmspec/bytecodes_sista.c"
-                                           ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 99 "vmspec/bytecodes_sista.c"
+                                         { 
+#line 99 "vmspec/bytecodes_sista.c"
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17900,14 +17785,14 @@ case 447:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_448:
+talc_bc0_450:
 #else
-case 448:
+case 450:
 #endif
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17929,14 +17814,14 @@ case 448:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_449:
+talc_bc0_451:
 #else
-case 449:
+case 451:
 #endif
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17958,14 +17843,14 @@ case 449:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_450:
+talc_bc0_452:
 #else
-case 450:
+case 452:
 #endif
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -17987,14 +17872,14 @@ case 450:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_451:
+talc_bc0_453:
 #else
-case 451:
+case 453:
 #endif
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18016,14 +17901,14 @@ case 451:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_452:
+talc_bc0_454:
 #else
-case 452:
+case 454:
 #endif
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18045,14 +17930,14 @@ case 452:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_453:
+talc_bc0_455:
 #else
-case 453:
+case 455:
 #endif
 #line 99 "vmspec/bytecodes_sista.c"
                                          { 
 #line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18074,43 +17959,24 @@ case 453:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_454:
+talc_bc0_456:
 #else
-case 454:
+case 456:
 #endif
-#line 99 "vmspec/bytecodes_sista.c"
-                                         { 
-#line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_732; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__732 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_732 = b__732;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_732 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_455:
-#else
-case 455:
-#endif
-#line 99 "vmspec/bytecodes_sista.c"
-                                         { 
-#line 99 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+#line 100 "vmspec/bytecodes_sista.c"
+                                                { 
+#line 100 "vmspec/bytecodes_sista.c"
+                                                   sqInt talc_pop_732; {
+#line 13 "vmspec/stack.c"
+                                  sqInt v__732 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+#line 13 "vmspec/stack.c"
+                                                                  localSP += BytesPerWord;
+#line 13 "vmspec/stack.c"
+                                                                                                talc_pop_732 = v__732;  }
+#line 100 "vmspec/bytecodes_sista.c"
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(0, talc_pop_732), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+#line 100 "vmspec/bytecodes_sista.c"
+                                                                                                                                          }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18132,9 +17998,9 @@ case 455:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_456:
+talc_bc0_457:
 #else
-case 456:
+case 457:
 #endif
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
@@ -18147,7 +18013,7 @@ case 456:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_734 = v__734;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(0, talc_pop_734), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(1, talc_pop_734), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18171,9 +18037,9 @@ case 456:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_457:
+talc_bc0_458:
 #else
-case 457:
+case 458:
 #endif
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
@@ -18186,7 +18052,7 @@ case 457:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_736 = v__736;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(1, talc_pop_736), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(2, talc_pop_736), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18210,9 +18076,9 @@ case 457:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_458:
+talc_bc0_459:
 #else
-case 458:
+case 459:
 #endif
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
@@ -18225,7 +18091,7 @@ case 458:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_738 = v__738;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(2, talc_pop_738), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(3, talc_pop_738), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18249,9 +18115,9 @@ case 458:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_459:
+talc_bc0_460:
 #else
-case 459:
+case 460:
 #endif
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
@@ -18264,7 +18130,7 @@ case 459:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_740 = v__740;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(3, talc_pop_740), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(4, talc_pop_740), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18288,9 +18154,9 @@ case 459:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_460:
+talc_bc0_461:
 #else
-case 460:
+case 461:
 #endif
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
@@ -18303,7 +18169,7 @@ case 460:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_742 = v__742;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(4, talc_pop_742), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(5, talc_pop_742), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18327,9 +18193,9 @@ case 460:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_461:
+talc_bc0_462:
 #else
-case 461:
+case 462:
 #endif
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
@@ -18342,7 +18208,7 @@ case 461:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_744 = v__744;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(5, talc_pop_744), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(6, talc_pop_744), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18366,9 +18232,9 @@ case 461:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_462:
+talc_bc0_463:
 #else
-case 462:
+case 463:
 #endif
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
@@ -18381,7 +18247,7 @@ case 462:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_746 = v__746;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(6, talc_pop_746), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(7, talc_pop_746), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18405,24 +18271,24 @@ case 462:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_463:
+talc_bc0_464:
 #else
-case 463:
+case 464:
 #endif
-#line 100 "vmspec/bytecodes_sista.c"
-                                                { 
-#line 100 "vmspec/bytecodes_sista.c"
-                                                   sqInt talc_pop_748; {
+#line 101 "vmspec/bytecodes_sista.c"
+                                                 { 
+#line 101 "vmspec/bytecodes_sista.c"
+                                                    sqInt talc_pop_748; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__748 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_748 = v__748;  }
-#line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(7, talc_pop_748), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
-#line 100 "vmspec/bytecodes_sista.c"
-                                                                                                                                          }
+#line 101 "vmspec/bytecodes_sista.c"
+                                                                                          temporaryPut(0, localFP, talc_pop_748); 
+#line 101 "vmspec/bytecodes_sista.c"
+                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -18444,9 +18310,9 @@ case 463:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_464:
+talc_bc0_465:
 #else
-case 464:
+case 465:
 #endif
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
@@ -18459,7 +18325,7 @@ case 464:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_750 = v__750;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(0, localFP, talc_pop_750); 
+                                                                                          temporaryPut(1, localFP, talc_pop_750); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18483,9 +18349,9 @@ case 464:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_465:
+talc_bc0_466:
 #else
-case 465:
+case 466:
 #endif
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
@@ -18498,7 +18364,7 @@ case 465:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_752 = v__752;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(1, localFP, talc_pop_752); 
+                                                                                          temporaryPut(2, localFP, talc_pop_752); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18522,9 +18388,9 @@ case 465:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_466:
+talc_bc0_467:
 #else
-case 466:
+case 467:
 #endif
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
@@ -18537,7 +18403,7 @@ case 466:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_754 = v__754;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(2, localFP, talc_pop_754); 
+                                                                                          temporaryPut(3, localFP, talc_pop_754); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18561,9 +18427,9 @@ case 466:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_467:
+talc_bc0_468:
 #else
-case 467:
+case 468:
 #endif
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
@@ -18576,7 +18442,7 @@ case 467:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_756 = v__756;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(3, localFP, talc_pop_756); 
+                                                                                          temporaryPut(4, localFP, talc_pop_756); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18600,9 +18466,9 @@ case 467:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_468:
+talc_bc0_469:
 #else
-case 468:
+case 469:
 #endif
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
@@ -18615,7 +18481,7 @@ case 468:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_758 = v__758;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(4, localFP, talc_pop_758); 
+                                                                                          temporaryPut(5, localFP, talc_pop_758); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18639,9 +18505,9 @@ case 468:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_469:
+talc_bc0_470:
 #else
-case 469:
+case 470:
 #endif
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
@@ -18654,7 +18520,7 @@ case 469:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_760 = v__760;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(5, localFP, talc_pop_760); 
+                                                                                          temporaryPut(6, localFP, talc_pop_760); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18678,9 +18544,9 @@ case 469:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_470:
+talc_bc0_471:
 #else
-case 470:
+case 471:
 #endif
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
@@ -18693,7 +18559,7 @@ case 470:
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_762 = v__762;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(6, localFP, talc_pop_762); 
+                                                                                          temporaryPut(7, localFP, talc_pop_762); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -18709,45 +18575,6 @@ case 470:
     talc_fetchNextBytecode_763 = b__763;  }
 #line 472 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_763 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_471:
-#else
-case 471:
-#endif
-#line 101 "vmspec/bytecodes_sista.c"
-                                                 { 
-#line 101 "vmspec/bytecodes_sista.c"
-                                                    sqInt talc_pop_764; {
-#line 13 "vmspec/stack.c"
-                                  sqInt v__764 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
-#line 13 "vmspec/stack.c"
-                                                                  localSP += BytesPerWord;
-#line 13 "vmspec/stack.c"
-                                                                                                talc_pop_764 = v__764;  }
-#line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(7, localFP, talc_pop_764); 
-#line 101 "vmspec/bytecodes_sista.c"
-                                                                                                                                                  }
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_765; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__765 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_765 = b__765;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_765 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -18772,15 +18599,15 @@ case 472:
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_767; {
+        sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__767 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__765 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_767 = b__767;  }
+    talc_fetchNextBytecode_765 = b__765;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_767 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_765 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -18793,10 +18620,50 @@ talc_bc0_473_unknownBytecode:
 #else
 case 473: case 474: case 475: case 476: case 477: case 478: case 479:
 #endif
-#line 184 "vmspec/bytecode_support.c"
-{
 #line 185 "vmspec/bytecode_support.c"
+{
+#line 186 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
+}
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_766; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__766 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_766 = b__766;  }
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_766 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_480_sistaExtABytecode:
+#else
+case 480:
+#endif
+#line 27 "vmspec/bytecodes_sista.c"
+{
+#line 28 "vmspec/bytecodes_sista.c"
+    sqInt talc_fetchNextBytecode_767; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__767 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_767 = b__767;  }
+#line 28 "vmspec/bytecodes_sista.c"
+    sqInt b = talc_fetchNextBytecode_767;
+#line 29 "vmspec/bytecodes_sista.c"
+    extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -18819,13 +18686,13 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_480_sistaExtABytecode:
+talc_bc0_481_sistaExtBBytecode:
 #else
-case 480:
+case 481:
 #endif
-#line 27 "vmspec/bytecodes_sista.c"
+#line 34 "vmspec/bytecodes_sista.c"
 {
-#line 28 "vmspec/bytecodes_sista.c"
+#line 35 "vmspec/bytecodes_sista.c"
     sqInt talc_fetchNextBytecode_769; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__769 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18833,10 +18700,12 @@ case 480:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_769 = b__769;  }
-#line 28 "vmspec/bytecodes_sista.c"
+#line 35 "vmspec/bytecodes_sista.c"
     sqInt b = talc_fetchNextBytecode_769;
-#line 29 "vmspec/bytecodes_sista.c"
-    extA = extA * 256 + b;
+#line 36 "vmspec/bytecodes_sista.c"
+    if (numExtB == 0 && b > 127) extB = b - 256;
+    else extB = extB * 256 + b;
+    numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -18859,48 +18728,6 @@ case 480:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_481_sistaExtBBytecode:
-#else
-case 481:
-#endif
-#line 34 "vmspec/bytecodes_sista.c"
-{
-#line 35 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_771; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__771 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_771 = b__771;  }
-#line 35 "vmspec/bytecodes_sista.c"
-    sqInt b = talc_fetchNextBytecode_771;
-#line 36 "vmspec/bytecodes_sista.c"
-    if (numExtB == 0 && b > 127) extB = b - 256;
-    else extB = extB * 256 + b;
-    numExtB += 1;
-}
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_772; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__772 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_772 = b__772;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_772 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
 talc_bc0_482_sistaExtPushReceiverVariableBytecode:
 #else
 case 482:
@@ -18908,42 +18735,42 @@ case 482:
 #line 105 "vmspec/bytecodes_sista.c"
 {
 #line 106 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_773; {
+    sqInt talc_fetchNextBytecode_771; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__773 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__771 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_773 = b__773;  }sqInt talc_takeExtA_774; {
+    talc_fetchNextBytecode_771 = b__771;  }sqInt talc_takeExtA_772; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__774 = extA;
+    sqInt a__772 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_774 = a__774;  }
+    talc_takeExtA_772 = a__772;  }
 #line 106 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_773 + talc_takeExtA_774 * 256;
+    sqInt i = talc_fetchNextBytecode_771 + talc_takeExtA_772 * 256;
 #line 107 "vmspec/bytecodes_sista.c"
-    { sqInt value__775 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+    { sqInt value__773 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__775))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__773))); }
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_776; {
+        sqInt talc_fetchNextBytecode_774; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__776 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__774 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_776 = b__776;  }
+    talc_fetchNextBytecode_774 = b__774;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_776 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_774 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -18959,42 +18786,42 @@ case 483:
 #line 111 "vmspec/bytecodes_sista.c"
 {
 #line 112 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_777; {
+    sqInt talc_fetchNextBytecode_775; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__777 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__775 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_777 = b__777;  }sqInt talc_takeExtA_778; {
+    talc_fetchNextBytecode_775 = b__775;  }sqInt talc_takeExtA_776; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__778 = extA;
+    sqInt a__776 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_778 = a__778;  }
+    talc_takeExtA_776 = a__776;  }
 #line 112 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_777 + talc_takeExtA_778 * 256;
+    sqInt i = talc_fetchNextBytecode_775 + talc_takeExtA_776 * 256;
 #line 113 "vmspec/bytecodes_sista.c"
-    { sqInt value__779 = literalVariableValue(i);
+    { sqInt value__777 = literalVariableValue(i);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__779))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__777))); }
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_780; {
+        sqInt talc_fetchNextBytecode_778; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__780 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__778 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_780 = b__780;  }
+    talc_fetchNextBytecode_778 = b__778;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_780 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_778 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19010,42 +18837,42 @@ case 484:
 #line 117 "vmspec/bytecodes_sista.c"
 {
 #line 118 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_781; {
+    sqInt talc_fetchNextBytecode_779; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__781 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__779 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_781 = b__781;  }sqInt talc_takeExtA_782; {
+    talc_fetchNextBytecode_779 = b__779;  }sqInt talc_takeExtA_780; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__782 = extA;
+    sqInt a__780 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_782 = a__782;  }
+    talc_takeExtA_780 = a__780;  }
 #line 118 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_781 + talc_takeExtA_782 * 256;
+    sqInt i = talc_fetchNextBytecode_779 + talc_takeExtA_780 * 256;
 #line 119 "vmspec/bytecodes_sista.c"
-    { sqInt value__783 = (fetchPointer(1 + (i), (method)));
+    { sqInt value__781 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__783))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__781))); }
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_784; {
+        sqInt talc_fetchNextBytecode_782; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__784 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__782 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_784 = b__784;  }
+    talc_fetchNextBytecode_782 = b__782;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_784 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_782 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19061,32 +18888,32 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                   { 
 #line 122 "vmspec/bytecodes_sista.c"
-                                                    sqInt talc_fetchNextBytecode_785; {
+                                                    sqInt talc_fetchNextBytecode_783; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__785 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__783 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_785 = b__785;  }{ sqInt value__786 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_785)))));
+    talc_fetchNextBytecode_783 = b__783;  }{ sqInt value__784 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_783)))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__786))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__784))); } 
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_787; {
+        sqInt talc_fetchNextBytecode_785; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__787 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__785 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_787 = b__787;  }
+    talc_fetchNextBytecode_785 = b__785;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_787 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_785 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19099,10 +18926,50 @@ talc_bc0_486_unknownBytecode:
 #else
 case 486:
 #endif
-#line 184 "vmspec/bytecode_support.c"
-{
 #line 185 "vmspec/bytecode_support.c"
+{
+#line 186 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
+}
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_786; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__786 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_786 = b__786;  }
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_786 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_487_sistaPushNewArrayBytecode:
+#else
+case 487:
+#endif
+#line 125 "vmspec/bytecodes_sista.c"
+{
+#line 126 "vmspec/bytecodes_sista.c"
+    sqInt talc_fetchNextBytecode_787; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__787 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_787 = b__787;  }
+#line 126 "vmspec/bytecodes_sista.c"
+    sqInt b = talc_fetchNextBytecode_787;
+#line 127 "vmspec/bytecodes_sista.c"
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -19125,46 +18992,6 @@ case 486:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_487_sistaPushNewArrayBytecode:
-#else
-case 487:
-#endif
-#line 125 "vmspec/bytecodes_sista.c"
-{
-#line 126 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_789; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__789 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_789 = b__789;  }
-#line 126 "vmspec/bytecodes_sista.c"
-    sqInt b = talc_fetchNextBytecode_789;
-#line 127 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-}
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_790; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__790 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_790 = b__790;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_790 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
 talc_bc0_488_sistaExtPushIntegerBytecode:
 #else
 case 488:
@@ -19172,44 +18999,44 @@ case 488:
 #line 131 "vmspec/bytecodes_sista.c"
 {
 #line 132 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_791; {
+    sqInt talc_fetchNextBytecode_789; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__791 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__789 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_791 = b__791;  }sqInt talc_takeExtB_792; {
+    talc_fetchNextBytecode_789 = b__789;  }sqInt talc_takeExtB_790; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__792 = extB;
+    sqInt b__790 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_792 = b__792;  }
+    talc_takeExtB_790 = b__790;  }
 #line 132 "vmspec/bytecodes_sista.c"
-    sqInt v = talc_fetchNextBytecode_791 + talc_takeExtB_792 * 256;
+    sqInt v = talc_fetchNextBytecode_789 + talc_takeExtB_790 * 256;
 #line 133 "vmspec/bytecodes_sista.c"
-    { sqInt value__793 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(v) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(v) << 1) | 1));
+    { sqInt value__791 = (((sqInt)(uint32_t)(((usqInt)(v) << 1) | 1)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__793))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__791))); }
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_794; {
+        sqInt talc_fetchNextBytecode_792; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__794 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__792 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_794 = b__794;  }
+    talc_fetchNextBytecode_792 = b__792;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_794 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_792 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19225,44 +19052,44 @@ case 489:
 #line 137 "vmspec/bytecodes_sista.c"
 {
 #line 138 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_795; {
+    sqInt talc_fetchNextBytecode_793; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__795 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__793 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_795 = b__795;  }sqInt talc_takeExtB_796; {
+    talc_fetchNextBytecode_793 = b__793;  }sqInt talc_takeExtB_794; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__796 = extB;
+    sqInt b__794 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_796 = b__796;  }
+    talc_takeExtB_794 = b__794;  }
 #line 138 "vmspec/bytecodes_sista.c"
-    sqInt v = talc_fetchNextBytecode_795 + talc_takeExtB_796 * 256;
+    sqInt v = talc_fetchNextBytecode_793 + talc_takeExtB_794 * 256;
 #line 139 "vmspec/bytecodes_sista.c"
-    { sqInt value__797 = ((sqInt)(((usqInt)(v) << NumTagBits) | CharacterTag));
+    { sqInt value__795 = ((sqInt)(((usqInt)(v) << NumTagBits) | CharacterTag));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__797))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__795))); }
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_798; {
+        sqInt talc_fetchNextBytecode_796; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__798 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__796 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_798 = b__798;  }
+    talc_fetchNextBytecode_796 = b__796;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_798 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_796 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19278,45 +19105,45 @@ case 490:
 #line 144 "vmspec/bytecodes_sista.c"
 {
 #line 145 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_799; {
+    sqInt talc_fetchNextBytecode_797; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__799 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__797 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_799 = b__799;  }sqInt talc_takeExtA_800; {
+    talc_fetchNextBytecode_797 = b__797;  }sqInt talc_takeExtA_798; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__800 = extA;
+    sqInt a__798 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_800 = a__800;  }sqInt talc_takeExtB_801; {
+    talc_takeExtA_798 = a__798;  }sqInt talc_takeExtB_799; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__801 = extB;
+    sqInt b__799 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_801 = b__801;  }
+    talc_takeExtB_799 = b__799;  }
 #line 145 "vmspec/bytecodes_sista.c"
-    sqInt b = talc_fetchNextBytecode_799, i = (b >> 3) + talc_takeExtA_800 * 32, n = (b & 7) + talc_takeExtB_801 * 8;
+    sqInt b = talc_fetchNextBytecode_797, i = (b >> 3) + talc_takeExtA_798 * 32, n = (b & 7) + talc_takeExtB_799 * 8;
 #line 146 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector((fetchPointer(1 + (i), (method))), n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))), n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_802; {
+        sqInt talc_fetchNextBytecode_800; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__802 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__800 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_802 = b__802;  }
+    talc_fetchNextBytecode_800 = b__800;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_802 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_800 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19332,46 +19159,46 @@ case 491:
 #line 151 "vmspec/bytecodes_sista.c"
 {
 #line 152 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_803; {
+    sqInt talc_fetchNextBytecode_801; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__803 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__801 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_803 = b__803;  }sqInt talc_takeExtA_804; {
+    talc_fetchNextBytecode_801 = b__801;  }sqInt talc_takeExtA_802; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__804 = extA;
+    sqInt a__802 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_804 = a__804;  }sqInt talc_takeExtB_805; {
+    talc_takeExtA_802 = a__802;  }sqInt talc_takeExtB_803; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__805 = extB;
+    sqInt b__803 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_805 = b__805;  }
+    talc_takeExtB_803 = b__803;  }
 #line 152 "vmspec/bytecodes_sista.c"
-    sqInt b = talc_fetchNextBytecode_803, i = (b >> 3) + talc_takeExtA_804 * 32, e = talc_takeExtB_805;
+    sqInt b = talc_fetchNextBytecode_801, i = (b >> 3) + talc_takeExtA_802 * 32, e = talc_takeExtB_803;
 #line 153 "vmspec/bytecodes_sista.c"
-    if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), directedSuperSendSelector((fetchPointer(1 + (i), (method))), (b & 7) + (e & 63) * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-    else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector((fetchPointer(1 + (i), (method))), (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), directedSuperSendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))), (b & 7) + (e & 63) * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))), (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_806; {
+        sqInt talc_fetchNextBytecode_804; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__806 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__804 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_806 = b__806;  }
+    talc_fetchNextBytecode_804 = b__804;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_806 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_804 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19384,24 +19211,24 @@ talc_bc0_492_unknownBytecode:
 #else
 case 492:
 #endif
-#line 184 "vmspec/bytecode_support.c"
-{
 #line 185 "vmspec/bytecode_support.c"
+{
+#line 186 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_807; {
+        sqInt talc_fetchNextBytecode_805; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__807 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__805 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_807 = b__807;  }
+    talc_fetchNextBytecode_805 = b__805;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_807 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_805 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19417,23 +19244,23 @@ case 493:
 #line 158 "vmspec/bytecodes_sista.c"
 {
 #line 159 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_808; {
+    sqInt talc_fetchNextBytecode_806; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__808 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__806 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_808 = b__808;  }sqInt talc_takeExtB_809; {
+    talc_fetchNextBytecode_806 = b__806;  }sqInt talc_takeExtB_807; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__809 = extB;
+    sqInt b__807 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_809 = b__809;  }
+    talc_takeExtB_807 = b__807;  }
 #line 159 "vmspec/bytecodes_sista.c"
-    sqInt offset = talc_fetchNextBytecode_808 + talc_takeExtB_809 * 256;
+    sqInt offset = talc_fetchNextBytecode_806 + talc_takeExtB_807 * 256;
 #line 160 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
@@ -19441,15 +19268,15 @@ case 493:
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_810; {
+        sqInt talc_fetchNextBytecode_808; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__810 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__808 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_810 = b__810;  }
+    talc_fetchNextBytecode_808 = b__808;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_810 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_808 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19465,23 +19292,23 @@ case 494:
 #line 164 "vmspec/bytecodes_sista.c"
 {
 #line 165 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_811; {
+    sqInt talc_fetchNextBytecode_809; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__811 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__809 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_811 = b__811;  }sqInt talc_takeExtB_812; {
+    talc_fetchNextBytecode_809 = b__809;  }sqInt talc_takeExtB_810; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__812 = extB;
+    sqInt b__810 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_812 = b__812;  }
+    talc_takeExtB_810 = b__810;  }
 #line 165 "vmspec/bytecodes_sista.c"
-    sqInt offset = talc_fetchNextBytecode_811 + talc_takeExtB_812 * 256;
+    sqInt offset = talc_fetchNextBytecode_809 + talc_takeExtB_810 * 256;
 #line 166 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
@@ -19489,15 +19316,15 @@ case 494:
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_813; {
+        sqInt talc_fetchNextBytecode_811; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__813 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__811 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_813 = b__813;  }
+    talc_fetchNextBytecode_811 = b__811;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_813 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_811 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19513,23 +19340,23 @@ case 495:
 #line 170 "vmspec/bytecodes_sista.c"
 {
 #line 171 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_814; {
+    sqInt talc_fetchNextBytecode_812; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__814 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__812 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_814 = b__814;  }sqInt talc_takeExtB_815; {
+    talc_fetchNextBytecode_812 = b__812;  }sqInt talc_takeExtB_813; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__815 = extB;
+    sqInt b__813 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_815 = b__815;  }
+    talc_takeExtB_813 = b__813;  }
 #line 171 "vmspec/bytecodes_sista.c"
-    sqInt offset = talc_fetchNextBytecode_814 + talc_takeExtB_815 * 256;
+    sqInt offset = talc_fetchNextBytecode_812 + talc_takeExtB_813 * 256;
 #line 172 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
@@ -19537,15 +19364,15 @@ case 495:
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_816; {
+        sqInt talc_fetchNextBytecode_814; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__816 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__814 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_816 = b__816;  }
+    talc_fetchNextBytecode_814 = b__814;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_816 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_814 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19561,46 +19388,46 @@ case 496:
 #line 176 "vmspec/bytecodes_sista.c"
 {
 #line 177 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_817; {
+    sqInt talc_fetchNextBytecode_815; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__817 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__815 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_817 = b__817;  }sqInt talc_takeExtA_818; {
+    talc_fetchNextBytecode_815 = b__815;  }sqInt talc_takeExtA_816; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__818 = extA;
+    sqInt a__816 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_818 = a__818;  }
+    talc_takeExtA_816 = a__816;  }
 #line 177 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_817 + talc_takeExtA_818 * 256;
+    sqInt i = talc_fetchNextBytecode_815 + talc_takeExtA_816 * 256;
 #line 178 "vmspec/bytecodes_sista.c"
-    sqInt talc_pop_819; {
+    sqInt talc_pop_817; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__819 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__817 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_819 = v__819;  }
+                                                                                                talc_pop_817 = v__817;  }
 #line 178 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, talc_pop_819), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, talc_pop_817), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_820; {
+        sqInt talc_fetchNextBytecode_818; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__820 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__818 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_820 = b__820;  }
+    talc_fetchNextBytecode_818 = b__818;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_820 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_818 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19616,46 +19443,46 @@ case 497:
 #line 182 "vmspec/bytecodes_sista.c"
 {
 #line 183 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_821; {
+    sqInt talc_fetchNextBytecode_819; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__821 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__819 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_821 = b__821;  }sqInt talc_takeExtA_822; {
+    talc_fetchNextBytecode_819 = b__819;  }sqInt talc_takeExtA_820; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__822 = extA;
+    sqInt a__820 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_822 = a__822;  }
+    talc_takeExtA_820 = a__820;  }
 #line 183 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_821 + talc_takeExtA_822 * 256;
+    sqInt i = talc_fetchNextBytecode_819 + talc_takeExtA_820 * 256;
 #line 184 "vmspec/bytecodes_sista.c"
-    sqInt talc_pop_823; {
+    sqInt talc_pop_821; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__823 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__821 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_823 = v__823;  }
+                                                                                                talc_pop_821 = v__821;  }
 #line 184 "vmspec/bytecodes_sista.c"
-    literalVariablePut(i, talc_pop_823);
+    literalVariablePut(i, talc_pop_821);
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_824; {
+        sqInt talc_fetchNextBytecode_822; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__824 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__822 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_824 = b__824;  }
+    talc_fetchNextBytecode_822 = b__822;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_824 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_822 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19671,36 +19498,36 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                      { 
 #line 187 "vmspec/bytecodes_sista.c"
-                                                       sqInt talc_fetchNextBytecode_825; {
+                                                       sqInt talc_fetchNextBytecode_823; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__825 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__823 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_825 = b__825;  }sqInt talc_pop_826; {
+    talc_fetchNextBytecode_823 = b__823;  }sqInt talc_pop_824; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__826 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__824 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_826 = v__826;  }
+                                                                                                talc_pop_824 = v__824;  }
 #line 187 "vmspec/bytecodes_sista.c"
-                                                       temporaryPut(talc_fetchNextBytecode_825, localFP, talc_pop_826); 
+                                                       temporaryPut(talc_fetchNextBytecode_823, localFP, talc_pop_824); 
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_827; {
+        sqInt talc_fetchNextBytecode_825; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__827 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__825 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_827 = b__827;  }
+    talc_fetchNextBytecode_825 = b__825;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_827 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_825 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19716,21 +19543,21 @@ case 499:
 #line 190 "vmspec/bytecodes_sista.c"
 {
 #line 191 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_828; {
+    sqInt talc_fetchNextBytecode_826; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__828 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__826 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_828 = b__828;  }sqInt talc_takeExtA_829; {
+    talc_fetchNextBytecode_826 = b__826;  }sqInt talc_takeExtA_827; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__829 = extA;
+    sqInt a__827 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_829 = a__829;  }
+    talc_takeExtA_827 = a__827;  }
 #line 191 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_828 + talc_takeExtA_829 * 256;
+    sqInt i = talc_fetchNextBytecode_826 + talc_takeExtA_827 * 256;
 #line 192 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, (((sqInt)*(uint32_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
@@ -19738,15 +19565,15 @@ case 499:
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_830; {
+        sqInt talc_fetchNextBytecode_828; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__830 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__828 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_830 = b__830;  }
+    talc_fetchNextBytecode_828 = b__828;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_830 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_828 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19762,24 +19589,63 @@ case 500:
 #line 196 "vmspec/bytecodes_sista.c"
 {
 #line 197 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_831; {
+    sqInt talc_fetchNextBytecode_829; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__829 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_829 = b__829;  }sqInt talc_takeExtA_830; {
+#line 11 "vmspec/bytecodes_sista.c"
+    sqInt a__830 = extA;
+#line 12 "vmspec/bytecodes_sista.c"
+    extA = 0;
+#line 13 "vmspec/bytecodes_sista.c"
+    talc_takeExtA_830 = a__830;  }
+#line 197 "vmspec/bytecodes_sista.c"
+    sqInt i = talc_fetchNextBytecode_829 + talc_takeExtA_830 * 256;
+#line 198 "vmspec/bytecodes_sista.c"
+    literalVariablePut(i, (((sqInt)*(uint32_t *)(usqInt)(localSP))));
+}
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_831; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__831 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_831 = b__831;  }sqInt talc_takeExtA_832; {
-#line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__832 = extA;
-#line 12 "vmspec/bytecodes_sista.c"
-    extA = 0;
-#line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_832 = a__832;  }
-#line 197 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_831 + talc_takeExtA_832 * 256;
-#line 198 "vmspec/bytecodes_sista.c"
-    literalVariablePut(i, (((sqInt)*(uint32_t *)(usqInt)(localSP))));
-}
+    talc_fetchNextBytecode_831 = b__831;  }
+#line 472 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_831 + bytecodeSetOffset;
+#line 473 "vmspec/interpreter.c"
+        bytecodeCount += 1;
+#line 474 "vmspec/interpreter.c"
+        goto *talcDispatch0[localBC];
+#else
+continue;
+#endif
+#if !defined(TALC_SWITCH_DISPATCH)
+talc_bc0_501_sistaLongStoreTemporaryVariableBytecode:
+#else
+case 501:
+#endif
+#line 201 "vmspec/bytecodes_sista.c"
+                                                   { 
+#line 201 "vmspec/bytecodes_sista.c"
+                                                     sqInt talc_fetchNextBytecode_832; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__832 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_832 = b__832;  }
+#line 201 "vmspec/bytecodes_sista.c"
+                                                     temporaryPut(talc_fetchNextBytecode_832, localFP, (((sqInt)*(uint32_t *)(usqInt)(localSP)))); 
+#line 201 "vmspec/bytecodes_sista.c"
+                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -19801,37 +19667,28 @@ case 500:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_501_sistaLongStoreTemporaryVariableBytecode:
+talc_bc0_502_unknownBytecode:
 #else
-case 501:
+case 502: case 503:
 #endif
-#line 201 "vmspec/bytecodes_sista.c"
-                                                   { 
-#line 201 "vmspec/bytecodes_sista.c"
-                                                     sqInt talc_fetchNextBytecode_834; {
+#line 185 "vmspec/bytecode_support.c"
+{
+#line 186 "vmspec/bytecode_support.c"
+    vmFatal(FatalUnknownBytecode);
+}
+#if !defined(TALC_SWITCH_DISPATCH)
+#line 471 "vmspec/interpreter.c"
+          if (!(!quitRequested)) break;
+#line 472 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_834; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__834 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_834 = b__834;  }
-#line 201 "vmspec/bytecodes_sista.c"
-                                                     temporaryPut(talc_fetchNextBytecode_834, localFP, (((sqInt)*(uint32_t *)(usqInt)(localSP)))); 
-#line 201 "vmspec/bytecodes_sista.c"
-                                                                                                                  }
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_835; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__835 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_835 = b__835;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_835 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_834 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19840,14 +19697,26 @@ case 501:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_502_unknownBytecode:
+talc_bc0_504_sistaCallPrimitiveBytecode:
 #else
-case 502: case 503:
+case 504:
 #endif
-#line 184 "vmspec/bytecode_support.c"
+#line 208 "vmspec/bytecodes_sista.c"
 {
-#line 185 "vmspec/bytecode_support.c"
-    vmFatal(FatalUnknownBytecode);
+#line 209 "vmspec/bytecodes_sista.c"
+    sqInt high;
+    localIP += 1;
+    sqInt talc_fetchNextBytecode_835; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__835 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_835 = b__835;  }
+#line 211 "vmspec/bytecodes_sista.c"
+    high = talc_fetchNextBytecode_835;
+#line 212 "vmspec/bytecodes_sista.c"
+    if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -19870,48 +19739,6 @@ case 502: case 503:
 continue;
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
-talc_bc0_504_sistaCallPrimitiveBytecode:
-#else
-case 504:
-#endif
-#line 208 "vmspec/bytecodes_sista.c"
-{
-#line 209 "vmspec/bytecodes_sista.c"
-    sqInt high;
-    localIP += 1;
-    sqInt talc_fetchNextBytecode_837; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__837 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_837 = b__837;  }
-#line 211 "vmspec/bytecodes_sista.c"
-    high = talc_fetchNextBytecode_837;
-#line 212 "vmspec/bytecodes_sista.c"
-    if (high > 127) unknownBytecode();
-}
-#if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
-          if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_838; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__838 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_838 = b__838;  }
-#line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_838 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
-        bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
-        goto *talcDispatch0[localBC];
-#else
-continue;
-#endif
-#if !defined(TALC_SWITCH_DISPATCH)
 talc_bc0_505_sistaPushFullClosureBytecode:
 #else
 case 505:
@@ -19919,43 +19746,43 @@ case 505:
 #line 218 "vmspec/bytecodes_sista.c"
 {
 #line 219 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_839; {
+    sqInt talc_fetchNextBytecode_837; {
+#line 30 "vmspec/interpreter.c"
+    sqInt b__837 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+#line 31 "vmspec/interpreter.c"
+    localIP += 1;
+#line 32 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_837 = b__837;  }sqInt talc_takeExtA_838; {
+#line 11 "vmspec/bytecodes_sista.c"
+    sqInt a__838 = extA;
+#line 12 "vmspec/bytecodes_sista.c"
+    extA = 0;
+#line 13 "vmspec/bytecodes_sista.c"
+    talc_takeExtA_838 = a__838;  }sqInt talc_fetchNextBytecode_839; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__839 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_839 = b__839;  }sqInt talc_takeExtA_840; {
-#line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__840 = extA;
-#line 12 "vmspec/bytecodes_sista.c"
-    extA = 0;
-#line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_840 = a__840;  }sqInt talc_fetchNextBytecode_841; {
-#line 30 "vmspec/interpreter.c"
-    sqInt b__841 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
-#line 31 "vmspec/interpreter.c"
-    localIP += 1;
-#line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_841 = b__841;  }
+    talc_fetchNextBytecode_839 = b__839;  }
 #line 219 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_839 + talc_takeExtA_840 * 256, b = talc_fetchNextBytecode_841;
+    sqInt i = talc_fetchNextBytecode_837 + talc_takeExtA_838 * 256, b = talc_fetchNextBytecode_839;
 #line 220 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure((fetchPointer(1 + (i), (method))), b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure(((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))), b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_842; {
+        sqInt talc_fetchNextBytecode_840; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__842 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__840 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_842 = b__842;  }
+    talc_fetchNextBytecode_840 = b__840;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_842 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_840 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -19971,39 +19798,39 @@ case 506:
 #line 226 "vmspec/bytecodes_sista.c"
 {
 #line 227 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_843; {
+    sqInt talc_fetchNextBytecode_841; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__843 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__841 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_843 = b__843;  }sqInt talc_fetchNextBytecode_844; {
+    talc_fetchNextBytecode_841 = b__841;  }sqInt talc_fetchNextBytecode_842; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__844 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__842 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_844 = b__844;  }sqInt talc_takeExtA_845; {
+    talc_fetchNextBytecode_842 = b__842;  }sqInt talc_takeExtA_843; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__845 = extA;
+    sqInt a__843 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_845 = a__845;  }
+    talc_takeExtA_843 = a__843;  }
 #line 227 "vmspec/bytecodes_sista.c"
-    sqInt b = talc_fetchNextBytecode_843, size = talc_fetchNextBytecode_844, a = talc_takeExtA_845;
+    sqInt b = talc_fetchNextBytecode_841, size = talc_fetchNextBytecode_842, a = talc_takeExtA_843;
 #line 228 "vmspec/bytecodes_sista.c"
-    sqInt talc_takeExtB_846; {
+    sqInt talc_takeExtB_844; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__846 = extB;
+    sqInt b__844 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_846 = b__846;  }
+    talc_takeExtB_844 = b__844;  }
 #line 228 "vmspec/bytecodes_sista.c"
-    size += talc_takeExtB_846 * 256;
+    size += talc_takeExtB_844 * 256;
 #line 229 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
@@ -20011,15 +19838,15 @@ case 506:
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
 #line 472 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_847; {
+        sqInt talc_fetchNextBytecode_845; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__847 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__845 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_847 = b__847;  }
+    talc_fetchNextBytecode_845 = b__845;  }
 #line 472 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_847 + bytecodeSetOffset;
+        localBC = talc_fetchNextBytecode_845 + bytecodeSetOffset;
 #line 473 "vmspec/interpreter.c"
         bytecodeCount += 1;
 #line 474 "vmspec/interpreter.c"
@@ -20035,23 +19862,39 @@ case 507:
 #line 248 "vmspec/bytecodes_sista.c"
 {
 #line 249 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_848; {
+    sqInt talc_fetchNextBytecode_846; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__848 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__846 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_848 = b__848;  }sqInt talc_fetchNextBytecode_849; {
+    talc_fetchNextBytecode_846 = b__846;  }sqInt talc_fetchNextBytecode_847; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__849 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__847 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_849 = b__849;  }
+    talc_fetchNextBytecode_847 = b__847;  }
 #line 249 "vmspec/bytecodes_sista.c"
-    sqInt k = talc_fetchNextBytecode_848, j = talc_fetchNextBytecode_849, i = sistaRemoteIndex(k, j), obj = ((((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), ((j) & 127))))));
+    sqInt k = talc_fetchNextBytecode_846, j = talc_fetchNextBytecode_847; 
+#line 249 "vmspec/bytecodes_sista.c"
+                                                            sqInt talc_sistaRemoteIndex_848; {
+#line 243 "vmspec/bytecodes_sista.c"
+    if (j > 127) { sqInt talc_takeExtA_849; {
+#line 11 "vmspec/bytecodes_sista.c"
+    sqInt a__849 = extA;
+#line 12 "vmspec/bytecodes_sista.c"
+    extA = 0;
+#line 13 "vmspec/bytecodes_sista.c"
+    talc_takeExtA_849 = a__849;  }
+#line 243 "vmspec/bytecodes_sista.c"
+                 { talc_sistaRemoteIndex_848 = k + talc_takeExtA_849 * 256; goto talc_end_848; } }
+#line 244 "vmspec/bytecodes_sista.c"
+    talc_sistaRemoteIndex_848 = k;  talc_end_848: ; }
+#line 249 "vmspec/bytecodes_sista.c"
+                                                            sqInt i = talc_sistaRemoteIndex_848, obj = ((((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), ((j) & 127))))));
 #line 250 "vmspec/bytecodes_sista.c"
-    { sqInt value__850 = isContext(obj) ? ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = fetchContextSlot(i, obj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv) : fetchPointer(i, obj);
+    { sqInt value__850 = isContext(obj) ? ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = fetchContextSlot(i, obj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv) : (((sqInt)*(uint32_t *)(usqInt)((obj) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
@@ -20151,9 +19994,9 @@ talc_bc0_510_unknownBytecode:
 #else
 case 510: case 511:
 #endif
-#line 184 "vmspec/bytecode_support.c"
-{
 #line 185 "vmspec/bytecode_support.c"
+{
+#line 186 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -20196,7 +20039,7 @@ sqInt vmSendCount(void) { return sendCount; }
 static void initializeInterpreter(void)
 {
     initializeStackPages();
-    contextClassIndex = classIndexOfClass((fetchPointer((SpecialClassMethodContext), specialObjectsOop)));
+    contextClassIndex = classIndexOfClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))));
     flushMethodCache();
     quitRequested = 0;
     exitCode = 0;
@@ -20207,18 +20050,6 @@ static void initializeInterpreter(void)
 static void vmFatal(sqInt code)
 {
     platformFatalError(code, bytecodeCount, method);
-}
-
-#line 6 "vmspec/objmem.c"
-static sqInt isIntegerObject(sqInt oop) {  return BytesPerWord == 8 ? (oop & TagMask) == SmallIntegerTag : (oop & SmallIntegerTag) != 0; }
-
-#line 10 "vmspec/objmem.c"
-static sqInt integerValueOf(sqInt oop)
-{
-#line 13 "vmspec/objmem.c"
-    /* 64-bit Spur tags SmallIntegers with 3 bits, 32-bit with 1; a 32-bit oop lives
-     * zero-extended in a 64-bit sqInt, so sign-extend it first */
-    return BytesPerWord == 8 ? oop >> 3 : ((sqInt)(int32_t)(uint32_t)oop) >> 1;
 }
 
 #line 35 "vmspec/objmem.c"
@@ -20240,12 +20071,7 @@ static void setRawHash(sqInt oop, sqInt hash)
 static sqInt followForwarded(sqInt oop)
 {
     while ((((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask) == ForwardedClassIndex))
-        { sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + 0));  }
-#line 53 "vmspec/objmem.c"
-        oop = talc_fetchPointer_0; }
-#line 54 "vmspec/objmem.c"
+        oop = (((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + 0)));
     return oop;
 }
 
@@ -20276,39 +20102,17 @@ static sqInt objectStartingAt(sqInt address)
     return address;
 }
 
-#line 86 "vmspec/objmem.c"
-static sqInt fetchPointer(sqInt index, sqInt oop)
-{
-#line 90 "vmspec/objmem.c"
-    return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord));
-}
-
 #line 102 "vmspec/objmem.c"
-static sqInt fetchInteger(sqInt index, sqInt oop) { sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord));  }sqInt talc_integerValueOf_1; {
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_1 = BytesPerWord == 8 ? talc_fetchPointer_0 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_0) >> 1;  }
-#line 102 "vmspec/objmem.c"
-                                             return talc_integerValueOf_1; 
-#line 102 "vmspec/objmem.c"
-                                                                                              }
+static sqInt fetchInteger(sqInt index, sqInt oop) { return ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (index) * BytesPerWord))))) >> 1)); }
 
 #line 103 "vmspec/objmem.c"
-static void storeInteger(sqInt index, sqInt oop, sqInt value) { { sqInt value__0 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(value) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(value) << 1) | 1));
+static void storeInteger(sqInt index, sqInt oop, sqInt value) { { sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)(value) << 1) | 1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); } 
 #line 103 "vmspec/objmem.c"
                                                                                                            }
-
-#line 105 "vmspec/objmem.c"
-static sqInt fetchByte(sqInt index, sqInt oop)
-{
-#line 109 "vmspec/objmem.c"
-    return ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index));
-}
 
 #line 119 "vmspec/objmem.c"
 static sqInt fetchShort16(sqInt index, sqInt oop) { return ((sqInt)*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2)); }
@@ -20365,30 +20169,9 @@ static sqInt classAtIndex(sqInt classIndex)
 {
     sqInt page;
     if (classIndex < 0 || classIndex > ClassIndexMask) return nilObj;
-    sqInt talc_fetchPointer_0; { sqInt index__0 = classIndex >> ClassTablePageShift; sqInt oop__0 = hiddenRootsObj;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord));  }
-#line 163 "vmspec/objmem.c"
-    page = talc_fetchPointer_0;
-#line 164 "vmspec/objmem.c"
+    page = (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (classIndex >> ClassTablePageShift) * BytesPerWord)));
     if (page == nilObj) return nilObj;
-    sqInt talc_fetchPointer_1; { sqInt index__1 = classIndex & (ClassTablePageSize - 1);
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(page + BaseHeaderSize + index__1 * BytesPerWord));  }
-#line 165 "vmspec/objmem.c"
-    return talc_fetchPointer_1;
-#line 166 "vmspec/objmem.c"
-}
-
-#line 175 "vmspec/objmem.c"
-static sqInt classTagOf(sqInt oop)
-{
-#line 178 "vmspec/objmem.c"
-    if ((((oop) & TagMask) != 0)) {
-        if (BytesPerWord == 8) return oop & TagMask;
-        return (oop & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex;
-    }
-    return (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask);
+    return (((sqInt)*(uint32_t *)(usqInt)((page) + BaseHeaderSize + (classIndex & (ClassTablePageSize - 1)) * BytesPerWord)));
 }
 
 #line 185 "vmspec/objmem.c"
@@ -20417,7 +20200,7 @@ static sqInt classIndexOfClass(sqInt classOop) { return (((sqInt)*(uint32_t *)(u
 #line 200 "vmspec/objmem.c"
 static sqInt isContext(sqInt oop)
 {
-    return (((oop) & TagMask) == 0) && (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == classIndexOfClass((fetchPointer((SpecialClassMethodContext), specialObjectsOop)));
+    return (((oop) & TagMask) == 0) && (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == classIndexOfClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))));
 }
 
 #line 206 "vmspec/objmem.c"
@@ -20538,7 +20321,7 @@ static sqInt cloneObject(sqInt oop)
 #line 8 "vmspec/plugin_file.c"
 static sqInt newFileHandle(sqInt fileNumber)
 {
-    sqInt handle = instantiateClass((fetchPointer((SpecialClassByteArray), specialObjectsOop)), FileHandleBytes);
+    sqInt handle = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteArray)) * BytesPerWord)))), FileHandleBytes);
     if (handle == 0) return 0;
     ((void)(*(uint32_t *)(usqInt)(((handle) + BaseHeaderSize)) = (uint32_t)(platformSessionId())));
     ((void)(*(uint32_t *)(usqInt)(((handle) + BaseHeaderSize) + 4) = (uint32_t)(fileNumber)));
@@ -20618,7 +20401,7 @@ static void popThenPushInteger(sqInt n, sqLong value)
 #line 68 "vmspec/plugin_file.c"
 static void primitiveFileStdioHandles(void)
 {
-    sqInt handles = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), 3), i, h;
+    sqInt handles = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), 3), i, h;
     if (handles == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
@@ -20635,7 +20418,7 @@ static void primitiveFileStdioHandles(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(handles + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(h)));
 #line 99 "vmspec/objmem.c"
-    if (handles >= oldSpaceStart && isYoungOop(h) && !((((sqInt)*(uint32_t *)(usqInt)((handles))) & RememberedBit) != 0)) rememberObject(handles); }
+    if (handles >= oldSpaceStart && (((h) & TagMask) == 0 && (h) >= newSpaceStart && (h) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((handles))) & RememberedBit) != 0)) rememberObject(handles); }
 #line 76 "vmspec/plugin_file.c"
     }
     { sqInt n__3 = argumentCount + 1;
@@ -20744,23 +20527,13 @@ static void fileTransfer(sqInt writing)
     if (file < 0) return;
     array = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
     elementBytes = bitsElementBytes(array);
-    if (elementBytes == 0 || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) { {
+    if (elementBytes == 0 || !(((((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))) & SmallIntegerTag) != 0)) || !(((((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) & SmallIntegerTag) != 0))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 135 "vmspec/plugin_file.c"
                                                                                                                                          return; }
-    sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
-#line 136 "vmspec/plugin_file.c"
-    start = talc_integerValueOf_1;
-#line 137 "vmspec/plugin_file.c"
-    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
-#line 137 "vmspec/plugin_file.c"
-    count = talc_integerValueOf_2;
-#line 138 "vmspec/plugin_file.c"
+    start = ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))))) >> 1));
+    count = ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) >> 1));
     if (start < 1 || count < 0 || start - 1 + count > numBytesOf(array) / elementBytes) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -20773,13 +20546,11 @@ static void fileTransfer(sqInt writing)
                                            primFailCode = PrimErrGenericFailure; } 
 #line 141 "vmspec/plugin_file.c"
                                      return; }
-    sqInt talc_integerObjectOf_5; { sqInt value__5 = done / elementBytes;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_5 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__5 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__5 << 1) | 1);  }{
+    { sqInt value__3 = (((sqInt)(uint32_t)(((usqInt)(done / elementBytes) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 16;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_5))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); }
 #line 143 "vmspec/plugin_file.c"
 }
 
@@ -20924,26 +20695,16 @@ static void primitiveFileTruncate(void)
 static void primitiveFileDescriptorType(void)
 {
     if (!pluginArgumentCountIs(1)) return;
-    sqInt talc_isIntegerObject_0; { sqInt oop__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-#line 6 "vmspec/objmem.c"
-                                                   talc_isIntegerObject_0 = BytesPerWord == 8 ? (oop__0 & TagMask) == SmallIntegerTag : (oop__0 & SmallIntegerTag) != 0;  }
-#line 236 "vmspec/plugin_file.c"
-    if (!talc_isIntegerObject_0) { 
-#line 236 "vmspec/plugin_file.c"
-                                           {
+    if (!(((((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) & SmallIntegerTag) != 0))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 236 "vmspec/plugin_file.c"
                                                                                  return; }
-    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }sqInt talc_integerObjectOf_3; { sqInt value__3 = platformFileDescriptorType(talc_integerValueOf_2);
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_3 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__3 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__3 << 1) | 1);  }{
+    { sqInt value__1 = (((sqInt)(uint32_t)(((usqInt)(platformFileDescriptorType(((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) >> 1)))) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_3))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
 #line 238 "vmspec/plugin_file.c"
 }
 
@@ -21053,17 +20814,17 @@ static void primitiveDirectoryDelimitor(void)
 static sqInt directoryEntryArray(void)
 {
     sqInt entry, name, n, i, value;
-    entry = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), 7);
+    entry = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), 7);
     if (entry == 0) return 0;
     n = platformDirEntryNameLength();
-    name = instantiateClass((fetchPointer((SpecialClassByteString), specialObjectsOop)), n);
+    name = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteString)) * BytesPerWord)))), n);
     if (name == 0) return 0;
     platformDirEntryCopyName(((name) + BaseHeaderSize), n);
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + 0) = (uint32_t)(name)));
 #line 99 "vmspec/objmem.c"
-    if (entry >= oldSpaceStart && isYoungOop(name) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
+    if (entry >= oldSpaceStart && (((name) & TagMask) == 0 && (name) >= newSpaceStart && (name) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
 #line 305 "vmspec/plugin_file.c"
     for (i = 0; i < 6; i += 1) {
         if (i == 2 || i == 5) value = ((platformDirEntryField(i)) ? trueObj : falseObj);
@@ -21073,7 +20834,7 @@ static sqInt directoryEntryArray(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (entry >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
+    if (entry >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
 #line 310 "vmspec/plugin_file.c"
     }
     return entry;
@@ -21116,12 +20877,12 @@ static void primitiveDirectoryLookup(void)
     if (!pluginArgumentCountIs(2)) return;
     path = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
     index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-    if (!isBytesObject(path) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
+    if (!isBytesObject(path) || !((((index) & SmallIntegerTag) != 0))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 332 "vmspec/plugin_file.c"
                                                                                                  return; }
-    pushDirectoryEntry(platformDirectoryLookup(((path) + BaseHeaderSize), numBytesOf(path), (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1)));
+    pushDirectoryEntry(platformDirectoryLookup(((path) + BaseHeaderSize), numBytesOf(path), ((((sqInt)(int32_t)(uint32_t)(index)) >> 1))));
 }
 
 #line 337 "vmspec/plugin_file.c"
@@ -21176,10 +20937,10 @@ static void primitiveDisableFileAccess(void) { { sqInt n__0 = argumentCount;
                                                              }
 
 #line 9 "vmspec/plugin_large_integers.c"
-static sqInt largePositiveClassIndex(void) { return classIndexOfClass((fetchPointer((SpecialClassLargePositiveInteger), specialObjectsOop))); }
+static sqInt largePositiveClassIndex(void) { return classIndexOfClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord))))); }
 
 #line 10 "vmspec/plugin_large_integers.c"
-static sqInt largeNegativeClassIndex(void) { return classIndexOfClass((fetchPointer((SpecialClassLargeNegativeInteger), specialObjectsOop))); }
+static sqInt largeNegativeClassIndex(void) { return classIndexOfClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargeNegativeInteger)) * BytesPerWord))))); }
 
 #line 12 "vmspec/plugin_large_integers.c"
 static sqInt isLargeIntegerOop(sqInt oop)
@@ -21188,15 +20949,15 @@ static sqInt isLargeIntegerOop(sqInt oop)
 }
 
 #line 17 "vmspec/plugin_large_integers.c"
-static sqInt isAnyInteger(sqInt oop) { return (BytesPerWord == 8 ? ((oop) & TagMask) == SmallIntegerTag : ((oop) & SmallIntegerTag) != 0) || isLargeIntegerOop(oop); }
+static sqInt isAnyInteger(sqInt oop) { return ((((oop) & SmallIntegerTag) != 0)) || isLargeIntegerOop(oop); }
 
 #line 18 "vmspec/plugin_large_integers.c"
-static sqInt isNegativeInteger(sqInt oop) { return (BytesPerWord == 8 ? ((oop) & TagMask) == SmallIntegerTag : ((oop) & SmallIntegerTag) != 0) ? (BytesPerWord == 8 ? (oop) >> 3 : ((sqInt)(int32_t)(uint32_t)(oop)) >> 1) < 0 : (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == largeNegativeClassIndex(); }
+static sqInt isNegativeInteger(sqInt oop) { return ((((oop) & SmallIntegerTag) != 0)) ? ((((sqInt)(int32_t)(uint32_t)(oop)) >> 1)) < 0 : (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == largeNegativeClassIndex(); }
 
 #line 20 "vmspec/plugin_large_integers.c"
 static usqLong smallMagnitude(sqInt oop)
 {
-    sqInt v = (BytesPerWord == 8 ? (oop) >> 3 : ((sqInt)(int32_t)(uint32_t)(oop)) >> 1);
+    sqInt v = ((((sqInt)(int32_t)(uint32_t)(oop)) >> 1));
     return v < 0 ? (usqLong)0 - (usqLong)v : (usqLong)v;
 }
 
@@ -21205,7 +20966,7 @@ static sqInt magnitudeLength(sqInt oop)
 {
     usqLong m;
     sqInt n = 0;
-    if (!(BytesPerWord == 8 ? ((oop) & TagMask) == SmallIntegerTag : ((oop) & SmallIntegerTag) != 0)) return numBytesOf(oop);
+    if (!((((oop) & SmallIntegerTag) != 0))) return numBytesOf(oop);
     for (m = smallMagnitude(oop); m != 0; m >>= 8) n += 1;
     return n;
 }
@@ -21213,8 +20974,8 @@ static sqInt magnitudeLength(sqInt oop)
 #line 36 "vmspec/plugin_large_integers.c"
 static sqInt magnitudeByte(sqInt oop, sqInt i)
 {
-    if ((BytesPerWord == 8 ? ((oop) & TagMask) == SmallIntegerTag : ((oop) & SmallIntegerTag) != 0)) return i < 8 ? (sqInt)((smallMagnitude(oop) >> (i * 8)) & 0xFF) : 0;
-    return i < numBytesOf(oop) ? fetchByte(i, oop) : 0;
+    if (((((oop) & SmallIntegerTag) != 0))) return i < 8 ? (sqInt)((smallMagnitude(oop) >> (i * 8)) & 0xFF) : 0;
+    return i < numBytesOf(oop) ? (((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (i)))) : 0;
 }
 
 #line 43 "vmspec/plugin_large_integers.c"
@@ -21228,7 +20989,7 @@ static sqInt significantLength(sqInt oop)
 #line 51 "vmspec/plugin_large_integers.c"
 static sqInt newLargeInteger(sqInt negative, sqInt n)
 {
-    return instantiateClass((fetchPointer((negative ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger), specialObjectsOop)), n);
+    return instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((negative ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger)) * BytesPerWord)))), n);
 }
 
 #line 57 "vmspec/plugin_large_integers.c"
@@ -21238,20 +20999,15 @@ static sqInt normalizedInteger(sqInt large, sqInt negative)
     usqLong m = 0;
     if (n <= 8) {
         for (i = 0; i < n; i += 1) m |= (usqLong)magnitudeByte(large, i) << (i * 8);
-        if (m <= (usqLong)MaxSmallInteger) { sqInt talc_integerObjectOf_0; { sqInt value__0 = negative ? -(sqInt)m : (sqInt)m;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_0 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__0 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__0 << 1) | 1);  }
-#line 63 "vmspec/plugin_large_integers.c"
-                                           return talc_integerObjectOf_0; }
-#line 64 "vmspec/plugin_large_integers.c"
-        if (negative && m == (usqLong)MaxSmallInteger + 1) return (BytesPerWord == 8 ? (sqInt)(((usqInt)(MinSmallInteger) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(MinSmallInteger) << 1) | 1));
+        if (m <= (usqLong)MaxSmallInteger) return (((sqInt)(uint32_t)(((usqInt)(negative ? -(sqInt)m : (sqInt)m) << 1) | 1)));
+        if (negative && m == (usqLong)MaxSmallInteger + 1) return (((sqInt)(uint32_t)(((usqInt)(MinSmallInteger) << 1) | 1)));
     }
     if (n == numBytesOf(large) && isLargeIntegerOop(large) && isNegativeInteger(large) == (negative != 0)) return large;
     result = newLargeInteger(negative, n);
     if (result == 0) return 0;
-    for (i = 0; i < n; i += 1) { { sqInt value__1 = magnitudeByte(large, i);
+    for (i = 0; i < n; i += 1) { { sqInt value__0 = magnitudeByte(large, i);
 #line 116 "vmspec/objmem.c"
-    ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__1))); } }
+    ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__0))); } }
 #line 70 "vmspec/plugin_large_integers.c"
     return result;
 }
@@ -21314,28 +21070,18 @@ static sqInt multiplyMagnitudes(sqInt a, sqInt b, sqInt negative)
         if (ai == 0) continue;
         carry = 0;
         for (j = 0; j < lb; j += 1) {
-            sqInt talc_fetchByte_0; { sqInt index__0 = i + j;
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_0 = ((sqInt)*(uint8_t *)(usqInt)(product + BaseHeaderSize + index__0));  }
-#line 123 "vmspec/plugin_large_integers.c"
-            d = talc_fetchByte_0 + ai * magnitudeByte(b, j) + carry;
-#line 124 "vmspec/plugin_large_integers.c"
-            { sqInt index__1 = i + j; sqInt value__1 = d & 0xFF;
+            d = (((sqInt)*(uint8_t *)(usqInt)((product) + BaseHeaderSize + (i + j)))) + ai * magnitudeByte(b, j) + carry;
+            { sqInt index__0 = i + j; sqInt value__0 = d & 0xFF;
 #line 116 "vmspec/objmem.c"
-    ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + index__1) = (uint8_t)(value__1))); }
+    ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + index__0) = (uint8_t)(value__0))); }
 #line 125 "vmspec/plugin_large_integers.c"
             carry = d >> 8;
         }
         for (j = i + lb; carry != 0; j += 1) {
-            sqInt talc_fetchByte_2; {
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(product + BaseHeaderSize + j));  }
-#line 128 "vmspec/plugin_large_integers.c"
-            d = talc_fetchByte_2 + carry;
-#line 129 "vmspec/plugin_large_integers.c"
-            { sqInt value__3 = d & 0xFF;
+            d = (((sqInt)*(uint8_t *)(usqInt)((product) + BaseHeaderSize + (j)))) + carry;
+            { sqInt value__1 = d & 0xFF;
 #line 116 "vmspec/objmem.c"
-    ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + j) = (uint8_t)(value__3))); }
+    ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + j) = (uint8_t)(value__1))); }
 #line 130 "vmspec/plugin_large_integers.c"
             carry = d >> 8;
         }
@@ -21349,7 +21095,7 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
     sqInt la = significantLength(a), lb = significantLength(b), quo, rem, result, i, bit, d, k, borrow, r, divisor = 0;
     quo = newLargeInteger(quotientNegative, la > 0 ? la : 1);
     rem = newLargeInteger(remainderNegative, lb + 1);
-    result = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), 2);
+    result = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), 2);
     if (quo == 0 || rem == 0 || result == 0) return 0;
     if (lb <= 3) {
         /* a short divisor: one pass of schoolbook division by bytes */
@@ -21371,64 +21117,45 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
         /* shift and subtract, a bit at a time; rem holds the running remainder */
         for (i = la * 8 - 1; i >= 0; i -= 1) {
             for (k = lb; k > 0; k -= 1)
-                { sqInt talc_fetchByte_2; {
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k));  }sqInt talc_fetchByte_3; { sqInt index__3 = k - 1;
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_3 = ((sqInt)*(uint8_t *)(usqInt)(rem + BaseHeaderSize + index__3));  }{ sqInt value__4 = ((talc_fetchByte_2 << 1) | (talc_fetchByte_3 >> 7)) & 0xFF;
+                { { sqInt value__2 = (((((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + (k)))) << 1) | ((((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + (k - 1)))) >> 7)) & 0xFF;
 #line 116 "vmspec/objmem.c"
-    ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k) = (uint8_t)(value__4))); } }
+    ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k) = (uint8_t)(value__2))); } }
 #line 159 "vmspec/plugin_large_integers.c"
-            sqInt talc_fetchByte_5; {
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_5 = ((sqInt)*(uint8_t *)(usqInt)(rem + BaseHeaderSize + 0));  }{ sqInt value__6 = ((talc_fetchByte_5 << 1) | ((magnitudeByte(a, i >> 3) >> (i & 7)) & 1)) & 0xFF;
+            { sqInt value__3 = (((((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + 0))) << 1) | ((magnitudeByte(a, i >> 3) >> (i & 7)) & 1)) & 0xFF;
 #line 116 "vmspec/objmem.c"
-    ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + 0) = (uint8_t)(value__6))); }
+    ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + 0) = (uint8_t)(value__3))); }
 #line 160 "vmspec/plugin_large_integers.c"
             bit = compareMagnitudes(rem, b) >= 0;
             if (bit) {
                 borrow = 0;
                 for (k = 0; k <= lb; k += 1) {
-                    sqInt talc_fetchByte_7; {
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_7 = ((sqInt)*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k));  }
-#line 164 "vmspec/plugin_large_integers.c"
-                    d = talc_fetchByte_7 - magnitudeByte(b, k) - borrow;
-#line 165 "vmspec/plugin_large_integers.c"
+                    d = (((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + (k)))) - magnitudeByte(b, k) - borrow;
                     borrow = d < 0;
-                    { sqInt value__8 = d & 0xFF;
+                    { sqInt value__4 = d & 0xFF;
 #line 116 "vmspec/objmem.c"
-    ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k) = (uint8_t)(value__8))); }
+    ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k) = (uint8_t)(value__4))); }
 #line 167 "vmspec/plugin_large_integers.c"
                 }
-                sqInt talc_fetchByte_9; { sqInt index__9 = i >> 3;
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_9 = ((sqInt)*(uint8_t *)(usqInt)(quo + BaseHeaderSize + index__9));  }{ sqInt index__10 = i >> 3; sqInt value__10 = talc_fetchByte_9 | (1 << (i & 7));
+                { sqInt index__5 = i >> 3; sqInt value__5 = (((sqInt)*(uint8_t *)(usqInt)((quo) + BaseHeaderSize + (i >> 3)))) | (1 << (i & 7));
 #line 116 "vmspec/objmem.c"
-    ((void)(*(uint8_t *)(usqInt)(quo + BaseHeaderSize + index__10) = (uint8_t)(value__10))); }
+    ((void)(*(uint8_t *)(usqInt)(quo + BaseHeaderSize + index__5) = (uint8_t)(value__5))); }
 #line 169 "vmspec/plugin_large_integers.c"
             }
         }
     }
-    { sqInt value__11 = normalizedInteger(quo, quotientNegative);
+    { sqInt value__6 = normalizedInteger(quo, quotientNegative);
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 0) = (uint32_t)(value__11)));
+    ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 0) = (uint32_t)(value__6)));
 #line 99 "vmspec/objmem.c"
-    if (result >= oldSpaceStart && (((value__11) & TagMask) == 0 && (value__11) >= newSpaceStart && (value__11) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)) rememberObject(result); }
+    if (result >= oldSpaceStart && (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)) rememberObject(result); }
 #line 173 "vmspec/plugin_large_integers.c"
-    { sqInt value__12 = normalizedInteger(rem, remainderNegative);
+    { sqInt value__7 = normalizedInteger(rem, remainderNegative);
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 4) = (uint32_t)(value__12)));
+    ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 4) = (uint32_t)(value__7)));
 #line 99 "vmspec/objmem.c"
-    if (result >= oldSpaceStart && (((value__12) & TagMask) == 0 && (value__12) >= newSpaceStart && (value__12) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)) rememberObject(result); }
+    if (result >= oldSpaceStart && (((value__7) & TagMask) == 0 && (value__7) >= newSpaceStart && (value__7) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)) rememberObject(result); }
 #line 174 "vmspec/plugin_large_integers.c"
-    sqInt talc_fetchPointer_13; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_13 = ((sqInt)*(uint32_t *)(usqInt)(result + BaseHeaderSize + 0));  }
-#line 174 "vmspec/plugin_large_integers.c"
-    if (talc_fetchPointer_13 == 0 || fetchPointer(1, result) == 0) 
-#line 174 "vmspec/plugin_large_integers.c"
-                                                                      return 0;
+    if ((((sqInt)*(uint32_t *)(usqInt)((result) + BaseHeaderSize + 0))) == 0 || (((sqInt)*(uint32_t *)(usqInt)((result) + BaseHeaderSize + 4))) == 0) return 0;
     return result;
 }
 
@@ -21471,7 +21198,7 @@ static sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative)
         byteShift = (-shift) >> 3;
         bitShift = (-shift) & 7;
         n = la - byteShift;
-        if (n <= 0) return (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
+        if (n <= 0) return (((sqInt)(uint32_t)(1)));
         result = newLargeInteger(negative, n);
         if (result == 0) return 0;
         for (i = 0; i < n; i += 1)
@@ -21509,7 +21236,7 @@ static void primitiveLargeIntegers(sqInt id)
 #line 229 "vmspec/plugin_large_integers.c"
                                                                      return; }
     if (id == NamedPrimLargeNormalizePositive || id == NamedPrimLargeNormalizeNegative) {
-        pushLargeResult(0, (BytesPerWord == 8 ? ((rcvr) & TagMask) == SmallIntegerTag : ((rcvr) & SmallIntegerTag) != 0) ? rcvr : normalizedInteger(rcvr, id == NamedPrimLargeNormalizeNegative));
+        pushLargeResult(0, ((((rcvr) & SmallIntegerTag) != 0)) ? rcvr : normalizedInteger(rcvr, id == NamedPrimLargeNormalizeNegative));
         return;
     }
     if (!isAnyInteger(arg)) { {
@@ -21538,13 +21265,11 @@ static void primitiveLargeIntegers(sqInt id)
                                                                                  return; }
         pushLargeResult(2, divideMagnitudes(rcvr, arg, flag == trueObj, isNegativeInteger(rcvr)));
         return;
-    case NamedPrimLargeCompare: { sqInt talc_integerObjectOf_4; { sqInt value__4 = compareMagnitudes(rcvr, arg);
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_4 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__4 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__4 << 1) | 1);  }{
+    case NamedPrimLargeCompare: { { sqInt value__4 = (((sqInt)(uint32_t)(((usqInt)(compareMagnitudes(rcvr, arg)) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_4))); } } 
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); } } 
 #line 248 "vmspec/plugin_large_integers.c"
                                                                                                return;
     case NamedPrimLargeBitAnd: case NamedPrimLargeBitOr: case NamedPrimLargeBitXor:
@@ -21556,12 +21281,12 @@ static void primitiveLargeIntegers(sqInt id)
         pushLargeResult(1, bitOpMagnitudes(rcvr, arg, id - NamedPrimLargeBitAnd));
         return;
     case NamedPrimLargeBitShift:
-        if (!(BytesPerWord == 8 ? ((arg) & TagMask) == SmallIntegerTag : ((arg) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (arg) >> 3 : ((sqInt)(int32_t)(uint32_t)(arg)) >> 1) > (sqInt)1 << 24) { {
+        if (!((((arg) & SmallIntegerTag) != 0)) || ((((sqInt)(int32_t)(uint32_t)(arg)) >> 1)) > (sqInt)1 << 24) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 254 "vmspec/plugin_large_integers.c"
                                                                                                                    return; }
-        pushLargeResult(1, shiftMagnitude(rcvr, (BytesPerWord == 8 ? (arg) >> 3 : ((sqInt)(int32_t)(uint32_t)(arg)) >> 1), isNegativeInteger(rcvr)));
+        pushLargeResult(1, shiftMagnitude(rcvr, ((((sqInt)(int32_t)(uint32_t)(arg)) >> 1)), isNegativeInteger(rcvr)));
         return;
     default: { {
 #line 7 "vmspec/primitives.c"
@@ -21581,28 +21306,23 @@ static void primitiveStringHash(void)
     if (!pluginArgumentCountIs(2)) return;
     string = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
     initial = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-    if (!isBytesObject(string) || !(BytesPerWord == 8 ? ((initial) & TagMask) == SmallIntegerTag : ((initial) & SmallIntegerTag) != 0)) { {
+    if (!isBytesObject(string) || !((((initial) & SmallIntegerTag) != 0))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 17 "vmspec/plugin_misc.c"
                                                                                                      return; }
-    hash = (BytesPerWord == 8 ? (initial) >> 3 : ((sqInt)(int32_t)(uint32_t)(initial)) >> 1) & 0x0FFFFFFF;
+    hash = ((((sqInt)(int32_t)(uint32_t)(initial)) >> 1)) & 0x0FFFFFFF;
     n = numBytesOf(string);
     for (i = 0; i < n; i += 1) {
-        sqInt talc_fetchByte_1; {
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_1 = ((sqInt)*(uint8_t *)(usqInt)(string + BaseHeaderSize + i));  }
-#line 21 "vmspec/plugin_misc.c"
-        hash += talc_fetchByte_1;
-#line 22 "vmspec/plugin_misc.c"
+        hash += (((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i))));
         low = hash & 16383;
         hash = (0x260D * low + (((0x260D * (hash >> 14) + 0x0065 * low) & 16383) * 16384)) & 0x0FFFFFFF;
     }
-    { sqInt value__2 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(hash) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(hash) << 1) | 1));
+    { sqInt value__1 = (((sqInt)(uint32_t)(((usqInt)(hash) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
 #line 26 "vmspec/plugin_misc.c"
 }
 
@@ -21623,30 +21343,16 @@ static void primitiveCompareString(void)
     n2 = numBytesOf(s2);
     n = n1 < n2 ? n1 : n2;
     for (i = 0; i < n && result == 0; i += 1) {
-        sqInt talc_fetchByte_1; {
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_1 = ((sqInt)*(uint8_t *)(usqInt)(s1 + BaseHeaderSize + i));  }sqInt talc_fetchByte_2; {
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(order + BaseHeaderSize + talc_fetchByte_1));  }
-#line 42 "vmspec/plugin_misc.c"
-        c1 = talc_fetchByte_2;
-#line 43 "vmspec/plugin_misc.c"
-        sqInt talc_fetchByte_3; {
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_3 = ((sqInt)*(uint8_t *)(usqInt)(s2 + BaseHeaderSize + i));  }sqInt talc_fetchByte_4; {
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_4 = ((sqInt)*(uint8_t *)(usqInt)(order + BaseHeaderSize + talc_fetchByte_3));  }
-#line 43 "vmspec/plugin_misc.c"
-        c2 = talc_fetchByte_4;
-#line 44 "vmspec/plugin_misc.c"
+        c1 = (((sqInt)*(uint8_t *)(usqInt)((order) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((s1) + BaseHeaderSize + (i))))))));
+        c2 = (((sqInt)*(uint8_t *)(usqInt)((order) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((s2) + BaseHeaderSize + (i))))))));
         if (c1 != c2) result = c1 < c2 ? 1 : 3;
     }
     if (result == 0) result = n1 == n2 ? 2 : n1 < n2 ? 1 : 3;
-    { sqInt value__5 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(result) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(result) << 1) | 1));
+    { sqInt value__1 = (((sqInt)(uint32_t)(((usqInt)(result) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 12;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
 #line 48 "vmspec/plugin_misc.c"
 }
 
@@ -21658,19 +21364,14 @@ static void primitiveFindSubstring(void)
     key = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 12)));
     body = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
     table = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-    if (!isBytesObject(key) || !isBytesObject(body) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))) || !isByteTable(table, 256)) {
+    if (!isBytesObject(key) || !isBytesObject(body) || !(((((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))) & SmallIntegerTag) != 0)) || !isByteTable(table, 256)) {
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; }
 #line 61 "vmspec/plugin_misc.c"
         return;
     }
-    sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
-#line 63 "vmspec/plugin_misc.c"
-    start = talc_integerValueOf_1;
-#line 64 "vmspec/plugin_misc.c"
+    start = ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))))) >> 1));
     if (start < 1) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -21681,14 +21382,14 @@ static void primitiveFindSubstring(void)
     if (keySize > 0)
         for (at = start; at <= bodySize - keySize + 1 && found == 0; at += 1) {
             k = 0;
-            while (k < keySize && fetchByte(fetchByte(at - 1 + k, body), table) == fetchByte(fetchByte(k, key), table)) k += 1;
+            while (k < keySize && (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((body) + BaseHeaderSize + (at - 1 + k)))))))) == (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((key) + BaseHeaderSize + (k))))))))) k += 1;
             if (k == keySize) found = at;
         }
-    { sqInt value__3 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(found) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(found) << 1) | 1));
+    { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(found) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 16;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
 #line 74 "vmspec/plugin_misc.c"
 }
 
@@ -21699,39 +21400,32 @@ static void primitiveFindFirstInString(void)
     if (!pluginArgumentCountIs(3)) return;
     string = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
     map = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
-    if (!isBytesObject(string) || !isBytesObject(map) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) { {
+    if (!isBytesObject(string) || !isBytesObject(map) || !(((((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) & SmallIntegerTag) != 0))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 84 "vmspec/plugin_misc.c"
                                                                                                                                   return; }
-    sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
-#line 85 "vmspec/plugin_misc.c"
-    start = talc_integerValueOf_1;
-#line 86 "vmspec/plugin_misc.c"
+    start = ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) >> 1));
     if (start < 1) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 86 "vmspec/plugin_misc.c"
                                                         return; }
-    if (numBytesOf(map) != 256) { { sqInt value__3 = (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
+    if (numBytesOf(map) != 256) { { sqInt value__2 = (((sqInt)(uint32_t)(1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 12;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } 
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } 
 #line 87 "vmspec/plugin_misc.c"
                                                                       return; }
     size = numBytesOf(string);
     i = start;
-    while (i <= size && fetchByte(fetchByte(i - 1, string), map) == 0) i += 1;
-    sqInt talc_integerObjectOf_4; { sqInt value__4 = i > size ? 0 : i;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_4 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__4 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__4 << 1) | 1);  }{
+    while (i <= size && (((sqInt)*(uint8_t *)(usqInt)((map) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1)))))))) == 0) i += 1;
+    { sqInt value__3 = (((sqInt)(uint32_t)(((usqInt)(i > size ? 0 : i) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 12;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_4))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); }
 #line 92 "vmspec/plugin_misc.c"
 }
 
@@ -21741,29 +21435,13 @@ static void primitiveIndexOfAsciiInString(void)
     sqInt value, string, start, size, i, found = 0;
     if (!pluginArgumentCountIs(3)) return;
     string = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
-    sqInt talc_isIntegerObject_0; { sqInt oop__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
-#line 6 "vmspec/objmem.c"
-                                                   talc_isIntegerObject_0 = BytesPerWord == 8 ? (oop__0 & TagMask) == SmallIntegerTag : (oop__0 & SmallIntegerTag) != 0;  }
-#line 100 "vmspec/plugin_misc.c"
-    if (!talc_isIntegerObject_0 || !isBytesObject(string) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) { 
-#line 100 "vmspec/plugin_misc.c"
-                                                                                                        {
+    if (!(((((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)))) & SmallIntegerTag) != 0)) || !isBytesObject(string) || !(((((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) & SmallIntegerTag) != 0))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 100 "vmspec/plugin_misc.c"
                                                                                                                                               return; }
-    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
-#line 101 "vmspec/plugin_misc.c"
-    value = talc_integerValueOf_2;
-#line 102 "vmspec/plugin_misc.c"
-    sqInt talc_integerValueOf_3; { sqInt oop__3 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_3 = BytesPerWord == 8 ? oop__3 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__3) >> 1;  }
-#line 102 "vmspec/plugin_misc.c"
-    start = talc_integerValueOf_3;
-#line 103 "vmspec/plugin_misc.c"
+    value = ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8))))) >> 1));
+    start = ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))))) >> 1));
     if (start < 1) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -21771,18 +21449,12 @@ static void primitiveIndexOfAsciiInString(void)
                                                         return; }
     size = numBytesOf(string);
     for (i = start; i <= size && found == 0; i += 1)
-        { sqInt talc_fetchByte_5; { sqInt index__5 = i - 1;
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_5 = ((sqInt)*(uint8_t *)(usqInt)(string + BaseHeaderSize + index__5));  }
-#line 106 "vmspec/plugin_misc.c"
-        if (talc_fetchByte_5 == value) 
-#line 106 "vmspec/plugin_misc.c"
-                                               found = i; }
-    { sqInt value__6 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(found) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(found) << 1) | 1));
+        if ((((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1)))) == value) found = i;
+    { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(found) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 12;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
 #line 108 "vmspec/plugin_misc.c"
 }
 
@@ -21793,25 +21465,15 @@ static void primitiveTranslateStringWithTable(void)
     if (!pluginArgumentCountIs(4)) return;
     string = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 12)));
     table = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-    if (!isBytesObject(string) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)))) || !isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))) || !isByteTable(table, 256)) {
+    if (!isBytesObject(string) || !(((((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)))) & SmallIntegerTag) != 0)) || !(((((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))) & SmallIntegerTag) != 0)) || !isByteTable(table, 256)) {
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; }
 #line 120 "vmspec/plugin_misc.c"
         return;
     }
-    sqInt talc_integerValueOf_1; { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_1 = BytesPerWord == 8 ? oop__1 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__1) >> 1;  }
-#line 122 "vmspec/plugin_misc.c"
-    start = talc_integerValueOf_1;
-#line 123 "vmspec/plugin_misc.c"
-    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
-#line 123 "vmspec/plugin_misc.c"
-    stop = talc_integerValueOf_2;
-#line 124 "vmspec/plugin_misc.c"
+    start = ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8))))) >> 1));
+    stop = ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))))) >> 1));
     if (start <= stop && (start < 1 || stop > numBytesOf(string))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -21822,13 +21484,9 @@ static void primitiveTranslateStringWithTable(void)
                                                     primFailCode = PrimErrNoModification; } 
 #line 125 "vmspec/plugin_misc.c"
                                                                                            return; }
-    for (i = start; i <= stop; i += 1) { sqInt talc_fetchByte_5; { sqInt index__5 = i - 1;
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_5 = ((sqInt)*(uint8_t *)(usqInt)(string + BaseHeaderSize + index__5));  }sqInt talc_fetchByte_6; {
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_6 = ((sqInt)*(uint8_t *)(usqInt)(table + BaseHeaderSize + talc_fetchByte_5));  }{ sqInt index__7 = i - 1;
+    for (i = start; i <= stop; i += 1) { { sqInt index__3 = i - 1; sqInt value__3 = (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1))))))));
 #line 116 "vmspec/objmem.c"
-    ((void)(*(uint8_t *)(usqInt)(string + BaseHeaderSize + index__7) = (uint8_t)(talc_fetchByte_6))); } }
+    ((void)(*(uint8_t *)(usqInt)(string + BaseHeaderSize + index__3) = (uint8_t)(value__3))); } }
 #line 127 "vmspec/plugin_misc.c"
     {
 #line 14 "vmspec/stack.c"
@@ -21855,12 +21513,7 @@ static void primitiveConvert8BitSigned(void)
 #line 140 "vmspec/plugin_misc.c"
                                                                           return; }
     for (i = 0; i < n; i += 1) {
-        sqInt talc_fetchByte_2; {
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(bytes + BaseHeaderSize + i));  }
-#line 142 "vmspec/plugin_misc.c"
-        s = talc_fetchByte_2;
-#line 143 "vmspec/plugin_misc.c"
+        s = (((sqInt)*(uint8_t *)(usqInt)((bytes) + BaseHeaderSize + (i))));
         storeShort16(i, samples, ((s > 127 ? s - 256 : s) * 256) & 0xFFFF);
     }
     {
@@ -21875,24 +21528,14 @@ static sqInt isStringLike(sqInt oop) { return (((oop) & TagMask) == 0) && ((((sq
 #line 8 "vmspec/plugins.c"
 static void primitiveExternalCall(void)
 {
-    sqInt spec = (fetchPointer(1, (newMethod))), module, name, id;
+    sqInt spec = ((((sqInt)*(uint32_t *)(usqInt)(((newMethod)) + BaseHeaderSize + 4)))), module, name, id;
     if ((((spec) & TagMask) != 0) || ((((sqInt)*(uint32_t *)(usqInt)((spec))) >> FormatShift) & FormatMask) != FormatIndexable || numSlotsOf(spec) < 2) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadMethod; } 
 #line 11 "vmspec/plugins.c"
                                                                                                                               return; }
-    sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(spec + BaseHeaderSize + 0));  }
-#line 12 "vmspec/plugins.c"
-    module = talc_fetchPointer_1;
-#line 13 "vmspec/plugins.c"
-    sqInt talc_fetchPointer_2; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(spec + BaseHeaderSize + 4));  }
-#line 13 "vmspec/plugins.c"
-    name = talc_fetchPointer_2;
-#line 14 "vmspec/plugins.c"
+    module = (((sqInt)*(uint32_t *)(usqInt)((spec) + BaseHeaderSize + 0)));
+    name = (((sqInt)*(uint32_t *)(usqInt)((spec) + BaseHeaderSize + 4)));
     if (!isStringLike(name) || (module != nilObj && !isStringLike(module))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadMethod; } 
@@ -21971,9 +21614,9 @@ static sqInt signed64BitIntegerFor(sqLong value)
 {
     sqInt large, i, n = 0;
     usqLong magnitude = value < 0 ? (usqLong)0 - (usqLong)value : (usqLong)value, m;
-    if (((value) >= MinSmallInteger && (value) <= MaxSmallInteger)) return (BytesPerWord == 8 ? (sqInt)(((usqInt)(value) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(value) << 1) | 1));
+    if (((value) >= MinSmallInteger && (value) <= MaxSmallInteger)) return (((sqInt)(uint32_t)(((usqInt)(value) << 1) | 1)));
     for (m = magnitude; m != 0; m >>= 8) n += 1;
-    large = instantiateClass((fetchPointer((value < 0 ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger), specialObjectsOop)), n);
+    large = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((value < 0 ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger)) * BytesPerWord)))), n);
     if (large == 0) return 0;
     for (i = 0; i < n; i += 1) { { sqInt value__0 = (sqInt)((magnitude >> (i * 8)) & 0xFF);
 #line 116 "vmspec/objmem.c"
@@ -21987,15 +21630,15 @@ static sqLong signed64BitValueOf(sqInt oop)
 {
     sqInt n, i, ci;
     usqLong magnitude = 0;
-    if ((BytesPerWord == 8 ? ((oop) & TagMask) == SmallIntegerTag : ((oop) & SmallIntegerTag) != 0)) return (BytesPerWord == 8 ? (oop) >> 3 : ((sqInt)(int32_t)(uint32_t)(oop)) >> 1);
+    if (((((oop) & SmallIntegerTag) != 0))) return ((((sqInt)(int32_t)(uint32_t)(oop)) >> 1));
     if ((((oop) & TagMask) != 0)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 29 "vmspec/primitives.c"
                                              return 0; }
     ci = (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask);
-    if ((ci != classIndexOfClass((fetchPointer((SpecialClassLargePositiveInteger), specialObjectsOop)))
-         && ci != classIndexOfClass((fetchPointer((SpecialClassLargeNegativeInteger), specialObjectsOop)))) || numBytesOf(oop) > 8) {
+    if ((ci != classIndexOfClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord)))))
+         && ci != classIndexOfClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargeNegativeInteger)) * BytesPerWord)))))) || numBytesOf(oop) > 8) {
         {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
@@ -22003,18 +21646,13 @@ static sqLong signed64BitValueOf(sqInt oop)
         return 0;
     }
     n = numBytesOf(oop);
-    for (i = 0; i < n; i += 1) { sqInt talc_fetchByte_2; {
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + i));  }
-#line 37 "vmspec/primitives.c"
-                               magnitude |= (usqLong)talc_fetchByte_2 << (i * 8); }
-#line 38 "vmspec/primitives.c"
+    for (i = 0; i < n; i += 1) magnitude |= (usqLong)(((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (i)))) << (i * 8);
     if (magnitude >> 63) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 38 "vmspec/primitives.c"
                                             return 0; }
-    return ci == classIndexOfClass((fetchPointer((SpecialClassLargePositiveInteger), specialObjectsOop))) ? (sqLong)magnitude : -(sqLong)magnitude;
+    return ci == classIndexOfClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord))))) ? (sqLong)magnitude : -(sqLong)magnitude;
 }
 
 #line 43 "vmspec/primitives.c"
@@ -22035,41 +21673,17 @@ static sqInt fetchElement(sqInt oop, sqInt index)
                                                     primFailCode = PrimErrBadIndex; } 
 #line 55 "vmspec/primitives.c"
                                                                                         return 0; }
-    if (fmt <= FormatEphemeron) { sqInt talc_fetchPointer_1; { sqInt index__1 = fixedFieldsOf(oop) + index - 1;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index__1 * BytesPerWord));  }
-#line 56 "vmspec/primitives.c"
-                                return talc_fetchPointer_1; }
-#line 57 "vmspec/primitives.c"
+    if (fmt <= FormatEphemeron) return (((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (fixedFieldsOf(oop) + index - 1) * BytesPerWord)));
     if (fmt >= FormatCompiledMethod) {
         if (index <= (1 + methodNumLiterals(oop)) * BytesPerWord) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 58 "vmspec/primitives.c"
                                                                                                        return 0; }
-        sqInt talc_fetchByte_3; { sqInt index__3 = index - 1;
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_3 = ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index__3));  }sqInt talc_integerObjectOf_4; {
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_4 = BytesPerWord == 8 ? (sqInt)(((usqInt)talc_fetchByte_3 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)talc_fetchByte_3 << 1) | 1);  }
-#line 59 "vmspec/primitives.c"
-        return talc_integerObjectOf_4;
-#line 60 "vmspec/primitives.c"
+        return (((sqInt)(uint32_t)(((usqInt)((((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (index - 1))))) << 1) | 1)));
     }
-    if (fmt >= Format8Bit) { sqInt talc_fetchByte_5; { sqInt index__5 = index - 1;
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_5 = ((sqInt)*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index__5));  }sqInt talc_integerObjectOf_6; {
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_6 = BytesPerWord == 8 ? (sqInt)(((usqInt)talc_fetchByte_5 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)talc_fetchByte_5 << 1) | 1);  }
-#line 61 "vmspec/primitives.c"
-                           return talc_integerObjectOf_6; }
-#line 62 "vmspec/primitives.c"
-    if (fmt >= Format16Bit) { sqInt talc_integerObjectOf_7; { sqInt value__7 = fetchShort16(index - 1, oop);
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_7 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__7 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__7 << 1) | 1);  }
-#line 62 "vmspec/primitives.c"
-                            return talc_integerObjectOf_7; }
-#line 63 "vmspec/primitives.c"
+    if (fmt >= Format8Bit) return (((sqInt)(uint32_t)(((usqInt)((((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (index - 1))))) << 1) | 1)));
+    if (fmt >= Format16Bit) return (((sqInt)(uint32_t)(((usqInt)(fetchShort16(index - 1, oop)) << 1) | 1)));
     if (fmt >= Format32Bit) return signed64BitIntegerFor(fetchLong32(index - 1, oop));
     if (fmt == Format64Bit) return signed64BitIntegerFor(fetchLong64(index - 1, oop));
     {
@@ -22093,7 +21707,7 @@ static void storeElement(sqInt oop, sqInt index, sqInt value)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (oop >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); } 
+    if (oop >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); } 
 #line 74 "vmspec/primitives.c"
                                                                                             return; }
     if (fmt >= FormatCompiledMethod && index <= (1 + methodNumLiterals(oop)) * BytesPerWord) { {
@@ -22151,12 +21765,12 @@ static sqInt isIndexableNonContext(sqInt oop)
 static void primitiveAt(void)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), result;
-    if (!isIndexableNonContext(rcvr) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
+    if (!isIndexableNonContext(rcvr) || !((((index) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 102 "vmspec/primitives.c"
                                                                                     return; }
-    result = fetchElement(rcvr, (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1));
+    result = fetchElement(rcvr, ((((sqInt)(int32_t)(uint32_t)(index)) >> 1)));
     if (primFailCode == 0) { {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
@@ -22169,12 +21783,12 @@ static void primitiveAt(void)
 static void primitiveAtPut(void)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), value = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-    if (!isIndexableNonContext(rcvr) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
+    if (!isIndexableNonContext(rcvr) || !((((index) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 110 "vmspec/primitives.c"
                                                                                     return; }
-    storeElement(rcvr, (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1), value);
+    storeElement(rcvr, ((((sqInt)(int32_t)(uint32_t)(index)) >> 1)), value);
     if (primFailCode == 0) { {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
@@ -22192,13 +21806,11 @@ static void primitiveSize(void)
                                            primFailCode = PrimErrGenericFailure; } 
 #line 118 "vmspec/primitives.c"
                                                                                          return; }
-    sqInt talc_integerObjectOf_1; { sqInt value__1 = isIndexableFormat(((((sqInt)*(uint32_t *)(usqInt)((rcvr))) >> FormatShift) & FormatMask)) ? indexableSizeOf(rcvr) : 0;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_1 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__1 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__1 << 1) | 1);  }{
+    { sqInt value__1 = (((sqInt)(uint32_t)(((usqInt)(isIndexableFormat(((((sqInt)*(uint32_t *)(usqInt)((rcvr))) >> FormatShift) & FormatMask)) ? indexableSizeOf(rcvr) : 0) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_1))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
 #line 120 "vmspec/primitives.c"
 }
 
@@ -22209,24 +21821,22 @@ static sqInt isByteObject(sqInt oop) { return (((oop) & TagMask) == 0) && ((((sq
 static void primitiveStringAt(void)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), i;
-    if (!isByteObject(rcvr) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
+    if (!isByteObject(rcvr) || !((((index) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 127 "vmspec/primitives.c"
                                                                            return; }
-    i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
+    i = ((((sqInt)(int32_t)(uint32_t)(index)) >> 1));
     if (i < 1 || i > numBytesOf(rcvr)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 129 "vmspec/primitives.c"
                                                                             return; }
-    sqInt talc_fetchByte_2; { sqInt index__2 = i - 1;
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_2 = ((sqInt)*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__2));  }{ sqInt value__3 = ((sqInt)(((usqInt)(talc_fetchByte_2) << NumTagBits) | CharacterTag));
+    { sqInt value__2 = ((sqInt)(((usqInt)((((sqInt)*(uint8_t *)(usqInt)((rcvr) + BaseHeaderSize + (i - 1))))) << NumTagBits) | CharacterTag));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
 #line 131 "vmspec/primitives.c"
 }
 
@@ -22234,12 +21844,12 @@ static void primitiveStringAt(void)
 static void primitiveStringAtPut(void)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), ch = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), i;
-    if (!isByteObject(rcvr) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0) || !(((ch) & TagMask) == CharacterTag)) { {
+    if (!isByteObject(rcvr) || !((((index) & SmallIntegerTag) != 0)) || !(((ch) & TagMask) == CharacterTag)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 136 "vmspec/primitives.c"
                                                                                                      return; }
-    i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
+    i = ((((sqInt)(int32_t)(uint32_t)(index)) >> 1));
     if (i < 1 || i > numBytesOf(rcvr)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -22271,25 +21881,10 @@ static void primitiveNextPut(void)
                                            primFailCode = PrimErrGenericFailure; } 
 #line 148 "vmspec/primitives.c"
                                                                                                        return; }
-    sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 0));  }
-#line 149 "vmspec/primitives.c"
-    coll = talc_fetchPointer_1;
-#line 150 "vmspec/primitives.c"
-    sqInt talc_fetchPointer_2; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4));  }
-#line 150 "vmspec/primitives.c"
-    pos = talc_fetchPointer_2;
-#line 151 "vmspec/primitives.c"
-    sqInt talc_fetchPointer_3; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 12));  }
-#line 151 "vmspec/primitives.c"
-    limit = talc_fetchPointer_3;
-#line 152 "vmspec/primitives.c"
-    if (!(BytesPerWord == 8 ? ((pos) & TagMask) == SmallIntegerTag : ((pos) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((limit) & TagMask) == SmallIntegerTag : ((limit) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1) >= (BytesPerWord == 8 ? (limit) >> 3 : ((sqInt)(int32_t)(uint32_t)(limit)) >> 1)
+    coll = (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 0)));
+    pos = (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 4)));
+    limit = (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 12)));
+    if (!((((pos) & SmallIntegerTag) != 0)) || !((((limit) & SmallIntegerTag) != 0)) || ((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) >= ((((sqInt)(int32_t)(uint32_t)(limit)) >> 1))
         || !isIndexableNonContext(coll)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
@@ -22297,17 +21892,17 @@ static void primitiveNextPut(void)
                                                             return; }
     if (isByteObject(coll)) {
         if (!(((value) & TagMask) == CharacterTag) || ((sqInt)((usqInt)(value) >> NumTagBits)) > 255
-            || (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1) + 1 > numBytesOf(coll)) { {
+            || ((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) + 1 > numBytesOf(coll)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 156 "vmspec/primitives.c"
                                                                               return; }
-        { sqInt index__6 = (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1); sqInt value__6 = ((sqInt)((usqInt)(value) >> NumTagBits));
+        { sqInt index__3 = ((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)); sqInt value__3 = ((sqInt)((usqInt)(value) >> NumTagBits));
 #line 116 "vmspec/objmem.c"
-    ((void)(*(uint8_t *)(usqInt)(coll + BaseHeaderSize + index__6) = (uint8_t)(value__6))); }
+    ((void)(*(uint8_t *)(usqInt)(coll + BaseHeaderSize + index__3) = (uint8_t)(value__3))); }
 #line 158 "vmspec/primitives.c"
     } else if (((((sqInt)*(uint32_t *)(usqInt)((coll))) >> FormatShift) & FormatMask) == FormatIndexable) {
-        storeElement(coll, (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1) + 1, value);
+        storeElement(coll, ((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) + 1, value);
         if (primFailCode != 0) return;
     } else {
         {
@@ -22316,13 +21911,11 @@ static void primitiveNextPut(void)
 #line 163 "vmspec/primitives.c"
         return;
     }
-    sqInt talc_integerObjectOf_8; { sqInt value__8 = (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1) + 1;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_8 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__8 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__8 << 1) | 1);  }{
+    { sqInt value__5 = (((sqInt)(uint32_t)(((usqInt)(((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) + 1) << 1) | 1)));
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4) = (uint32_t)(talc_integerObjectOf_8)));
+    ((void)(*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4) = (uint32_t)(value__5)));
 #line 99 "vmspec/objmem.c"
-    if (stream >= oldSpaceStart && (((talc_integerObjectOf_8) & TagMask) == 0 && (talc_integerObjectOf_8) >= newSpaceStart && (talc_integerObjectOf_8) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)) rememberObject(stream); }
+    if (stream >= oldSpaceStart && (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)) rememberObject(stream); }
 #line 166 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
@@ -22341,44 +21934,24 @@ static void primitiveNext(void)
                                            primFailCode = PrimErrGenericFailure; } 
 #line 172 "vmspec/primitives.c"
                                                                                                        return; }
-    sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 0));  }
-#line 173 "vmspec/primitives.c"
-    coll = talc_fetchPointer_1;
-#line 174 "vmspec/primitives.c"
-    sqInt talc_fetchPointer_2; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4));  }
-#line 174 "vmspec/primitives.c"
-    pos = talc_fetchPointer_2;
-#line 175 "vmspec/primitives.c"
-    sqInt talc_fetchPointer_3; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 8));  }
-#line 175 "vmspec/primitives.c"
-    limit = talc_fetchPointer_3;
-#line 176 "vmspec/primitives.c"
-    if (!(BytesPerWord == 8 ? ((pos) & TagMask) == SmallIntegerTag : ((pos) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((limit) & TagMask) == SmallIntegerTag : ((limit) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1) >= (BytesPerWord == 8 ? (limit) >> 3 : ((sqInt)(int32_t)(uint32_t)(limit)) >> 1)
+    coll = (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 0)));
+    pos = (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 4)));
+    limit = (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 8)));
+    if (!((((pos) & SmallIntegerTag) != 0)) || !((((limit) & SmallIntegerTag) != 0)) || ((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) >= ((((sqInt)(int32_t)(uint32_t)(limit)) >> 1))
         || !isIndexableNonContext(coll)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 177 "vmspec/primitives.c"
                                                             return; }
     if (isByteObject(coll)) {
-        if ((BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1) + 1 > numBytesOf(coll)) { {
+        if (((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) + 1 > numBytesOf(coll)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 179 "vmspec/primitives.c"
                                                                            return; }
-        sqInt talc_fetchByte_6; { sqInt index__6 = (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1);
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_6 = ((sqInt)*(uint8_t *)(usqInt)(coll + BaseHeaderSize + index__6));  }
-#line 180 "vmspec/primitives.c"
-        result = ((sqInt)(((usqInt)(talc_fetchByte_6) << NumTagBits) | CharacterTag));
-#line 181 "vmspec/primitives.c"
+        result = ((sqInt)(((usqInt)((((sqInt)*(uint8_t *)(usqInt)((coll) + BaseHeaderSize + (((((sqInt)(int32_t)(uint32_t)(pos)) >> 1))))))) << NumTagBits) | CharacterTag));
     } else if (((((sqInt)*(uint32_t *)(usqInt)((coll))) >> FormatShift) & FormatMask) == FormatIndexable) {
-        result = fetchElement(coll, (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1) + 1);
+        result = fetchElement(coll, ((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) + 1);
         if (primFailCode != 0) return;
     } else {
         {
@@ -22387,13 +21960,11 @@ static void primitiveNext(void)
 #line 186 "vmspec/primitives.c"
         return;
     }
-    sqInt talc_integerObjectOf_8; { sqInt value__8 = (BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1) + 1;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_8 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__8 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__8 << 1) | 1);  }{
+    { sqInt value__4 = (((sqInt)(uint32_t)(((usqInt)(((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) + 1) << 1) | 1)));
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4) = (uint32_t)(talc_integerObjectOf_8)));
+    ((void)(*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4) = (uint32_t)(value__4)));
 #line 99 "vmspec/objmem.c"
-    if (stream >= oldSpaceStart && (((talc_integerObjectOf_8) & TagMask) == 0 && (talc_integerObjectOf_8) >= newSpaceStart && (talc_integerObjectOf_8) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)) rememberObject(stream); }
+    if (stream >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)) rememberObject(stream); }
 #line 189 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
@@ -22412,28 +21983,18 @@ static void primitiveAtEnd(void)
                                            primFailCode = PrimErrGenericFailure; } 
 #line 195 "vmspec/primitives.c"
                                                                                                        return; }
-    sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4));  }
-#line 196 "vmspec/primitives.c"
-    pos = talc_fetchPointer_1;
-#line 197 "vmspec/primitives.c"
-    sqInt talc_fetchPointer_2; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 8));  }
-#line 197 "vmspec/primitives.c"
-    limit = talc_fetchPointer_2;
-#line 198 "vmspec/primitives.c"
-    if (!(BytesPerWord == 8 ? ((pos) & TagMask) == SmallIntegerTag : ((pos) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((limit) & TagMask) == SmallIntegerTag : ((limit) & SmallIntegerTag) != 0)) { {
+    pos = (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 4)));
+    limit = (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 8)));
+    if (!((((pos) & SmallIntegerTag) != 0)) || !((((limit) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 198 "vmspec/primitives.c"
                                                                              return; }
-    { sqInt value__4 = (((BytesPerWord == 8 ? (pos) >> 3 : ((sqInt)(int32_t)(uint32_t)(pos)) >> 1) >= (BytesPerWord == 8 ? (limit) >> 3 : ((sqInt)(int32_t)(uint32_t)(limit)) >> 1)) ? trueObj : falseObj);
+    { sqInt value__2 = ((((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) >= ((((sqInt)(int32_t)(uint32_t)(limit)) >> 1))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
 #line 200 "vmspec/primitives.c"
 }
 
@@ -22441,24 +22002,22 @@ static void primitiveAtEnd(void)
 static void primitiveObjectAt(void)
 {
     sqInt m = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), i;
-    if (!isCompiledMethod(m) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
+    if (!isCompiledMethod(m) || !((((index) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 206 "vmspec/primitives.c"
                                                                             return; }
-    i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
+    i = ((((sqInt)(int32_t)(uint32_t)(index)) >> 1));
     if (i < 1 || i > 1 + methodNumLiterals(m)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 208 "vmspec/primitives.c"
                                                                                     return; }
-    sqInt talc_fetchPointer_2; { sqInt index__2 = i - 1;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(m + BaseHeaderSize + index__2 * BytesPerWord));  }{
+    { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)((m) + BaseHeaderSize + (i - 1) * BytesPerWord)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_2))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
 #line 210 "vmspec/primitives.c"
 }
 
@@ -22466,13 +22025,13 @@ static void primitiveObjectAt(void)
 static void primitiveObjectAtPut(void)
 {
     sqInt m = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), value = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), i;
-    if (!isCompiledMethod(m) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
+    if (!isCompiledMethod(m) || !((((index) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 215 "vmspec/primitives.c"
                                                                             return; }
-    i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
-    if (i < 1 || i > 1 + methodNumLiterals(m) || (i == 1 && !(BytesPerWord == 8 ? ((value) & TagMask) == SmallIntegerTag : ((value) & SmallIntegerTag) != 0))) { {
+    i = ((((sqInt)(int32_t)(uint32_t)(index)) >> 1));
+    if (i < 1 || i > 1 + methodNumLiterals(m) || (i == 1 && !((((value) & SmallIntegerTag) != 0)))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 217 "vmspec/primitives.c"
@@ -22481,7 +22040,7 @@ static void primitiveObjectAtPut(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(m + BaseHeaderSize + index__2 * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (m >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)) rememberObject(m); }
+    if (m >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)) rememberObject(m); }
 #line 219 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
@@ -22495,7 +22054,7 @@ static void primitiveObjectAtPut(void)
 static void primitiveNew(void)
 {
     sqInt cls = (((sqInt)*(uint32_t *)(usqInt)(stackPointer))), obj;
-    if ((((cls) & TagMask) != 0) || numSlotsOf(cls) <= ClassFormatIndex || !isIntegerObject(fetchPointer(ClassFormatIndex, cls))
+    if ((((cls) & TagMask) != 0) || numSlotsOf(cls) <= ClassFormatIndex || !(((((((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassFormatIndex) * BytesPerWord)))) & SmallIntegerTag) != 0))
         || isIndexableFormat(instSpecOfClass(cls))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
@@ -22519,18 +22078,18 @@ static void primitiveNew(void)
 static void primitiveNewWithArg(void)
 {
     sqInt cls = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), size = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), obj;
-    if ((((cls) & TagMask) != 0) || numSlotsOf(cls) <= ClassFormatIndex || !isIntegerObject(fetchPointer(ClassFormatIndex, cls))
+    if ((((cls) & TagMask) != 0) || numSlotsOf(cls) <= ClassFormatIndex || !(((((((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassFormatIndex) * BytesPerWord)))) & SmallIntegerTag) != 0))
         || !isIndexableFormat(instSpecOfClass(cls))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 236 "vmspec/primitives.c"
                                                                         return; }
-    if (!(BytesPerWord == 8 ? ((size) & TagMask) == SmallIntegerTag : ((size) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (size) >> 3 : ((sqInt)(int32_t)(uint32_t)(size)) >> 1) < 0) { {
+    if (!((((size) & SmallIntegerTag) != 0)) || ((((sqInt)(int32_t)(uint32_t)(size)) >> 1)) < 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 237 "vmspec/primitives.c"
                                                                                                     return; }
-    obj = instantiateClass(cls, (BytesPerWord == 8 ? (size) >> 3 : ((sqInt)(int32_t)(uint32_t)(size)) >> 1));
+    obj = instantiateClass(cls, ((((sqInt)(int32_t)(uint32_t)(size)) >> 1)));
     if (obj == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
@@ -22548,14 +22107,14 @@ static void primitiveNewWithArg(void)
 static void primitiveNewMethod(void)
 {
     sqInt cls = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8))), size = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), header = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), numLits, m, i;
-    if (!(BytesPerWord == 8 ? ((size) & TagMask) == SmallIntegerTag : ((size) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((header) & TagMask) == SmallIntegerTag : ((header) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (size) >> 3 : ((sqInt)(int32_t)(uint32_t)(size)) >> 1) < 0
+    if (!((((size) & SmallIntegerTag) != 0)) || !((((header) & SmallIntegerTag) != 0)) || ((((sqInt)(int32_t)(uint32_t)(size)) >> 1)) < 0
         || (((cls) & TagMask) != 0) || instSpecOfClass(cls) < FormatCompiledMethod) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 248 "vmspec/primitives.c"
                                                                                                                     return; }
-    numLits = (BytesPerWord == 8 ? (header) >> 3 : ((sqInt)(int32_t)(uint32_t)(header)) >> 1) & HeaderNumLiteralsMask;
-    m = instantiateClass(cls, (1 + numLits) * BytesPerWord + (BytesPerWord == 8 ? (size) >> 3 : ((sqInt)(int32_t)(uint32_t)(size)) >> 1));
+    numLits = ((((sqInt)(int32_t)(uint32_t)(header)) >> 1)) & HeaderNumLiteralsMask;
+    m = instantiateClass(cls, (1 + numLits) * BytesPerWord + ((((sqInt)(int32_t)(uint32_t)(size)) >> 1)));
     if (m == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
@@ -22565,7 +22124,7 @@ static void primitiveNewMethod(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(m + BaseHeaderSize + 0) = (uint32_t)(header)));
 #line 99 "vmspec/objmem.c"
-    if (m >= oldSpaceStart && isYoungOop(header) && !((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)) rememberObject(m); }
+    if (m >= oldSpaceStart && (((header) & TagMask) == 0 && (header) >= newSpaceStart && (header) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)) rememberObject(m); }
 #line 253 "vmspec/primitives.c"
     for (i = 1; i <= numLits; i += 1) { { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
@@ -22585,19 +22144,19 @@ static void primitiveNewMethod(void)
 static void primitiveInstVarAt(void)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), i;
-    if ((((rcvr) & TagMask) != 0) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
+    if ((((rcvr) & TagMask) != 0) || !((((index) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 260 "vmspec/primitives.c"
                                                                          return; }
-    i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
+    i = ((((sqInt)(int32_t)(uint32_t)(index)) >> 1));
     if (isPointersNonImm(rcvr)) {
         if (i < 1 || i > numSlotsOf(rcvr)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 263 "vmspec/primitives.c"
                                                                                 return; }
-        { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(i - 1, rcvr) : fetchPointer(i - 1, rcvr);
+        { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(i - 1, rcvr) : (((sqInt)*(uint32_t *)(usqInt)((rcvr) + BaseHeaderSize + (i - 1) * BytesPerWord)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
@@ -22612,12 +22171,12 @@ static void primitiveInstVarAt(void)
 static void primitiveInstVarAtPut(void)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), value = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), i;
-    if ((((rcvr) & TagMask) != 0) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
+    if ((((rcvr) & TagMask) != 0) || !((((index) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 273 "vmspec/primitives.c"
                                                                          return; }
-    i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
+    i = ((((sqInt)(int32_t)(uint32_t)(index)) >> 1));
     if (isPointersNonImm(rcvr)) {
         if (i < 1 || i > numSlotsOf(rcvr)) { {
 #line 7 "vmspec/primitives.c"
@@ -22635,7 +22194,7 @@ static void primitiveInstVarAtPut(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (rcvr >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
+    if (rcvr >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
 #line 280 "vmspec/primitives.c"
         return;
     }
@@ -22647,14 +22206,14 @@ static void primitiveReplaceFromToWithStartingAt(void)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 16))), start = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 12))), stop = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8))), rep = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), repStart = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
     sqInt s, e, rs, i, fmt, rfmt, rcvrFixed, repFixed;
-    if ((((rcvr) & TagMask) != 0) || (((rep) & TagMask) != 0) || !(BytesPerWord == 8 ? ((start) & TagMask) == SmallIntegerTag : ((start) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((stop) & TagMask) == SmallIntegerTag : ((stop) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((repStart) & TagMask) == SmallIntegerTag : ((repStart) & SmallIntegerTag) != 0)) { {
+    if ((((rcvr) & TagMask) != 0) || (((rep) & TagMask) != 0) || !((((start) & SmallIntegerTag) != 0)) || !((((stop) & SmallIntegerTag) != 0)) || !((((repStart) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 290 "vmspec/primitives.c"
                                                                                                                                                      return; }
-    s = (BytesPerWord == 8 ? (start) >> 3 : ((sqInt)(int32_t)(uint32_t)(start)) >> 1);
-    e = (BytesPerWord == 8 ? (stop) >> 3 : ((sqInt)(int32_t)(uint32_t)(stop)) >> 1);
-    rs = (BytesPerWord == 8 ? (repStart) >> 3 : ((sqInt)(int32_t)(uint32_t)(repStart)) >> 1);
+    s = ((((sqInt)(int32_t)(uint32_t)(start)) >> 1));
+    e = ((((sqInt)(int32_t)(uint32_t)(stop)) >> 1));
+    rs = ((((sqInt)(int32_t)(uint32_t)(repStart)) >> 1));
     if (e < s - 1 || s < 1 || rs < 1 || e > indexableSizeOf(rcvr) || rs + (e - s) > indexableSizeOf(rep)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -22671,22 +22230,18 @@ static void primitiveReplaceFromToWithStartingAt(void)
         rcvrFixed = fixedFieldsOf(rcvr);
         repFixed = fixedFieldsOf(rep);
         if (rcvr == rep && rs < s) {
-            for (i = e - s; i >= 0; i -= 1) { sqInt talc_fetchPointer_3; { sqInt index__3 = repFixed + rs - 1 + i;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(rep + BaseHeaderSize + index__3 * BytesPerWord));  }{ sqInt index__4 = rcvrFixed + s - 1 + i;
+            for (i = e - s; i >= 0; i -= 1) { { sqInt index__3 = rcvrFixed + s - 1 + i; sqInt value__3 = (((sqInt)*(uint32_t *)(usqInt)((rep) + BaseHeaderSize + (repFixed + rs - 1 + i) * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(talc_fetchPointer_3)));
+    ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (rcvr >= oldSpaceStart && (((talc_fetchPointer_3) & TagMask) == 0 && (talc_fetchPointer_3) >= newSpaceStart && (talc_fetchPointer_3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
+    if (rcvr >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
 #line 303 "vmspec/primitives.c"
         } else {
-            for (i = 0; i <= e - s; i += 1) { sqInt talc_fetchPointer_5; { sqInt index__5 = repFixed + rs - 1 + i;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_5 = ((sqInt)*(uint32_t *)(usqInt)(rep + BaseHeaderSize + index__5 * BytesPerWord));  }{ sqInt index__6 = rcvrFixed + s - 1 + i;
+            for (i = 0; i <= e - s; i += 1) { { sqInt index__4 = rcvrFixed + s - 1 + i; sqInt value__4 = (((sqInt)*(uint32_t *)(usqInt)((rep) + BaseHeaderSize + (repFixed + rs - 1 + i) * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__6 * BytesPerWord) = (uint32_t)(talc_fetchPointer_5)));
+    ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(value__4)));
 #line 99 "vmspec/objmem.c"
-    if (rcvr >= oldSpaceStart && (((talc_fetchPointer_5) & TagMask) == 0 && (talc_fetchPointer_5) >= newSpaceStart && (talc_fetchPointer_5) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
+    if (rcvr >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
 #line 305 "vmspec/primitives.c"
         }
     } else if (((fmt) >= Format8Bit) && ((rfmt) >= Format8Bit)) {
@@ -22696,18 +22251,14 @@ static void primitiveReplaceFromToWithStartingAt(void)
 #line 307 "vmspec/primitives.c"
                                                                                             return; }
         if (rcvr == rep && rs < s) {
-            for (i = e - s; i >= 0; i -= 1) { sqInt talc_fetchByte_8; { sqInt index__8 = rs - 1 + i;
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_8 = ((sqInt)*(uint8_t *)(usqInt)(rep + BaseHeaderSize + index__8));  }{ sqInt index__9 = s - 1 + i;
+            for (i = e - s; i >= 0; i -= 1) { { sqInt index__6 = s - 1 + i; sqInt value__6 = (((sqInt)*(uint8_t *)(usqInt)((rep) + BaseHeaderSize + (rs - 1 + i))));
 #line 116 "vmspec/objmem.c"
-    ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__9) = (uint8_t)(talc_fetchByte_8))); } }
+    ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__6) = (uint8_t)(value__6))); } }
 #line 310 "vmspec/primitives.c"
         } else {
-            for (i = 0; i <= e - s; i += 1) { sqInt talc_fetchByte_10; { sqInt index__10 = rs - 1 + i;
-#line 109 "vmspec/objmem.c"
-    talc_fetchByte_10 = ((sqInt)*(uint8_t *)(usqInt)(rep + BaseHeaderSize + index__10));  }{ sqInt index__11 = s - 1 + i;
+            for (i = 0; i <= e - s; i += 1) { { sqInt index__7 = s - 1 + i; sqInt value__7 = (((sqInt)*(uint8_t *)(usqInt)((rep) + BaseHeaderSize + (rs - 1 + i))));
 #line 116 "vmspec/objmem.c"
-    ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__11) = (uint8_t)(talc_fetchByte_10))); } }
+    ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__7) = (uint8_t)(value__7))); } }
 #line 312 "vmspec/primitives.c"
         }
     } else if (isWordsFormat(fmt) && isWordsFormat(rfmt)) {
@@ -22806,19 +22357,19 @@ static void primitiveShallowCopy(void)
 static sqInt contextIndexableSize(sqInt ctx)
 {
     sqInt sp = fetchContextSlot(ContextSPIndex, ctx);
-    return (BytesPerWord == 8 ? ((sp) & TagMask) == SmallIntegerTag : ((sp) & SmallIntegerTag) != 0) ? (BytesPerWord == 8 ? (sp) >> 3 : ((sqInt)(int32_t)(uint32_t)(sp)) >> 1) : 0;
+    return ((((sp) & SmallIntegerTag) != 0)) ? ((((sqInt)(int32_t)(uint32_t)(sp)) >> 1)) : 0;
 }
 
 #line 368 "vmspec/primitives.c"
 static void primitiveContextAt(void)
 {
     sqInt ctx = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), i;
-    if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
+    if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex || !((((index) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 371 "vmspec/primitives.c"
                                                                                               return; }
-    i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
+    i = ((((sqInt)(int32_t)(uint32_t)(index)) >> 1));
     if (i < 1 || i > contextIndexableSize(ctx)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -22836,12 +22387,12 @@ static void primitiveContextAt(void)
 static void primitiveContextAtPut(void)
 {
     sqInt ctx = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), value = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), i;
-    if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0)) { {
+    if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex || !((((index) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 380 "vmspec/primitives.c"
                                                                                               return; }
-    i = (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1);
+    i = ((((sqInt)(int32_t)(uint32_t)(index)) >> 1));
     if (i < 1 || i > contextIndexableSize(ctx)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -22865,8 +22416,8 @@ static void primitiveStoreStackp(void)
                                                     primFailCode = PrimErrBadReceiver; } 
 #line 391 "vmspec/primitives.c"
                                                                                                             return; }
-    if (!(BytesPerWord == 8 ? ((newStackp) & TagMask) == SmallIntegerTag : ((newStackp) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1) < 0
-        || (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1) > numSlotsOf(ctx) - ContextTempFrameStart) { {
+    if (!((((newStackp) & SmallIntegerTag) != 0)) || ((((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1)) < 0
+        || ((((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1)) > numSlotsOf(ctx) - ContextTempFrameStart) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 393 "vmspec/primitives.c"
@@ -22877,24 +22428,19 @@ static void primitiveStoreStackp(void)
     /* a married context is divorced first: its frame cannot change size under it */
 #line 396 "vmspec/primitives.c"
     storeContextSlot(ContextSPIndex, ctx, fetchContextSlot(ContextSPIndex, ctx));
-    sqInt talc_fetchPointer_3; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord));  }
-#line 397 "vmspec/primitives.c"
-    old = talc_fetchPointer_3;
-#line 398 "vmspec/primitives.c"
-    old = (BytesPerWord == 8 ? ((old) & TagMask) == SmallIntegerTag : ((old) & SmallIntegerTag) != 0) ? (BytesPerWord == 8 ? (old) >> 3 : ((sqInt)(int32_t)(uint32_t)(old)) >> 1) : 0;
-    for (i = old; i < (BytesPerWord == 8 ? (newStackp) >> 3 : ((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1); i += 1) { { sqInt index__4 = ContextTempFrameStart + i; sqInt value__4 = nilObj;
+    old = (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSPIndex) * BytesPerWord)));
+    old = ((((old) & SmallIntegerTag) != 0)) ? ((((sqInt)(int32_t)(uint32_t)(old)) >> 1)) : 0;
+    for (i = old; i < ((((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1)); i += 1) { { sqInt index__3 = ContextTempFrameStart + i; sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(value__4)));
+    ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); } }
+    if (ctx >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); } }
 #line 400 "vmspec/primitives.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(newStackp)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && isYoungOop(newStackp) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && (((newStackp) & TagMask) == 0 && (newStackp) >= newSpaceStart && (newStackp) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 401 "vmspec/primitives.c"
 }
 
@@ -22907,13 +22453,11 @@ static void primitiveContextSize(void)
                                            primFailCode = PrimErrGenericFailure; } 
 #line 406 "vmspec/primitives.c"
                                                                    return; }
-    sqInt talc_integerObjectOf_1; { sqInt value__1 = contextIndexableSize(ctx);
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_1 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__1 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__1 << 1) | 1);  }{
+    { sqInt value__1 = (((sqInt)(uint32_t)(((usqInt)(contextIndexableSize(ctx)) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_1))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
 #line 408 "vmspec/primitives.c"
 }
 
@@ -22944,7 +22488,7 @@ static void primitivePerformWithArgs(sqInt superLookup)
     sqInt base = superLookup ? 1 : 0;
     sqInt args = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (base) * BytesPerWord))), selector = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (base + 1) * BytesPerWord))), rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (base + 2) * BytesPerWord))), n, m, i, cls;
     cls = superLookup ? (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))) : fetchClassOf(rcvr);
-    if ((((args) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask) != classIndexOfClass((fetchPointer((SpecialClassArray), specialObjectsOop)))) { {
+    if ((((args) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask) != classIndexOfClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 426 "vmspec/primitives.c"
@@ -22965,13 +22509,11 @@ static void primitivePerformWithArgs(sqInt superLookup)
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__3 * BytesPerWord; }
 #line 432 "vmspec/primitives.c"
-    for (i = 0; i < n; i += 1) { sqInt talc_fetchPointer_4; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord));  }{
+    for (i = 0; i < n; i += 1) { { sqInt value__4 = (((sqInt)*(uint32_t *)(usqInt)((args) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_4))); } }
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); } }
 #line 433 "vmspec/primitives.c"
     messageSelector = selector;
     argumentCount = n;
@@ -22989,7 +22531,7 @@ static void primitiveClosureValue(void)
 {
     sqInt closure = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)));
     if ((((closure) & TagMask) != 0) || numSlotsOf(closure) < ClosureFirstCopiedValueIndex
-        || !isIntegerObject(fetchPointer(ClosureNumArgsIndex, closure))) { {
+        || !(((((((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 448 "vmspec/primitives.c"
@@ -23006,7 +22548,7 @@ static void primitiveClosureValue(void)
 static void primitiveClosureValueWithArgs(void)
 {
     sqInt closure = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), args = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), n, i;
-    if ((((args) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask) != classIndexOfClass((fetchPointer((SpecialClassArray), specialObjectsOop)))) { {
+    if ((((args) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask) != classIndexOfClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 456 "vmspec/primitives.c"
@@ -23026,13 +22568,11 @@ static void primitiveClosureValueWithArgs(void)
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
 #line 461 "vmspec/primitives.c"
-    for (i = 0; i < n; i += 1) { sqInt talc_fetchPointer_4; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord));  }{
+    for (i = 0; i < n; i += 1) { { sqInt value__4 = (((sqInt)*(uint32_t *)(usqInt)((args) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_4))); } }
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); } }
 #line 462 "vmspec/primitives.c"
     activateClosure(closure, n);
 }
@@ -23041,7 +22581,7 @@ static void primitiveClosureValueWithArgs(void)
 static void primitiveQuit(void)
 {
     quitRequested = 1;
-    exitCode = argumentCount >= 1 && isIntegerObject((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) ? integerValueOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) : 0;
+    exitCode = argumentCount >= 1 && (((((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) & SmallIntegerTag) != 0)) ? ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer))))) >> 1)) : 0;
 }
 
 #line 472 "vmspec/primitives.c"
@@ -23070,13 +22610,11 @@ static void quickPrimitive(sqInt index)
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } 
 #line 478 "vmspec/primitives.c"
                                                 return; }
-    if (index < 264) { sqInt talc_integerObjectOf_3; { sqInt value__3 = index - 261;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_3 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__3 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__3 << 1) | 1);  }{
+    if (index < 264) { { sqInt value__3 = (((sqInt)(uint32_t)(((usqInt)(index - 261) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_3))); } 
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } 
 #line 479 "vmspec/primitives.c"
                                                                      return; }
     if ((((rcvr) & TagMask) != 0) || index - 264 >= numSlotsOf(rcvr)) { {
@@ -23084,18 +22622,18 @@ static void quickPrimitive(sqInt index)
                                            primFailCode = PrimErrGenericFailure; } 
 #line 480 "vmspec/primitives.c"
                                                                                  return; }
-    { sqInt value__6 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(index - 264, rcvr) : fetchPointer(index - 264, rcvr);
+    { sqInt value__5 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(index - 264, rcvr) : (((sqInt)*(uint32_t *)(usqInt)((rcvr) + BaseHeaderSize + (index - 264) * BytesPerWord)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
 #line 482 "vmspec/primitives.c"
 }
 
 #line 484 "vmspec/primitives.c"
 static void primitiveMakePoint(void)
 {
-    sqInt point = instantiateClass((fetchPointer((SpecialClassPoint), specialObjectsOop)), 0);
+    sqInt point = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassPoint)) * BytesPerWord)))), 0);
     if (point == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
@@ -23142,12 +22680,12 @@ static void primitiveSmallIntegerOp(sqInt index)
 static void primitiveAsCharacter(void)
 {
     sqInt v = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
-    if (!(BytesPerWord == 8 ? ((v) & TagMask) == SmallIntegerTag : ((v) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1) < 0 || (BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1) > 0x3FFFFFFF) { {
+    if (!((((v) & SmallIntegerTag) != 0)) || ((((sqInt)(int32_t)(uint32_t)(v)) >> 1)) < 0 || ((((sqInt)(int32_t)(uint32_t)(v)) >> 1)) > 0x3FFFFFFF) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 504 "vmspec/primitives.c"
                                                                                                            return; }
-    { sqInt n__1 = argumentCount + 1; sqInt value__1 = ((sqInt)(((usqInt)((BytesPerWord == 8 ? (v) >> 3 : ((sqInt)(int32_t)(uint32_t)(v)) >> 1)) << NumTagBits) | CharacterTag));
+    { sqInt n__1 = argumentCount + 1; sqInt value__1 = ((sqInt)(((usqInt)(((((sqInt)(int32_t)(uint32_t)(v)) >> 1))) << NumTagBits) | CharacterTag));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
@@ -23159,18 +22697,16 @@ static void primitiveAsCharacter(void)
 static void primitiveImmediateAsInteger(void)
 {
     sqInt v = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
-    if ((((v) & TagMask) == CharacterTag)) { sqInt talc_integerObjectOf_0; { sqInt value__0 = ((sqInt)((usqInt)(v) >> NumTagBits));
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_0 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__0 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__0 << 1) | 1);  }{ sqInt n__1 = argumentCount + 1;
+    if ((((v) & TagMask) == CharacterTag)) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)(((sqInt)((usqInt)(v) >> NumTagBits))) << 1) | 1)));
 #line 18 "vmspec/stack.c"
-                                                         stackPointer += (n__1 - 1) * BytesPerWord;
+                                                         stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_0))); } 
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } 
 #line 511 "vmspec/primitives.c"
                                                                                                       return; }
-    if ((BytesPerWord == 8 ? ((v) & TagMask) == SmallIntegerTag : ((v) & SmallIntegerTag) != 0)) { { sqInt n__2 = argumentCount + 1;
+    if (((((v) & SmallIntegerTag) != 0))) { { sqInt n__1 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
-                                                         stackPointer += (n__2 - 1) * BytesPerWord;
+                                                         stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(v))); } 
 #line 512 "vmspec/primitives.c"
@@ -23190,13 +22726,11 @@ static void primitiveIdentityHash(void)
                                            primFailCode = PrimErrGenericFailure; } 
 #line 519 "vmspec/primitives.c"
                                               return; }
-    sqInt talc_integerObjectOf_1; { sqInt value__1 = identityHashOf(rcvr);
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_1 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__1 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__1 << 1) | 1);  }{
+    { sqInt value__1 = (((sqInt)(uint32_t)(((usqInt)(identityHashOf(rcvr)) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_1))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
 #line 521 "vmspec/primitives.c"
 }
 
@@ -23346,7 +22880,7 @@ static double smallFloatValueOf(sqInt oop)
 static sqInt isSmallFloatObject(sqInt oop) { return BytesPerWord == 8 && (oop & 7) == SmallFloatTag; }
 
 #line 31 "vmspec/primitives_float.c"
-static sqInt isBoxedFloat(sqInt oop) { return (((oop) & TagMask) == 0) && (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == classIndexOfClass((fetchPointer((SpecialClassFloat), specialObjectsOop))); }
+static sqInt isBoxedFloat(sqInt oop) { return (((oop) & TagMask) == 0) && (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == classIndexOfClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFloat)) * BytesPerWord))))); }
 
 #line 32 "vmspec/primitives_float.c"
 static sqInt isFloatObject(sqInt oop) { return isSmallFloatObject(oop) || isBoxedFloat(oop); }
@@ -23363,7 +22897,7 @@ static sqInt floatObjectOf(double d)
 {
     sqInt box;
     if (isSmallFloatValue(d)) return smallFloatObjectOf(d);
-    box = instantiateClass((fetchPointer((SpecialClassFloat), specialObjectsOop)), 2);
+    box = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFloat)) * BytesPerWord)))), 2);
     if (box == 0) return 0;
     ((void)(*(double *)(usqInt)(((box) + BaseHeaderSize)) = (double)(d)));
     return box;
@@ -23373,7 +22907,7 @@ static sqInt floatObjectOf(double d)
 static double floatArgumentValue(sqInt oop)
 {
     if (isFloatObject(oop)) return floatValueOf(oop);
-    if ((BytesPerWord == 8 ? ((oop) & TagMask) == SmallIntegerTag : ((oop) & SmallIntegerTag) != 0)) return (double)(BytesPerWord == 8 ? (oop) >> 3 : ((sqInt)(int32_t)(uint32_t)(oop)) >> 1);
+    if (((((oop) & SmallIntegerTag) != 0))) return (double)((((sqInt)(int32_t)(uint32_t)(oop)) >> 1));
     {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; }
@@ -23405,23 +22939,12 @@ static void primitiveFloat(sqInt index)
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (hasArgument) * BytesPerWord)));
     double a, b = 0.0, r;
     if (index == 40) {
-        sqInt talc_isIntegerObject_0; { sqInt oop__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
-#line 6 "vmspec/objmem.c"
-                                                   talc_isIntegerObject_0 = BytesPerWord == 8 ? (oop__0 & TagMask) == SmallIntegerTag : (oop__0 & SmallIntegerTag) != 0;  }
-#line 74 "vmspec/primitives_float.c"
-        if (!talc_isIntegerObject_0) { 
-#line 74 "vmspec/primitives_float.c"
-                                            {
+        if (!(((((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 74 "vmspec/primitives_float.c"
                                                              return; }
-        sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
-#line 75 "vmspec/primitives_float.c"
-        pushFloatResult(0, (double)talc_integerValueOf_2);
-#line 76 "vmspec/primitives_float.c"
+        pushFloatResult(0, (double)((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer))))) >> 1)));
         return;
     }
     if (!isFloatObject(rcvr)) { {
@@ -23437,46 +22960,46 @@ static void primitiveFloat(sqInt index)
     switch (index) {
     case 41: pushFloatResult(1, a + b); return;
     case 42: pushFloatResult(1, a - b); return;
-    case 43: { { sqInt value__4 = ((a < b) ? trueObj : falseObj);
+    case 43: { { sqInt value__2 = ((a < b) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } } 
+#line 87 "vmspec/primitives_float.c"
+                                                     return;
+    case 44: { { sqInt value__3 = ((a > b) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } } 
+#line 88 "vmspec/primitives_float.c"
+                                                     return;
+    case 45: { { sqInt value__4 = ((a <= b) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); } } 
-#line 87 "vmspec/primitives_float.c"
-                                                     return;
-    case 44: { { sqInt value__5 = ((a > b) ? trueObj : falseObj);
+#line 89 "vmspec/primitives_float.c"
+                                                      return;
+    case 46: { { sqInt value__5 = ((a >= b) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); } } 
-#line 88 "vmspec/primitives_float.c"
-                                                     return;
-    case 45: { { sqInt value__6 = ((a <= b) ? trueObj : falseObj);
+#line 90 "vmspec/primitives_float.c"
+                                                      return;
+    case 47: { { sqInt value__6 = ((a == b) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); } } 
-#line 89 "vmspec/primitives_float.c"
+#line 91 "vmspec/primitives_float.c"
                                                       return;
-    case 46: { { sqInt value__7 = ((a >= b) ? trueObj : falseObj);
+    case 48: { { sqInt value__7 = ((a != b) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__7))); } } 
-#line 90 "vmspec/primitives_float.c"
-                                                      return;
-    case 47: { { sqInt value__8 = ((a == b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 4;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__8))); } } 
-#line 91 "vmspec/primitives_float.c"
-                                                      return;
-    case 48: { { sqInt value__9 = ((a != b) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 4;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__9))); } } 
 #line 92 "vmspec/primitives_float.c"
                                                       return;
     case 49: pushFloatResult(1, a * b); return;
@@ -23495,51 +23018,36 @@ static void primitiveFloat(sqInt index)
                                            primFailCode = PrimErrGenericFailure; } 
 #line 100 "vmspec/primitives_float.c"
                                                                                                           return; }
-        { sqInt talc_integerObjectOf_12; { sqInt value__12 = (sqInt)a;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_12 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__12 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__12 << 1) | 1);  }{
+        { { sqInt value__10 = (((sqInt)(uint32_t)(((usqInt)((sqInt)a) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_12))); } }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__10))); } }
 #line 102 "vmspec/primitives_float.c"
         return;
     case 52: pushFloatResult(0, a - platformTruncate(a)); return;
     case 53:
-        if (a == 0.0 || a != a || a - a != 0.0) { { sqInt value__14 = (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
+        if (a == 0.0 || a != a || a - a != 0.0) { { sqInt value__11 = (((sqInt)(uint32_t)(1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__14))); } 
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__11))); } 
 #line 105 "vmspec/primitives_float.c"
                                                                                       return; }
-        { sqInt talc_integerObjectOf_15; { sqInt value__15 = platformFrexpExponent(a) - 1;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_15 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__15 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__15 << 1) | 1);  }{
+        { { sqInt value__12 = (((sqInt)(uint32_t)(((usqInt)(platformFrexpExponent(a) - 1) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_15))); } }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__12))); } }
 #line 107 "vmspec/primitives_float.c"
         return;
     case 54:
-        { sqInt talc_isIntegerObject_17; { sqInt oop__17 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
-#line 6 "vmspec/objmem.c"
-                                                   talc_isIntegerObject_17 = BytesPerWord == 8 ? (oop__17 & TagMask) == SmallIntegerTag : (oop__17 & SmallIntegerTag) != 0;  }
-#line 109 "vmspec/primitives_float.c"
-        if (!talc_isIntegerObject_17) { 
-#line 109 "vmspec/primitives_float.c"
-                                            {
+        if (!(((((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) & SmallIntegerTag) != 0))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 109 "vmspec/primitives_float.c"
-                                                                                  return; } }
-        { sqInt talc_integerValueOf_19; { sqInt oop__19 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_19 = BytesPerWord == 8 ? oop__19 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__19) >> 1;  }
-#line 110 "vmspec/primitives_float.c"
-        pushFloatResult(1, platformLdexp(a, talc_integerValueOf_19)); }
-#line 111 "vmspec/primitives_float.c"
+                                                                                  return; }
+        pushFloatResult(1, platformLdexp(a, ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer))))) >> 1))));
         return;
     case 55:
         if (a < 0.0) { {
@@ -23574,13 +23082,13 @@ static void primitiveFloatAt(void)
 {
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), word, result;
     usqLong raw;
-    if (!isFloatObject(rcvr) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1) < 1 || (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1) > 2) { {
+    if (!isFloatObject(rcvr) || !((((index) & SmallIntegerTag) != 0)) || ((((sqInt)(int32_t)(uint32_t)(index)) >> 1)) < 1 || ((((sqInt)(int32_t)(uint32_t)(index)) >> 1)) > 2) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 133 "vmspec/primitives_float.c"
                                                                                                                                                         return; }
     raw = platformDoubleBits(floatValueOf(rcvr));
-    word = (sqInt)((BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1) == 1 ? raw >> 32 : raw & 0xFFFFFFFFULL);
+    word = (sqInt)(((((sqInt)(int32_t)(uint32_t)(index)) >> 1)) == 1 ? raw >> 32 : raw & 0xFFFFFFFFULL);
     result = signed64BitIntegerFor(word);
     if (result == 0) { {
 #line 7 "vmspec/primitives.c"
@@ -23601,14 +23109,14 @@ static void primitiveFloatAtPut(void)
     sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), value = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
     usqLong raw;
     sqLong word = signed64BitValueOf(value);
-    if (!isBoxedFloat(rcvr) || !(BytesPerWord == 8 ? ((index) & TagMask) == SmallIntegerTag : ((index) & SmallIntegerTag) != 0) || (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1) < 1 || (BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1) > 2
+    if (!isBoxedFloat(rcvr) || !((((index) & SmallIntegerTag) != 0)) || ((((sqInt)(int32_t)(uint32_t)(index)) >> 1)) < 1 || ((((sqInt)(int32_t)(uint32_t)(index)) >> 1)) > 2
         || primFailCode != 0 || word < 0 || word > 0xFFFFFFFFLL) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 147 "vmspec/primitives_float.c"
                                                                                                          return; }
     raw = platformDoubleBits(floatValueOf(rcvr));
-    if ((BytesPerWord == 8 ? (index) >> 3 : ((sqInt)(int32_t)(uint32_t)(index)) >> 1) == 1) raw = (raw & 0xFFFFFFFFULL) | ((usqLong)word << 32);
+    if (((((sqInt)(int32_t)(uint32_t)(index)) >> 1)) == 1) raw = (raw & 0xFFFFFFFFULL) | ((usqLong)word << 32);
     else raw = (raw & 0xFFFFFFFF00000000ULL) | (usqLong)word;
     ((void)(*(double *)(usqInt)(((rcvr) + BaseHeaderSize)) = (double)(platformDoubleFromBits(raw))));
     {
@@ -23627,13 +23135,11 @@ static void primitiveGarbageCollect(sqInt full)
 {
     if (full) fullGC();
     else scavenge();
-    sqInt talc_integerObjectOf_0; { sqInt value__0 = full ? oldSpaceFreeBytes() : edenLimit - freeStart;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_0 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__0 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__0 << 1) | 1);  }{ sqInt n__1 = argumentCount + 1;
+    { sqInt n__0 = argumentCount + 1; sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)(full ? oldSpaceFreeBytes() : edenLimit - freeStart) << 1) | 1)));
 #line 18 "vmspec/stack.c"
-                                                         stackPointer += (n__1 - 1) * BytesPerWord;
+                                                         stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_0))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
 #line 14 "vmspec/primitives_memory.c"
 }
 
@@ -23650,7 +23156,7 @@ static void primitiveLowSpaceSemaphore(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + SpecialTheLowSpaceSemaphore * BytesPerWord) = (uint32_t)(sema)));
 #line 99 "vmspec/objmem.c"
-    if (oop__1 >= oldSpaceStart && isYoungOop(sema) && !((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)) rememberObject(oop__1); }
+    if (oop__1 >= oldSpaceStart && (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)) rememberObject(oop__1); }
 #line 22 "vmspec/primitives_memory.c"
     {
 #line 14 "vmspec/stack.c"
@@ -23661,13 +23167,11 @@ static void primitiveLowSpaceSemaphore(void)
 #line 25 "vmspec/primitives_memory.c"
 static void primitiveBytesLeft(void)
 {
-    sqInt talc_integerObjectOf_0; { sqInt value__0 = oldSpaceFreeBytes() + (edenLimit - freeStart);
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_0 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__0 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__0 << 1) | 1);  }{ sqInt n__1 = argumentCount + 1;
+    { sqInt n__0 = argumentCount + 1; sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)(oldSpaceFreeBytes() + (edenLimit - freeStart)) << 1) | 1)));
 #line 18 "vmspec/stack.c"
-                                                         stackPointer += (n__1 - 1) * BytesPerWord;
+                                                         stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_0))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
 #line 28 "vmspec/primitives_memory.c"
 }
 
@@ -23732,7 +23236,7 @@ static void primitiveSignal(void)
 static void primitiveWait(void)
 {
     sqInt sema = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
-    if (!isSemaphoreLike(sema) || !isIntegerObject(fetchPointer(SemaphoreExcessSignalsIndex, sema))) { {
+    if (!isSemaphoreLike(sema) || !(((((((sqInt)*(uint32_t *)(usqInt)((sema) + BaseHeaderSize + (SemaphoreExcessSignalsIndex) * BytesPerWord)))) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 18 "vmspec/primitives_process.c"
@@ -23744,8 +23248,8 @@ static void primitiveWait(void)
 static void primitiveResume(void)
 {
     sqInt proc = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
-    if (!isProcessLike(proc) || !isContext(fetchPointer(ProcessSuspendedContextIndex, proc))
-        || !isIntegerObject(fetchPointer(ProcessPriorityIndex, proc))) { {
+    if (!isProcessLike(proc) || !isContext((((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord))))
+        || !(((((((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessPriorityIndex) * BytesPerWord)))) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 26 "vmspec/primitives_process.c"
@@ -23772,12 +23276,7 @@ static void primitiveSuspend(void)
         transferToHighestPriority();
         return;
     }
-    sqInt talc_fetchPointer_2; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord));  }
-#line 39 "vmspec/primitives_process.c"
-    list = talc_fetchPointer_2;
-#line 40 "vmspec/primitives_process.c"
+    list = (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessMyListIndex) * BytesPerWord)));
     if ((((list) & TagMask) != 0) || list == nilObj || !removeProcessFromList(proc, list)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadReceiver; } 
@@ -23798,7 +23297,7 @@ static void primitiveYield(void) { yieldProcess(); }
 static void primitiveRelinquishProcessor(void)
 {
     sqInt usecs = (((sqInt)*(uint32_t *)(usqInt)(stackPointer))), until;
-    if (!(BytesPerWord == 8 ? ((usecs) & TagMask) == SmallIntegerTag : ((usecs) & SmallIntegerTag) != 0)) { {
+    if (!((((usecs) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 49 "vmspec/primitives_process.c"
@@ -23807,7 +23306,7 @@ static void primitiveRelinquishProcessor(void)
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
 #line 51 "vmspec/primitives_process.c"
-    until = platformMicroseconds() + (BytesPerWord == 8 ? (usecs) >> 3 : ((sqInt)(int32_t)(uint32_t)(usecs)) >> 1);
+    until = platformMicroseconds() + ((((sqInt)(int32_t)(uint32_t)(usecs)) >> 1));
     if (nextWakeupUsecs != 0 && nextWakeupUsecs < until) until = nextWakeupUsecs;
     platformSleepUntil(until);
     interruptCheckCounter = 1;
@@ -23825,7 +23324,7 @@ static void primitiveRelinquishProcessor(void)
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
-        synchronousSignal((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
+        synchronousSignal(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))));
     } talc_end_2: ; }
 #line 56 "vmspec/primitives_process.c"
 }
@@ -23833,13 +23332,11 @@ static void primitiveRelinquishProcessor(void)
 #line 58 "vmspec/primitives_process.c"
 static void primitiveMillisecondClock(void)
 {
-    sqInt talc_integerObjectOf_0; { sqInt value__0 = (platformMicroseconds() / 1000) & 0x1FFFFFFF;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_0 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__0 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__0 << 1) | 1);  }{
+    { sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)((platformMicroseconds() / 1000) & 0x1FFFFFFF) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_integerObjectOf_0))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
 #line 61 "vmspec/primitives_process.c"
 }
 
@@ -23873,7 +23370,7 @@ static void setTimerSemaphore(sqInt sema, sqInt wakeup)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + SpecialTheTimerSemaphore * BytesPerWord) = (uint32_t)(sema)));
 #line 99 "vmspec/objmem.c"
-    if (oop__0 >= oldSpaceStart && isYoungOop(sema) && !((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)) rememberObject(oop__0); }
+    if (oop__0 >= oldSpaceStart && (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)) rememberObject(oop__0); }
 #line 76 "vmspec/primitives_process.c"
     nextWakeupUsecs = sema == nilObj ? 0 : (wakeup > 0 ? wakeup : 1);
 }
@@ -23882,14 +23379,14 @@ static void setTimerSemaphore(sqInt sema, sqInt wakeup)
 static void primitiveSignalAtMilliseconds(void)
 {
     sqInt sema = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))), ms = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))), now, delta;
-    if ((sema != nilObj && !isSemaphoreLike(sema)) || !(BytesPerWord == 8 ? ((ms) & TagMask) == SmallIntegerTag : ((ms) & SmallIntegerTag) != 0)) { {
+    if ((sema != nilObj && !isSemaphoreLike(sema)) || !((((ms) & SmallIntegerTag) != 0))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 82 "vmspec/primitives_process.c"
                                                                                                return; }
     now = platformMicroseconds();
     /* the millisecond clock wraps at 2^29: the target is taken as the nearest such value */
-    delta = (BytesPerWord == 8 ? (ms) >> 3 : ((sqInt)(int32_t)(uint32_t)(ms)) >> 1) - ((now / 1000) & 0x1FFFFFFF);
+    delta = ((((sqInt)(int32_t)(uint32_t)(ms)) >> 1)) - ((now / 1000) & 0x1FFFFFFF);
     if (delta >= 0x10000000) delta -= 0x20000000;
     if (delta < -0x10000000) delta += 0x20000000;
     setTimerSemaphore(sema, now + delta * 1000);
@@ -23922,23 +23419,12 @@ void setTraceMissingPrimitives(sqInt on) { traceMissingPrimitives = on; }
 #line 8 "vmspec/primitives_system.c"
 static void primitiveSetLowSpaceThreshold(void)
 {
-    sqInt talc_isIntegerObject_0; { sqInt oop__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
-#line 6 "vmspec/objmem.c"
-                                                   talc_isIntegerObject_0 = BytesPerWord == 8 ? (oop__0 & TagMask) == SmallIntegerTag : (oop__0 & SmallIntegerTag) != 0;  }
-#line 10 "vmspec/primitives_system.c"
-    if (!talc_isIntegerObject_0) { 
-#line 10 "vmspec/primitives_system.c"
-                                        {
+    if (!(((((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) & SmallIntegerTag) != 0))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 10 "vmspec/primitives_system.c"
                                                                               return; }
-    sqInt talc_integerValueOf_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_2 = BytesPerWord == 8 ? oop__2 >> 3 : ((sqInt)(int32_t)(uint32_t)oop__2) >> 1;  }
-#line 11 "vmspec/primitives_system.c"
-    lowSpaceThreshold = talc_integerValueOf_2;
-#line 12 "vmspec/primitives_system.c"
+    lowSpaceThreshold = ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer))))) >> 1));
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
@@ -23950,7 +23436,7 @@ static sqInt stringForAttribute(sqInt n)
 {
     sqInt length = platformAttributeLength(n), string;
     if (length < 0) return nilObj;
-    string = instantiateClass((fetchPointer((SpecialClassByteString), specialObjectsOop)), length);
+    string = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteString)) * BytesPerWord)))), length);
     if (string == 0) return 0;
     platformCopyAttribute(n, ((string) + BaseHeaderSize), length);
     return string;
@@ -23977,12 +23463,12 @@ static void pushAttribute(sqInt argCountToPop, sqInt n)
 static void primitiveGetAttribute(void)
 {
     sqInt n = (((sqInt)*(uint32_t *)(usqInt)(stackPointer)));
-    if (!(BytesPerWord == 8 ? ((n) & TagMask) == SmallIntegerTag : ((n) & SmallIntegerTag) != 0)) { {
+    if (!((((n) & SmallIntegerTag) != 0))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 37 "vmspec/primitives_system.c"
                                                                      return; }
-    pushAttribute(1, (BytesPerWord == 8 ? (n) >> 3 : ((sqInt)(int32_t)(uint32_t)(n)) >> 1));
+    pushAttribute(1, ((((sqInt)(int32_t)(uint32_t)(n)) >> 1)));
 }
 
 #line 41 "vmspec/primitives_system.c"
@@ -24020,19 +23506,17 @@ static void primitiveVMParameter(void)
 {
     sqInt n, value, all, i;
     if (argumentCount == 0) {
-        all = instantiateClass((fetchPointer((SpecialClassArray), specialObjectsOop)), VMParameterCount);
+        all = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), VMParameterCount);
         if (all == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
 #line 72 "vmspec/primitives_system.c"
                                                            return; }
-        for (i = 1; i <= VMParameterCount; i += 1) { sqInt talc_integerObjectOf_1; { sqInt value__1 = vmParameter(i);
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_1 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__1 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__1 << 1) | 1);  }{ sqInt index__2 = i - 1;
+        for (i = 1; i <= VMParameterCount; i += 1) { { sqInt index__1 = i - 1; sqInt value__1 = (((sqInt)(uint32_t)(((usqInt)(vmParameter(i)) << 1) | 1)));
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(all + BaseHeaderSize + index__2 * BytesPerWord) = (uint32_t)(talc_integerObjectOf_1)));
+    ((void)(*(uint32_t *)(usqInt)(all + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (all >= oldSpaceStart && (((talc_integerObjectOf_1) & TagMask) == 0 && (talc_integerObjectOf_1) >= newSpaceStart && (talc_integerObjectOf_1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((all))) & RememberedBit) != 0)) rememberObject(all); } }
+    if (all >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((all))) & RememberedBit) != 0)) rememberObject(all); } }
 #line 74 "vmspec/primitives_system.c"
         {
 #line 18 "vmspec/stack.c"
@@ -24043,54 +23527,36 @@ static void primitiveVMParameter(void)
         return;
     }
     n = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord)));
-    if (!(BytesPerWord == 8 ? ((n) & TagMask) == SmallIntegerTag : ((n) & SmallIntegerTag) != 0) || argumentCount > 2) { {
+    if (!((((n) & SmallIntegerTag) != 0)) || argumentCount > 2) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 78 "vmspec/primitives_system.c"
                                                                                           return; }
-    value = vmParameter((BytesPerWord == 8 ? (n) >> 3 : ((sqInt)(int32_t)(uint32_t)(n)) >> 1));
+    value = vmParameter(((((sqInt)(int32_t)(uint32_t)(n)) >> 1)));
     if (value < 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 80 "vmspec/primitives_system.c"
                                                         return; }
-    { sqInt n__6 = argumentCount + 1; sqInt value__6 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(value) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(value) << 1) | 1));
+    { sqInt n__5 = argumentCount + 1; sqInt value__5 = (((sqInt)(uint32_t)(((usqInt)(value) << 1) | 1)));
 #line 18 "vmspec/stack.c"
-                                                         stackPointer += (n__6 - 1) * BytesPerWord;
+                                                         stackPointer += (n__5 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
 #line 82 "vmspec/primitives_system.c"
 }
 
 #line 4 "vmspec/processes.c"
-static sqInt schedulerPointer(void) { sqInt talc_fetchPointer_0; { sqInt oop__0 = (fetchPointer((SpecialSchedulerAssociation), specialObjectsOop));
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord));  }
-#line 4 "vmspec/processes.c"
-                               return talc_fetchPointer_0; 
-#line 4 "vmspec/processes.c"
-                                                                                                                }
+static sqInt schedulerPointer(void) { return (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord))); }
 
 #line 5 "vmspec/processes.c"
-static sqInt activeProcess(void) { sqInt talc_fetchPointer_0; { sqInt oop__0 = schedulerPointer();
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord));  }
-#line 5 "vmspec/processes.c"
-                            return talc_fetchPointer_0; 
-#line 5 "vmspec/processes.c"
-                                                                                                  }
+static sqInt activeProcess(void) { return (((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord))); }
 
 #line 6 "vmspec/processes.c"
 static sqInt priorityOf(sqInt proc) { return fetchInteger(ProcessPriorityIndex, proc); }
 
 #line 7 "vmspec/processes.c"
-static sqInt isEmptyList(sqInt list) { sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord));  }
-#line 7 "vmspec/processes.c"
-                                return talc_fetchPointer_0 == nilObj; 
-#line 7 "vmspec/processes.c"
-                                                                                     }
+static sqInt isEmptyList(sqInt list) { return (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord))) == nilObj; }
 
 #line 9 "vmspec/processes.c"
 static void addLastLinkToList(sqInt proc, sqInt list)
@@ -24099,34 +23565,32 @@ static void addLastLinkToList(sqInt proc, sqInt list)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(proc)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && isYoungOop(proc) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
+    if (list >= oldSpaceStart && (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
     else 
 #line 12 "vmspec/processes.c"
-         { sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord));  }{
+         { { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(talc_fetchPointer_1 + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(proc)));
+    ((void)(*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(proc)));
 #line 99 "vmspec/objmem.c"
-    if (talc_fetchPointer_1 >= oldSpaceStart && isYoungOop(proc) && !((((sqInt)*(uint32_t *)(usqInt)((talc_fetchPointer_1))) & RememberedBit) != 0)) rememberObject(talc_fetchPointer_1); } }
+    if (oop__1 >= oldSpaceStart && (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)) rememberObject(oop__1); } }
 #line 13 "vmspec/processes.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(proc)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && isYoungOop(proc) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); }
+    if (list >= oldSpaceStart && (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); }
 #line 14 "vmspec/processes.c"
-    { sqInt value__4 = nilObj;
+    { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__4)));
+    ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 15 "vmspec/processes.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && isYoungOop(list) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 16 "vmspec/processes.c"
 }
 
@@ -24137,68 +23601,56 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(proc)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && isYoungOop(proc) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
+    if (list >= oldSpaceStart && (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
 #line 21 "vmspec/processes.c"
-    sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord));  }{
+    { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(talc_fetchPointer_1)));
+    ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((talc_fetchPointer_1) & TagMask) == 0 && (talc_fetchPointer_1) >= newSpaceStart && (talc_fetchPointer_1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 22 "vmspec/processes.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(proc)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && isYoungOop(proc) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); }
+    if (list >= oldSpaceStart && (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); }
 #line 23 "vmspec/processes.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && isYoungOop(list) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 24 "vmspec/processes.c"
 }
 
 #line 26 "vmspec/processes.c"
 static sqInt removeFirstLinkOfList(sqInt list)
 {
-    sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord));  }
-#line 28 "vmspec/processes.c"
-    sqInt first = talc_fetchPointer_0, next;
-#line 29 "vmspec/processes.c"
-    sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(first + BaseHeaderSize + LinkNextIndex * BytesPerWord));  }
-#line 29 "vmspec/processes.c"
-    next = talc_fetchPointer_1;
-#line 30 "vmspec/processes.c"
+    sqInt first = (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord))), next;
+    next = (((sqInt)*(uint32_t *)(usqInt)((first) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)));
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(next)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && isYoungOop(next) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); }
+    if (list >= oldSpaceStart && (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); }
 #line 31 "vmspec/processes.c"
-    if (next == nilObj) { { sqInt value__3 = nilObj;
+    if (next == nilObj) { { sqInt value__1 = nilObj;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(value__3)));
+    ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
+    if (list >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
 #line 32 "vmspec/processes.c"
-    { sqInt value__4 = nilObj;
+    { sqInt value__2 = nilObj;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__4)));
+    ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
-    if (first >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)) rememberObject(first); }
+    if (first >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)) rememberObject(first); }
 #line 33 "vmspec/processes.c"
-    { sqInt value__5 = nilObj;
+    { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__5)));
+    ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (first >= oldSpaceStart && (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)) rememberObject(first); }
+    if (first >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)) rememberObject(first); }
 #line 34 "vmspec/processes.c"
     return first;
 }
@@ -24206,56 +23658,40 @@ static sqInt removeFirstLinkOfList(sqInt list)
 #line 38 "vmspec/processes.c"
 static sqInt removeProcessFromList(sqInt proc, sqInt list)
 {
-    sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord));  }
-#line 40 "vmspec/processes.c"
-    sqInt prev = nilObj, p = talc_fetchPointer_0, next;
-#line 41 "vmspec/processes.c"
+    sqInt prev = nilObj, p = (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord))), next;
     while (p != nilObj) {
-        sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(p + BaseHeaderSize + LinkNextIndex * BytesPerWord));  }
-#line 42 "vmspec/processes.c"
-        next = talc_fetchPointer_1;
-#line 43 "vmspec/processes.c"
+        next = (((sqInt)*(uint32_t *)(usqInt)((p) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)));
         if (p == proc) {
             if (prev == nilObj) { {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(next)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && isYoungOop(next) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
+    if (list >= oldSpaceStart && (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
             else 
 #line 45 "vmspec/processes.c"
                  { {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(prev + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(next)));
 #line 99 "vmspec/objmem.c"
-    if (prev >= oldSpaceStart && isYoungOop(next) && !((((sqInt)*(uint32_t *)(usqInt)((prev))) & RememberedBit) != 0)) rememberObject(prev); } }
+    if (prev >= oldSpaceStart && (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((prev))) & RememberedBit) != 0)) rememberObject(prev); } }
 #line 46 "vmspec/processes.c"
-            sqInt talc_fetchPointer_4; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord));  }
-#line 46 "vmspec/processes.c"
-            if (talc_fetchPointer_4 == proc) 
-#line 46 "vmspec/processes.c"
-                                                           { {
+            if ((((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord))) == proc) { {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(prev)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && isYoungOop(prev) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
+    if (list >= oldSpaceStart && (((prev) & TagMask) == 0 && (prev) >= newSpaceStart && (prev) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
 #line 47 "vmspec/processes.c"
-            { sqInt value__6 = nilObj;
+            { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__6)));
+    ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 48 "vmspec/processes.c"
-            { sqInt value__7 = nilObj;
+            { sqInt value__4 = nilObj;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__7)));
+    ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__4)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((value__7) & TagMask) == 0 && (value__7) >= newSpaceStart && (value__7) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 49 "vmspec/processes.c"
             return 1;
         }
@@ -24268,14 +23704,7 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
 #line 57 "vmspec/processes.c"
 static sqInt processListFor(sqInt priority)
 {
-    sqInt talc_fetchPointer_0; { sqInt oop__0 = schedulerPointer();
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + SchedulerProcessListsIndex * BytesPerWord));  }sqInt talc_fetchPointer_1; { sqInt index__1 = priority - 1;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(talc_fetchPointer_0 + BaseHeaderSize + index__1 * BytesPerWord));  }
-#line 59 "vmspec/processes.c"
-    return talc_fetchPointer_1;
-#line 60 "vmspec/processes.c"
+    return (((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))) + BaseHeaderSize + (priority - 1) * BytesPerWord)));
 }
 
 #line 62 "vmspec/processes.c"
@@ -24289,20 +23718,10 @@ static void putToSleep(sqInt proc, sqInt atFront)
 #line 70 "vmspec/processes.c"
 static sqInt wakeHighestPriority(void)
 {
-    sqInt talc_fetchPointer_0; { sqInt oop__0 = schedulerPointer();
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + SchedulerProcessListsIndex * BytesPerWord));  }
-#line 72 "vmspec/processes.c"
-    sqInt lists = talc_fetchPointer_0;
-#line 73 "vmspec/processes.c"
+    sqInt lists = (((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)));
     sqInt p, list;
     for (p = numSlotsOf(lists); p > 0; p -= 1) {
-        sqInt talc_fetchPointer_1; { sqInt index__1 = p - 1;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(lists + BaseHeaderSize + index__1 * BytesPerWord));  }
-#line 75 "vmspec/processes.c"
-        list = talc_fetchPointer_1;
-#line 76 "vmspec/processes.c"
+        list = (((sqInt)*(uint32_t *)(usqInt)((lists) + BaseHeaderSize + (p - 1) * BytesPerWord)));
         if (!isEmptyList(list)) return removeFirstLinkOfList(list);
     }
     return 0;
@@ -24319,13 +23738,13 @@ static void transferTo(sqInt newProc)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(old + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(ctx)));
 #line 99 "vmspec/objmem.c"
-    if (old >= oldSpaceStart && isYoungOop(ctx) && !((((sqInt)*(uint32_t *)(usqInt)((old))) & RememberedBit) != 0)) rememberObject(old); }
+    if (old >= oldSpaceStart && (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((old))) & RememberedBit) != 0)) rememberObject(old); }
 #line 89 "vmspec/processes.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(sched + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord) = (uint32_t)(newProc)));
 #line 99 "vmspec/objmem.c"
-    if (sched >= oldSpaceStart && isYoungOop(newProc) && !((((sqInt)*(uint32_t *)(usqInt)((sched))) & RememberedBit) != 0)) rememberObject(sched); }
+    if (sched >= oldSpaceStart && (((newProc) & TagMask) == 0 && (newProc) >= newSpaceStart && (newProc) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((sched))) & RememberedBit) != 0)) rememberObject(sched); }
 #line 90 "vmspec/processes.c"
     { sqInt value__2 = nilObj;
 #line 97 "vmspec/objmem.c"
@@ -24333,18 +23752,13 @@ static void transferTo(sqInt newProc)
 #line 99 "vmspec/objmem.c"
     if (newProc >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)) rememberObject(newProc); }
 #line 91 "vmspec/processes.c"
-    sqInt talc_fetchPointer_3; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
-#line 91 "vmspec/processes.c"
-    ctx = talc_fetchPointer_3;
-#line 92 "vmspec/processes.c"
+    ctx = (((sqInt)*(uint32_t *)(usqInt)((newProc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)));
     if (!isContext(ctx)) vmFatal(FatalBadProcess);
-    { sqInt value__4 = nilObj;
+    { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__4)));
+    ((void)(*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (newProc >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)) rememberObject(newProc); }
+    if (newProc >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)) rememberObject(newProc); }
 #line 94 "vmspec/processes.c"
     resumeContext(ctx);
 }
@@ -24371,7 +23785,7 @@ static void transferToHighestPriority(void)
         if (platformMicroseconds() >= nextWakeupUsecs) {
             /* nothing runs, so nothing is preempted: the waiter just becomes runnable */
             nextWakeupUsecs = 0;
-            signalSemaphoreWithoutSwitch((fetchPointer((SpecialTheTimerSemaphore), specialObjectsOop)));
+            signalSemaphoreWithoutSwitch(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))));
         }
         proc = wakeHighestPriority();
     }
@@ -24384,19 +23798,12 @@ static void signalSemaphoreWithoutSwitch(sqInt sema)
     sqInt excess;
     if ((((sema) & TagMask) != 0) || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
     if (isEmptyList(sema)) {
-        sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(sema + BaseHeaderSize + SemaphoreExcessSignalsIndex * BytesPerWord));  }
-#line 131 "vmspec/processes.c"
-        excess = talc_fetchPointer_0;
-#line 132 "vmspec/processes.c"
-        sqInt talc_integerObjectOf_1; { sqInt value__1 = ((BytesPerWord == 8 ? ((excess) & TagMask) == SmallIntegerTag : ((excess) & SmallIntegerTag) != 0) ? (BytesPerWord == 8 ? (excess) >> 3 : ((sqInt)(int32_t)(uint32_t)(excess)) >> 1) : 0) + 1;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_1 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__1 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__1 << 1) | 1);  }{
+        excess = (((sqInt)*(uint32_t *)(usqInt)((sema) + BaseHeaderSize + (SemaphoreExcessSignalsIndex) * BytesPerWord)));
+        { sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)((((((excess) & SmallIntegerTag) != 0)) ? ((((sqInt)(int32_t)(uint32_t)(excess)) >> 1)) : 0) + 1) << 1) | 1)));
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(sema + BaseHeaderSize + SemaphoreExcessSignalsIndex * BytesPerWord) = (uint32_t)(talc_integerObjectOf_1)));
+    ((void)(*(uint32_t *)(usqInt)(sema + BaseHeaderSize + SemaphoreExcessSignalsIndex * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
-    if (sema >= oldSpaceStart && (((talc_integerObjectOf_1) & TagMask) == 0 && (talc_integerObjectOf_1) >= newSpaceStart && (talc_integerObjectOf_1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((sema))) & RememberedBit) != 0)) rememberObject(sema); }
+    if (sema >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((sema))) & RememberedBit) != 0)) rememberObject(sema); }
 #line 134 "vmspec/processes.c"
     } else {
         putToSleep(removeFirstLinkOfList(sema), 0);
@@ -24430,13 +23837,6 @@ static void yieldProcess(void)
     if (isEmptyList(list)) return;
     putToSleep(active, 0);
     transferTo(removeFirstLinkOfList(list));
-}
-
-#line 11 "vmspec/scavenger.c"
-static sqInt isYoungOop(sqInt oop)
-{
-#line 14 "vmspec/scavenger.c"
-    return (oop & TagMask) == 0 && oop >= newSpaceStart && oop < newSpaceLimit;
 }
 
 #line 20 "vmspec/scavenger.c"
@@ -24720,28 +24120,23 @@ static void primitiveSnapshot(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(ctx)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && isYoungOop(ctx) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 82 "vmspec/snapshot.c"
     fullGC();
     rc = writeSnapshot();
     proc = activeProcess();
-    sqInt talc_fetchPointer_2; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord));  }
-#line 85 "vmspec/snapshot.c"
-    ctx = talc_fetchPointer_2;
-#line 86 "vmspec/snapshot.c"
-    { sqInt value__3 = nilObj;
+    ctx = (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)));
+    { sqInt value__2 = nilObj;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__3)));
+    ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
 #line 87 "vmspec/snapshot.c"
     executeContextInNewPage(ctx);
     if (rc != 0) {
-        { sqInt value__4 = snapshotReceiver;
+        { sqInt value__3 = snapshotReceiver;
 #line 17 "vmspec/stack.c"
-                                                           ((void)(*(uint32_t *)(usqInt)(stackPointer + 0) = (uint32_t)(value__4))); }
+                                                           ((void)(*(uint32_t *)(usqInt)(stackPointer + 0) = (uint32_t)(value__3))); }
 #line 90 "vmspec/snapshot.c"
         snapshotReceiver = nilObj;
         {
@@ -24751,14 +24146,11 @@ static void primitiveSnapshot(void)
         return;
     }
     snapshotReceiver = nilObj;
-    { sqInt value__6 = falseObj;
+    { sqInt value__5 = falseObj;
 #line 17 "vmspec/stack.c"
-                                                           ((void)(*(uint32_t *)(usqInt)(stackPointer + 0) = (uint32_t)(value__6))); }
+                                                           ((void)(*(uint32_t *)(usqInt)(stackPointer + 0) = (uint32_t)(value__5))); }
 #line 96 "vmspec/snapshot.c"
 }
-
-#line 13 "vmspec/stack.c"
-static sqInt pop(void) {  sqInt v = ((sqInt)*(uint32_t *)(usqInt)(stackPointer)); stackPointer += BytesPerWord; return v; }
 
 #line 35 "vmspec/stack.c"
 static sqInt frameStackedReceiver(sqInt fp) { return ((sqInt)*(uint32_t *)(usqInt)(fp + (FoxCallerSavedIP + 1 + ((((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) & 0xFF)) * BytesPerWord)); }
@@ -24986,32 +24378,18 @@ static sqInt frameStackp(sqInt fp, sqInt sp)
 }
 
 #line 187 "vmspec/stack.c"
-static sqInt isMarriedContext(sqInt ctx) { sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }sqInt talc_isIntegerObject_1; {
-#line 6 "vmspec/objmem.c"
-                                                   talc_isIntegerObject_1 = BytesPerWord == 8 ? (talc_fetchPointer_0 & TagMask) == SmallIntegerTag : (talc_fetchPointer_0 & SmallIntegerTag) != 0;  }
-#line 187 "vmspec/stack.c"
-                                    return talc_isIntegerObject_1; 
-#line 187 "vmspec/stack.c"
-                                                                                                   }
+static sqInt isMarriedContext(sqInt ctx) { return (((((((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))) & SmallIntegerTag) != 0)); }
 
 #line 188 "vmspec/stack.c"
-static sqInt frameOfMarriedContext(sqInt ctx) { sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }
-#line 188 "vmspec/stack.c"
-                                         return talc_fetchPointer_0 & ~(sqInt)SmallIntegerTag; 
-#line 188 "vmspec/stack.c"
-                                                                                                                 }
+static sqInt frameOfMarriedContext(sqInt ctx) { return (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord))) & ~(sqInt)SmallIntegerTag; }
 
 #line 189 "vmspec/stack.c"
-static sqInt isDeadContext(sqInt ctx) { return !isMarriedContext(ctx) && fetchPointer(ContextPCIndex, ctx) == nilObj; }
+static sqInt isDeadContext(sqInt ctx) { return !isMarriedContext(ctx) && (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextPCIndex) * BytesPerWord))) == nilObj; }
 
 #line 193 "vmspec/stack.c"
 static sqInt contextSlotsForMethod(sqInt aMethod)
 {
-    return ((integerValueOf(fetchPointer(0, (aMethod)))) & HeaderLargeFrameBit) ? LargeContextSlots : SmallContextSlots;
+    return ((((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(((aMethod)) + BaseHeaderSize + 0))))) >> 1))) & HeaderLargeFrameBit) ? LargeContextSlots : SmallContextSlots;
 }
 
 #line 198 "vmspec/stack.c"
@@ -25019,7 +24397,7 @@ static sqInt ensureFrameIsMarried(sqInt fp)
 {
     sqInt ctx, closure;
     if ((((((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) >> 8) & 1)) return (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)));
-    ctx = instantiateClass((fetchPointer((SpecialClassMethodContext), specialObjectsOop)), contextSlotsForMethod((((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))));
+    ctx = instantiateClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))), contextSlotsForMethod((((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))));
     if (ctx == 0) vmFatal(FatalOutOfMemory);
     closure = (((((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) >> 16) & 1) ? frameStackedReceiver(fp) : nilObj;
     { sqInt value__0 = fp | SmallIntegerTag;
@@ -25028,13 +24406,13 @@ static sqInt ensureFrameIsMarried(sqInt fp)
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 206 "vmspec/stack.c"
-    { sqInt value__1 = (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
+    { sqInt value__1 = (((sqInt)(uint32_t)(1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 207 "vmspec/stack.c"
-    { sqInt value__2 = (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
+    { sqInt value__2 = (((sqInt)(uint32_t)(1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
@@ -25050,7 +24428,7 @@ static sqInt ensureFrameIsMarried(sqInt fp)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord) = (uint32_t)(closure)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && isYoungOop(closure) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && (((closure) & TagMask) == 0 && (closure) >= newSpaceStart && (closure) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 210 "vmspec/stack.c"
     { sqInt value__5 = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxReceiver * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
@@ -25084,13 +24462,7 @@ static void killContextOfFrame(sqInt fp)
 }
 
 #line 226 "vmspec/stack.c"
-static sqInt encodePC(sqInt ip, sqInt aMethod) { sqInt talc_integerObjectOf_0; { sqInt value__0 = ip - (aMethod + BaseHeaderSize) + 1;
-#line 21 "vmspec/objmem.c"
-    talc_integerObjectOf_0 = BytesPerWord == 8 ? (sqInt)(((usqInt)value__0 << 3) | 1) : (sqInt)(uint32_t)(((usqInt)value__0 << 1) | 1);  }
-#line 226 "vmspec/stack.c"
-                                          return talc_integerObjectOf_0; 
-#line 226 "vmspec/stack.c"
-                                                                                                       }
+static sqInt encodePC(sqInt ip, sqInt aMethod) { return (((sqInt)(uint32_t)(((usqInt)(ip - (aMethod + BaseHeaderSize) + 1) << 1) | 1))); }
 
 #line 229 "vmspec/stack.c"
 static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
@@ -25102,7 +24474,7 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(senderCtx)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && isYoungOop(senderCtx) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && (((senderCtx) & TagMask) == 0 && (senderCtx) >= newSpaceStart && (senderCtx) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 235 "vmspec/stack.c"
     { sqInt value__1 = encodePC(ip, (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord))));
 #line 97 "vmspec/objmem.c"
@@ -25110,7 +24482,7 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 236 "vmspec/stack.c"
-    { sqInt value__2 = (BytesPerWord == 8 ? (sqInt)(((usqInt)(stackp) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(stackp) << 1) | 1));
+    { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(stackp) << 1) | 1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
@@ -25160,80 +24532,46 @@ static sqInt divorceActivePage(void)
 }
 
 #line 275 "vmspec/stack.c"
-static sqInt closureNumArgs(sqInt closure) { sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord));  }sqInt talc_integerValueOf_1; {
-#line 15 "vmspec/objmem.c"
-    talc_integerValueOf_1 = BytesPerWord == 8 ? talc_fetchPointer_0 >> 3 : ((sqInt)(int32_t)(uint32_t)talc_fetchPointer_0) >> 1;  }
-#line 275 "vmspec/stack.c"
-                                      return talc_integerValueOf_1; 
-#line 275 "vmspec/stack.c"
-                                                                                                         }
+static sqInt closureNumArgs(sqInt closure) { return ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord))))) >> 1)); }
 
 #line 276 "vmspec/stack.c"
-static sqInt isFullBlockClosure(sqInt closure) { return (((sqInt)*(uint32_t *)(usqInt)((closure))) & ClassIndexMask) == classIndexOfClass((fetchPointer((SpecialClassFullBlockClosure), specialObjectsOop))); }
+static sqInt isFullBlockClosure(sqInt closure) { return (((sqInt)*(uint32_t *)(usqInt)((closure))) & ClassIndexMask) == classIndexOfClass(((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord))))); }
 
 #line 279 "vmspec/stack.c"
 static void executeContextInNewPage(sqInt ctx)
 {
     sqInt page = newStackPage();
-    sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord));  }
-#line 282 "vmspec/stack.c"
-    sqInt ctxMethod = talc_fetchPointer_0;
-#line 283 "vmspec/stack.c"
-    sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord));  }
-#line 283 "vmspec/stack.c"
-    sqInt closure = talc_fetchPointer_1;
-#line 284 "vmspec/stack.c"
-    sqInt talc_fetchPointer_2; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_2 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextReceiverIndex * BytesPerWord));  }
-#line 284 "vmspec/stack.c"
-    sqInt rcvr = talc_fetchPointer_2;
-#line 285 "vmspec/stack.c"
-    sqInt talc_fetchPointer_3; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_3 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord));  }sqInt talc_fetchPointer_4; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_4 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord));  }
-#line 285 "vmspec/stack.c"
-    sqInt pc = talc_fetchPointer_3, sp = talc_fetchPointer_4;
-#line 286 "vmspec/stack.c"
+    sqInt ctxMethod = (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)));
+    sqInt closure = (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)));
+    sqInt rcvr = (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)));
+    sqInt pc = (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextPCIndex) * BytesPerWord))), sp = (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSPIndex) * BytesPerWord)));
     sqInt numArgs, stackp, i, isBlock = closure != nilObj;
-    if (!(BytesPerWord == 8 ? ((pc) & TagMask) == SmallIntegerTag : ((pc) & SmallIntegerTag) != 0) || !(BytesPerWord == 8 ? ((sp) & TagMask) == SmallIntegerTag : ((sp) & SmallIntegerTag) != 0) || !isCompiledMethod(ctxMethod)) vmFatal(FatalBadContext);
-    numArgs = isBlock ? closureNumArgs(closure) : ((integerValueOf(fetchPointer(0, (ctxMethod)))) >> HeaderNumArgsShift) & HeaderNumArgsMask;
-    stackp = (BytesPerWord == 8 ? (sp) >> 3 : ((sqInt)(int32_t)(uint32_t)(sp)) >> 1);
+    if (!((((pc) & SmallIntegerTag) != 0)) || !((((sp) & SmallIntegerTag) != 0)) || !isCompiledMethod(ctxMethod)) vmFatal(FatalBadContext);
+    numArgs = isBlock ? closureNumArgs(closure) : ((((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(((ctxMethod)) + BaseHeaderSize + 0))))) >> 1))) >> HeaderNumArgsShift) & HeaderNumArgsMask;
+    stackp = ((((sqInt)(int32_t)(uint32_t)(sp)) >> 1));
     /* stackp may be below numArgs (Context>>jump pops a fresh context's argument): the arguments
      * are pushed from the slots anyway, as Open-Smalltalk-VM does */
     if (stackp < 0 || stackp > numSlotsOf(ctx) - ContextTempFrameStart || numArgs > numSlotsOf(ctx) - ContextTempFrameStart) vmFatal(FatalBadContext);
     stackPage = page;
     stackLimit = (((sqInt)*(uint32_t *)(usqInt)((page) + (PageRealStackLimit) * BytesPerWord)));
     stackPointer = (((sqInt)*(uint32_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord))) + BytesPerWord;
-    { sqInt value__5 = isBlock ? closure : rcvr;
+    { sqInt value__0 = isBlock ? closure : rcvr;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
 #line 297 "vmspec/stack.c"
-    for (i = 0; i < numArgs; i += 1) { sqInt talc_fetchPointer_6; { sqInt index__6 = ContextTempFrameStart + i;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_6 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__6 * BytesPerWord));  }{
+    for (i = 0; i < numArgs; i += 1) { { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextTempFrameStart + i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_6))); } }
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } }
 #line 298 "vmspec/stack.c"
-    sqInt talc_fetchPointer_8; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_8 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord));  }{
+    { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_8))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
 #line 299 "vmspec/stack.c"
     {
 #line 12 "vmspec/stack.c"
@@ -25248,11 +24586,11 @@ static void executeContextInNewPage(sqInt ctx)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(ctxMethod))); }
 #line 302 "vmspec/stack.c"
-    { sqInt value__12 = ((numArgs) | (256) | ((isBlock) << 16));
+    { sqInt value__5 = ((numArgs) | (256) | ((isBlock) << 16));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__12))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
 #line 303 "vmspec/stack.c"
     {
 #line 12 "vmspec/stack.c"
@@ -25266,39 +24604,37 @@ static void executeContextInNewPage(sqInt ctx)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(rcvr))); }
 #line 305 "vmspec/stack.c"
-    for (i = numArgs; i < stackp; i += 1) { sqInt talc_fetchPointer_15; { sqInt index__15 = ContextTempFrameStart + i;
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_15 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__15 * BytesPerWord));  }{
+    for (i = numArgs; i < stackp; i += 1) { { sqInt value__8 = (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextTempFrameStart + i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(talc_fetchPointer_15))); } }
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__8))); } }
 #line 306 "vmspec/stack.c"
-    { sqInt value__17 = framePointer;
+    { sqInt value__9 = framePointer;
 #line 50 "vmspec/stack.c"
-                                                                          ((void)(*(uint32_t *)(usqInt)(page + PageBaseFP * BytesPerWord) = (uint32_t)(value__17))); }
+                                                                          ((void)(*(uint32_t *)(usqInt)(page + PageBaseFP * BytesPerWord) = (uint32_t)(value__9))); }
 #line 307 "vmspec/stack.c"
-    { sqInt value__18 = framePointer;
+    { sqInt value__10 = framePointer;
 #line 50 "vmspec/stack.c"
-                                                                          ((void)(*(uint32_t *)(usqInt)(page + PageHeadFP * BytesPerWord) = (uint32_t)(value__18))); }
+                                                                          ((void)(*(uint32_t *)(usqInt)(page + PageHeadFP * BytesPerWord) = (uint32_t)(value__10))); }
 #line 308 "vmspec/stack.c"
     method = ctxMethod;
-    { sqInt m__19 = method;
+    { sqInt m__11 = method;
 #line 24 "vmspec/interpreter.c"
-    bytecodeSetOffset = methodUsesAlternateSet(m__19) ? BytecodeSetSistaV1 : BytecodeSetV3; }
+    bytecodeSetOffset = methodUsesAlternateSet(m__11) ? BytecodeSetSistaV1 : BytecodeSetV3; }
 #line 310 "vmspec/stack.c"
-    instructionPointer = method + BaseHeaderSize + (BytesPerWord == 8 ? (pc) >> 3 : ((sqInt)(int32_t)(uint32_t)(pc)) >> 1) - 1;
-    { sqInt value__20 = framePointer | SmallIntegerTag;
+    instructionPointer = method + BaseHeaderSize + ((((sqInt)(int32_t)(uint32_t)(pc)) >> 1)) - 1;
+    { sqInt value__12 = framePointer | SmallIntegerTag;
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__20)));
+    ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__12)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__20) & TagMask) == 0 && (value__20) >= newSpaceStart && (value__20) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && (((value__12) & TagMask) == 0 && (value__12) >= newSpaceStart && (value__12) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 312 "vmspec/stack.c"
-    { sqInt value__21 = (BytesPerWord == 8 ? (sqInt)(1) : (sqInt)(uint32_t)(1));
+    { sqInt value__13 = (((sqInt)(uint32_t)(1)));
 #line 97 "vmspec/objmem.c"
-    ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__21)));
+    ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__13)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__21) & TagMask) == 0 && (value__21) >= newSpaceStart && (value__21) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && (((value__13) & TagMask) == 0 && (value__13) >= newSpaceStart && (value__13) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 313 "vmspec/stack.c"
 }
 
@@ -25323,12 +24659,7 @@ static void resumeContext(sqInt ctx)
 static sqInt fetchContextSlot(sqInt index, sqInt ctx)
 {
     sqInt fp, sp, stackp, callerFP;
-    if (!isMarriedContext(ctx)) { sqInt talc_fetchPointer_0; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_0 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord));  }
-#line 336 "vmspec/stack.c"
-                                return talc_fetchPointer_0; }
-#line 337 "vmspec/stack.c"
+    if (!isMarriedContext(ctx)) return (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (index) * BytesPerWord)));
     fp = frameOfMarriedContext(ctx);
     if (index == ContextSenderIndex) {
         callerFP = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)));
@@ -25337,13 +24668,8 @@ static sqInt fetchContextSlot(sqInt index, sqInt ctx)
     if (index == ContextPCIndex) return encodePC(frameIP(fp), (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord))));
     sp = frameSP(fp);
     stackp = frameStackp(fp, sp);
-    if (index == ContextSPIndex) return (BytesPerWord == 8 ? (sqInt)(((usqInt)(stackp) << 3) | 1) : (sqInt)(uint32_t)(((usqInt)(stackp) << 1) | 1));
-    if (index < ContextTempFrameStart) { sqInt talc_fetchPointer_1; {
-#line 90 "vmspec/objmem.c"
-    talc_fetchPointer_1 = ((sqInt)*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord));  }
-#line 346 "vmspec/stack.c"
-                                       return talc_fetchPointer_1; }
-#line 347 "vmspec/stack.c"
+    if (index == ContextSPIndex) return (((sqInt)(uint32_t)(((usqInt)(stackp) << 1) | 1)));
+    if (index < ContextTempFrameStart) return (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (index) * BytesPerWord)));
     if (index - ContextTempFrameStart < stackp) return (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((fp), (index - ContextTempFrameStart)))));
     return nilObj;
 }
@@ -25360,7 +24686,7 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 360 "vmspec/stack.c"
             executeContextInNewPage(active);
             return;
@@ -25371,7 +24697,7 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && isYoungOop(value) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
 #line 366 "vmspec/stack.c"
 }
 
