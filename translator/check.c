@@ -138,6 +138,30 @@ static void check_signature(Check *c)
         violation(c, d, "pointer", "'%s' returns a pointer", c->fn->name);
 }
 
+/* A header's prototype: the same signature rules as a definition's (a prototype alone, e.g. of a
+ * function defined only in the simulator, would otherwise escape them). */
+static void check_prototype(Spec *spec, const Prototype *pr)
+{
+    const SpecFile *f = &spec->files[pr->file];
+    Check c = {spec, NULL, f, {0}};
+    TSNode params = ts_node_child_by_field_name(pr->fdecl, "parameters", 10);
+    for (uint32_t i = 0; i < ts_node_named_child_count(params); i++) {
+        TSNode p = ts_node_named_child(params, i);
+        if (node_is(p, "variadic_parameter"))
+            violation(&c, p, "variadic", "the prototype of '%s' takes '...': every call must bind a known list of parameters",
+                      pr->name);
+        else if (has_pointer(p))
+            violation(&c, p, "pointer", "a parameter of pointer type in the prototype of '%s'", pr->name);
+    }
+    /* a pointer return type: a pointer declarator between the declaration and its function declarator */
+    for (TSNode d = ts_node_child_by_field_name(pr->decl, "declarator", 10); !ts_node_is_null(d) && !ts_node_eq(d, pr->fdecl);
+         d = ts_node_child_by_field_name(d, "declarator", 10))
+        if (node_is(d, "pointer_declarator")) {
+            violation(&c, d, "pointer", "the prototype of '%s' returns a pointer", pr->name);
+            break;
+        }
+}
+
 /* recursion through INLINE(always): a cycle among always-inlined functions can never be expanded */
 static void check_inline_recursion(Spec *spec)
 {
@@ -195,5 +219,8 @@ void check_dialect(Spec *spec)
         check_node(&c, c.fn->body);
         map_free(&c.locals);
     }
+    for (size_t i = 0; i < spec->nprotos; i++)
+        if (spec->files[spec->protos[i].file].is_header)
+            check_prototype(spec, &spec->protos[i]);
     check_inline_recursion(spec);
 }

@@ -218,10 +218,13 @@ static bool arg_constant(const Rewriter *rw, TSNode arg, long long *v)
 static char *render(Rewriter *rw, TSNode n)
 {
     Buf b = {0}, *saved = rw->out;
+    bool saved_lines = rw->lines;
     rw->out = &b;
+    rw->lines = false; /* the text is joined into one line: no #line inside it */
     buf_puts(&b, "");
     rewrite_node(rw, n);
     rw->out = saved;
+    rw->lines = saved_lines;
     for (size_t i = 0; i < b.len; i++)
         if (b.s[i] == '\n') {
             b.s[i] = ' ';
@@ -318,11 +321,16 @@ bool inline_expression(Rewriter *rw, TSNode call)
     rw->resume = 0;
     bool saved_fold = rw->fold_consts;
     rw->fold_consts = true; /* as counted by count_folded_uses */
+    /* C allows #line between the tokens of an expression: the substituted expression sits on
+     * lines of its own mapped to the callee's, and the caller's line resumes after it */
+    TSNode e = return_value_of(f);
+    resync_line(rw, ts_node_start_point(e));
     buf_putc(rw->out, '(');
-    rewrite_node(rw, return_value_of(f));
+    rewrite_node(rw, e);
     buf_putc(rw->out, ')');
     rw->fold_consts = saved_fold;
     rw->file = saved;
+    resync_line(rw, ts_node_end_point(call));
     rw->resume = saved_resume;
     rw->depth--;
     log_inline(rw, f, call, "expression");

@@ -252,6 +252,8 @@ static void add_prototype(Spec *spec, int file, TSNode decl, TSNode fdecl)
     p->file = file;
     p->line = ts_node_start_point(decl).row + 1;
     p->col = ts_node_start_point(decl).column + 1;
+    p->decl = decl;
+    p->fdecl = fdecl;
     if (map_get(&spec->proto_idx, p->name) < 0)
         map_put(&spec->proto_idx, p->name, (int)spec->nprotos);
     if ((int)file == spec->vm_h) {

@@ -137,6 +137,7 @@ typedef struct {
     char *name;
     int file;
     unsigned line, col;
+    TSNode decl, fdecl;  /* the declaration and its function declarator, for the checker */
 } Prototype;
 
 #define BYTECODE_INDICES 512

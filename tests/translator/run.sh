@@ -148,6 +148,15 @@ $CC $CFLAGS_GEN -I$T/platforms "$work/plain32/interp.c" $T/harness/main.c -o "$w
     ok "inlining: INLINE(always) push has no calls left" || not_ok "inlining: INLINE(always) push has no calls left"
 awk '/^#line 7 "fixture\/stack.c"/ { want = 1; next } want && /stackPointer - BytesPerWord/ { found = 1 } { want = 0 } END { exit !found }' "$work/f32/interp.c" &&
     ok "#line: inlined code maps to the line it came from" || not_ok "#line: inlined code maps to the line it came from"
+# an expression function substituted in place sits on lines of its own mapped to the callee's return
+# line (exprs.c:11, slotAt), then the caller's line resumes (exprs.c:40); the compile tests above
+# show gcc and clang take #line between the tokens of an expression
+awk '/^#line / { prev = cur; cur = $2 " " $3; next }
+     /\(base\) \+ 4\)/ { at = cur; want = 1; next }
+     want && /^#line/ { } want && !/^#line/ { after = cur; want = 0 }
+     END { exit !(at == "11 \"fixture/exprs.c\"" && after == "40 \"fixture/exprs.c\"") }' "$work/f32/interp.c" &&
+    ok "#line: an expression inlined in place maps to the callee's line, then back to the call's" ||
+    not_ok "#line: an expression inlined in place maps to the callee's line" "$work/f32/interp.c"
 $TR -v --flavour $T/fixture/flavours/f32.lua -o "$work/v32" $T/fixture 2>"$work/out" >/dev/null
 grep -q 'inlined push into runProgram at fixture/routines.c' "$work/out" && grep -q 'flattened pushConstant into runProgram as talc_bc0_3' "$work/out" &&
     ok "-v reports what was inlined and flattened where" || not_ok "-v reports what was inlined and flattened where" "$work/out"
@@ -178,12 +187,14 @@ expect_error "a bad variant value is reported at the flavour's line" "$work/badv
 # ---- expression functions substituted in place under && || ?: (fixture/exprs.c, printed by
 # printTop and so compared with the simulator above): a body whose other statements are SIM_ONLY /
 # ASSERT_SIM, a ?: on a constant keeping one branch, a parameter used twice with a copyable argument ----
+# (read without #line: with it, each substituted expression has lines of its own)
+$TR --no-line --flavour $T/fixture/flavours/f64.lua -o "$work/noline64" $T/fixture >/dev/null 2>&1
 ! grep -qE '(^|[^a-zA-Z_])(slotAt|untag|isSmall|smallOrZero)\(' "$work/f32/interp.c" &&
     ! grep -qE '(^|[^a-zA-Z_])(slotAt|untag|isSmall|smallOrZero)\(' "$work/f64/interp.c" &&
-    grep -q 'n > 8 ? (((scaled(n & 3, 7)) >> 1))' "$work/f32/interp.c" && grep -q 'n > 8 ? (((scaled(n & 3, 7)) >> 3))' "$work/f64/interp.c" &&
-    grep -q 'r == 0 || ((n) > -100 && (n) < 100)' "$work/f32/interp.c" && grep -q 'k__[0-9]* != 0 && ((n) > -100 && (n) < 100)' "$work/f32/interp.c" &&
+    grep -q 'n > 8 ? (((scaled(n & 3, 7)) >> 1))' "$work/noline/interp.c" && grep -q 'n > 8 ? (((scaled(n & 3, 7)) >> 3))' "$work/noline64/interp.c" &&
+    grep -q 'r == 0 || ((n) > -100 && (n) < 100)' "$work/noline/interp.c" && grep -q 'k__[0-9]* != 0 && ((n) > -100 && (n) < 100)' "$work/noline/interp.c" &&
     ok "expression functions inlined in place under && || ?:, the constant ?: folded to one branch" ||
-    not_ok "expression functions inlined in place under && || ?:" "$work/f32/interp.c"
+    not_ok "expression functions inlined in place under && || ?:" "$work/noline/interp.c"
 
 # ---- INLINE(always) where the body cannot be hoisted before the statement (it would change C's
 # evaluation: conditional operands, loop conditions): each call is an error at its file:line:col
@@ -227,6 +238,18 @@ rule 2:23 variadic 'sqInt sumAll(sqInt n, ...) { return n; }' 'sqInt sumAll(sqIn
 rule 5:5 hidden-state 'sqInt counter(void)\n{\n    INLINE(never);\n    static sqInt calls = 0;\n    return calls += 1;\n}' 'sqInt counter(void)\n{\n    INLINE(never);\n    return bytecodeCount += 1;\n}'
 rule 5:19 address-of-local 'sqInt viaLocal(sqInt a)\n{\n    sqInt b = a;\n    return longAt(&b);\n}' 'sqInt viaLocal(sqInt a)\n{\n    sqInt b = a;\n    return longAt(b);\n}'
 rule 2:1 hidden-state 'sqInt total = 0;' 'sqInt totalOf(sqInt a) { return a; }'
+# prototypes in headers follow the same rules: pointer parameters and returns, '...'
+d="$work/rule-header"; rm -rf "$d"; cp -r $T/fixture "$d"
+printf '#include "ops.h"\n#include "rule.h"\n' >"$d/rule.c"
+printf '#ifndef RULE_H\n#define RULE_H\n#include "talc.h"\nsqInt firstOf(sqInt *words);\nsqInt *addressOf(sqInt oop);\nsqInt sumAll(sqInt n, ...);\n#endif\n' >"$d/rule.h"
+$TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h "$d" >"$work/out" 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q 'rule-header/rule.h:4:15: error: pointer: a parameter of pointer type' "$work/out" &&
+    grep -q 'rule-header/rule.h:5:7: error: pointer: the prototype of .addressOf. returns a pointer' "$work/out" &&
+    grep -q 'rule-header/rule.h:6:23: error: variadic:' "$work/out" && [ "$(grep -c ': error: ' "$work/out")" -eq 3 ] &&
+    ok "rules pointer and variadic: header prototypes refused at rule.h:line:col" || not_ok "header prototypes checked" "$work/out"
+printf '#ifndef RULE_H\n#define RULE_H\n#include "talc.h"\nsqInt firstOf(sqInt words);\nsqInt addressOf(sqInt oop);\nsqInt sumAll(sqInt n);\n#endif\n' >"$d/rule.h"
+check "header prototypes: corrected forms accepted" \
+    $TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h "$d"
 d="$work/rules-all"; rm -rf "$d"; cp -r $T/fixture "$d"
 printf '#include "ops.h"\nsqInt a(sqInt p) { return *(sqInt *)p; }\nsqInt b(sqInt n, ...) { return n; }\nsqInt c(void) { return frob(); }\n' >"$d/rule.c"
 $TR --check --flavour $T/fixture/flavours/f32.lua --platform-header $T/platforms/platform.h "$d" >"$work/out" 2>&1
