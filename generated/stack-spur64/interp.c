@@ -748,7 +748,15 @@ static void relocateFrameIPs(sqInt toOffsets);
 /* ---- definitions ---- */
 
 #line 7 "vmspec/become.c"
-static sqInt isBecomeArray(sqInt oop) { return (((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) == FormatIndexable; }
+static sqInt isBecomeArray(sqInt oop) { return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 7 "vmspec/become.c"
+                                                            && 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 7 "vmspec/become.c"
+                                                                             == FormatIndexable; }
 
 #line 9 "vmspec/become.c"
 static void followForwardersInSlots(sqInt oop)
@@ -756,7 +764,19 @@ static void followForwardersInSlots(sqInt oop)
     sqInt n = numPointerSlotsOf(oop), i, v;
     for (i = 0; i < n; i += 1) {
         v = ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));
-        if ((((v) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask) == ForwardedClassIndex)) ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(followForwarded(v))));
+        if (
+#line 8 "vmspec/objmem.c"
+                                                         (((v) & TagMask) == 0)
+#line 14 "vmspec/become.c"
+                              && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 14 "vmspec/become.c"
+                                               ) ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(followForwarded(v))));
     }
 }
 
@@ -764,8 +784,16 @@ static void followForwardersInSlots(sqInt oop)
 static void primitiveArrayBecomeOneWay(void)
 {
     sqInt from, to, n, i, a, oop, src, dst;
-    from = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    to = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    from = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 21 "vmspec/become.c"
+                        ;
+    to = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 22 "vmspec/become.c"
+                      ;
     if (!isBecomeArray(from) || !isBecomeArray(to) || numSlotsOf(from) != numSlotsOf(to)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
@@ -773,8 +801,16 @@ static void primitiveArrayBecomeOneWay(void)
                                                                                                                                   return; }
     n = numSlotsOf(from);
     for (i = 0; i < n; i += 1) {
-        src = (((sqInt)*(uint64_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)));
-        if ((((src) & TagMask) != 0) || src == nilObj || src == trueObj || src == falseObj) { {
+        src = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 26 "vmspec/become.c"
+                                   ;
+        if (
+#line 5 "vmspec/objmem.c"
+                                                      (((src) & TagMask) != 0)
+#line 27 "vmspec/become.c"
+                             || src == nilObj || src == trueObj || src == falseObj) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrInappropriate; } 
 #line 27 "vmspec/become.c"
@@ -783,25 +819,65 @@ static void primitiveArrayBecomeOneWay(void)
     tenureAllSurvivors = 1;
     scavenge();
     tenureAllSurvivors = 0;
-    from = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    to = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    from = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 32 "vmspec/become.c"
+                        ;
+    to = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 33 "vmspec/become.c"
+                      ;
     for (i = 0; i < n; i += 1) {
-        src = (((sqInt)*(uint64_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)));
-        dst = (((sqInt)*(uint64_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)));
+        src = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 35 "vmspec/become.c"
+                                   ;
+        dst = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 36 "vmspec/become.c"
+                                 ;
         if (src == dst) continue;
         /* copyHash: the target answers the source's identity hash from now on */
-        if ((((dst) & TagMask) == 0)) setRawHash(dst, (((sqInt)*(uint32_t *)(usqInt)((src) + 4)) & HashMask));
+        if (
+#line 8 "vmspec/objmem.c"
+                                                         (((dst) & TagMask) == 0)
+#line 39 "vmspec/become.c"
+                               ) setRawHash(dst, 
+#line 33 "vmspec/objmem.c"
+                                                    (((sqInt)*(uint32_t *)(usqInt)((src) + 4)) & HashMask)
+#line 39 "vmspec/become.c"
+                                                               );
         ((void)(*(uint32_t *)(usqInt)(src) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(src)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
         ((void)(*(uint64_t *)(usqInt)(src + BaseHeaderSize) = (uint64_t)(dst)));
     }
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
-        if (!((((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask) == ForwardedClassIndex)) followForwardersInSlots(oop);
+        if (!
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 45 "vmspec/become.c"
+                             ) followForwardersInSlots(oop);
     }
     scanStackPages(RootFollow);
     specialObjectsOop = followForwarded(specialObjectsOop);
-    if ((((messageSelector) & TagMask) == 0)) messageSelector = followForwarded(messageSelector);
-    if ((((newMethod) & TagMask) == 0)) newMethod = followForwarded(newMethod);
+    if (
+#line 8 "vmspec/objmem.c"
+                                                         (((messageSelector) & TagMask) == 0)
+#line 49 "vmspec/become.c"
+                                       ) messageSelector = followForwarded(messageSelector);
+    if (
+#line 8 "vmspec/objmem.c"
+                                                         (((newMethod) & TagMask) == 0)
+#line 50 "vmspec/become.c"
+                                 ) newMethod = followForwarded(newMethod);
     flushMethodCache();
     {
 #line 14 "vmspec/stack.c"
@@ -812,33 +888,81 @@ static void primitiveArrayBecomeOneWay(void)
 #line 9 "vmspec/bytecode_support.c"
 static sqInt receiverVariable(sqInt i)
 {
-    sqInt rcvr = ((((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord))));
-    if ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex) return fetchContextSlot(i, rcvr);
-    return (((sqInt)*(uint64_t *)(usqInt)((rcvr) + BaseHeaderSize + (i) * BytesPerWord)));
+    sqInt rcvr = 
+#line 5 "vmspec/bytecode_support.c"
+                                              (
+#line 31 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord)))
+#line 5 "vmspec/bytecode_support.c"
+                                                                         )
+#line 11 "vmspec/bytecode_support.c"
+                           ;
+    if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask)
+#line 12 "vmspec/bytecode_support.c"
+                           == contextClassIndex) return fetchContextSlot(i, rcvr);
+    return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((rcvr) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 13 "vmspec/bytecode_support.c"
+                                ;
 }
 
 #line 16 "vmspec/bytecode_support.c"
 static void receiverVariablePut(sqInt i, sqInt value)
 {
-    sqInt rcvr = ((((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord))));
-    if ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex) storeContextSlot(i, rcvr, value);
+    sqInt rcvr = 
+#line 5 "vmspec/bytecode_support.c"
+                                              (
+#line 31 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord)))
+#line 5 "vmspec/bytecode_support.c"
+                                                                         )
+#line 18 "vmspec/bytecode_support.c"
+                           ;
+    if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask)
+#line 19 "vmspec/bytecode_support.c"
+                           == contextClassIndex) storeContextSlot(i, rcvr, value);
     else { {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(rcvr + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (rcvr >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
+    if (rcvr >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(rcvr); } }
 #line 21 "vmspec/bytecode_support.c"
 }
 
 #line 23 "vmspec/bytecode_support.c"
-static sqInt literalVariableValue(sqInt i) { return (((sqInt)*(uint64_t *)(usqInt)((((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord))); }
+static sqInt literalVariableValue(sqInt i) { return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
+#line 23 "vmspec/bytecode_support.c"
+                                                                                                    ; }
 
 #line 24 "vmspec/bytecode_support.c"
 static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = ((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (oop__0 >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)) rememberObject(oop__0); } 
+    if (oop__0 >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(oop__0); } 
 #line 24 "vmspec/bytecode_support.c"
                                                                                                                 }
 
@@ -893,11 +1017,39 @@ static sqLong integerOperation(sqInt prim, sqLong a, sqLong b)
 static sqInt smallIntegerOp(sqInt prim, sqInt rcvr, sqInt arg)
 {
     sqLong r;
-    if (!((((rcvr) & TagMask) == SmallIntegerTag)) || !((((arg) & TagMask) == SmallIntegerTag)) || prim < 1 || prim > 17) return 0;
-    r = integerOperation(prim, (((rcvr) >> 3)), (((arg) >> 3)));
-    if (prim >= 3 && prim <= 8) return ((r) ? trueObj : falseObj);
-    if (arithmeticFailed || !((r) >= MinSmallInteger && (r) <= MaxSmallInteger)) return 0;
-    return (((sqInt)(((usqInt)(r) << 3) | 1)));
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((rcvr) & TagMask) == SmallIntegerTag))
+#line 79 "vmspec/bytecode_support.c"
+                               || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((arg) & TagMask) == SmallIntegerTag))
+#line 79 "vmspec/bytecode_support.c"
+                                                        || prim < 1 || prim > 17) return 0;
+    r = integerOperation(prim, 
+#line 15 "vmspec/objmem.c"
+           (((rcvr) >> 3))
+#line 80 "vmspec/bytecode_support.c"
+                                                   , 
+#line 15 "vmspec/objmem.c"
+           (((arg) >> 3))
+#line 80 "vmspec/bytecode_support.c"
+                                                                        );
+    if (prim >= 3 && prim <= 8) return 
+#line 6 "vmspec/bytecode_support.c"
+                                                        ((r) ? trueObj : falseObj)
+#line 81 "vmspec/bytecode_support.c"
+                                                         ;
+    if (arithmeticFailed || !
+#line 24 "vmspec/objmem.c"
+                                                           ((r) >= MinSmallInteger && (r) <= MaxSmallInteger)
+#line 82 "vmspec/bytecode_support.c"
+                                              ) return 0;
+    return 
+#line 21 "vmspec/objmem.c"
+           (((sqInt)(((usqInt)(r) << 3) | 1)))
+#line 83 "vmspec/bytecode_support.c"
+                             ;
 }
 
 #line 87 "vmspec/bytecode_support.c"
@@ -912,10 +1064,18 @@ static sqInt primitiveForArithmeticSelector(sqInt i)
 }
 
 #line 97 "vmspec/bytecode_support.c"
-static sqInt specialSelector(sqInt i) { return (((sqInt)*(uint64_t *)(usqInt)((((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectors)) * BytesPerWord))))) + BaseHeaderSize + (i * 2) * BytesPerWord))); }
+static sqInt specialSelector(sqInt i) { return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectors)) * BytesPerWord))))) + BaseHeaderSize + (i * 2) * BytesPerWord)))
+#line 97 "vmspec/bytecode_support.c"
+                                                                                     ; }
 
 #line 98 "vmspec/bytecode_support.c"
-static sqInt specialSelectorNumArgs(sqInt i) { return ((((((sqInt)*(uint64_t *)(usqInt)((((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectors)) * BytesPerWord))))) + BaseHeaderSize + (i * 2 + 1) * BytesPerWord)))) >> 3)); }
+static sqInt specialSelectorNumArgs(sqInt i) { return 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)((((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectors)) * BytesPerWord))))) + BaseHeaderSize + (i * 2 + 1) * BytesPerWord)))) >> 3))
+#line 98 "vmspec/bytecode_support.c"
+                                                                                                                ; }
 
 #line 100 "vmspec/bytecode_support.c"
 static void sendSpecialSelector(sqInt i) { sendSelector(specialSelector(i), specialSelectorNumArgs(i)); }
@@ -923,7 +1083,15 @@ static void sendSpecialSelector(sqInt i) { sendSelector(specialSelector(i), spec
 #line 102 "vmspec/bytecode_support.c"
 static void arithmeticSpecialSend(sqInt i)
 {
-    sqInt result = smallIntegerOp(primitiveForArithmeticSelector(i), (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
+    sqInt result = smallIntegerOp(primitiveForArithmeticSelector(i), 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 104 "vmspec/bytecode_support.c"
+                                                                                  , 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 104 "vmspec/bytecode_support.c"
+                                                                                                 );
     if (result != 0) {
         {
 #line 18 "vmspec/stack.c"
@@ -978,7 +1146,15 @@ static void jumpBy(sqInt offset)
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
-        synchronousSignal(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))));
+        synchronousSignal(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 176 "vmspec/processes.c"
+                                                          );
     } talc_end_0: ; } }
 #line 131 "vmspec/bytecode_support.c"
 }
@@ -992,7 +1168,15 @@ static void sendMustBeBoolean(sqInt value)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
 #line 136 "vmspec/bytecode_support.c"
-    sendSelector(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorMustBeBoolean)) * BytesPerWord)))), 0);
+    sendSelector(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorMustBeBoolean)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 136 "vmspec/bytecode_support.c"
+                                                     , 0);
 }
 
 #line 139 "vmspec/bytecode_support.c"
@@ -1008,14 +1192,30 @@ static void jumpIf(sqInt condition, sqInt offset)
 #line 141 "vmspec/bytecode_support.c"
     sqInt value = talc_pop_0;
 #line 142 "vmspec/bytecode_support.c"
-    if (value == ((condition) ? trueObj : falseObj)) jumpBy(offset);
-    else if (value != ((!condition) ? trueObj : falseObj)) sendMustBeBoolean(value);
+    if (value == 
+#line 6 "vmspec/bytecode_support.c"
+                                                        ((condition) ? trueObj : falseObj)
+#line 142 "vmspec/bytecode_support.c"
+                                           ) jumpBy(offset);
+    else if (value != 
+#line 6 "vmspec/bytecode_support.c"
+                                                        ((!condition) ? trueObj : falseObj)
+#line 143 "vmspec/bytecode_support.c"
+                                                 ) sendMustBeBoolean(value);
 }
 
 #line 147 "vmspec/bytecode_support.c"
 static void pushNewArray(sqInt size, sqInt popIntoArray)
 {
-    sqInt array = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), size), i;
+    sqInt array = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 149 "vmspec/bytecode_support.c"
+                                                            , size), i;
     if (array == 0) vmFatal(FatalOutOfMemory);
     if (popIntoArray) {
         for (i = size - 1; i >= 0; i -= 1) { sqInt talc_pop_0; {
@@ -1028,7 +1228,15 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(array + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(talc_pop_0)));
 #line 99 "vmspec/objmem.c"
-    if (array >= oldSpaceStart && (((talc_pop_0) & TagMask) == 0 && (talc_pop_0) >= newSpaceStart && (talc_pop_0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((array))) & RememberedBit) != 0)) rememberObject(array); } }
+    if (array >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((talc_pop_0) & TagMask) == 0 && (talc_pop_0) >= newSpaceStart && (talc_pop_0) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((array))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(array); } }
 #line 153 "vmspec/bytecode_support.c"
     }
     {
@@ -1042,25 +1250,57 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
 #line 158 "vmspec/bytecode_support.c"
 static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 {
-    sqInt closure = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassBlockClosure)) * BytesPerWord)))), numCopied), i;
+    sqInt closure = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassBlockClosure)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 160 "vmspec/bytecode_support.c"
+                                                                     , numCopied), i;
     if (closure == 0) vmFatal(FatalOutOfMemory);
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
+    if (closure >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(closure); }
 #line 163 "vmspec/bytecode_support.c"
     { sqInt value__1 = encodePC(instructionPointer, method);
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
+    if (closure >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(closure); }
 #line 164 "vmspec/bytecode_support.c"
     { sqInt value__2 = (((sqInt)(((usqInt)(numArgs) << 3) | 1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
+    if (closure >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(closure); }
 #line 165 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
 #line 13 "vmspec/stack.c"
@@ -1072,7 +1312,15 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint64_t)(talc_pop_3)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); } }
+    if (closure >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(closure); } }
 #line 166 "vmspec/bytecode_support.c"
     {
 #line 12 "vmspec/stack.c"
@@ -1086,25 +1334,57 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 #line 171 "vmspec/bytecode_support.c"
 static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiverIsOnStack, sqInt outerIsNil)
 {
-    sqInt closure = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord)))), numCopied), i;
+    sqInt closure = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 173 "vmspec/bytecode_support.c"
+                                                                         , numCopied), i;
     if (closure == 0) vmFatal(FatalOutOfMemory);
     { sqInt value__0 = outerIsNil ? nilObj : ensureFrameIsMarried(framePointer);
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
+    if (closure >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(closure); }
 #line 176 "vmspec/bytecode_support.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord) = (uint64_t)(compiledBlock)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && (((compiledBlock) & TagMask) == 0 && (compiledBlock) >= newSpaceStart && (compiledBlock) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
+    if (closure >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((compiledBlock) & TagMask) == 0 && (compiledBlock) >= newSpaceStart && (compiledBlock) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(closure); }
 #line 177 "vmspec/bytecode_support.c"
     { sqInt value__2 = (((sqInt)(((usqInt)(methodNumArgs(compiledBlock)) << 3) | 1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
+    if (closure >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(closure); }
 #line 178 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
 #line 13 "vmspec/stack.c"
@@ -1116,7 +1396,15 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint64_t)(talc_pop_3)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); } }
+    if (closure >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(closure); } }
 #line 179 "vmspec/bytecode_support.c"
     sqInt rcvr; if (receiverIsOnStack) { sqInt talc_pop_5; {
 #line 13 "vmspec/stack.c"
@@ -1128,12 +1416,28 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
 #line 179 "vmspec/bytecode_support.c"
                                        rcvr = talc_pop_5; } else 
 #line 179 "vmspec/bytecode_support.c"
-                                                          rcvr = ((((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord)))); /* pop() is INLINE(always): not in a ?: */
+                                                          rcvr = 
+#line 5 "vmspec/bytecode_support.c"
+                                              (
+#line 31 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord)))
+#line 5 "vmspec/bytecode_support.c"
+                                                                         )
+#line 179 "vmspec/bytecode_support.c"
+                                                                           ; /* pop() is INLINE(always): not in a ?: */
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord) = (uint64_t)(rcvr)));
 #line 99 "vmspec/objmem.c"
-    if (closure >= oldSpaceStart && (((rcvr) & TagMask) == 0 && (rcvr) >= newSpaceStart && (rcvr) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)) rememberObject(closure); }
+    if (closure >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((rcvr) & TagMask) == 0 && (rcvr) >= newSpaceStart && (rcvr) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(closure); }
 #line 181 "vmspec/bytecode_support.c"
     {
 #line 12 "vmspec/stack.c"
@@ -1182,14 +1486,30 @@ static void sistaStoreRemoteTempInto(sqInt value)
 #line 244 "vmspec/bytecodes_sista.c"
     talc_sistaRemoteIndex_2 = k;  talc_end_2: ; }
 #line 255 "vmspec/bytecodes_sista.c"
-                                                            sqInt i = talc_sistaRemoteIndex_2, obj = ((((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((framePointer), ((j) & 127))))));
+                                                            sqInt i = talc_sistaRemoteIndex_2, obj = 
+#line 237 "vmspec/bytecodes_sista.c"
+           (
+#line 45 "vmspec/stack.c"
+                                                          (((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((framePointer), ((j) & 127)))))
+#line 237 "vmspec/bytecodes_sista.c"
+                                           )
+#line 255 "vmspec/bytecodes_sista.c"
+                                                                                                                        ;
 #line 256 "vmspec/bytecodes_sista.c"
     if (isContext(obj)) storeContextSlot(i, obj, value);
     else { {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(obj + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (obj >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((obj))) & RememberedBit) != 0)) rememberObject(obj); } }
+    if (obj >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((obj))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(obj); } }
 #line 258 "vmspec/bytecodes_sista.c"
 }
 
@@ -1206,7 +1526,11 @@ static void extendedStoreInto(sqInt b, sqInt value)
 }
 
 #line 9 "vmspec/gc.c"
-static sqInt forwardedOop(sqInt oop) { return (((oop) & TagMask) == 0 && (oop) >= oldSpaceStart && (oop) < endOfOldObjects) ? ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize)) : oop; }
+static sqInt forwardedOop(sqInt oop) { return 
+#line 6 "vmspec/gc.c"
+                                                          (((oop) & TagMask) == 0 && (oop) >= oldSpaceStart && (oop) < endOfOldObjects)
+#line 9 "vmspec/gc.c"
+                                                            ? ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize)) : oop; }
 
 #line 12 "vmspec/gc.c"
 static void processRootSlot(sqInt address, sqInt mode)
@@ -1214,7 +1538,19 @@ static void processRootSlot(sqInt address, sqInt mode)
     if (mode == RootScavenge) { scavengeSlotAt(address); return; }
     if (mode == RootMark) { markObject(((sqInt)*(uint64_t *)(usqInt)(address))); return; }
     if (mode == RootFollow) {
-        if ((((((sqInt)*(uint64_t *)(usqInt)(address))) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint64_t *)(usqInt)(address)))))) & ClassIndexMask) == ForwardedClassIndex)) ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(followForwarded(((sqInt)*(uint64_t *)(usqInt)(address))))));
+        if (
+#line 8 "vmspec/objmem.c"
+                                                         (((((sqInt)*(uint64_t *)(usqInt)(address))) & TagMask) == 0)
+#line 17 "vmspec/gc.c"
+                                            && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint64_t *)(usqInt)(address)))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 17 "vmspec/gc.c"
+                                                                           ) ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(followForwarded(((sqInt)*(uint64_t *)(usqInt)(address))))));
         return;
     }
     if (mode == RootVerify) {
@@ -1238,7 +1574,11 @@ static void fullGC(void)
     if (0 || !compactOldSpace()) sweepOldSpace();
     relocateFrameIPs(0);
     if (stackPage != 0) {
-        method = (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)));
+        method = 
+#line 25 "vmspec/stack.c"
+                                                     (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
+#line 40 "vmspec/gc.c"
+                                          ;
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
@@ -1277,7 +1617,15 @@ sqInt vmFullGCCount(void) { return fullGCCount; }
 #line 15 "vmspec/gc_compact.c"
 static sqInt pointerSlotsGivenFirstField(sqInt oop, sqInt first)
 {
-    if (((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) >= FormatCompiledMethod) return 1 + ((((first) >> 3)) & HeaderNumLiteralsMask);
+    if (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 17 "vmspec/gc_compact.c"
+                      >= FormatCompiledMethod) return 1 + (
+#line 15 "vmspec/objmem.c"
+           (((first) >> 3))
+#line 17 "vmspec/gc_compact.c"
+                                                                                 & HeaderNumLiteralsMask);
     return numPointerSlotsOf(oop);
 }
 
@@ -1287,17 +1635,33 @@ static sqInt compactOldSpace(void)
     sqInt a, oop, bytes, live = 0, k, free, i, n, addr, v, next, overflow;
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
-        if (((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) live += 1;
+        if (
+#line 7 "vmspec/gc_mark.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
+#line 26 "vmspec/gc_compact.c"
+                            ) live += 1;
     }
-    if ((endOfOldObjects + 2 * AllocationUnit + (live) * BytesPerWord) > oldSpaceLimit) return 0;
+    if (
+#line 13 "vmspec/gc_compact.c"
+                                                               (endOfOldObjects + 2 * AllocationUnit + (live) * BytesPerWord)
+#line 28 "vmspec/gc_compact.c"
+                                     > oldSpaceLimit) return 0;
     /* plan */
     free = oldSpaceStart;
     k = 0;
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
-        if (!((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) continue;
-        ((void)(*(uint64_t *)(usqInt)((endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord)) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize)))));
+        if (!
+#line 7 "vmspec/gc_mark.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
+#line 35 "vmspec/gc_compact.c"
+                             ) continue;
+        ((void)(*(uint64_t *)(usqInt)(
+#line 13 "vmspec/gc_compact.c"
+                                                               (endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord)
+#line 36 "vmspec/gc_compact.c"
+                                           ) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize)))));
         ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize) = (uint64_t)(free + (oop - a))));
         free += bytes;
         k += 1;
@@ -1306,12 +1670,28 @@ static sqInt compactOldSpace(void)
     k = 0;
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
-        if (!((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) continue;
-        n = pointerSlotsGivenFirstField(oop, ((sqInt)*(uint64_t *)(usqInt)((endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord))));
+        if (!
+#line 7 "vmspec/gc_mark.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
+#line 45 "vmspec/gc_compact.c"
+                             ) continue;
+        n = pointerSlotsGivenFirstField(oop, ((sqInt)*(uint64_t *)(usqInt)(
+#line 13 "vmspec/gc_compact.c"
+                                                               (endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord)
+#line 46 "vmspec/gc_compact.c"
+                                                                             )));
         for (i = 0; i < n; i += 1) {
-            addr = i == 0 ? (endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord) : oop + BaseHeaderSize + i * BytesPerWord;
+            addr = i == 0 ? 
+#line 13 "vmspec/gc_compact.c"
+                                                               (endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord)
+#line 48 "vmspec/gc_compact.c"
+                                                      : oop + BaseHeaderSize + i * BytesPerWord;
             v = ((sqInt)*(uint64_t *)(usqInt)(addr));
-            if ((((v) & TagMask) == 0 && (v) >= oldSpaceStart && (v) < endOfOldObjects)) ((void)(*(uint64_t *)(usqInt)(addr) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(v + BaseHeaderSize)))));
+            if (
+#line 6 "vmspec/gc.c"
+                                                          (((v) & TagMask) == 0 && (v) >= oldSpaceStart && (v) < endOfOldObjects)
+#line 50 "vmspec/gc_compact.c"
+                                  ) ((void)(*(uint64_t *)(usqInt)(addr) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(v + BaseHeaderSize)))));
         }
         k += 1;
     }
@@ -1327,10 +1707,18 @@ static sqInt compactOldSpace(void)
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         next = a + bytes;
-        if (!((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) continue;
+        if (!
+#line 7 "vmspec/gc_mark.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
+#line 66 "vmspec/gc_compact.c"
+                             ) continue;
         overflow = oop - a;
         v = ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize));
-        ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)((endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord))))));
+        ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(
+#line 13 "vmspec/gc_compact.c"
+                                                               (endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord)
+#line 69 "vmspec/gc_compact.c"
+                                                                        )))));
         {
 #line 9 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
@@ -1373,7 +1761,11 @@ static void sweepOldSpace(void)
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
-        if (((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) {
+        if (
+#line 7 "vmspec/gc_mark.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
+#line 108 "vmspec/gc_compact.c"
+                            ) {
             {
 #line 9 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
@@ -1391,7 +1783,11 @@ static sqInt allocateFromFreeChunks(sqInt bytes)
 {
     sqInt prevLink = freeListsObj + BaseHeaderSize, chunk = ((sqInt)*(uint64_t *)(usqInt)(prevLink)), start, size;
     while (chunk != 0) {
-        start = chunk - ((((sqInt)*(uint8_t *)(usqInt)((chunk) + 7))) == OverflowSlotsMarker ? BaseHeaderSize : 0);
+        start = chunk - (
+#line 32 "vmspec/objmem.c"
+                                                        (((sqInt)*(uint8_t *)(usqInt)((chunk) + 7)))
+#line 124 "vmspec/gc_compact.c"
+                                              == OverflowSlotsMarker ? BaseHeaderSize : 0);
         size = bytesInObject(chunk);
         if (size == bytes || size >= bytes + 2 * AllocationUnit) {
             ((void)(*(uint64_t *)(usqInt)(prevLink) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(chunk + BaseHeaderSize)))));
@@ -1408,7 +1804,15 @@ static sqInt allocateFromFreeChunks(sqInt bytes)
 #line 11 "vmspec/gc_mark.c"
 static void markObject(sqInt oop)
 {
-    if (!(((oop) & TagMask) == 0 && (oop) >= oldSpaceStart && (oop) < endOfOldObjects) || ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) return;
+    if (!
+#line 6 "vmspec/gc.c"
+                                                          (((oop) & TagMask) == 0 && (oop) >= oldSpaceStart && (oop) < endOfOldObjects)
+#line 13 "vmspec/gc_mark.c"
+                              || 
+#line 7 "vmspec/gc_mark.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
+#line 13 "vmspec/gc_mark.c"
+                                                 ) return;
     {
 #line 8 "vmspec/gc_mark.c"
                                                ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) | MarkedHighBit))); }
@@ -1456,7 +1860,11 @@ static void markPhase(void)
         markStackOverflowed = 0;
         for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
             oop = objectStartingAt(a);
-            if (((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)) {
+            if (
+#line 7 "vmspec/gc_mark.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
+#line 55 "vmspec/gc_mark.c"
+                                ) {
                 markSlotsOf(oop);
                 markFromStack();
             }
@@ -1471,11 +1879,23 @@ static sqInt verifyBitmapBase(void) { return endOfOldObjects + 4 * AllocationUni
 static sqInt isValidReference(sqInt v)
 {
     sqInt bit;
-    if ((((v) & TagMask) != 0)) return isValidImmediate(v);
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((v) & TagMask) != 0)
+#line 27 "vmspec/gc_verify.c"
+                      ) return isValidImmediate(v);
     if (v < newSpaceStart || v >= endOfOldObjects || (v & (AllocationUnit - 1)) != 0) return 0;
     bit = (v - newSpaceStart) / AllocationUnit;
     if (((((sqInt)*(uint8_t *)(usqInt)(verifyBitmapBase() + (bit >> 3))) >> (bit & 7)) & 1) == 0) return 0;
-    return (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask) != ForwardedClassIndex && (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask) != FreeChunkClassIndex;
+    return 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
+#line 31 "vmspec/gc_verify.c"
+                           != ForwardedClassIndex && 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
+#line 31 "vmspec/gc_verify.c"
+                                                                     != FreeChunkClassIndex;
 }
 
 #line 34 "vmspec/gc_verify.c"
@@ -1601,11 +2021,23 @@ static sqInt isValidImmediate(sqInt oop)
 #line 110 "vmspec/image_load.c"
 static sqInt numPointerSlotsOf(sqInt oop)
 {
-    sqInt fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask), ci = (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask);
+    sqInt fmt = 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 112 "vmspec/image_load.c"
+                             , ci = 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 112 "vmspec/image_load.c"
+                                                     ;
     if (ci == FreeChunkClassIndex) return 0;
     if (fmt == FormatForwarded) return 1;
     if (fmt <= FormatEphemeron) return numSlotsOf(oop);
-    if (fmt >= FormatCompiledMethod) return 1 + (((((((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + 0)))) >> 3)) & HeaderNumLiteralsMask);
+    if (fmt >= FormatCompiledMethod) return 1 + (
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + 0)))) >> 3))
+#line 116 "vmspec/image_load.c"
+                                                                                      & HeaderNumLiteralsMask);
     return 0;
 }
 
@@ -1621,11 +2053,19 @@ static sqInt scanHeaders(void)
         while (a < end) {
             if (a + 2 * AllocationUnit > end) return loadFailed(LoadErrBadObject, fileOffsetOf(a), 0);
             oop = a;
-            n = (((sqInt)*(uint8_t *)(usqInt)((a) + 7)));
+            n = 
+#line 32 "vmspec/objmem.c"
+                                                        (((sqInt)*(uint8_t *)(usqInt)((a) + 7)))
+#line 132 "vmspec/image_load.c"
+                                ;
             if (n == OverflowSlotsMarker) {
                 n = ((sqLong)*(uint64_t *)(usqInt)(a)) & 0x00FFFFFFFFFFFFFFLL;
                 oop = a + BaseHeaderSize;
-                if ((((sqInt)*(uint8_t *)(usqInt)((oop) + 7))) != OverflowSlotsMarker || n < OverflowSlotsMarker)
+                if (
+#line 32 "vmspec/objmem.c"
+                                                        (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
+#line 136 "vmspec/image_load.c"
+                                       != OverflowSlotsMarker || n < OverflowSlotsMarker)
                     return loadFailed(LoadErrBadObject, fileOffsetOf(a), 1);
             }
             if (n > (end - oop) / BytesPerWord) return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 2);
@@ -1636,16 +2076,32 @@ static sqInt scanHeaders(void)
 #line 145 "vmspec/image_load.c"
             /* the remembered set starts empty, so no object may claim to be in it */
             ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop)) & ~RememberedBit)));
-            fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
-            ci = (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask);
+            fmt = 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 147 "vmspec/image_load.c"
+                               ;
+            ci = 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 148 "vmspec/image_load.c"
+                                  ;
             if (fmt == 6 || fmt == 8 || (fmt == FormatForwarded) != (ci == ForwardedClassIndex))
                 return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 3);
             if (ci < FirstValidClassIndex && ci != FreeChunkClassIndex && ci != ForwardedClassIndex
                 && ci != ArrayClassIndexPun && ci != WordSizeClassIndexPun - 1 && ci != WordSizeClassIndexPun)
                 return loadFailed(LoadErrBadClassIndex, fileOffsetOf(oop), ci);
             if (fmt >= FormatCompiledMethod
-                && (n < 1 || !(((((((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + 0)))) & TagMask) == SmallIntegerTag))
-                    || (((((((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + 0)))) >> 3)) & HeaderNumLiteralsMask) >= n))
+                && (n < 1 || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + 0)))) & TagMask) == SmallIntegerTag))
+#line 155 "vmspec/image_load.c"
+                                                                   
+                    || (
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + 0)))) >> 3))
+#line 156 "vmspec/image_load.c"
+                                                             & HeaderNumLiteralsMask) >= n))
                 return loadFailed(LoadErrBadObject, fileOffsetOf(oop), 4);
             if (ci == FreeChunkClassIndex) freeBytesInImage += oop + BaseHeaderSize + body - a;
             objectsInImage += 1;
@@ -1664,13 +2120,25 @@ static sqInt relocateReferences(void)
         end = segmentBridgeOf(s);
         for (a = segmentNewStart[s]; a < end; a += bytesInObject(oop)) {
             oop = objectStartingAt(a);
-            if ((((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == FreeChunkClassIndex) {
+            if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 175 "vmspec/image_load.c"
+                                  == FreeChunkClassIndex) {
                 /* free-list links of the saved heap: the allocator rebuilds its own */
                 for (i = 0; i < numSlotsOf(oop); i += 1) { {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(0)));
 #line 99 "vmspec/objmem.c"
-    if (oop >= oldSpaceStart && (1 && 0 >= newSpaceStart && 0 < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); } }
+    if (oop >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (1 && 0 >= newSpaceStart && 0 < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(oop); } }
 #line 178 "vmspec/image_load.c"
                 continue;
             }
@@ -1678,12 +2146,20 @@ static sqInt relocateReferences(void)
             for (i = 0; i < n; i += 1) {
                 slotAddr = oop + BaseHeaderSize + i * BytesPerWord;
                 v = ((sqInt)*(uint64_t *)(usqInt)(slotAddr));
-                if ((((v) & TagMask) != 0)) {
+                if (
+#line 5 "vmspec/objmem.c"
+                                                      (((v) & TagMask) != 0)
+#line 184 "vmspec/image_load.c"
+                                  ) {
                     if (!isValidImmediate(v)) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
                     continue;
                 }
                 nv = relocatedOop(v);
-                if (nv == 0 || !isObjectStart(nv) || (((sqInt)*(uint32_t *)(usqInt)((nv))) & ClassIndexMask) == FreeChunkClassIndex)
+                if (nv == 0 || !isObjectStart(nv) || 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((nv))) & ClassIndexMask)
+#line 189 "vmspec/image_load.c"
+                                                                      == FreeChunkClassIndex)
                     return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
                 ((void)(*(uint64_t *)(usqInt)(slotAddr) = (uint64_t)(nv)));
             }
@@ -1696,15 +2172,35 @@ static sqInt relocateReferences(void)
 static sqInt checkClassTable(void)
 {
     sqInt i, page, n = numSlotsOf(hiddenRootsObj);
-    if ((((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj))) & ClassIndexMask) != ArrayClassIndexPun || n < ClassTableRootSlots)
+    if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj))) & ClassIndexMask)
+#line 201 "vmspec/image_load.c"
+                                     != ArrayClassIndexPun || n < ClassTableRootSlots)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 1);
     for (i = 0; i < ClassTableRootSlots; i += 1) {
-        page = (((sqInt)*(uint64_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (i) * BytesPerWord)));
+        page = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 204 "vmspec/image_load.c"
+                                              ;
         if (page == nilObj) continue;
-        if ((((page) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((page))) & ClassIndexMask) != ArrayClassIndexPun || numSlotsOf(page) != ClassTablePageSize)
+        if (
+#line 5 "vmspec/objmem.c"
+                                                      (((page) & TagMask) != 0)
+#line 206 "vmspec/image_load.c"
+                              || 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((page))) & ClassIndexMask)
+#line 206 "vmspec/image_load.c"
+                                                    != ArrayClassIndexPun || numSlotsOf(page) != ClassTablePageSize)
             return loadFailed(LoadErrBadRoots, fileOffsetOf(page), 2);
     }
-    if ((((sqInt)*(uint64_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + 0))) == nilObj) return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 3);
+    if (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + 0)))
+#line 209 "vmspec/image_load.c"
+                                        == nilObj) return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 3);
     return LoadOK;
 }
 
@@ -1712,10 +2208,22 @@ static sqInt checkClassTable(void)
 static sqInt followLoadedForwarders(sqInt oop)
 {
     sqInt last = oop, hops = 0, next;
-    while (((((sqInt)*(uint32_t *)(usqInt)(((last)))) & ClassIndexMask) == ForwardedClassIndex)) {
+    while (
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((last)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 220 "vmspec/image_load.c"
+                            ) {
         last = ((sqInt)*(uint64_t *)(usqInt)(last + BaseHeaderSize));
         hops += 1;
-        if ((((last) & TagMask) != 0) || hops > objectsInImage) return 0;
+        if (
+#line 5 "vmspec/objmem.c"
+                                                      (((last) & TagMask) != 0)
+#line 223 "vmspec/image_load.c"
+                              || hops > objectsInImage) return 0;
     }
     while (oop != last) {
         next = ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize));
@@ -1733,24 +2241,60 @@ static sqInt resolveForwardersAndClasses(void)
         end = segmentBridgeOf(s);
         for (a = segmentNewStart[s]; a < end; a += bytesInObject(oop)) {
             oop = objectStartingAt(a);
-            ci = (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask);
+            ci = 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 241 "vmspec/image_load.c"
+                                  ;
             if (ci == FreeChunkClassIndex || ci == ForwardedClassIndex) continue;
             if (ci >= FirstValidClassIndex) {
                 cls = classAtIndex(ci);
-                if (cls == nilObj || (((cls) & TagMask) != 0) || ((((sqInt)*(uint32_t *)(usqInt)((cls))) >> FormatShift) & FormatMask) > FormatEphemeron || numSlotsOf(cls) <= ClassFormatIndex)
+                if (cls == nilObj || 
+#line 5 "vmspec/objmem.c"
+                                                      (((cls) & TagMask) != 0)
+#line 245 "vmspec/image_load.c"
+                                                      || 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((cls))) >> FormatShift) & FormatMask)
+#line 245 "vmspec/image_load.c"
+                                                                       > FormatEphemeron || numSlotsOf(cls) <= ClassFormatIndex)
                     return loadFailed(LoadErrBadClassIndex, fileOffsetOf(oop), ci);
             }
             n = numPointerSlotsOf(oop);
             for (i = 0; i < n; i += 1) {
-                v = (((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + (i) * BytesPerWord)));
-                if ((((v) & TagMask) != 0) || !((((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask) == ForwardedClassIndex)) continue;
+                v = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 250 "vmspec/image_load.c"
+                                        ;
+                if (
+#line 5 "vmspec/objmem.c"
+                                                      (((v) & TagMask) != 0)
+#line 251 "vmspec/image_load.c"
+                                   || !
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 251 "vmspec/image_load.c"
+                                                     ) continue;
                 v = followLoadedForwarders(v);
                 if (v == 0) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
                 {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(v)));
 #line 99 "vmspec/objmem.c"
-    if (oop >= oldSpaceStart && (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); }
+    if (oop >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(oop); }
 #line 255 "vmspec/image_load.c"
             }
         }
@@ -1774,9 +2318,21 @@ static sqInt locateHiddenObjects(void)
 static sqInt hasPointerSlot(sqInt oop, sqInt index)
 {
     sqInt ci;
-    if ((((oop) & TagMask) != 0)) return 0;
-    ci = (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask);
-    return ci != FreeChunkClassIndex && ci != ForwardedClassIndex && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) <= FormatEphemeron && index < numSlotsOf(oop);
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((oop) & TagMask) != 0)
+#line 278 "vmspec/image_load.c"
+                        ) return 0;
+    ci = 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 279 "vmspec/image_load.c"
+                          ;
+    return ci != FreeChunkClassIndex && ci != ForwardedClassIndex && 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 280 "vmspec/image_load.c"
+                                                                                   <= FormatEphemeron && index < numSlotsOf(oop);
 }
 
 #line 283 "vmspec/image_load.c"
@@ -1787,9 +2343,37 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
     if (specialObjectsOop != 0 && isObjectStart(specialObjectsOop)) specialObjectsOop = followLoadedForwarders(specialObjectsOop);
     else specialObjectsOop = 0;
     if (specialObjectsOop == 0 || !hasPointerSlot(specialObjectsOop, SpecialClassFullBlockClosure)
-        || ((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop))) >> FormatShift) & FormatMask) != FormatIndexable)
+        || 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop))) >> FormatShift) & FormatMask)
+#line 290 "vmspec/image_load.c"
+                                       != FormatIndexable)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop ? specialObjectsOop : oldSpaceStart), 4);
-    if (((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialNil)) * BytesPerWord)))) != nilObj || ((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialFalse)) * BytesPerWord)))) != falseObj || ((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTrue)) * BytesPerWord)))) != trueObj)
+    if (
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialNil)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 292 "vmspec/image_load.c"
+                           != nilObj || 
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialFalse)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 292 "vmspec/image_load.c"
+                                                             != falseObj || 
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTrue)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 292 "vmspec/image_load.c"
+                                                                                                != trueObj)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 5);
     /* the free lists of the saved heap are not trusted: the allocator rebuilds its own (zeroing
      * is safe only in an object whose slots are not references) */
@@ -1800,18 +2384,50 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
     }
     /* the way to the active process; isContext and the interpreter take the context class's
      * index from its hash */
-    if (!hasPointerSlot(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord)))), AssociationValueIndex))
+    if (!hasPointerSlot(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 303 "vmspec/image_load.c"
+                                                           , AssociationValueIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
-    sched = (((sqInt)*(uint64_t *)(usqInt)((((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)));
+    sched = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
+#line 305 "vmspec/image_load.c"
+                                                                                    ;
     if (!hasPointerSlot(sched, SchedulerActiveProcessIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
-    proc = (((sqInt)*(uint64_t *)(usqInt)((sched) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)));
+    proc = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((sched) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)))
+#line 308 "vmspec/image_load.c"
+                                                           ;
     if (!hasPointerSlot(proc, ProcessMyListIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 1);
-    if (!hasPointerSlot(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))), ClassFormatIndex))
+    if (!hasPointerSlot(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 311 "vmspec/image_load.c"
+                                                         , ClassFormatIndex))
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 7);
-    ctx = (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)));
-    if (!isContext(ctx) || !hasPointerSlot(ctx, ContextTempFrameStart - 1) || !isCompiledMethod((((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))))
+    ctx = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
+#line 313 "vmspec/image_load.c"
+                                                          ;
+    if (!isContext(ctx) || !hasPointerSlot(ctx, ContextTempFrameStart - 1) || !isCompiledMethod(
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
+#line 314 "vmspec/image_load.c"
+                                                                                                                                     ))
         return loadFailed(LoadErrNoActiveProcess, 0, 2);
     return LoadOK;
 }
@@ -1889,16 +2505,48 @@ sqInt loadImage(sqInt fileSize)
 }
 
 #line 5 "vmspec/interpreter.c"
-static sqInt methodNumArgs(sqInt m) { return ((((((((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + 0)))) >> 3))) >> HeaderNumArgsShift) & HeaderNumArgsMask; }
+static sqInt methodNumArgs(sqInt m) { return (
+#line 191 "vmspec/stack.c"
+                                                             (
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + 0)))) >> 3))
+#line 191 "vmspec/stack.c"
+                                                                                                     )
+#line 5 "vmspec/interpreter.c"
+                                                         >> HeaderNumArgsShift) & HeaderNumArgsMask; }
 
 #line 6 "vmspec/interpreter.c"
-static sqInt methodNumTemps(sqInt m) { return ((((((((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + 0)))) >> 3))) >> HeaderNumTempsShift) & HeaderNumTempsMask; }
+static sqInt methodNumTemps(sqInt m) { return (
+#line 191 "vmspec/stack.c"
+                                                             (
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + 0)))) >> 3))
+#line 191 "vmspec/stack.c"
+                                                                                                     )
+#line 6 "vmspec/interpreter.c"
+                                                          >> HeaderNumTempsShift) & HeaderNumTempsMask; }
 
 #line 7 "vmspec/interpreter.c"
-static sqInt methodNumLiterals(sqInt m) { return (((((((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + 0)))) >> 3))) & HeaderNumLiteralsMask; }
+static sqInt methodNumLiterals(sqInt m) { return 
+#line 191 "vmspec/stack.c"
+                                                             (
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + 0)))) >> 3))
+#line 191 "vmspec/stack.c"
+                                                                                                     )
+#line 7 "vmspec/interpreter.c"
+                                                            & HeaderNumLiteralsMask; }
 
 #line 8 "vmspec/interpreter.c"
-static sqInt methodUsesAlternateSet(sqInt m) { return (((((((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + 0)))) >> 3))) < 0; }
+static sqInt methodUsesAlternateSet(sqInt m) { return 
+#line 191 "vmspec/stack.c"
+                                                             (
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + 0)))) >> 3))
+#line 191 "vmspec/stack.c"
+                                                                                                     )
+#line 8 "vmspec/interpreter.c"
+                                                                 < 0; }
 
 #line 9 "vmspec/interpreter.c"
 static sqInt firstBytecodeAddress(sqInt m) { return m + BaseHeaderSize + (1 + methodNumLiterals(m)) * BytesPerWord; }
@@ -1907,7 +2555,15 @@ static sqInt firstBytecodeAddress(sqInt m) { return m + BaseHeaderSize + (1 + me
 static sqInt methodPrimitiveIndex(sqInt m)
 {
     sqInt ip;
-    if (!((((((((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + 0)))) >> 3))) & HeaderHasPrimitiveBit)) return 0;
+    if (!(
+#line 191 "vmspec/stack.c"
+                                                             (
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + 0)))) >> 3))
+#line 191 "vmspec/stack.c"
+                                                                                                     )
+#line 15 "vmspec/interpreter.c"
+                            & HeaderHasPrimitiveBit)) return 0;
     ip = firstBytecodeAddress(m);
     return ((sqInt)*(uint8_t *)(usqInt)(ip + 1)) + ((((sqInt)*(uint8_t *)(usqInt)(ip + 2)) & 0x7F) << 8);
 }
@@ -1915,9 +2571,21 @@ static sqInt methodPrimitiveIndex(sqInt m)
 #line 46 "vmspec/interpreter.c"
 static sqInt methodDictionaryValueAt(sqInt i, sqInt dict)
 {
-    sqInt values = (((sqInt)*(uint64_t *)(usqInt)((dict) + BaseHeaderSize + (MethodDictArrayIndex) * BytesPerWord)));
-    if ((((values) & TagMask) != 0) || i - MethodDictSelectorStart >= numSlotsOf(values)) return 0;
-    return (((sqInt)*(uint64_t *)(usqInt)((values) + BaseHeaderSize + (i - MethodDictSelectorStart) * BytesPerWord)));
+    sqInt values = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((dict) + BaseHeaderSize + (MethodDictArrayIndex) * BytesPerWord)))
+#line 48 "vmspec/interpreter.c"
+                                                           ;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((values) & TagMask) != 0)
+#line 49 "vmspec/interpreter.c"
+                            || i - MethodDictSelectorStart >= numSlotsOf(values)) return 0;
+    return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((values) + BaseHeaderSize + (i - MethodDictSelectorStart) * BytesPerWord)))
+#line 50 "vmspec/interpreter.c"
+                                                            ;
 }
 
 #line 54 "vmspec/interpreter.c"
@@ -1925,7 +2593,11 @@ static sqInt lookupInMethodDictionaryLinear(sqInt selector, sqInt dict)
 {
     sqInt n = numSlotsOf(dict), i;
     for (i = MethodDictSelectorStart; i < n; i += 1) {
-        if ((((sqInt)*(uint64_t *)(usqInt)((dict) + BaseHeaderSize + (i) * BytesPerWord))) == selector) return methodDictionaryValueAt(i, dict);
+        if (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((dict) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 58 "vmspec/interpreter.c"
+                                  == selector) return methodDictionaryValueAt(i, dict);
     }
     return 0;
 }
@@ -1935,9 +2607,21 @@ static sqInt lookupMethodInClass(sqInt selector, sqInt cls)
 {
     sqInt dict, m, depth = 0;
     while (cls != nilObj) {
-        if ((((cls) & TagMask) != 0) || numSlotsOf(cls) <= ClassFormatIndex || depth > 10000) return 0;
-        dict = (((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassMethodDictIndex) * BytesPerWord)));
-        if (!(((dict) & TagMask) != 0) && dict != nilObj && isPointersNonImm(dict)) {
+        if (
+#line 5 "vmspec/objmem.c"
+                                                      (((cls) & TagMask) != 0)
+#line 89 "vmspec/interpreter.c"
+                             || numSlotsOf(cls) <= ClassFormatIndex || depth > 10000) return 0;
+        dict = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassMethodDictIndex) * BytesPerWord)))
+#line 90 "vmspec/interpreter.c"
+                                                      ;
+        if (!
+#line 5 "vmspec/objmem.c"
+                                                      (((dict) & TagMask) != 0)
+#line 91 "vmspec/interpreter.c"
+                               && dict != nilObj && isPointersNonImm(dict)) {
             sqInt talc_lookupInMethodDictionary_0; {
 #line 41 "vmspec/interpreter.c"
     ;
@@ -1948,7 +2632,11 @@ static sqInt lookupMethodInClass(sqInt selector, sqInt cls)
 #line 93 "vmspec/interpreter.c"
             if (m != 0) return m;
         }
-        cls = (((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)));
+        cls = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
+#line 95 "vmspec/interpreter.c"
+                                                     ;
         depth += 1;
     }
     return 0;
@@ -1964,33 +2652,81 @@ static void flushMethodCache(void)
 #line 114 "vmspec/interpreter.c"
 static void createActualMessage(sqInt lookupClass)
 {
-    sqInt args = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), argumentCount);
-    sqInt message = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMessage)) * BytesPerWord)))), 0), i;
+    sqInt args = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 116 "vmspec/interpreter.c"
+                                                           , argumentCount);
+    sqInt message = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMessage)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 117 "vmspec/interpreter.c"
+                                                                , 0), i;
     if (args == 0 || message == 0) vmFatal(FatalOutOfMemory);
     for (i = 0; i < argumentCount; i += 1)
         { { sqInt value__0 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount - 1 - i) * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
-    if (args >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)) rememberObject(args); } }
+    if (args >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(args); } }
 #line 121 "vmspec/interpreter.c"
     { sqInt value__1 = messageSelector;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(message + BaseHeaderSize + MessageSelectorIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (message >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)) rememberObject(message); }
+    if (message >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(message); }
 #line 122 "vmspec/interpreter.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(message + BaseHeaderSize + MessageArgumentsIndex * BytesPerWord) = (uint64_t)(args)));
 #line 99 "vmspec/objmem.c"
-    if (message >= oldSpaceStart && (((args) & TagMask) == 0 && (args) >= newSpaceStart && (args) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)) rememberObject(message); }
+    if (message >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((args) & TagMask) == 0 && (args) >= newSpaceStart && (args) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(message); }
 #line 123 "vmspec/interpreter.c"
     if (numSlotsOf(message) > MessageLookupClassIndex) { {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(message + BaseHeaderSize + MessageLookupClassIndex * BytesPerWord) = (uint64_t)(lookupClass)));
 #line 99 "vmspec/objmem.c"
-    if (message >= oldSpaceStart && (((lookupClass) & TagMask) == 0 && (lookupClass) >= newSpaceStart && (lookupClass) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)) rememberObject(message); } }
+    if (message >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((lookupClass) & TagMask) == 0 && (lookupClass) >= newSpaceStart && (lookupClass) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(message); } }
 #line 124 "vmspec/interpreter.c"
     { sqInt n__4 = argumentCount;
 #line 14 "vmspec/stack.c"
@@ -2003,7 +2739,15 @@ static void createActualMessage(sqInt lookupClass)
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(message))); }
 #line 126 "vmspec/interpreter.c"
     argumentCount = 1;
-    messageSelector = ((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorDoesNotUnderstand)) * BytesPerWord))));
+    messageSelector = 
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorDoesNotUnderstand)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 127 "vmspec/interpreter.c"
+                                                              ;
 }
 
 #line 131 "vmspec/interpreter.c"
@@ -2011,22 +2755,50 @@ static void findNewMethodInClass(sqInt cls)
 {
     sqInt m = lookupMethodInClass(messageSelector, cls), args, rcvr, i;
     if (m == 0) {
-        if (messageSelector == ((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorDoesNotUnderstand)) * BytesPerWord))))) vmFatal(FatalRecursiveNotUnderstood);
+        if (messageSelector == 
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorDoesNotUnderstand)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 135 "vmspec/interpreter.c"
+                                                                       ) vmFatal(FatalRecursiveNotUnderstood);
         createActualMessage(cls);
         m = lookupMethodInClass(messageSelector, cls);
         if (m == 0) vmFatal(FatalRecursiveNotUnderstood);
     }
     if (!isCompiledMethod(m)) {
         /* an object in a method dictionary is sent run: selector with: arguments in: receiver */
-        args = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), argumentCount);
+        args = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 142 "vmspec/interpreter.c"
+                                                         , argumentCount);
         if (args == 0) vmFatal(FatalOutOfMemory);
         for (i = 0; i < argumentCount; i += 1) { { sqInt value__0 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount - 1 - i) * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
-    if (args >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)) rememberObject(args); } }
+    if (args >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(args); } }
 #line 145 "vmspec/interpreter.c"
-        rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)));
+        rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
+#line 145 "vmspec/interpreter.c"
+                                        ;
         { sqInt n__1 = argumentCount + 1;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__1 * BytesPerWord; }
@@ -2056,7 +2828,15 @@ static void findNewMethodInClass(sqInt cls)
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(rcvr))); }
 #line 151 "vmspec/interpreter.c"
         argumentCount = 3;
-        messageSelector = ((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorRunWithIn)) * BytesPerWord))));
+        messageSelector = 
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorRunWithIn)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 152 "vmspec/interpreter.c"
+                                                          ;
         m = lookupMethodInClass(messageSelector, fetchClassOf(m));
         if (m == 0 || !isCompiledMethod(m)) vmFatal(FatalRecursiveNotUnderstood);
     }
@@ -2067,21 +2847,37 @@ static void findNewMethodInClass(sqInt cls)
 #line 160 "vmspec/interpreter.c"
 static void sendSelector(sqInt selector, sqInt numArgs)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (numArgs) * BytesPerWord))), probe; sqInt talc_classTagOf_0; {
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (numArgs) * BytesPerWord)))
+#line 162 "vmspec/interpreter.c"
+                                    , probe; sqInt talc_classTagOf_0; {
 #line 178 "vmspec/objmem.c"
-    if ((((rcvr) & TagMask) != 0)) {
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((rcvr) & TagMask) != 0)
+#line 178 "vmspec/objmem.c"
+                        ) {
         if (BytesPerWord == 8) { talc_classTagOf_0 = rcvr & TagMask; goto talc_end_0; }
         { talc_classTagOf_0 = (rcvr & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex; goto talc_end_0; }
     }
 #line 182 "vmspec/objmem.c"
-    talc_classTagOf_0 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask);  talc_end_0: ; }
+    talc_classTagOf_0 = 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask)
+#line 182 "vmspec/objmem.c"
+                            ;  talc_end_0: ; }
 #line 162 "vmspec/interpreter.c"
                                              sqInt tag = talc_classTagOf_0;
 #line 163 "vmspec/interpreter.c"
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
-    probe = ((((selector) ^ ((tag) << 4)) >> 3 & MethodCacheMask) * MethodCacheEntrySize);
+    probe = 
+#line 110 "vmspec/interpreter.c"
+           ((((selector) ^ ((tag) << 4)) >> 3 & MethodCacheMask) * MethodCacheEntrySize)
+#line 166 "vmspec/interpreter.c"
+                                           ;
     if (methodCache[probe + MethodCacheSelector] == selector && methodCache[probe + MethodCacheClass] == tag) {
         newMethod = methodCache[probe + MethodCacheMethod];
         primitiveFunctionIndex = methodCache[probe + MethodCachePrimitive];
@@ -2100,13 +2896,37 @@ static void sendSelector(sqInt selector, sqInt numArgs)
 #line 184 "vmspec/interpreter.c"
 static sqInt methodClassOf(sqInt m)
 {
-    sqInt lit = ((((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + (1 + (methodNumLiterals(m) - 1)) * BytesPerWord)))), depth = 0;
+    sqInt lit = 
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + (1 + (methodNumLiterals(m) - 1)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 186 "vmspec/interpreter.c"
+                                                    , depth = 0;
     while (isCompiledMethod(lit) && depth < 1000) {
-        lit = ((((sqInt)*(uint64_t *)(usqInt)(((lit)) + BaseHeaderSize + (1 + (methodNumLiterals(lit) - 1)) * BytesPerWord))));
+        lit = 
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((lit)) + BaseHeaderSize + (1 + (methodNumLiterals(lit) - 1)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 188 "vmspec/interpreter.c"
+                                                      ;
         depth += 1;
     }
-    if ((((lit) & TagMask) == 0) && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
-        return (((sqInt)*(uint64_t *)(usqInt)((lit) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)));
+    if (
+#line 8 "vmspec/objmem.c"
+                                                         (((lit) & TagMask) == 0)
+#line 191 "vmspec/interpreter.c"
+                            && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
+        return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((lit) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
+#line 192 "vmspec/interpreter.c"
+                                                       ;
     return lit;
 }
 
@@ -2117,8 +2937,16 @@ static void superSendSelector(sqInt selector, sqInt numArgs)
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
-    findNewMethodInClass((((cls) & TagMask) == 0) && numSlotsOf(cls) > ClassFormatIndex
-                            ? (((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord))) : nilObj);
+    findNewMethodInClass(
+#line 8 "vmspec/objmem.c"
+                                                         (((cls) & TagMask) == 0)
+#line 202 "vmspec/interpreter.c"
+                                             && numSlotsOf(cls) > ClassFormatIndex
+                            ? 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
+#line 203 "vmspec/interpreter.c"
+                                                                      : nilObj);
     executeNewMethod();
 }
 
@@ -2138,18 +2966,50 @@ static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
-    findNewMethodInClass((((cls) & TagMask) == 0) && numSlotsOf(cls) > ClassFormatIndex
-                            ? (((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord))) : nilObj);
+    findNewMethodInClass(
+#line 8 "vmspec/objmem.c"
+                                                         (((cls) & TagMask) == 0)
+#line 214 "vmspec/interpreter.c"
+                                             && numSlotsOf(cls) > ClassFormatIndex
+                            ? 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
+#line 215 "vmspec/interpreter.c"
+                                                                      : nilObj);
     executeNewMethod();
 }
 
 #line 219 "vmspec/interpreter.c"
 static sqInt primitiveErrorObject(sqInt code)
 {
-    sqInt table = ((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialPrimErrTable)) * BytesPerWord))));
-    if ((((table) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((table))) >> FormatShift) & FormatMask) == FormatIndexable && code - 1 < numSlotsOf(table))
-        return (((sqInt)*(uint64_t *)(usqInt)((table) + BaseHeaderSize + (code - 1) * BytesPerWord)));
-    return (((sqInt)(((usqInt)(code) << 3) | 1)));
+    sqInt table = 
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialPrimErrTable)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 221 "vmspec/interpreter.c"
+                                             ;
+    if (
+#line 8 "vmspec/objmem.c"
+                                                         (((table) & TagMask) == 0)
+#line 222 "vmspec/interpreter.c"
+                              && 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((table))) >> FormatShift) & FormatMask)
+#line 222 "vmspec/interpreter.c"
+                                                 == FormatIndexable && code - 1 < numSlotsOf(table))
+        return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((table) + BaseHeaderSize + (code - 1) * BytesPerWord)))
+#line 223 "vmspec/interpreter.c"
+                                            ;
+    return 
+#line 21 "vmspec/objmem.c"
+           (((sqInt)(((usqInt)(code) << 3) | 1)))
+#line 224 "vmspec/interpreter.c"
+                                ;
 }
 
 #line 227 "vmspec/interpreter.c"
@@ -2232,7 +3092,11 @@ static void activateNewMethod(void)
 {
     sqInt numTemps = methodNumTemps(newMethod), i;
     if (argumentCount != methodNumArgs(newMethod) || numTemps < argumentCount) vmFatal(FatalBadMethod);
-    pushFrameHeader(newMethod, argumentCount, numTemps, 0, (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))));
+    pushFrameHeader(newMethod, argumentCount, numTemps, 0, 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
+#line 264 "vmspec/interpreter.c"
+                                                                                    );
     for (i = argumentCount; i < numTemps; i += 1) { { sqInt value__0 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
@@ -2260,7 +3124,15 @@ static void activateNewMethod(void)
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
-        synchronousSignal(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))));
+        synchronousSignal(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 176 "vmspec/processes.c"
+                                                          );
     } talc_end_1: ; }
 #line 274 "vmspec/interpreter.c"
 }
@@ -2271,13 +3143,21 @@ static sqInt moveArgumentsToNewPage(sqInt numArgs)
     sqInt callerCtx = ensureFrameIsMarried(framePointer);
     sqInt oldSP = stackPointer, oldPage = stackPage, page = newStackPage(), base, i;
     if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 281);
-    base = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord)));
+    base = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord)))
+#line 282 "vmspec/interpreter.c"
+                                           ;
     for (i = 0; i <= numArgs; i += 1)
         ((void)(*(uint64_t *)(usqInt)(base - i * BytesPerWord) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(oldSP + (numArgs - i) * BytesPerWord)))));
     stackPointer = oldSP + (numArgs + 1) * BytesPerWord;
     writeBackActivePage();
     stackPage = page;
-    stackLimit = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageRealStackLimit) * BytesPerWord)));
+    stackLimit = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageRealStackLimit) * BytesPerWord)))
+#line 288 "vmspec/interpreter.c"
+                                                    ;
     stackPointer = base - numArgs * BytesPerWord;
     { sqInt value__0 = stackPointer - 2 * BytesPerWord;
 #line 50 "vmspec/stack.c"
@@ -2290,16 +3170,44 @@ static sqInt moveArgumentsToNewPage(sqInt numArgs)
 static void returnFromFrame(sqInt value)
 {
     sqInt fp = framePointer;
-    if (((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord))) == 0)) {
+    if (
+#line 24 "vmspec/stack.c"
+                                                     (
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
+#line 24 "vmspec/stack.c"
+                                                                       == 0)
+#line 298 "vmspec/interpreter.c"
+                       ) {
         baseFrameReturn(value);
         return;
     }
     killContextOfFrame(fp);
-    stackPointer = fp + (FoxCallerSavedIP + 1 + ((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) & 0xFF)) * BytesPerWord;
-    instructionPointer = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)));
-    framePointer = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)));
+    stackPointer = fp + (FoxCallerSavedIP + 1 + 
+#line 27 "vmspec/stack.c"
+                                                      (
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
+#line 27 "vmspec/stack.c"
+                                                                     & 0xFF)
+#line 303 "vmspec/interpreter.c"
+                                                                ) * BytesPerWord;
+    instructionPointer = 
+#line 22 "vmspec/stack.c"
+                                                            (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
+#line 304 "vmspec/interpreter.c"
+                                               ;
+    framePointer = 
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
+#line 305 "vmspec/interpreter.c"
+                                    ;
     ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value)));
-    method = (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)));
+    method = 
+#line 25 "vmspec/stack.c"
+                                                     (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
+#line 307 "vmspec/interpreter.c"
+                                      ;
     { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
@@ -2309,7 +3217,11 @@ static void returnFromFrame(sqInt value)
 #line 311 "vmspec/interpreter.c"
 static void baseFrameReturn(sqInt value)
 {
-    sqInt callerCtx = (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxCallerSavedIP * BytesPerWord)));
+    sqInt callerCtx = 
+#line 23 "vmspec/stack.c"
+                                                            (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxCallerSavedIP * BytesPerWord)))
+#line 313 "vmspec/interpreter.c"
+                                                      ;
     if (!isContext(callerCtx) || isDeadContext(callerCtx)) {
         sendCannotReturn(value);
         return;
@@ -2341,7 +3253,15 @@ static void sendCannotReturn(sqInt value)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
 #line 329 "vmspec/interpreter.c"
-    sendSelector(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorCannotReturn)) * BytesPerWord)))), 1);
+    sendSelector(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorCannotReturn)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 329 "vmspec/interpreter.c"
+                                                    , 1);
 }
 
 #line 332 "vmspec/interpreter.c"
@@ -2350,9 +3270,21 @@ static sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 1
 #line 335 "vmspec/interpreter.c"
 static sqInt homeContextOfClosure(sqInt closure)
 {
-    sqInt ctx = (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord))), n = 0;
-    while (isContext(ctx) && (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord))) != nilObj && n < 100000) {
-        ctx = (((sqInt)*(uint64_t *)(usqInt)(((((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)));
+    sqInt ctx = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
+#line 337 "vmspec/interpreter.c"
+                                                               , n = 0;
+    while (isContext(ctx) && 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))
+#line 338 "vmspec/interpreter.c"
+                                                                    != nilObj && n < 100000) {
+        ctx = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
+#line 339 "vmspec/interpreter.c"
+                                                                                            ;
         n += 1;
     }
     return ctx;
@@ -2364,24 +3296,68 @@ static sqInt findTargetOrUnwind(sqInt target)
     sqInt fp = framePointer, ctx, n = 0;
     for (;;) {
         /* step from fp to its caller */
-        if (!((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord))) == 0)) {
-            fp = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)));
-            if ((((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) >> 8) & 1) && (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord))) == target) return target;
-            if (isUnwindMarkedMethod((((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord))))) return ensureFrameIsMarried(fp);
+        if (!
+#line 24 "vmspec/stack.c"
+                                                     (
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
+#line 24 "vmspec/stack.c"
+                                                                       == 0)
+#line 352 "vmspec/interpreter.c"
+                            ) {
+            fp = 
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
+#line 353 "vmspec/interpreter.c"
+                                  ;
+            if (
+#line 28 "vmspec/stack.c"
+                                                         ((
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
+#line 28 "vmspec/stack.c"
+                                                                         >> 8) & 1)
+#line 354 "vmspec/interpreter.c"
+                                    && 
+#line 30 "vmspec/stack.c"
+                                                      (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)))
+#line 354 "vmspec/interpreter.c"
+                                                        == target) return target;
+            if (isUnwindMarkedMethod(
+#line 25 "vmspec/stack.c"
+                                                     (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
+#line 355 "vmspec/interpreter.c"
+                                                    )) return ensureFrameIsMarried(fp);
             continue;
         }
-        ctx = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)));
+        ctx = 
+#line 23 "vmspec/stack.c"
+                                                            (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
+#line 358 "vmspec/interpreter.c"
+                                    ;
         for (;;) {
             if (ctx == target) return target;
             if (!isContext(ctx) || n > 10000000) return 0;
             n += 1;
             if (isMarriedContext(ctx)) {
                 fp = frameOfMarriedContext(ctx);
-                if (isUnwindMarkedMethod((((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord))))) return ctx;
+                if (isUnwindMarkedMethod(
+#line 25 "vmspec/stack.c"
+                                                     (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
+#line 365 "vmspec/interpreter.c"
+                                                        )) return ctx;
                 break;
             }
-            if (isUnwindMarkedMethod((((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord))))) return ctx;
-            ctx = (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)));
+            if (isUnwindMarkedMethod(
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
+#line 368 "vmspec/interpreter.c"
+                                                                          )) return ctx;
+            ctx = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
+#line 369 "vmspec/interpreter.c"
+                                                       ;
         }
     }
 }
@@ -2391,9 +3367,33 @@ static void returnToContext(sqInt target, sqInt value)
 {
     sqInt fp = framePointer, callerFP, ctx, next;
     for (;;) {
-        if (!((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord))) == 0)) {
-            callerFP = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)));
-            if ((((((sqInt)*(uint64_t *)(usqInt)(((callerFP)) + FoxFrameFlags * BytesPerWord))) >> 8) & 1) && (((sqInt)*(uint64_t *)(usqInt)((callerFP) + FoxThisContext * BytesPerWord))) == target) {
+        if (!
+#line 24 "vmspec/stack.c"
+                                                     (
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
+#line 24 "vmspec/stack.c"
+                                                                       == 0)
+#line 379 "vmspec/interpreter.c"
+                            ) {
+            callerFP = 
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
+#line 380 "vmspec/interpreter.c"
+                                        ;
+            if (
+#line 28 "vmspec/stack.c"
+                                                         ((
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((callerFP)) + FoxFrameFlags * BytesPerWord)))
+#line 28 "vmspec/stack.c"
+                                                                         >> 8) & 1)
+#line 381 "vmspec/interpreter.c"
+                                          && 
+#line 30 "vmspec/stack.c"
+                                                      (((sqInt)*(uint64_t *)(usqInt)((callerFP) + FoxThisContext * BytesPerWord)))
+#line 381 "vmspec/interpreter.c"
+                                                                    == target) {
                 framePointer = fp;
                 returnFromFrame(value);
                 return;
@@ -2402,7 +3402,11 @@ static void returnToContext(sqInt target, sqInt value)
             fp = callerFP;
             continue;
         }
-        ctx = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)));
+        ctx = 
+#line 23 "vmspec/stack.c"
+                                                            (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
+#line 390 "vmspec/interpreter.c"
+                                    ;
         killContextOfFrame(fp);
         freeStackPage(pageForAddress(fp));
         if (pageForAddress(fp) == stackPage) stackPage = 0;
@@ -2422,18 +3426,38 @@ static void returnToContext(sqInt target, sqInt value)
                 fp = framePointer;
                 break;
             }
-            next = (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)));
+            next = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
+#line 405 "vmspec/interpreter.c"
+                                                        ;
             { sqInt value__1 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 407 "vmspec/interpreter.c"
             { sqInt value__2 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 408 "vmspec/interpreter.c"
             ctx = next;
         }
@@ -2468,7 +3492,15 @@ static void nonLocalReturn(sqInt value)
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(found))); }
 #line 426 "vmspec/interpreter.c"
-        sendSelector(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorAboutToReturn)) * BytesPerWord)))), 2);
+        sendSelector(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorAboutToReturn)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 426 "vmspec/interpreter.c"
+                                                         , 2);
         return;
     }
     returnToContext(target, value);
@@ -2477,22 +3509,50 @@ static void nonLocalReturn(sqInt value)
 #line 433 "vmspec/interpreter.c"
 static void methodReturnValue(sqInt value)
 {
-    if ((((((sqInt)*(uint64_t *)(usqInt)(((framePointer)) + FoxFrameFlags * BytesPerWord))) >> 16) & 1)) nonLocalReturn(value);
+    if (
+#line 29 "vmspec/stack.c"
+                                                      ((
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((framePointer)) + FoxFrameFlags * BytesPerWord)))
+#line 29 "vmspec/stack.c"
+                                                                      >> 16) & 1)
+#line 435 "vmspec/interpreter.c"
+                                  ) nonLocalReturn(value);
     else returnFromFrame(value);
 }
 
 #line 440 "vmspec/interpreter.c"
 static void activateClosure(sqInt closure, sqInt numArgs)
 {
-    sqInt full = isFullBlockClosure(closure), outer = (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)));
+    sqInt full = isFullBlockClosure(closure), outer = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
+#line 442 "vmspec/interpreter.c"
+                                                                                                     ;
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
-        blockMethod = (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)));
-        rcvr = (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureReceiverIndex) * BytesPerWord)));
+        blockMethod = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)))
+#line 445 "vmspec/interpreter.c"
+                                                                          ;
+        rcvr = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureReceiverIndex) * BytesPerWord)))
+#line 446 "vmspec/interpreter.c"
+                                                              ;
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
-        blockMethod = (((sqInt)*(uint64_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)));
-        rcvr = (((sqInt)*(uint64_t *)(usqInt)((outer) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)));
+        blockMethod = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
+#line 449 "vmspec/interpreter.c"
+                                                             ;
+        rcvr = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((outer) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
+#line 450 "vmspec/interpreter.c"
+                                                        ;
         firstCopied = ClosureFirstCopiedValueIndex;
     }
     numCopied = numSlotsOf(closure) - firstCopied;
@@ -2511,7 +3571,11 @@ static void activateClosure(sqInt closure, sqInt numArgs)
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } }
 #line 458 "vmspec/interpreter.c"
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
-    else instructionPointer = blockMethod + BaseHeaderSize + ((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureStartPCIndex) * BytesPerWord)))) >> 3)) - 1;
+    else instructionPointer = blockMethod + BaseHeaderSize + 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureStartPCIndex) * BytesPerWord)))) >> 3))
+#line 459 "vmspec/interpreter.c"
+                                                                                                                        - 1;
     {
 #line 169 "vmspec/processes.c"
     if (needScavenge) scavenge();
@@ -2526,7 +3590,15 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
-        synchronousSignal(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))));
+        synchronousSignal(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 176 "vmspec/processes.c"
+                                                          );
     } talc_end_2: ; }
 #line 461 "vmspec/interpreter.c"
 }
@@ -2536,12 +3608,24 @@ sqInt interpret(void)
 { sqInt localIP = instructionPointer; sqInt localSP = stackPointer; sqInt localFP = framePointer; sqInt localBC = currentBytecode; TALC_UNUSED sqInt talc_rv; TALC_UNUSED sqLong talc_rvl;
     sqInt proc = activeProcess(), ctx;
     flushMethodCache();
-    ctx = (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)));
+    ctx = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
+#line 468 "vmspec/interpreter.c"
+                                                          ;
     { sqInt value__0 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(proc); }
 #line 470 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
     while (!quitRequested) {
@@ -6966,7 +8050,15 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                   { 
 #line 15 "vmspec/bytecodes_v3.c"
-                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(((((sqInt)*(uint64_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(
+#line 5 "vmspec/bytecode_support.c"
+                                              (
+#line 31 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord)))
+#line 5 "vmspec/bytecode_support.c"
+                                                                         )
+#line 15 "vmspec/bytecodes_v3.c"
+                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -7267,7 +8359,11 @@ case 129:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_257 = b__257;  }
 #line 45 "vmspec/bytecodes_v3.c"
-                                   ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), extendedStoreInto(talc_fetchNextBytecode_257, (((sqInt)*(uint64_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                   ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), extendedStoreInto(talc_fetchNextBytecode_257, 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(localSP)))
+#line 45 "vmspec/bytecodes_v3.c"
+                                                                                    ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -7357,7 +8453,15 @@ case 131:
 #line 50 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_262;
 #line 51 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 31)) * BytesPerWord)))), b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 31)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 51 "vmspec/bytecodes_v3.c"
+                                        , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -7404,8 +8508,24 @@ case 132:
     sqInt b2 = talc_fetchNextBytecode_264, b3 = talc_fetchNextBytecode_265;
 #line 57 "vmspec/bytecodes_v3.c"
     switch (b2 >> 5) {
-    case 0: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b3)) * BytesPerWord)))), b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
-    case 1: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b3)) * BytesPerWord)))), b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
+    case 0: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b3)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 58 "vmspec/bytecodes_v3.c"
+                                            , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
+    case 1: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b3)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 59 "vmspec/bytecodes_v3.c"
+                                                 , b2 & 31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
     case 2: { { sqInt value__266 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(b3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
@@ -7427,7 +8547,11 @@ case 132:
                                                                        ((void)(*(uint64_t *)(usqInt)(localSP) = (uint64_t)(value__268))); } } 
 #line 62 "vmspec/bytecodes_v3.c"
                                             break;
-    case 5: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(b3, (((sqInt)*(uint64_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
+    case 5: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(b3, 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(localSP)))
+#line 63 "vmspec/bytecodes_v3.c"
+                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); break;
     case 6: { sqInt talc_pop_269; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__269 = ((sqInt)*(uint64_t *)(usqInt)(localSP));
@@ -7439,7 +8563,11 @@ case 132:
             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(b3, talc_pop_269), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); } 
 #line 64 "vmspec/bytecodes_v3.c"
                                             break;
-    default: literalVariablePut(b3, (((sqInt)*(uint64_t *)(usqInt)(localSP)))); break;
+    default: literalVariablePut(b3, 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(localSP)))
+#line 65 "vmspec/bytecodes_v3.c"
+                                              ); break;
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -7480,7 +8608,15 @@ case 133:
 #line 71 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_271;
 #line 72 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 31)) * BytesPerWord)))), b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 31)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 72 "vmspec/bytecodes_v3.c"
+                                             , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -7520,7 +8656,15 @@ case 134:
 #line 77 "vmspec/bytecodes_v3.c"
     sqInt b = talc_fetchNextBytecode_273;
 #line 78 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 63)) * BytesPerWord)))), b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 63)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 78 "vmspec/bytecodes_v3.c"
+                                        , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -7736,7 +8880,11 @@ case 140:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_285 = b__285;  }
 #line 96 "vmspec/bytecodes_v3.c"
-    sqInt i = talc_fetchNextBytecode_284, vector = (((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_285)))));
+    sqInt i = talc_fetchNextBytecode_284, vector = 
+#line 45 "vmspec/stack.c"
+                                                          (((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_285)))))
+#line 96 "vmspec/bytecodes_v3.c"
+                                                                                        ;
 #line 97 "vmspec/bytecodes_v3.c"
     { sqInt value__286 = (((sqInt)*(uint64_t *)(usqInt)((vector) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
@@ -7787,13 +8935,25 @@ case 141:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_289 = b__289;  }
 #line 102 "vmspec/bytecodes_v3.c"
-    sqInt i = talc_fetchNextBytecode_288, vector = (((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_289)))));
+    sqInt i = talc_fetchNextBytecode_288, vector = 
+#line 45 "vmspec/stack.c"
+                                                          (((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_289)))))
+#line 102 "vmspec/bytecodes_v3.c"
+                                                                                        ;
 #line 103 "vmspec/bytecodes_v3.c"
     { sqInt value__290 = (((sqInt)*(uint64_t *)(usqInt)(localSP)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value__290)));
 #line 99 "vmspec/objmem.c"
-    if (vector >= oldSpaceStart && (((value__290) & TagMask) == 0 && (value__290) >= newSpaceStart && (value__290) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)) rememberObject(vector); }
+    if (vector >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__290) & TagMask) == 0 && (value__290) >= newSpaceStart && (value__290) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(vector); }
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -7838,7 +8998,11 @@ case 142:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_293 = b__293;  }
 #line 108 "vmspec/bytecodes_v3.c"
-    sqInt i = talc_fetchNextBytecode_292, vector = (((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_293)))));
+    sqInt i = talc_fetchNextBytecode_292, vector = 
+#line 45 "vmspec/stack.c"
+                                                          (((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_293)))))
+#line 108 "vmspec/bytecodes_v3.c"
+                                                                                        ;
 #line 109 "vmspec/bytecodes_v3.c"
     sqInt talc_pop_294; {
 #line 13 "vmspec/stack.c"
@@ -7850,7 +9014,15 @@ case 142:
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(talc_pop_294)));
 #line 99 "vmspec/objmem.c"
-    if (vector >= oldSpaceStart && (((talc_pop_294) & TagMask) == 0 && (talc_pop_294) >= newSpaceStart && (talc_pop_294) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)) rememberObject(vector); }
+    if (vector >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((talc_pop_294) & TagMask) == 0 && (talc_pop_294) >= newSpaceStart && (talc_pop_294) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(vector); }
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -9957,7 +11129,15 @@ case 208:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -9987,7 +11167,15 @@ case 209:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10017,7 +11205,15 @@ case 210:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10047,7 +11243,15 @@ case 211:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10077,7 +11281,15 @@ case 212:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10107,7 +11319,15 @@ case 213:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10137,7 +11357,15 @@ case 214:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10167,7 +11395,15 @@ case 215:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10197,7 +11433,15 @@ case 216:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 72)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 72)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10227,7 +11471,15 @@ case 217:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 80)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 80)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10257,7 +11509,15 @@ case 218:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 88)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 88)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10287,7 +11547,15 @@ case 219:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 96)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 96)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10317,7 +11585,15 @@ case 220:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 104)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 104)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10347,7 +11623,15 @@ case 221:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 112)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 112)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10377,7 +11661,15 @@ case 222:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 120)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 120)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10407,7 +11699,15 @@ case 223:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 128)))), 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 128)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10437,7 +11737,15 @@ case 224:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10467,7 +11775,15 @@ case 225:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10497,7 +11813,15 @@ case 226:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10527,7 +11851,15 @@ case 227:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10557,7 +11889,15 @@ case 228:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10587,7 +11927,15 @@ case 229:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10617,7 +11965,15 @@ case 230:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10647,7 +12003,15 @@ case 231:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10677,7 +12041,15 @@ case 232:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 72)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 72)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10707,7 +12079,15 @@ case 233:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 80)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 80)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10737,7 +12117,15 @@ case 234:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 88)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 88)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10767,7 +12155,15 @@ case 235:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 96)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 96)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10797,7 +12193,15 @@ case 236:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 104)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 104)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10827,7 +12231,15 @@ case 237:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 112)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 112)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10857,7 +12269,15 @@ case 238:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 120)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 120)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10887,7 +12307,15 @@ case 239:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 128)))), 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 128)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10917,7 +12345,15 @@ case 240:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10947,7 +12383,15 @@ case 241:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -10977,7 +12421,15 @@ case 242:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11007,7 +12459,15 @@ case 243:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11037,7 +12497,15 @@ case 244:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11067,7 +12535,15 @@ case 245:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11097,7 +12573,15 @@ case 246:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11127,7 +12611,15 @@ case 247:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11157,7 +12649,15 @@ case 248:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 72)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 72)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11187,7 +12687,15 @@ case 249:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 80)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 80)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11217,7 +12725,15 @@ case 250:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 88)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 88)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11247,7 +12763,15 @@ case 251:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 96)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 96)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11277,7 +12801,15 @@ case 252:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 104)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 104)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11307,7 +12839,15 @@ case 253:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 112)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 112)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11337,7 +12877,15 @@ case 254:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 120)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 120)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -11367,7 +12915,15 @@ case 255:
 #line 135 "vmspec/bytecodes_v3.c"
 {
 #line 137 "vmspec/bytecodes_v3.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 128)))), 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + 128)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 137 "vmspec/bytecodes_v3.c"
+                                                      , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -14388,7 +15944,15 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                   { 
 #line 15 "vmspec/bytecodes_v3.c"
-                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(((((sqInt)*(uint64_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord))))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(
+#line 5 "vmspec/bytecode_support.c"
+                                              (
+#line 31 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((localFP) + FoxReceiver * BytesPerWord)))
+#line 5 "vmspec/bytecode_support.c"
+                                                                         )
+#line 15 "vmspec/bytecodes_v3.c"
+                                                                ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -15783,7 +17347,15 @@ case 384:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 0;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -15814,7 +17386,15 @@ case 385:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 1;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -15845,7 +17425,15 @@ case 386:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 2;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -15876,7 +17464,15 @@ case 387:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 3;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -15907,7 +17503,15 @@ case 388:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 4;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -15938,7 +17542,15 @@ case 389:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 5;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -15969,7 +17581,15 @@ case 390:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 6;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16000,7 +17620,15 @@ case 391:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 7;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16031,7 +17659,15 @@ case 392:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 8;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16062,7 +17698,15 @@ case 393:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 9;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16093,7 +17737,15 @@ case 394:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 10;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16124,7 +17776,15 @@ case 395:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 11;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16155,7 +17815,15 @@ case 396:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 12;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16186,7 +17854,15 @@ case 397:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 13;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16217,7 +17893,15 @@ case 398:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 14;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16248,7 +17932,15 @@ case 399:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 15;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16279,7 +17971,15 @@ case 400:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 16;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16310,7 +18010,15 @@ case 401:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 17;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16341,7 +18049,15 @@ case 402:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 18;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16372,7 +18088,15 @@ case 403:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 19;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16403,7 +18127,15 @@ case 404:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 20;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16434,7 +18166,15 @@ case 405:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 21;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16465,7 +18205,15 @@ case 406:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 22;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16496,7 +18244,15 @@ case 407:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 23;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16527,7 +18283,15 @@ case 408:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 24;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16558,7 +18322,15 @@ case 409:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 25;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16589,7 +18361,15 @@ case 410:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 26;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16620,7 +18400,15 @@ case 411:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 27;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16651,7 +18439,15 @@ case 412:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 28;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16682,7 +18478,15 @@ case 413:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 29;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16713,7 +18517,15 @@ case 414:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 30;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16744,7 +18556,15 @@ case 415:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 31;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16775,7 +18595,15 @@ case 416:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 32;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16806,7 +18634,15 @@ case 417:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 33;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16837,7 +18673,15 @@ case 418:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 34;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16868,7 +18712,15 @@ case 419:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 35;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16899,7 +18751,15 @@ case 420:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 36;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16930,7 +18790,15 @@ case 421:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 37;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16961,7 +18829,15 @@ case 422:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 38;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -16992,7 +18868,15 @@ case 423:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 39;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17023,7 +18907,15 @@ case 424:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 40;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17054,7 +18946,15 @@ case 425:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 41;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17085,7 +18985,15 @@ case 426:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 42;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17116,7 +19024,15 @@ case 427:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 43;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17147,7 +19063,15 @@ case 428:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 44;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17178,7 +19102,15 @@ case 429:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 45;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17209,7 +19141,15 @@ case 430:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 46;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -17240,7 +19180,15 @@ case 431:
 {
 #line 93 "vmspec/bytecodes_sista.c"
     sqInt b = 47;
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))), b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 94 "vmspec/bytecodes_sista.c"
+                                        , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -19129,7 +21077,15 @@ case 490:
 #line 145 "vmspec/bytecodes_sista.c"
     sqInt b = talc_fetchNextBytecode_797, i = (b >> 3) + talc_takeExtA_798 * 32, n = (b & 7) + talc_takeExtB_799 * 8;
 #line 146 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))), n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 146 "vmspec/bytecodes_sista.c"
+                                   , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -19183,8 +21139,24 @@ case 491:
 #line 152 "vmspec/bytecodes_sista.c"
     sqInt b = talc_fetchNextBytecode_801, i = (b >> 3) + talc_takeExtA_802 * 32, e = talc_takeExtB_803;
 #line 153 "vmspec/bytecodes_sista.c"
-    if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), directedSuperSendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))), (b & 7) + (e & 63) * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
-    else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))), (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), directedSuperSendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 153 "vmspec/bytecodes_sista.c"
+                                                             , (b & 7) + (e & 63) * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 154 "vmspec/bytecodes_sista.c"
+                                             , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -19559,7 +21531,11 @@ case 499:
 #line 191 "vmspec/bytecodes_sista.c"
     sqInt i = talc_fetchNextBytecode_826 + talc_takeExtA_827 * 256;
 #line 192 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, (((sqInt)*(uint64_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(localSP)))
+#line 192 "vmspec/bytecodes_sista.c"
+                                     ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -19605,7 +21581,11 @@ case 500:
 #line 197 "vmspec/bytecodes_sista.c"
     sqInt i = talc_fetchNextBytecode_829 + talc_takeExtA_830 * 256;
 #line 198 "vmspec/bytecodes_sista.c"
-    literalVariablePut(i, (((sqInt)*(uint64_t *)(usqInt)(localSP))));
+    literalVariablePut(i, 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(localSP)))
+#line 198 "vmspec/bytecodes_sista.c"
+                                    );
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -19643,7 +21623,11 @@ case 501:
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_832 = b__832;  }
 #line 201 "vmspec/bytecodes_sista.c"
-                                                     temporaryPut(talc_fetchNextBytecode_832, localFP, (((sqInt)*(uint64_t *)(usqInt)(localSP)))); 
+                                                     temporaryPut(talc_fetchNextBytecode_832, localFP, 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(localSP)))
+#line 201 "vmspec/bytecodes_sista.c"
+                                                                                                               ); 
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -19768,7 +21752,15 @@ case 505:
 #line 219 "vmspec/bytecodes_sista.c"
     sqInt i = talc_fetchNextBytecode_837 + talc_takeExtA_838 * 256, b = talc_fetchNextBytecode_839;
 #line 220 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure(((((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))), b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure(
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 220 "vmspec/bytecodes_sista.c"
+                                      , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
@@ -19892,7 +21884,15 @@ case 507:
 #line 244 "vmspec/bytecodes_sista.c"
     talc_sistaRemoteIndex_848 = k;  talc_end_848: ; }
 #line 249 "vmspec/bytecodes_sista.c"
-                                                            sqInt i = talc_sistaRemoteIndex_848, obj = ((((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((localFP), ((j) & 127))))));
+                                                            sqInt i = talc_sistaRemoteIndex_848, obj = 
+#line 237 "vmspec/bytecodes_sista.c"
+           (
+#line 45 "vmspec/stack.c"
+                                                          (((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((localFP), ((j) & 127)))))
+#line 237 "vmspec/bytecodes_sista.c"
+                                           )
+#line 249 "vmspec/bytecodes_sista.c"
+                                                                                                                        ;
 #line 250 "vmspec/bytecodes_sista.c"
     { sqInt value__850 = isContext(obj) ? ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = fetchContextSlot(i, obj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv) : (((sqInt)*(uint64_t *)(usqInt)((obj) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
@@ -19929,7 +21929,11 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                         { 
 #line 260 "vmspec/bytecodes_sista.c"
-                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto((((sqInt)*(uint64_t *)(usqInt)(localSP)))), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
+                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto(
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(localSP)))
+#line 260 "vmspec/bytecodes_sista.c"
+                                                                             ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
 #line 471 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
@@ -20039,7 +22043,15 @@ sqInt vmSendCount(void) { return sendCount; }
 static void initializeInterpreter(void)
 {
     initializeStackPages();
-    contextClassIndex = classIndexOfClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))));
+    contextClassIndex = classIndexOfClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 486 "vmspec/interpreter.c"
+                                                                           );
     flushMethodCache();
     quitRequested = 0;
     exitCode = 0;
@@ -20055,7 +22067,11 @@ static void vmFatal(sqInt code)
 #line 35 "vmspec/objmem.c"
 static sqInt numSlotsOf(sqInt oop)
 {
-    sqInt n = (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)));
+    sqInt n = 
+#line 32 "vmspec/objmem.c"
+                                                        (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
+#line 37 "vmspec/objmem.c"
+                                ;
     if (n == OverflowSlotsMarker)
         return (sqInt)(((sqLong)*(uint64_t *)(usqInt)(oop - BaseHeaderSize)) & 0x00FFFFFFFFFFFFFFLL);
     return n;
@@ -20070,8 +22086,24 @@ static void setRawHash(sqInt oop, sqInt hash)
 #line 50 "vmspec/objmem.c"
 static sqInt followForwarded(sqInt oop)
 {
-    while ((((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask) == ForwardedClassIndex))
-        oop = (((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + 0)));
+    while (
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 52 "vmspec/objmem.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 52 "vmspec/objmem.c"
+                                                  )
+        oop = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + 0)))
+#line 53 "vmspec/objmem.c"
+                                  ;
     return oop;
 }
 
@@ -20081,7 +22113,11 @@ static sqInt bytesInObject(sqInt oop)
     sqInt n = numSlotsOf(oop);
     sqInt bodyBytes = (n * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
     if (bodyBytes < AllocationUnit) bodyBytes = AllocationUnit;
-    return ((((sqInt)*(uint8_t *)(usqInt)((oop) + 7))) == OverflowSlotsMarker ? BaseHeaderSize : 0) + BaseHeaderSize + bodyBytes;
+    return (
+#line 32 "vmspec/objmem.c"
+                                                        (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
+#line 64 "vmspec/objmem.c"
+                               == OverflowSlotsMarker ? BaseHeaderSize : 0) + BaseHeaderSize + bodyBytes;
 }
 
 #line 68 "vmspec/objmem.c"
@@ -20103,14 +22139,26 @@ static sqInt objectStartingAt(sqInt address)
 }
 
 #line 102 "vmspec/objmem.c"
-static sqInt fetchInteger(sqInt index, sqInt oop) { return ((((((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + (index) * BytesPerWord)))) >> 3)); }
+static sqInt fetchInteger(sqInt index, sqInt oop) { return 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + (index) * BytesPerWord)))) >> 3))
+#line 102 "vmspec/objmem.c"
+                                                                                            ; }
 
 #line 103 "vmspec/objmem.c"
 static void storeInteger(sqInt index, sqInt oop, sqInt value) { { sqInt value__0 = (((sqInt)(((usqInt)(value) << 3) | 1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
-    if (oop >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); } 
+    if (oop >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(oop); } 
 #line 103 "vmspec/objmem.c"
                                                                                                            }
 
@@ -20133,10 +22181,22 @@ static sqLong fetchLong64(sqInt index, sqInt oop) { return ((sqLong)*(uint64_t *
 static void storeLong64(sqInt index, sqInt oop, sqLong value) { ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8) = (uint64_t)(value))); }
 
 #line 129 "vmspec/objmem.c"
-static sqInt isPointersNonImm(sqInt oop) { return ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) <= FormatEphemeron; }
+static sqInt isPointersNonImm(sqInt oop) { return 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 129 "vmspec/objmem.c"
+                                                         <= FormatEphemeron; }
 
 #line 132 "vmspec/objmem.c"
-static sqInt isCompiledMethod(sqInt oop) { return (((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) >= FormatCompiledMethod; }
+static sqInt isCompiledMethod(sqInt oop) { return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 132 "vmspec/objmem.c"
+                                                               && 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 132 "vmspec/objmem.c"
+                                                                                >= FormatCompiledMethod; }
 
 #line 133 "vmspec/objmem.c"
 static sqInt isWordsFormat(sqInt fmt) { return fmt >= Format32Bit && fmt < Format16Bit; }
@@ -20144,7 +22204,11 @@ static sqInt isWordsFormat(sqInt fmt) { return fmt >= Format32Bit && fmt < Forma
 #line 136 "vmspec/objmem.c"
 static sqInt numBytesOf(sqInt oop)
 {
-    sqInt fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
+    sqInt fmt = 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 138 "vmspec/objmem.c"
+                             ;
     sqInt bytes = numSlotsOf(oop) * BytesPerWord;
     if (fmt >= Format8Bit) return bytes - (fmt & 7);
     if (fmt >= Format16Bit) return bytes - (fmt & 3) * 2;
@@ -20155,7 +22219,11 @@ static sqInt numBytesOf(sqInt oop)
 #line 147 "vmspec/objmem.c"
 static sqInt lengthOf(sqInt oop)
 {
-    sqInt fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
+    sqInt fmt = 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 149 "vmspec/objmem.c"
+                             ;
     if (fmt <= FormatEphemeron) return numSlotsOf(oop);
     if (fmt >= Format8Bit) return numBytesOf(oop);
     if (fmt >= Format16Bit) return numBytesOf(oop) / 2;
@@ -20169,20 +22237,36 @@ static sqInt classAtIndex(sqInt classIndex)
 {
     sqInt page;
     if (classIndex < 0 || classIndex > ClassIndexMask) return nilObj;
-    page = (((sqInt)*(uint64_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (classIndex >> ClassTablePageShift) * BytesPerWord)));
+    page = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (classIndex >> ClassTablePageShift) * BytesPerWord)))
+#line 163 "vmspec/objmem.c"
+                                                                          ;
     if (page == nilObj) return nilObj;
-    return (((sqInt)*(uint64_t *)(usqInt)((page) + BaseHeaderSize + (classIndex & (ClassTablePageSize - 1)) * BytesPerWord)));
+    return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((page) + BaseHeaderSize + (classIndex & (ClassTablePageSize - 1)) * BytesPerWord)))
+#line 165 "vmspec/objmem.c"
+                                                                    ;
 }
 
 #line 185 "vmspec/objmem.c"
 static sqInt fetchClassOf(sqInt oop) { sqInt talc_classTagOf_0; {
 #line 178 "vmspec/objmem.c"
-    if ((((oop) & TagMask) != 0)) {
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((oop) & TagMask) != 0)
+#line 178 "vmspec/objmem.c"
+                        ) {
         if (BytesPerWord == 8) { talc_classTagOf_0 = oop & TagMask; goto talc_end_0; }
         { talc_classTagOf_0 = (oop & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex; goto talc_end_0; }
     }
 #line 182 "vmspec/objmem.c"
-    talc_classTagOf_0 = (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask);  talc_end_0: ; }
+    talc_classTagOf_0 = 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 182 "vmspec/objmem.c"
+                            ;  talc_end_0: ; }
 #line 185 "vmspec/objmem.c"
                                 return classAtIndex(talc_classTagOf_0); 
 #line 185 "vmspec/objmem.c"
@@ -20195,12 +22279,32 @@ static sqInt instSpecOfClass(sqInt classOop) { return fetchInteger(ClassFormatIn
 static sqInt fixedFieldsOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) & 0xFFFF; }
 
 #line 193 "vmspec/objmem.c"
-static sqInt classIndexOfClass(sqInt classOop) { return (((sqInt)*(uint32_t *)(usqInt)((classOop) + 4)) & HashMask); }
+static sqInt classIndexOfClass(sqInt classOop) { return 
+#line 33 "vmspec/objmem.c"
+                                                    (((sqInt)*(uint32_t *)(usqInt)((classOop) + 4)) & HashMask)
+#line 193 "vmspec/objmem.c"
+                                                                    ; }
 
 #line 200 "vmspec/objmem.c"
 static sqInt isContext(sqInt oop)
 {
-    return (((oop) & TagMask) == 0) && (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == classIndexOfClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))));
+    return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 202 "vmspec/objmem.c"
+                               && 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 202 "vmspec/objmem.c"
+                                                    == classIndexOfClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 202 "vmspec/objmem.c"
+                                                                                                          );
 }
 
 #line 206 "vmspec/objmem.c"
@@ -20219,7 +22323,11 @@ static sqInt newHash(void)
 #line 218 "vmspec/objmem.c"
 static sqInt identityHashOf(sqInt oop)
 {
-    sqInt h = (((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & HashMask);
+    sqInt h = 
+#line 33 "vmspec/objmem.c"
+                                                    (((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & HashMask)
+#line 220 "vmspec/objmem.c"
+                            ;
     if (h == 0) {
         h = newHash();
         setRawHash(oop, h);
@@ -20259,7 +22367,11 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
         ((void)(*(uint64_t *)(usqInt)(start) = (uint64_t)(((sqLong)0xFF << NumSlotsShift) | numSlots)));
     ((void)(*(uint64_t *)(usqInt)(oop) = (uint64_t)(((sqLong)(numSlots >= OverflowSlotsMarker ? OverflowSlotsMarker : numSlots) << NumSlotsShift)
                      | ((sqLong)format << FormatShift) | classIndex)));
-    fill = ((format) <= FormatEphemeron) ? nilObj : 0;
+    fill = 
+#line 128 "vmspec/objmem.c"
+                                                           ((format) <= FormatEphemeron)
+#line 260 "vmspec/objmem.c"
+                                    ? nilObj : 0;
     for (a = oop + BaseHeaderSize; a < end; a += BytesPerWord)
         ((void)(*(uint64_t *)(usqInt)(a) = (uint64_t)(fill)));
 #line 264 "vmspec/objmem.c"
@@ -20301,7 +22413,11 @@ static sqInt isIndexableFormat(sqInt fmt) { return fmt == FormatIndexable || fmt
 #line 299 "vmspec/objmem.c"
 static sqInt fixedFieldsOf(sqInt oop)
 {
-    sqInt fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
+    sqInt fmt = 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 301 "vmspec/objmem.c"
+                             ;
     if (fmt == FormatIndexable || fmt > FormatEphemeron) return 0;
     if (fmt == FormatNonIndexable || fmt == FormatZeroSized) return numSlotsOf(oop);
     return fixedFieldsOfClass(fetchClassOf(oop));
@@ -20311,7 +22427,15 @@ static sqInt fixedFieldsOf(sqInt oop)
 static sqInt cloneObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop), copy, i;
-    copy = allocateSlots(n, ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask), (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask));
+    copy = allocateSlots(n, 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 311 "vmspec/objmem.c"
+                                         , 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 311 "vmspec/objmem.c"
+                                                            );
     if (copy == 0) return 0;
     for (i = 0; i < n; i += 1)
         ((void)(*(uint64_t *)(usqInt)(copy + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord)))));
@@ -20321,25 +22445,57 @@ static sqInt cloneObject(sqInt oop)
 #line 8 "vmspec/plugin_file.c"
 static sqInt newFileHandle(sqInt fileNumber)
 {
-    sqInt handle = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteArray)) * BytesPerWord)))), FileHandleBytes);
+    sqInt handle = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteArray)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 10 "vmspec/plugin_file.c"
+                                                                 , FileHandleBytes);
     if (handle == 0) return 0;
-    ((void)(*(uint32_t *)(usqInt)(((handle) + BaseHeaderSize)) = (uint32_t)(platformSessionId())));
-    ((void)(*(uint32_t *)(usqInt)(((handle) + BaseHeaderSize) + 4) = (uint32_t)(fileNumber)));
+    ((void)(*(uint32_t *)(usqInt)(
+#line 125 "vmspec/objmem.c"
+                                                            ((handle) + BaseHeaderSize)
+#line 12 "vmspec/plugin_file.c"
+                                         ) = (uint32_t)(platformSessionId())));
+    ((void)(*(uint32_t *)(usqInt)(
+#line 125 "vmspec/objmem.c"
+                                                            ((handle) + BaseHeaderSize)
+#line 13 "vmspec/plugin_file.c"
+                                          + 4) = (uint32_t)(fileNumber)));
     return handle;
 }
 
 #line 18 "vmspec/plugin_file.c"
 static sqInt fileNumberOf(sqInt handle)
 {
-    if ((((handle) & TagMask) != 0) || !((((((sqInt)*(uint32_t *)(usqInt)((handle))) >> FormatShift) & FormatMask)) >= Format8Bit) || numBytesOf(handle) != FileHandleBytes
-        || ((sqInt)*(uint32_t *)(usqInt)(((handle) + BaseHeaderSize))) != platformSessionId()) {
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((handle) & TagMask) != 0)
+#line 20 "vmspec/plugin_file.c"
+                            || !
+#line 130 "vmspec/objmem.c"
+                                                        ((((((sqInt)*(uint32_t *)(usqInt)((handle))) >> FormatShift) & FormatMask)) >= Format8Bit)
+#line 20 "vmspec/plugin_file.c"
+                                                                || numBytesOf(handle) != FileHandleBytes
+        || ((sqInt)*(uint32_t *)(usqInt)(
+#line 125 "vmspec/objmem.c"
+                                                            ((handle) + BaseHeaderSize)
+#line 21 "vmspec/plugin_file.c"
+                                             )) != platformSessionId()) {
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; }
 #line 23 "vmspec/plugin_file.c"
         return -1;
     }
-    return ((sqInt)*(uint32_t *)(usqInt)(((handle) + BaseHeaderSize) + 4));
+    return ((sqInt)*(uint32_t *)(usqInt)(
+#line 125 "vmspec/objmem.c"
+                                                            ((handle) + BaseHeaderSize)
+#line 25 "vmspec/plugin_file.c"
+                                              + 4));
 }
 
 #line 29 "vmspec/plugin_file.c"
@@ -20354,14 +22510,30 @@ static sqInt pluginArgumentCountIs(sqInt n)
 }
 
 #line 37 "vmspec/plugin_file.c"
-static sqInt isBytesObject(sqInt oop) { return (((oop) & TagMask) == 0) && ((((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)) >= Format8Bit); }
+static sqInt isBytesObject(sqInt oop) { return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 37 "vmspec/plugin_file.c"
+                                                            && 
+#line 130 "vmspec/objmem.c"
+                                                        ((((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)) >= Format8Bit)
+#line 37 "vmspec/plugin_file.c"
+                                                                                           ; }
 
 #line 40 "vmspec/plugin_file.c"
 static sqInt bitsElementBytes(sqInt oop)
 {
     sqInt fmt;
-    if ((((oop) & TagMask) != 0)) return 0;
-    fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((oop) & TagMask) != 0)
+#line 43 "vmspec/plugin_file.c"
+                        ) return 0;
+    fmt = 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 44 "vmspec/plugin_file.c"
+                       ;
     if (fmt == Format64Bit) return 8;
     if (fmt >= Format32Bit && fmt < Format16Bit) return 4;
     if (fmt >= Format16Bit && fmt < Format8Bit) return 2;
@@ -20401,7 +22573,15 @@ static void popThenPushInteger(sqInt n, sqLong value)
 #line 68 "vmspec/plugin_file.c"
 static void primitiveFileStdioHandles(void)
 {
-    sqInt handles = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), 3), i, h;
+    sqInt handles = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 70 "vmspec/plugin_file.c"
+                                                              , 3), i, h;
     if (handles == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
@@ -20418,7 +22598,15 @@ static void primitiveFileStdioHandles(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(handles + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(h)));
 #line 99 "vmspec/objmem.c"
-    if (handles >= oldSpaceStart && (((h) & TagMask) == 0 && (h) >= newSpaceStart && (h) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((handles))) & RememberedBit) != 0)) rememberObject(handles); }
+    if (handles >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((h) & TagMask) == 0 && (h) >= newSpaceStart && (h) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((handles))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(handles); }
 #line 76 "vmspec/plugin_file.c"
     }
     { sqInt n__3 = argumentCount + 1;
@@ -20434,14 +22622,26 @@ static void primitiveFileOpen(void)
 {
     sqInt name, writable, file, handle;
     if (!pluginArgumentCountIs(2)) return;
-    name = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    writable = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    name = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 85 "vmspec/plugin_file.c"
+                        ;
+    writable = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 86 "vmspec/plugin_file.c"
+                            ;
     if (!isBytesObject(name) || (writable != trueObj && writable != falseObj)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 87 "vmspec/plugin_file.c"
                                                                                                                        return; }
-    file = platformFileOpen(((name) + BaseHeaderSize), numBytesOf(name), writable == trueObj);
+    file = platformFileOpen(
+#line 125 "vmspec/objmem.c"
+                                                            ((name) + BaseHeaderSize)
+#line 88 "vmspec/plugin_file.c"
+                                                   , numBytesOf(name), writable == trueObj);
     if (file < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
@@ -20466,13 +22666,21 @@ static void primitiveFileOpenNew(void)
 {
     sqInt name, file, handle;
     if (!pluginArgumentCountIs(1)) return;
-    name = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    name = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 100 "vmspec/plugin_file.c"
+                        ;
     if (!isBytesObject(name)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 101 "vmspec/plugin_file.c"
                                                                       return; }
-    file = platformFileOpenNew(((name) + BaseHeaderSize), numBytesOf(name));
+    file = platformFileOpenNew(
+#line 125 "vmspec/objmem.c"
+                                                            ((name) + BaseHeaderSize)
+#line 102 "vmspec/plugin_file.c"
+                                                      , numBytesOf(name));
     if (file == -2) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrInappropriate; } 
@@ -20502,10 +22710,18 @@ static void primitiveFileClose(void)
 {
     sqInt handle, file;
     if (!pluginArgumentCountIs(1)) return;
-    handle = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    handle = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 115 "vmspec/plugin_file.c"
+                          ;
     file = fileNumberOf(handle);
     if (file < 0) return;
-    ((void)(*(uint32_t *)(usqInt)(((handle) + BaseHeaderSize)) = (uint32_t)(0)));
+    ((void)(*(uint32_t *)(usqInt)(
+#line 125 "vmspec/objmem.c"
+                                                            ((handle) + BaseHeaderSize)
+#line 118 "vmspec/plugin_file.c"
+                                         ) = (uint32_t)(0)));
     if (platformFileClose(file) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
@@ -20523,23 +22739,51 @@ static void fileTransfer(sqInt writing)
     sqInt array, file, elementBytes, done, address;
     sqLong start, count;
     if (!pluginArgumentCountIs(4)) return;
-    file = fileNumberOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24))));
+    file = fileNumberOf(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24)))
+#line 131 "vmspec/plugin_file.c"
+                                     );
     if (file < 0) return;
-    array = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)));
+    array = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 133 "vmspec/plugin_file.c"
+                         ;
     elementBytes = bitsElementBytes(array);
-    if (elementBytes == 0 || !(((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) & TagMask) == SmallIntegerTag)) || !(((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) & TagMask) == SmallIntegerTag))) { {
+    if (elementBytes == 0 || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) & TagMask) == SmallIntegerTag))
+#line 135 "vmspec/plugin_file.c"
+                                                             || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) & TagMask) == SmallIntegerTag))
+#line 135 "vmspec/plugin_file.c"
+                                                                                               ) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 135 "vmspec/plugin_file.c"
                                                                                                                                          return; }
-    start = ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) >> 3));
-    count = ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) >> 3));
+    start = 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) >> 3))
+#line 136 "vmspec/plugin_file.c"
+                                         ;
+    count = 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) >> 3))
+#line 137 "vmspec/plugin_file.c"
+                                         ;
     if (start < 1 || count < 0 || start - 1 + count > numBytesOf(array) / elementBytes) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 138 "vmspec/plugin_file.c"
                                                                                                                              return; }
-    address = ((array) + BaseHeaderSize) + (start - 1) * elementBytes;
+    address = 
+#line 125 "vmspec/objmem.c"
+                                                            ((array) + BaseHeaderSize)
+#line 139 "vmspec/plugin_file.c"
+                                       + (start - 1) * elementBytes;
     done = writing ? platformFileWrite(file, address, count * elementBytes) : platformFileRead(file, address, count * elementBytes);
     if (done < 0) { {
 #line 8 "vmspec/primitives.c"
@@ -20565,7 +22809,11 @@ static void primitiveFileFlush(void)
 {
     sqInt file;
     if (!pluginArgumentCountIs(1)) return;
-    file = fileNumberOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
+    file = fileNumberOf(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 152 "vmspec/plugin_file.c"
+                                     );
     if (file < 0) return;
     if (platformFileFlush(file) < 0) { {
 #line 8 "vmspec/primitives.c"
@@ -20583,7 +22831,11 @@ static void primitiveFileSync(void)
 {
     sqInt file;
     if (!pluginArgumentCountIs(1)) return;
-    file = fileNumberOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
+    file = fileNumberOf(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 162 "vmspec/plugin_file.c"
+                                     );
     if (file < 0) return;
     if (platformFileSync(file) < 0) { {
 #line 8 "vmspec/primitives.c"
@@ -20601,7 +22853,11 @@ static void primitiveFileSize(void)
 {
     sqInt file, size;
     if (!pluginArgumentCountIs(1)) return;
-    file = fileNumberOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
+    file = fileNumberOf(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 173 "vmspec/plugin_file.c"
+                                     );
     if (file < 0) return;
     size = platformFileSize(file);
     if (size < 0) { {
@@ -20617,7 +22873,11 @@ static void primitiveFileGetPosition(void)
 {
     sqInt file, position;
     if (!pluginArgumentCountIs(1)) return;
-    file = fileNumberOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
+    file = fileNumberOf(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 185 "vmspec/plugin_file.c"
+                                     );
     if (file < 0) return;
     position = platformFileGetPosition(file);
     if (position < 0) { {
@@ -20634,9 +22894,17 @@ static void primitiveFileSetPosition(void)
     sqInt file;
     sqLong position;
     if (!pluginArgumentCountIs(2)) return;
-    file = fileNumberOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))));
+    file = fileNumberOf(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 198 "vmspec/plugin_file.c"
+                                     );
     if (file < 0) return;
-    position = positiveArgument((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
+    position = positiveArgument(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 200 "vmspec/plugin_file.c"
+                                             );
     if (position < 0) return;
     if (platformFileSetPosition(file, position) < 0) { {
 #line 8 "vmspec/primitives.c"
@@ -20654,7 +22922,11 @@ static void primitiveFileAtEnd(void)
 {
     sqInt file, atEnd;
     if (!pluginArgumentCountIs(1)) return;
-    file = fileNumberOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
+    file = fileNumberOf(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 211 "vmspec/plugin_file.c"
+                                     );
     if (file < 0) return;
     atEnd = platformFileAtEnd(file);
     if (atEnd < 0) { {
@@ -20676,9 +22948,17 @@ static void primitiveFileTruncate(void)
     sqInt file;
     sqLong size;
     if (!pluginArgumentCountIs(2)) return;
-    file = fileNumberOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))));
+    file = fileNumberOf(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 224 "vmspec/plugin_file.c"
+                                     );
     if (file < 0) return;
-    size = positiveArgument((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
+    size = positiveArgument(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 226 "vmspec/plugin_file.c"
+                                         );
     if (size < 0) return;
     if (platformFileTruncate(file, size) < 0) { {
 #line 8 "vmspec/primitives.c"
@@ -20695,7 +22975,11 @@ static void primitiveFileTruncate(void)
 static void primitiveFileDescriptorType(void)
 {
     if (!pluginArgumentCountIs(1)) return;
-    if (!(((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) & TagMask) == SmallIntegerTag))) { {
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) & TagMask) == SmallIntegerTag))
+#line 236 "vmspec/plugin_file.c"
+                                       ) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 236 "vmspec/plugin_file.c"
@@ -20713,13 +22997,21 @@ static void primitiveFileDelete(void)
 {
     sqInt name;
     if (!pluginArgumentCountIs(1)) return;
-    name = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    name = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 245 "vmspec/plugin_file.c"
+                        ;
     if (!isBytesObject(name)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 246 "vmspec/plugin_file.c"
                                                                       return; }
-    if (platformFileDelete(((name) + BaseHeaderSize), numBytesOf(name)) < 0) { {
+    if (platformFileDelete(
+#line 125 "vmspec/objmem.c"
+                                                            ((name) + BaseHeaderSize)
+#line 247 "vmspec/plugin_file.c"
+                                                  , numBytesOf(name)) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 247 "vmspec/plugin_file.c"
@@ -20735,14 +23027,30 @@ static void primitiveFileRename(void)
 {
     sqInt oldName, newName;
     if (!pluginArgumentCountIs(2)) return;
-    oldName = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    newName = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    oldName = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 256 "vmspec/plugin_file.c"
+                           ;
+    newName = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 257 "vmspec/plugin_file.c"
+                           ;
     if (!isBytesObject(oldName) || !isBytesObject(newName)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 258 "vmspec/plugin_file.c"
                                                                                                     return; }
-    if (platformFileRename(((oldName) + BaseHeaderSize), numBytesOf(oldName), ((newName) + BaseHeaderSize), numBytesOf(newName)) < 0) {
+    if (platformFileRename(
+#line 125 "vmspec/objmem.c"
+                                                            ((oldName) + BaseHeaderSize)
+#line 259 "vmspec/plugin_file.c"
+                                                     , numBytesOf(oldName), 
+#line 125 "vmspec/objmem.c"
+                                                            ((newName) + BaseHeaderSize)
+#line 259 "vmspec/plugin_file.c"
+                                                                                                      , numBytesOf(newName)) < 0) {
         {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
@@ -20760,13 +23068,21 @@ static void primitiveDirectoryCreate(void)
 {
     sqInt path;
     if (!pluginArgumentCountIs(1)) return;
-    path = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    path = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 271 "vmspec/plugin_file.c"
+                        ;
     if (!isBytesObject(path)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 272 "vmspec/plugin_file.c"
                                                                       return; }
-    if (platformDirectoryCreate(((path) + BaseHeaderSize), numBytesOf(path)) < 0) { {
+    if (platformDirectoryCreate(
+#line 125 "vmspec/objmem.c"
+                                                            ((path) + BaseHeaderSize)
+#line 273 "vmspec/plugin_file.c"
+                                                       , numBytesOf(path)) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 273 "vmspec/plugin_file.c"
@@ -20782,13 +23098,21 @@ static void primitiveDirectoryDelete(void)
 {
     sqInt path;
     if (!pluginArgumentCountIs(1)) return;
-    path = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    path = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 282 "vmspec/plugin_file.c"
+                        ;
     if (!isBytesObject(path)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 283 "vmspec/plugin_file.c"
                                                                       return; }
-    if (platformDirectoryDelete(((path) + BaseHeaderSize), numBytesOf(path)) < 0) { {
+    if (platformDirectoryDelete(
+#line 125 "vmspec/objmem.c"
+                                                            ((path) + BaseHeaderSize)
+#line 284 "vmspec/plugin_file.c"
+                                                       , numBytesOf(path)) < 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 284 "vmspec/plugin_file.c"
@@ -20814,27 +23138,67 @@ static void primitiveDirectoryDelimitor(void)
 static sqInt directoryEntryArray(void)
 {
     sqInt entry, name, n, i, value;
-    entry = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), 7);
+    entry = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 298 "vmspec/plugin_file.c"
+                                                      , 7);
     if (entry == 0) return 0;
     n = platformDirEntryNameLength();
-    name = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteString)) * BytesPerWord)))), n);
+    name = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteString)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 301 "vmspec/plugin_file.c"
+                                                          , n);
     if (name == 0) return 0;
-    platformDirEntryCopyName(((name) + BaseHeaderSize), n);
+    platformDirEntryCopyName(
+#line 125 "vmspec/objmem.c"
+                                                            ((name) + BaseHeaderSize)
+#line 303 "vmspec/plugin_file.c"
+                                                    , n);
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(entry + BaseHeaderSize + 0) = (uint64_t)(name)));
 #line 99 "vmspec/objmem.c"
-    if (entry >= oldSpaceStart && (((name) & TagMask) == 0 && (name) >= newSpaceStart && (name) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
+    if (entry >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((name) & TagMask) == 0 && (name) >= newSpaceStart && (name) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(entry); }
 #line 305 "vmspec/plugin_file.c"
     for (i = 0; i < 6; i += 1) {
-        if (i == 2 || i == 5) value = ((platformDirEntryField(i)) ? trueObj : falseObj);
+        if (i == 2 || i == 5) value = 
+#line 6 "vmspec/bytecode_support.c"
+                                                        ((platformDirEntryField(i)) ? trueObj : falseObj)
+#line 306 "vmspec/plugin_file.c"
+                                                                               ;
         else value = signed64BitIntegerFor(platformDirEntryField(i));
         if (value == 0) return 0;
         { sqInt index__1 = i + 1;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(entry + BaseHeaderSize + index__1 * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (entry >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)) rememberObject(entry); }
+    if (entry >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(entry); }
 #line 310 "vmspec/plugin_file.c"
     }
     return entry;
@@ -20875,14 +23239,34 @@ static void primitiveDirectoryLookup(void)
 {
     sqInt path, index;
     if (!pluginArgumentCountIs(2)) return;
-    path = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
-    if (!isBytesObject(path) || !((((index) & TagMask) == SmallIntegerTag))) { {
+    path = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 330 "vmspec/plugin_file.c"
+                        ;
+    index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 331 "vmspec/plugin_file.c"
+                         ;
+    if (!isBytesObject(path) || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 332 "vmspec/plugin_file.c"
+                                                       ) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 332 "vmspec/plugin_file.c"
                                                                                                  return; }
-    pushDirectoryEntry(platformDirectoryLookup(((path) + BaseHeaderSize), numBytesOf(path), (((index) >> 3))));
+    pushDirectoryEntry(platformDirectoryLookup(
+#line 125 "vmspec/objmem.c"
+                                                            ((path) + BaseHeaderSize)
+#line 333 "vmspec/plugin_file.c"
+                                                                      , numBytesOf(path), 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 333 "vmspec/plugin_file.c"
+                                                                                                               ));
 }
 
 #line 337 "vmspec/plugin_file.c"
@@ -20890,14 +23274,30 @@ static void primitiveDirectoryEntry(void)
 {
     sqInt path, name;
     if (!pluginArgumentCountIs(2)) return;
-    path = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    name = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    path = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 341 "vmspec/plugin_file.c"
+                        ;
+    name = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 342 "vmspec/plugin_file.c"
+                        ;
     if (!isBytesObject(path) || !isBytesObject(name)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 343 "vmspec/plugin_file.c"
                                                                                               return; }
-    pushDirectoryEntry(platformDirectoryEntry(((path) + BaseHeaderSize), numBytesOf(path), ((name) + BaseHeaderSize), numBytesOf(name)));
+    pushDirectoryEntry(platformDirectoryEntry(
+#line 125 "vmspec/objmem.c"
+                                                            ((path) + BaseHeaderSize)
+#line 344 "vmspec/plugin_file.c"
+                                                                     , numBytesOf(path), 
+#line 125 "vmspec/objmem.c"
+                                                            ((name) + BaseHeaderSize)
+#line 344 "vmspec/plugin_file.c"
+                                                                                                                , numBytesOf(name)));
 }
 
 #line 348 "vmspec/plugin_file.c"
@@ -20905,9 +23305,21 @@ static void primitiveDirectoryMacTypeAndCreator(void)
 {
     sqInt creator, type;
     if (!pluginArgumentCountIs(3)) return;
-    creator = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
-    type = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    if (!isBytesObject((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))) || !isBytesObject(type) || numBytesOf(type) != 4 || !isBytesObject(creator) || numBytesOf(creator) != 4) {
+    creator = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 352 "vmspec/plugin_file.c"
+                           ;
+    type = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 353 "vmspec/plugin_file.c"
+                        ;
+    if (!isBytesObject(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 354 "vmspec/plugin_file.c"
+                                    ) || !isBytesObject(type) || numBytesOf(type) != 4 || !isBytesObject(creator) || numBytesOf(creator) != 4) {
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; }
@@ -20937,27 +23349,75 @@ static void primitiveDisableFileAccess(void) { { sqInt n__0 = argumentCount;
                                                              }
 
 #line 9 "vmspec/plugin_large_integers.c"
-static sqInt largePositiveClassIndex(void) { return classIndexOfClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord))))); }
+static sqInt largePositiveClassIndex(void) { return classIndexOfClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 9 "vmspec/plugin_large_integers.c"
+                                                                                                       ); }
 
 #line 10 "vmspec/plugin_large_integers.c"
-static sqInt largeNegativeClassIndex(void) { return classIndexOfClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargeNegativeInteger)) * BytesPerWord))))); }
+static sqInt largeNegativeClassIndex(void) { return classIndexOfClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargeNegativeInteger)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 10 "vmspec/plugin_large_integers.c"
+                                                                                                       ); }
 
 #line 12 "vmspec/plugin_large_integers.c"
 static sqInt isLargeIntegerOop(sqInt oop)
 {
-    return (((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == largePositiveClassIndex() || (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == largeNegativeClassIndex());
+    return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 14 "vmspec/plugin_large_integers.c"
+                               && (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 14 "vmspec/plugin_large_integers.c"
+                                                     == largePositiveClassIndex() || 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 14 "vmspec/plugin_large_integers.c"
+                                                                                                       == largeNegativeClassIndex());
 }
 
 #line 17 "vmspec/plugin_large_integers.c"
-static sqInt isAnyInteger(sqInt oop) { return ((((oop) & TagMask) == SmallIntegerTag)) || isLargeIntegerOop(oop); }
+static sqInt isAnyInteger(sqInt oop) { return 
+#line 6 "vmspec/objmem.c"
+                                                          ((((oop) & TagMask) == SmallIntegerTag))
+#line 17 "vmspec/plugin_large_integers.c"
+                                                            || isLargeIntegerOop(oop); }
 
 #line 18 "vmspec/plugin_large_integers.c"
-static sqInt isNegativeInteger(sqInt oop) { return ((((oop) & TagMask) == SmallIntegerTag)) ? (((oop) >> 3)) < 0 : (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == largeNegativeClassIndex(); }
+static sqInt isNegativeInteger(sqInt oop) { return 
+#line 6 "vmspec/objmem.c"
+                                                          ((((oop) & TagMask) == SmallIntegerTag))
+#line 18 "vmspec/plugin_large_integers.c"
+                                                                 ? 
+#line 15 "vmspec/objmem.c"
+           (((oop) >> 3))
+#line 18 "vmspec/plugin_large_integers.c"
+                                                                                       < 0 : 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 18 "vmspec/plugin_large_integers.c"
+                                                                                                               == largeNegativeClassIndex(); }
 
 #line 20 "vmspec/plugin_large_integers.c"
 static usqLong smallMagnitude(sqInt oop)
 {
-    sqInt v = (((oop) >> 3));
+    sqInt v = 
+#line 15 "vmspec/objmem.c"
+           (((oop) >> 3))
+#line 22 "vmspec/plugin_large_integers.c"
+                                 ;
     return v < 0 ? (usqLong)0 - (usqLong)v : (usqLong)v;
 }
 
@@ -20966,7 +23426,11 @@ static sqInt magnitudeLength(sqInt oop)
 {
     usqLong m;
     sqInt n = 0;
-    if (!((((oop) & TagMask) == SmallIntegerTag))) return numBytesOf(oop);
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((oop) & TagMask) == SmallIntegerTag))
+#line 31 "vmspec/plugin_large_integers.c"
+                             ) return numBytesOf(oop);
     for (m = smallMagnitude(oop); m != 0; m >>= 8) n += 1;
     return n;
 }
@@ -20974,8 +23438,16 @@ static sqInt magnitudeLength(sqInt oop)
 #line 36 "vmspec/plugin_large_integers.c"
 static sqInt magnitudeByte(sqInt oop, sqInt i)
 {
-    if (((((oop) & TagMask) == SmallIntegerTag))) return i < 8 ? (sqInt)((smallMagnitude(oop) >> (i * 8)) & 0xFF) : 0;
-    return i < numBytesOf(oop) ? (((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (i)))) : 0;
+    if (
+#line 6 "vmspec/objmem.c"
+                                                          ((((oop) & TagMask) == SmallIntegerTag))
+#line 38 "vmspec/plugin_large_integers.c"
+                            ) return i < 8 ? (sqInt)((smallMagnitude(oop) >> (i * 8)) & 0xFF) : 0;
+    return i < numBytesOf(oop) ? 
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (i))))
+#line 39 "vmspec/plugin_large_integers.c"
+                                                   : 0;
 }
 
 #line 43 "vmspec/plugin_large_integers.c"
@@ -20989,7 +23461,15 @@ static sqInt significantLength(sqInt oop)
 #line 51 "vmspec/plugin_large_integers.c"
 static sqInt newLargeInteger(sqInt negative, sqInt n)
 {
-    return instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((negative ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger)) * BytesPerWord)))), n);
+    return instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((negative ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 53 "vmspec/plugin_large_integers.c"
+                                                                                                                  , n);
 }
 
 #line 57 "vmspec/plugin_large_integers.c"
@@ -20999,8 +23479,16 @@ static sqInt normalizedInteger(sqInt large, sqInt negative)
     usqLong m = 0;
     if (n <= 8) {
         for (i = 0; i < n; i += 1) m |= (usqLong)magnitudeByte(large, i) << (i * 8);
-        if (m <= (usqLong)MaxSmallInteger) return (((sqInt)(((usqInt)(negative ? -(sqInt)m : (sqInt)m) << 3) | 1)));
-        if (negative && m == (usqLong)MaxSmallInteger + 1) return (((sqInt)(((usqInt)(MinSmallInteger) << 3) | 1)));
+        if (m <= (usqLong)MaxSmallInteger) return 
+#line 21 "vmspec/objmem.c"
+           (((sqInt)(((usqInt)(negative ? -(sqInt)m : (sqInt)m) << 3) | 1)))
+#line 63 "vmspec/plugin_large_integers.c"
+                                                                                                  ;
+        if (negative && m == (usqLong)MaxSmallInteger + 1) return 
+#line 21 "vmspec/objmem.c"
+           (((sqInt)(((usqInt)(MinSmallInteger) << 3) | 1)))
+#line 64 "vmspec/plugin_large_integers.c"
+                                                                                                  ;
     }
     if (n == numBytesOf(large) && isLargeIntegerOop(large) && isNegativeInteger(large) == (negative != 0)) return large;
     result = newLargeInteger(negative, n);
@@ -21070,7 +23558,11 @@ static sqInt multiplyMagnitudes(sqInt a, sqInt b, sqInt negative)
         if (ai == 0) continue;
         carry = 0;
         for (j = 0; j < lb; j += 1) {
-            d = (((sqInt)*(uint8_t *)(usqInt)((product) + BaseHeaderSize + (i + j)))) + ai * magnitudeByte(b, j) + carry;
+            d = 
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((product) + BaseHeaderSize + (i + j))))
+#line 123 "vmspec/plugin_large_integers.c"
+                                          + ai * magnitudeByte(b, j) + carry;
             { sqInt index__0 = i + j; sqInt value__0 = d & 0xFF;
 #line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + index__0) = (uint8_t)(value__0))); }
@@ -21078,7 +23570,11 @@ static sqInt multiplyMagnitudes(sqInt a, sqInt b, sqInt negative)
             carry = d >> 8;
         }
         for (j = i + lb; carry != 0; j += 1) {
-            d = (((sqInt)*(uint8_t *)(usqInt)((product) + BaseHeaderSize + (j)))) + carry;
+            d = 
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((product) + BaseHeaderSize + (j))))
+#line 128 "vmspec/plugin_large_integers.c"
+                                      + carry;
             { sqInt value__1 = d & 0xFF;
 #line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + j) = (uint8_t)(value__1))); }
@@ -21095,7 +23591,15 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
     sqInt la = significantLength(a), lb = significantLength(b), quo, rem, result, i, bit, d, k, borrow, r, divisor = 0;
     quo = newLargeInteger(quotientNegative, la > 0 ? la : 1);
     rem = newLargeInteger(remainderNegative, lb + 1);
-    result = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), 2);
+    result = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 142 "vmspec/plugin_large_integers.c"
+                                                       , 2);
     if (quo == 0 || rem == 0 || result == 0) return 0;
     if (lb <= 3) {
         /* a short divisor: one pass of schoolbook division by bytes */
@@ -21129,7 +23633,11 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
             if (bit) {
                 borrow = 0;
                 for (k = 0; k <= lb; k += 1) {
-                    d = (((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + (k)))) - magnitudeByte(b, k) - borrow;
+                    d = 
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + (k))))
+#line 164 "vmspec/plugin_large_integers.c"
+                                          - magnitudeByte(b, k) - borrow;
                     borrow = d < 0;
                     { sqInt value__4 = d & 0xFF;
 #line 116 "vmspec/objmem.c"
@@ -21147,15 +23655,39 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(result + BaseHeaderSize + 0) = (uint64_t)(value__6)));
 #line 99 "vmspec/objmem.c"
-    if (result >= oldSpaceStart && (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)) rememberObject(result); }
+    if (result >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(result); }
 #line 173 "vmspec/plugin_large_integers.c"
     { sqInt value__7 = normalizedInteger(rem, remainderNegative);
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(result + BaseHeaderSize + 8) = (uint64_t)(value__7)));
 #line 99 "vmspec/objmem.c"
-    if (result >= oldSpaceStart && (((value__7) & TagMask) == 0 && (value__7) >= newSpaceStart && (value__7) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)) rememberObject(result); }
+    if (result >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__7) & TagMask) == 0 && (value__7) >= newSpaceStart && (value__7) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(result); }
 #line 174 "vmspec/plugin_large_integers.c"
-    if ((((sqInt)*(uint64_t *)(usqInt)((result) + BaseHeaderSize + 0))) == 0 || (((sqInt)*(uint64_t *)(usqInt)((result) + BaseHeaderSize + 8))) == 0) return 0;
+    if (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((result) + BaseHeaderSize + 0)))
+#line 174 "vmspec/plugin_large_integers.c"
+                                == 0 || 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((result) + BaseHeaderSize + 8)))
+#line 174 "vmspec/plugin_large_integers.c"
+                                                                == 0) return 0;
     return result;
 }
 
@@ -21198,7 +23730,11 @@ static sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative)
         byteShift = (-shift) >> 3;
         bitShift = (-shift) & 7;
         n = la - byteShift;
-        if (n <= 0) return (((sqInt)(1)));
+        if (n <= 0) return 
+#line 21 "vmspec/objmem.c"
+           (((sqInt)(1)))
+#line 210 "vmspec/plugin_large_integers.c"
+                                             ;
         result = newLargeInteger(negative, n);
         if (result == 0) return 0;
         for (i = 0; i < n; i += 1)
@@ -21229,14 +23765,26 @@ static void pushLargeResult(sqInt argCountToPop, sqInt result)
 #line 226 "vmspec/plugin_large_integers.c"
 static void primitiveLargeIntegers(sqInt id)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))), arg = argumentCount > 0 ? (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord))) : nilObj, flag;
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
+#line 228 "vmspec/plugin_large_integers.c"
+                                          , arg = argumentCount > 0 ? 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord)))
+#line 228 "vmspec/plugin_large_integers.c"
+                                                                                                    : nilObj, flag;
     if (!isAnyInteger(rcvr)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadReceiver; } 
 #line 229 "vmspec/plugin_large_integers.c"
                                                                      return; }
     if (id == NamedPrimLargeNormalizePositive || id == NamedPrimLargeNormalizeNegative) {
-        pushLargeResult(0, ((((rcvr) & TagMask) == SmallIntegerTag)) ? rcvr : normalizedInteger(rcvr, id == NamedPrimLargeNormalizeNegative));
+        pushLargeResult(0, 
+#line 6 "vmspec/objmem.c"
+                                                          ((((rcvr) & TagMask) == SmallIntegerTag))
+#line 231 "vmspec/plugin_large_integers.c"
+                                                 ? rcvr : normalizedInteger(rcvr, id == NamedPrimLargeNormalizeNegative));
         return;
     }
     if (!isAnyInteger(arg)) { {
@@ -21244,7 +23792,11 @@ static void primitiveLargeIntegers(sqInt id)
                                                     primFailCode = PrimErrBadArgument; } 
 #line 234 "vmspec/plugin_large_integers.c"
                                                                     return; }
-    flag = argumentCount > 1 ? (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))) : nilObj;
+    flag = argumentCount > 1 ? 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 235 "vmspec/plugin_large_integers.c"
+                                             : nilObj;
     if ((id == NamedPrimLargeMultiply || id == NamedPrimLargeDivide) && flag != trueObj && flag != falseObj) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
@@ -21281,12 +23833,24 @@ static void primitiveLargeIntegers(sqInt id)
         pushLargeResult(1, bitOpMagnitudes(rcvr, arg, id - NamedPrimLargeBitAnd));
         return;
     case NamedPrimLargeBitShift:
-        if (!((((arg) & TagMask) == SmallIntegerTag)) || (((arg) >> 3)) > (sqInt)1 << 24) { {
+        if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((arg) & TagMask) == SmallIntegerTag))
+#line 254 "vmspec/plugin_large_integers.c"
+                                  || 
+#line 15 "vmspec/objmem.c"
+           (((arg) >> 3))
+#line 254 "vmspec/plugin_large_integers.c"
+                                                         > (sqInt)1 << 24) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 254 "vmspec/plugin_large_integers.c"
                                                                                                                    return; }
-        pushLargeResult(1, shiftMagnitude(rcvr, (((arg) >> 3)), isNegativeInteger(rcvr)));
+        pushLargeResult(1, shiftMagnitude(rcvr, 
+#line 15 "vmspec/objmem.c"
+           (((arg) >> 3))
+#line 255 "vmspec/plugin_large_integers.c"
+                                                                   , isNegativeInteger(rcvr)));
         return;
     default: { {
 #line 7 "vmspec/primitives.c"
@@ -21304,17 +23868,37 @@ static void primitiveStringHash(void)
 {
     sqInt string, initial, hash, low, i, n;
     if (!pluginArgumentCountIs(2)) return;
-    string = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    initial = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
-    if (!isBytesObject(string) || !((((initial) & TagMask) == SmallIntegerTag))) { {
+    string = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 15 "vmspec/plugin_misc.c"
+                          ;
+    initial = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 16 "vmspec/plugin_misc.c"
+                           ;
+    if (!isBytesObject(string) || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((initial) & TagMask) == SmallIntegerTag))
+#line 17 "vmspec/plugin_misc.c"
+                                                           ) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 17 "vmspec/plugin_misc.c"
                                                                                                      return; }
-    hash = (((initial) >> 3)) & 0x0FFFFFFF;
+    hash = 
+#line 15 "vmspec/objmem.c"
+           (((initial) >> 3))
+#line 18 "vmspec/plugin_misc.c"
+                                   & 0x0FFFFFFF;
     n = numBytesOf(string);
     for (i = 0; i < n; i += 1) {
-        hash += (((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i))));
+        hash += 
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i))))
+#line 21 "vmspec/plugin_misc.c"
+                                    ;
         low = hash & 16383;
         hash = (0x260D * low + (((0x260D * (hash >> 14) + 0x0065 * low) & 16383) * 16384)) & 0x0FFFFFFF;
     }
@@ -21331,9 +23915,21 @@ static void primitiveCompareString(void)
 {
     sqInt s1, s2, order, n1, n2, n, i, c1, c2, result = 0;
     if (!pluginArgumentCountIs(3)) return;
-    s1 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)));
-    s2 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    order = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    s1 = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 34 "vmspec/plugin_misc.c"
+                      ;
+    s2 = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 35 "vmspec/plugin_misc.c"
+                      ;
+    order = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 36 "vmspec/plugin_misc.c"
+                         ;
     if (!isBytesObject(s1) || !isBytesObject(s2) || !isByteTable(order, 256)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
@@ -21343,8 +23939,16 @@ static void primitiveCompareString(void)
     n2 = numBytesOf(s2);
     n = n1 < n2 ? n1 : n2;
     for (i = 0; i < n && result == 0; i += 1) {
-        c1 = (((sqInt)*(uint8_t *)(usqInt)((order) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((s1) + BaseHeaderSize + (i))))))));
-        c2 = (((sqInt)*(uint8_t *)(usqInt)((order) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((s2) + BaseHeaderSize + (i))))))));
+        c1 = 
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((order) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((s1) + BaseHeaderSize + (i))))))))
+#line 42 "vmspec/plugin_misc.c"
+                                               ;
+        c2 = 
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((order) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((s2) + BaseHeaderSize + (i))))))))
+#line 43 "vmspec/plugin_misc.c"
+                                               ;
         if (c1 != c2) result = c1 < c2 ? 1 : 3;
     }
     if (result == 0) result = n1 == n2 ? 2 : n1 < n2 ? 1 : 3;
@@ -21361,17 +23965,37 @@ static void primitiveFindSubstring(void)
 {
     sqInt key, body, table, start, keySize, bodySize, at, k, found = 0;
     if (!pluginArgumentCountIs(4)) return;
-    key = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24)));
-    body = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)));
-    table = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
-    if (!isBytesObject(key) || !isBytesObject(body) || !(((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) & TagMask) == SmallIntegerTag)) || !isByteTable(table, 256)) {
+    key = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24)))
+#line 56 "vmspec/plugin_misc.c"
+                       ;
+    body = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 57 "vmspec/plugin_misc.c"
+                        ;
+    table = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 58 "vmspec/plugin_misc.c"
+                         ;
+    if (!isBytesObject(key) || !isBytesObject(body) || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) & TagMask) == SmallIntegerTag))
+#line 59 "vmspec/plugin_misc.c"
+                                                                                       || !isByteTable(table, 256)) {
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; }
 #line 61 "vmspec/plugin_misc.c"
         return;
     }
-    start = ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) >> 3));
+    start = 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) >> 3))
+#line 63 "vmspec/plugin_misc.c"
+                                         ;
     if (start < 1) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -21382,7 +24006,15 @@ static void primitiveFindSubstring(void)
     if (keySize > 0)
         for (at = start; at <= bodySize - keySize + 1 && found == 0; at += 1) {
             k = 0;
-            while (k < keySize && (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((body) + BaseHeaderSize + (at - 1 + k)))))))) == (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((key) + BaseHeaderSize + (k))))))))) k += 1;
+            while (k < keySize && 
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((body) + BaseHeaderSize + (at - 1 + k))))))))
+#line 70 "vmspec/plugin_misc.c"
+                                                                                == 
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((key) + BaseHeaderSize + (k))))))))
+#line 70 "vmspec/plugin_misc.c"
+                                                                                                                      ) k += 1;
             if (k == keySize) found = at;
         }
     { sqInt value__2 = (((sqInt)(((usqInt)(found) << 3) | 1)));
@@ -21398,14 +24030,30 @@ static void primitiveFindFirstInString(void)
 {
     sqInt string, map, start, size, i;
     if (!pluginArgumentCountIs(3)) return;
-    string = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)));
-    map = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    if (!isBytesObject(string) || !isBytesObject(map) || !(((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) & TagMask) == SmallIntegerTag))) { {
+    string = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 82 "vmspec/plugin_misc.c"
+                          ;
+    map = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 83 "vmspec/plugin_misc.c"
+                       ;
+    if (!isBytesObject(string) || !isBytesObject(map) || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) & TagMask) == SmallIntegerTag))
+#line 84 "vmspec/plugin_misc.c"
+                                                                                        ) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 84 "vmspec/plugin_misc.c"
                                                                                                                                   return; }
-    start = ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) >> 3));
+    start = 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) >> 3))
+#line 85 "vmspec/plugin_misc.c"
+                                         ;
     if (start < 1) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -21420,7 +24068,11 @@ static void primitiveFindFirstInString(void)
                                                                       return; }
     size = numBytesOf(string);
     i = start;
-    while (i <= size && (((sqInt)*(uint8_t *)(usqInt)((map) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1)))))))) == 0) i += 1;
+    while (i <= size && 
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((map) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1))))))))
+#line 90 "vmspec/plugin_misc.c"
+                                                                 == 0) i += 1;
     { sqInt value__3 = (((sqInt)(((usqInt)(i > size ? 0 : i) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 24;
@@ -21434,14 +24086,34 @@ static void primitiveIndexOfAsciiInString(void)
 {
     sqInt value, string, start, size, i, found = 0;
     if (!pluginArgumentCountIs(3)) return;
-    string = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    if (!(((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))) & TagMask) == SmallIntegerTag)) || !isBytesObject(string) || !(((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) & TagMask) == SmallIntegerTag))) { {
+    string = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 99 "vmspec/plugin_misc.c"
+                          ;
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))) & TagMask) == SmallIntegerTag))
+#line 100 "vmspec/plugin_misc.c"
+                                        || !isBytesObject(string) || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) & TagMask) == SmallIntegerTag))
+#line 100 "vmspec/plugin_misc.c"
+                                                                                                    ) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 100 "vmspec/plugin_misc.c"
                                                                                                                                               return; }
-    value = ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))) >> 3));
-    start = ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) >> 3));
+    value = 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))) >> 3))
+#line 101 "vmspec/plugin_misc.c"
+                                         ;
+    start = 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) >> 3))
+#line 102 "vmspec/plugin_misc.c"
+                                         ;
     if (start < 1) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -21449,7 +24121,11 @@ static void primitiveIndexOfAsciiInString(void)
                                                         return; }
     size = numBytesOf(string);
     for (i = start; i <= size && found == 0; i += 1)
-        if ((((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1)))) == value) found = i;
+        if (
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1))))
+#line 106 "vmspec/plugin_misc.c"
+                                     == value) found = i;
     { sqInt value__2 = (((sqInt)(((usqInt)(found) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 24;
@@ -21463,23 +24139,51 @@ static void primitiveTranslateStringWithTable(void)
 {
     sqInt string, table, start, stop, i;
     if (!pluginArgumentCountIs(4)) return;
-    string = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24)));
-    table = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
-    if (!isBytesObject(string) || !(((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))) & TagMask) == SmallIntegerTag)) || !(((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) & TagMask) == SmallIntegerTag)) || !isByteTable(table, 256)) {
+    string = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24)))
+#line 116 "vmspec/plugin_misc.c"
+                          ;
+    table = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 117 "vmspec/plugin_misc.c"
+                         ;
+    if (!isBytesObject(string) || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))) & TagMask) == SmallIntegerTag))
+#line 118 "vmspec/plugin_misc.c"
+                                                                  || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) & TagMask) == SmallIntegerTag))
+#line 118 "vmspec/plugin_misc.c"
+                                                                                                     || !isByteTable(table, 256)) {
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; }
 #line 120 "vmspec/plugin_misc.c"
         return;
     }
-    start = ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))) >> 3));
-    stop = ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) >> 3));
+    start = 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))) >> 3))
+#line 122 "vmspec/plugin_misc.c"
+                                         ;
+    stop = 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))) >> 3))
+#line 123 "vmspec/plugin_misc.c"
+                                        ;
     if (start <= stop && (start < 1 || stop > numBytesOf(string))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 124 "vmspec/plugin_misc.c"
                                                                                                         return; }
-    if (((((sqLong)*(uint64_t *)(usqInt)((string)))) & ImmutableBit) != 0) { {
+    if ((
+#line 29 "vmspec/objmem.c"
+                                                    (((sqLong)*(uint64_t *)(usqInt)((string))))
+#line 125 "vmspec/plugin_misc.c"
+                          & ImmutableBit) != 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoModification; } 
 #line 125 "vmspec/plugin_misc.c"
@@ -21499,8 +24203,16 @@ static void primitiveConvert8BitSigned(void)
 {
     sqInt bytes, samples, n, i, s;
     if (!pluginArgumentCountIs(2)) return;
-    bytes = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    samples = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    bytes = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 136 "vmspec/plugin_misc.c"
+                         ;
+    samples = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 137 "vmspec/plugin_misc.c"
+                           ;
     if (!isBytesObject(bytes) || bitsElementBytes(samples) == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
@@ -21513,7 +24225,11 @@ static void primitiveConvert8BitSigned(void)
 #line 140 "vmspec/plugin_misc.c"
                                                                           return; }
     for (i = 0; i < n; i += 1) {
-        s = (((sqInt)*(uint8_t *)(usqInt)((bytes) + BaseHeaderSize + (i))));
+        s = 
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((bytes) + BaseHeaderSize + (i))))
+#line 142 "vmspec/plugin_misc.c"
+                               ;
         storeShort16(i, samples, ((s > 127 ? s - 256 : s) * 256) & 0xFFFF);
     }
     {
@@ -21523,26 +24239,69 @@ static void primitiveConvert8BitSigned(void)
 }
 
 #line 6 "vmspec/plugins.c"
-static sqInt isStringLike(sqInt oop) { return (((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) >= Format8Bit && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) < FormatCompiledMethod; }
+static sqInt isStringLike(sqInt oop) { return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 6 "vmspec/plugins.c"
+                                                           && 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 6 "vmspec/plugins.c"
+                                                                            >= Format8Bit && 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 6 "vmspec/plugins.c"
+                                                                                                           < FormatCompiledMethod; }
 
 #line 8 "vmspec/plugins.c"
 static void primitiveExternalCall(void)
 {
-    sqInt spec = ((((sqInt)*(uint64_t *)(usqInt)(((newMethod)) + BaseHeaderSize + 8)))), module, name, id;
-    if ((((spec) & TagMask) != 0) || ((((sqInt)*(uint32_t *)(usqInt)((spec))) >> FormatShift) & FormatMask) != FormatIndexable || numSlotsOf(spec) < 2) { {
+    sqInt spec = 
+#line 10 "vmspec/interpreter.c"
+                                                         (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((newMethod)) + BaseHeaderSize + 8)))
+#line 10 "vmspec/interpreter.c"
+                                                                               )
+#line 10 "vmspec/plugins.c"
+                                      , module, name, id;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((spec) & TagMask) != 0)
+#line 11 "vmspec/plugins.c"
+                          || 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((spec))) >> FormatShift) & FormatMask)
+#line 11 "vmspec/plugins.c"
+                                            != FormatIndexable || numSlotsOf(spec) < 2) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadMethod; } 
 #line 11 "vmspec/plugins.c"
                                                                                                                               return; }
-    module = (((sqInt)*(uint64_t *)(usqInt)((spec) + BaseHeaderSize + 0)));
-    name = (((sqInt)*(uint64_t *)(usqInt)((spec) + BaseHeaderSize + 8)));
+    module = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((spec) + BaseHeaderSize + 0)))
+#line 12 "vmspec/plugins.c"
+                                  ;
+    name = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((spec) + BaseHeaderSize + 8)))
+#line 13 "vmspec/plugins.c"
+                                ;
     if (!isStringLike(name) || (module != nilObj && !isStringLike(module))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadMethod; } 
 #line 14 "vmspec/plugins.c"
                                                                                                                   return; }
-    id = platformNamedPrimitiveId(module == nilObj ? 0 : ((module) + BaseHeaderSize), module == nilObj ? 0 : numBytesOf(module),
-                                  ((name) + BaseHeaderSize), numBytesOf(name));
+    id = platformNamedPrimitiveId(module == nilObj ? 0 : 
+#line 125 "vmspec/objmem.c"
+                                                            ((module) + BaseHeaderSize)
+#line 15 "vmspec/plugins.c"
+                                                                                  , module == nilObj ? 0 : numBytesOf(module),
+#line 125 "vmspec/objmem.c"
+                                                            ((name) + BaseHeaderSize)
+#line 16 "vmspec/plugins.c"
+                                                         , numBytesOf(name));
     switch (id) {
     case NamedPrimConsoleLog: primitiveConsoleLog(); break;
     case NamedPrimFileStdioHandles: primitiveFileStdioHandles(); break;
@@ -21583,8 +24342,15 @@ static void primitiveExternalCall(void)
         break;
     default:
         if (traceMissingPrimitives)
-            platformReportMissingPrimitive(117, module == nilObj ? 0 : ((module) + BaseHeaderSize), module == nilObj ? 0 : numBytesOf(module),
-                                           ((name) + BaseHeaderSize), numBytesOf(name));
+            platformReportMissingPrimitive(117, module == nilObj ? 0 : 
+#line 125 "vmspec/objmem.c"
+                                                            ((module) + BaseHeaderSize)
+#line 57 "vmspec/plugins.c"
+                                                                                                , module == nilObj ? 0 : numBytesOf(module),
+#line 125 "vmspec/objmem.c"
+                                                            ((name) + BaseHeaderSize)
+#line 58 "vmspec/plugins.c"
+                                                                  , numBytesOf(name));
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNotFound; } }
@@ -21596,13 +24362,29 @@ static void primitiveExternalCall(void)
 #line 65 "vmspec/plugins.c"
 static void primitiveConsoleLog(void)
 {
-    sqInt message = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), level = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    sqInt message = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 67 "vmspec/plugins.c"
+                                 , level = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 67 "vmspec/plugins.c"
+                                                        ;
     if (!isStringLike(message) || !isStringLike(level)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 68 "vmspec/plugins.c"
                                                                                                 return; }
-    platformConsoleLog(((message) + BaseHeaderSize), numBytesOf(message), ((level) + BaseHeaderSize), numBytesOf(level));
+    platformConsoleLog(
+#line 125 "vmspec/objmem.c"
+                                                            ((message) + BaseHeaderSize)
+#line 69 "vmspec/plugins.c"
+                                                 , numBytesOf(message), 
+#line 125 "vmspec/objmem.c"
+                                                            ((level) + BaseHeaderSize)
+#line 69 "vmspec/plugins.c"
+                                                                                                , numBytesOf(level));
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 16; }
@@ -21614,9 +24396,25 @@ static sqInt signed64BitIntegerFor(sqLong value)
 {
     sqInt large, i, n = 0;
     usqLong magnitude = value < 0 ? (usqLong)0 - (usqLong)value : (usqLong)value, m;
-    if (((value) >= MinSmallInteger && (value) <= MaxSmallInteger)) return (((sqInt)(((usqInt)(value) << 3) | 1)));
+    if (
+#line 24 "vmspec/objmem.c"
+                                                           ((value) >= MinSmallInteger && (value) <= MaxSmallInteger)
+#line 15 "vmspec/primitives.c"
+                             ) return 
+#line 21 "vmspec/objmem.c"
+           (((sqInt)(((usqInt)(value) << 3) | 1)))
+#line 15 "vmspec/primitives.c"
+                                                            ;
     for (m = magnitude; m != 0; m >>= 8) n += 1;
-    large = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((value < 0 ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger)) * BytesPerWord)))), n);
+    large = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((value < 0 ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 17 "vmspec/primitives.c"
+                                                                                                                    , n);
     if (large == 0) return 0;
     for (i = 0; i < n; i += 1) { { sqInt value__0 = (sqInt)((magnitude >> (i * 8)) & 0xFF);
 #line 116 "vmspec/objmem.c"
@@ -21630,15 +24428,47 @@ static sqLong signed64BitValueOf(sqInt oop)
 {
     sqInt n, i, ci;
     usqLong magnitude = 0;
-    if (((((oop) & TagMask) == SmallIntegerTag))) return (((oop) >> 3));
-    if ((((oop) & TagMask) != 0)) { {
+    if (
+#line 6 "vmspec/objmem.c"
+                                                          ((((oop) & TagMask) == SmallIntegerTag))
+#line 28 "vmspec/primitives.c"
+                            ) return 
+#line 15 "vmspec/objmem.c"
+           (((oop) >> 3))
+#line 28 "vmspec/primitives.c"
+                                                        ;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((oop) & TagMask) != 0)
+#line 29 "vmspec/primitives.c"
+                        ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 29 "vmspec/primitives.c"
                                              return 0; }
-    ci = (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask);
-    if ((ci != classIndexOfClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord)))))
-         && ci != classIndexOfClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargeNegativeInteger)) * BytesPerWord)))))) || numBytesOf(oop) > 8) {
+    ci = 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 30 "vmspec/primitives.c"
+                          ;
+    if ((ci != classIndexOfClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 31 "vmspec/primitives.c"
+                                                                         )
+         && ci != classIndexOfClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargeNegativeInteger)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 32 "vmspec/primitives.c"
+                                                                            )) || numBytesOf(oop) > 8) {
         {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
@@ -21646,19 +24476,35 @@ static sqLong signed64BitValueOf(sqInt oop)
         return 0;
     }
     n = numBytesOf(oop);
-    for (i = 0; i < n; i += 1) magnitude |= (usqLong)(((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (i)))) << (i * 8);
+    for (i = 0; i < n; i += 1) magnitude |= (usqLong)
+#line 109 "vmspec/objmem.c"
+           (((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (i))))
+#line 37 "vmspec/primitives.c"
+                                                                       << (i * 8);
     if (magnitude >> 63) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 38 "vmspec/primitives.c"
                                             return 0; }
-    return ci == classIndexOfClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord))))) ? (sqLong)magnitude : -(sqLong)magnitude;
+    return ci == classIndexOfClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 39 "vmspec/primitives.c"
+                                                                           ) ? (sqLong)magnitude : -(sqLong)magnitude;
 }
 
 #line 43 "vmspec/primitives.c"
 static sqInt indexableSizeOf(sqInt oop)
 {
-    sqInt fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
+    sqInt fmt = 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 45 "vmspec/primitives.c"
+                             ;
     if (fmt <= FormatEphemeron) return numSlotsOf(oop) - fixedFieldsOf(oop);
     if (fmt >= FormatCompiledMethod) return numBytesOf(oop);
     return lengthOf(oop);
@@ -21667,23 +24513,43 @@ static sqInt indexableSizeOf(sqInt oop)
 #line 52 "vmspec/primitives.c"
 static sqInt fetchElement(sqInt oop, sqInt index)
 {
-    sqInt fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
+    sqInt fmt = 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 54 "vmspec/primitives.c"
+                             ;
     if (index < 1 || index > indexableSizeOf(oop)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 55 "vmspec/primitives.c"
                                                                                         return 0; }
-    if (fmt <= FormatEphemeron) return (((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + (fixedFieldsOf(oop) + index - 1) * BytesPerWord)));
+    if (fmt <= FormatEphemeron) return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((oop) + BaseHeaderSize + (fixedFieldsOf(oop) + index - 1) * BytesPerWord)))
+#line 56 "vmspec/primitives.c"
+                                                                                        ;
     if (fmt >= FormatCompiledMethod) {
         if (index <= (1 + methodNumLiterals(oop)) * BytesPerWord) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 58 "vmspec/primitives.c"
                                                                                                        return 0; }
-        return (((sqInt)(((usqInt)((((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (index - 1))))) << 3) | 1)));
+        return 
+#line 21 "vmspec/objmem.c"
+           (((sqInt)(((usqInt)((((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (index - 1))))) << 3) | 1)))
+#line 59 "vmspec/primitives.c"
+                                                         ;
     }
-    if (fmt >= Format8Bit) return (((sqInt)(((usqInt)((((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (index - 1))))) << 3) | 1)));
-    if (fmt >= Format16Bit) return (((sqInt)(((usqInt)(fetchShort16(index - 1, oop)) << 3) | 1)));
+    if (fmt >= Format8Bit) return 
+#line 21 "vmspec/objmem.c"
+           (((sqInt)(((usqInt)((((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (index - 1))))) << 3) | 1)))
+#line 61 "vmspec/primitives.c"
+                                                                            ;
+    if (fmt >= Format16Bit) return 
+#line 21 "vmspec/objmem.c"
+           (((sqInt)(((usqInt)(fetchShort16(index - 1, oop)) << 3) | 1)))
+#line 62 "vmspec/primitives.c"
+                                                                                ;
     if (fmt >= Format32Bit) return signed64BitIntegerFor(fetchLong32(index - 1, oop));
     if (fmt == Format64Bit) return signed64BitIntegerFor(fetchLong64(index - 1, oop));
     {
@@ -21696,7 +24562,11 @@ static sqInt fetchElement(sqInt oop, sqInt index)
 #line 69 "vmspec/primitives.c"
 static void storeElement(sqInt oop, sqInt index, sqInt value)
 {
-    sqInt fmt = ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask);
+    sqInt fmt = 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 71 "vmspec/primitives.c"
+                             ;
     sqLong v;
     if (index < 1 || index > indexableSizeOf(oop)) { {
 #line 7 "vmspec/primitives.c"
@@ -21707,7 +24577,15 @@ static void storeElement(sqInt oop, sqInt index, sqInt value)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index__1 * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (oop >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop); } 
+    if (oop >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(oop); } 
 #line 74 "vmspec/primitives.c"
                                                                                             return; }
     if (fmt >= FormatCompiledMethod && index <= (1 + methodNumLiterals(oop)) * BytesPerWord) { {
@@ -21758,19 +24636,47 @@ static void storeElement(sqInt oop, sqInt index, sqInt value)
 #line 94 "vmspec/primitives.c"
 static sqInt isIndexableNonContext(sqInt oop)
 {
-    return (((oop) & TagMask) == 0) && (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) != contextClassIndex && isIndexableFormat(((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask));
+    return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 96 "vmspec/primitives.c"
+                               && 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 96 "vmspec/primitives.c"
+                                                    != contextClassIndex && isIndexableFormat(
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 96 "vmspec/primitives.c"
+                                                                                                           );
 }
 
 #line 99 "vmspec/primitives.c"
 static void primitiveAt(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), result;
-    if (!isIndexableNonContext(rcvr) || !((((index) & TagMask) == SmallIntegerTag))) { {
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 101 "vmspec/primitives.c"
+                              , index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 101 "vmspec/primitives.c"
+                                                     , result;
+    if (!isIndexableNonContext(rcvr) || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 102 "vmspec/primitives.c"
+                                                               ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 102 "vmspec/primitives.c"
                                                                                     return; }
-    result = fetchElement(rcvr, (((index) >> 3)));
+    result = fetchElement(rcvr, 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 103 "vmspec/primitives.c"
+                                                     );
     if (primFailCode == 0) { {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
@@ -21782,13 +24688,33 @@ static void primitiveAt(void)
 #line 107 "vmspec/primitives.c"
 static void primitiveAtPut(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), value = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
-    if (!isIndexableNonContext(rcvr) || !((((index) & TagMask) == SmallIntegerTag))) { {
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 109 "vmspec/primitives.c"
+                              , index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 109 "vmspec/primitives.c"
+                                                     , value = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 109 "vmspec/primitives.c"
+                                                                            ;
+    if (!isIndexableNonContext(rcvr) || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 110 "vmspec/primitives.c"
+                                                               ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 110 "vmspec/primitives.c"
                                                                                     return; }
-    storeElement(rcvr, (((index) >> 3)), value);
+    storeElement(rcvr, 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 111 "vmspec/primitives.c"
+                                            , value);
     if (primFailCode == 0) { {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 16;
@@ -21800,8 +24726,20 @@ static void primitiveAtPut(void)
 #line 115 "vmspec/primitives.c"
 static void primitiveSize(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
-    if ((((rcvr) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex) { {
+    sqInt rcvr = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 117 "vmspec/primitives.c"
+                           ;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((rcvr) & TagMask) != 0)
+#line 118 "vmspec/primitives.c"
+                          || 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask)
+#line 118 "vmspec/primitives.c"
+                                                == contextClassIndex) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 118 "vmspec/primitives.c"
@@ -21815,18 +24753,46 @@ static void primitiveSize(void)
 }
 
 #line 122 "vmspec/primitives.c"
-static sqInt isByteObject(sqInt oop) { return (((oop) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) >= Format8Bit && ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask) < FormatCompiledMethod; }
+static sqInt isByteObject(sqInt oop) { return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 122 "vmspec/primitives.c"
+                                                           && 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 122 "vmspec/primitives.c"
+                                                                            >= Format8Bit && 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 122 "vmspec/primitives.c"
+                                                                                                           < FormatCompiledMethod; }
 
 #line 124 "vmspec/primitives.c"
 static void primitiveStringAt(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), i;
-    if (!isByteObject(rcvr) || !((((index) & TagMask) == SmallIntegerTag))) { {
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 126 "vmspec/primitives.c"
+                              , index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 126 "vmspec/primitives.c"
+                                                     , i;
+    if (!isByteObject(rcvr) || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 127 "vmspec/primitives.c"
+                                                      ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 127 "vmspec/primitives.c"
                                                                            return; }
-    i = (((index) >> 3));
+    i = 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 128 "vmspec/primitives.c"
+                             ;
     if (i < 1 || i > numBytesOf(rcvr)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -21843,19 +24809,47 @@ static void primitiveStringAt(void)
 #line 133 "vmspec/primitives.c"
 static void primitiveStringAtPut(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), ch = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), i;
-    if (!isByteObject(rcvr) || !((((index) & TagMask) == SmallIntegerTag)) || !(((ch) & TagMask) == CharacterTag)) { {
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 135 "vmspec/primitives.c"
+                              , index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 135 "vmspec/primitives.c"
+                                                     , ch = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 135 "vmspec/primitives.c"
+                                                                         , i;
+    if (!isByteObject(rcvr) || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 136 "vmspec/primitives.c"
+                                                       || !
+#line 7 "vmspec/objmem.c"
+                                                            (((ch) & TagMask) == CharacterTag)
+#line 136 "vmspec/primitives.c"
+                                                                                ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 136 "vmspec/primitives.c"
                                                                                                      return; }
-    i = (((index) >> 3));
+    i = 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 137 "vmspec/primitives.c"
+                             ;
     if (i < 1 || i > numBytesOf(rcvr)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 138 "vmspec/primitives.c"
                                                                             return; }
-    if (((sqInt)((usqInt)(ch) >> NumTagBits)) > 255) { {
+    if (
+#line 25 "vmspec/objmem.c"
+                                                           ((sqInt)((usqInt)(ch) >> NumTagBits))
+#line 139 "vmspec/primitives.c"
+                             > 255) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 139 "vmspec/primitives.c"
@@ -21875,24 +24869,76 @@ static void primitiveStringAtPut(void)
 #line 145 "vmspec/primitives.c"
 static void primitiveNextPut(void)
 {
-    sqInt stream = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), value = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), coll, pos, limit;
-    if ((((stream) & TagMask) != 0) || !isPointersNonImm(stream) || numSlotsOf(stream) < 4) { {
+    sqInt stream = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 147 "vmspec/primitives.c"
+                                , value = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 147 "vmspec/primitives.c"
+                                                       , coll, pos, limit;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((stream) & TagMask) != 0)
+#line 148 "vmspec/primitives.c"
+                            || !isPointersNonImm(stream) || numSlotsOf(stream) < 4) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 148 "vmspec/primitives.c"
                                                                                                        return; }
-    coll = (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 0)));
-    pos = (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 8)));
-    limit = (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 24)));
-    if (!((((pos) & TagMask) == SmallIntegerTag)) || !((((limit) & TagMask) == SmallIntegerTag)) || (((pos) >> 3)) >= (((limit) >> 3))
+    coll = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 0)))
+#line 149 "vmspec/primitives.c"
+                                  ;
+    pos = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 8)))
+#line 150 "vmspec/primitives.c"
+                                 ;
+    limit = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 24)))
+#line 151 "vmspec/primitives.c"
+                                   ;
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((pos) & TagMask) == SmallIntegerTag))
+#line 152 "vmspec/primitives.c"
+                              || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((limit) & TagMask) == SmallIntegerTag))
+#line 152 "vmspec/primitives.c"
+                                                         || 
+#line 15 "vmspec/objmem.c"
+           (((pos) >> 3))
+#line 152 "vmspec/primitives.c"
+                                                                                >= 
+#line 15 "vmspec/objmem.c"
+           (((limit) >> 3))
+#line 152 "vmspec/primitives.c"
+                                                                                                        
         || !isIndexableNonContext(coll)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 153 "vmspec/primitives.c"
                                                             return; }
     if (isByteObject(coll)) {
-        if (!(((value) & TagMask) == CharacterTag) || ((sqInt)((usqInt)(value) >> NumTagBits)) > 255
-            || (((pos) >> 3)) + 1 > numBytesOf(coll)) { {
+        if (!
+#line 7 "vmspec/objmem.c"
+                                                            (((value) & TagMask) == CharacterTag)
+#line 155 "vmspec/primitives.c"
+                                      || 
+#line 25 "vmspec/objmem.c"
+                                                           ((sqInt)((usqInt)(value) >> NumTagBits))
+#line 155 "vmspec/primitives.c"
+                                                                 > 255
+            || 
+#line 15 "vmspec/objmem.c"
+           (((pos) >> 3))
+#line 156 "vmspec/primitives.c"
+                                   + 1 > numBytesOf(coll)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 156 "vmspec/primitives.c"
@@ -21901,8 +24947,16 @@ static void primitiveNextPut(void)
 #line 116 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(coll + BaseHeaderSize + index__3) = (uint8_t)(value__3))); }
 #line 158 "vmspec/primitives.c"
-    } else if (((((sqInt)*(uint32_t *)(usqInt)((coll))) >> FormatShift) & FormatMask) == FormatIndexable) {
-        storeElement(coll, (((pos) >> 3)) + 1, value);
+    } else if (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((coll))) >> FormatShift) & FormatMask)
+#line 158 "vmspec/primitives.c"
+                              == FormatIndexable) {
+        storeElement(coll, 
+#line 15 "vmspec/objmem.c"
+           (((pos) >> 3))
+#line 159 "vmspec/primitives.c"
+                                               + 1, value);
         if (primFailCode != 0) return;
     } else {
         {
@@ -21915,7 +24969,15 @@ static void primitiveNextPut(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(stream + BaseHeaderSize + 8) = (uint64_t)(value__5)));
 #line 99 "vmspec/objmem.c"
-    if (stream >= oldSpaceStart && (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)) rememberObject(stream); }
+    if (stream >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(stream); }
 #line 166 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
@@ -21928,30 +24990,82 @@ static void primitiveNextPut(void)
 #line 169 "vmspec/primitives.c"
 static void primitiveNext(void)
 {
-    sqInt stream = (((sqInt)*(uint64_t *)(usqInt)(stackPointer))), coll, pos, limit, result;
-    if ((((stream) & TagMask) != 0) || !isPointersNonImm(stream) || numSlotsOf(stream) < 3) { {
+    sqInt stream = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 171 "vmspec/primitives.c"
+                             , coll, pos, limit, result;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((stream) & TagMask) != 0)
+#line 172 "vmspec/primitives.c"
+                            || !isPointersNonImm(stream) || numSlotsOf(stream) < 3) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 172 "vmspec/primitives.c"
                                                                                                        return; }
-    coll = (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 0)));
-    pos = (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 8)));
-    limit = (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 16)));
-    if (!((((pos) & TagMask) == SmallIntegerTag)) || !((((limit) & TagMask) == SmallIntegerTag)) || (((pos) >> 3)) >= (((limit) >> 3))
+    coll = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 0)))
+#line 173 "vmspec/primitives.c"
+                                  ;
+    pos = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 8)))
+#line 174 "vmspec/primitives.c"
+                                 ;
+    limit = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 16)))
+#line 175 "vmspec/primitives.c"
+                                   ;
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((pos) & TagMask) == SmallIntegerTag))
+#line 176 "vmspec/primitives.c"
+                              || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((limit) & TagMask) == SmallIntegerTag))
+#line 176 "vmspec/primitives.c"
+                                                         || 
+#line 15 "vmspec/objmem.c"
+           (((pos) >> 3))
+#line 176 "vmspec/primitives.c"
+                                                                                >= 
+#line 15 "vmspec/objmem.c"
+           (((limit) >> 3))
+#line 176 "vmspec/primitives.c"
+                                                                                                        
         || !isIndexableNonContext(coll)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 177 "vmspec/primitives.c"
                                                             return; }
     if (isByteObject(coll)) {
-        if ((((pos) >> 3)) + 1 > numBytesOf(coll)) { {
+        if (
+#line 15 "vmspec/objmem.c"
+           (((pos) >> 3))
+#line 179 "vmspec/primitives.c"
+                                + 1 > numBytesOf(coll)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 179 "vmspec/primitives.c"
                                                                            return; }
-        result = ((sqInt)(((usqInt)((((sqInt)*(uint8_t *)(usqInt)((coll) + BaseHeaderSize + ((((pos) >> 3))))))) << NumTagBits) | CharacterTag));
-    } else if (((((sqInt)*(uint32_t *)(usqInt)((coll))) >> FormatShift) & FormatMask) == FormatIndexable) {
-        result = fetchElement(coll, (((pos) >> 3)) + 1);
+        result = 
+#line 26 "vmspec/objmem.c"
+                                                              ((sqInt)(((usqInt)((((sqInt)*(uint8_t *)(usqInt)((coll) + BaseHeaderSize + ((((pos) >> 3))))))) << NumTagBits) | CharacterTag))
+#line 180 "vmspec/primitives.c"
+                                                                        ;
+    } else if (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((coll))) >> FormatShift) & FormatMask)
+#line 181 "vmspec/primitives.c"
+                              == FormatIndexable) {
+        result = fetchElement(coll, 
+#line 15 "vmspec/objmem.c"
+           (((pos) >> 3))
+#line 182 "vmspec/primitives.c"
+                                                        + 1);
         if (primFailCode != 0) return;
     } else {
         {
@@ -21964,7 +25078,15 @@ static void primitiveNext(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(stream + BaseHeaderSize + 8) = (uint64_t)(value__4)));
 #line 99 "vmspec/objmem.c"
-    if (stream >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)) rememberObject(stream); }
+    if (stream >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(stream); }
 #line 189 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
@@ -21977,15 +25099,39 @@ static void primitiveNext(void)
 #line 192 "vmspec/primitives.c"
 static void primitiveAtEnd(void)
 {
-    sqInt stream = (((sqInt)*(uint64_t *)(usqInt)(stackPointer))), pos, limit;
-    if ((((stream) & TagMask) != 0) || !isPointersNonImm(stream) || numSlotsOf(stream) < 3) { {
+    sqInt stream = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 194 "vmspec/primitives.c"
+                             , pos, limit;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((stream) & TagMask) != 0)
+#line 195 "vmspec/primitives.c"
+                            || !isPointersNonImm(stream) || numSlotsOf(stream) < 3) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 195 "vmspec/primitives.c"
                                                                                                        return; }
-    pos = (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 8)));
-    limit = (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 16)));
-    if (!((((pos) & TagMask) == SmallIntegerTag)) || !((((limit) & TagMask) == SmallIntegerTag))) { {
+    pos = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 8)))
+#line 196 "vmspec/primitives.c"
+                                 ;
+    limit = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((stream) + BaseHeaderSize + 16)))
+#line 197 "vmspec/primitives.c"
+                                   ;
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((pos) & TagMask) == SmallIntegerTag))
+#line 198 "vmspec/primitives.c"
+                              || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((limit) & TagMask) == SmallIntegerTag))
+#line 198 "vmspec/primitives.c"
+                                                        ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 198 "vmspec/primitives.c"
@@ -22001,13 +25147,29 @@ static void primitiveAtEnd(void)
 #line 203 "vmspec/primitives.c"
 static void primitiveObjectAt(void)
 {
-    sqInt m = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), i;
-    if (!isCompiledMethod(m) || !((((index) & TagMask) == SmallIntegerTag))) { {
+    sqInt m = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 205 "vmspec/primitives.c"
+                           , index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 205 "vmspec/primitives.c"
+                                                  , i;
+    if (!isCompiledMethod(m) || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 206 "vmspec/primitives.c"
+                                                       ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 206 "vmspec/primitives.c"
                                                                             return; }
-    i = (((index) >> 3));
+    i = 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 207 "vmspec/primitives.c"
+                             ;
     if (i < 1 || i > 1 + methodNumLiterals(m)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -22024,14 +25186,38 @@ static void primitiveObjectAt(void)
 #line 212 "vmspec/primitives.c"
 static void primitiveObjectAtPut(void)
 {
-    sqInt m = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), value = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), i;
-    if (!isCompiledMethod(m) || !((((index) & TagMask) == SmallIntegerTag))) { {
+    sqInt m = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 214 "vmspec/primitives.c"
+                           , index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 214 "vmspec/primitives.c"
+                                                  , value = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 214 "vmspec/primitives.c"
+                                                                         , i;
+    if (!isCompiledMethod(m) || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 215 "vmspec/primitives.c"
+                                                       ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 215 "vmspec/primitives.c"
                                                                             return; }
-    i = (((index) >> 3));
-    if (i < 1 || i > 1 + methodNumLiterals(m) || (i == 1 && !((((value) & TagMask) == SmallIntegerTag)))) { {
+    i = 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 216 "vmspec/primitives.c"
+                             ;
+    if (i < 1 || i > 1 + methodNumLiterals(m) || (i == 1 && !
+#line 6 "vmspec/objmem.c"
+                                                          ((((value) & TagMask) == SmallIntegerTag))
+#line 217 "vmspec/primitives.c"
+                                                                                   )) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 217 "vmspec/primitives.c"
@@ -22040,7 +25226,15 @@ static void primitiveObjectAtPut(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(m + BaseHeaderSize + index__2 * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (m >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)) rememberObject(m); }
+    if (m >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(m); }
 #line 219 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
@@ -22053,8 +25247,20 @@ static void primitiveObjectAtPut(void)
 #line 222 "vmspec/primitives.c"
 static void primitiveNew(void)
 {
-    sqInt cls = (((sqInt)*(uint64_t *)(usqInt)(stackPointer))), obj;
-    if ((((cls) & TagMask) != 0) || numSlotsOf(cls) <= ClassFormatIndex || !(((((((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassFormatIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
+    sqInt cls = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 224 "vmspec/primitives.c"
+                          , obj;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((cls) & TagMask) != 0)
+#line 225 "vmspec/primitives.c"
+                         || numSlotsOf(cls) <= ClassFormatIndex || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassFormatIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
+#line 225 "vmspec/primitives.c"
+                                                                                                                        
         || isIndexableFormat(instSpecOfClass(cls))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
@@ -22077,19 +25283,47 @@ static void primitiveNew(void)
 #line 232 "vmspec/primitives.c"
 static void primitiveNewWithArg(void)
 {
-    sqInt cls = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), size = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), obj;
-    if ((((cls) & TagMask) != 0) || numSlotsOf(cls) <= ClassFormatIndex || !(((((((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassFormatIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
+    sqInt cls = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 234 "vmspec/primitives.c"
+                             , size = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 234 "vmspec/primitives.c"
+                                                   , obj;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((cls) & TagMask) != 0)
+#line 235 "vmspec/primitives.c"
+                         || numSlotsOf(cls) <= ClassFormatIndex || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassFormatIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
+#line 235 "vmspec/primitives.c"
+                                                                                                                        
         || !isIndexableFormat(instSpecOfClass(cls))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 236 "vmspec/primitives.c"
                                                                         return; }
-    if (!((((size) & TagMask) == SmallIntegerTag)) || (((size) >> 3)) < 0) { {
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((size) & TagMask) == SmallIntegerTag))
+#line 237 "vmspec/primitives.c"
+                               || 
+#line 15 "vmspec/objmem.c"
+           (((size) >> 3))
+#line 237 "vmspec/primitives.c"
+                                                       < 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 237 "vmspec/primitives.c"
                                                                                                     return; }
-    obj = instantiateClass(cls, (((size) >> 3)));
+    obj = instantiateClass(cls, 
+#line 15 "vmspec/objmem.c"
+           (((size) >> 3))
+#line 238 "vmspec/primitives.c"
+                                                    );
     if (obj == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
@@ -22106,15 +25340,51 @@ static void primitiveNewWithArg(void)
 #line 244 "vmspec/primitives.c"
 static void primitiveNewMethod(void)
 {
-    sqInt cls = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16))), size = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), header = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), numLits, m, i;
-    if (!((((size) & TagMask) == SmallIntegerTag)) || !((((header) & TagMask) == SmallIntegerTag)) || (((size) >> 3)) < 0
-        || (((cls) & TagMask) != 0) || instSpecOfClass(cls) < FormatCompiledMethod) { {
+    sqInt cls = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 246 "vmspec/primitives.c"
+                             , size = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 246 "vmspec/primitives.c"
+                                                   , header = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 246 "vmspec/primitives.c"
+                                                                           , numLits, m, i;
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((size) & TagMask) == SmallIntegerTag))
+#line 247 "vmspec/primitives.c"
+                               || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((header) & TagMask) == SmallIntegerTag))
+#line 247 "vmspec/primitives.c"
+                                                           || 
+#line 15 "vmspec/objmem.c"
+           (((size) >> 3))
+#line 247 "vmspec/primitives.c"
+                                                                                   < 0
+        || 
+#line 5 "vmspec/objmem.c"
+                                                      (((cls) & TagMask) != 0)
+#line 248 "vmspec/primitives.c"
+                            || instSpecOfClass(cls) < FormatCompiledMethod) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 248 "vmspec/primitives.c"
                                                                                                                     return; }
-    numLits = (((header) >> 3)) & HeaderNumLiteralsMask;
-    m = instantiateClass(cls, (1 + numLits) * BytesPerWord + (((size) >> 3)));
+    numLits = 
+#line 15 "vmspec/objmem.c"
+           (((header) >> 3))
+#line 249 "vmspec/primitives.c"
+                                     & HeaderNumLiteralsMask;
+    m = instantiateClass(cls, (1 + numLits) * BytesPerWord + 
+#line 15 "vmspec/objmem.c"
+           (((size) >> 3))
+#line 250 "vmspec/primitives.c"
+                                                                                 );
     if (m == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
@@ -22124,13 +25394,29 @@ static void primitiveNewMethod(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(m + BaseHeaderSize + 0) = (uint64_t)(header)));
 #line 99 "vmspec/objmem.c"
-    if (m >= oldSpaceStart && (((header) & TagMask) == 0 && (header) >= newSpaceStart && (header) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)) rememberObject(m); }
+    if (m >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((header) & TagMask) == 0 && (header) >= newSpaceStart && (header) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(m); }
 #line 253 "vmspec/primitives.c"
     for (i = 1; i <= numLits; i += 1) { { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(m + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (m >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)) rememberObject(m); } }
+    if (m >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(m); } }
 #line 254 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
@@ -22143,13 +25429,33 @@ static void primitiveNewMethod(void)
 #line 257 "vmspec/primitives.c"
 static void primitiveInstVarAt(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), i;
-    if ((((rcvr) & TagMask) != 0) || !((((index) & TagMask) == SmallIntegerTag))) { {
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 259 "vmspec/primitives.c"
+                              , index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 259 "vmspec/primitives.c"
+                                                     , i;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((rcvr) & TagMask) != 0)
+#line 260 "vmspec/primitives.c"
+                          || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 260 "vmspec/primitives.c"
+                                                    ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 260 "vmspec/primitives.c"
                                                                          return; }
-    i = (((index) >> 3));
+    i = 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 261 "vmspec/primitives.c"
+                             ;
     if (isPointersNonImm(rcvr)) {
         if (i < 1 || i > numSlotsOf(rcvr)) { {
 #line 7 "vmspec/primitives.c"
@@ -22170,13 +25476,37 @@ static void primitiveInstVarAt(void)
 #line 270 "vmspec/primitives.c"
 static void primitiveInstVarAtPut(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), value = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), i;
-    if ((((rcvr) & TagMask) != 0) || !((((index) & TagMask) == SmallIntegerTag))) { {
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 272 "vmspec/primitives.c"
+                              , index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 272 "vmspec/primitives.c"
+                                                     , value = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 272 "vmspec/primitives.c"
+                                                                            , i;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((rcvr) & TagMask) != 0)
+#line 273 "vmspec/primitives.c"
+                          || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 273 "vmspec/primitives.c"
+                                                    ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 273 "vmspec/primitives.c"
                                                                          return; }
-    i = (((index) >> 3));
+    i = 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 274 "vmspec/primitives.c"
+                             ;
     if (isPointersNonImm(rcvr)) {
         if (i < 1 || i > numSlotsOf(rcvr)) { {
 #line 7 "vmspec/primitives.c"
@@ -22189,12 +25519,24 @@ static void primitiveInstVarAtPut(void)
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
 #line 278 "vmspec/primitives.c"
-        if ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex) storeContextSlot(i - 1, rcvr, value);
+        if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask)
+#line 278 "vmspec/primitives.c"
+                               == contextClassIndex) storeContextSlot(i - 1, rcvr, value);
         else { { sqInt index__3 = i - 1;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (rcvr >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
+    if (rcvr >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(rcvr); } }
 #line 280 "vmspec/primitives.c"
         return;
     }
@@ -22204,24 +25546,92 @@ static void primitiveInstVarAtPut(void)
 #line 286 "vmspec/primitives.c"
 static void primitiveReplaceFromToWithStartingAt(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 32))), start = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24))), stop = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16))), rep = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), repStart = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 32)))
+#line 288 "vmspec/primitives.c"
+                              , start = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 24)))
+#line 288 "vmspec/primitives.c"
+                                                     , stop = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 288 "vmspec/primitives.c"
+                                                                           , rep = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 288 "vmspec/primitives.c"
+                                                                                                , repStart = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 288 "vmspec/primitives.c"
+                                                                                                                          ;
     sqInt s, e, rs, i, fmt, rfmt, rcvrFixed, repFixed;
-    if ((((rcvr) & TagMask) != 0) || (((rep) & TagMask) != 0) || !((((start) & TagMask) == SmallIntegerTag)) || !((((stop) & TagMask) == SmallIntegerTag)) || !((((repStart) & TagMask) == SmallIntegerTag))) { {
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((rcvr) & TagMask) != 0)
+#line 290 "vmspec/primitives.c"
+                          || 
+#line 5 "vmspec/objmem.c"
+                                                      (((rep) & TagMask) != 0)
+#line 290 "vmspec/primitives.c"
+                                              || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((start) & TagMask) == SmallIntegerTag))
+#line 290 "vmspec/primitives.c"
+                                                                         || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((stop) & TagMask) == SmallIntegerTag))
+#line 290 "vmspec/primitives.c"
+                                                                                                   || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((repStart) & TagMask) == SmallIntegerTag))
+#line 290 "vmspec/primitives.c"
+                                                                                                                                ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 290 "vmspec/primitives.c"
                                                                                                                                                      return; }
-    s = (((start) >> 3));
-    e = (((stop) >> 3));
-    rs = (((repStart) >> 3));
+    s = 
+#line 15 "vmspec/objmem.c"
+           (((start) >> 3))
+#line 291 "vmspec/primitives.c"
+                             ;
+    e = 
+#line 15 "vmspec/objmem.c"
+           (((stop) >> 3))
+#line 292 "vmspec/primitives.c"
+                            ;
+    rs = 
+#line 15 "vmspec/objmem.c"
+           (((repStart) >> 3))
+#line 293 "vmspec/primitives.c"
+                                 ;
     if (e < s - 1 || s < 1 || rs < 1 || e > indexableSizeOf(rcvr) || rs + (e - s) > indexableSizeOf(rep)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 294 "vmspec/primitives.c"
                                                                                                                                                return; }
-    fmt = ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) >> FormatShift) & FormatMask);
-    rfmt = ((((sqInt)*(uint32_t *)(usqInt)((rep))) >> FormatShift) & FormatMask);
-    if ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex || (((sqInt)*(uint32_t *)(usqInt)((rep))) & ClassIndexMask) == contextClassIndex) { {
+    fmt = 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) >> FormatShift) & FormatMask)
+#line 295 "vmspec/primitives.c"
+                        ;
+    rfmt = 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((rep))) >> FormatShift) & FormatMask)
+#line 296 "vmspec/primitives.c"
+                        ;
+    if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask)
+#line 297 "vmspec/primitives.c"
+                           == contextClassIndex || 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((rep))) & ClassIndexMask)
+#line 297 "vmspec/primitives.c"
+                                                                     == contextClassIndex) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 297 "vmspec/primitives.c"
@@ -22234,17 +25644,41 @@ static void primitiveReplaceFromToWithStartingAt(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (rcvr >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
+    if (rcvr >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(rcvr); } }
 #line 303 "vmspec/primitives.c"
         } else {
             for (i = 0; i <= e - s; i += 1) { { sqInt index__4 = rcvrFixed + s - 1 + i; sqInt value__4 = (((sqInt)*(uint64_t *)(usqInt)((rep) + BaseHeaderSize + (repFixed + rs - 1 + i) * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(rcvr + BaseHeaderSize + index__4 * BytesPerWord) = (uint64_t)(value__4)));
 #line 99 "vmspec/objmem.c"
-    if (rcvr >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)) rememberObject(rcvr); } }
+    if (rcvr >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(rcvr); } }
 #line 305 "vmspec/primitives.c"
         }
-    } else if (((fmt) >= Format8Bit) && ((rfmt) >= Format8Bit)) {
+    } else if (
+#line 130 "vmspec/objmem.c"
+                                                        ((fmt) >= Format8Bit)
+#line 306 "vmspec/primitives.c"
+                                  && 
+#line 130 "vmspec/objmem.c"
+                                                        ((rfmt) >= Format8Bit)
+#line 306 "vmspec/primitives.c"
+                                                        ) {
         if (fmt >= FormatCompiledMethod || rfmt >= FormatCompiledMethod) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
@@ -22283,14 +25717,30 @@ static void primitiveReplaceFromToWithStartingAt(void)
 #line 327 "vmspec/primitives.c"
 static void primitiveConstantFill(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), value = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), n, i, fmt;
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 329 "vmspec/primitives.c"
+                              , value = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 329 "vmspec/primitives.c"
+                                                     , n, i, fmt;
     sqLong v = signed64BitValueOf(value);
-    if (primFailCode != 0 || (((rcvr) & TagMask) != 0)) { {
+    if (primFailCode != 0 || 
+#line 5 "vmspec/objmem.c"
+                                                      (((rcvr) & TagMask) != 0)
+#line 331 "vmspec/primitives.c"
+                                              ) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 331 "vmspec/primitives.c"
                                                                                         return; }
-    fmt = ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) >> FormatShift) & FormatMask);
+    fmt = 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) >> FormatShift) & FormatMask)
+#line 332 "vmspec/primitives.c"
+                        ;
     if (fmt < Format64Bit || fmt >= FormatCompiledMethod) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadReceiver; } 
@@ -22322,9 +25772,21 @@ static void primitiveConstantFill(void)
 #line 346 "vmspec/primitives.c"
 static void primitiveShallowCopy(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer))), copy, i;
-    if ((((rcvr) & TagMask) != 0)) return;
-    if ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex) {
+    sqInt rcvr = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 348 "vmspec/primitives.c"
+                           , copy, i;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((rcvr) & TagMask) != 0)
+#line 349 "vmspec/primitives.c"
+                         ) return;
+    if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask)
+#line 350 "vmspec/primitives.c"
+                           == contextClassIndex) {
         copy = cloneObject(rcvr);
         if (copy == 0) { {
 #line 7 "vmspec/primitives.c"
@@ -22335,7 +25797,15 @@ static void primitiveShallowCopy(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(copy + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (copy >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((copy))) & RememberedBit) != 0)) rememberObject(copy); } }
+    if (copy >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((copy))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(copy); } }
 #line 354 "vmspec/primitives.c"
     } else {
         copy = cloneObject(rcvr);
@@ -22357,19 +25827,47 @@ static void primitiveShallowCopy(void)
 static sqInt contextIndexableSize(sqInt ctx)
 {
     sqInt sp = fetchContextSlot(ContextSPIndex, ctx);
-    return ((((sp) & TagMask) == SmallIntegerTag)) ? (((sp) >> 3)) : 0;
+    return 
+#line 6 "vmspec/objmem.c"
+                                                          ((((sp) & TagMask) == SmallIntegerTag))
+#line 365 "vmspec/primitives.c"
+                               ? 
+#line 15 "vmspec/objmem.c"
+           (((sp) >> 3))
+#line 365 "vmspec/primitives.c"
+                                                    : 0;
 }
 
 #line 368 "vmspec/primitives.c"
 static void primitiveContextAt(void)
 {
-    sqInt ctx = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), i;
-    if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex || !((((index) & TagMask) == SmallIntegerTag))) { {
+    sqInt ctx = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 370 "vmspec/primitives.c"
+                             , index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 370 "vmspec/primitives.c"
+                                                    , i;
+    if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask)
+#line 371 "vmspec/primitives.c"
+                          != contextClassIndex || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 371 "vmspec/primitives.c"
+                                                                         ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 371 "vmspec/primitives.c"
                                                                                               return; }
-    i = (((index) >> 3));
+    i = 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 372 "vmspec/primitives.c"
+                             ;
     if (i < 1 || i > contextIndexableSize(ctx)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -22386,13 +25884,37 @@ static void primitiveContextAt(void)
 #line 377 "vmspec/primitives.c"
 static void primitiveContextAtPut(void)
 {
-    sqInt ctx = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), value = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), i;
-    if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex || !((((index) & TagMask) == SmallIntegerTag))) { {
+    sqInt ctx = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 379 "vmspec/primitives.c"
+                             , index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 379 "vmspec/primitives.c"
+                                                    , value = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 379 "vmspec/primitives.c"
+                                                                           , i;
+    if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask)
+#line 380 "vmspec/primitives.c"
+                          != contextClassIndex || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 380 "vmspec/primitives.c"
+                                                                         ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 380 "vmspec/primitives.c"
                                                                                               return; }
-    i = (((index) >> 3));
+    i = 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 381 "vmspec/primitives.c"
+                             ;
     if (i < 1 || i > contextIndexableSize(ctx)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -22410,14 +25932,42 @@ static void primitiveContextAtPut(void)
 #line 388 "vmspec/primitives.c"
 static void primitiveStoreStackp(void)
 {
-    sqInt ctx = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), newStackp = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), old, i;
-    if ((((ctx) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex) { {
+    sqInt ctx = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 390 "vmspec/primitives.c"
+                             , newStackp = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 390 "vmspec/primitives.c"
+                                                        , old, i;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((ctx) & TagMask) != 0)
+#line 391 "vmspec/primitives.c"
+                         || 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask)
+#line 391 "vmspec/primitives.c"
+                                              != contextClassIndex) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadReceiver; } 
 #line 391 "vmspec/primitives.c"
                                                                                                             return; }
-    if (!((((newStackp) & TagMask) == SmallIntegerTag)) || (((newStackp) >> 3)) < 0
-        || (((newStackp) >> 3)) > numSlotsOf(ctx) - ContextTempFrameStart) { {
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((newStackp) & TagMask) == SmallIntegerTag))
+#line 392 "vmspec/primitives.c"
+                                    || 
+#line 15 "vmspec/objmem.c"
+           (((newStackp) >> 3))
+#line 392 "vmspec/primitives.c"
+                                                                 < 0
+        || 
+#line 15 "vmspec/objmem.c"
+           (((newStackp) >> 3))
+#line 393 "vmspec/primitives.c"
+                                     > numSlotsOf(ctx) - ContextTempFrameStart) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 393 "vmspec/primitives.c"
@@ -22428,27 +25978,67 @@ static void primitiveStoreStackp(void)
     /* a married context is divorced first: its frame cannot change size under it */
 #line 396 "vmspec/primitives.c"
     storeContextSlot(ContextSPIndex, ctx, fetchContextSlot(ContextSPIndex, ctx));
-    old = (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSPIndex) * BytesPerWord)));
-    old = ((((old) & TagMask) == SmallIntegerTag)) ? (((old) >> 3)) : 0;
-    for (i = old; i < (((newStackp) >> 3)); i += 1) { { sqInt index__3 = ContextTempFrameStart + i; sqInt value__3 = nilObj;
+    old = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSPIndex) * BytesPerWord)))
+#line 397 "vmspec/primitives.c"
+                                           ;
+    old = 
+#line 6 "vmspec/objmem.c"
+                                                          ((((old) & TagMask) == SmallIntegerTag))
+#line 398 "vmspec/primitives.c"
+                               ? 
+#line 15 "vmspec/objmem.c"
+           (((old) >> 3))
+#line 398 "vmspec/primitives.c"
+                                                     : 0;
+    for (i = old; i < 
+#line 15 "vmspec/objmem.c"
+           (((newStackp) >> 3))
+#line 399 "vmspec/primitives.c"
+                                               ; i += 1) { { sqInt index__3 = ContextTempFrameStart + i; sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index__3 * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); } }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); } }
 #line 400 "vmspec/primitives.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint64_t)(newStackp)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((newStackp) & TagMask) == 0 && (newStackp) >= newSpaceStart && (newStackp) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((newStackp) & TagMask) == 0 && (newStackp) >= newSpaceStart && (newStackp) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 401 "vmspec/primitives.c"
 }
 
 #line 403 "vmspec/primitives.c"
 static void primitiveContextSize(void)
 {
-    sqInt ctx = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
-    if ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask) != contextClassIndex) { {
+    sqInt ctx = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 405 "vmspec/primitives.c"
+                          ;
+    if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((ctx))) & ClassIndexMask)
+#line 406 "vmspec/primitives.c"
+                          != contextClassIndex) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 406 "vmspec/primitives.c"
@@ -22464,7 +26054,15 @@ static void primitiveContextSize(void)
 #line 411 "vmspec/primitives.c"
 static void primitivePerform(void)
 {
-    sqInt selector = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord))), rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord))), n = argumentCount - 1, m, i;
+    sqInt selector = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord)))
+#line 413 "vmspec/primitives.c"
+                                                  , rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
+#line 413 "vmspec/primitives.c"
+                                                                                    , n = argumentCount - 1, m, i;
     m = lookupMethodInClass(selector, fetchClassOf(rcvr));
     if (m != 0 && isCompiledMethod(m) && methodNumArgs(m) != n) { {
 #line 7 "vmspec/primitives.c"
@@ -22486,9 +26084,41 @@ static void primitivePerform(void)
 static void primitivePerformWithArgs(sqInt superLookup)
 {
     sqInt base = superLookup ? 1 : 0;
-    sqInt args = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (base) * BytesPerWord))), selector = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (base + 1) * BytesPerWord))), rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (base + 2) * BytesPerWord))), n, m, i, cls;
-    cls = superLookup ? (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))) : fetchClassOf(rcvr);
-    if ((((args) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask) != classIndexOfClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))))) { {
+    sqInt args = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (base) * BytesPerWord)))
+#line 424 "vmspec/primitives.c"
+                                 , selector = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (base + 1) * BytesPerWord)))
+#line 424 "vmspec/primitives.c"
+                                                                  , rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (base + 2) * BytesPerWord)))
+#line 424 "vmspec/primitives.c"
+                                                                                               , n, m, i, cls;
+    cls = superLookup ? 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 425 "vmspec/primitives.c"
+                                      : fetchClassOf(rcvr);
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((args) & TagMask) != 0)
+#line 426 "vmspec/primitives.c"
+                          || 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask)
+#line 426 "vmspec/primitives.c"
+                                                != classIndexOfClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 426 "vmspec/primitives.c"
+                                                                                              )) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 426 "vmspec/primitives.c"
@@ -22529,9 +26159,21 @@ static void primitivePerformWithArgs(sqInt superLookup)
 #line 444 "vmspec/primitives.c"
 static void primitiveClosureValue(void)
 {
-    sqInt closure = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)));
-    if ((((closure) & TagMask) != 0) || numSlotsOf(closure) < ClosureFirstCopiedValueIndex
-        || !(((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))) { {
+    sqInt closure = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
+#line 446 "vmspec/primitives.c"
+                                             ;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((closure) & TagMask) != 0)
+#line 447 "vmspec/primitives.c"
+                             || numSlotsOf(closure) < ClosureFirstCopiedValueIndex
+        || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
+#line 448 "vmspec/primitives.c"
+                                                                       ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 448 "vmspec/primitives.c"
@@ -22547,14 +26189,42 @@ static void primitiveClosureValue(void)
 #line 453 "vmspec/primitives.c"
 static void primitiveClosureValueWithArgs(void)
 {
-    sqInt closure = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), args = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), n, i;
-    if ((((args) & TagMask) != 0) || (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask) != classIndexOfClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))))) { {
+    sqInt closure = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 455 "vmspec/primitives.c"
+                                 , args = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 455 "vmspec/primitives.c"
+                                                       , n, i;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((args) & TagMask) != 0)
+#line 456 "vmspec/primitives.c"
+                          || 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask)
+#line 456 "vmspec/primitives.c"
+                                                != classIndexOfClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 456 "vmspec/primitives.c"
+                                                                                              )) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 456 "vmspec/primitives.c"
                                                                                                                                          return; }
     n = numSlotsOf(args);
-    if ((((closure) & TagMask) != 0) || closureNumArgs(closure) != n) { {
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((closure) & TagMask) != 0)
+#line 458 "vmspec/primitives.c"
+                             || closureNumArgs(closure) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
 #line 458 "vmspec/primitives.c"
@@ -22581,13 +26251,25 @@ static void primitiveClosureValueWithArgs(void)
 static void primitiveQuit(void)
 {
     quitRequested = 1;
-    exitCode = argumentCount >= 1 && (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) & TagMask) == SmallIntegerTag)) ? ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) >> 3)) : 0;
+    exitCode = argumentCount >= 1 && 
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) & TagMask) == SmallIntegerTag))
+#line 468 "vmspec/primitives.c"
+                                                                 ? 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) >> 3))
+#line 468 "vmspec/primitives.c"
+                                                                                              : 0;
 }
 
 #line 472 "vmspec/primitives.c"
 static void quickPrimitive(sqInt index)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
+    sqInt rcvr = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 474 "vmspec/primitives.c"
+                           ;
     if (index == 256) return;
     if (index == 257) { { sqInt value__0 = trueObj;
 #line 18 "vmspec/stack.c"
@@ -22617,7 +26299,11 @@ static void quickPrimitive(sqInt index)
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); } 
 #line 479 "vmspec/primitives.c"
                                                                      return; }
-    if ((((rcvr) & TagMask) != 0) || index - 264 >= numSlotsOf(rcvr)) { {
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((rcvr) & TagMask) != 0)
+#line 480 "vmspec/primitives.c"
+                          || index - 264 >= numSlotsOf(rcvr)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 480 "vmspec/primitives.c"
@@ -22633,7 +26319,15 @@ static void quickPrimitive(sqInt index)
 #line 484 "vmspec/primitives.c"
 static void primitiveMakePoint(void)
 {
-    sqInt point = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassPoint)) * BytesPerWord)))), 0);
+    sqInt point = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassPoint)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 486 "vmspec/primitives.c"
+                                                            , 0);
     if (point == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
@@ -22643,13 +26337,29 @@ static void primitiveMakePoint(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(point + BaseHeaderSize + PointXIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (point >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)) rememberObject(point); }
+    if (point >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(point); }
 #line 489 "vmspec/primitives.c"
     { sqInt value__2 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
-    if (point >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)) rememberObject(point); }
+    if (point >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(point); }
 #line 490 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
@@ -22662,7 +26372,15 @@ static void primitiveMakePoint(void)
 #line 493 "vmspec/primitives.c"
 static void primitiveSmallIntegerOp(sqInt index)
 {
-    sqInt result = smallIntegerOp(index, (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
+    sqInt result = smallIntegerOp(index, 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 495 "vmspec/primitives.c"
+                                                      , 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 495 "vmspec/primitives.c"
+                                                                     );
     if (result == 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
@@ -22679,8 +26397,24 @@ static void primitiveSmallIntegerOp(sqInt index)
 #line 501 "vmspec/primitives.c"
 static void primitiveAsCharacter(void)
 {
-    sqInt v = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
-    if (!((((v) & TagMask) == SmallIntegerTag)) || (((v) >> 3)) < 0 || (((v) >> 3)) > 0x3FFFFFFF) { {
+    sqInt v = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 503 "vmspec/primitives.c"
+                        ;
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((v) & TagMask) == SmallIntegerTag))
+#line 504 "vmspec/primitives.c"
+                            || 
+#line 15 "vmspec/objmem.c"
+           (((v) >> 3))
+#line 504 "vmspec/primitives.c"
+                                                 < 0 || 
+#line 15 "vmspec/objmem.c"
+           (((v) >> 3))
+#line 504 "vmspec/primitives.c"
+                                                                          > 0x3FFFFFFF) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 504 "vmspec/primitives.c"
@@ -22696,15 +26430,27 @@ static void primitiveAsCharacter(void)
 #line 508 "vmspec/primitives.c"
 static void primitiveImmediateAsInteger(void)
 {
-    sqInt v = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
-    if ((((v) & TagMask) == CharacterTag)) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = (((sqInt)(((usqInt)(((sqInt)((usqInt)(v) >> NumTagBits))) << 3) | 1)));
+    sqInt v = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 510 "vmspec/primitives.c"
+                        ;
+    if (
+#line 7 "vmspec/objmem.c"
+                                                            (((v) & TagMask) == CharacterTag)
+#line 511 "vmspec/primitives.c"
+                            ) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = (((sqInt)(((usqInt)(((sqInt)((usqInt)(v) >> NumTagBits))) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
 #line 511 "vmspec/primitives.c"
                                                                                                       return; }
-    if (((((v) & TagMask) == SmallIntegerTag))) { { sqInt n__1 = argumentCount + 1;
+    if (
+#line 6 "vmspec/objmem.c"
+                                                          ((((v) & TagMask) == SmallIntegerTag))
+#line 512 "vmspec/primitives.c"
+                          ) { { sqInt n__1 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
@@ -22720,8 +26466,16 @@ static void primitiveImmediateAsInteger(void)
 #line 516 "vmspec/primitives.c"
 static void primitiveIdentityHash(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
-    if ((((rcvr) & TagMask) != 0)) { {
+    sqInt rcvr = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 518 "vmspec/primitives.c"
+                           ;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((rcvr) & TagMask) != 0)
+#line 519 "vmspec/primitives.c"
+                         ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 519 "vmspec/primitives.c"
@@ -22880,7 +26634,23 @@ static double smallFloatValueOf(sqInt oop)
 static sqInt isSmallFloatObject(sqInt oop) { return BytesPerWord == 8 && (oop & 7) == SmallFloatTag; }
 
 #line 31 "vmspec/primitives_float.c"
-static sqInt isBoxedFloat(sqInt oop) { return (((oop) & TagMask) == 0) && (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == classIndexOfClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFloat)) * BytesPerWord))))); }
+static sqInt isBoxedFloat(sqInt oop) { return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 31 "vmspec/primitives_float.c"
+                                                           && 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 31 "vmspec/primitives_float.c"
+                                                                                == classIndexOfClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFloat)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 31 "vmspec/primitives_float.c"
+                                                                                                                              ); }
 
 #line 32 "vmspec/primitives_float.c"
 static sqInt isFloatObject(sqInt oop) { return isSmallFloatObject(oop) || isBoxedFloat(oop); }
@@ -22889,7 +26659,11 @@ static sqInt isFloatObject(sqInt oop) { return isSmallFloatObject(oop) || isBoxe
 static double floatValueOf(sqInt oop)
 {
     if (isSmallFloatObject(oop)) return smallFloatValueOf(oop);
-    return (*(double *)(usqInt)(((oop) + BaseHeaderSize)));
+    return (*(double *)(usqInt)(
+#line 125 "vmspec/objmem.c"
+                                                            ((oop) + BaseHeaderSize)
+#line 37 "vmspec/primitives_float.c"
+                                           ));
 }
 
 #line 41 "vmspec/primitives_float.c"
@@ -22897,9 +26671,21 @@ static sqInt floatObjectOf(double d)
 {
     sqInt box;
     if (isSmallFloatValue(d)) return smallFloatObjectOf(d);
-    box = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFloat)) * BytesPerWord)))), 2);
+    box = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFloat)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 45 "vmspec/primitives_float.c"
+                                                    , 2);
     if (box == 0) return 0;
-    ((void)(*(double *)(usqInt)(((box) + BaseHeaderSize)) = (double)(d)));
+    ((void)(*(double *)(usqInt)(
+#line 125 "vmspec/objmem.c"
+                                                            ((box) + BaseHeaderSize)
+#line 47 "vmspec/primitives_float.c"
+                                       ) = (double)(d)));
     return box;
 }
 
@@ -22907,7 +26693,15 @@ static sqInt floatObjectOf(double d)
 static double floatArgumentValue(sqInt oop)
 {
     if (isFloatObject(oop)) return floatValueOf(oop);
-    if (((((oop) & TagMask) == SmallIntegerTag))) return (double)(((oop) >> 3));
+    if (
+#line 6 "vmspec/objmem.c"
+                                                          ((((oop) & TagMask) == SmallIntegerTag))
+#line 55 "vmspec/primitives_float.c"
+                            ) return (double)
+#line 15 "vmspec/objmem.c"
+           (((oop) >> 3))
+#line 55 "vmspec/primitives_float.c"
+                                                                ;
     {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; }
@@ -22936,15 +26730,27 @@ static void pushFloatResult(sqInt argCountToPop, double d)
 static void primitiveFloat(sqInt index)
 {
     sqInt hasArgument = (index >= 41 && index <= 50) || index == 54;
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (hasArgument) * BytesPerWord)));
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (hasArgument) * BytesPerWord)))
+#line 71 "vmspec/primitives_float.c"
+                                        ;
     double a, b = 0.0, r;
     if (index == 40) {
-        if (!(((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) & TagMask) == SmallIntegerTag))) { {
+        if (!
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) & TagMask) == SmallIntegerTag))
+#line 74 "vmspec/primitives_float.c"
+                                        ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 74 "vmspec/primitives_float.c"
                                                              return; }
-        pushFloatResult(0, (double)((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) >> 3)));
+        pushFloatResult(0, (double)
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) >> 3))
+#line 75 "vmspec/primitives_float.c"
+                                                             );
         return;
     }
     if (!isFloatObject(rcvr)) { {
@@ -22954,7 +26760,11 @@ static void primitiveFloat(sqInt index)
                                                                       return; }
     a = floatValueOf(rcvr);
     if (hasArgument) {
-        b = floatArgumentValue((((sqInt)*(uint64_t *)(usqInt)(stackPointer))));
+        b = floatArgumentValue(
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 81 "vmspec/primitives_float.c"
+                                         );
         if (primFailCode != 0) return;
     }
     switch (index) {
@@ -23042,12 +26852,20 @@ static void primitiveFloat(sqInt index)
 #line 107 "vmspec/primitives_float.c"
         return;
     case 54:
-        if (!(((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) & TagMask) == SmallIntegerTag))) { {
+        if (!
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) & TagMask) == SmallIntegerTag))
+#line 109 "vmspec/primitives_float.c"
+                                        ) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 109 "vmspec/primitives_float.c"
                                                                                   return; }
-        pushFloatResult(1, platformLdexp(a, ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) >> 3))));
+        pushFloatResult(1, platformLdexp(a, 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) >> 3))
+#line 110 "vmspec/primitives_float.c"
+                                                                      ));
         return;
     case 55:
         if (a < 0.0) { {
@@ -23080,15 +26898,39 @@ static void primitiveFloat(sqInt index)
 #line 129 "vmspec/primitives_float.c"
 static void primitiveFloatAt(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), word, result;
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 131 "vmspec/primitives_float.c"
+                              , index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 131 "vmspec/primitives_float.c"
+                                                     , word, result;
     usqLong raw;
-    if (!isFloatObject(rcvr) || !((((index) & TagMask) == SmallIntegerTag)) || (((index) >> 3)) < 1 || (((index) >> 3)) > 2) { {
+    if (!isFloatObject(rcvr) || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 133 "vmspec/primitives_float.c"
+                                                        || 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 133 "vmspec/primitives_float.c"
+                                                                                 < 1 || 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 133 "vmspec/primitives_float.c"
+                                                                                                              > 2) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
 #line 133 "vmspec/primitives_float.c"
                                                                                                                                                         return; }
     raw = platformDoubleBits(floatValueOf(rcvr));
-    word = (sqInt)((((index) >> 3)) == 1 ? raw >> 32 : raw & 0xFFFFFFFFULL);
+    word = (sqInt)(
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 135 "vmspec/primitives_float.c"
+                                         == 1 ? raw >> 32 : raw & 0xFFFFFFFFULL);
     result = signed64BitIntegerFor(word);
     if (result == 0) { {
 #line 7 "vmspec/primitives.c"
@@ -23106,19 +26948,51 @@ static void primitiveFloatAt(void)
 #line 141 "vmspec/primitives_float.c"
 static void primitiveFloatAtPut(void)
 {
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16))), index = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), value = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
+    sqInt rcvr = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 16)))
+#line 143 "vmspec/primitives_float.c"
+                              , index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 143 "vmspec/primitives_float.c"
+                                                     , value = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 143 "vmspec/primitives_float.c"
+                                                                            ;
     usqLong raw;
     sqLong word = signed64BitValueOf(value);
-    if (!isBoxedFloat(rcvr) || !((((index) & TagMask) == SmallIntegerTag)) || (((index) >> 3)) < 1 || (((index) >> 3)) > 2
+    if (!isBoxedFloat(rcvr) || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & TagMask) == SmallIntegerTag))
+#line 146 "vmspec/primitives_float.c"
+                                                       || 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 146 "vmspec/primitives_float.c"
+                                                                                < 1 || 
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 146 "vmspec/primitives_float.c"
+                                                                                                             > 2
         || primFailCode != 0 || word < 0 || word > 0xFFFFFFFFLL) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 147 "vmspec/primitives_float.c"
                                                                                                          return; }
     raw = platformDoubleBits(floatValueOf(rcvr));
-    if ((((index) >> 3)) == 1) raw = (raw & 0xFFFFFFFFULL) | ((usqLong)word << 32);
+    if (
+#line 15 "vmspec/objmem.c"
+           (((index) >> 3))
+#line 149 "vmspec/primitives_float.c"
+                              == 1) raw = (raw & 0xFFFFFFFFULL) | ((usqLong)word << 32);
     else raw = (raw & 0xFFFFFFFF00000000ULL) | (usqLong)word;
-    ((void)(*(double *)(usqInt)(((rcvr) + BaseHeaderSize)) = (double)(platformDoubleFromBits(raw))));
+    ((void)(*(double *)(usqInt)(
+#line 125 "vmspec/objmem.c"
+                                                            ((rcvr) + BaseHeaderSize)
+#line 151 "vmspec/primitives_float.c"
+                                        ) = (double)(platformDoubleFromBits(raw))));
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 16;
@@ -23146,8 +27020,16 @@ static void primitiveGarbageCollect(sqInt full)
 #line 17 "vmspec/primitives_memory.c"
 static void primitiveLowSpaceSemaphore(void)
 {
-    sqInt sema = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
-    if (sema != nilObj && ((((sema) & TagMask) != 0) || !isPointersNonImm(sema))) { {
+    sqInt sema = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 19 "vmspec/primitives_memory.c"
+                           ;
+    if (sema != nilObj && (
+#line 5 "vmspec/objmem.c"
+                                                      (((sema) & TagMask) != 0)
+#line 20 "vmspec/primitives_memory.c"
+                                             || !isPointersNonImm(sema))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 20 "vmspec/primitives_memory.c"
@@ -23156,7 +27038,15 @@ static void primitiveLowSpaceSemaphore(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(oop__1 + BaseHeaderSize + SpecialTheLowSpaceSemaphore * BytesPerWord) = (uint64_t)(sema)));
 #line 99 "vmspec/objmem.c"
-    if (oop__1 >= oldSpaceStart && (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)) rememberObject(oop__1); }
+    if (oop__1 >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(oop__1); }
 #line 22 "vmspec/primitives_memory.c"
     {
 #line 14 "vmspec/stack.c"
@@ -23178,10 +27068,18 @@ static void primitiveBytesLeft(void)
 #line 31 "vmspec/primitives_memory.c"
 static void primitiveLargeIntegerOp(sqInt index)
 {
-    sqLong a = signed64BitValueOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))), b, r;
+    sqLong a = signed64BitValueOf(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 33 "vmspec/primitives_memory.c"
+                                               ), b, r;
     sqInt result;
     if (primFailCode != 0) return;
-    b = signed64BitValueOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
+    b = signed64BitValueOf(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 36 "vmspec/primitives_memory.c"
+                                        );
     if (primFailCode != 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
@@ -23215,15 +27113,27 @@ static void primitiveLargeIntegerOp(sqInt index)
 }
 
 #line 5 "vmspec/primitives_process.c"
-static sqInt isSemaphoreLike(sqInt oop) { return (((oop) & TagMask) == 0) && isPointersNonImm(oop) && numSlotsOf(oop) > SemaphoreExcessSignalsIndex; }
+static sqInt isSemaphoreLike(sqInt oop) { return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 5 "vmspec/primitives_process.c"
+                                                              && isPointersNonImm(oop) && numSlotsOf(oop) > SemaphoreExcessSignalsIndex; }
 
 #line 6 "vmspec/primitives_process.c"
-static sqInt isProcessLike(sqInt oop) { return (((oop) & TagMask) == 0) && isPointersNonImm(oop) && numSlotsOf(oop) > ProcessMyListIndex; }
+static sqInt isProcessLike(sqInt oop) { return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 6 "vmspec/primitives_process.c"
+                                                            && isPointersNonImm(oop) && numSlotsOf(oop) > ProcessMyListIndex; }
 
 #line 8 "vmspec/primitives_process.c"
 static void primitiveSignal(void)
 {
-    sqInt sema = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
+    sqInt sema = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 10 "vmspec/primitives_process.c"
+                           ;
     if (!isSemaphoreLike(sema)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
@@ -23235,8 +27145,16 @@ static void primitiveSignal(void)
 #line 15 "vmspec/primitives_process.c"
 static void primitiveWait(void)
 {
-    sqInt sema = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
-    if (!isSemaphoreLike(sema) || !(((((((sqInt)*(uint64_t *)(usqInt)((sema) + BaseHeaderSize + (SemaphoreExcessSignalsIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))) { {
+    sqInt sema = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 17 "vmspec/primitives_process.c"
+                           ;
+    if (!isSemaphoreLike(sema) || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)((sema) + BaseHeaderSize + (SemaphoreExcessSignalsIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
+#line 18 "vmspec/primitives_process.c"
+                                                                                                   ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 18 "vmspec/primitives_process.c"
@@ -23247,9 +27165,21 @@ static void primitiveWait(void)
 #line 22 "vmspec/primitives_process.c"
 static void primitiveResume(void)
 {
-    sqInt proc = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
-    if (!isProcessLike(proc) || !isContext((((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord))))
-        || !(((((((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessPriorityIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))) { {
+    sqInt proc = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 24 "vmspec/primitives_process.c"
+                           ;
+    if (!isProcessLike(proc) || !isContext(
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
+#line 25 "vmspec/primitives_process.c"
+                                                                                           )
+        || !
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessPriorityIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
+#line 26 "vmspec/primitives_process.c"
+                                                                     ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 26 "vmspec/primitives_process.c"
@@ -23260,7 +27190,11 @@ static void primitiveResume(void)
 #line 30 "vmspec/primitives_process.c"
 static void primitiveSuspend(void)
 {
-    sqInt proc = (((sqInt)*(uint64_t *)(usqInt)(stackPointer))), list;
+    sqInt proc = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 32 "vmspec/primitives_process.c"
+                           , list;
     if (!isProcessLike(proc)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
@@ -23276,8 +27210,16 @@ static void primitiveSuspend(void)
         transferToHighestPriority();
         return;
     }
-    list = (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessMyListIndex) * BytesPerWord)));
-    if ((((list) & TagMask) != 0) || list == nilObj || !removeProcessFromList(proc, list)) { {
+    list = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessMyListIndex) * BytesPerWord)))
+#line 39 "vmspec/primitives_process.c"
+                                                 ;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((list) & TagMask) != 0)
+#line 40 "vmspec/primitives_process.c"
+                          || list == nilObj || !removeProcessFromList(proc, list)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadReceiver; } 
 #line 40 "vmspec/primitives_process.c"
@@ -23296,8 +27238,16 @@ static void primitiveYield(void) { yieldProcess(); }
 #line 46 "vmspec/primitives_process.c"
 static void primitiveRelinquishProcessor(void)
 {
-    sqInt usecs = (((sqInt)*(uint64_t *)(usqInt)(stackPointer))), until;
-    if (!((((usecs) & TagMask) == SmallIntegerTag))) { {
+    sqInt usecs = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 48 "vmspec/primitives_process.c"
+                            , until;
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((usecs) & TagMask) == SmallIntegerTag))
+#line 49 "vmspec/primitives_process.c"
+                               ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 49 "vmspec/primitives_process.c"
@@ -23306,7 +27256,11 @@ static void primitiveRelinquishProcessor(void)
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
 #line 51 "vmspec/primitives_process.c"
-    until = platformMicroseconds() + (((usecs) >> 3));
+    until = platformMicroseconds() + 
+#line 15 "vmspec/objmem.c"
+           (((usecs) >> 3))
+#line 51 "vmspec/primitives_process.c"
+                                                          ;
     if (nextWakeupUsecs != 0 && nextWakeupUsecs < until) until = nextWakeupUsecs;
     platformSleepUntil(until);
     interruptCheckCounter = 1;
@@ -23324,7 +27278,15 @@ static void primitiveRelinquishProcessor(void)
 #line 174 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
-        synchronousSignal(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))));
+        synchronousSignal(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 176 "vmspec/processes.c"
+                                                          );
     } talc_end_2: ; }
 #line 56 "vmspec/primitives_process.c"
 }
@@ -23370,7 +27332,15 @@ static void setTimerSemaphore(sqInt sema, sqInt wakeup)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(oop__0 + BaseHeaderSize + SpecialTheTimerSemaphore * BytesPerWord) = (uint64_t)(sema)));
 #line 99 "vmspec/objmem.c"
-    if (oop__0 >= oldSpaceStart && (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)) rememberObject(oop__0); }
+    if (oop__0 >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(oop__0); }
 #line 76 "vmspec/primitives_process.c"
     nextWakeupUsecs = sema == nilObj ? 0 : (wakeup > 0 ? wakeup : 1);
 }
@@ -23378,15 +27348,31 @@ static void setTimerSemaphore(sqInt sema, sqInt wakeup)
 #line 79 "vmspec/primitives_process.c"
 static void primitiveSignalAtMilliseconds(void)
 {
-    sqInt sema = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))), ms = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))), now, delta;
-    if ((sema != nilObj && !isSemaphoreLike(sema)) || !((((ms) & TagMask) == SmallIntegerTag))) { {
+    sqInt sema = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 81 "vmspec/primitives_process.c"
+                              , ms = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 81 "vmspec/primitives_process.c"
+                                                  , now, delta;
+    if ((sema != nilObj && !isSemaphoreLike(sema)) || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((ms) & TagMask) == SmallIntegerTag))
+#line 82 "vmspec/primitives_process.c"
+                                                                          ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
 #line 82 "vmspec/primitives_process.c"
                                                                                                return; }
     now = platformMicroseconds();
     /* the millisecond clock wraps at 2^29: the target is taken as the nearest such value */
-    delta = (((ms) >> 3)) - ((now / 1000) & 0x1FFFFFFF);
+    delta = 
+#line 15 "vmspec/objmem.c"
+           (((ms) >> 3))
+#line 85 "vmspec/primitives_process.c"
+                               - ((now / 1000) & 0x1FFFFFFF);
     if (delta >= 0x10000000) delta -= 0x20000000;
     if (delta < -0x10000000) delta += 0x20000000;
     setTimerSemaphore(sema, now + delta * 1000);
@@ -23399,8 +27385,16 @@ static void primitiveSignalAtMilliseconds(void)
 #line 92 "vmspec/primitives_process.c"
 static void primitiveSignalAtUTCMicroseconds(void)
 {
-    sqInt sema = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
-    sqLong target = signed64BitValueOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
+    sqInt sema = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
+#line 94 "vmspec/primitives_process.c"
+                              ;
+    sqLong target = signed64BitValueOf(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
+#line 95 "vmspec/primitives_process.c"
+                                                    );
     if (primFailCode != 0 || (sema != nilObj && !isSemaphoreLike(sema))) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
@@ -23419,12 +27413,20 @@ void setTraceMissingPrimitives(sqInt on) { traceMissingPrimitives = on; }
 #line 8 "vmspec/primitives_system.c"
 static void primitiveSetLowSpaceThreshold(void)
 {
-    if (!(((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) & TagMask) == SmallIntegerTag))) { {
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) & TagMask) == SmallIntegerTag))
+#line 10 "vmspec/primitives_system.c"
+                                    ) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 10 "vmspec/primitives_system.c"
                                                                               return; }
-    lowSpaceThreshold = ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) >> 3));
+    lowSpaceThreshold = 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) >> 3))
+#line 11 "vmspec/primitives_system.c"
+                                                  ;
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
@@ -23436,9 +27438,21 @@ static sqInt stringForAttribute(sqInt n)
 {
     sqInt length = platformAttributeLength(n), string;
     if (length < 0) return nilObj;
-    string = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteString)) * BytesPerWord)))), length);
+    string = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteString)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 20 "vmspec/primitives_system.c"
+                                                            , length);
     if (string == 0) return 0;
-    platformCopyAttribute(n, ((string) + BaseHeaderSize), length);
+    platformCopyAttribute(n, 
+#line 125 "vmspec/objmem.c"
+                                                            ((string) + BaseHeaderSize)
+#line 22 "vmspec/primitives_system.c"
+                                                      , length);
     return string;
 }
 
@@ -23462,13 +27476,25 @@ static void pushAttribute(sqInt argCountToPop, sqInt n)
 #line 34 "vmspec/primitives_system.c"
 static void primitiveGetAttribute(void)
 {
-    sqInt n = (((sqInt)*(uint64_t *)(usqInt)(stackPointer)));
-    if (!((((n) & TagMask) == SmallIntegerTag))) { {
+    sqInt n = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
+#line 36 "vmspec/primitives_system.c"
+                        ;
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((n) & TagMask) == SmallIntegerTag))
+#line 37 "vmspec/primitives_system.c"
+                           ) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 37 "vmspec/primitives_system.c"
                                                                      return; }
-    pushAttribute(1, (((n) >> 3)));
+    pushAttribute(1, 
+#line 15 "vmspec/objmem.c"
+           (((n) >> 3))
+#line 38 "vmspec/primitives_system.c"
+                                      );
 }
 
 #line 41 "vmspec/primitives_system.c"
@@ -23506,7 +27532,15 @@ static void primitiveVMParameter(void)
 {
     sqInt n, value, all, i;
     if (argumentCount == 0) {
-        all = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))), VMParameterCount);
+        all = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 71 "vmspec/primitives_system.c"
+                                                        , VMParameterCount);
         if (all == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
@@ -23516,7 +27550,15 @@ static void primitiveVMParameter(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(all + BaseHeaderSize + index__1 * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (all >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((all))) & RememberedBit) != 0)) rememberObject(all); } }
+    if (all >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((all))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(all); } }
 #line 74 "vmspec/primitives_system.c"
         {
 #line 18 "vmspec/stack.c"
@@ -23526,13 +27568,25 @@ static void primitiveVMParameter(void)
 #line 75 "vmspec/primitives_system.c"
         return;
     }
-    n = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord)));
-    if (!((((n) & TagMask) == SmallIntegerTag)) || argumentCount > 2) { {
+    n = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord)))
+#line 77 "vmspec/primitives_system.c"
+                                     ;
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((n) & TagMask) == SmallIntegerTag))
+#line 78 "vmspec/primitives_system.c"
+                            || argumentCount > 2) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
 #line 78 "vmspec/primitives_system.c"
                                                                                           return; }
-    value = vmParameter((((n) >> 3)));
+    value = vmParameter(
+#line 15 "vmspec/objmem.c"
+           (((n) >> 3))
+#line 79 "vmspec/primitives_system.c"
+                                         );
     if (value < 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
@@ -23547,16 +27601,28 @@ static void primitiveVMParameter(void)
 }
 
 #line 4 "vmspec/processes.c"
-static sqInt schedulerPointer(void) { return (((sqInt)*(uint64_t *)(usqInt)((((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord))); }
+static sqInt schedulerPointer(void) { return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
+#line 4 "vmspec/processes.c"
+                                                                                                              ; }
 
 #line 5 "vmspec/processes.c"
-static sqInt activeProcess(void) { return (((sqInt)*(uint64_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord))); }
+static sqInt activeProcess(void) { return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)))
+#line 5 "vmspec/processes.c"
+                                                                                                ; }
 
 #line 6 "vmspec/processes.c"
 static sqInt priorityOf(sqInt proc) { return fetchInteger(ProcessPriorityIndex, proc); }
 
 #line 7 "vmspec/processes.c"
-static sqInt isEmptyList(sqInt list) { return (((sqInt)*(uint64_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord))) == nilObj; }
+static sqInt isEmptyList(sqInt list) { return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
+#line 7 "vmspec/processes.c"
+                                                                          == nilObj; }
 
 #line 9 "vmspec/processes.c"
 static void addLastLinkToList(sqInt proc, sqInt list)
@@ -23565,32 +27631,72 @@ static void addLastLinkToList(sqInt proc, sqInt list)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint64_t)(proc)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
+    if (list >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(list); } }
     else 
 #line 12 "vmspec/processes.c"
          { { sqInt oop__1 = (((sqInt)*(uint64_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(oop__1 + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint64_t)(proc)));
 #line 99 "vmspec/objmem.c"
-    if (oop__1 >= oldSpaceStart && (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)) rememberObject(oop__1); } }
+    if (oop__1 >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(oop__1); } }
 #line 13 "vmspec/processes.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint64_t)(proc)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); }
+    if (list >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(list); }
 #line 14 "vmspec/processes.c"
     { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(proc); }
 #line 15 "vmspec/processes.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint64_t)(list)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(proc); }
 #line 16 "vmspec/processes.c"
 }
 
@@ -23601,56 +27707,128 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint64_t)(proc)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
+    if (list >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(list); } }
 #line 21 "vmspec/processes.c"
     { sqInt value__1 = (((sqInt)*(uint64_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(proc); }
 #line 22 "vmspec/processes.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint64_t)(proc)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); }
+    if (list >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(list); }
 #line 23 "vmspec/processes.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint64_t)(list)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(proc); }
 #line 24 "vmspec/processes.c"
 }
 
 #line 26 "vmspec/processes.c"
 static sqInt removeFirstLinkOfList(sqInt list)
 {
-    sqInt first = (((sqInt)*(uint64_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord))), next;
-    next = (((sqInt)*(uint64_t *)(usqInt)((first) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)));
+    sqInt first = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
+#line 28 "vmspec/processes.c"
+                                                    , next;
+    next = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((first) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)))
+#line 29 "vmspec/processes.c"
+                                             ;
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint64_t)(next)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); }
+    if (list >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(list); }
 #line 31 "vmspec/processes.c"
     if (next == nilObj) { { sqInt value__1 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
+    if (list >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(list); } }
 #line 32 "vmspec/processes.c"
     { sqInt value__2 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(first + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
-    if (first >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)) rememberObject(first); }
+    if (first >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(first); }
 #line 33 "vmspec/processes.c"
     { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(first + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (first >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)) rememberObject(first); }
+    if (first >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(first); }
 #line 34 "vmspec/processes.c"
     return first;
 }
@@ -23658,40 +27836,92 @@ static sqInt removeFirstLinkOfList(sqInt list)
 #line 38 "vmspec/processes.c"
 static sqInt removeProcessFromList(sqInt proc, sqInt list)
 {
-    sqInt prev = nilObj, p = (((sqInt)*(uint64_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord))), next;
+    sqInt prev = nilObj, p = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
+#line 40 "vmspec/processes.c"
+                                                               , next;
     while (p != nilObj) {
-        next = (((sqInt)*(uint64_t *)(usqInt)((p) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)));
+        next = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((p) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)))
+#line 42 "vmspec/processes.c"
+                                             ;
         if (p == proc) {
             if (prev == nilObj) { {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint64_t)(next)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
+    if (list >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(list); } }
             else 
 #line 45 "vmspec/processes.c"
                  { {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(prev + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint64_t)(next)));
 #line 99 "vmspec/objmem.c"
-    if (prev >= oldSpaceStart && (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((prev))) & RememberedBit) != 0)) rememberObject(prev); } }
+    if (prev >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((prev))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(prev); } }
 #line 46 "vmspec/processes.c"
-            if ((((sqInt)*(uint64_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord))) == proc) { {
+            if (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord)))
+#line 46 "vmspec/processes.c"
+                                                  == proc) { {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint64_t)(prev)));
 #line 99 "vmspec/objmem.c"
-    if (list >= oldSpaceStart && (((prev) & TagMask) == 0 && (prev) >= newSpaceStart && (prev) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)) rememberObject(list); } }
+    if (list >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((prev) & TagMask) == 0 && (prev) >= newSpaceStart && (prev) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(list); } }
 #line 47 "vmspec/processes.c"
             { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(proc); }
 #line 48 "vmspec/processes.c"
             { sqInt value__4 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint64_t)(value__4)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(proc); }
 #line 49 "vmspec/processes.c"
             return 1;
         }
@@ -23704,7 +27934,11 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
 #line 57 "vmspec/processes.c"
 static sqInt processListFor(sqInt priority)
 {
-    return (((sqInt)*(uint64_t *)(usqInt)(((((sqInt)*(uint64_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))) + BaseHeaderSize + (priority - 1) * BytesPerWord)));
+    return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)(((((sqInt)*(uint64_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))) + BaseHeaderSize + (priority - 1) * BytesPerWord)))
+#line 59 "vmspec/processes.c"
+                                                                                                   ;
 }
 
 #line 62 "vmspec/processes.c"
@@ -23718,10 +27952,18 @@ static void putToSleep(sqInt proc, sqInt atFront)
 #line 70 "vmspec/processes.c"
 static sqInt wakeHighestPriority(void)
 {
-    sqInt lists = (((sqInt)*(uint64_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)));
+    sqInt lists = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))
+#line 72 "vmspec/processes.c"
+                                                                              ;
     sqInt p, list;
     for (p = numSlotsOf(lists); p > 0; p -= 1) {
-        list = (((sqInt)*(uint64_t *)(usqInt)((lists) + BaseHeaderSize + (p - 1) * BytesPerWord)));
+        list = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((lists) + BaseHeaderSize + (p - 1) * BytesPerWord)))
+#line 75 "vmspec/processes.c"
+                                         ;
         if (!isEmptyList(list)) return removeFirstLinkOfList(list);
     }
     return 0;
@@ -23738,27 +27980,63 @@ static void transferTo(sqInt newProc)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(old + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(ctx)));
 #line 99 "vmspec/objmem.c"
-    if (old >= oldSpaceStart && (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((old))) & RememberedBit) != 0)) rememberObject(old); }
+    if (old >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((old))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(old); }
 #line 89 "vmspec/processes.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(sched + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord) = (uint64_t)(newProc)));
 #line 99 "vmspec/objmem.c"
-    if (sched >= oldSpaceStart && (((newProc) & TagMask) == 0 && (newProc) >= newSpaceStart && (newProc) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((sched))) & RememberedBit) != 0)) rememberObject(sched); }
+    if (sched >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((newProc) & TagMask) == 0 && (newProc) >= newSpaceStart && (newProc) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((sched))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(sched); }
 #line 90 "vmspec/processes.c"
     { sqInt value__2 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(newProc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
-    if (newProc >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)) rememberObject(newProc); }
+    if (newProc >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(newProc); }
 #line 91 "vmspec/processes.c"
-    ctx = (((sqInt)*(uint64_t *)(usqInt)((newProc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)));
+    ctx = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((newProc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
+#line 91 "vmspec/processes.c"
+                                                             ;
     if (!isContext(ctx)) vmFatal(FatalBadProcess);
     { sqInt value__3 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(newProc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (newProc >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)) rememberObject(newProc); }
+    if (newProc >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(newProc); }
 #line 94 "vmspec/processes.c"
     resumeContext(ctx);
 }
@@ -23785,7 +28063,15 @@ static void transferToHighestPriority(void)
         if (platformMicroseconds() >= nextWakeupUsecs) {
             /* nothing runs, so nothing is preempted: the waiter just becomes runnable */
             nextWakeupUsecs = 0;
-            signalSemaphoreWithoutSwitch(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))));
+            signalSemaphoreWithoutSwitch(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 119 "vmspec/processes.c"
+                                                                         );
         }
         proc = wakeHighestPriority();
     }
@@ -23796,14 +28082,30 @@ static void transferToHighestPriority(void)
 static void signalSemaphoreWithoutSwitch(sqInt sema)
 {
     sqInt excess;
-    if ((((sema) & TagMask) != 0) || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((sema) & TagMask) != 0)
+#line 129 "vmspec/processes.c"
+                          || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
     if (isEmptyList(sema)) {
-        excess = (((sqInt)*(uint64_t *)(usqInt)((sema) + BaseHeaderSize + (SemaphoreExcessSignalsIndex) * BytesPerWord)));
+        excess = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((sema) + BaseHeaderSize + (SemaphoreExcessSignalsIndex) * BytesPerWord)))
+#line 131 "vmspec/processes.c"
+                                                                ;
         { sqInt value__0 = (((sqInt)(((usqInt)((((((excess) & TagMask) == SmallIntegerTag)) ? (((excess) >> 3)) : 0) + 1) << 3) | 1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(sema + BaseHeaderSize + SemaphoreExcessSignalsIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
-    if (sema >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((sema))) & RememberedBit) != 0)) rememberObject(sema); }
+    if (sema >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((sema))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(sema); }
 #line 134 "vmspec/processes.c"
     } else {
         putToSleep(removeFirstLinkOfList(sema), 0);
@@ -23813,7 +28115,11 @@ static void signalSemaphoreWithoutSwitch(sqInt sema)
 #line 139 "vmspec/processes.c"
 static void synchronousSignal(sqInt sema)
 {
-    if ((((sema) & TagMask) != 0) || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((sema) & TagMask) != 0)
+#line 141 "vmspec/processes.c"
+                          || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
     if (isEmptyList(sema)) signalSemaphoreWithoutSwitch(sema);
     else resumeProcess(removeFirstLinkOfList(sema));
 }
@@ -23905,7 +28211,11 @@ static void copyWords(sqInt from, sqInt to, sqInt bytes)
 #line 82 "vmspec/scavenger.c"
 static sqInt copyAndForward(sqInt oop)
 {
-    sqInt bytes = bytesInObject(oop), overflow = (((sqInt)*(uint8_t *)(usqInt)((oop) + 7))) == OverflowSlotsMarker ? BaseHeaderSize : 0;
+    sqInt bytes = bytesInObject(oop), overflow = 
+#line 32 "vmspec/objmem.c"
+                                                        (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
+#line 84 "vmspec/scavenger.c"
+                                                                    == OverflowSlotsMarker ? BaseHeaderSize : 0;
     sqInt start = oop - overflow, to, newOop;
     sqInt inPast = oop >= pastSpaceStart && oop < pastSpaceStart + survivorSpaceBytes();
     if (!inPast && !tenureAllSurvivors && futureSurvivorFree + bytes <= futureSpaceStart + survivorSpaceBytes()) {
@@ -23936,10 +28246,18 @@ static sqInt remapYoung(sqInt oop)
 static sqInt scavengeSlotAt(sqInt address)
 {
     sqInt v = ((sqInt)*(uint64_t *)(usqInt)(address));
-    if (!(((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)) return 0;
+    if (!
+#line 14 "vmspec/scavenger.c"
+           (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
+#line 114 "vmspec/scavenger.c"
+                      ) return 0;
     v = remapYoung(v);
     ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(v)));
-    return (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit);
+    return 
+#line 14 "vmspec/scavenger.c"
+           (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
+#line 117 "vmspec/scavenger.c"
+                        ;
 }
 
 #line 120 "vmspec/scavenger.c"
@@ -23961,7 +28279,11 @@ static void scavengeRememberedSet(void)
         for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
             oop = objectStartingAt(a);
             ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop)) & ~RememberedBit)));
-            if ((((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == SmallIntegerOddClassIndex) continue;
+            if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 138 "vmspec/scavenger.c"
+                                  == SmallIntegerOddClassIndex) continue;
             if (scavengeObjectSlots(oop)) rememberObject(oop);
         }
         return;
@@ -24020,12 +28342,24 @@ static void scavenge(void)
         while (scanFuture < futureSurvivorFree) {
             oop = objectStartingAt(scanFuture);
             scavengeObjectSlots(oop);
-            scanFuture = oop + bytesInObject(oop) - ((((sqInt)*(uint8_t *)(usqInt)((oop) + 7))) == OverflowSlotsMarker ? BaseHeaderSize : 0);
+            scanFuture = oop + bytesInObject(oop) - (
+#line 32 "vmspec/objmem.c"
+                                                        (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
+#line 178 "vmspec/scavenger.c"
+                                                                        == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
         while (scanOld < endOfOldObjects) {
             oop = objectStartingAt(scanOld);
-            if (scavengeObjectSlots(oop) && !((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)) rememberObject(oop);
-            scanOld = oop + bytesInObject(oop) - ((((sqInt)*(uint8_t *)(usqInt)((oop) + 7))) == OverflowSlotsMarker ? BaseHeaderSize : 0);
+            if (scavengeObjectSlots(oop) && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
+#line 182 "vmspec/scavenger.c"
+                                                              ) rememberObject(oop);
+            scanOld = oop + bytesInObject(oop) - (
+#line 32 "vmspec/objmem.c"
+                                                        (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
+#line 183 "vmspec/scavenger.c"
+                                                                     == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
 #line 188 "vmspec/scavenger.c"
@@ -24063,11 +28397,19 @@ static void relocateOldSpaceBy(sqInt delta)
     sqInt a, oop, n, i, v, addr;
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
-        n = (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask) == FreeChunkClassIndex ? 1 : numPointerSlotsOf(oop);
+        n = 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 32 "vmspec/snapshot.c"
+                              == FreeChunkClassIndex ? 1 : numPointerSlotsOf(oop);
         for (i = 0; i < n; i += 1) {
             addr = oop + BaseHeaderSize + i * BytesPerWord;
             v = ((sqInt)*(uint64_t *)(usqInt)(addr));
-            if (v != 0 && (((v) & TagMask) == 0)) ((void)(*(uint64_t *)(usqInt)(addr) = (uint64_t)(v + delta)));
+            if (v != 0 && 
+#line 8 "vmspec/objmem.c"
+                                                         (((v) & TagMask) == 0)
+#line 36 "vmspec/snapshot.c"
+                                           ) ((void)(*(uint64_t *)(usqInt)(addr) = (uint64_t)(v + delta)));
         }
     }
     if (((sqInt)*(uint64_t *)(usqInt)(freeListsObj + BaseHeaderSize)) != 0) ((void)(*(uint64_t *)(usqInt)(freeListsObj + BaseHeaderSize) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(freeListsObj + BaseHeaderSize)) + delta)));
@@ -24106,7 +28448,11 @@ sqInt saveImageAsLoaded(void) { return writeSnapshot(); }
 static void primitiveSnapshot(void)
 {
     sqInt ctx, rc, proc;
-    snapshotReceiver = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)));
+    snapshotReceiver = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
+#line 76 "vmspec/snapshot.c"
+                                                ;
     { sqInt n__0 = argumentCount + 1; sqInt value__0 = trueObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
@@ -24120,17 +28466,37 @@ static void primitiveSnapshot(void)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(ctx)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(proc); }
 #line 82 "vmspec/snapshot.c"
     fullGC();
     rc = writeSnapshot();
     proc = activeProcess();
-    ctx = (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)));
+    ctx = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
+#line 85 "vmspec/snapshot.c"
+                                                          ;
     { sqInt value__2 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
-    if (proc >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)) rememberObject(proc); }
+    if (proc >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(proc); }
 #line 87 "vmspec/snapshot.c"
     executeContextInNewPage(ctx);
     if (rc != 0) {
@@ -24153,12 +28519,28 @@ static void primitiveSnapshot(void)
 }
 
 #line 35 "vmspec/stack.c"
-static sqInt frameStackedReceiver(sqInt fp) { return ((sqInt)*(uint64_t *)(usqInt)(fp + (FoxCallerSavedIP + 1 + ((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) & 0xFF)) * BytesPerWord)); }
+static sqInt frameStackedReceiver(sqInt fp) { return ((sqInt)*(uint64_t *)(usqInt)(fp + (FoxCallerSavedIP + 1 + 
+#line 27 "vmspec/stack.c"
+                                                      (
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
+#line 27 "vmspec/stack.c"
+                                                                     & 0xFF)
+#line 35 "vmspec/stack.c"
+                                                                                                  ) * BytesPerWord)); }
 
 #line 38 "vmspec/stack.c"
 static sqInt frameTempAddress(sqInt fp, sqInt i)
 {
-    sqInt numArgs = ((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) & 0xFF);
+    sqInt numArgs = 
+#line 27 "vmspec/stack.c"
+                                                      (
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
+#line 27 "vmspec/stack.c"
+                                                                     & 0xFF)
+#line 40 "vmspec/stack.c"
+                                    ;
     if (i < numArgs) return fp + (FoxCallerSavedIP + numArgs - i) * BytesPerWord;
     return fp + (FoxReceiver - 1 - (i - numArgs)) * BytesPerWord;
 }
@@ -24170,7 +28552,11 @@ static void temporaryPut(sqInt i, sqInt fp, sqInt value) { ((void)(*(uint64_t *)
 static sqInt pageAtIndex(sqInt i) { return stackZoneStart + i * PageDescriptorWords * BytesPerWord; }
 
 #line 52 "vmspec/stack.c"
-static sqInt isFreePage(sqInt page) { return (((sqInt)*(uint64_t *)(usqInt)((page) + (PageBaseFP) * BytesPerWord))) == 0; }
+static sqInt isFreePage(sqInt page) { return 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageBaseFP) * BytesPerWord)))
+#line 52 "vmspec/stack.c"
+                                                                  == 0; }
 
 #line 54 "vmspec/stack.c"
 static sqInt pageForAddress(sqInt address)
@@ -24225,8 +28611,16 @@ static void markPageMostRecentlyUsed(sqInt page)
 {
     sqInt prev, next, mruNext;
     if (page == mostRecentlyUsedPage) return;
-    prev = (((sqInt)*(uint64_t *)(usqInt)((page) + (PagePrevPage) * BytesPerWord)));
-    next = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageNextPage) * BytesPerWord)));
+    prev = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PagePrevPage) * BytesPerWord)))
+#line 86 "vmspec/stack.c"
+                                        ;
+    next = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageNextPage) * BytesPerWord)))
+#line 87 "vmspec/stack.c"
+                                        ;
     {
 #line 50 "vmspec/stack.c"
                                                                           ((void)(*(uint64_t *)(usqInt)(prev + PageNextPage * BytesPerWord) = (uint64_t)(next))); }
@@ -24235,7 +28629,11 @@ static void markPageMostRecentlyUsed(sqInt page)
 #line 50 "vmspec/stack.c"
                                                                           ((void)(*(uint64_t *)(usqInt)(next + PagePrevPage * BytesPerWord) = (uint64_t)(prev))); }
 #line 90 "vmspec/stack.c"
-    mruNext = (((sqInt)*(uint64_t *)(usqInt)((mostRecentlyUsedPage) + (PageNextPage) * BytesPerWord)));
+    mruNext = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((mostRecentlyUsedPage) + (PageNextPage) * BytesPerWord)))
+#line 90 "vmspec/stack.c"
+                                                           ;
     { sqInt value__2 = mostRecentlyUsedPage;
 #line 50 "vmspec/stack.c"
                                                                           ((void)(*(uint64_t *)(usqInt)(page + PagePrevPage * BytesPerWord) = (uint64_t)(value__2))); }
@@ -24275,15 +28673,31 @@ static void freeStackPage(sqInt page)
 #line 106 "vmspec/stack.c"
 static sqInt newStackPage(void)
 {
-    sqInt page = (((sqInt)*(uint64_t *)(usqInt)((mostRecentlyUsedPage) + (PageNextPage) * BytesPerWord)));
+    sqInt page = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((mostRecentlyUsedPage) + (PageNextPage) * BytesPerWord)))
+#line 108 "vmspec/stack.c"
+                                                              ;
     sqInt i;
     for (i = 0; i < numStackPages; i += 1) {
         if (isFreePage(page)) break;
-        page = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageNextPage) * BytesPerWord)));
+        page = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageNextPage) * BytesPerWord)))
+#line 112 "vmspec/stack.c"
+                                            ;
     }
     if (!isFreePage(page)) {
-        page = (((sqInt)*(uint64_t *)(usqInt)((mostRecentlyUsedPage) + (PageNextPage) * BytesPerWord)));
-        if (page == stackPage) page = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageNextPage) * BytesPerWord)));
+        page = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((mostRecentlyUsedPage) + (PageNextPage) * BytesPerWord)))
+#line 115 "vmspec/stack.c"
+                                                            ;
+        if (page == stackPage) page = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageNextPage) * BytesPerWord)))
+#line 116 "vmspec/stack.c"
+                                                                   ;
         divorceFramesIn(page);
         statStackPageDivorces += 1;
     }
@@ -24314,9 +28728,21 @@ static void writeBackActivePage(void)
 static void resumePage(sqInt page)
 {
     stackPage = page;
-    stackLimit = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageRealStackLimit) * BytesPerWord)));
-    framePointer = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)));
-    stackPointer = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord)));
+    stackLimit = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageRealStackLimit) * BytesPerWord)))
+#line 136 "vmspec/stack.c"
+                                                    ;
+    framePointer = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)))
+#line 137 "vmspec/stack.c"
+                                              ;
+    stackPointer = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord)))
+#line 138 "vmspec/stack.c"
+                                              ;
     sqInt talc_pop_0; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__0 = ((sqInt)*(uint64_t *)(usqInt)(stackPointer));
@@ -24327,7 +28753,11 @@ static void resumePage(sqInt page)
 #line 139 "vmspec/stack.c"
     instructionPointer = talc_pop_0;
 #line 140 "vmspec/stack.c"
-    method = (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)));
+    method = 
+#line 25 "vmspec/stack.c"
+                                                     (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
+#line 140 "vmspec/stack.c"
+                                      ;
     { sqInt m__1 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__1) ? BytecodeSetSistaV1 : BytecodeSetV3; }
@@ -24339,12 +28769,20 @@ static void resumePage(sqInt page)
 static sqInt calleeOfFrame(sqInt fp)
 {
     sqInt page = pageForAddress(fp);
-    sqInt f = page == stackPage ? framePointer : (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)));
+    sqInt f = page == stackPage ? framePointer : 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)))
+#line 149 "vmspec/stack.c"
+                                                                            ;
     sqInt callee = 0;
     while (f != fp) {
         if (!(f != 0)) vmAssertFailed("f != 0", "vmspec/stack.c", 152);
         callee = f;
-        f = (((sqInt)*(uint64_t *)(usqInt)((f) + FoxSavedFP * BytesPerWord)));
+        f = 
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((f) + FoxSavedFP * BytesPerWord)))
+#line 154 "vmspec/stack.c"
+                            ;
     }
     return callee;
 }
@@ -24355,9 +28793,17 @@ static sqInt frameIP(sqInt fp)
     sqInt callee, page;
     if (fp == framePointer) return instructionPointer;
     callee = calleeOfFrame(fp);
-    if (callee != 0) return (((sqInt)*(uint64_t *)(usqInt)((callee) + FoxCallerSavedIP * BytesPerWord)));
+    if (callee != 0) return 
+#line 22 "vmspec/stack.c"
+                                                            (((sqInt)*(uint64_t *)(usqInt)((callee) + FoxCallerSavedIP * BytesPerWord)))
+#line 164 "vmspec/stack.c"
+                                                      ;
     page = pageForAddress(fp);
-    return ((sqInt)*(uint64_t *)(usqInt)((((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord)))));
+    return ((sqInt)*(uint64_t *)(usqInt)(
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord)))
+#line 166 "vmspec/stack.c"
+                                             ));
 }
 
 #line 170 "vmspec/stack.c"
@@ -24366,77 +28812,201 @@ static sqInt frameSP(sqInt fp)
     sqInt callee, page;
     if (fp == framePointer) return stackPointer;
     callee = calleeOfFrame(fp);
-    if (callee != 0) return callee + (FoxCallerSavedIP + 2 + ((((sqInt)*(uint64_t *)(usqInt)(((callee)) + FoxFrameFlags * BytesPerWord))) & 0xFF)) * BytesPerWord;
+    if (callee != 0) return callee + (FoxCallerSavedIP + 2 + 
+#line 27 "vmspec/stack.c"
+                                                      (
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((callee)) + FoxFrameFlags * BytesPerWord)))
+#line 27 "vmspec/stack.c"
+                                                                     & 0xFF)
+#line 175 "vmspec/stack.c"
+                                                                                 ) * BytesPerWord;
     page = pageForAddress(fp);
-    return (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord))) + BytesPerWord;
+    return 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord)))
+#line 177 "vmspec/stack.c"
+                                       + BytesPerWord;
 }
 
 #line 181 "vmspec/stack.c"
 static sqInt frameStackp(sqInt fp, sqInt sp)
 {
-    return ((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) & 0xFF) + (fp + (FoxReceiver - 1) * BytesPerWord - sp) / BytesPerWord + 1;
+    return 
+#line 27 "vmspec/stack.c"
+                                                      (
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
+#line 27 "vmspec/stack.c"
+                                                                     & 0xFF)
+#line 183 "vmspec/stack.c"
+                            + (fp + (FoxReceiver - 1) * BytesPerWord - sp) / BytesPerWord + 1;
 }
 
 #line 187 "vmspec/stack.c"
-static sqInt isMarriedContext(sqInt ctx) { return (((((((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag)); }
+static sqInt isMarriedContext(sqInt ctx) { return 
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
+#line 187 "vmspec/stack.c"
+                                                                                                 ; }
 
 #line 188 "vmspec/stack.c"
-static sqInt frameOfMarriedContext(sqInt ctx) { return (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord))) & ~(sqInt)SmallIntegerTag; }
+static sqInt frameOfMarriedContext(sqInt ctx) { return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
+#line 188 "vmspec/stack.c"
+                                                                                      & ~(sqInt)SmallIntegerTag; }
 
 #line 189 "vmspec/stack.c"
-static sqInt isDeadContext(sqInt ctx) { return !isMarriedContext(ctx) && (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextPCIndex) * BytesPerWord))) == nilObj; }
+static sqInt isDeadContext(sqInt ctx) { return !isMarriedContext(ctx) && 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextPCIndex) * BytesPerWord)))
+#line 189 "vmspec/stack.c"
+                                                                                                    == nilObj; }
 
 #line 193 "vmspec/stack.c"
 static sqInt contextSlotsForMethod(sqInt aMethod)
 {
-    return ((((((((sqInt)*(uint64_t *)(usqInt)(((aMethod)) + BaseHeaderSize + 0)))) >> 3))) & HeaderLargeFrameBit) ? LargeContextSlots : SmallContextSlots;
+    return (
+#line 191 "vmspec/stack.c"
+                                                             (
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(((aMethod)) + BaseHeaderSize + 0)))) >> 3))
+#line 191 "vmspec/stack.c"
+                                                                                                     )
+#line 195 "vmspec/stack.c"
+                                    & HeaderLargeFrameBit) ? LargeContextSlots : SmallContextSlots;
 }
 
 #line 198 "vmspec/stack.c"
 static sqInt ensureFrameIsMarried(sqInt fp)
 {
     sqInt ctx, closure;
-    if ((((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) >> 8) & 1)) return (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)));
-    ctx = instantiateClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))), contextSlotsForMethod((((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))));
+    if (
+#line 28 "vmspec/stack.c"
+                                                         ((
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
+#line 28 "vmspec/stack.c"
+                                                                         >> 8) & 1)
+#line 201 "vmspec/stack.c"
+                           ) return 
+#line 30 "vmspec/stack.c"
+                                                      (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)))
+#line 201 "vmspec/stack.c"
+                                                    ;
+    ctx = instantiateClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 202 "vmspec/stack.c"
+                                                            , contextSlotsForMethod(
+#line 25 "vmspec/stack.c"
+                                                     (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
+#line 202 "vmspec/stack.c"
+                                                                                                   ));
     if (ctx == 0) vmFatal(FatalOutOfMemory);
-    closure = (((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) >> 16) & 1) ? frameStackedReceiver(fp) : nilObj;
+    closure = 
+#line 29 "vmspec/stack.c"
+                                                      ((
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
+#line 29 "vmspec/stack.c"
+                                                                      >> 16) & 1)
+#line 204 "vmspec/stack.c"
+                               ? frameStackedReceiver(fp) : nilObj;
     { sqInt value__0 = fp | SmallIntegerTag;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 206 "vmspec/stack.c"
     { sqInt value__1 = (((sqInt)(1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 207 "vmspec/stack.c"
     { sqInt value__2 = (((sqInt)(1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 208 "vmspec/stack.c"
     { sqInt value__3 = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 209 "vmspec/stack.c"
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord) = (uint64_t)(closure)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((closure) & TagMask) == 0 && (closure) >= newSpaceStart && (closure) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((closure) & TagMask) == 0 && (closure) >= newSpaceStart && (closure) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 210 "vmspec/stack.c"
     { sqInt value__5 = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxReceiver * BytesPerWord)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextReceiverIndex * BytesPerWord) = (uint64_t)(value__5)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 211 "vmspec/stack.c"
-    ((void)(*(uint64_t *)(usqInt)(fp + FoxFrameFlags * BytesPerWord) = (uint64_t)((((sqInt)*(uint64_t *)(usqInt)((fp) + FoxFrameFlags * BytesPerWord))) | (1 << 8))));
+    ((void)(*(uint64_t *)(usqInt)(fp + FoxFrameFlags * BytesPerWord) = (uint64_t)(
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxFrameFlags * BytesPerWord)))
+#line 211 "vmspec/stack.c"
+                                                                | (1 << 8))));
     ((void)(*(uint64_t *)(usqInt)(fp + FoxThisContext * BytesPerWord) = (uint64_t)(ctx)));
     return ctx;
 }
@@ -24445,55 +29015,123 @@ static sqInt ensureFrameIsMarried(sqInt fp)
 static void killContextOfFrame(sqInt fp)
 {
     sqInt ctx;
-    if (!(((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) >> 8) & 1)) return;
-    ctx = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)));
+    if (!
+#line 28 "vmspec/stack.c"
+                                                         ((
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
+#line 28 "vmspec/stack.c"
+                                                                         >> 8) & 1)
+#line 220 "vmspec/stack.c"
+                            ) return;
+    ctx = 
+#line 30 "vmspec/stack.c"
+                                                      (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)))
+#line 221 "vmspec/stack.c"
+                          ;
     { sqInt value__0 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 223 "vmspec/stack.c"
     { sqInt value__1 = nilObj;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 224 "vmspec/stack.c"
 }
 
 #line 226 "vmspec/stack.c"
-static sqInt encodePC(sqInt ip, sqInt aMethod) { return (((sqInt)(((usqInt)(ip - (aMethod + BaseHeaderSize) + 1) << 3) | 1))); }
+static sqInt encodePC(sqInt ip, sqInt aMethod) { return 
+#line 21 "vmspec/objmem.c"
+           (((sqInt)(((usqInt)(ip - (aMethod + BaseHeaderSize) + 1) << 3) | 1)))
+#line 226 "vmspec/stack.c"
+                                                                                                     ; }
 
 #line 229 "vmspec/stack.c"
 static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
 {
-    sqInt ctx = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)));
+    sqInt ctx = 
+#line 30 "vmspec/stack.c"
+                                                      (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)))
+#line 231 "vmspec/stack.c"
+                                ;
     sqInt stackp = frameStackp(fp, sp), i;
     if (stackp > numSlotsOf(ctx) - ContextTempFrameStart) vmFatal(FatalContextOverflow);
     {
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(senderCtx)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((senderCtx) & TagMask) == 0 && (senderCtx) >= newSpaceStart && (senderCtx) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((senderCtx) & TagMask) == 0 && (senderCtx) >= newSpaceStart && (senderCtx) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 235 "vmspec/stack.c"
     { sqInt value__1 = encodePC(ip, (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord))));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 236 "vmspec/stack.c"
     { sqInt value__2 = (((sqInt)(((usqInt)(stackp) << 3) | 1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 237 "vmspec/stack.c"
     for (i = 0; i < stackp; i += 1)
         { { sqInt index__3 = ContextTempFrameStart + i; sqInt value__3 = (((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((fp), (i)))));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index__3 * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); } }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); } }
 #line 239 "vmspec/stack.c"
 }
 
@@ -24502,16 +29140,60 @@ static void divorceFramesIn(sqInt page)
 {
     sqInt fp, sp, ip, callerFP, sender, nextSP, nextIP;
     if (!(page != stackPage)) vmAssertFailed("page != stackPage", "vmspec/stack.c", 245);
-    for (fp = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord))); fp != 0; fp = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord))))
+    for (fp = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)))
+#line 246 "vmspec/stack.c"
+                                         ; fp != 0; fp = 
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
+#line 246 "vmspec/stack.c"
+                                                                          )
         ensureFrameIsMarried(fp);
-    fp = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)));
-    sp = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord))) + BytesPerWord;
-    ip = ((sqInt)*(uint64_t *)(usqInt)((((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord)))));
+    fp = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)))
+#line 248 "vmspec/stack.c"
+                                    ;
+    sp = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord)))
+#line 249 "vmspec/stack.c"
+                                     + BytesPerWord;
+    ip = ((sqInt)*(uint64_t *)(usqInt)(
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord)))
+#line 250 "vmspec/stack.c"
+                                           ));
     for (;;) {
-        callerFP = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)));
-        sender = callerFP == 0 ? (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord))) : (((sqInt)*(uint64_t *)(usqInt)((callerFP) + FoxThisContext * BytesPerWord)));
-        nextIP = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)));
-        nextSP = fp + (FoxCallerSavedIP + 2 + ((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) & 0xFF)) * BytesPerWord;
+        callerFP = 
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
+#line 252 "vmspec/stack.c"
+                                    ;
+        sender = callerFP == 0 ? 
+#line 23 "vmspec/stack.c"
+                                                            (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
+#line 253 "vmspec/stack.c"
+                                                        : 
+#line 30 "vmspec/stack.c"
+                                                      (((sqInt)*(uint64_t *)(usqInt)((callerFP) + FoxThisContext * BytesPerWord)))
+#line 253 "vmspec/stack.c"
+                                                                                ;
+        nextIP = 
+#line 22 "vmspec/stack.c"
+                                                            (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
+#line 254 "vmspec/stack.c"
+                                       ;
+        nextSP = fp + (FoxCallerSavedIP + 2 + 
+#line 27 "vmspec/stack.c"
+                                                      (
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
+#line 27 "vmspec/stack.c"
+                                                                     & 0xFF)
+#line 255 "vmspec/stack.c"
+                                                              ) * BytesPerWord;
         divorceFrame(fp, sp, ip, sender);
         if (callerFP == 0) break;
         fp = callerFP;
@@ -24532,29 +29214,93 @@ static sqInt divorceActivePage(void)
 }
 
 #line 275 "vmspec/stack.c"
-static sqInt closureNumArgs(sqInt closure) { return ((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) >> 3)); }
+static sqInt closureNumArgs(sqInt closure) { return 
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) >> 3))
+#line 275 "vmspec/stack.c"
+                                                                                                       ; }
 
 #line 276 "vmspec/stack.c"
-static sqInt isFullBlockClosure(sqInt closure) { return (((sqInt)*(uint32_t *)(usqInt)((closure))) & ClassIndexMask) == classIndexOfClass(((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord))))); }
+static sqInt isFullBlockClosure(sqInt closure) { return 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((closure))) & ClassIndexMask)
+#line 276 "vmspec/stack.c"
+                                                                       == classIndexOfClass(
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 276 "vmspec/stack.c"
+                                                                                                                                ); }
 
 #line 279 "vmspec/stack.c"
 static void executeContextInNewPage(sqInt ctx)
 {
     sqInt page = newStackPage();
-    sqInt ctxMethod = (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)));
-    sqInt closure = (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)));
-    sqInt rcvr = (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)));
-    sqInt pc = (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextPCIndex) * BytesPerWord))), sp = (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSPIndex) * BytesPerWord)));
+    sqInt ctxMethod = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
+#line 282 "vmspec/stack.c"
+                                                           ;
+    sqInt closure = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))
+#line 283 "vmspec/stack.c"
+                                                          ;
+    sqInt rcvr = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
+#line 284 "vmspec/stack.c"
+                                                        ;
+    sqInt pc = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextPCIndex) * BytesPerWord)))
+#line 285 "vmspec/stack.c"
+                                                , sp = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSPIndex) * BytesPerWord)))
+#line 285 "vmspec/stack.c"
+                                                                                        ;
     sqInt numArgs, stackp, i, isBlock = closure != nilObj;
-    if (!((((pc) & TagMask) == SmallIntegerTag)) || !((((sp) & TagMask) == SmallIntegerTag)) || !isCompiledMethod(ctxMethod)) vmFatal(FatalBadContext);
-    numArgs = isBlock ? closureNumArgs(closure) : ((((((((sqInt)*(uint64_t *)(usqInt)(((ctxMethod)) + BaseHeaderSize + 0)))) >> 3))) >> HeaderNumArgsShift) & HeaderNumArgsMask;
-    stackp = (((sp) >> 3));
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((pc) & TagMask) == SmallIntegerTag))
+#line 287 "vmspec/stack.c"
+                             || !
+#line 6 "vmspec/objmem.c"
+                                                          ((((sp) & TagMask) == SmallIntegerTag))
+#line 287 "vmspec/stack.c"
+                                                     || !isCompiledMethod(ctxMethod)) vmFatal(FatalBadContext);
+    numArgs = isBlock ? closureNumArgs(closure) : (
+#line 191 "vmspec/stack.c"
+                                                             (
+#line 15 "vmspec/objmem.c"
+           ((((((sqInt)*(uint64_t *)(usqInt)(((ctxMethod)) + BaseHeaderSize + 0)))) >> 3))
+#line 191 "vmspec/stack.c"
+                                                                                                     )
+#line 288 "vmspec/stack.c"
+                                                                             >> HeaderNumArgsShift) & HeaderNumArgsMask;
+    stackp = 
+#line 15 "vmspec/objmem.c"
+           (((sp) >> 3))
+#line 289 "vmspec/stack.c"
+                               ;
     /* stackp may be below numArgs (Context>>jump pops a fresh context's argument): the arguments
      * are pushed from the slots anyway, as Open-Smalltalk-VM does */
     if (stackp < 0 || stackp > numSlotsOf(ctx) - ContextTempFrameStart || numArgs > numSlotsOf(ctx) - ContextTempFrameStart) vmFatal(FatalBadContext);
     stackPage = page;
-    stackLimit = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageRealStackLimit) * BytesPerWord)));
-    stackPointer = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord))) + BytesPerWord;
+    stackLimit = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageRealStackLimit) * BytesPerWord)))
+#line 294 "vmspec/stack.c"
+                                                    ;
+    stackPointer = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord)))
+#line 295 "vmspec/stack.c"
+                                                    + BytesPerWord;
     { sqInt value__0 = isBlock ? closure : rcvr;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
@@ -24623,18 +29369,38 @@ static void executeContextInNewPage(sqInt ctx)
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__11) ? BytecodeSetSistaV1 : BytecodeSetV3; }
 #line 310 "vmspec/stack.c"
-    instructionPointer = method + BaseHeaderSize + (((pc) >> 3)) - 1;
+    instructionPointer = method + BaseHeaderSize + 
+#line 15 "vmspec/objmem.c"
+           (((pc) >> 3))
+#line 310 "vmspec/stack.c"
+                                                                      - 1;
     { sqInt value__12 = framePointer | SmallIntegerTag;
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(value__12)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__12) & TagMask) == 0 && (value__12) >= newSpaceStart && (value__12) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__12) & TagMask) == 0 && (value__12) >= newSpaceStart && (value__12) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 312 "vmspec/stack.c"
     { sqInt value__13 = (((sqInt)(1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__13)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value__13) & TagMask) == 0 && (value__13) >= newSpaceStart && (value__13) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value__13) & TagMask) == 0 && (value__13) >= newSpaceStart && (value__13) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 313 "vmspec/stack.c"
 }
 
@@ -24645,7 +29411,11 @@ static void resumeContext(sqInt ctx)
     if (isMarriedContext(ctx)) {
         fp = frameOfMarriedContext(ctx);
         page = pageForAddress(fp);
-        if ((((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord))) == fp) {
+        if (
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)))
+#line 322 "vmspec/stack.c"
+                                        == fp) {
             resumePage(page);
             return;
         }
@@ -24659,18 +29429,46 @@ static void resumeContext(sqInt ctx)
 static sqInt fetchContextSlot(sqInt index, sqInt ctx)
 {
     sqInt fp, sp, stackp, callerFP;
-    if (!isMarriedContext(ctx)) return (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (index) * BytesPerWord)));
+    if (!isMarriedContext(ctx)) return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (index) * BytesPerWord)))
+#line 336 "vmspec/stack.c"
+                                                               ;
     fp = frameOfMarriedContext(ctx);
     if (index == ContextSenderIndex) {
-        callerFP = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)));
-        return callerFP == 0 ? (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord))) : ensureFrameIsMarried(callerFP);
+        callerFP = 
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
+#line 339 "vmspec/stack.c"
+                                    ;
+        return callerFP == 0 ? 
+#line 23 "vmspec/stack.c"
+                                                            (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
+#line 340 "vmspec/stack.c"
+                                                      : ensureFrameIsMarried(callerFP);
     }
-    if (index == ContextPCIndex) return encodePC(frameIP(fp), (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord))));
+    if (index == ContextPCIndex) return encodePC(frameIP(fp), 
+#line 25 "vmspec/stack.c"
+                                                     (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
+#line 342 "vmspec/stack.c"
+                                                                             );
     sp = frameSP(fp);
     stackp = frameStackp(fp, sp);
-    if (index == ContextSPIndex) return (((sqInt)(((usqInt)(stackp) << 3) | 1)));
-    if (index < ContextTempFrameStart) return (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (index) * BytesPerWord)));
-    if (index - ContextTempFrameStart < stackp) return (((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((fp), (index - ContextTempFrameStart)))));
+    if (index == ContextSPIndex) return 
+#line 21 "vmspec/objmem.c"
+           (((sqInt)(((usqInt)(stackp) << 3) | 1)))
+#line 345 "vmspec/stack.c"
+                                                               ;
+    if (index < ContextTempFrameStart) return 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (index) * BytesPerWord)))
+#line 346 "vmspec/stack.c"
+                                                                      ;
+    if (index - ContextTempFrameStart < stackp) return 
+#line 45 "vmspec/stack.c"
+                                                          (((sqInt)*(uint64_t *)(usqInt)(frameTempAddress((fp), (index - ContextTempFrameStart)))))
+#line 347 "vmspec/stack.c"
+                                                                                                   ;
     return nilObj;
 }
 
@@ -24686,7 +29484,15 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 360 "vmspec/stack.c"
             executeContextInNewPage(active);
             return;
@@ -24697,7 +29503,15 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
-    if (ctx >= oldSpaceStart && (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit) && !((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)) rememberObject(ctx); }
+    if (ctx >= oldSpaceStart && 
+#line 14 "vmspec/scavenger.c"
+           (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
+#line 99 "vmspec/objmem.c"
+                                                  && !
+#line 17 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
+#line 99 "vmspec/objmem.c"
+                                                                       ) rememberObject(ctx); }
 #line 366 "vmspec/stack.c"
 }
 
@@ -24719,18 +29533,46 @@ static void scanStackPages(sqInt mode)
             fp = framePointer;
             sp = stackPointer;
         } else {
-            fp = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)));
-            sp = (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord))) + BytesPerWord;
+            fp = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)))
+#line 387 "vmspec/stack.c"
+                                            ;
+            sp = 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord)))
+#line 388 "vmspec/stack.c"
+                                             + BytesPerWord;
         }
         for (;;) {
             scanRootRange(sp, fp + FoxThisContext * BytesPerWord, mode);
             processRootSlot(fp + FoxMethod * BytesPerWord, mode);
-            if (((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord))) == 0)) {
-                scanRootRange(fp + FoxCallerSavedIP * BytesPerWord, fp + (FoxCallerSavedIP + 1 + ((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord))) & 0xFF)) * BytesPerWord, mode);
+            if (
+#line 24 "vmspec/stack.c"
+                                                     (
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
+#line 24 "vmspec/stack.c"
+                                                                       == 0)
+#line 393 "vmspec/stack.c"
+                               ) {
+                scanRootRange(fp + FoxCallerSavedIP * BytesPerWord, fp + (FoxCallerSavedIP + 1 + 
+#line 27 "vmspec/stack.c"
+                                                      (
+#line 26 "vmspec/stack.c"
+                                                    (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
+#line 27 "vmspec/stack.c"
+                                                                     & 0xFF)
+#line 394 "vmspec/stack.c"
+                                                                                                                 ) * BytesPerWord, mode);
                 break;
             }
             sp = fp + (FoxCallerSavedIP + 1) * BytesPerWord;
-            fp = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)));
+            fp = 
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
+#line 398 "vmspec/stack.c"
+                                  ;
         }
     }
 }
@@ -24742,15 +29584,39 @@ static void relocateFrameIPs(sqInt toOffsets)
     for (i = 0; i < numStackPages; i += 1) {
         page = pageAtIndex(i);
         if (isFreePage(page)) continue;
-        fp = page == stackPage ? framePointer : (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)));
-        slot = page == stackPage ? 0 : (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord)));
+        fp = page == stackPage ? framePointer : 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadFP) * BytesPerWord)))
+#line 412 "vmspec/stack.c"
+                                                                           ;
+        slot = page == stackPage ? 0 : 
+#line 49 "vmspec/stack.c"
+                                                                  (((sqInt)*(uint64_t *)(usqInt)((page) + (PageHeadSP) * BytesPerWord)))
+#line 413 "vmspec/stack.c"
+                                                                  ;
         for (;;) {
-            m = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)));
+            m = 
+#line 25 "vmspec/stack.c"
+                                                     (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
+#line 415 "vmspec/stack.c"
+                               ;
             if (slot == 0) instructionPointer = toOffsets ? instructionPointer - m : instructionPointer + m;
             else ((void)(*(uint64_t *)(usqInt)(slot) = (uint64_t)(toOffsets ? ((sqInt)*(uint64_t *)(usqInt)(slot)) - m : ((sqInt)*(uint64_t *)(usqInt)(slot)) + m)));
-            if (((((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord))) == 0)) break;
+            if (
+#line 24 "vmspec/stack.c"
+                                                     (
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
+#line 24 "vmspec/stack.c"
+                                                                       == 0)
+#line 418 "vmspec/stack.c"
+                               ) break;
             slot = fp + FoxCallerSavedIP * BytesPerWord;
-            fp = (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)));
+            fp = 
+#line 21 "vmspec/stack.c"
+                                                       (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
+#line 420 "vmspec/stack.c"
+                                  ;
         }
     }
 }
