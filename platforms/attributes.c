@@ -33,6 +33,13 @@ static const char *attribute(sqInt n)
             snprintf(vmVersion, sizeof vmVersion, "Talc %s %s (%d-bit)", TALC_VERSION, TALC_FLAVOUR, (int)vmWordBytes() * 8);
         return vmVersion;
     }
+    /* 1005-1009 as Open-Smalltalk-VM answers them; Pharo's VirtualMachine>>version (used by
+     * its error reports) concatenates them and fails on a nil */
+    if (n == 1005) return "none";
+    if (n == 1006) return "Talc " TALC_VERSION " " TALC_FLAVOUR;
+    if (n == 1007) return "StackInterpreter (Talc " TALC_FLAVOUR ")";
+    if (n == 1008) return "no JIT";
+    if (n == 1009) return "Talc " TALC_VERSION;
     if (n >= 1001 && n <= 1003) {
         if (!host.sysname[0]) uname(&host);
         return n == 1001 ? "unix" : n == 1002 ? host.release : host.machine;

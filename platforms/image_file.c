@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +14,7 @@ static int imageFd = -1;
 static sqInt imageSize;
 static const char *imagePath = "";
 static const char *snapshotPath;
+static char imageFullPath[PATH_MAX];
 
 void platformSetSnapshotPath(const char *path) { snapshotPath = path; }
 
@@ -22,6 +25,9 @@ int platformOpenImage(const char *path)
     imageFd = open(path, O_RDONLY);
     if (imageFd < 0) return 0;
     if (fstat(imageFd, &st) != 0) return 0;
+    /* the image knows itself by its full path, as under Open-Smalltalk-VM (Pharo derives its
+     * directory, and the names of images it saves, from it) */
+    if (realpath(path, imageFullPath)) imagePath = imageFullPath;
     imageSize = (sqInt)st.st_size;
     return 1;
 }
