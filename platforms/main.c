@@ -21,8 +21,25 @@ sqInt vmObjectsInImage(void);
 sqInt saveImageAsLoaded(void);
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery);
 void setTraceMissingPrimitives(sqInt on);
+sqInt vmScavengeCount(void);
+sqInt vmFullGCCount(void);
+sqInt vmGCPauseCount(void);
+sqInt vmGCTotalUsecs(void);
+sqInt vmGCMaxPauseUsecs(void);
+sqInt vmGCPeakHeapBytes(void);
+
 
 static const char *programName = "talc";
+
+/* --gc-stats: one line on stderr when the image quits (make bench reads it) */
+static void printGCStats(void)
+{
+    long pauses = (long)vmGCPauseCount();
+    fprintf(stderr, "%s: GC: %ld scavenges, %ld full GCs; pauses: %ld, total %.1f ms, mean %.3f ms, max %.3f ms; peak heap %ld bytes\n",
+            programName, (long)vmScavengeCount(), (long)vmFullGCCount(), pauses, vmGCTotalUsecs() / 1e3,
+            pauses ? vmGCTotalUsecs() / 1e3 / pauses : 0.0, vmGCMaxPauseUsecs() / 1e3, (long)vmGCPeakHeapBytes());
+    platformSimStats();
+}
 
 /* The binary that runs images of the given word size, beside this one: the simulators are
  * talc-sim (64-bit) and talc-sim32; the production VMs build/talc (the default flavour),
@@ -68,12 +85,14 @@ static void usage(FILE *out)
             "  --save-as FILE      load and validate the image, write it to FILE unchanged, exit\n"
             "  --scavenge-every N  scavenge after every N allocations (GC stress)\n"
             "  --full-gc-every M   a full collection after every M scavenges (GC stress)\n"
+            "  --gc-stats    on quitting, print on stderr the collections, their pauses and the peak heap\n"
             "  --trace-missing-primitives\n"
             "                report on stderr, once each, the primitives the image calls that Talc lacks\n"
-            "  --            end of VM options\n\n"
-            "Exit status: the image's (0 when it quits normally); 64 bad usage, 65 bad image,\n"
-            "66 image not readable, 70 internal VM error.\n",
+            "  --            end of VM options\n",
             programName);
+    platformSimUsage(out);
+    fprintf(out, "\nExit status: the image's (0 when it quits normally); 64 bad usage, 65 bad image,\n"
+            "66 image not readable, 70 internal VM error.\n");
 }
 
 static void version(void)
@@ -104,7 +123,7 @@ int main(int argc, char **argv)
     const char *image;
     struct stat st;
     sqInt rc, startUsecs;
-    int checkOnly = 0;
+    int checkOnly = 0, gcStats = 0;
     const char *saveAs = NULL;
     long scavengeEvery = 0, fullGCEvery = 0;
 
@@ -117,6 +136,7 @@ int main(int argc, char **argv)
         if (!strcmp(opt, "--help") || !strcmp(opt, "-help") || !strcmp(opt, "-h")) { usage(stdout); return 0; }
         if (!strcmp(opt, "--version") || !strcmp(opt, "-version")) { version(); return 0; }
         if (!strcmp(opt, "--check-image")) { checkOnly = 1; continue; }
+        if (!strcmp(opt, "--gc-stats")) { gcStats = 1; continue; }
         if (!strcmp(opt, "--save-as")) {
             if (i + 1 >= argc) { fprintf(stderr, "%s: --save-as needs a file name\n", programName); return 64; }
             saveAs = argv[++i];
@@ -193,5 +213,7 @@ int main(int argc, char **argv)
                (long)(platformMicroseconds() - startUsecs));
         return 0;
     }
-    return (int)interpret();
+    rc = interpret();
+    if (gcStats) printGCStats();
+    return (int)rc;
 }

@@ -29,4 +29,6 @@ sqInt platformReserveMemory(sqInt bytes, sqInt wantLowAddress)
 }
 
 void platformFatalHook(void) {}
+void platformSimStats(void) {}
+void platformSimUsage(FILE *out) { (void)out; }
 int platformSimOption(int argc, char **argv, int *i) { (void)argc; (void)argv; (void)i; return 0; }

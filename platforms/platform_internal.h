@@ -4,6 +4,8 @@
 
 #include "platform.h"
 
+#include <stdio.h>
+
 #define TALC_VERSION "0.1.0"
 #ifndef TALC_FLAVOUR
 #define TALC_FLAVOUR "unknown"
@@ -26,6 +28,8 @@ void platformReportLoadError(const char *image, sqInt code, sqInt a, sqInt b);
 int platformSimOption(int argc, char **argv, int *i);
 /* the simulator adds its report to a fatal error; production does nothing */
 void platformFatalHook(void);
+void platformSimStats(void);
+void platformSimUsage(FILE *out); /* the simulator's own options for --help */   /* the simulator's lines for --gc-stats; nothing in production */
 sqInt vmWordBytesForReport(void);
 
 #endif

@@ -27,6 +27,10 @@
 #define RootUpdate 2
 #define RootVerify 3
 #define RootFollow 4
+
+/* the collections the simulator runs on a copy of the heap first (platforms/sim/gc_copy.c) */
+#define GCKindScavenge 1
+#define GCKindFull 2
 #define OldSpaceHeadroomBytes (256 * 1024 * 1024)
 #define SimVirtualBase 0x10000000
 

@@ -24,9 +24,44 @@ void processRootSlot(sqInt address, sqInt mode)
     longAtPut(address, forwardedOop(longAt(address)));
 }
 
+/* heap bytes in use: old space less its free chunks, and new space's live part */
+sqInt heapBytesInUse(void)
+{
+    return endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes + (freeStart - edenStart) + (pastSpaceFree - pastSpaceStart);
+}
+
+/* pause figures for --gc-stats and make bench; a full GC's own scavenge is part of its pause */
+void gcPauseBegin(void)
+{
+    sqInt inUse;
+    gcPauseDepth += 1;
+    if (gcPauseDepth > 1) return;
+    inUse = heapBytesInUse();
+    if (inUse > gcPeakHeapBytes) gcPeakHeapBytes = inUse;
+    gcPauseStartUsecs = platformMicroseconds();
+}
+
+void gcPauseEnd(void)
+{
+    sqInt pause;
+    gcPauseDepth -= 1;
+    if (gcPauseDepth > 0) return;
+    pause = platformMicroseconds() - gcPauseStartUsecs;
+    gcPauseCount += 1;
+    gcTotalUsecs += pause;
+    if (pause > gcMaxPauseUsecs) gcMaxPauseUsecs = pause;
+}
+
+sqInt vmGCPauseCount(void) { return gcPauseCount; }
+sqInt vmGCTotalUsecs(void) { return gcTotalUsecs; }
+sqInt vmGCMaxPauseUsecs(void) { return gcMaxPauseUsecs; }
+sqInt vmGCPeakHeapBytes(void) { return heapBytesInUse() > gcPeakHeapBytes ? heapBytesInUse() : gcPeakHeapBytes; }
+
 void fullGC(void)
 {
     sqInt used;
+    SIM_ONLY(simGCBegin(GCKindFull));
+    gcPauseBegin();
     ASSERT(verifyHeap() == 0);
     needFullGC = 0;
     tenureAllSurvivors = 1;
@@ -46,6 +81,8 @@ void fullGC(void)
     used = endOfOldObjects - oldSpaceStart;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceLimit - oldSpaceStart) * 3 / 4;
+    gcPauseEnd();
+    SIM_ONLY(simGCEnd(GCKindFull));
 }
 
 /* after a scavenge: old space has grown past the threshold, or the stress option says so */

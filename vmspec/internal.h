@@ -524,6 +524,13 @@ void primitiveLargeIntegerOp(sqInt index);
 sqInt isOldHeapObject(sqInt oop);
 sqInt forwardedOop(sqInt oop);
 void processRootSlot(sqInt address, sqInt mode);
+sqInt heapBytesInUse(void);
+void gcPauseBegin(void);
+void gcPauseEnd(void);
+sqInt vmGCPauseCount(void);
+sqInt vmGCTotalUsecs(void);
+sqInt vmGCMaxPauseUsecs(void);
+sqInt vmGCPeakHeapBytes(void);
 void fullGC(void);
 void noteScavengeDone(void);
 

@@ -129,6 +129,9 @@ sqInt scavengeObjectSlots(sqInt oop)
 void scavengeRememberedSet(void)
 {
     sqInt i, j = 0, n = rememberedSetCount, oop, a;
+    /* test-only: a broken scavenger that forgets its old roots (talc-sim --variant
+     * test_fault=forget_remembered_set; tests/gc/gc_copy.sh) */
+    if (VARIANT(test_fault, forget_remembered_set)) return;
     if (rememberedSetOverflowed) {
         rememberedSetOverflowed = 0;
         rememberedSetCount = 0;
@@ -159,7 +162,10 @@ void scavengeRememberedSet(void)
 
 void scavenge(void)
 {
-    sqInt scanFuture, scanOld, oop, tenureStart = endOfOldObjects, swap;
+    sqInt scanFuture, scanOld, oop, tenureStart, swap;
+    SIM_ONLY(simGCBegin(GCKindScavenge));
+    gcPauseBegin();
+    tenureStart = endOfOldObjects;
     ASSERT(verifyHeap() == 0);
     needScavenge = 0;
     futureSurvivorFree = futureSpaceStart;
@@ -194,4 +200,6 @@ void scavenge(void)
     scavengeCount += 1;
     ASSERT(verifyHeap() == 0);
     noteScavengeDone();
+    gcPauseEnd();
+    SIM_ONLY(simGCEnd(GCKindScavenge));
 }

@@ -86,6 +86,11 @@ int simVariantIs(const char *key, const char *value);
 #define ASSERT_ALWAYS(e)     ((e) ? (void)0 : vmAssertFailed(#e, __FILE__, __LINE__))
 #endif
 
+/* ---- the simulator harness's hooks, called from SIM_ONLY code ---- */
+#ifdef TALC_SIM
+#include "../platforms/sim/sim_hooks.h"
+#endif
+
 /* ---- bytecode dispatch ---- */
 #ifdef TALC_SIM
 #define DISPATCH_BYTECODE(index) simDispatchBytecode(index)

@@ -2,7 +2,8 @@
  * of every key; a key's first value is its default. Spec code asks VARIANT(key, value) (talc.h).
  * The simulator builds every variant and picks at run time (talc-sim --variant key=value); the
  * translator takes the flavour's choice (a flavour key of the same name) and keeps only the
- * chosen variant's code. See vmspec/DIALECT.md, "Variants". */
+ * chosen variant's code. See vmspec/DIALECT.md, "Variants". The test_fault values other than
+ * none plant deliberate bugs for the simulator's own tests; no flavour chooses them. */
 #ifndef TALC_VARIANTS_H
 #define TALC_VARIANTS_H
 
@@ -10,6 +11,8 @@
     V(method_lookup, linear) \
     V(method_lookup, hashed) \
     V(old_space_collector, mark_compact) \
-    V(old_space_collector, mark_sweep)
+    V(old_space_collector, mark_sweep) \
+    V(test_fault, none) \
+    V(test_fault, forget_remembered_set)
 
 #endif

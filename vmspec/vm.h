@@ -18,6 +18,10 @@ void setTraceMissingPrimitives(sqInt on);
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery);
 sqInt vmScavengeCount(void);
 sqInt vmFullGCCount(void);
+sqInt vmGCPauseCount(void);
+sqInt vmGCTotalUsecs(void);
+sqInt vmGCMaxPauseUsecs(void);
+sqInt vmGCPeakHeapBytes(void);
 sqInt saveImageAsLoaded(void);  /* after loadImage: write it to the image path, 0 on success */
 
 #endif

@@ -33,6 +33,12 @@
     X(sqInt, needFullGC, 0) \
     X(sqInt, fullGCThreshold, 0) \
     X(sqInt, fullGCCount, 0) \
+    X(sqInt, gcPauseDepth, 0) \
+    X(sqInt, gcPauseStartUsecs, 0) \
+    X(sqInt, gcPauseCount, 0) \
+    X(sqInt, gcTotalUsecs, 0) \
+    X(sqInt, gcMaxPauseUsecs, 0) \
+    X(sqInt, gcPeakHeapBytes, 0) \
     X(sqInt, markStackStart, 0) \
     X(sqInt, markStackLimit, 0) \
     X(sqInt, markStackPointer, 0) \

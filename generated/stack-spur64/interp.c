@@ -11,6 +11,7 @@
 #endif
 /* variant method_lookup = linear */
 /* variant old_space_collector = mark_compact */
+/* variant test_fault = none */
 
 /* ---- types ---- */
 typedef intptr_t sqInt;
@@ -38,6 +39,8 @@ typedef uint64_t usqLong;
 #define RootUpdate 2
 #define RootVerify 3
 #define RootFollow 4
+#define GCKindScavenge 1
+#define GCKindFull 2
 #define OldSpaceHeadroomBytes (256 * 1024 * 1024)
 #define SimVirtualBase 0x10000000
 #define BaseHeaderSize 8
@@ -315,6 +318,12 @@ static sqInt tenureAllSurvivors = 0;
 static sqInt needFullGC = 0;
 static sqInt fullGCThreshold = 0;
 static sqInt fullGCCount = 0;
+static sqInt gcPauseDepth = 0;
+static sqInt gcPauseStartUsecs = 0;
+static sqInt gcPauseCount = 0;
+static sqInt gcTotalUsecs = 0;
+static sqInt gcMaxPauseUsecs = 0;
+static sqInt gcPeakHeapBytes = 0;
 static sqInt markStackStart = 0;
 static sqInt markStackLimit = 0;
 static sqInt markStackPointer = 0;
@@ -414,6 +423,13 @@ static void sistaStoreRemoteTempInto(sqInt value);
 static void extendedStoreInto(sqInt b, sqInt value);
 static sqInt forwardedOop(sqInt oop);
 static void processRootSlot(sqInt address, sqInt mode);
+static sqInt heapBytesInUse(void);
+static void gcPauseBegin(void);
+static void gcPauseEnd(void);
+sqInt vmGCPauseCount(void);
+sqInt vmGCTotalUsecs(void);
+sqInt vmGCMaxPauseUsecs(void);
+sqInt vmGCPeakHeapBytes(void);
 static void fullGC(void);
 static void noteScavengeDone(void);
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery);
@@ -1560,11 +1576,54 @@ static void processRootSlot(sqInt address, sqInt mode)
     ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(forwardedOop(((sqInt)*(uint64_t *)(usqInt)(address))))));
 }
 
-#line 27 "vmspec/gc.c"
+#line 28 "vmspec/gc.c"
+static sqInt heapBytesInUse(void)
+{
+    return endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes + (freeStart - edenStart) + (pastSpaceFree - pastSpaceStart);
+}
+
+#line 34 "vmspec/gc.c"
+static void gcPauseBegin(void)
+{
+    sqInt inUse;
+    gcPauseDepth += 1;
+    if (gcPauseDepth > 1) return;
+    inUse = heapBytesInUse();
+    if (inUse > gcPeakHeapBytes) gcPeakHeapBytes = inUse;
+    gcPauseStartUsecs = platformMicroseconds();
+}
+
+#line 44 "vmspec/gc.c"
+static void gcPauseEnd(void)
+{
+    sqInt pause;
+    gcPauseDepth -= 1;
+    if (gcPauseDepth > 0) return;
+    pause = platformMicroseconds() - gcPauseStartUsecs;
+    gcPauseCount += 1;
+    gcTotalUsecs += pause;
+    if (pause > gcMaxPauseUsecs) gcMaxPauseUsecs = pause;
+}
+
+#line 55 "vmspec/gc.c"
+sqInt vmGCPauseCount(void) { return gcPauseCount; }
+
+#line 56 "vmspec/gc.c"
+sqInt vmGCTotalUsecs(void) { return gcTotalUsecs; }
+
+#line 57 "vmspec/gc.c"
+sqInt vmGCMaxPauseUsecs(void) { return gcMaxPauseUsecs; }
+
+#line 58 "vmspec/gc.c"
+sqInt vmGCPeakHeapBytes(void) { return heapBytesInUse() > gcPeakHeapBytes ? heapBytesInUse() : gcPeakHeapBytes; }
+
+#line 60 "vmspec/gc.c"
 static void fullGC(void)
 {
     sqInt used;
-#line 31 "vmspec/gc.c"
+#line 64 "vmspec/gc.c"
+    gcPauseBegin();
+#line 66 "vmspec/gc.c"
     needFullGC = 0;
     tenureAllSurvivors = 1;
     scavenge();
@@ -1577,22 +1636,24 @@ static void fullGC(void)
         method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 40 "vmspec/gc.c"
+#line 75 "vmspec/gc.c"
                                           ;
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 42 "vmspec/gc.c"
+#line 77 "vmspec/gc.c"
     }
     flushMethodCache();
     fullGCCount += 1;
-#line 46 "vmspec/gc.c"
+#line 81 "vmspec/gc.c"
     used = endOfOldObjects - oldSpaceStart;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceLimit - oldSpaceStart) * 3 / 4;
+    gcPauseEnd();
+#line 86 "vmspec/gc.c"
 }
 
-#line 52 "vmspec/gc.c"
+#line 89 "vmspec/gc.c"
 static void noteScavengeDone(void)
 {
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
@@ -1601,17 +1662,17 @@ static void noteScavengeDone(void)
     if (needFullGC) interruptCheckCounter = 1;
 }
 
-#line 60 "vmspec/gc.c"
+#line 97 "vmspec/gc.c"
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
 {
     scavengeEveryAllocations = scavengeEvery;
     fullGCEveryScavenges = fullEvery;
 }
 
-#line 66 "vmspec/gc.c"
+#line 103 "vmspec/gc.c"
 sqInt vmScavengeCount(void) { return scavengeCount; }
 
-#line 67 "vmspec/gc.c"
+#line 104 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
 #line 15 "vmspec/gc_compact.c"
@@ -28273,6 +28334,10 @@ static sqInt scavengeObjectSlots(sqInt oop)
 static void scavengeRememberedSet(void)
 {
     sqInt i, j = 0, n = rememberedSetCount, oop, a;
+    /* test-only: a broken scavenger that forgets its old roots (talc-sim --variant
+     * test_fault=forget_remembered_set; tests/gc/gc_copy.sh) */
+    ;
+#line 135 "vmspec/scavenger.c"
     if (rememberedSetOverflowed) {
         rememberedSetOverflowed = 0;
         rememberedSetCount = 0;
@@ -28282,7 +28347,7 @@ static void scavengeRememberedSet(void)
             if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 138 "vmspec/scavenger.c"
+#line 141 "vmspec/scavenger.c"
                                   == SmallIntegerOddClassIndex) continue;
             if (scavengeObjectSlots(oop)) rememberObject(oop);
         }
@@ -28305,11 +28370,14 @@ static void scavengeRememberedSet(void)
     rememberedSetCount = j;
 }
 
-#line 160 "vmspec/scavenger.c"
+#line 163 "vmspec/scavenger.c"
 static void scavenge(void)
 {
-    sqInt scanFuture, scanOld, oop, tenureStart = endOfOldObjects, swap;
-#line 164 "vmspec/scavenger.c"
+    sqInt scanFuture, scanOld, oop, tenureStart, swap;
+#line 167 "vmspec/scavenger.c"
+    gcPauseBegin();
+    tenureStart = endOfOldObjects;
+#line 170 "vmspec/scavenger.c"
     needScavenge = 0;
     futureSurvivorFree = futureSpaceStart;
     scanStackPages(RootScavenge);
@@ -28317,23 +28385,23 @@ static void scavenge(void)
     sqInt talc_isYoungOop_0; { sqInt oop__0 = messageSelector;
 #line 14 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 168 "vmspec/scavenger.c"
+#line 174 "vmspec/scavenger.c"
     if (talc_isYoungOop_0) 
-#line 168 "vmspec/scavenger.c"
+#line 174 "vmspec/scavenger.c"
                                      messageSelector = remapYoung(messageSelector);
     sqInt talc_isYoungOop_1; { sqInt oop__1 = newMethod;
 #line 14 "vmspec/scavenger.c"
     talc_isYoungOop_1 = (oop__1 & TagMask) == 0 && oop__1 >= newSpaceStart && oop__1 < newSpaceLimit;  }
-#line 169 "vmspec/scavenger.c"
+#line 175 "vmspec/scavenger.c"
     if (talc_isYoungOop_1) 
-#line 169 "vmspec/scavenger.c"
+#line 175 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
     sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
 #line 14 "vmspec/scavenger.c"
     talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
-#line 170 "vmspec/scavenger.c"
+#line 176 "vmspec/scavenger.c"
     if (talc_isYoungOop_2) 
-#line 170 "vmspec/scavenger.c"
+#line 176 "vmspec/scavenger.c"
                                       snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
@@ -28345,7 +28413,7 @@ static void scavenge(void)
             scanFuture = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 178 "vmspec/scavenger.c"
+#line 184 "vmspec/scavenger.c"
                                                                         == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
         while (scanOld < endOfOldObjects) {
@@ -28353,16 +28421,16 @@ static void scavenge(void)
             if (scavengeObjectSlots(oop) && !
 #line 17 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 182 "vmspec/scavenger.c"
+#line 188 "vmspec/scavenger.c"
                                                               ) rememberObject(oop);
             scanOld = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 183 "vmspec/scavenger.c"
+#line 189 "vmspec/scavenger.c"
                                                                      == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
-#line 188 "vmspec/scavenger.c"
+#line 194 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -28370,8 +28438,10 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
-#line 196 "vmspec/scavenger.c"
+#line 202 "vmspec/scavenger.c"
     noteScavengeDone();
+    gcPauseEnd();
+#line 205 "vmspec/scavenger.c"
 }
 
 #line 10 "vmspec/snapshot.c"

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "gc_copy.h"
 #include "../platform_internal.h"
 
 #define SIM_DEFINE_SCALAR(type, name, init) type name = init;
@@ -202,12 +203,22 @@ int simVariantIs(const char *key, const char *value)
     return !strcmp(simVariantChoice[k] ? simVariantChoice[k] : simVariants[k].value, value);
 }
 
+void platformSimUsage(FILE *out)
+{
+    fprintf(out,
+            "\nSimulator options:\n"
+            "  --variant key=value  run this variant of the spec (see vmspec/variants.h)\n"
+            "  --no-gc-copy  run each collection on the heap itself, not first on a copy of it\n"
+            "  --gc-replay N when a collection fails on its copy, re-run it N times on fresh copies\n");
+}
+
 /* talc-sim --variant key=value (e.g. method_lookup=hashed): the simulator's choice of variant */
 int platformSimOption(int argc, char **argv, int *i)
 {
     const char *arg, *eq;
     size_t k;
     int key;
+    if (simGCCopyOption(argc, argv, i)) return 1;
     if (strcmp(argv[*i], "--variant") != 0) return 0;
     if (*i + 1 >= argc) { fprintf(stderr, "talc-sim: --variant needs key=value\n"); exit(64); }
     arg = argv[++*i];
