@@ -35,6 +35,7 @@ static const char *programName = "talc";
 static void printGCStats(void)
 {
     long pauses = (long)vmGCPauseCount();
+    fflush(stdout);
     fprintf(stderr, "%s: GC: %ld scavenges, %ld full GCs; pauses: %ld, total %.1f ms, mean %.3f ms, max %.3f ms; peak heap %ld bytes\n",
             programName, (long)vmScavengeCount(), (long)vmFullGCCount(), pauses, vmGCTotalUsecs() / 1e3,
             pauses ? vmGCTotalUsecs() / 1e3 / pauses : 0.0, vmGCMaxPauseUsecs() / 1e3, (long)vmGCPeakHeapBytes());

@@ -102,3 +102,4 @@ fi
 # tinyBenchmarks on Talc's own image (talc and talc-sim, 32 and 64-bit)
 sh "$(dirname "$0")/bench_kernel.sh"
 sh "$(dirname "$0")/bench_pharo.sh"
+sh "$(dirname "$0")/bench_gc.sh"

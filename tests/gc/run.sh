@@ -33,6 +33,32 @@ make -s FLAVOUR=stack-spur32-assert >/dev/null 2>"$work/err" && [ -x build/stack
     { not_ok "build the assert flavour"; echo "$passed passed, $failed failed"; exit 1; }
 suite build/stack-spur32-assert/talc build/talc32.image "stack-spur32-assert (verifier in ASSERT)"
 
+# millions of short-lived objects and a long-lived tree tenured then dropped: binary trees of
+# depth 14 (3.7 M nodes) and big collections grown from empty, on both collectors in production,
+# and the same checks under stress in the simulator at a smaller size
+trees_ok() { # DEPTH: every check line of GCBenchmark has the node count of its trees
+    d=$1
+    grep -q "^stretch tree of depth $((d + 1)) check: $(( (1 << (d + 2)) - 1 ))\$" "$work/out" &&
+    grep -q "^long lived tree of depth $d check: $(( (1 << (d + 1)) - 1 ))\$" "$work/out" &&
+    [ "$(grep -c ' trees of depth ' "$work/out")" -eq $(( (d - 4) / 2 + 1 )) ] &&
+    ! grep ' trees of depth ' "$work/out" | awk '{ if ($7 != $1 * (2 ^ ($5 + 1) - 1)) bad = 1 } END { exit !bad }'
+}
+make -s FLAVOUR=stack-spur64-sweep >/dev/null 2>"$work/err" || not_ok "build stack-spur64-sweep"
+for vm in build/talc build/stack-spur64-sweep/talc; do
+    timeout 300 $vm --gc-stats build/talc.image run GCBenchmark 14 100000 >"$work/out" 2>"$work/err"
+    if [ $? -eq 0 ] && trees_ok 14 && grep -q '^OrderedCollection of 100000 strings, Dictionary of 25000 entries, 113894 characters$' "$work/out" &&
+       grep -qE 'GC: [1-9][0-9]* scavenges' "$work/err"; then
+        ok "$vm: GCBenchmark (binary trees depth 14, collections grown to 100000) gives the right counts"
+    else cat "$work/out" >>"$work/err"; not_ok "$vm: GCBenchmark"; fi
+done
+for vm in build/talc-sim build/talc-sim32; do
+    img=build/talc.image; [ $vm = build/talc-sim32 ] && img=build/talc32.image
+    timeout 300 $vm --gc-stats --scavenge-every 5000 --full-gc-every 3 $img run GCBenchmark 8 5000 >"$work/out" 2>"$work/err"
+    if [ $? -eq 0 ] && trees_ok 8 && grep -qE 'GC: [0-9]+ scavenges, [1-9][0-9]* full GCs' "$work/err"; then
+        ok "$vm: GCBenchmark under stress, every collection on a copy first"
+    else cat "$work/out" >>"$work/err"; not_ok "$vm: GCBenchmark under stress"; fi
+done
+
 image=../shared/images/headless.image
 if [ -f "$image" ]; then
     printf 'Smalltalk image fired up!\nFixing the world\n3 + 4 = 7\n' >"$work/expected"
