@@ -76,6 +76,9 @@ void platformReportBadReference(sqInt where, sqInt slot, sqInt value)
     fflush(stdout);
     if (slot == -1)
         fprintf(stderr, "%s: heap verification: old object 0x%lx refers to new space but is not remembered\n", platformProgramName(), (unsigned long)where);
+    else if (slot == -3)
+        fprintf(stderr, "%s: heap verification: free lists: 0x%lx is wrong for 0x%lx (a bad chunk, a chunk on the wrong list, a wrong mask bit or a wrong total)\n",
+                platformProgramName(), (unsigned long)value, (unsigned long)where);
     else if (slot == -2)
         fprintf(stderr, "%s: heap verification: the frame slot at 0x%lx holds 0x%lx, not a valid reference\n", platformProgramName(), (unsigned long)where, (unsigned long)value);
     else

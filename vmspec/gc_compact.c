@@ -6,8 +6,8 @@
  * move (first slots restored, objects copied down). If the buffer does not fit, this
  * collection sweeps instead.
  *
- * Sweeping turns each run of dead objects into one free chunk on a list that old-space
- * allocation searches first (first fit, splitting). */
+ * Sweeping turns each run of dead objects into one free chunk on the free lists, which
+ * old-space allocation searches first (free_lists.c). */
 #include "internal.h"
 
 sqInt savedFirstFieldAddress(sqInt k) { INLINE(always); return endOfOldObjects + 2 * AllocationUnit + k * BytesPerWord; }
@@ -75,32 +75,14 @@ sqInt compactOldSpace(void)
     endOfOldObjects = free;
     long64AtPut(endOfOldObjects, MarkedBit | ((sqLong)Format32Bit << FormatShift) | SmallIntegerOddClassIndex);
     long64AtPut(endOfOldObjects + AllocationUnit, 0);
-    longAtPut(freeListsObj + BaseHeaderSize, 0);
-    oldSpaceFreeChunkBytes = 0;
+    resetFreeLists();
     return 1;
-}
-
-/* a free chunk of exactly bytes at address, walkable as an object of class index 0 */
-void makeFreeChunk(sqInt address, sqInt bytes)
-{
-    sqInt slots = (bytes - BaseHeaderSize) / BytesPerWord, oop = address;
-    if (slots >= OverflowSlotsMarker) {
-        slots = (bytes - 2 * BaseHeaderSize) / BytesPerWord;
-        long64AtPut(address, ((sqLong)0xFF << NumSlotsShift) | slots);
-        oop = address + BaseHeaderSize;
-        slots = OverflowSlotsMarker;
-    }
-    long64AtPut(oop, ((sqLong)slots << NumSlotsShift) | FreeChunkClassIndex);
-    longAtPut(oop + BaseHeaderSize, longAt(freeListsObj + BaseHeaderSize));
-    longAtPut(freeListsObj + BaseHeaderSize, oop);
-    oldSpaceFreeChunkBytes += bytes;
 }
 
 void sweepOldSpace(void)
 {
     sqInt a, oop, bytes, runStart = 0;
-    longAtPut(freeListsObj + BaseHeaderSize, 0);
-    oldSpaceFreeChunkBytes = 0;
+    resetFreeLists();
     SIM_ONLY(simForgetObjectStarts(oldSpaceStart, endOfOldObjects));
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
         oop = objectStartingAt(a);
@@ -114,23 +96,4 @@ void sweepOldSpace(void)
         }
     }
     if (runStart != 0) makeFreeChunk(runStart, endOfOldObjects - runStart);
-}
-
-/* first fit from the free list, splitting what is left when a chunk is larger; 0 if none fits */
-sqInt allocateFromFreeChunks(sqInt bytes)
-{
-    sqInt prevLink = freeListsObj + BaseHeaderSize, chunk = longAt(prevLink), start, size;
-    while (chunk != 0) {
-        start = chunk - (rawNumSlotsOf(chunk) == OverflowSlotsMarker ? BaseHeaderSize : 0);
-        size = bytesInObject(chunk);
-        if (size == bytes || size >= bytes + 2 * AllocationUnit) {
-            longAtPut(prevLink, longAt(chunk + BaseHeaderSize));
-            oldSpaceFreeChunkBytes -= size;
-            if (size > bytes) makeFreeChunk(start + bytes, size - bytes);
-            return start;
-        }
-        prevLink = chunk + BaseHeaderSize;
-        chunk = longAt(prevLink);
-    }
-    return 0;
 }

@@ -1,6 +1,6 @@
 /* The heap verifier: every reference held by an object or a frame is an immediate or names an
  * object start; nothing refers to a forwarder or a free chunk; every old object that refers to
- * new space is remembered. It runs around every collection in the simulator and in the assert
+ * new space is remembered; the free lists hold exactly the free chunks (free_lists.c). It runs around every collection in the simulator and in the assert
  * flavours (ASSERT(verifyHeap() == 0)); the first failures are reported through the platform.
  * Object starts are noted in a bitmap it lays out in free old space, one bit per 8 bytes of
  * [newSpaceStart, endOfOldObjects). */
@@ -21,13 +21,19 @@ void noteObjectStartsIn(sqInt start, sqInt end)
     }
 }
 
-sqInt isValidReference(sqInt v)
+/* an object start noted in the verifier's bitmap */
+sqInt isNotedObjectStart(sqInt oop)
 {
     sqInt bit;
+    if (oop < newSpaceStart || oop >= endOfOldObjects || (oop & (AllocationUnit - 1)) != 0) return 0;
+    bit = (oop - newSpaceStart) / AllocationUnit;
+    return ((byteAt(verifyBitmapBase() + (bit >> 3)) >> (bit & 7)) & 1) != 0;
+}
+
+sqInt isValidReference(sqInt v)
+{
     if (isImmediate(v)) return isValidImmediate(v);
-    if (v < newSpaceStart || v >= endOfOldObjects || (v & (AllocationUnit - 1)) != 0) return 0;
-    bit = (v - newSpaceStart) / AllocationUnit;
-    if (((byteAt(verifyBitmapBase() + (bit >> 3)) >> (bit & 7)) & 1) == 0) return 0;
+    if (!isNotedObjectStart(v)) return 0;
     return classIndexOf(v) != ForwardedClassIndex && classIndexOf(v) != FreeChunkClassIndex;
 }
 
@@ -37,11 +43,13 @@ void verifyFailed(sqInt where, sqInt slot, sqInt value)
     verifyFailures += 1;
 }
 
-void verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
+/* answers the number of free chunks met */
+sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
 {
-    sqInt a, oop, n, i, v, young;
+    sqInt a, oop, n, i, v, young, freeChunks = 0;
     for (a = start; a < end; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
+        if (classIndexOf(oop) == FreeChunkClassIndex) freeChunks += 1;
         if (classIndexOf(oop) == SmallIntegerOddClassIndex || classIndexOf(oop) == FreeChunkClassIndex) continue;
         n = numPointerSlotsOf(oop);
         young = 0;
@@ -52,6 +60,7 @@ void verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
         }
         if (checkRemembered && young && !isRemembered(oop)) verifyFailed(oop, -1, 0);
     }
+    return freeChunks;
 }
 
 /* the number of failures found; 0 when the heap is sound (or there is no room to check it) */
@@ -64,7 +73,7 @@ sqInt verifyHeap(void)
     noteObjectStartsIn(pastSpaceStart, pastSpaceFree);
     noteObjectStartsIn(edenStart, freeStart);
     verifyFailures = 0;
-    verifyObjectsIn(oldSpaceStart, endOfOldObjects, !rememberedSetOverflowed);
+    verifyFreeLists(verifyObjectsIn(oldSpaceStart, endOfOldObjects, !rememberedSetOverflowed));
     verifyObjectsIn(pastSpaceStart, pastSpaceFree, 0);
     verifyObjectsIn(edenStart, freeStart, 0);
     scanStackPages(RootVerify);

@@ -383,6 +383,7 @@ sqInt loadImage(sqInt fileSize)
         for (a = bitmapBase(); a < bitmapBase() + (endOfOldObjects - oldSpaceStart) / AllocationUnit / 8 + 1; a += 1)
             byteAtPut(a, 0);
     }
+    rebuildFreeLists();
     initializeInterpreter();
     return LoadOK;
 }

@@ -547,9 +547,18 @@ void markPhase(void);
 sqInt savedFirstFieldAddress(sqInt k);
 sqInt pointerSlotsGivenFirstField(sqInt oop, sqInt first);
 sqInt compactOldSpace(void);
-void makeFreeChunk(sqInt address, sqInt bytes);
 void sweepOldSpace(void);
+sqInt freeListCount(void);
+sqInt freeListHead(sqInt i);
+sqInt freeListIndexFor(sqInt bytes);
+sqInt freeChunkStart(sqInt chunk);
+void resetFreeLists(void);
+void makeFreeChunk(sqInt address, sqInt bytes);
+sqInt takeFreeChunk(sqInt i, sqInt prevLink, sqInt chunk, sqInt bytes);
 sqInt allocateFromFreeChunks(sqInt bytes);
+void rebuildFreeLists(void);
+void verifyFreeLists(sqInt freeChunksInHeap);
+sqInt isNotedObjectStart(sqInt oop);
 
 /* stack.c: roots */
 void scanRootRange(sqInt low, sqInt high, sqInt mode);
@@ -562,7 +571,7 @@ sqInt verifyBitmapBytes(void);
 void noteObjectStartsIn(sqInt start, sqInt end);
 sqInt isValidReference(sqInt v);
 void verifyFailed(sqInt where, sqInt slot, sqInt value);
-void verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered);
+sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered);
 sqInt verifyHeap(void);
 
 /* become.c */

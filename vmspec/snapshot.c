@@ -23,7 +23,7 @@ void headerWordPut(sqInt header, sqInt offset, sqInt value)
 }
 
 /* add delta to every reference in old space (free-list links included), to the special objects
- * oop and to the free list head: the heap as it would be at another base address */
+ * oop and to the free list heads: the heap as it would be at another base address */
 void relocateOldSpaceBy(sqInt delta)
 {
     sqInt a, oop, n, i, v, addr;
@@ -36,7 +36,8 @@ void relocateOldSpaceBy(sqInt delta)
             if (v != 0 && isNonImmediate(v)) longAtPut(addr, v + delta);
         }
     }
-    if (longAt(freeListsObj + BaseHeaderSize) != 0) longAtPut(freeListsObj + BaseHeaderSize, longAt(freeListsObj + BaseHeaderSize) + delta);
+    for (i = 0; i < numSlotsOf(freeListsObj); i += 1)
+        if (longAt(freeListHead(i)) != 0) longAtPut(freeListHead(i), longAt(freeListHead(i)) + delta);
 }
 
 /* write old space as an image; 0 on success. Oops are written as if old space started at the

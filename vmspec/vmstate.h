@@ -44,6 +44,7 @@
     X(sqInt, markStackPointer, 0) \
     X(sqInt, markStackOverflowed, 0) \
     X(sqInt, oldSpaceFreeChunkBytes, 0) \
+    X(sqInt, freeListsMask, 0) \
     X(sqInt, verifyFailures, 0) \
     X(sqInt, scavengeEveryAllocations, 0) \
     X(sqInt, fullGCEveryScavenges, 0) \

@@ -329,6 +329,7 @@ static sqInt markStackLimit = 0;
 static sqInt markStackPointer = 0;
 static sqInt markStackOverflowed = 0;
 static sqInt oldSpaceFreeChunkBytes = 0;
+static sqInt freeListsMask = 0;
 static sqInt verifyFailures = 0;
 static sqInt scavengeEveryAllocations = 0;
 static sqInt fullGCEveryScavenges = 0;
@@ -421,6 +422,14 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
 static void unknownBytecode(void);
 static void sistaStoreRemoteTempInto(sqInt value);
 static void extendedStoreInto(sqInt b, sqInt value);
+static sqInt freeListCount(void);
+static sqInt freeListIndexFor(sqInt bytes);
+static sqInt freeChunkStart(sqInt chunk);
+static void resetFreeLists(void);
+static void makeFreeChunk(sqInt address, sqInt bytes);
+static sqInt takeFreeChunk(sqInt i, sqInt prevLink, sqInt chunk, sqInt bytes);
+static sqInt allocateFromFreeChunks(sqInt bytes);
+static void rebuildFreeLists(void);
 static sqInt forwardedOop(sqInt oop);
 static void processRootSlot(sqInt address, sqInt mode);
 static sqInt heapBytesInUse(void);
@@ -435,14 +444,13 @@ static void noteScavengeDone(void);
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery);
 sqInt vmScavengeCount(void);
 sqInt vmFullGCCount(void);
-static void makeFreeChunk(sqInt address, sqInt bytes);
 static void sweepOldSpace(void);
-static sqInt allocateFromFreeChunks(sqInt bytes);
 static void markObject(sqInt oop);
 static void markSlotsOf(sqInt oop);
 static void markFromStack(void);
 static void markPhase(void);
 static sqInt verifyBitmapBase(void);
+static sqInt isNotedObjectStart(sqInt oop);
 static sqInt isValidReference(sqInt v);
 static void verifyFailed(sqInt where, sqInt slot, sqInt value);
 sqInt imageWordBytesForFormat(sqInt format);
@@ -1539,6 +1547,138 @@ static void extendedStoreInto(sqInt b, sqInt value)
     }
 }
 
+#line 9 "vmspec/free_lists.c"
+static sqInt freeListCount(void) { return numSlotsOf(freeListsObj) < 63 ? numSlotsOf(freeListsObj) : 63; }
+
+#line 13 "vmspec/free_lists.c"
+static sqInt freeListIndexFor(sqInt bytes)
+{
+    return bytes / AllocationUnit < freeListCount() ? bytes / AllocationUnit : 0;
+}
+
+#line 18 "vmspec/free_lists.c"
+static sqInt freeChunkStart(sqInt chunk) { return chunk - (
+#line 32 "vmspec/objmem.c"
+                                                        (((sqInt)*(uint8_t *)(usqInt)((chunk) + 7)))
+#line 18 "vmspec/free_lists.c"
+                                                                         == OverflowSlotsMarker ? BaseHeaderSize : 0); }
+
+#line 20 "vmspec/free_lists.c"
+static void resetFreeLists(void)
+{
+    sqInt i;
+    for (i = 0; i < numSlotsOf(freeListsObj); i += 1) ((void)(*(uint64_t *)(usqInt)(
+#line 11 "vmspec/free_lists.c"
+                                                     (freeListsObj + BaseHeaderSize + (i) * BytesPerWord)
+#line 23 "vmspec/free_lists.c"
+                                                                               ) = (uint64_t)(0)));
+    freeListsMask = 0;
+    oldSpaceFreeChunkBytes = 0;
+}
+
+#line 29 "vmspec/free_lists.c"
+static void makeFreeChunk(sqInt address, sqInt bytes)
+{
+    sqInt slots = (bytes - BaseHeaderSize) / BytesPerWord, oop = address, i;
+    if (slots >= OverflowSlotsMarker) {
+        slots = (bytes - 2 * BaseHeaderSize) / BytesPerWord;
+        ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(((sqLong)0xFF << NumSlotsShift) | slots)));
+        oop = address + BaseHeaderSize;
+        slots = OverflowSlotsMarker;
+    }
+    ((void)(*(uint64_t *)(usqInt)(oop) = (uint64_t)(((sqLong)slots << NumSlotsShift) | FreeChunkClassIndex)));
+    i = freeListIndexFor(bytes);
+    /* test-only: small chunks misfiled on the large list, for the verifier to find */
+    ;
+#line 42 "vmspec/free_lists.c"
+    ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(
+#line 11 "vmspec/free_lists.c"
+                                                     (freeListsObj + BaseHeaderSize + (i) * BytesPerWord)
+#line 42 "vmspec/free_lists.c"
+                                                          )))));
+    ((void)(*(uint64_t *)(usqInt)(
+#line 11 "vmspec/free_lists.c"
+                                                     (freeListsObj + BaseHeaderSize + (i) * BytesPerWord)
+#line 43 "vmspec/free_lists.c"
+                             ) = (uint64_t)(oop)));
+    if (i != 0) freeListsMask = freeListsMask | ((sqInt)1 << i);
+    oldSpaceFreeChunkBytes += bytes;
+}
+
+#line 50 "vmspec/free_lists.c"
+static sqInt takeFreeChunk(sqInt i, sqInt prevLink, sqInt chunk, sqInt bytes)
+{
+    sqInt start = freeChunkStart(chunk), size = bytesInObject(chunk);
+    ((void)(*(uint64_t *)(usqInt)(prevLink) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(chunk + BaseHeaderSize)))));
+    if (i != 0 && ((sqInt)*(uint64_t *)(usqInt)(
+#line 11 "vmspec/free_lists.c"
+                                                     (freeListsObj + BaseHeaderSize + (i) * BytesPerWord)
+#line 54 "vmspec/free_lists.c"
+                                        )) == 0) freeListsMask = freeListsMask & ~((sqInt)1 << i);
+    oldSpaceFreeChunkBytes -= size;
+    if (size > bytes) makeFreeChunk(start + bytes, size - bytes);
+    return start;
+}
+
+#line 62 "vmspec/free_lists.c"
+static sqInt allocateFromFreeChunks(sqInt bytes)
+{
+    sqInt units = bytes / AllocationUnit, n = freeListCount(), i, link, chunk, size, best = 0, bestLink = 0, bestSize = 0;
+    if (units < n && ((freeListsMask >> units) & 1) != 0) return takeFreeChunk(units, 
+#line 11 "vmspec/free_lists.c"
+                                                     (freeListsObj + BaseHeaderSize + (units) * BytesPerWord)
+#line 65 "vmspec/free_lists.c"
+                                                                                                         , ((sqInt)*(uint64_t *)(usqInt)(
+#line 11 "vmspec/free_lists.c"
+                                                     (freeListsObj + BaseHeaderSize + (units) * BytesPerWord)
+#line 65 "vmspec/free_lists.c"
+                                                                                                                                     )), bytes);
+    for (i = units + 2; i < n; i += 1)
+        if (((freeListsMask >> i) & 1) != 0) return takeFreeChunk(i, 
+#line 11 "vmspec/free_lists.c"
+                                                     (freeListsObj + BaseHeaderSize + (i) * BytesPerWord)
+#line 67 "vmspec/free_lists.c"
+                                                                                    , ((sqInt)*(uint64_t *)(usqInt)(
+#line 11 "vmspec/free_lists.c"
+                                                     (freeListsObj + BaseHeaderSize + (i) * BytesPerWord)
+#line 67 "vmspec/free_lists.c"
+                                                                                                            )), bytes);
+    link = 
+#line 11 "vmspec/free_lists.c"
+                                                     (freeListsObj + BaseHeaderSize + 0)
+#line 68 "vmspec/free_lists.c"
+                          ;
+    chunk = ((sqInt)*(uint64_t *)(usqInt)(link));
+    while (chunk != 0) {
+        size = bytesInObject(chunk);
+        if ((size == bytes || size >= bytes + 2 * AllocationUnit) && (best == 0 || size < bestSize)) {
+            best = chunk;
+            bestLink = link;
+            bestSize = size;
+            if (size == bytes) break;
+        }
+        link = chunk + BaseHeaderSize;
+        chunk = ((sqInt)*(uint64_t *)(usqInt)(link));
+    }
+    return best == 0 ? 0 : takeFreeChunk(0, bestLink, best, bytes);
+}
+
+#line 85 "vmspec/free_lists.c"
+static void rebuildFreeLists(void)
+{
+    sqInt a, oop, bytes;
+    resetFreeLists();
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
+        oop = objectStartingAt(a);
+        bytes = bytesInObject(oop);
+        if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 92 "vmspec/free_lists.c"
+                              == FreeChunkClassIndex) makeFreeChunk(a, bytes);
+    }
+}
+
 #line 9 "vmspec/gc.c"
 static sqInt forwardedOop(sqInt oop) { return 
 #line 6 "vmspec/gc.c"
@@ -1676,70 +1816,30 @@ sqInt vmScavengeCount(void) { return scavengeCount; }
 #line 104 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
-#line 84 "vmspec/gc_compact.c"
-static void makeFreeChunk(sqInt address, sqInt bytes)
-{
-    sqInt slots = (bytes - BaseHeaderSize) / BytesPerWord, oop = address;
-    if (slots >= OverflowSlotsMarker) {
-        slots = (bytes - 2 * BaseHeaderSize) / BytesPerWord;
-        ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(((sqLong)0xFF << NumSlotsShift) | slots)));
-        oop = address + BaseHeaderSize;
-        slots = OverflowSlotsMarker;
-    }
-    ((void)(*(uint64_t *)(usqInt)(oop) = (uint64_t)(((sqLong)slots << NumSlotsShift) | FreeChunkClassIndex)));
-    ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(freeListsObj + BaseHeaderSize)))));
-    ((void)(*(uint64_t *)(usqInt)(freeListsObj + BaseHeaderSize) = (uint64_t)(oop)));
-    oldSpaceFreeChunkBytes += bytes;
-}
-
-#line 99 "vmspec/gc_compact.c"
+#line 82 "vmspec/gc_compact.c"
 static void sweepOldSpace(void)
 {
     sqInt a, oop, bytes, runStart = 0;
-    ((void)(*(uint64_t *)(usqInt)(freeListsObj + BaseHeaderSize) = (uint64_t)(0)));
-    oldSpaceFreeChunkBytes = 0;
-#line 105 "vmspec/gc_compact.c"
+    resetFreeLists();
+#line 87 "vmspec/gc_compact.c"
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         if (
 #line 7 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 108 "vmspec/gc_compact.c"
+#line 90 "vmspec/gc_compact.c"
                             ) {
             {
 #line 9 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
-#line 111 "vmspec/gc_compact.c"
+#line 93 "vmspec/gc_compact.c"
             if (runStart != 0) { makeFreeChunk(runStart, a - runStart); runStart = 0; }
         } else if (runStart == 0) {
             runStart = a;
         }
     }
     if (runStart != 0) makeFreeChunk(runStart, endOfOldObjects - runStart);
-}
-
-#line 120 "vmspec/gc_compact.c"
-static sqInt allocateFromFreeChunks(sqInt bytes)
-{
-    sqInt prevLink = freeListsObj + BaseHeaderSize, chunk = ((sqInt)*(uint64_t *)(usqInt)(prevLink)), start, size;
-    while (chunk != 0) {
-        start = chunk - (
-#line 32 "vmspec/objmem.c"
-                                                        (((sqInt)*(uint8_t *)(usqInt)((chunk) + 7)))
-#line 124 "vmspec/gc_compact.c"
-                                              == OverflowSlotsMarker ? BaseHeaderSize : 0);
-        size = bytesInObject(chunk);
-        if (size == bytes || size >= bytes + 2 * AllocationUnit) {
-            ((void)(*(uint64_t *)(usqInt)(prevLink) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(chunk + BaseHeaderSize)))));
-            oldSpaceFreeChunkBytes -= size;
-            if (size > bytes) makeFreeChunk(start + bytes, size - bytes);
-            return start;
-        }
-        prevLink = chunk + BaseHeaderSize;
-        chunk = ((sqInt)*(uint64_t *)(usqInt)(prevLink));
-    }
-    return 0;
 }
 
 #line 11 "vmspec/gc_mark.c"
@@ -1816,30 +1916,36 @@ static void markPhase(void)
 #line 9 "vmspec/gc_verify.c"
 static sqInt verifyBitmapBase(void) { return endOfOldObjects + 4 * AllocationUnit; }
 
-#line 24 "vmspec/gc_verify.c"
-static sqInt isValidReference(sqInt v)
+#line 25 "vmspec/gc_verify.c"
+static sqInt isNotedObjectStart(sqInt oop)
 {
     sqInt bit;
+    if (oop < newSpaceStart || oop >= endOfOldObjects || (oop & (AllocationUnit - 1)) != 0) return 0;
+    bit = (oop - newSpaceStart) / AllocationUnit;
+    return ((((sqInt)*(uint8_t *)(usqInt)(verifyBitmapBase() + (bit >> 3))) >> (bit & 7)) & 1) != 0;
+}
+
+#line 33 "vmspec/gc_verify.c"
+static sqInt isValidReference(sqInt v)
+{
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((v) & TagMask) != 0)
-#line 27 "vmspec/gc_verify.c"
+#line 35 "vmspec/gc_verify.c"
                       ) return isValidImmediate(v);
-    if (v < newSpaceStart || v >= endOfOldObjects || (v & (AllocationUnit - 1)) != 0) return 0;
-    bit = (v - newSpaceStart) / AllocationUnit;
-    if (((((sqInt)*(uint8_t *)(usqInt)(verifyBitmapBase() + (bit >> 3))) >> (bit & 7)) & 1) == 0) return 0;
+    if (!isNotedObjectStart(v)) return 0;
     return 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
-#line 31 "vmspec/gc_verify.c"
+#line 37 "vmspec/gc_verify.c"
                            != ForwardedClassIndex && 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
-#line 31 "vmspec/gc_verify.c"
+#line 37 "vmspec/gc_verify.c"
                                                                      != FreeChunkClassIndex;
 }
 
-#line 34 "vmspec/gc_verify.c"
+#line 40 "vmspec/gc_verify.c"
 static void verifyFailed(sqInt where, sqInt slot, sqInt value)
 {
     if (verifyFailures < 3) platformReportBadReference(where, slot, value);
@@ -2441,6 +2547,7 @@ sqInt loadImage(sqInt fileSize)
         for (a = bitmapBase(); a < bitmapBase() + (endOfOldObjects - oldSpaceStart) / AllocationUnit / 8 + 1; a += 1)
             ((void)(*(uint8_t *)(usqInt)(a) = (uint8_t)(0)));
     }
+    rebuildFreeLists();
     initializeInterpreter();
     return LoadOK;
 }
@@ -28362,10 +28469,23 @@ static void relocateOldSpaceBy(sqInt delta)
                                            ) ((void)(*(uint64_t *)(usqInt)(addr) = (uint64_t)(v + delta)));
         }
     }
-    if (((sqInt)*(uint64_t *)(usqInt)(freeListsObj + BaseHeaderSize)) != 0) ((void)(*(uint64_t *)(usqInt)(freeListsObj + BaseHeaderSize) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(freeListsObj + BaseHeaderSize)) + delta)));
+    for (i = 0; i < numSlotsOf(freeListsObj); i += 1)
+        if (((sqInt)*(uint64_t *)(usqInt)(
+#line 11 "vmspec/free_lists.c"
+                                                     (freeListsObj + BaseHeaderSize + (i) * BytesPerWord)
+#line 40 "vmspec/snapshot.c"
+                                  )) != 0) ((void)(*(uint64_t *)(usqInt)(
+#line 11 "vmspec/free_lists.c"
+                                                     (freeListsObj + BaseHeaderSize + (i) * BytesPerWord)
+#line 40 "vmspec/snapshot.c"
+                                                                   ) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(
+#line 11 "vmspec/free_lists.c"
+                                                     (freeListsObj + BaseHeaderSize + (i) * BytesPerWord)
+#line 40 "vmspec/snapshot.c"
+                                                                                           )) + delta)));
 }
 
-#line 45 "vmspec/snapshot.c"
+#line 46 "vmspec/snapshot.c"
 static sqInt writeSnapshot(void)
 {
     sqInt headerBytes = BytesPerWord == 8 ? ImageHeaderBytes64 : ImageHeaderBytes32;
@@ -28391,24 +28511,24 @@ static sqInt writeSnapshot(void)
     return rc;
 }
 
-#line 71 "vmspec/snapshot.c"
+#line 72 "vmspec/snapshot.c"
 sqInt saveImageAsLoaded(void) { return writeSnapshot(); }
 
-#line 73 "vmspec/snapshot.c"
+#line 74 "vmspec/snapshot.c"
 static void primitiveSnapshot(void)
 {
     sqInt ctx, rc, proc;
     snapshotReceiver = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
-#line 76 "vmspec/snapshot.c"
+#line 77 "vmspec/snapshot.c"
                                                 ;
     { sqInt n__0 = argumentCount + 1; sqInt value__0 = trueObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
-#line 78 "vmspec/snapshot.c"
+#line 79 "vmspec/snapshot.c"
     ctx = divorceActivePage();
     divorceAllPages();
     proc = activeProcess();
@@ -28425,14 +28545,14 @@ static void primitiveSnapshot(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 82 "vmspec/snapshot.c"
+#line 83 "vmspec/snapshot.c"
     fullGC();
     rc = writeSnapshot();
     proc = activeProcess();
     ctx = 
 #line 90 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 85 "vmspec/snapshot.c"
+#line 86 "vmspec/snapshot.c"
                                                           ;
     { sqInt value__2 = nilObj;
 #line 97 "vmspec/objmem.c"
@@ -28447,25 +28567,25 @@ static void primitiveSnapshot(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 87 "vmspec/snapshot.c"
+#line 88 "vmspec/snapshot.c"
     executeContextInNewPage(ctx);
     if (rc != 0) {
         { sqInt value__3 = snapshotReceiver;
 #line 17 "vmspec/stack.c"
                                                            ((void)(*(uint64_t *)(usqInt)(stackPointer + 0) = (uint64_t)(value__3))); }
-#line 90 "vmspec/snapshot.c"
+#line 91 "vmspec/snapshot.c"
         snapshotReceiver = nilObj;
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrOperationFailed; }
-#line 92 "vmspec/snapshot.c"
+#line 93 "vmspec/snapshot.c"
         return;
     }
     snapshotReceiver = nilObj;
     { sqInt value__5 = falseObj;
 #line 17 "vmspec/stack.c"
                                                            ((void)(*(uint64_t *)(usqInt)(stackPointer + 0) = (uint64_t)(value__5))); }
-#line 96 "vmspec/snapshot.c"
+#line 97 "vmspec/snapshot.c"
 }
 
 #line 35 "vmspec/stack.c"
