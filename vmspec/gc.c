@@ -67,6 +67,8 @@ void fullGC(void)
     tenureAllSurvivors = 1;
     scavenge();
     tenureAllSurvivors = 0;
+    /* compaction moves objects without updating the remembered set: it must be empty */
+    ASSERT(rememberedSetCount == 0 || rememberedSetOverflowed);
     relocateFrameIPs(1);
     markPhase();
     if (!VARIANT(old_space_collector, mark_compact) || !compactOldSpace()) sweepOldSpace();

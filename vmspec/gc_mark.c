@@ -1,7 +1,8 @@
 /* Marking old space: depth first from the roots with an explicit stack in (then empty) eden.
  * When the stack overflows, marking goes on by rescanning the heap for marked objects whose
  * referents are not marked yet, until a pass completes without overflow. Classes are reached
- * through the class table, so no class is collected yet; weak slots are traced as strong. */
+ * through the class table, so no class is collected yet. A weak object's weak slots are not
+ * traced (gc_weak.c settles them once marking is over). */
 #include "internal.h"
 
 sqInt isMarkedOop(sqInt oop) { INLINE(always); return (long32At(oop + 4) & MarkedHighBit) != 0; }
@@ -22,7 +23,13 @@ void markObject(sqInt oop)
 
 void markSlotsOf(sqInt oop)
 {
-    sqInt n = numPointerSlotsOf(oop), i;
+    sqInt n, i;
+    if (isWeakOop(oop)) {
+        n = numStrongSlotsOfWeak(oop);
+        noteMarkedWeakling(oop);
+    } else {
+        n = numPointerSlotsOf(oop);
+    }
     for (i = 0; i < n; i += 1) markObject(longAt(oop + BaseHeaderSize + i * BytesPerWord));
 }
 
@@ -41,6 +48,7 @@ void markPhase(void)
     markStackLimit = edenHardLimit;
     markStackPointer = markStackStart;
     markStackOverflowed = 0;
+    initializeWeaklings();
     for (oop = nilObj; oop <= hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
     markObject(specialObjectsOop);
     markObject(messageSelector);
@@ -58,4 +66,5 @@ void markPhase(void)
             }
         }
     }
+    nilUnmarkedWeakReferents();
 }

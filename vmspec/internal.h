@@ -543,6 +543,21 @@ void markSlotsOf(sqInt oop);
 void markFromStack(void);
 void markPhase(void);
 
+/* gc_weak.c */
+sqInt isWeakOop(sqInt oop);
+sqInt numStrongSlotsOfWeak(sqInt oop);
+void noteFinalization(void);
+void signalFinalizationSemaphore(void);
+void initializeWeaklings(void);
+void noteMarkedWeakling(sqInt oop);
+void nilUnmarkedReferentsOf(sqInt weak);
+void nilUnmarkedWeakReferents(void);
+sqInt scavengeWeakObjectSlots(sqInt oop);
+sqInt isInFutureSpace(sqInt oop);
+sqInt settleWeakSlotsAfterScavenge(sqInt weak);
+void settleWeakObjectsIn(sqInt start, sqInt end, sqInt remember);
+void settleWeakObjectsAfterScavenge(sqInt tenureStart);
+
 /* gc_compact.c */
 sqInt savedFirstFieldAddress(sqInt k);
 sqInt pointerSlotsGivenFirstField(sqInt oop, sqInt first);

@@ -47,18 +47,20 @@ void primitiveImageName(void)
 void primitiveVMPath(void) { pushAttribute(0, AttributeVMPath); }
 
 /* one of Open-Smalltalk-VM's VM parameters (Smalltalk vm parameterAt: n); 0 for those Talc
- * does not keep, -1 for an index beyond the known range */
+ * does not keep, -1 for an index beyond the known range. Old space in use is 1 minus 54. */
 sqInt vmParameter(sqInt n)
 {
     switch (n) {
     case 1: return endOfOldObjects - oldSpaceStart;
     case 2: return freeStart - edenStart;
     case 3: return oldSpaceLimit;
+    case 7: return fullGCCount;
     case 9: return scavengeCount;
     case 40: return BytesPerWord;
     case 41: return imageFormat;
     case 44: return edenHardLimit - edenStart;
     case 46: return oldSpaceLimit - oldSpaceStart;
+    case 54: return oldSpaceFreeChunkBytes;
     default: return n >= 1 && n <= VMParameterCount ? 0 : -1;
     }
 }

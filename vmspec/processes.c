@@ -162,7 +162,9 @@ void yieldProcess(void)
     transferTo(removeFirstLinkOfList(list));
 }
 
-/* at a clean point (a frame just built, a backward jump): the timer */
+/* at a clean point (a frame just built, a backward jump): collections asked for, then every
+ * InterruptCheckInterval checks (or at once when a collection asked) the finalization
+ * semaphore and the timer */
 void checkForInterrupts(void)
 {
     INLINE(always);
@@ -171,6 +173,7 @@ void checkForInterrupts(void)
     interruptCheckCounter -= 1;
     if (interruptCheckCounter > 0) return;
     interruptCheckCounter = InterruptCheckInterval;
+    if (pendingFinalizationSignals > 0) signalFinalizationSemaphore();
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(splObj(SpecialTheTimerSemaphore));

@@ -5,7 +5,8 @@
  * under it. Roots are the stack pages' frames and the remembered set, the old objects a write
  * barrier (storePointer) noted as holding young references. Survivors are copied to the
  * future survivor space; objects that survived before, or that do not fit, are tenured by
- * bump allocation at the end of old space. */
+ * bump allocation at the end of old space. Weak slots are not roots: gc_weak.c settles them
+ * after the copying. */
 #include "internal.h"
 
 sqInt isYoungOop(sqInt oop)
@@ -119,7 +120,9 @@ sqInt scavengeSlotAt(sqInt address)
 
 sqInt scavengeObjectSlots(sqInt oop)
 {
-    sqInt n = numPointerSlotsOf(oop), i, young = 0;
+    sqInt n, i, young = 0;
+    if (isWeakOop(oop)) return scavengeWeakObjectSlots(oop);
+    n = numPointerSlotsOf(oop);
     for (i = 0; i < n; i += 1)
         if (scavengeSlotAt(oop + BaseHeaderSize + i * BytesPerWord)) young = 1;
     return young;
@@ -168,6 +171,7 @@ void scavenge(void)
     tenureStart = endOfOldObjects;
     ASSERT(verifyHeap() == 0);
     needScavenge = 0;
+    scavengeSawWeak = 0;
     futureSurvivorFree = futureSpaceStart;
     scanStackPages(RootScavenge);
     scavengeRememberedSet();
@@ -189,6 +193,7 @@ void scavenge(void)
             scanOld = oop + bytesInObject(oop) - (rawNumSlotsOf(oop) == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
+    if (scavengeSawWeak) settleWeakObjectsAfterScavenge(tenureStart);
     SIM_ONLY(simForgetObjectStarts(edenStart, edenHardLimit));
     SIM_ONLY(simForgetObjectStarts(pastSpaceStart, pastSpaceStart + survivorSpaceBytes()));
     swap = pastSpaceStart;

@@ -43,6 +43,10 @@
     X(sqInt, markStackLimit, 0) \
     X(sqInt, markStackPointer, 0) \
     X(sqInt, markStackOverflowed, 0) \
+    X(sqInt, weaklingsPointer, 0) \
+    X(sqInt, weaklingsOverflowed, 0) \
+    X(sqInt, scavengeSawWeak, 0) \
+    X(sqInt, pendingFinalizationSignals, 0) \
     X(sqInt, oldSpaceFreeChunkBytes, 0) \
     X(sqInt, freeListsMask, 0) \
     X(sqInt, verifyFailures, 0) \

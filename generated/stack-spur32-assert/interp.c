@@ -328,6 +328,10 @@ static sqInt markStackStart = 0;
 static sqInt markStackLimit = 0;
 static sqInt markStackPointer = 0;
 static sqInt markStackOverflowed = 0;
+static sqInt weaklingsPointer = 0;
+static sqInt weaklingsOverflowed = 0;
+static sqInt scavengeSawWeak = 0;
+static sqInt pendingFinalizationSignals = 0;
 static sqInt oldSpaceFreeChunkBytes = 0;
 static sqInt freeListsMask = 0;
 static sqInt verifyFailures = 0;
@@ -460,6 +464,17 @@ static sqInt isValidReference(sqInt v);
 static void verifyFailed(sqInt where, sqInt slot, sqInt value);
 static sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered);
 static sqInt verifyHeap(void);
+static sqInt numStrongSlotsOfWeak(sqInt oop);
+static void noteFinalization(void);
+static void signalFinalizationSemaphore(void);
+static void initializeWeaklings(void);
+static void noteMarkedWeakling(sqInt oop);
+static void nilUnmarkedReferentsOf(sqInt weak);
+static void nilUnmarkedWeakReferents(void);
+static sqInt scavengeWeakObjectSlots(sqInt oop);
+static sqInt settleWeakSlotsAfterScavenge(sqInt weak);
+static void settleWeakObjectsIn(sqInt start, sqInt end, sqInt remember);
+static void settleWeakObjectsAfterScavenge(sqInt tenureStart);
 sqInt imageWordBytesForFormat(sqInt format);
 sqInt vmWordBytes(void);
 sqInt loadErrorDetailA(void);
@@ -960,11 +975,11 @@ static void receiverVariablePut(sqInt i, sqInt value)
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
@@ -984,11 +999,11 @@ static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = ((((sqIn
     ((void)(*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (oop__0 >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__0); } 
@@ -1162,17 +1177,19 @@ static void jumpBy(sqInt offset)
 {
     instructionPointer += offset;
     if (offset < 0) { {
-#line 169 "vmspec/processes.c"
-    if (needScavenge) scavenge();
-#line 170 "vmspec/processes.c"
-    if (needFullGC) fullGC();
 #line 171 "vmspec/processes.c"
-    interruptCheckCounter -= 1;
+    if (needScavenge) scavenge();
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_0; }
+    if (needFullGC) fullGC();
 #line 173 "vmspec/processes.c"
-    interruptCheckCounter = InterruptCheckInterval;
+    interruptCheckCounter -= 1;
 #line 174 "vmspec/processes.c"
+    if (interruptCheckCounter > 0) { goto talc_end_0; }
+#line 175 "vmspec/processes.c"
+    interruptCheckCounter = InterruptCheckInterval;
+#line 176 "vmspec/processes.c"
+    if (pendingFinalizationSignals > 0) signalFinalizationSemaphore();
+#line 177 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
@@ -1182,7 +1199,7 @@ static void jumpBy(sqInt offset)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 187 "vmspec/objmem.c"
                                                                                          )
-#line 176 "vmspec/processes.c"
+#line 179 "vmspec/processes.c"
                                                           );
     } talc_end_0: ; } }
 #line 131 "vmspec/bytecode_support.c"
@@ -1258,11 +1275,11 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
     ((void)(*(uint32_t *)(usqInt)(array + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(talc_pop_0)));
 #line 99 "vmspec/objmem.c"
     if (array >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((talc_pop_0) & TagMask) == 0 && (talc_pop_0) >= newSpaceStart && (talc_pop_0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((array))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(array); } }
@@ -1294,11 +1311,11 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1308,11 +1325,11 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1322,11 +1339,11 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1342,11 +1359,11 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(talc_pop_3)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); } }
@@ -1378,11 +1395,11 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1392,11 +1409,11 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord) = (uint32_t)(compiledBlock)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((compiledBlock) & TagMask) == 0 && (compiledBlock) >= newSpaceStart && (compiledBlock) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1406,11 +1423,11 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1426,11 +1443,11 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(talc_pop_3)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); } }
@@ -1459,11 +1476,11 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord) = (uint32_t)(rcvr)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((rcvr) & TagMask) == 0 && (rcvr) >= newSpaceStart && (rcvr) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1531,11 +1548,11 @@ static void sistaStoreRemoteTempInto(sqInt value)
     ((void)(*(uint32_t *)(usqInt)(obj + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (obj >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((obj))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(obj); } }
@@ -1803,6 +1820,8 @@ static void fullGC(void)
     tenureAllSurvivors = 1;
     scavenge();
     tenureAllSurvivors = 0;
+    /* compaction moves objects without updating the remembered set: it must be empty */
+    if (!(rememberedSetCount == 0 || rememberedSetOverflowed)) vmAssertFailed("rememberedSetCount == 0 || rememberedSetOverflowed", "vmspec/gc.c", 71);
     relocateFrameIPs(1);
     markPhase();
     if (0 || !compactOldSpace()) sweepOldSpace();
@@ -1811,24 +1830,24 @@ static void fullGC(void)
         method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 75 "vmspec/gc.c"
+#line 77 "vmspec/gc.c"
                                           ;
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 77 "vmspec/gc.c"
+#line 79 "vmspec/gc.c"
     }
     flushMethodCache();
     fullGCCount += 1;
-    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/gc.c", 80);
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/gc.c", 82);
     used = endOfOldObjects - oldSpaceStart;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceLimit - oldSpaceStart) * 3 / 4;
     gcPauseEnd();
-#line 86 "vmspec/gc.c"
+#line 88 "vmspec/gc.c"
 }
 
-#line 89 "vmspec/gc.c"
+#line 91 "vmspec/gc.c"
 static void noteScavengeDone(void)
 {
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
@@ -1837,17 +1856,17 @@ static void noteScavengeDone(void)
     if (needFullGC) interruptCheckCounter = 1;
 }
 
-#line 97 "vmspec/gc.c"
+#line 99 "vmspec/gc.c"
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
 {
     scavengeEveryAllocations = scavengeEvery;
     fullGCEveryScavenges = fullEvery;
 }
 
-#line 103 "vmspec/gc.c"
+#line 105 "vmspec/gc.c"
 sqInt vmScavengeCount(void) { return scavengeCount; }
 
-#line 104 "vmspec/gc.c"
+#line 106 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
 #line 15 "vmspec/gc_compact.c"
@@ -1872,7 +1891,7 @@ static sqInt compactOldSpace(void)
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
         if (
-#line 7 "vmspec/gc_mark.c"
+#line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
 #line 26 "vmspec/gc_compact.c"
                             ) live += 1;
@@ -1889,7 +1908,7 @@ static sqInt compactOldSpace(void)
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         if (!
-#line 7 "vmspec/gc_mark.c"
+#line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
 #line 35 "vmspec/gc_compact.c"
                              ) continue;
@@ -1907,7 +1926,7 @@ static sqInt compactOldSpace(void)
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
         if (!
-#line 7 "vmspec/gc_mark.c"
+#line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
 #line 45 "vmspec/gc_compact.c"
                              ) continue;
@@ -1944,7 +1963,7 @@ static sqInt compactOldSpace(void)
         bytes = bytesInObject(oop);
         next = a + bytes;
         if (!
-#line 7 "vmspec/gc_mark.c"
+#line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
 #line 66 "vmspec/gc_compact.c"
                              ) continue;
@@ -1956,7 +1975,7 @@ static sqInt compactOldSpace(void)
 #line 69 "vmspec/gc_compact.c"
                                                                         )))));
         {
-#line 9 "vmspec/gc_mark.c"
+#line 10 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
 #line 71 "vmspec/gc_compact.c"
         copyWords(a, v - overflow, bytes);
@@ -1980,12 +1999,12 @@ static void sweepOldSpace(void)
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         if (
-#line 7 "vmspec/gc_mark.c"
+#line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
 #line 90 "vmspec/gc_compact.c"
                             ) {
             {
-#line 9 "vmspec/gc_mark.c"
+#line 10 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
 #line 93 "vmspec/gc_compact.c"
             if (runStart != 0) { makeFreeChunk(runStart, a - runStart); runStart = 0; }
@@ -1996,22 +2015,22 @@ static void sweepOldSpace(void)
     if (runStart != 0) makeFreeChunk(runStart, endOfOldObjects - runStart);
 }
 
-#line 11 "vmspec/gc_mark.c"
+#line 12 "vmspec/gc_mark.c"
 static void markObject(sqInt oop)
 {
     if (!
 #line 6 "vmspec/gc.c"
                                                           (((oop) & TagMask) == 0 && (oop) >= oldSpaceStart && (oop) < endOfOldObjects)
-#line 13 "vmspec/gc_mark.c"
+#line 14 "vmspec/gc_mark.c"
                               || 
-#line 7 "vmspec/gc_mark.c"
+#line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 13 "vmspec/gc_mark.c"
+#line 14 "vmspec/gc_mark.c"
                                                  ) return;
     {
-#line 8 "vmspec/gc_mark.c"
+#line 9 "vmspec/gc_mark.c"
                                                ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) | MarkedHighBit))); }
-#line 15 "vmspec/gc_mark.c"
+#line 16 "vmspec/gc_mark.c"
     if (markStackPointer < markStackLimit) {
         ((void)(*(uint32_t *)(usqInt)(markStackPointer) = (uint32_t)(oop)));
         markStackPointer += BytesPerWord;
@@ -2020,14 +2039,28 @@ static void markObject(sqInt oop)
     }
 }
 
-#line 23 "vmspec/gc_mark.c"
+#line 24 "vmspec/gc_mark.c"
 static void markSlotsOf(sqInt oop)
 {
-    sqInt n = numPointerSlotsOf(oop), i;
+    sqInt n, i;
+    if (
+#line 16 "vmspec/gc_weak.c"
+                                                    (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
+#line 16 "vmspec/gc_weak.c"
+                                                                  == FormatWeak)
+#line 27 "vmspec/gc_mark.c"
+                      ) {
+        n = numStrongSlotsOfWeak(oop);
+        noteMarkedWeakling(oop);
+    } else {
+        n = numPointerSlotsOf(oop);
+    }
     for (i = 0; i < n; i += 1) markObject(((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord)));
 }
 
-#line 29 "vmspec/gc_mark.c"
+#line 36 "vmspec/gc_mark.c"
 static void markFromStack(void)
 {
     while (markStackPointer > markStackStart) {
@@ -2036,7 +2069,7 @@ static void markFromStack(void)
     }
 }
 
-#line 37 "vmspec/gc_mark.c"
+#line 44 "vmspec/gc_mark.c"
 static void markPhase(void)
 {
     sqInt a, oop;
@@ -2044,6 +2077,7 @@ static void markPhase(void)
     markStackLimit = edenHardLimit;
     markStackPointer = markStackStart;
     markStackOverflowed = 0;
+    initializeWeaklings();
     for (oop = nilObj; oop <= hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
     markObject(specialObjectsOop);
     markObject(messageSelector);
@@ -2056,15 +2090,16 @@ static void markPhase(void)
         for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
             oop = objectStartingAt(a);
             if (
-#line 7 "vmspec/gc_mark.c"
+#line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 55 "vmspec/gc_mark.c"
+#line 63 "vmspec/gc_mark.c"
                                 ) {
                 markSlotsOf(oop);
                 markFromStack();
             }
         }
     }
+    nilUnmarkedWeakReferents();
 }
 
 #line 9 "vmspec/gc_verify.c"
@@ -2147,13 +2182,13 @@ static sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
             v = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));
             if (!isValidReference(v)) verifyFailed(oop, i, v);
             if (
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
 #line 59 "vmspec/gc_verify.c"
                              ) young = 1;
         }
         if (checkRemembered && young && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
 #line 61 "vmspec/gc_verify.c"
                                                           ) verifyFailed(oop, -1, 0);
@@ -2176,6 +2211,244 @@ static sqInt verifyHeap(void)
     verifyObjectsIn(edenStart, freeStart, 0);
     scanStackPages(RootVerify);
     return verifyFailures;
+}
+
+#line 20 "vmspec/gc_weak.c"
+static sqInt numStrongSlotsOfWeak(sqInt oop)
+{
+    sqInt cls = classAtIndex(
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 22 "vmspec/gc_weak.c"
+                                              );
+    if (
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((cls)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 23 "vmspec/gc_weak.c"
+                        ) cls = followForwarded(cls);
+    return fixedFieldsOfClass(cls);
+}
+
+#line 27 "vmspec/gc_weak.c"
+static void noteFinalization(void)
+{
+    pendingFinalizationSignals += 1;
+    interruptCheckCounter = 1;
+}
+
+#line 34 "vmspec/gc_weak.c"
+static void signalFinalizationSemaphore(void)
+{
+    sqInt sema = 
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheFinalizationSemaphore)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 36 "vmspec/gc_weak.c"
+                                                        ;
+    pendingFinalizationSignals = 0;
+    if (
+#line 8 "vmspec/objmem.c"
+                                                         (((sema) & TagMask) == 0)
+#line 38 "vmspec/gc_weak.c"
+                             && fetchClassOf(sema) == 
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassSemaphore)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 38 "vmspec/gc_weak.c"
+                                                                                   ) synchronousSignal(sema);
+}
+
+#line 43 "vmspec/gc_weak.c"
+static void initializeWeaklings(void)
+{
+    weaklingsPointer = pastSpaceStart;
+    weaklingsOverflowed = 0;
+}
+
+#line 49 "vmspec/gc_weak.c"
+static void noteMarkedWeakling(sqInt oop)
+{
+    if (weaklingsPointer < pastSpaceStart + survivorSpaceBytes()) {
+        ((void)(*(uint32_t *)(usqInt)(weaklingsPointer) = (uint32_t)(oop)));
+        weaklingsPointer += BytesPerWord;
+    } else {
+        weaklingsOverflowed = 1;
+    }
+}
+
+#line 59 "vmspec/gc_weak.c"
+static void nilUnmarkedReferentsOf(sqInt weak)
+{
+    sqInt n = numSlotsOf(weak), i, v, nilled = 0;
+    for (i = numStrongSlotsOfWeak(weak); i < n; i += 1) {
+        v = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((weak) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 63 "vmspec/gc_weak.c"
+                                 ;
+        if (
+#line 6 "vmspec/gc.c"
+                                                          (((v) & TagMask) == 0 && (v) >= oldSpaceStart && (v) < endOfOldObjects)
+#line 64 "vmspec/gc_weak.c"
+                               && !
+#line 8 "vmspec/gc_mark.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((v) + 4)) & MarkedHighBit) != 0)
+#line 64 "vmspec/gc_weak.c"
+                                                 ) {
+            ((void)(*(uint32_t *)(usqInt)(weak + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(nilObj)));
+            nilled = 1;
+        }
+    }
+    if (nilled) noteFinalization();
+}
+
+#line 73 "vmspec/gc_weak.c"
+static void nilUnmarkedWeakReferents(void)
+{
+    sqInt a, oop;
+    if (!weaklingsOverflowed) {
+        for (a = pastSpaceStart; a < weaklingsPointer; a += BytesPerWord) nilUnmarkedReferentsOf(((sqInt)*(uint32_t *)(usqInt)(a)));
+        return;
+    }
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        if (
+#line 8 "vmspec/gc_mark.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
+#line 82 "vmspec/gc_weak.c"
+                             && 
+#line 16 "vmspec/gc_weak.c"
+                                                    (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
+#line 16 "vmspec/gc_weak.c"
+                                                                  == FormatWeak)
+#line 82 "vmspec/gc_weak.c"
+                                              ) nilUnmarkedReferentsOf(oop);
+    }
+}
+
+#line 90 "vmspec/gc_weak.c"
+static sqInt scavengeWeakObjectSlots(sqInt oop)
+{
+    sqInt strong = numStrongSlotsOfWeak(oop), n = numSlotsOf(oop), i, young = 0;
+    scavengeSawWeak = 1;
+    for (i = 0; i < strong; i += 1)
+        if (scavengeSlotAt(oop + BaseHeaderSize + i * BytesPerWord)) young = 1;
+    for (i = strong; i < n; i += 1)
+        { sqInt talc_isYoungOop_0; { sqInt oop__0 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));
+#line 15 "vmspec/scavenger.c"
+    talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
+#line 97 "vmspec/gc_weak.c"
+        if (talc_isYoungOop_0) 
+#line 97 "vmspec/gc_weak.c"
+                                                                         young = 1; }
+    return young;
+}
+
+#line 106 "vmspec/gc_weak.c"
+static sqInt settleWeakSlotsAfterScavenge(sqInt weak)
+{
+    sqInt n = numSlotsOf(weak), i, v, addr, young = 0, nilled = 0;
+    for (i = 0; i < n; i += 1) {
+        addr = weak + BaseHeaderSize + i * BytesPerWord;
+        v = ((sqInt)*(uint32_t *)(usqInt)(addr));
+        if (!
+#line 15 "vmspec/scavenger.c"
+           (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
+#line 112 "vmspec/gc_weak.c"
+                          ) continue;
+        if (!
+#line 101 "vmspec/gc_weak.c"
+                                                          ((v) >= futureSpaceStart && (v) < futureSpaceStart + survivorSpaceBytes())
+#line 113 "vmspec/gc_weak.c"
+                               ) {
+            if (!
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 114 "vmspec/gc_weak.c"
+                               ) {
+                ((void)(*(uint32_t *)(usqInt)(addr) = (uint32_t)(nilObj)));
+                nilled = 1;
+                continue;
+            }
+            v = ((sqInt)*(uint32_t *)(usqInt)(v + BaseHeaderSize));
+            ((void)(*(uint32_t *)(usqInt)(addr) = (uint32_t)(v)));
+        }
+        if (
+#line 15 "vmspec/scavenger.c"
+           (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
+#line 122 "vmspec/gc_weak.c"
+                         ) young = 1;
+    }
+    if (nilled) noteFinalization();
+    return young;
+}
+
+#line 128 "vmspec/gc_weak.c"
+static void settleWeakObjectsIn(sqInt start, sqInt end, sqInt remember)
+{
+    sqInt a, oop;
+    for (a = start; a < end; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        if (
+#line 16 "vmspec/gc_weak.c"
+                                                    (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
+#line 16 "vmspec/gc_weak.c"
+                                                                  == FormatWeak)
+#line 133 "vmspec/gc_weak.c"
+                           && settleWeakSlotsAfterScavenge(oop) && remember && !
+#line 18 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
+#line 133 "vmspec/gc_weak.c"
+                                                                                                 ) rememberObject(oop);
+    }
+}
+
+#line 140 "vmspec/gc_weak.c"
+static void settleWeakObjectsAfterScavenge(sqInt tenureStart)
+{
+    sqInt i, j = 0, oop;
+    if (rememberedSetOverflowed) {
+        settleWeakObjectsIn(oldSpaceStart, endOfOldObjects, 1);
+    } else {
+        settleWeakObjectsIn(tenureStart, endOfOldObjects, 1);
+        for (i = 0; i < rememberedSetCount; i += 1) {
+            oop = ((sqInt)*(uint32_t *)(usqInt)(rememberedSetStart + i * BytesPerWord));
+            if (
+#line 16 "vmspec/gc_weak.c"
+                                                    (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
+#line 16 "vmspec/gc_weak.c"
+                                                                  == FormatWeak)
+#line 149 "vmspec/gc_weak.c"
+                               && !settleWeakSlotsAfterScavenge(oop)) {
+                ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop)) & ~RememberedBit)));
+            } else {
+                ((void)(*(uint32_t *)(usqInt)(rememberedSetStart + j * BytesPerWord) = (uint32_t)(oop)));
+                j += 1;
+            }
+        }
+        rememberedSetCount = j;
+    }
+    settleWeakObjectsIn(futureSpaceStart, futureSurvivorFree, 0);
 }
 
 #line 10 "vmspec/image_load.c"
@@ -2404,11 +2677,11 @@ static sqInt relocateReferences(void)
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(0)));
 #line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (1 && 0 >= newSpaceStart && 0 < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); } }
@@ -2560,11 +2833,11 @@ static sqInt resolveForwardersAndClasses(void)
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(v)));
 #line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); }
@@ -2969,11 +3242,11 @@ static void createActualMessage(sqInt lookupClass)
     ((void)(*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (args >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(args); } }
@@ -2983,11 +3256,11 @@ static void createActualMessage(sqInt lookupClass)
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageSelectorIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (message >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(message); }
@@ -2997,11 +3270,11 @@ static void createActualMessage(sqInt lookupClass)
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageArgumentsIndex * BytesPerWord) = (uint32_t)(args)));
 #line 99 "vmspec/objmem.c"
     if (message >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((args) & TagMask) == 0 && (args) >= newSpaceStart && (args) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(message); }
@@ -3011,11 +3284,11 @@ static void createActualMessage(sqInt lookupClass)
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageLookupClassIndex * BytesPerWord) = (uint32_t)(lookupClass)));
 #line 99 "vmspec/objmem.c"
     if (message >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((lookupClass) & TagMask) == 0 && (lookupClass) >= newSpaceStart && (lookupClass) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(message); } }
@@ -3077,11 +3350,11 @@ static void findNewMethodInClass(sqInt cls)
     ((void)(*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (args >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(args); } }
@@ -3403,17 +3676,19 @@ static void activateNewMethod(void)
     }
     primFailCode = 0;
     {
-#line 169 "vmspec/processes.c"
-    if (needScavenge) scavenge();
-#line 170 "vmspec/processes.c"
-    if (needFullGC) fullGC();
 #line 171 "vmspec/processes.c"
-    interruptCheckCounter -= 1;
+    if (needScavenge) scavenge();
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_1; }
+    if (needFullGC) fullGC();
 #line 173 "vmspec/processes.c"
-    interruptCheckCounter = InterruptCheckInterval;
+    interruptCheckCounter -= 1;
 #line 174 "vmspec/processes.c"
+    if (interruptCheckCounter > 0) { goto talc_end_1; }
+#line 175 "vmspec/processes.c"
+    interruptCheckCounter = InterruptCheckInterval;
+#line 176 "vmspec/processes.c"
+    if (pendingFinalizationSignals > 0) signalFinalizationSemaphore();
+#line 177 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
@@ -3423,7 +3698,7 @@ static void activateNewMethod(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 187 "vmspec/objmem.c"
                                                                                          )
-#line 176 "vmspec/processes.c"
+#line 179 "vmspec/processes.c"
                                                           );
     } talc_end_1: ; }
 #line 274 "vmspec/interpreter.c"
@@ -3728,11 +4003,11 @@ static void returnToContext(sqInt target, sqInt value)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -3742,11 +4017,11 @@ static void returnToContext(sqInt target, sqInt value)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -3869,17 +4144,19 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 459 "vmspec/interpreter.c"
                                                                                                                         - 1;
     {
-#line 169 "vmspec/processes.c"
-    if (needScavenge) scavenge();
-#line 170 "vmspec/processes.c"
-    if (needFullGC) fullGC();
 #line 171 "vmspec/processes.c"
-    interruptCheckCounter -= 1;
+    if (needScavenge) scavenge();
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_2; }
+    if (needFullGC) fullGC();
 #line 173 "vmspec/processes.c"
-    interruptCheckCounter = InterruptCheckInterval;
+    interruptCheckCounter -= 1;
 #line 174 "vmspec/processes.c"
+    if (interruptCheckCounter > 0) { goto talc_end_2; }
+#line 175 "vmspec/processes.c"
+    interruptCheckCounter = InterruptCheckInterval;
+#line 176 "vmspec/processes.c"
+    if (pendingFinalizationSignals > 0) signalFinalizationSemaphore();
+#line 177 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
@@ -3889,7 +4166,7 @@ static void activateClosure(sqInt closure, sqInt numArgs)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 187 "vmspec/objmem.c"
                                                                                          )
-#line 176 "vmspec/processes.c"
+#line 179 "vmspec/processes.c"
                                                           );
     } talc_end_2: ; }
 #line 461 "vmspec/interpreter.c"
@@ -3910,11 +4187,11 @@ sqInt interpret(void)
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -9238,11 +9515,11 @@ case 141:
     ((void)(*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__290)));
 #line 99 "vmspec/objmem.c"
     if (vector >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__290) & TagMask) == 0 && (value__290) >= newSpaceStart && (value__290) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(vector); }
@@ -9307,11 +9584,11 @@ case 142:
     ((void)(*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(talc_pop_294)));
 #line 99 "vmspec/objmem.c"
     if (vector >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((talc_pop_294) & TagMask) == 0 && (talc_pop_294) >= newSpaceStart && (talc_pop_294) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(vector); }
@@ -22443,11 +22720,11 @@ static void storeInteger(sqInt index, sqInt oop, sqInt value) { { sqInt value__0
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); } 
@@ -22891,11 +23168,11 @@ static void primitiveFileStdioHandles(void)
     ((void)(*(uint32_t *)(usqInt)(handles + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(h)));
 #line 99 "vmspec/objmem.c"
     if (handles >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((h) & TagMask) == 0 && (h) >= newSpaceStart && (h) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((handles))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(handles); }
@@ -23461,11 +23738,11 @@ static sqInt directoryEntryArray(void)
     ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + 0) = (uint32_t)(name)));
 #line 99 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((name) & TagMask) == 0 && (name) >= newSpaceStart && (name) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(entry); }
@@ -23483,11 +23760,11 @@ static sqInt directoryEntryArray(void)
     ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(entry); }
@@ -23948,11 +24225,11 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
     ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 0) = (uint32_t)(value__6)));
 #line 99 "vmspec/objmem.c"
     if (result >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(result); }
@@ -23962,11 +24239,11 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
     ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 4) = (uint32_t)(value__7)));
 #line 99 "vmspec/objmem.c"
     if (result >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__7) & TagMask) == 0 && (value__7) >= newSpaceStart && (value__7) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(result); }
@@ -24870,11 +25147,11 @@ static void storeElement(sqInt oop, sqInt index, sqInt value)
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); } 
@@ -25262,11 +25539,11 @@ static void primitiveNextPut(void)
     ((void)(*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4) = (uint32_t)(value__5)));
 #line 99 "vmspec/objmem.c"
     if (stream >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(stream); }
@@ -25371,11 +25648,11 @@ static void primitiveNext(void)
     ((void)(*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4) = (uint32_t)(value__4)));
 #line 99 "vmspec/objmem.c"
     if (stream >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(stream); }
@@ -25519,11 +25796,11 @@ static void primitiveObjectAtPut(void)
     ((void)(*(uint32_t *)(usqInt)(m + BaseHeaderSize + index__2 * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (m >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(m); }
@@ -25687,11 +25964,11 @@ static void primitiveNewMethod(void)
     ((void)(*(uint32_t *)(usqInt)(m + BaseHeaderSize + 0) = (uint32_t)(header)));
 #line 99 "vmspec/objmem.c"
     if (m >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((header) & TagMask) == 0 && (header) >= newSpaceStart && (header) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(m); }
@@ -25701,11 +25978,11 @@ static void primitiveNewMethod(void)
     ((void)(*(uint32_t *)(usqInt)(m + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (m >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(m); } }
@@ -25821,11 +26098,11 @@ static void primitiveInstVarAtPut(void)
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
@@ -25937,11 +26214,11 @@ static void primitiveReplaceFromToWithStartingAt(void)
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
@@ -25952,11 +26229,11 @@ static void primitiveReplaceFromToWithStartingAt(void)
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(value__4)));
 #line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
@@ -26090,11 +26367,11 @@ static void primitiveShallowCopy(void)
     ((void)(*(uint32_t *)(usqInt)(copy + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (copy >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((copy))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(copy); } }
@@ -26293,11 +26570,11 @@ static void primitiveStoreStackp(void)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); } }
@@ -26307,11 +26584,11 @@ static void primitiveStoreStackp(void)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(newStackp)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((newStackp) & TagMask) == 0 && (newStackp) >= newSpaceStart && (newStackp) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -26630,11 +26907,11 @@ static void primitiveMakePoint(void)
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointXIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (point >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
@@ -26644,11 +26921,11 @@ static void primitiveMakePoint(void)
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (point >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
@@ -27331,11 +27608,11 @@ static void primitiveLowSpaceSemaphore(void)
     ((void)(*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + SpecialTheLowSpaceSemaphore * BytesPerWord) = (uint32_t)(sema)));
 #line 99 "vmspec/objmem.c"
     if (oop__1 >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__1); }
@@ -27557,17 +27834,19 @@ static void primitiveRelinquishProcessor(void)
     platformSleepUntil(until);
     interruptCheckCounter = 1;
     {
-#line 169 "vmspec/processes.c"
-    if (needScavenge) scavenge();
-#line 170 "vmspec/processes.c"
-    if (needFullGC) fullGC();
 #line 171 "vmspec/processes.c"
-    interruptCheckCounter -= 1;
+    if (needScavenge) scavenge();
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_2; }
+    if (needFullGC) fullGC();
 #line 173 "vmspec/processes.c"
-    interruptCheckCounter = InterruptCheckInterval;
+    interruptCheckCounter -= 1;
 #line 174 "vmspec/processes.c"
+    if (interruptCheckCounter > 0) { goto talc_end_2; }
+#line 175 "vmspec/processes.c"
+    interruptCheckCounter = InterruptCheckInterval;
+#line 176 "vmspec/processes.c"
+    if (pendingFinalizationSignals > 0) signalFinalizationSemaphore();
+#line 177 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
@@ -27577,7 +27856,7 @@ static void primitiveRelinquishProcessor(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 187 "vmspec/objmem.c"
                                                                                          )
-#line 176 "vmspec/processes.c"
+#line 179 "vmspec/processes.c"
                                                           );
     } talc_end_2: ; }
 #line 56 "vmspec/primitives_process.c"
@@ -27625,11 +27904,11 @@ static void setTimerSemaphore(sqInt sema, sqInt wakeup)
     ((void)(*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + SpecialTheTimerSemaphore * BytesPerWord) = (uint32_t)(sema)));
 #line 99 "vmspec/objmem.c"
     if (oop__0 >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__0); }
@@ -27810,16 +28089,18 @@ static sqInt vmParameter(sqInt n)
     case 1: return endOfOldObjects - oldSpaceStart;
     case 2: return freeStart - edenStart;
     case 3: return oldSpaceLimit;
+    case 7: return fullGCCount;
     case 9: return scavengeCount;
     case 40: return BytesPerWord;
     case 41: return imageFormat;
     case 44: return edenHardLimit - edenStart;
     case 46: return oldSpaceLimit - oldSpaceStart;
+    case 54: return oldSpaceFreeChunkBytes;
     default: return n >= 1 && n <= VMParameterCount ? 0 : -1;
     }
 }
 
-#line 67 "vmspec/primitives_system.c"
+#line 69 "vmspec/primitives_system.c"
 static void primitiveVMParameter(void)
 {
     sqInt n, value, all, i;
@@ -27831,65 +28112,65 @@ static void primitiveVMParameter(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
 #line 187 "vmspec/objmem.c"
                                                                                          )
-#line 71 "vmspec/primitives_system.c"
+#line 73 "vmspec/primitives_system.c"
                                                         , VMParameterCount);
         if (all == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 72 "vmspec/primitives_system.c"
+#line 74 "vmspec/primitives_system.c"
                                                            return; }
         for (i = 1; i <= VMParameterCount; i += 1) { { sqInt index__1 = i - 1; sqInt value__1 = (((sqInt)(uint32_t)(((usqInt)(vmParameter(i)) << 1) | 1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(all + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (all >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((all))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(all); } }
-#line 74 "vmspec/primitives_system.c"
+#line 76 "vmspec/primitives_system.c"
         {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(all))); }
-#line 75 "vmspec/primitives_system.c"
+#line 77 "vmspec/primitives_system.c"
         return;
     }
     n = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord)))
-#line 77 "vmspec/primitives_system.c"
+#line 79 "vmspec/primitives_system.c"
                                      ;
     if (!
 #line 6 "vmspec/objmem.c"
                                                           ((((n) & SmallIntegerTag) != 0))
-#line 78 "vmspec/primitives_system.c"
+#line 80 "vmspec/primitives_system.c"
                             || argumentCount > 2) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 78 "vmspec/primitives_system.c"
+#line 80 "vmspec/primitives_system.c"
                                                                                           return; }
     value = vmParameter(
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)(n)) >> 1))
-#line 79 "vmspec/primitives_system.c"
+#line 81 "vmspec/primitives_system.c"
                                          );
     if (value < 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 80 "vmspec/primitives_system.c"
+#line 82 "vmspec/primitives_system.c"
                                                         return; }
     { sqInt n__5 = argumentCount + 1; sqInt value__5 = (((sqInt)(uint32_t)(((usqInt)(value) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__5 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
-#line 82 "vmspec/primitives_system.c"
+#line 84 "vmspec/primitives_system.c"
 }
 
 #line 4 "vmspec/processes.c"
@@ -27924,11 +28205,11 @@ static void addLastLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(proc)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
@@ -27939,11 +28220,11 @@ static void addLastLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(proc)));
 #line 99 "vmspec/objmem.c"
     if (oop__1 >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__1); } }
@@ -27953,11 +28234,11 @@ static void addLastLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(proc)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
@@ -27967,11 +28248,11 @@ static void addLastLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -27981,11 +28262,11 @@ static void addLastLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -28000,11 +28281,11 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(proc)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
@@ -28014,11 +28295,11 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -28028,11 +28309,11 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(proc)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
@@ -28042,11 +28323,11 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -28071,11 +28352,11 @@ static sqInt removeFirstLinkOfList(sqInt list)
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(next)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
@@ -28085,11 +28366,11 @@ static sqInt removeFirstLinkOfList(sqInt list)
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
@@ -28099,11 +28380,11 @@ static sqInt removeFirstLinkOfList(sqInt list)
     ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (first >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(first); }
@@ -28113,11 +28394,11 @@ static sqInt removeFirstLinkOfList(sqInt list)
     ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (first >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(first); }
@@ -28145,11 +28426,11 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(next)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
@@ -28160,11 +28441,11 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(prev + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(next)));
 #line 99 "vmspec/objmem.c"
     if (prev >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((prev))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(prev); } }
@@ -28178,11 +28459,11 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(prev)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((prev) & TagMask) == 0 && (prev) >= newSpaceStart && (prev) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
@@ -28192,11 +28473,11 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -28206,11 +28487,11 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__4)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -28273,11 +28554,11 @@ static void transferTo(sqInt newProc)
     ((void)(*(uint32_t *)(usqInt)(old + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(ctx)));
 #line 99 "vmspec/objmem.c"
     if (old >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((old))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(old); }
@@ -28287,11 +28568,11 @@ static void transferTo(sqInt newProc)
     ((void)(*(uint32_t *)(usqInt)(sched + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord) = (uint32_t)(newProc)));
 #line 99 "vmspec/objmem.c"
     if (sched >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((newProc) & TagMask) == 0 && (newProc) >= newSpaceStart && (newProc) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((sched))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(sched); }
@@ -28301,11 +28582,11 @@ static void transferTo(sqInt newProc)
     ((void)(*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (newProc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(newProc); }
@@ -28321,11 +28602,11 @@ static void transferTo(sqInt newProc)
     ((void)(*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (newProc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(newProc); }
@@ -28390,11 +28671,11 @@ static void signalSemaphoreWithoutSwitch(sqInt sema)
     ((void)(*(uint32_t *)(usqInt)(sema + BaseHeaderSize + SemaphoreExcessSignalsIndex * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (sema >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((sema))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(sema); }
@@ -28437,7 +28718,7 @@ static void yieldProcess(void)
     transferTo(removeFirstLinkOfList(list));
 }
 
-#line 20 "vmspec/scavenger.c"
+#line 21 "vmspec/scavenger.c"
 static void rememberObject(sqInt oop)
 {
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop)) | RememberedBit)));
@@ -28450,7 +28731,7 @@ static void rememberObject(sqInt oop)
     }
 }
 
-#line 33 "vmspec/scavenger.c"
+#line 34 "vmspec/scavenger.c"
 static void initializeNewSpace(sqInt start, sqInt bytes)
 {
     sqInt survivorBytes = bytes / 8 & ~(AllocationUnit - 1);
@@ -28471,10 +28752,10 @@ static void initializeNewSpace(sqInt start, sqInt bytes)
     needScavenge = 0;
 }
 
-#line 53 "vmspec/scavenger.c"
+#line 54 "vmspec/scavenger.c"
 static sqInt survivorSpaceBytes(void) { return futureSpaceStart - pastSpaceStart > 0 ? futureSpaceStart - pastSpaceStart : pastSpaceStart - futureSpaceStart; }
 
-#line 56 "vmspec/scavenger.c"
+#line 57 "vmspec/scavenger.c"
 static sqInt allocateOldBytes(sqInt bytes)
 {
     sqInt start = oldSpaceFreeChunkBytes >= bytes ? allocateFromFreeChunks(bytes) : 0;
@@ -28482,7 +28763,7 @@ static sqInt allocateOldBytes(sqInt bytes)
     return allocateOldBytesAtEnd(bytes);
 }
 
-#line 65 "vmspec/scavenger.c"
+#line 66 "vmspec/scavenger.c"
 static sqInt allocateOldBytesAtEnd(sqInt bytes)
 {
     sqInt start = endOfOldObjects;
@@ -28493,20 +28774,20 @@ static sqInt allocateOldBytesAtEnd(sqInt bytes)
     return start;
 }
 
-#line 75 "vmspec/scavenger.c"
+#line 76 "vmspec/scavenger.c"
 static void copyWords(sqInt from, sqInt to, sqInt bytes)
 {
     sqInt i;
     for (i = 0; i < bytes; i += AllocationUnit) ((void)(*(uint64_t *)(usqInt)(to + i) = (uint64_t)(((sqLong)*(uint64_t *)(usqInt)(from + i)))));
 }
 
-#line 82 "vmspec/scavenger.c"
+#line 83 "vmspec/scavenger.c"
 static sqInt copyAndForward(sqInt oop)
 {
     sqInt bytes = bytesInObject(oop), overflow = 
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 84 "vmspec/scavenger.c"
+#line 85 "vmspec/scavenger.c"
                                                                     == OverflowSlotsMarker ? BaseHeaderSize : 0;
     sqInt start = oop - overflow, to, newOop;
     sqInt inPast = oop >= pastSpaceStart && oop < pastSpaceStart + survivorSpaceBytes();
@@ -28521,54 +28802,64 @@ static sqInt copyAndForward(sqInt oop)
     copyWords(start, to, bytes);
     newOop = to + overflow;
     ((void)(*(uint32_t *)(usqInt)(newOop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(newOop)) & ~RememberedBit)));
-#line 99 "vmspec/scavenger.c"
+#line 100 "vmspec/scavenger.c"
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(newOop)));
     return newOop;
 }
 
-#line 104 "vmspec/scavenger.c"
+#line 105 "vmspec/scavenger.c"
 static sqInt remapYoung(sqInt oop)
 {
     if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ClassIndexMask) == ForwardedClassIndex) return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize));
     return copyAndForward(oop);
 }
 
-#line 111 "vmspec/scavenger.c"
+#line 112 "vmspec/scavenger.c"
 static sqInt scavengeSlotAt(sqInt address)
 {
     sqInt v = ((sqInt)*(uint32_t *)(usqInt)(address));
     if (!
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 114 "vmspec/scavenger.c"
+#line 115 "vmspec/scavenger.c"
                       ) return 0;
     v = remapYoung(v);
     ((void)(*(uint32_t *)(usqInt)(address) = (uint32_t)(v)));
     return 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 117 "vmspec/scavenger.c"
+#line 118 "vmspec/scavenger.c"
                         ;
 }
 
-#line 120 "vmspec/scavenger.c"
+#line 121 "vmspec/scavenger.c"
 static sqInt scavengeObjectSlots(sqInt oop)
 {
-    sqInt n = numPointerSlotsOf(oop), i, young = 0;
+    sqInt n, i, young = 0;
+    if (
+#line 16 "vmspec/gc_weak.c"
+                                                    (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
+#line 16 "vmspec/gc_weak.c"
+                                                                  == FormatWeak)
+#line 124 "vmspec/scavenger.c"
+                      ) return scavengeWeakObjectSlots(oop);
+    n = numPointerSlotsOf(oop);
     for (i = 0; i < n; i += 1)
         if (scavengeSlotAt(oop + BaseHeaderSize + i * BytesPerWord)) young = 1;
     return young;
 }
 
-#line 129 "vmspec/scavenger.c"
+#line 132 "vmspec/scavenger.c"
 static void scavengeRememberedSet(void)
 {
     sqInt i, j = 0, n = rememberedSetCount, oop, a;
     /* test-only: a broken scavenger that forgets its old roots (talc-sim --variant
      * test_fault=forget_remembered_set; tests/gc/gc_copy.sh) */
     ;
-#line 135 "vmspec/scavenger.c"
+#line 138 "vmspec/scavenger.c"
     if (rememberedSetOverflowed) {
         rememberedSetOverflowed = 0;
         rememberedSetCount = 0;
@@ -28578,7 +28869,7 @@ static void scavengeRememberedSet(void)
             if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 141 "vmspec/scavenger.c"
+#line 144 "vmspec/scavenger.c"
                                   == SmallIntegerOddClassIndex) continue;
             if (scavengeObjectSlots(oop)) rememberObject(oop);
         }
@@ -28601,38 +28892,39 @@ static void scavengeRememberedSet(void)
     rememberedSetCount = j;
 }
 
-#line 163 "vmspec/scavenger.c"
+#line 166 "vmspec/scavenger.c"
 static void scavenge(void)
 {
     sqInt scanFuture, scanOld, oop, tenureStart, swap;
-#line 167 "vmspec/scavenger.c"
+#line 170 "vmspec/scavenger.c"
     gcPauseBegin();
     tenureStart = endOfOldObjects;
-    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 169);
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 172);
     needScavenge = 0;
+    scavengeSawWeak = 0;
     futureSurvivorFree = futureSpaceStart;
     scanStackPages(RootScavenge);
     scavengeRememberedSet();
     sqInt talc_isYoungOop_0; { sqInt oop__0 = messageSelector;
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 174 "vmspec/scavenger.c"
+#line 178 "vmspec/scavenger.c"
     if (talc_isYoungOop_0) 
-#line 174 "vmspec/scavenger.c"
+#line 178 "vmspec/scavenger.c"
                                      messageSelector = remapYoung(messageSelector);
     sqInt talc_isYoungOop_1; { sqInt oop__1 = newMethod;
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
     talc_isYoungOop_1 = (oop__1 & TagMask) == 0 && oop__1 >= newSpaceStart && oop__1 < newSpaceLimit;  }
-#line 175 "vmspec/scavenger.c"
+#line 179 "vmspec/scavenger.c"
     if (talc_isYoungOop_1) 
-#line 175 "vmspec/scavenger.c"
+#line 179 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
     sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
     talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
-#line 176 "vmspec/scavenger.c"
+#line 180 "vmspec/scavenger.c"
     if (talc_isYoungOop_2) 
-#line 176 "vmspec/scavenger.c"
+#line 180 "vmspec/scavenger.c"
                                       snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
@@ -28644,24 +28936,25 @@ static void scavenge(void)
             scanFuture = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 184 "vmspec/scavenger.c"
+#line 188 "vmspec/scavenger.c"
                                                                         == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
         while (scanOld < endOfOldObjects) {
             oop = objectStartingAt(scanOld);
             if (scavengeObjectSlots(oop) && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 188 "vmspec/scavenger.c"
+#line 192 "vmspec/scavenger.c"
                                                               ) rememberObject(oop);
             scanOld = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 189 "vmspec/scavenger.c"
+#line 193 "vmspec/scavenger.c"
                                                                      == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
-#line 194 "vmspec/scavenger.c"
+    if (scavengeSawWeak) settleWeakObjectsAfterScavenge(tenureStart);
+#line 199 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -28669,10 +28962,10 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
-    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 201);
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 206);
     noteScavengeDone();
     gcPauseEnd();
-#line 205 "vmspec/scavenger.c"
+#line 210 "vmspec/scavenger.c"
 }
 
 #line 10 "vmspec/snapshot.c"
@@ -28781,11 +29074,11 @@ static void primitiveSnapshot(void)
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(ctx)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -28803,11 +29096,11 @@ static void primitiveSnapshot(void)
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -29237,11 +29530,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29251,11 +29544,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29265,11 +29558,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29279,11 +29572,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29293,11 +29586,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord) = (uint32_t)(closure)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((closure) & TagMask) == 0 && (closure) >= newSpaceStart && (closure) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29307,11 +29600,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextReceiverIndex * BytesPerWord) = (uint32_t)(value__5)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29348,11 +29641,11 @@ static void killContextOfFrame(sqInt fp)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29362,11 +29655,11 @@ static void killContextOfFrame(sqInt fp)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29395,11 +29688,11 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(senderCtx)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((senderCtx) & TagMask) == 0 && (senderCtx) >= newSpaceStart && (senderCtx) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29409,11 +29702,11 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29423,11 +29716,11 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29438,11 +29731,11 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); } }
@@ -29693,11 +29986,11 @@ static void executeContextInNewPage(sqInt ctx)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__12)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__12) & TagMask) == 0 && (value__12) >= newSpaceStart && (value__12) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29707,11 +30000,11 @@ static void executeContextInNewPage(sqInt ctx)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__13)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__13) & TagMask) == 0 && (value__13) >= newSpaceStart && (value__13) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29799,11 +30092,11 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29818,11 +30111,11 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }

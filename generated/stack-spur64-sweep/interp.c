@@ -328,6 +328,10 @@ static sqInt markStackStart = 0;
 static sqInt markStackLimit = 0;
 static sqInt markStackPointer = 0;
 static sqInt markStackOverflowed = 0;
+static sqInt weaklingsPointer = 0;
+static sqInt weaklingsOverflowed = 0;
+static sqInt scavengeSawWeak = 0;
+static sqInt pendingFinalizationSignals = 0;
 static sqInt oldSpaceFreeChunkBytes = 0;
 static sqInt freeListsMask = 0;
 static sqInt verifyFailures = 0;
@@ -453,6 +457,17 @@ static sqInt verifyBitmapBase(void);
 static sqInt isNotedObjectStart(sqInt oop);
 static sqInt isValidReference(sqInt v);
 static void verifyFailed(sqInt where, sqInt slot, sqInt value);
+static sqInt numStrongSlotsOfWeak(sqInt oop);
+static void noteFinalization(void);
+static void signalFinalizationSemaphore(void);
+static void initializeWeaklings(void);
+static void noteMarkedWeakling(sqInt oop);
+static void nilUnmarkedReferentsOf(sqInt weak);
+static void nilUnmarkedWeakReferents(void);
+static sqInt scavengeWeakObjectSlots(sqInt oop);
+static sqInt settleWeakSlotsAfterScavenge(sqInt weak);
+static void settleWeakObjectsIn(sqInt start, sqInt end, sqInt remember);
+static void settleWeakObjectsAfterScavenge(sqInt tenureStart);
 sqInt imageWordBytesForFormat(sqInt format);
 sqInt vmWordBytes(void);
 sqInt loadErrorDetailA(void);
@@ -953,11 +968,11 @@ static void receiverVariablePut(sqInt i, sqInt value)
     ((void)(*(uint64_t *)(usqInt)(rcvr + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
@@ -977,11 +992,11 @@ static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = ((((sqIn
     ((void)(*(uint64_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (oop__0 >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__0); } 
@@ -1155,17 +1170,19 @@ static void jumpBy(sqInt offset)
 {
     instructionPointer += offset;
     if (offset < 0) { {
-#line 169 "vmspec/processes.c"
-    if (needScavenge) scavenge();
-#line 170 "vmspec/processes.c"
-    if (needFullGC) fullGC();
 #line 171 "vmspec/processes.c"
-    interruptCheckCounter -= 1;
+    if (needScavenge) scavenge();
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_0; }
+    if (needFullGC) fullGC();
 #line 173 "vmspec/processes.c"
-    interruptCheckCounter = InterruptCheckInterval;
+    interruptCheckCounter -= 1;
 #line 174 "vmspec/processes.c"
+    if (interruptCheckCounter > 0) { goto talc_end_0; }
+#line 175 "vmspec/processes.c"
+    interruptCheckCounter = InterruptCheckInterval;
+#line 176 "vmspec/processes.c"
+    if (pendingFinalizationSignals > 0) signalFinalizationSemaphore();
+#line 177 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
@@ -1175,7 +1192,7 @@ static void jumpBy(sqInt offset)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 187 "vmspec/objmem.c"
                                                                                          )
-#line 176 "vmspec/processes.c"
+#line 179 "vmspec/processes.c"
                                                           );
     } talc_end_0: ; } }
 #line 131 "vmspec/bytecode_support.c"
@@ -1251,11 +1268,11 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
     ((void)(*(uint64_t *)(usqInt)(array + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(talc_pop_0)));
 #line 99 "vmspec/objmem.c"
     if (array >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((talc_pop_0) & TagMask) == 0 && (talc_pop_0) >= newSpaceStart && (talc_pop_0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((array))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(array); } }
@@ -1287,11 +1304,11 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1301,11 +1318,11 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1315,11 +1332,11 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1335,11 +1352,11 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint64_t)(talc_pop_3)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); } }
@@ -1371,11 +1388,11 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1385,11 +1402,11 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord) = (uint64_t)(compiledBlock)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((compiledBlock) & TagMask) == 0 && (compiledBlock) >= newSpaceStart && (compiledBlock) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1399,11 +1416,11 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1419,11 +1436,11 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint64_t)(talc_pop_3)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); } }
@@ -1452,11 +1469,11 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
     ((void)(*(uint64_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord) = (uint64_t)(rcvr)));
 #line 99 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((rcvr) & TagMask) == 0 && (rcvr) >= newSpaceStart && (rcvr) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
@@ -1524,11 +1541,11 @@ static void sistaStoreRemoteTempInto(sqInt value)
     ((void)(*(uint64_t *)(usqInt)(obj + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (obj >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((obj))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(obj); } }
@@ -1766,35 +1783,37 @@ static void fullGC(void)
     tenureAllSurvivors = 1;
     scavenge();
     tenureAllSurvivors = 0;
+    /* compaction moves objects without updating the remembered set: it must be empty */
+#line 72 "vmspec/gc.c"
     relocateFrameIPs(1);
     markPhase();
     { 
-#line 72 "vmspec/gc.c"
+#line 74 "vmspec/gc.c"
                                                                            sweepOldSpace(); }
-#line 73 "vmspec/gc.c"
+#line 75 "vmspec/gc.c"
     relocateFrameIPs(0);
     if (stackPage != 0) {
         method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 75 "vmspec/gc.c"
+#line 77 "vmspec/gc.c"
                                           ;
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 77 "vmspec/gc.c"
+#line 79 "vmspec/gc.c"
     }
     flushMethodCache();
     fullGCCount += 1;
-#line 81 "vmspec/gc.c"
+#line 83 "vmspec/gc.c"
     used = endOfOldObjects - oldSpaceStart;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceLimit - oldSpaceStart) * 3 / 4;
     gcPauseEnd();
-#line 86 "vmspec/gc.c"
+#line 88 "vmspec/gc.c"
 }
 
-#line 89 "vmspec/gc.c"
+#line 91 "vmspec/gc.c"
 static void noteScavengeDone(void)
 {
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
@@ -1803,17 +1822,17 @@ static void noteScavengeDone(void)
     if (needFullGC) interruptCheckCounter = 1;
 }
 
-#line 97 "vmspec/gc.c"
+#line 99 "vmspec/gc.c"
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
 {
     scavengeEveryAllocations = scavengeEvery;
     fullGCEveryScavenges = fullEvery;
 }
 
-#line 103 "vmspec/gc.c"
+#line 105 "vmspec/gc.c"
 sqInt vmScavengeCount(void) { return scavengeCount; }
 
-#line 104 "vmspec/gc.c"
+#line 106 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
 #line 82 "vmspec/gc_compact.c"
@@ -1826,12 +1845,12 @@ static void sweepOldSpace(void)
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         if (
-#line 7 "vmspec/gc_mark.c"
+#line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
 #line 90 "vmspec/gc_compact.c"
                             ) {
             {
-#line 9 "vmspec/gc_mark.c"
+#line 10 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
 #line 93 "vmspec/gc_compact.c"
             if (runStart != 0) { makeFreeChunk(runStart, a - runStart); runStart = 0; }
@@ -1842,22 +1861,22 @@ static void sweepOldSpace(void)
     if (runStart != 0) makeFreeChunk(runStart, endOfOldObjects - runStart);
 }
 
-#line 11 "vmspec/gc_mark.c"
+#line 12 "vmspec/gc_mark.c"
 static void markObject(sqInt oop)
 {
     if (!
 #line 6 "vmspec/gc.c"
                                                           (((oop) & TagMask) == 0 && (oop) >= oldSpaceStart && (oop) < endOfOldObjects)
-#line 13 "vmspec/gc_mark.c"
+#line 14 "vmspec/gc_mark.c"
                               || 
-#line 7 "vmspec/gc_mark.c"
+#line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 13 "vmspec/gc_mark.c"
+#line 14 "vmspec/gc_mark.c"
                                                  ) return;
     {
-#line 8 "vmspec/gc_mark.c"
+#line 9 "vmspec/gc_mark.c"
                                                ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) | MarkedHighBit))); }
-#line 15 "vmspec/gc_mark.c"
+#line 16 "vmspec/gc_mark.c"
     if (markStackPointer < markStackLimit) {
         ((void)(*(uint64_t *)(usqInt)(markStackPointer) = (uint64_t)(oop)));
         markStackPointer += BytesPerWord;
@@ -1866,14 +1885,28 @@ static void markObject(sqInt oop)
     }
 }
 
-#line 23 "vmspec/gc_mark.c"
+#line 24 "vmspec/gc_mark.c"
 static void markSlotsOf(sqInt oop)
 {
-    sqInt n = numPointerSlotsOf(oop), i;
+    sqInt n, i;
+    if (
+#line 16 "vmspec/gc_weak.c"
+                                                    (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
+#line 16 "vmspec/gc_weak.c"
+                                                                  == FormatWeak)
+#line 27 "vmspec/gc_mark.c"
+                      ) {
+        n = numStrongSlotsOfWeak(oop);
+        noteMarkedWeakling(oop);
+    } else {
+        n = numPointerSlotsOf(oop);
+    }
     for (i = 0; i < n; i += 1) markObject(((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord)));
 }
 
-#line 29 "vmspec/gc_mark.c"
+#line 36 "vmspec/gc_mark.c"
 static void markFromStack(void)
 {
     while (markStackPointer > markStackStart) {
@@ -1882,7 +1915,7 @@ static void markFromStack(void)
     }
 }
 
-#line 37 "vmspec/gc_mark.c"
+#line 44 "vmspec/gc_mark.c"
 static void markPhase(void)
 {
     sqInt a, oop;
@@ -1890,6 +1923,7 @@ static void markPhase(void)
     markStackLimit = edenHardLimit;
     markStackPointer = markStackStart;
     markStackOverflowed = 0;
+    initializeWeaklings();
     for (oop = nilObj; oop <= hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
     markObject(specialObjectsOop);
     markObject(messageSelector);
@@ -1902,15 +1936,16 @@ static void markPhase(void)
         for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
             oop = objectStartingAt(a);
             if (
-#line 7 "vmspec/gc_mark.c"
+#line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 55 "vmspec/gc_mark.c"
+#line 63 "vmspec/gc_mark.c"
                                 ) {
                 markSlotsOf(oop);
                 markFromStack();
             }
         }
     }
+    nilUnmarkedWeakReferents();
 }
 
 #line 9 "vmspec/gc_verify.c"
@@ -1950,6 +1985,244 @@ static void verifyFailed(sqInt where, sqInt slot, sqInt value)
 {
     if (verifyFailures < 3) platformReportBadReference(where, slot, value);
     verifyFailures += 1;
+}
+
+#line 20 "vmspec/gc_weak.c"
+static sqInt numStrongSlotsOfWeak(sqInt oop)
+{
+    sqInt cls = classAtIndex(
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 22 "vmspec/gc_weak.c"
+                                              );
+    if (
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((cls)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 23 "vmspec/gc_weak.c"
+                        ) cls = followForwarded(cls);
+    return fixedFieldsOfClass(cls);
+}
+
+#line 27 "vmspec/gc_weak.c"
+static void noteFinalization(void)
+{
+    pendingFinalizationSignals += 1;
+    interruptCheckCounter = 1;
+}
+
+#line 34 "vmspec/gc_weak.c"
+static void signalFinalizationSemaphore(void)
+{
+    sqInt sema = 
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheFinalizationSemaphore)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 36 "vmspec/gc_weak.c"
+                                                        ;
+    pendingFinalizationSignals = 0;
+    if (
+#line 8 "vmspec/objmem.c"
+                                                         (((sema) & TagMask) == 0)
+#line 38 "vmspec/gc_weak.c"
+                             && fetchClassOf(sema) == 
+#line 187 "vmspec/objmem.c"
+                                                   (
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassSemaphore)) * BytesPerWord)))
+#line 187 "vmspec/objmem.c"
+                                                                                         )
+#line 38 "vmspec/gc_weak.c"
+                                                                                   ) synchronousSignal(sema);
+}
+
+#line 43 "vmspec/gc_weak.c"
+static void initializeWeaklings(void)
+{
+    weaklingsPointer = pastSpaceStart;
+    weaklingsOverflowed = 0;
+}
+
+#line 49 "vmspec/gc_weak.c"
+static void noteMarkedWeakling(sqInt oop)
+{
+    if (weaklingsPointer < pastSpaceStart + survivorSpaceBytes()) {
+        ((void)(*(uint64_t *)(usqInt)(weaklingsPointer) = (uint64_t)(oop)));
+        weaklingsPointer += BytesPerWord;
+    } else {
+        weaklingsOverflowed = 1;
+    }
+}
+
+#line 59 "vmspec/gc_weak.c"
+static void nilUnmarkedReferentsOf(sqInt weak)
+{
+    sqInt n = numSlotsOf(weak), i, v, nilled = 0;
+    for (i = numStrongSlotsOfWeak(weak); i < n; i += 1) {
+        v = 
+#line 90 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((weak) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 63 "vmspec/gc_weak.c"
+                                 ;
+        if (
+#line 6 "vmspec/gc.c"
+                                                          (((v) & TagMask) == 0 && (v) >= oldSpaceStart && (v) < endOfOldObjects)
+#line 64 "vmspec/gc_weak.c"
+                               && !
+#line 8 "vmspec/gc_mark.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((v) + 4)) & MarkedHighBit) != 0)
+#line 64 "vmspec/gc_weak.c"
+                                                 ) {
+            ((void)(*(uint64_t *)(usqInt)(weak + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(nilObj)));
+            nilled = 1;
+        }
+    }
+    if (nilled) noteFinalization();
+}
+
+#line 73 "vmspec/gc_weak.c"
+static void nilUnmarkedWeakReferents(void)
+{
+    sqInt a, oop;
+    if (!weaklingsOverflowed) {
+        for (a = pastSpaceStart; a < weaklingsPointer; a += BytesPerWord) nilUnmarkedReferentsOf(((sqInt)*(uint64_t *)(usqInt)(a)));
+        return;
+    }
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        if (
+#line 8 "vmspec/gc_mark.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
+#line 82 "vmspec/gc_weak.c"
+                             && 
+#line 16 "vmspec/gc_weak.c"
+                                                    (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
+#line 16 "vmspec/gc_weak.c"
+                                                                  == FormatWeak)
+#line 82 "vmspec/gc_weak.c"
+                                              ) nilUnmarkedReferentsOf(oop);
+    }
+}
+
+#line 90 "vmspec/gc_weak.c"
+static sqInt scavengeWeakObjectSlots(sqInt oop)
+{
+    sqInt strong = numStrongSlotsOfWeak(oop), n = numSlotsOf(oop), i, young = 0;
+    scavengeSawWeak = 1;
+    for (i = 0; i < strong; i += 1)
+        if (scavengeSlotAt(oop + BaseHeaderSize + i * BytesPerWord)) young = 1;
+    for (i = strong; i < n; i += 1)
+        { sqInt talc_isYoungOop_0; { sqInt oop__0 = ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));
+#line 15 "vmspec/scavenger.c"
+    talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
+#line 97 "vmspec/gc_weak.c"
+        if (talc_isYoungOop_0) 
+#line 97 "vmspec/gc_weak.c"
+                                                                         young = 1; }
+    return young;
+}
+
+#line 106 "vmspec/gc_weak.c"
+static sqInt settleWeakSlotsAfterScavenge(sqInt weak)
+{
+    sqInt n = numSlotsOf(weak), i, v, addr, young = 0, nilled = 0;
+    for (i = 0; i < n; i += 1) {
+        addr = weak + BaseHeaderSize + i * BytesPerWord;
+        v = ((sqInt)*(uint64_t *)(usqInt)(addr));
+        if (!
+#line 15 "vmspec/scavenger.c"
+           (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
+#line 112 "vmspec/gc_weak.c"
+                          ) continue;
+        if (!
+#line 101 "vmspec/gc_weak.c"
+                                                          ((v) >= futureSpaceStart && (v) < futureSpaceStart + survivorSpaceBytes())
+#line 113 "vmspec/gc_weak.c"
+                               ) {
+            if (!
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 114 "vmspec/gc_weak.c"
+                               ) {
+                ((void)(*(uint64_t *)(usqInt)(addr) = (uint64_t)(nilObj)));
+                nilled = 1;
+                continue;
+            }
+            v = ((sqInt)*(uint64_t *)(usqInt)(v + BaseHeaderSize));
+            ((void)(*(uint64_t *)(usqInt)(addr) = (uint64_t)(v)));
+        }
+        if (
+#line 15 "vmspec/scavenger.c"
+           (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
+#line 122 "vmspec/gc_weak.c"
+                         ) young = 1;
+    }
+    if (nilled) noteFinalization();
+    return young;
+}
+
+#line 128 "vmspec/gc_weak.c"
+static void settleWeakObjectsIn(sqInt start, sqInt end, sqInt remember)
+{
+    sqInt a, oop;
+    for (a = start; a < end; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        if (
+#line 16 "vmspec/gc_weak.c"
+                                                    (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
+#line 16 "vmspec/gc_weak.c"
+                                                                  == FormatWeak)
+#line 133 "vmspec/gc_weak.c"
+                           && settleWeakSlotsAfterScavenge(oop) && remember && !
+#line 18 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
+#line 133 "vmspec/gc_weak.c"
+                                                                                                 ) rememberObject(oop);
+    }
+}
+
+#line 140 "vmspec/gc_weak.c"
+static void settleWeakObjectsAfterScavenge(sqInt tenureStart)
+{
+    sqInt i, j = 0, oop;
+    if (rememberedSetOverflowed) {
+        settleWeakObjectsIn(oldSpaceStart, endOfOldObjects, 1);
+    } else {
+        settleWeakObjectsIn(tenureStart, endOfOldObjects, 1);
+        for (i = 0; i < rememberedSetCount; i += 1) {
+            oop = ((sqInt)*(uint64_t *)(usqInt)(rememberedSetStart + i * BytesPerWord));
+            if (
+#line 16 "vmspec/gc_weak.c"
+                                                    (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
+#line 16 "vmspec/gc_weak.c"
+                                                                  == FormatWeak)
+#line 149 "vmspec/gc_weak.c"
+                               && !settleWeakSlotsAfterScavenge(oop)) {
+                ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop)) & ~RememberedBit)));
+            } else {
+                ((void)(*(uint64_t *)(usqInt)(rememberedSetStart + j * BytesPerWord) = (uint64_t)(oop)));
+                j += 1;
+            }
+        }
+        rememberedSetCount = j;
+    }
+    settleWeakObjectsIn(futureSpaceStart, futureSurvivorFree, 0);
 }
 
 #line 10 "vmspec/image_load.c"
@@ -2178,11 +2451,11 @@ static sqInt relocateReferences(void)
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(0)));
 #line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (1 && 0 >= newSpaceStart && 0 < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); } }
@@ -2334,11 +2607,11 @@ static sqInt resolveForwardersAndClasses(void)
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(v)));
 #line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); }
@@ -2725,11 +2998,11 @@ static void createActualMessage(sqInt lookupClass)
     ((void)(*(uint64_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (args >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(args); } }
@@ -2739,11 +3012,11 @@ static void createActualMessage(sqInt lookupClass)
     ((void)(*(uint64_t *)(usqInt)(message + BaseHeaderSize + MessageSelectorIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (message >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(message); }
@@ -2753,11 +3026,11 @@ static void createActualMessage(sqInt lookupClass)
     ((void)(*(uint64_t *)(usqInt)(message + BaseHeaderSize + MessageArgumentsIndex * BytesPerWord) = (uint64_t)(args)));
 #line 99 "vmspec/objmem.c"
     if (message >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((args) & TagMask) == 0 && (args) >= newSpaceStart && (args) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(message); }
@@ -2767,11 +3040,11 @@ static void createActualMessage(sqInt lookupClass)
     ((void)(*(uint64_t *)(usqInt)(message + BaseHeaderSize + MessageLookupClassIndex * BytesPerWord) = (uint64_t)(lookupClass)));
 #line 99 "vmspec/objmem.c"
     if (message >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((lookupClass) & TagMask) == 0 && (lookupClass) >= newSpaceStart && (lookupClass) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(message); } }
@@ -2833,11 +3106,11 @@ static void findNewMethodInClass(sqInt cls)
     ((void)(*(uint64_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (args >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(args); } }
@@ -3159,17 +3432,19 @@ static void activateNewMethod(void)
     }
     primFailCode = 0;
     {
-#line 169 "vmspec/processes.c"
-    if (needScavenge) scavenge();
-#line 170 "vmspec/processes.c"
-    if (needFullGC) fullGC();
 #line 171 "vmspec/processes.c"
-    interruptCheckCounter -= 1;
+    if (needScavenge) scavenge();
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_1; }
+    if (needFullGC) fullGC();
 #line 173 "vmspec/processes.c"
-    interruptCheckCounter = InterruptCheckInterval;
+    interruptCheckCounter -= 1;
 #line 174 "vmspec/processes.c"
+    if (interruptCheckCounter > 0) { goto talc_end_1; }
+#line 175 "vmspec/processes.c"
+    interruptCheckCounter = InterruptCheckInterval;
+#line 176 "vmspec/processes.c"
+    if (pendingFinalizationSignals > 0) signalFinalizationSemaphore();
+#line 177 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
@@ -3179,7 +3454,7 @@ static void activateNewMethod(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 187 "vmspec/objmem.c"
                                                                                          )
-#line 176 "vmspec/processes.c"
+#line 179 "vmspec/processes.c"
                                                           );
     } talc_end_1: ; }
 #line 274 "vmspec/interpreter.c"
@@ -3484,11 +3759,11 @@ static void returnToContext(sqInt target, sqInt value)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -3498,11 +3773,11 @@ static void returnToContext(sqInt target, sqInt value)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -3625,17 +3900,19 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 459 "vmspec/interpreter.c"
                                                                                                                         - 1;
     {
-#line 169 "vmspec/processes.c"
-    if (needScavenge) scavenge();
-#line 170 "vmspec/processes.c"
-    if (needFullGC) fullGC();
 #line 171 "vmspec/processes.c"
-    interruptCheckCounter -= 1;
+    if (needScavenge) scavenge();
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_2; }
+    if (needFullGC) fullGC();
 #line 173 "vmspec/processes.c"
-    interruptCheckCounter = InterruptCheckInterval;
+    interruptCheckCounter -= 1;
 #line 174 "vmspec/processes.c"
+    if (interruptCheckCounter > 0) { goto talc_end_2; }
+#line 175 "vmspec/processes.c"
+    interruptCheckCounter = InterruptCheckInterval;
+#line 176 "vmspec/processes.c"
+    if (pendingFinalizationSignals > 0) signalFinalizationSemaphore();
+#line 177 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
@@ -3645,7 +3922,7 @@ static void activateClosure(sqInt closure, sqInt numArgs)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 187 "vmspec/objmem.c"
                                                                                          )
-#line 176 "vmspec/processes.c"
+#line 179 "vmspec/processes.c"
                                                           );
     } talc_end_2: ; }
 #line 461 "vmspec/interpreter.c"
@@ -3666,11 +3943,11 @@ sqInt interpret(void)
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -8994,11 +9271,11 @@ case 141:
     ((void)(*(uint64_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value__290)));
 #line 99 "vmspec/objmem.c"
     if (vector >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__290) & TagMask) == 0 && (value__290) >= newSpaceStart && (value__290) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(vector); }
@@ -9063,11 +9340,11 @@ case 142:
     ((void)(*(uint64_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(talc_pop_294)));
 #line 99 "vmspec/objmem.c"
     if (vector >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((talc_pop_294) & TagMask) == 0 && (talc_pop_294) >= newSpaceStart && (talc_pop_294) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(vector); }
@@ -22199,11 +22476,11 @@ static void storeInteger(sqInt index, sqInt oop, sqInt value) { { sqInt value__0
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); } 
@@ -22647,11 +22924,11 @@ static void primitiveFileStdioHandles(void)
     ((void)(*(uint64_t *)(usqInt)(handles + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(h)));
 #line 99 "vmspec/objmem.c"
     if (handles >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((h) & TagMask) == 0 && (h) >= newSpaceStart && (h) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((handles))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(handles); }
@@ -23217,11 +23494,11 @@ static sqInt directoryEntryArray(void)
     ((void)(*(uint64_t *)(usqInt)(entry + BaseHeaderSize + 0) = (uint64_t)(name)));
 #line 99 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((name) & TagMask) == 0 && (name) >= newSpaceStart && (name) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(entry); }
@@ -23239,11 +23516,11 @@ static sqInt directoryEntryArray(void)
     ((void)(*(uint64_t *)(usqInt)(entry + BaseHeaderSize + index__1 * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(entry); }
@@ -23704,11 +23981,11 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
     ((void)(*(uint64_t *)(usqInt)(result + BaseHeaderSize + 0) = (uint64_t)(value__6)));
 #line 99 "vmspec/objmem.c"
     if (result >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(result); }
@@ -23718,11 +23995,11 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
     ((void)(*(uint64_t *)(usqInt)(result + BaseHeaderSize + 8) = (uint64_t)(value__7)));
 #line 99 "vmspec/objmem.c"
     if (result >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__7) & TagMask) == 0 && (value__7) >= newSpaceStart && (value__7) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(result); }
@@ -24626,11 +24903,11 @@ static void storeElement(sqInt oop, sqInt index, sqInt value)
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index__1 * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); } 
@@ -25018,11 +25295,11 @@ static void primitiveNextPut(void)
     ((void)(*(uint64_t *)(usqInt)(stream + BaseHeaderSize + 8) = (uint64_t)(value__5)));
 #line 99 "vmspec/objmem.c"
     if (stream >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(stream); }
@@ -25127,11 +25404,11 @@ static void primitiveNext(void)
     ((void)(*(uint64_t *)(usqInt)(stream + BaseHeaderSize + 8) = (uint64_t)(value__4)));
 #line 99 "vmspec/objmem.c"
     if (stream >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(stream); }
@@ -25275,11 +25552,11 @@ static void primitiveObjectAtPut(void)
     ((void)(*(uint64_t *)(usqInt)(m + BaseHeaderSize + index__2 * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (m >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(m); }
@@ -25443,11 +25720,11 @@ static void primitiveNewMethod(void)
     ((void)(*(uint64_t *)(usqInt)(m + BaseHeaderSize + 0) = (uint64_t)(header)));
 #line 99 "vmspec/objmem.c"
     if (m >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((header) & TagMask) == 0 && (header) >= newSpaceStart && (header) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(m); }
@@ -25457,11 +25734,11 @@ static void primitiveNewMethod(void)
     ((void)(*(uint64_t *)(usqInt)(m + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (m >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(m); } }
@@ -25577,11 +25854,11 @@ static void primitiveInstVarAtPut(void)
     ((void)(*(uint64_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
@@ -25693,11 +25970,11 @@ static void primitiveReplaceFromToWithStartingAt(void)
     ((void)(*(uint64_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
@@ -25708,11 +25985,11 @@ static void primitiveReplaceFromToWithStartingAt(void)
     ((void)(*(uint64_t *)(usqInt)(rcvr + BaseHeaderSize + index__4 * BytesPerWord) = (uint64_t)(value__4)));
 #line 99 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
@@ -25846,11 +26123,11 @@ static void primitiveShallowCopy(void)
     ((void)(*(uint64_t *)(usqInt)(copy + BaseHeaderSize + i * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (copy >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((copy))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(copy); } }
@@ -26049,11 +26326,11 @@ static void primitiveStoreStackp(void)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index__3 * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); } }
@@ -26063,11 +26340,11 @@ static void primitiveStoreStackp(void)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint64_t)(newStackp)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((newStackp) & TagMask) == 0 && (newStackp) >= newSpaceStart && (newStackp) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -26386,11 +26663,11 @@ static void primitiveMakePoint(void)
     ((void)(*(uint64_t *)(usqInt)(point + BaseHeaderSize + PointXIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (point >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
@@ -26400,11 +26677,11 @@ static void primitiveMakePoint(void)
     ((void)(*(uint64_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (point >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
@@ -27087,11 +27364,11 @@ static void primitiveLowSpaceSemaphore(void)
     ((void)(*(uint64_t *)(usqInt)(oop__1 + BaseHeaderSize + SpecialTheLowSpaceSemaphore * BytesPerWord) = (uint64_t)(sema)));
 #line 99 "vmspec/objmem.c"
     if (oop__1 >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__1); }
@@ -27313,17 +27590,19 @@ static void primitiveRelinquishProcessor(void)
     platformSleepUntil(until);
     interruptCheckCounter = 1;
     {
-#line 169 "vmspec/processes.c"
-    if (needScavenge) scavenge();
-#line 170 "vmspec/processes.c"
-    if (needFullGC) fullGC();
 #line 171 "vmspec/processes.c"
-    interruptCheckCounter -= 1;
+    if (needScavenge) scavenge();
 #line 172 "vmspec/processes.c"
-    if (interruptCheckCounter > 0) { goto talc_end_2; }
+    if (needFullGC) fullGC();
 #line 173 "vmspec/processes.c"
-    interruptCheckCounter = InterruptCheckInterval;
+    interruptCheckCounter -= 1;
 #line 174 "vmspec/processes.c"
+    if (interruptCheckCounter > 0) { goto talc_end_2; }
+#line 175 "vmspec/processes.c"
+    interruptCheckCounter = InterruptCheckInterval;
+#line 176 "vmspec/processes.c"
+    if (pendingFinalizationSignals > 0) signalFinalizationSemaphore();
+#line 177 "vmspec/processes.c"
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
@@ -27333,7 +27612,7 @@ static void primitiveRelinquishProcessor(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 187 "vmspec/objmem.c"
                                                                                          )
-#line 176 "vmspec/processes.c"
+#line 179 "vmspec/processes.c"
                                                           );
     } talc_end_2: ; }
 #line 56 "vmspec/primitives_process.c"
@@ -27381,11 +27660,11 @@ static void setTimerSemaphore(sqInt sema, sqInt wakeup)
     ((void)(*(uint64_t *)(usqInt)(oop__0 + BaseHeaderSize + SpecialTheTimerSemaphore * BytesPerWord) = (uint64_t)(sema)));
 #line 99 "vmspec/objmem.c"
     if (oop__0 >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__0); }
@@ -27566,16 +27845,18 @@ static sqInt vmParameter(sqInt n)
     case 1: return endOfOldObjects - oldSpaceStart;
     case 2: return freeStart - edenStart;
     case 3: return oldSpaceLimit;
+    case 7: return fullGCCount;
     case 9: return scavengeCount;
     case 40: return BytesPerWord;
     case 41: return imageFormat;
     case 44: return edenHardLimit - edenStart;
     case 46: return oldSpaceLimit - oldSpaceStart;
+    case 54: return oldSpaceFreeChunkBytes;
     default: return n >= 1 && n <= VMParameterCount ? 0 : -1;
     }
 }
 
-#line 67 "vmspec/primitives_system.c"
+#line 69 "vmspec/primitives_system.c"
 static void primitiveVMParameter(void)
 {
     sqInt n, value, all, i;
@@ -27587,65 +27868,65 @@ static void primitiveVMParameter(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
 #line 187 "vmspec/objmem.c"
                                                                                          )
-#line 71 "vmspec/primitives_system.c"
+#line 73 "vmspec/primitives_system.c"
                                                         , VMParameterCount);
         if (all == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 72 "vmspec/primitives_system.c"
+#line 74 "vmspec/primitives_system.c"
                                                            return; }
         for (i = 1; i <= VMParameterCount; i += 1) { { sqInt index__1 = i - 1; sqInt value__1 = (((sqInt)(((usqInt)(vmParameter(i)) << 3) | 1)));
 #line 97 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(all + BaseHeaderSize + index__1 * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (all >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((all))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(all); } }
-#line 74 "vmspec/primitives_system.c"
+#line 76 "vmspec/primitives_system.c"
         {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(all))); }
-#line 75 "vmspec/primitives_system.c"
+#line 77 "vmspec/primitives_system.c"
         return;
     }
     n = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord)))
-#line 77 "vmspec/primitives_system.c"
+#line 79 "vmspec/primitives_system.c"
                                      ;
     if (!
 #line 6 "vmspec/objmem.c"
                                                           ((((n) & TagMask) == SmallIntegerTag))
-#line 78 "vmspec/primitives_system.c"
+#line 80 "vmspec/primitives_system.c"
                             || argumentCount > 2) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 78 "vmspec/primitives_system.c"
+#line 80 "vmspec/primitives_system.c"
                                                                                           return; }
     value = vmParameter(
 #line 15 "vmspec/objmem.c"
            (((n) >> 3))
-#line 79 "vmspec/primitives_system.c"
+#line 81 "vmspec/primitives_system.c"
                                          );
     if (value < 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadIndex; } 
-#line 80 "vmspec/primitives_system.c"
+#line 82 "vmspec/primitives_system.c"
                                                         return; }
     { sqInt n__5 = argumentCount + 1; sqInt value__5 = (((sqInt)(((usqInt)(value) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__5 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); }
-#line 82 "vmspec/primitives_system.c"
+#line 84 "vmspec/primitives_system.c"
 }
 
 #line 4 "vmspec/processes.c"
@@ -27680,11 +27961,11 @@ static void addLastLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint64_t)(proc)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
@@ -27695,11 +27976,11 @@ static void addLastLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(oop__1 + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint64_t)(proc)));
 #line 99 "vmspec/objmem.c"
     if (oop__1 >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__1); } }
@@ -27709,11 +27990,11 @@ static void addLastLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint64_t)(proc)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
@@ -27723,11 +28004,11 @@ static void addLastLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -27737,11 +28018,11 @@ static void addLastLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint64_t)(list)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -27756,11 +28037,11 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint64_t)(proc)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
@@ -27770,11 +28051,11 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -27784,11 +28065,11 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint64_t)(proc)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
@@ -27798,11 +28079,11 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint64_t)(list)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -27827,11 +28108,11 @@ static sqInt removeFirstLinkOfList(sqInt list)
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint64_t)(next)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
@@ -27841,11 +28122,11 @@ static sqInt removeFirstLinkOfList(sqInt list)
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
@@ -27855,11 +28136,11 @@ static sqInt removeFirstLinkOfList(sqInt list)
     ((void)(*(uint64_t *)(usqInt)(first + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (first >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(first); }
@@ -27869,11 +28150,11 @@ static sqInt removeFirstLinkOfList(sqInt list)
     ((void)(*(uint64_t *)(usqInt)(first + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (first >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(first); }
@@ -27901,11 +28182,11 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint64_t)(next)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
@@ -27916,11 +28197,11 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(prev + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint64_t)(next)));
 #line 99 "vmspec/objmem.c"
     if (prev >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((prev))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(prev); } }
@@ -27934,11 +28215,11 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint64_t)(prev)));
 #line 99 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((prev) & TagMask) == 0 && (prev) >= newSpaceStart && (prev) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
@@ -27948,11 +28229,11 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -27962,11 +28243,11 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint64_t)(value__4)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -28029,11 +28310,11 @@ static void transferTo(sqInt newProc)
     ((void)(*(uint64_t *)(usqInt)(old + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(ctx)));
 #line 99 "vmspec/objmem.c"
     if (old >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((old))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(old); }
@@ -28043,11 +28324,11 @@ static void transferTo(sqInt newProc)
     ((void)(*(uint64_t *)(usqInt)(sched + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord) = (uint64_t)(newProc)));
 #line 99 "vmspec/objmem.c"
     if (sched >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((newProc) & TagMask) == 0 && (newProc) >= newSpaceStart && (newProc) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((sched))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(sched); }
@@ -28057,11 +28338,11 @@ static void transferTo(sqInt newProc)
     ((void)(*(uint64_t *)(usqInt)(newProc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (newProc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(newProc); }
@@ -28077,11 +28358,11 @@ static void transferTo(sqInt newProc)
     ((void)(*(uint64_t *)(usqInt)(newProc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (newProc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(newProc); }
@@ -28146,11 +28427,11 @@ static void signalSemaphoreWithoutSwitch(sqInt sema)
     ((void)(*(uint64_t *)(usqInt)(sema + BaseHeaderSize + SemaphoreExcessSignalsIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (sema >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((sema))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(sema); }
@@ -28193,7 +28474,7 @@ static void yieldProcess(void)
     transferTo(removeFirstLinkOfList(list));
 }
 
-#line 20 "vmspec/scavenger.c"
+#line 21 "vmspec/scavenger.c"
 static void rememberObject(sqInt oop)
 {
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop)) | RememberedBit)));
@@ -28206,7 +28487,7 @@ static void rememberObject(sqInt oop)
     }
 }
 
-#line 33 "vmspec/scavenger.c"
+#line 34 "vmspec/scavenger.c"
 static void initializeNewSpace(sqInt start, sqInt bytes)
 {
     sqInt survivorBytes = bytes / 8 & ~(AllocationUnit - 1);
@@ -28227,10 +28508,10 @@ static void initializeNewSpace(sqInt start, sqInt bytes)
     needScavenge = 0;
 }
 
-#line 53 "vmspec/scavenger.c"
+#line 54 "vmspec/scavenger.c"
 static sqInt survivorSpaceBytes(void) { return futureSpaceStart - pastSpaceStart > 0 ? futureSpaceStart - pastSpaceStart : pastSpaceStart - futureSpaceStart; }
 
-#line 56 "vmspec/scavenger.c"
+#line 57 "vmspec/scavenger.c"
 static sqInt allocateOldBytes(sqInt bytes)
 {
     sqInt start = oldSpaceFreeChunkBytes >= bytes ? allocateFromFreeChunks(bytes) : 0;
@@ -28238,7 +28519,7 @@ static sqInt allocateOldBytes(sqInt bytes)
     return allocateOldBytesAtEnd(bytes);
 }
 
-#line 65 "vmspec/scavenger.c"
+#line 66 "vmspec/scavenger.c"
 static sqInt allocateOldBytesAtEnd(sqInt bytes)
 {
     sqInt start = endOfOldObjects;
@@ -28249,20 +28530,20 @@ static sqInt allocateOldBytesAtEnd(sqInt bytes)
     return start;
 }
 
-#line 75 "vmspec/scavenger.c"
+#line 76 "vmspec/scavenger.c"
 static void copyWords(sqInt from, sqInt to, sqInt bytes)
 {
     sqInt i;
     for (i = 0; i < bytes; i += AllocationUnit) ((void)(*(uint64_t *)(usqInt)(to + i) = (uint64_t)(((sqLong)*(uint64_t *)(usqInt)(from + i)))));
 }
 
-#line 82 "vmspec/scavenger.c"
+#line 83 "vmspec/scavenger.c"
 static sqInt copyAndForward(sqInt oop)
 {
     sqInt bytes = bytesInObject(oop), overflow = 
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 84 "vmspec/scavenger.c"
+#line 85 "vmspec/scavenger.c"
                                                                     == OverflowSlotsMarker ? BaseHeaderSize : 0;
     sqInt start = oop - overflow, to, newOop;
     sqInt inPast = oop >= pastSpaceStart && oop < pastSpaceStart + survivorSpaceBytes();
@@ -28277,54 +28558,64 @@ static sqInt copyAndForward(sqInt oop)
     copyWords(start, to, bytes);
     newOop = to + overflow;
     ((void)(*(uint32_t *)(usqInt)(newOop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(newOop)) & ~RememberedBit)));
-#line 99 "vmspec/scavenger.c"
+#line 100 "vmspec/scavenger.c"
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize) = (uint64_t)(newOop)));
     return newOop;
 }
 
-#line 104 "vmspec/scavenger.c"
+#line 105 "vmspec/scavenger.c"
 static sqInt remapYoung(sqInt oop)
 {
     if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ClassIndexMask) == ForwardedClassIndex) return ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize));
     return copyAndForward(oop);
 }
 
-#line 111 "vmspec/scavenger.c"
+#line 112 "vmspec/scavenger.c"
 static sqInt scavengeSlotAt(sqInt address)
 {
     sqInt v = ((sqInt)*(uint64_t *)(usqInt)(address));
     if (!
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 114 "vmspec/scavenger.c"
+#line 115 "vmspec/scavenger.c"
                       ) return 0;
     v = remapYoung(v);
     ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(v)));
     return 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 117 "vmspec/scavenger.c"
+#line 118 "vmspec/scavenger.c"
                         ;
 }
 
-#line 120 "vmspec/scavenger.c"
+#line 121 "vmspec/scavenger.c"
 static sqInt scavengeObjectSlots(sqInt oop)
 {
-    sqInt n = numPointerSlotsOf(oop), i, young = 0;
+    sqInt n, i, young = 0;
+    if (
+#line 16 "vmspec/gc_weak.c"
+                                                    (
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
+#line 16 "vmspec/gc_weak.c"
+                                                                  == FormatWeak)
+#line 124 "vmspec/scavenger.c"
+                      ) return scavengeWeakObjectSlots(oop);
+    n = numPointerSlotsOf(oop);
     for (i = 0; i < n; i += 1)
         if (scavengeSlotAt(oop + BaseHeaderSize + i * BytesPerWord)) young = 1;
     return young;
 }
 
-#line 129 "vmspec/scavenger.c"
+#line 132 "vmspec/scavenger.c"
 static void scavengeRememberedSet(void)
 {
     sqInt i, j = 0, n = rememberedSetCount, oop, a;
     /* test-only: a broken scavenger that forgets its old roots (talc-sim --variant
      * test_fault=forget_remembered_set; tests/gc/gc_copy.sh) */
     ;
-#line 135 "vmspec/scavenger.c"
+#line 138 "vmspec/scavenger.c"
     if (rememberedSetOverflowed) {
         rememberedSetOverflowed = 0;
         rememberedSetCount = 0;
@@ -28334,7 +28625,7 @@ static void scavengeRememberedSet(void)
             if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 141 "vmspec/scavenger.c"
+#line 144 "vmspec/scavenger.c"
                                   == SmallIntegerOddClassIndex) continue;
             if (scavengeObjectSlots(oop)) rememberObject(oop);
         }
@@ -28357,38 +28648,39 @@ static void scavengeRememberedSet(void)
     rememberedSetCount = j;
 }
 
-#line 163 "vmspec/scavenger.c"
+#line 166 "vmspec/scavenger.c"
 static void scavenge(void)
 {
     sqInt scanFuture, scanOld, oop, tenureStart, swap;
-#line 167 "vmspec/scavenger.c"
+#line 170 "vmspec/scavenger.c"
     gcPauseBegin();
     tenureStart = endOfOldObjects;
-#line 170 "vmspec/scavenger.c"
+#line 173 "vmspec/scavenger.c"
     needScavenge = 0;
+    scavengeSawWeak = 0;
     futureSurvivorFree = futureSpaceStart;
     scanStackPages(RootScavenge);
     scavengeRememberedSet();
     sqInt talc_isYoungOop_0; { sqInt oop__0 = messageSelector;
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 174 "vmspec/scavenger.c"
+#line 178 "vmspec/scavenger.c"
     if (talc_isYoungOop_0) 
-#line 174 "vmspec/scavenger.c"
+#line 178 "vmspec/scavenger.c"
                                      messageSelector = remapYoung(messageSelector);
     sqInt talc_isYoungOop_1; { sqInt oop__1 = newMethod;
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
     talc_isYoungOop_1 = (oop__1 & TagMask) == 0 && oop__1 >= newSpaceStart && oop__1 < newSpaceLimit;  }
-#line 175 "vmspec/scavenger.c"
+#line 179 "vmspec/scavenger.c"
     if (talc_isYoungOop_1) 
-#line 175 "vmspec/scavenger.c"
+#line 179 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
     sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
     talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
-#line 176 "vmspec/scavenger.c"
+#line 180 "vmspec/scavenger.c"
     if (talc_isYoungOop_2) 
-#line 176 "vmspec/scavenger.c"
+#line 180 "vmspec/scavenger.c"
                                       snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
@@ -28400,24 +28692,25 @@ static void scavenge(void)
             scanFuture = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 184 "vmspec/scavenger.c"
+#line 188 "vmspec/scavenger.c"
                                                                         == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
         while (scanOld < endOfOldObjects) {
             oop = objectStartingAt(scanOld);
             if (scavengeObjectSlots(oop) && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 188 "vmspec/scavenger.c"
+#line 192 "vmspec/scavenger.c"
                                                               ) rememberObject(oop);
             scanOld = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 189 "vmspec/scavenger.c"
+#line 193 "vmspec/scavenger.c"
                                                                      == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
-#line 194 "vmspec/scavenger.c"
+    if (scavengeSawWeak) settleWeakObjectsAfterScavenge(tenureStart);
+#line 199 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -28425,10 +28718,10 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
-#line 202 "vmspec/scavenger.c"
+#line 207 "vmspec/scavenger.c"
     noteScavengeDone();
     gcPauseEnd();
-#line 205 "vmspec/scavenger.c"
+#line 210 "vmspec/scavenger.c"
 }
 
 #line 10 "vmspec/snapshot.c"
@@ -28537,11 +28830,11 @@ static void primitiveSnapshot(void)
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(ctx)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -28559,11 +28852,11 @@ static void primitiveSnapshot(void)
     ((void)(*(uint64_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
@@ -28993,11 +29286,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29007,11 +29300,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29021,11 +29314,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29035,11 +29328,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29049,11 +29342,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord) = (uint64_t)(closure)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((closure) & TagMask) == 0 && (closure) >= newSpaceStart && (closure) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29063,11 +29356,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextReceiverIndex * BytesPerWord) = (uint64_t)(value__5)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29104,11 +29397,11 @@ static void killContextOfFrame(sqInt fp)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(value__0)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29118,11 +29411,11 @@ static void killContextOfFrame(sqInt fp)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29151,11 +29444,11 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(senderCtx)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((senderCtx) & TagMask) == 0 && (senderCtx) >= newSpaceStart && (senderCtx) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29165,11 +29458,11 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__1)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29179,11 +29472,11 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint64_t)(value__2)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29194,11 +29487,11 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index__3 * BytesPerWord) = (uint64_t)(value__3)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); } }
@@ -29449,11 +29742,11 @@ static void executeContextInNewPage(sqInt ctx)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint64_t)(value__12)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__12) & TagMask) == 0 && (value__12) >= newSpaceStart && (value__12) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29463,11 +29756,11 @@ static void executeContextInNewPage(sqInt ctx)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__13)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value__13) & TagMask) == 0 && (value__13) >= newSpaceStart && (value__13) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29555,11 +29848,11 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
@@ -29574,11 +29867,11 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint64_t)(value)));
 #line 99 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
-#line 14 "vmspec/scavenger.c"
+#line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
 #line 99 "vmspec/objmem.c"
                                                   && !
-#line 17 "vmspec/scavenger.c"
+#line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 99 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
