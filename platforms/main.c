@@ -27,6 +27,12 @@ sqInt vmGCPauseCount(void);
 sqInt vmGCTotalUsecs(void);
 sqInt vmGCMaxPauseUsecs(void);
 sqInt vmGCPeakHeapBytes(void);
+void setMaxOldSpaceBytes(sqInt bytes);
+sqInt vmOldSpaceCommittedBytes(void);
+sqInt vmOldSpacePeakCommittedBytes(void);
+sqInt vmOldSpaceSegmentsAdded(void);
+sqInt vmOldSpaceSegmentsRemoved(void);
+sqInt vmOldSpaceBytesReleasedInChunks(void);
 
 
 static const char *programName = "talc";
@@ -39,6 +45,9 @@ static void printGCStats(void)
     fprintf(stderr, "%s: GC: %ld scavenges, %ld full GCs; pauses: %ld, total %.1f ms, mean %.3f ms, max %.3f ms; peak heap %ld bytes\n",
             programName, (long)vmScavengeCount(), (long)vmFullGCCount(), pauses, vmGCTotalUsecs() / 1e3,
             pauses ? vmGCTotalUsecs() / 1e3 / pauses : 0.0, vmGCMaxPauseUsecs() / 1e3, (long)vmGCPeakHeapBytes());
+    fprintf(stderr, "%s: old space: %ld bytes committed (peak %ld), %ld segments added, %ld given back; %ld bytes of big free chunks released\n",
+            programName, (long)vmOldSpaceCommittedBytes(), (long)vmOldSpacePeakCommittedBytes(), (long)vmOldSpaceSegmentsAdded(),
+            (long)vmOldSpaceSegmentsRemoved(), (long)vmOldSpaceBytesReleasedInChunks());
     platformSimStats();
 }
 
@@ -87,6 +96,7 @@ static void usage(FILE *out)
             "  --scavenge-every N  scavenge after every N allocations (GC stress)\n"
             "  --full-gc-every M   a full collection after every M scavenges (GC stress)\n"
             "  --gc-stats    on quitting, print on stderr the collections, their pauses and the peak heap\n"
+            "  --maxoldspace SIZE  the largest old space (bytes, or 512m, 2g; default 8g, 2g for 32-bit)\n"
             "  --trace-missing-primitives\n"
             "                report on stderr, once each, the primitives the image calls that Talc lacks\n"
             "  --            end of VM options\n",
@@ -138,6 +148,20 @@ int main(int argc, char **argv)
         if (!strcmp(opt, "--version") || !strcmp(opt, "-version")) { version(); return 0; }
         if (!strcmp(opt, "--check-image")) { checkOnly = 1; continue; }
         if (!strcmp(opt, "--gc-stats")) { gcStats = 1; continue; }
+        if (!strcmp(opt, "--maxoldspace") || !strcmp(opt, "-maxoldspace")) {
+            char *end;
+            double n = i + 1 < argc ? strtod(argv[i + 1], &end) : 0;
+            if (i + 1 < argc && (*end == 'k' || *end == 'K')) { n *= 1024; end++; }
+            else if (i + 1 < argc && (*end == 'm' || *end == 'M')) { n *= 1024 * 1024; end++; }
+            else if (i + 1 < argc && (*end == 'g' || *end == 'G')) { n *= 1024.0 * 1024 * 1024; end++; }
+            if (i + 1 >= argc || *end != '\0' || n < 1024 * 1024 || n > 64.0 * 1024 * 1024 * 1024) {
+                fprintf(stderr, "%s: %s needs a size from 1m to 64g (bytes, or with k, m or g)\n", programName, opt);
+                return 64;
+            }
+            setMaxOldSpaceBytes((sqInt)n);
+            i++;
+            continue;
+        }
         if (!strcmp(opt, "--save-as")) {
             if (i + 1 >= argc) { fprintf(stderr, "%s: --save-as needs a file name\n", programName); return 64; }
             saveAs = argv[++i];

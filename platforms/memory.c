@@ -1,6 +1,9 @@
-/* Production VM memory: a real reservation; VM addresses are host addresses. */
+/* Production VM memory: a real reservation; VM addresses are host addresses. The reservation
+ * is address space only (PROT_NONE): the spec commits what it uses (old space grows by
+ * segments) and gives back what it no longer needs. */
 #include <stddef.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "platform_internal.h"
 
@@ -18,14 +21,44 @@ sqInt platformReserveMemory(sqInt bytes, sqInt wantLowAddress)
         uintptr_t hint;
         if ((uint64_t)bytes >= 0xF0000000ULL) return 0;
         for (hint = 0x10000000; p == MAP_FAILED && hint + (uintptr_t)bytes < 0x100000000ULL; hint += 0x10000000) {
-            p = mmap((void *)hint, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+            p = mmap((void *)hint, (size_t)bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
             if (p != MAP_FAILED && (uintptr_t)p != hint) { munmap(p, (size_t)bytes); p = MAP_FAILED; }
         }
-        if (p == MAP_FAILED) p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_32BIT, -1, 0);
+        if (p == MAP_FAILED) p = mmap(NULL, (size_t)bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_32BIT, -1, 0);
     } else {
-        p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        p = mmap(NULL, (size_t)bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     }
     return p == MAP_FAILED ? 0 : (sqInt)(uintptr_t)p;
+}
+
+static uintptr_t pageSize(void)
+{
+    static uintptr_t size;
+    if (!size) size = (uintptr_t)sysconf(_SC_PAGESIZE);
+    return size;
+}
+
+sqInt platformCommitMemory(sqInt address, sqInt bytes)
+{
+    uintptr_t start = (uintptr_t)address & ~(pageSize() - 1);
+    uintptr_t end = ((uintptr_t)address + (uintptr_t)bytes + pageSize() - 1) & ~(pageSize() - 1);
+    return mprotect((void *)start, end - start, PROT_READ | PROT_WRITE) == 0;
+}
+
+void platformDecommitMemory(sqInt address, sqInt bytes)
+{
+    uintptr_t start = ((uintptr_t)address + pageSize() - 1) & ~(pageSize() - 1);
+    uintptr_t end = ((uintptr_t)address + (uintptr_t)bytes) & ~(pageSize() - 1);
+    if (end <= start) return;
+    madvise((void *)start, end - start, MADV_DONTNEED);
+    mprotect((void *)start, end - start, PROT_NONE);
+}
+
+void platformReleasePages(sqInt address, sqInt bytes)
+{
+    uintptr_t start = ((uintptr_t)address + pageSize() - 1) & ~(pageSize() - 1);
+    uintptr_t end = ((uintptr_t)address + (uintptr_t)bytes) & ~(pageSize() - 1);
+    if (end > start) madvise((void *)start, end - start, MADV_DONTNEED);
 }
 
 void platformFatalHook(void) {}

@@ -10,7 +10,10 @@ typedef intptr_t sqInt;
 
 /* VM memory */
 void *vmHostPointer(sqInt address, sqInt length);        /* bytes [address, address+length) */
-sqInt platformReserveMemory(sqInt bytes, sqInt wantLowAddress); /* returns VM base address, 0 on failure */
+sqInt platformReserveMemory(sqInt bytes, sqInt wantLowAddress); /* address space only: the VM base address, 0 on failure */
+sqInt platformCommitMemory(sqInt address, sqInt bytes);   /* make reserved bytes usable; 0 on failure */
+void platformDecommitMemory(sqInt address, sqInt bytes);  /* give the whole pages inside back to the system */
+void platformReleasePages(sqInt address, sqInt bytes);    /* the same, but they stay usable (read as zeros) */
 
 /* image file: read into VM memory; returns bytes read or -1 */
 sqInt platformImageFileSize(void);

@@ -48,6 +48,7 @@ part sim-checks tests/sim/checked_access.sh
 part kernel-vm tests/kernel_vm/run.sh
 part gc-stress tests/gc/run.sh
 part gc-copy tests/gc/gc_copy.sh
+part gc-segments tests/gc/segments.sh
 part snapshot tests/snapshot/run.sh
 part pharo tests/pharo/run.sh
 part fuzz-smoke tests/fuzz/run.sh "${TALC_FUZZ_SECONDS:-10}"

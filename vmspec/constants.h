@@ -31,7 +31,13 @@
 /* the collections the simulator runs on a copy of the heap first (platforms/sim/gc_copy.c) */
 #define GCKindScavenge 1
 #define GCKindFull 2
-#define OldSpaceHeadroomBytes (256 * 1024 * 1024)
+/* old space grows and shrinks by segments (segments.c) up to --maxoldspace */
+#define OldSpaceSegmentBytes (16 * 1024 * 1024)
+#if TALC_WORD_BYTES == 8
+#define MaxOldSpaceBytesDefault ((sqInt)8 * 1024 * 1024 * 1024)
+#else
+#define MaxOldSpaceBytesDefault ((sqInt)2 * 1024 * 1024 * 1024)
+#endif
 #define SimVirtualBase 0x10000000
 
 /* ---- object headers (one 64-bit word, before the slots) ---- */

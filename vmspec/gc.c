@@ -82,7 +82,8 @@ void fullGC(void)
     ASSERT(verifyHeap() == 0);
     used = endOfOldObjects - oldSpaceStart;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
-    if (fullGCThreshold > (oldSpaceLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceLimit - oldSpaceStart) * 3 / 4;
+    if (fullGCThreshold > (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4;
+    shrinkOldSpace();
     gcPauseEnd();
     SIM_ONLY(simGCEnd(GCKindFull));
 }

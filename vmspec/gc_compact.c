@@ -25,7 +25,7 @@ sqInt compactOldSpace(void)
         oop = objectStartingAt(a);
         if (isMarkedOop(oop)) live += 1;
     }
-    if (savedFirstFieldAddress(live) > oldSpaceLimit) return 0;
+    if (savedFirstFieldAddress(live) > oldSpaceLimit && !ensureOldSpaceUpTo(savedFirstFieldAddress(live))) return 0;
     /* plan */
     free = oldSpaceStart;
     k = 0;
@@ -73,16 +73,27 @@ sqInt compactOldSpace(void)
         k += 1;
     }
     endOfOldObjects = free;
-    long64AtPut(endOfOldObjects, MarkedBit | ((sqLong)Format32Bit << FormatShift) | SmallIntegerOddClassIndex);
-    long64AtPut(endOfOldObjects + AllocationUnit, 0);
+    writeOldSpaceEndBridge();
     resetFreeLists();
     return 1;
+}
+
+/* a run of dead objects as one free chunk; the pages inside a chunk of a segment or more go back
+ * to the system (a non-moving collector cannot empty whole segments, but it can do this) */
+void makeSweptChunk(sqInt start, sqInt bytes)
+{
+    makeFreeChunk(start, bytes);
+    if (bytes >= OldSpaceSegmentBytes) {
+        platformReleasePages(start + 4 * AllocationUnit, bytes - 4 * AllocationUnit);
+        oldSpaceBytesReleasedInChunks += bytes;
+    }
 }
 
 void sweepOldSpace(void)
 {
     sqInt a, oop, bytes, runStart = 0;
     resetFreeLists();
+    oldSpaceBytesReleasedInChunks = 0;
     SIM_ONLY(simForgetObjectStarts(oldSpaceStart, endOfOldObjects));
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
         oop = objectStartingAt(a);
@@ -90,10 +101,14 @@ void sweepOldSpace(void)
         if (isMarkedOop(oop)) {
             clearMarkedOop(oop);
             SIM_ONLY(simNoteObjectStart(oop, a + bytes));
-            if (runStart != 0) { makeFreeChunk(runStart, a - runStart); runStart = 0; }
+            if (runStart != 0) { makeSweptChunk(runStart, a - runStart); runStart = 0; }
         } else if (runStart == 0) {
             runStart = a;
         }
     }
-    if (runStart != 0) makeFreeChunk(runStart, endOfOldObjects - runStart);
+    /* a dead run at the end is not a chunk: old space ends before it (and may shrink) */
+    if (runStart != 0) {
+        endOfOldObjects = runStart;
+        writeOldSpaceEndBridge();
+    }
 }

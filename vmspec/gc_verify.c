@@ -67,7 +67,7 @@ sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
 sqInt verifyHeap(void)
 {
     sqInt a;
-    if (verifyBitmapBase() + verifyBitmapBytes() > oldSpaceLimit) return 0;
+    if (verifyBitmapBase() + verifyBitmapBytes() > oldSpaceLimit && !ensureOldSpaceUpTo(verifyBitmapBase() + verifyBitmapBytes())) return 0;
     for (a = verifyBitmapBase(); a < verifyBitmapBase() + verifyBitmapBytes(); a += 1) byteAtPut(a, 0);
     noteObjectStartsIn(oldSpaceStart, endOfOldObjects);
     noteObjectStartsIn(pastSpaceStart, pastSpaceFree);

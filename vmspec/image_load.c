@@ -318,23 +318,30 @@ sqInt checkSpecialObjects(sqInt specialsOldOop)
 
 sqInt loadImage(sqInt fileSize)
 {
-    sqInt header, format, headerSize, dataSize, firstSeg, specials, stackBytes, total, rc, wordBytes;
+    sqInt header, format, headerSize, dataSize, firstSeg, specials, stackBytes, total, rc, wordBytes, maxOld, committed;
     loadError = LoadOK;
     if (fileSize < 8) return loadFailed(LoadErrTooSmall, fileSize, ImageHeaderBytes32);
 
-    /* lay out VM memory: stack zone, eden, old space (image, the load bitmap, headroom) */
+    /* lay out VM memory: stack zone, eden, old space (image, the load bitmap, a segment of room),
+     * all committed, and the rest of the largest old space allowed, reserved (segments.c) */
     numStackPages = NumStackPagesDefault;
     stackPageBytes = StackPageBytesDefault;
     stackBytes = numStackPages * (stackPageBytes + PageDescriptorWords * BytesPerWord);
-    total = stackBytes + NewSpaceBytesDefault + fileSize + fileSize / 32 + OldSpaceHeadroomBytes;
+    committed = stackBytes + NewSpaceBytesDefault + fileSize + fileSize / 32 + OldSpaceSegmentBytes;
+    maxOld = maxOldSpaceBytes > 0 ? maxOldSpaceBytes : MaxOldSpaceBytesDefault;
+    total = stackBytes + NewSpaceBytesDefault + maxOld;
+    if (total < committed) total = committed;
     memoryBase = platformReserveMemory(total, BytesPerWord == 4);
     if (memoryBase == 0) return loadFailed(LoadErrNoMemory, total, 0);
+    if (!platformCommitMemory(memoryBase, committed)) return loadFailed(LoadErrNoMemory, committed, 0);
     memoryLimit = memoryBase + total;
     stackZoneStart = memoryBase;
     stackZoneEnd = memoryBase + stackBytes;
     initializeNewSpace(stackZoneEnd, NewSpaceBytesDefault);
     oldSpaceStart = newSpaceLimit;
-    oldSpaceLimit = memoryLimit;
+    oldSpaceLimit = memoryBase + committed;
+    oldSpaceReservedLimit = memoryLimit;
+    oldSpacePeakCommitted = oldSpaceLimit - oldSpaceStart;
 
     /* the header, read into the (still unused) stack zone */
     header = stackZoneStart;

@@ -2,7 +2,7 @@
  * and 64-bit integer arithmetic on Large*Integers (primitives 21-37, the large twins of 1-17). */
 #include "internal.h"
 
-sqInt oldSpaceFreeBytes(void) { return oldSpaceLimit - endOfOldObjects - 2 * AllocationUnit + oldSpaceFreeChunkBytes; }
+sqInt oldSpaceFreeBytes(void) { return oldSpaceReservedLimit - endOfOldObjects - 2 * AllocationUnit + oldSpaceFreeChunkBytes; }
 
 /* Smalltalk garbageCollect (130) and garbageCollectMost (131). A primitive is a safe point for
  * a collection: its caller holds no oop in a C variable across it. */

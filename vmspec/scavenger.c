@@ -66,10 +66,9 @@ sqInt allocateOldBytes(sqInt bytes)
 sqInt allocateOldBytesAtEnd(sqInt bytes)
 {
     sqInt start = endOfOldObjects;
-    if (start + bytes + 2 * AllocationUnit > oldSpaceLimit) return 0;
+    if (start + bytes + 2 * AllocationUnit > oldSpaceLimit && !ensureOldSpaceUpTo(start + bytes + 2 * AllocationUnit)) return 0;
     endOfOldObjects = start + bytes;
-    long64AtPut(endOfOldObjects, MarkedBit | ((sqLong)Format32Bit << FormatShift) | SmallIntegerOddClassIndex);
-    long64AtPut(endOfOldObjects + AllocationUnit, 0);
+    writeOldSpaceEndBridge();
     return start;
 }
 

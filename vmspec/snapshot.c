@@ -49,7 +49,7 @@ sqInt writeSnapshot(void)
     sqInt bodyBytes = endOfOldObjects + 2 * AllocationUnit - oldSpaceStart;
     sqInt header = endOfOldObjects + 2 * AllocationUnit, a, rc;
     sqInt w = BytesPerWord, delta = imageOldBase - oldSpaceStart;
-    if (header + headerBytes > oldSpaceLimit) return -1;
+    if (header + headerBytes > oldSpaceLimit && !ensureOldSpaceUpTo(header + headerBytes)) return -1;
     for (a = header; a < header + headerBytes; a += 4) long32AtPut(a, 0);
     long32AtPut(header, imageFormat);
     long32AtPut(header + 4, headerBytes);

@@ -22,6 +22,12 @@ sqInt vmGCPauseCount(void);
 sqInt vmGCTotalUsecs(void);
 sqInt vmGCMaxPauseUsecs(void);
 sqInt vmGCPeakHeapBytes(void);
+void setMaxOldSpaceBytes(sqInt bytes); /* before loadImage; 0 for the default */
+sqInt vmOldSpaceCommittedBytes(void);
+sqInt vmOldSpacePeakCommittedBytes(void);
+sqInt vmOldSpaceSegmentsAdded(void);
+sqInt vmOldSpaceSegmentsRemoved(void);
+sqInt vmOldSpaceBytesReleasedInChunks(void);
 sqInt saveImageAsLoaded(void);  /* after loadImage: write it to the image path, 0 on success */
 
 #endif

@@ -49,6 +49,12 @@
     X(sqInt, pendingFinalizationSignals, 0) \
     X(sqInt, oldSpaceFreeChunkBytes, 0) \
     X(sqInt, freeListsMask, 0) \
+    X(sqInt, oldSpaceReservedLimit, 0) \
+    X(sqInt, maxOldSpaceBytes, 0) \
+    X(sqInt, oldSpacePeakCommitted, 0) \
+    X(sqInt, oldSpaceSegmentsAdded, 0) \
+    X(sqInt, oldSpaceSegmentsRemoved, 0) \
+    X(sqInt, oldSpaceBytesReleasedInChunks, 0) \
     X(sqInt, verifyFailures, 0) \
     X(sqInt, scavengeEveryAllocations, 0) \
     X(sqInt, fullGCEveryScavenges, 0) \

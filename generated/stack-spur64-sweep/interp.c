@@ -41,7 +41,8 @@ typedef uint64_t usqLong;
 #define RootFollow 4
 #define GCKindScavenge 1
 #define GCKindFull 2
-#define OldSpaceHeadroomBytes (256 * 1024 * 1024)
+#define OldSpaceSegmentBytes (16 * 1024 * 1024)
+#define MaxOldSpaceBytesDefault ((sqInt)8 * 1024 * 1024 * 1024)
 #define SimVirtualBase 0x10000000
 #define BaseHeaderSize 8
 #define AllocationUnit 8
@@ -334,6 +335,12 @@ static sqInt scavengeSawWeak = 0;
 static sqInt pendingFinalizationSignals = 0;
 static sqInt oldSpaceFreeChunkBytes = 0;
 static sqInt freeListsMask = 0;
+static sqInt oldSpaceReservedLimit = 0;
+static sqInt maxOldSpaceBytes = 0;
+static sqInt oldSpacePeakCommitted = 0;
+static sqInt oldSpaceSegmentsAdded = 0;
+static sqInt oldSpaceSegmentsRemoved = 0;
+static sqInt oldSpaceBytesReleasedInChunks = 0;
 static sqInt verifyFailures = 0;
 static sqInt scavengeEveryAllocations = 0;
 static sqInt fullGCEveryScavenges = 0;
@@ -448,6 +455,7 @@ static void noteScavengeDone(void);
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery);
 sqInt vmScavengeCount(void);
 sqInt vmFullGCCount(void);
+static void makeSweptChunk(sqInt start, sqInt bytes);
 static void sweepOldSpace(void);
 static void markObject(sqInt oop);
 static void markSlotsOf(sqInt oop);
@@ -740,6 +748,16 @@ static sqInt scavengeSlotAt(sqInt address);
 static sqInt scavengeObjectSlots(sqInt oop);
 static void scavengeRememberedSet(void);
 static void scavenge(void);
+static sqInt roundUpToSegment(sqInt bytes);
+static sqInt ensureOldSpaceUpTo(sqInt address);
+static void shrinkOldSpace(void);
+static void writeOldSpaceEndBridge(void);
+void setMaxOldSpaceBytes(sqInt bytes);
+sqInt vmOldSpaceCommittedBytes(void);
+sqInt vmOldSpacePeakCommittedBytes(void);
+sqInt vmOldSpaceSegmentsAdded(void);
+sqInt vmOldSpaceSegmentsRemoved(void);
+sqInt vmOldSpaceBytesReleasedInChunks(void);
 static void divorceAllPages(void);
 static void headerWordPut(sqInt header, sqInt offset, sqInt value);
 static void relocateOldSpaceBy(sqInt delta);
@@ -1808,12 +1826,13 @@ static void fullGC(void)
 #line 83 "vmspec/gc.c"
     used = endOfOldObjects - oldSpaceStart;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
-    if (fullGCThreshold > (oldSpaceLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceLimit - oldSpaceStart) * 3 / 4;
+    if (fullGCThreshold > (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4;
+    shrinkOldSpace();
     gcPauseEnd();
-#line 88 "vmspec/gc.c"
+#line 89 "vmspec/gc.c"
 }
 
-#line 91 "vmspec/gc.c"
+#line 92 "vmspec/gc.c"
 static void noteScavengeDone(void)
 {
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
@@ -1822,43 +1841,58 @@ static void noteScavengeDone(void)
     if (needFullGC) interruptCheckCounter = 1;
 }
 
-#line 99 "vmspec/gc.c"
+#line 100 "vmspec/gc.c"
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
 {
     scavengeEveryAllocations = scavengeEvery;
     fullGCEveryScavenges = fullEvery;
 }
 
-#line 105 "vmspec/gc.c"
+#line 106 "vmspec/gc.c"
 sqInt vmScavengeCount(void) { return scavengeCount; }
 
-#line 106 "vmspec/gc.c"
+#line 107 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
-#line 82 "vmspec/gc_compact.c"
+#line 83 "vmspec/gc_compact.c"
+static void makeSweptChunk(sqInt start, sqInt bytes)
+{
+    makeFreeChunk(start, bytes);
+    if (bytes >= OldSpaceSegmentBytes) {
+        platformReleasePages(start + 4 * AllocationUnit, bytes - 4 * AllocationUnit);
+        oldSpaceBytesReleasedInChunks += bytes;
+    }
+}
+
+#line 92 "vmspec/gc_compact.c"
 static void sweepOldSpace(void)
 {
     sqInt a, oop, bytes, runStart = 0;
     resetFreeLists();
-#line 87 "vmspec/gc_compact.c"
+    oldSpaceBytesReleasedInChunks = 0;
+#line 98 "vmspec/gc_compact.c"
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         if (
 #line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 90 "vmspec/gc_compact.c"
+#line 101 "vmspec/gc_compact.c"
                             ) {
             {
 #line 10 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
-#line 93 "vmspec/gc_compact.c"
-            if (runStart != 0) { makeFreeChunk(runStart, a - runStart); runStart = 0; }
+#line 104 "vmspec/gc_compact.c"
+            if (runStart != 0) { makeSweptChunk(runStart, a - runStart); runStart = 0; }
         } else if (runStart == 0) {
             runStart = a;
         }
     }
-    if (runStart != 0) makeFreeChunk(runStart, endOfOldObjects - runStart);
+    /* a dead run at the end is not a chunk: old space ends before it (and may shrink) */
+    if (runStart != 0) {
+        endOfOldObjects = runStart;
+        writeOldSpaceEndBridge();
+    }
 }
 
 #line 12 "vmspec/gc_mark.c"
@@ -2755,23 +2789,30 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
 #line 319 "vmspec/image_load.c"
 sqInt loadImage(sqInt fileSize)
 {
-    sqInt header, format, headerSize, dataSize, firstSeg, specials, stackBytes, total, rc, wordBytes;
+    sqInt header, format, headerSize, dataSize, firstSeg, specials, stackBytes, total, rc, wordBytes, maxOld, committed;
     loadError = LoadOK;
     if (fileSize < 8) return loadFailed(LoadErrTooSmall, fileSize, ImageHeaderBytes32);
 
-    /* lay out VM memory: stack zone, eden, old space (image, the load bitmap, headroom) */
+    /* lay out VM memory: stack zone, eden, old space (image, the load bitmap, a segment of room),
+     * all committed, and the rest of the largest old space allowed, reserved (segments.c) */
     numStackPages = NumStackPagesDefault;
     stackPageBytes = StackPageBytesDefault;
     stackBytes = numStackPages * (stackPageBytes + PageDescriptorWords * BytesPerWord);
-    total = stackBytes + NewSpaceBytesDefault + fileSize + fileSize / 32 + OldSpaceHeadroomBytes;
+    committed = stackBytes + NewSpaceBytesDefault + fileSize + fileSize / 32 + OldSpaceSegmentBytes;
+    maxOld = maxOldSpaceBytes > 0 ? maxOldSpaceBytes : MaxOldSpaceBytesDefault;
+    total = stackBytes + NewSpaceBytesDefault + maxOld;
+    if (total < committed) total = committed;
     memoryBase = platformReserveMemory(total, BytesPerWord == 4);
     if (memoryBase == 0) return loadFailed(LoadErrNoMemory, total, 0);
+    if (!platformCommitMemory(memoryBase, committed)) return loadFailed(LoadErrNoMemory, committed, 0);
     memoryLimit = memoryBase + total;
     stackZoneStart = memoryBase;
     stackZoneEnd = memoryBase + stackBytes;
     initializeNewSpace(stackZoneEnd, NewSpaceBytesDefault);
     oldSpaceStart = newSpaceLimit;
-    oldSpaceLimit = memoryLimit;
+    oldSpaceLimit = memoryBase + committed;
+    oldSpaceReservedLimit = memoryLimit;
+    oldSpacePeakCommitted = oldSpaceLimit - oldSpaceStart;
 
     /* the header, read into the (still unused) stack zone */
     header = stackZoneStart;
@@ -27327,7 +27368,7 @@ static void primitiveFloatAtPut(void)
 }
 
 #line 5 "vmspec/primitives_memory.c"
-static sqInt oldSpaceFreeBytes(void) { return oldSpaceLimit - endOfOldObjects - 2 * AllocationUnit + oldSpaceFreeChunkBytes; }
+static sqInt oldSpaceFreeBytes(void) { return oldSpaceReservedLimit - endOfOldObjects - 2 * AllocationUnit + oldSpaceFreeChunkBytes; }
 
 #line 9 "vmspec/primitives_memory.c"
 static void primitiveGarbageCollect(sqInt full)
@@ -28523,27 +28564,26 @@ static sqInt allocateOldBytes(sqInt bytes)
 static sqInt allocateOldBytesAtEnd(sqInt bytes)
 {
     sqInt start = endOfOldObjects;
-    if (start + bytes + 2 * AllocationUnit > oldSpaceLimit) return 0;
+    if (start + bytes + 2 * AllocationUnit > oldSpaceLimit && !ensureOldSpaceUpTo(start + bytes + 2 * AllocationUnit)) return 0;
     endOfOldObjects = start + bytes;
-    ((void)(*(uint64_t *)(usqInt)(endOfOldObjects) = (uint64_t)(MarkedBit | ((sqLong)Format32Bit << FormatShift) | SmallIntegerOddClassIndex)));
-    ((void)(*(uint64_t *)(usqInt)(endOfOldObjects + AllocationUnit) = (uint64_t)(0)));
+    writeOldSpaceEndBridge();
     return start;
 }
 
-#line 76 "vmspec/scavenger.c"
+#line 75 "vmspec/scavenger.c"
 static void copyWords(sqInt from, sqInt to, sqInt bytes)
 {
     sqInt i;
     for (i = 0; i < bytes; i += AllocationUnit) ((void)(*(uint64_t *)(usqInt)(to + i) = (uint64_t)(((sqLong)*(uint64_t *)(usqInt)(from + i)))));
 }
 
-#line 83 "vmspec/scavenger.c"
+#line 82 "vmspec/scavenger.c"
 static sqInt copyAndForward(sqInt oop)
 {
     sqInt bytes = bytesInObject(oop), overflow = 
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 85 "vmspec/scavenger.c"
+#line 84 "vmspec/scavenger.c"
                                                                     == OverflowSlotsMarker ? BaseHeaderSize : 0;
     sqInt start = oop - overflow, to, newOop;
     sqInt inPast = oop >= pastSpaceStart && oop < pastSpaceStart + survivorSpaceBytes();
@@ -28558,38 +28598,38 @@ static sqInt copyAndForward(sqInt oop)
     copyWords(start, to, bytes);
     newOop = to + overflow;
     ((void)(*(uint32_t *)(usqInt)(newOop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(newOop)) & ~RememberedBit)));
-#line 100 "vmspec/scavenger.c"
+#line 99 "vmspec/scavenger.c"
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize) = (uint64_t)(newOop)));
     return newOop;
 }
 
-#line 105 "vmspec/scavenger.c"
+#line 104 "vmspec/scavenger.c"
 static sqInt remapYoung(sqInt oop)
 {
     if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ClassIndexMask) == ForwardedClassIndex) return ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize));
     return copyAndForward(oop);
 }
 
-#line 112 "vmspec/scavenger.c"
+#line 111 "vmspec/scavenger.c"
 static sqInt scavengeSlotAt(sqInt address)
 {
     sqInt v = ((sqInt)*(uint64_t *)(usqInt)(address));
     if (!
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 115 "vmspec/scavenger.c"
+#line 114 "vmspec/scavenger.c"
                       ) return 0;
     v = remapYoung(v);
     ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(v)));
     return 
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 118 "vmspec/scavenger.c"
+#line 117 "vmspec/scavenger.c"
                         ;
 }
 
-#line 121 "vmspec/scavenger.c"
+#line 120 "vmspec/scavenger.c"
 static sqInt scavengeObjectSlots(sqInt oop)
 {
     sqInt n, i, young = 0;
@@ -28600,7 +28640,7 @@ static sqInt scavengeObjectSlots(sqInt oop)
                                                    ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
 #line 16 "vmspec/gc_weak.c"
                                                                   == FormatWeak)
-#line 124 "vmspec/scavenger.c"
+#line 123 "vmspec/scavenger.c"
                       ) return scavengeWeakObjectSlots(oop);
     n = numPointerSlotsOf(oop);
     for (i = 0; i < n; i += 1)
@@ -28608,14 +28648,14 @@ static sqInt scavengeObjectSlots(sqInt oop)
     return young;
 }
 
-#line 132 "vmspec/scavenger.c"
+#line 131 "vmspec/scavenger.c"
 static void scavengeRememberedSet(void)
 {
     sqInt i, j = 0, n = rememberedSetCount, oop, a;
     /* test-only: a broken scavenger that forgets its old roots (talc-sim --variant
      * test_fault=forget_remembered_set; tests/gc/gc_copy.sh) */
     ;
-#line 138 "vmspec/scavenger.c"
+#line 137 "vmspec/scavenger.c"
     if (rememberedSetOverflowed) {
         rememberedSetOverflowed = 0;
         rememberedSetCount = 0;
@@ -28625,7 +28665,7 @@ static void scavengeRememberedSet(void)
             if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 144 "vmspec/scavenger.c"
+#line 143 "vmspec/scavenger.c"
                                   == SmallIntegerOddClassIndex) continue;
             if (scavengeObjectSlots(oop)) rememberObject(oop);
         }
@@ -28648,14 +28688,14 @@ static void scavengeRememberedSet(void)
     rememberedSetCount = j;
 }
 
-#line 166 "vmspec/scavenger.c"
+#line 165 "vmspec/scavenger.c"
 static void scavenge(void)
 {
     sqInt scanFuture, scanOld, oop, tenureStart, swap;
-#line 170 "vmspec/scavenger.c"
+#line 169 "vmspec/scavenger.c"
     gcPauseBegin();
     tenureStart = endOfOldObjects;
-#line 173 "vmspec/scavenger.c"
+#line 172 "vmspec/scavenger.c"
     needScavenge = 0;
     scavengeSawWeak = 0;
     futureSurvivorFree = futureSpaceStart;
@@ -28664,23 +28704,23 @@ static void scavenge(void)
     sqInt talc_isYoungOop_0; { sqInt oop__0 = messageSelector;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 178 "vmspec/scavenger.c"
+#line 177 "vmspec/scavenger.c"
     if (talc_isYoungOop_0) 
-#line 178 "vmspec/scavenger.c"
+#line 177 "vmspec/scavenger.c"
                                      messageSelector = remapYoung(messageSelector);
     sqInt talc_isYoungOop_1; { sqInt oop__1 = newMethod;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_1 = (oop__1 & TagMask) == 0 && oop__1 >= newSpaceStart && oop__1 < newSpaceLimit;  }
-#line 179 "vmspec/scavenger.c"
+#line 178 "vmspec/scavenger.c"
     if (talc_isYoungOop_1) 
-#line 179 "vmspec/scavenger.c"
+#line 178 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
     sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
-#line 180 "vmspec/scavenger.c"
+#line 179 "vmspec/scavenger.c"
     if (talc_isYoungOop_2) 
-#line 180 "vmspec/scavenger.c"
+#line 179 "vmspec/scavenger.c"
                                       snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
@@ -28692,7 +28732,7 @@ static void scavenge(void)
             scanFuture = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 188 "vmspec/scavenger.c"
+#line 187 "vmspec/scavenger.c"
                                                                         == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
         while (scanOld < endOfOldObjects) {
@@ -28700,17 +28740,17 @@ static void scavenge(void)
             if (scavengeObjectSlots(oop) && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 192 "vmspec/scavenger.c"
+#line 191 "vmspec/scavenger.c"
                                                               ) rememberObject(oop);
             scanOld = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 193 "vmspec/scavenger.c"
+#line 192 "vmspec/scavenger.c"
                                                                      == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
     if (scavengeSawWeak) settleWeakObjectsAfterScavenge(tenureStart);
-#line 199 "vmspec/scavenger.c"
+#line 198 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -28718,11 +28758,65 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
-#line 207 "vmspec/scavenger.c"
+#line 206 "vmspec/scavenger.c"
     noteScavengeDone();
     gcPauseEnd();
-#line 210 "vmspec/scavenger.c"
+#line 209 "vmspec/scavenger.c"
 }
+
+#line 10 "vmspec/segments.c"
+static sqInt roundUpToSegment(sqInt bytes) { return (bytes + OldSpaceSegmentBytes - 1) / OldSpaceSegmentBytes * OldSpaceSegmentBytes; }
+
+#line 14 "vmspec/segments.c"
+static sqInt ensureOldSpaceUpTo(sqInt address)
+{
+    sqInt bytes;
+    if (address <= oldSpaceLimit) return 1;
+    if (address > oldSpaceReservedLimit) return 0;
+    bytes = roundUpToSegment(address - oldSpaceLimit);
+    if (oldSpaceLimit + bytes > oldSpaceReservedLimit) bytes = oldSpaceReservedLimit - oldSpaceLimit;
+    if (!platformCommitMemory(oldSpaceLimit, bytes)) return 0;
+    oldSpaceLimit += bytes;
+    oldSpaceSegmentsAdded += (bytes + OldSpaceSegmentBytes - 1) / OldSpaceSegmentBytes;
+    if (oldSpaceLimit - oldSpaceStart > oldSpacePeakCommitted) oldSpacePeakCommitted = oldSpaceLimit - oldSpaceStart;
+    return 1;
+}
+
+#line 30 "vmspec/segments.c"
+static void shrinkOldSpace(void)
+{
+    sqInt keep = oldSpaceStart + roundUpToSegment(endOfOldObjects - oldSpaceStart + 2 * AllocationUnit) + OldSpaceSegmentBytes;
+    sqInt excess = oldSpaceLimit - keep;
+    if (excess < 2 * OldSpaceSegmentBytes) return;
+    platformDecommitMemory(keep, excess);
+    oldSpaceLimit = keep;
+    oldSpaceSegmentsRemoved += excess / OldSpaceSegmentBytes;
+}
+
+#line 41 "vmspec/segments.c"
+static void writeOldSpaceEndBridge(void)
+{
+    ((void)(*(uint64_t *)(usqInt)(endOfOldObjects) = (uint64_t)(MarkedBit | ((sqLong)Format32Bit << FormatShift) | SmallIntegerOddClassIndex)));
+    ((void)(*(uint64_t *)(usqInt)(endOfOldObjects + AllocationUnit) = (uint64_t)(0)));
+}
+
+#line 47 "vmspec/segments.c"
+void setMaxOldSpaceBytes(sqInt bytes) { maxOldSpaceBytes = bytes; }
+
+#line 48 "vmspec/segments.c"
+sqInt vmOldSpaceCommittedBytes(void) { return oldSpaceLimit - oldSpaceStart; }
+
+#line 49 "vmspec/segments.c"
+sqInt vmOldSpacePeakCommittedBytes(void) { return oldSpacePeakCommitted; }
+
+#line 50 "vmspec/segments.c"
+sqInt vmOldSpaceSegmentsAdded(void) { return oldSpaceSegmentsAdded; }
+
+#line 51 "vmspec/segments.c"
+sqInt vmOldSpaceSegmentsRemoved(void) { return oldSpaceSegmentsRemoved; }
+
+#line 52 "vmspec/segments.c"
+sqInt vmOldSpaceBytesReleasedInChunks(void) { return oldSpaceBytesReleasedInChunks; }
 
 #line 10 "vmspec/snapshot.c"
 static void divorceAllPages(void)
@@ -28785,7 +28879,7 @@ static sqInt writeSnapshot(void)
     sqInt bodyBytes = endOfOldObjects + 2 * AllocationUnit - oldSpaceStart;
     sqInt header = endOfOldObjects + 2 * AllocationUnit, a, rc;
     sqInt w = BytesPerWord, delta = imageOldBase - oldSpaceStart;
-    if (header + headerBytes > oldSpaceLimit) return -1;
+    if (header + headerBytes > oldSpaceLimit && !ensureOldSpaceUpTo(header + headerBytes)) return -1;
     for (a = header; a < header + headerBytes; a += 4) ((void)(*(uint32_t *)(usqInt)(a) = (uint32_t)(0)));
     ((void)(*(uint32_t *)(usqInt)(header) = (uint32_t)(imageFormat)));
     ((void)(*(uint32_t *)(usqInt)(header + 4) = (uint32_t)(headerBytes)));

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "checked_memory.h"
@@ -11,29 +12,62 @@
 #define SimBase 0x10000000   /* vmspec/constants.h SimVirtualBase: 0 is never a valid address */
 
 static unsigned char *memory;     /* host bytes of VM memory */
-static sqInt memoryBytes;
+static sqInt memoryBytes;         /* reserved */
+static sqInt committedBytes;      /* [SimBase, SimBase + committedBytes) may be used */
 static unsigned char *startBits;  /* one bit per 8 bytes: an object header starts there */
 static sqInt lastObjectEnd;       /* the highest end of a noted object, for reports */
 
 sqInt platformReserveMemory(sqInt bytes, sqInt wantLowAddress)
 {
     (void)wantLowAddress;
+    void *p;
     if (memory || bytes <= 0) return 0;
-    memory = calloc((size_t)bytes, 1);
+    p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     startBits = calloc((size_t)(bytes / 64 + 1), 1);
-    if (!memory || !startBits) return 0;
+    if (p == MAP_FAILED || !startBits) return 0;
+    memory = p;
     memoryBytes = bytes;
+    committedBytes = 0;
     return SimBase;
+}
+
+/* commits are contiguous from the base (the loader's, then old space's segments): one limit */
+sqInt platformCommitMemory(sqInt address, sqInt bytes)
+{
+    sqInt off = address - SimBase;
+    if (off < 0 || bytes < 0 || off > committedBytes || off + bytes > memoryBytes) return 0;
+    if (off + bytes > committedBytes) committedBytes = off + bytes;
+    return 1;
+}
+
+/* the pages of a big free chunk: the host may reclaim them (this simulates nothing more) */
+void platformReleasePages(sqInt address, sqInt bytes)
+{
+    sqInt off = address - SimBase, start = (off + 4095) & ~(sqInt)4095, end = (off + bytes) & ~(sqInt)4095;
+    if (off < 0 || off + bytes > committedBytes || end <= start) return;
+    madvise(memory + start, (size_t)(end - start), MADV_DONTNEED);
+}
+
+/* what is given back reads as zeros if committed again, and is out of range until then */
+void platformDecommitMemory(sqInt address, sqInt bytes)
+{
+    sqInt off = address - SimBase;
+    if (off < 0 || bytes <= 0 || off + bytes < committedBytes) return;
+    simForgetObjectStarts(address, address + bytes);
+    memset(memory + off, 0, (size_t)(committedBytes - off));
+    madvise(memory + off, (size_t)(committedBytes - off), MADV_DONTNEED);
+    committedBytes = off;
 }
 
 /* forget VM memory, so that one process can load image after image (tests/fuzz/) */
 void simReleaseMemory(void)
 {
-    free(memory);
+    if (memory) munmap(memory, (size_t)memoryBytes);
     free(startBits);
     memory = NULL;
     startBits = NULL;
     memoryBytes = 0;
+    committedBytes = 0;
     lastObjectEnd = 0;
 }
 
@@ -128,7 +162,8 @@ static _Noreturn void accessFailed(const char *what, sqInt a, int size, const ch
 
 static inline unsigned char *checked(sqInt a, int size, const char *file, int line)
 {
-    if (a < SimBase || a + size > SimBase + memoryBytes) accessFailed("out of range", a, size, file, line);
+    if (a < SimBase || a + size > SimBase + committedBytes)
+        accessFailed(a >= SimBase && a + size <= SimBase + memoryBytes ? "reserved but not committed" : "out of range", a, size, file, line);
     if (a & (size - 1)) accessFailed("misaligned", a, size, file, line);
     return memory + (a - SimBase);
 }
@@ -147,7 +182,7 @@ void simFloat64AtPut(sqInt a, double v, const char *f, int l) { memcpy(checked(a
 /* the platform reaches VM memory by address too, checked the same way */
 void *vmHostPointer(sqInt address, sqInt length)
 {
-    if (length < 0 || address < SimBase || address + length > SimBase + memoryBytes) {
+    if (length < 0 || address < SimBase || address + length > SimBase + committedBytes) {
         fflush(stdout);
         fprintf(stderr, "talc-sim: platform access out of range: %ld bytes at 0x%lx\n", (long)length, (unsigned long)address);
         platformFatalHook();

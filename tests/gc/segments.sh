@@ -1,0 +1,55 @@
+#!/bin/sh
+# Old space grows by segments and gives them back (tests/gc/segments.st): 30 big arrays and a
+# 40 MB byte array (wider than a segment) make old space grow; once dropped, a full GC gives the
+# empty segments back; an allocation beyond --maxoldspace fails as a catchable error and the
+# image carries on. On both collectors, both word sizes, production and simulator (where the
+# memory given back is unreachable by checked accesses until committed again).
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+work=$(mktemp -d "${TMPDIR:-/tmp}/talc-seg.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+n=0 passed=0 failed=0
+ok() { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
+not_ok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; sed 's/^/# /' "$work/err" | head -12; }
+
+for ws in 64 32; do
+    build/talc-boot --word-size $ws -o "$work/seg$ws.image" tests/gc/segments.st >"$work/err" 2>&1 || not_ok "build the $ws-bit probe image"
+done
+make -s FLAVOUR=stack-spur64-sweep >/dev/null 2>"$work/err" || not_ok "build stack-spur64-sweep"
+printf 'big arrays: 930, huge: 10\nbeyond the maximum: refused\nafter: 100000\n' >"$work/expected"
+
+probe() { # DESC VM IMAGE [VM options]
+    desc=$1 vm=$2 image=$3; shift 3
+    timeout 300 "$vm" --gc-stats --maxoldspace 512m "$@" "$image" run SegmentsProbe >"$work/out" 2>"$work/err"
+    rc=$?
+    stats=$(sed -n 's/.*old space: \([0-9]*\) bytes committed (peak \([0-9]*\)), \([0-9]*\) segments added, \([0-9]*\) given back; \([0-9]*\) bytes of big free chunks released/\1 \2 \3 \4 \5/p' "$work/err")
+    if [ $rc -ne 0 ] || ! cmp -s "$work/out" "$work/expected" || [ -z "$stats" ]; then
+        cat "$work/out" >>"$work/err"; not_ok "$desc: the probe runs (status $rc)"; return
+    fi
+    set -- $stats
+    case $desc in
+    *sweep*) # a non-moving collector: the dead objects' pages go back inside their free chunks
+        if [ "$3" -ge 7 ] && [ "$5" -ge 100000000 ]; then
+            ok "$desc: old space grew by $3 segments, the pages of $5 bytes of dead objects went back, refused beyond 512m"
+        else not_ok "$desc: segments added $3, free-chunk bytes released $5"; fi ;;
+    *)
+        if [ "$3" -ge 7 ] && [ "$4" -ge 6 ] && [ $(( $1 * 4 )) -lt "$2" ]; then
+            ok "$desc: old space grew by $3 segments to $2 bytes, gave $4 back ($1 bytes left), refused beyond 512m"
+        else not_ok "$desc: segments added $3, given back $4, committed $1 of peak $2"; fi ;;
+    esac
+}
+probe "talc 64-bit, mark-compact" build/talc "$work/seg64.image"
+probe "talc 64-bit, mark-sweep" build/stack-spur64-sweep/talc "$work/seg64.image"
+probe "talc 32-bit, mark-compact" build/stack-spur32/talc "$work/seg32.image"
+probe "talc-sim 64-bit, mark-sweep" build/talc-sim "$work/seg64.image" --variant old_space_collector=mark_sweep
+probe "talc-sim32 32-bit, mark-compact" build/talc-sim32 "$work/seg32.image"
+
+for bad in 12q 0 100g; do
+    build/talc --maxoldspace $bad "$work/seg64.image" >"$work/out" 2>"$work/err"
+    rc=$?
+    if [ $rc -eq 64 ] && grep -q 'needs a size from 1m to 64g' "$work/err"; then ok "--maxoldspace $bad: exit 64"
+    else not_ok "--maxoldspace $bad (status $rc)"; fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
