@@ -332,6 +332,12 @@ sqInt loadImage(sqInt fileSize)
     total = stackBytes + NewSpaceBytesDefault + maxOld;
     if (total < committed) total = committed;
     memoryBase = platformReserveMemory(total, BytesPerWord == 4);
+    /* less address space than asked for (a 32-bit heap below 4 GiB under a sanitizer, say):
+     * settle for a smaller largest old space */
+    while (memoryBase == 0 && total / 2 >= committed) {
+        total = total / 2;
+        memoryBase = platformReserveMemory(total, BytesPerWord == 4);
+    }
     if (memoryBase == 0) return loadFailed(LoadErrNoMemory, total, 0);
     if (!platformCommitMemory(memoryBase, committed)) return loadFailed(LoadErrNoMemory, committed, 0);
     memoryLimit = memoryBase + total;

@@ -8,10 +8,11 @@
 #  2. ../shared/images/pharo8-kernel.image (skipped with a message when absent), on copies, on
 #     both VMs: its first start reaches no missing FilePlugin or MiscPrimitivePlugin primitive;
 #     then the behaviours of point 3 (first start saves and quits 0; printVersion, --list,
-#     loadHermes check20.hermes, save NEWNAME on the saved image). A behaviour that does not work
+#     loadHermes check20.hermes, and save NEWNAME failing exactly as on Open-Smalltalk-VM). A behaviour that does not work
 #     yet is reported "not ok ... # TODO" with where it stopped (TAP: not a failure); it passes
 #     as soon as the VM gets there.
 set -u
+here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 work=$(mktemp -d "${TMPDIR:-/tmp}/talc-pharo.XXXXXX")
@@ -93,11 +94,21 @@ for vm in build/talc build/talc-sim; do
     run $vm 30 "$d/h.image" loadHermes "$images/check20.hermes"; rc=$?
     if [ $rc -eq 0 ] && [ "$(cat "$work/out")" = "1028 21891" ]; then ok "Pharo loadHermes check20.hermes on $vm"
     else stopped $rc; not_yet "Pharo loadHermes check20.hermes on $vm" "stops (status $rc)" "$work/why"; fi
+    # save NEWNAME cannot work with this image: SmalltalkImage>>imageDirectory sends
+    # asFileReference to a String and nothing in the image implements it. Open-Smalltalk-VM
+    # (9efde1b93, 64-bit Stack VM) fails there too: exit 1, no NEWNAME.image, the saved image
+    # untouched, a PharoDebug.log, and exactly the stderr recorded in save_newname.osvm.stderr.
+    # Talc must fail the same way, byte for byte, and not loop in the error report.
     cp "$d/Pharo.image" "$d/s.image"
-    run $vm 10 "$d/s.image" save NEWNAME; rc=$?
-    if [ $rc -eq 0 ] && [ -f "$d/NEWNAME.image" ] && run $vm 10 "$d/NEWNAME.image" printVersion && [ "$(cat "$work/out")" = "$version" ]; then
-        ok "Pharo save NEWNAME on $vm, then printVersion on NEWNAME.image"
-    else stopped $rc; not_yet "Pharo save NEWNAME on $vm" "stops (status $rc)" "$work/why"; fi
+    rm -f "$d/PharoDebug.log"
+    run $vm 30 "$d/s.image" save NEWNAME; rc=$?
+    if [ $rc -eq 1 ] && [ ! -e "$d/NEWNAME.image" ] && cmp -s "$d/s.image" "$d/Pharo.image" && [ -s "$d/PharoDebug.log" ] &&
+       cmp -s "$work/err" "$here/save_newname.osvm.stderr" && [ ! -s "$work/out" ]; then
+        ok "Pharo save NEWNAME on $vm fails as on Open-Smalltalk-VM (the image lacks asFileReference): same stderr, exit 1, nothing written"
+    else
+        { echo "status $rc"; ls "$d"; diff "$here/save_newname.osvm.stderr" "$work/err" | head -5; } >"$work/why"
+        not_ok "Pharo save NEWNAME on $vm fails as on Open-Smalltalk-VM" "$work/why"
+    fi
 done
 
 echo "$passed passed, $failed failed, $todo todo"
