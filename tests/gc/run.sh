@@ -51,11 +51,11 @@ for vm in build/talc build/stack-spur64-sweep/talc; do
         ok "$vm: GCBenchmark (binary trees depth 14, collections grown to 100000) gives the right counts"
     else cat "$work/out" >>"$work/err"; not_ok "$vm: GCBenchmark"; fi
 done
-for vm in build/talc-sim build/talc-sim32; do
-    img=build/talc.image; [ $vm = build/talc-sim32 ] && img=build/talc32.image
+for vm in build/talc-sim build/talc-sim32 build/stack-spur32-assert/talc; do
+    img=build/talc.image; [ $vm != build/talc-sim ] && img=build/talc32.image
     timeout 300 $vm --gc-stats --scavenge-every 5000 --full-gc-every 3 $img run GCBenchmark 8 5000 >"$work/out" 2>"$work/err"
     if [ $? -eq 0 ] && trees_ok 8 && grep -qE 'GC: [0-9]+ scavenges, [1-9][0-9]* full GCs' "$work/err"; then
-        ok "$vm: GCBenchmark under stress, every collection on a copy first"
+        ok "$vm: GCBenchmark under stress (the simulators: every collection on a copy first)"
     else cat "$work/out" >>"$work/err"; not_ok "$vm: GCBenchmark under stress"; fi
 done
 

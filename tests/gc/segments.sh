@@ -42,6 +42,8 @@ probe() { # DESC VM IMAGE [VM options]
 probe "talc 64-bit, mark-compact" build/talc "$work/seg64.image"
 probe "talc 64-bit, mark-sweep" build/stack-spur64-sweep/talc "$work/seg64.image"
 probe "talc 32-bit, mark-compact" build/stack-spur32/talc "$work/seg32.image"
+make -s FLAVOUR=stack-spur32-assert >/dev/null 2>"$work/err" || not_ok "build stack-spur32-assert"
+probe "stack-spur32-assert (verifier in ASSERT)" build/stack-spur32-assert/talc "$work/seg32.image"
 probe "talc-sim 64-bit, mark-sweep" build/talc-sim "$work/seg64.image" --variant old_space_collector=mark_sweep
 probe "talc-sim32 32-bit, mark-compact" build/talc-sim32 "$work/seg32.image"
 
