@@ -3,14 +3,7 @@
 # test_fault=forget_remembered_set) fails on the copy, the original heap still verifies, and
 # every replay on a fresh copy fails exactly as the first run did; with --no-gc-copy the same
 # bug is caught only after it has damaged the real heap. A sound collector passes on its copies.
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-gccopy.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-n=0 passed=0 failed=0
-ok() { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; sed 's/^/# /' "$work/err" | head -20; }
+part=gccopy; . "$(dirname "$0")/../lib/tap.sh"
 broken="--variant test_fault=forget_remembered_set --scavenge-every 25"
 
 for pair in "build/talc-sim build/talc.image" "build/talc-sim32 build/talc32.image"; do
@@ -67,5 +60,4 @@ if [ $rc -eq 64 ] && grep -q "not 'many'" "$work/err"; then ok "--gc-replay many
 build/talc --no-gc-copy build/talc.image >"$work/out" 2>"$work/err"
 rc=$?
 if [ $rc -eq 64 ] && grep -q "unknown option '--no-gc-copy'" "$work/err"; then ok "the production VM has no GC copy to turn off"; else not_ok "talc --no-gc-copy (status $rc)"; fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

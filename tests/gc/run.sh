@@ -3,14 +3,7 @@
 # few allocations and a full collection every few scavenges, with each old-space collector, on
 # both word sizes, in the simulator (heap verified around every collection) and in the assert
 # flavour; the same results as without stress.
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-gc.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-n=0 passed=0 failed=0
-ok() { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; sed 's/^/# /' "$work/err" | head -12; }
+part=gc; . "$(dirname "$0")/../lib/tap.sh"
 stress="--scavenge-every ${TALC_GC_SCAVENGE_EVERY:-25} --full-gc-every ${TALC_GC_FULL_EVERY:-4}"
 
 # suite VM IMAGE DESC [VM options]: the in-image suite passes with no failure
@@ -79,5 +72,4 @@ if [ -f "$image" ]; then
 else
     echo "# SKIP headless.image and Pharo under stress: ../shared/images not present"
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

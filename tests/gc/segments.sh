@@ -4,14 +4,7 @@
 # empty segments back; an allocation beyond --maxoldspace fails as a catchable error and the
 # image carries on. On both collectors, both word sizes, production and simulator (where the
 # memory given back is unreachable by checked accesses until committed again).
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-seg.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-n=0 passed=0 failed=0
-ok() { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; sed 's/^/# /' "$work/err" | head -12; }
+part=seg; . "$(dirname "$0")/../lib/tap.sh"
 
 for ws in 64 32; do
     build/talc-boot --word-size $ws -o "$work/seg$ws.image" tests/gc/segments.st >"$work/err" 2>&1 || not_ok "build the $ws-bit probe image"
@@ -53,5 +46,4 @@ for bad in 12q 0 100g; do
     if [ $rc -eq 64 ] && grep -q 'needs a size from 1m to 64g' "$work/err"; then ok "--maxoldspace $bad: exit 64"
     else not_ok "--maxoldspace $bad (status $rc)"; fi
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

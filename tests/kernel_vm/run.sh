@@ -2,14 +2,7 @@
 # VM primitives exercised from Talc's own images: each .st file here is compiled into the kernel
 # image by talc-boot, run on every VM at both word sizes, and its output compared with
 # NAME.expected (computed independently of Talc: see each .st file's comment).
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-kvm.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-n=0 passed=0 failed=0
-ok() { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; [ -f "$2" ] && sed 's/^/# /' "$2" | head -10; }
+part=kvm; . "$(dirname "$0")/../lib/tap.sh"
 
 for st in tests/kernel_vm/*.st; do
     name=$(basename "$st" .st)
@@ -30,5 +23,4 @@ for st in tests/kernel_vm/*.st; do
         done
     done
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

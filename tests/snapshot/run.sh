@@ -4,14 +4,7 @@
 # image and writing it again (--save-as) gives the same bytes, whichever VM and wherever the heap
 # was mapped. A snapshot that cannot be written fails the primitive and leaves the image file
 # as it was.
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-snap.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-n=0 passed=0 failed=0
-ok() { n=$((n+1)); passed=$((passed+1)); echo "ok $n - $1"; }
-not_ok() { n=$((n+1)); failed=$((failed+1)); echo "not ok $n - $1"; [ -f "$work/err" ] && sed 's/^/# /' "$work/err" | head -8; }
+part=snap; . "$(dirname "$0")/../lib/tap.sh"
 # expect DESC STATUS OUTPUT -- COMMAND...
 expect() {
     desc=$1 status=$2 output=$3; shift 4
@@ -59,5 +52,4 @@ if [ -f "$pharo" ]; then
 else
     echo "# SKIP Pharo round trip: ../shared/images not present"
 fi
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done
