@@ -37,6 +37,9 @@ static const struct { const char *module, *name; sqInt id; } namedPrimitives[] =
     { "MiscPrimitivePlugin", "primitiveIndexOfAsciiInString", 64 },
     { "MiscPrimitivePlugin", "primitiveTranslateStringWithTable", 65 },
     { "MiscPrimitivePlugin", "primitiveConvert8BitSigned", 66 },
+    /* for the in-image tests only */
+    { "TalcTestPlugin", "primitiveObjectAddress", 70 },
+    { "TalcTestPlugin", "primitiveCollectorCompacts", 71 },
     /* LargeIntegers: Squeak's and Pharo's names, and the same with a colon */
     { "LargeIntegers", "primDigitAdd", 10 }, { "LargeIntegers", "primDigitAdd:", 10 },
     { "LargeIntegers", "primDigitSubtract", 11 }, { "LargeIntegers", "primDigitSubtract:", 11 },

@@ -251,6 +251,7 @@
 #define PrimErrNamedInternal 13
 #define PrimErrObjectMayMove 14
 #define PrimErrLimitExceeded 15
+#define PrimErrObjectIsPinned 16
 #define PrimErrOperationFailed 19
 #define VMParameterCount 72
 
@@ -326,6 +327,8 @@
 #define NamedPrimIndexOfAsciiInString 64
 #define NamedPrimTranslateStringWithTable 65
 #define NamedPrimConvert8BitSigned 66
+#define NamedPrimObjectAddress 70
+#define NamedPrimCollectorCompacts 71
 #define FileHandleBytes 8
 
 /* ---- platform attributes (platformAttributeLength) ---- */

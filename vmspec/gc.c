@@ -71,7 +71,9 @@ void fullGC(void)
     ASSERT(rememberedSetCount == 0 || rememberedSetOverflowed);
     relocateFrameIPs(1);
     markPhase();
+    ASSERT(notePinnedObjectsDigest());
     if (!VARIANT(old_space_collector, mark_compact) || !compactOldSpace()) sweepOldSpace();
+    ASSERT(pinnedObjectsDigest(0) == pinnedDigestBeforeGC);
     relocateFrameIPs(0);
     if (stackPage != 0) {
         method = frameMethod(framePointer);

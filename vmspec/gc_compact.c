@@ -3,8 +3,10 @@
  * Compaction slides live objects down in three passes, as Spur's planning compactor does:
  * plan (each live object's first slot is saved in a side buffer above old space and replaced
  * by its new address), update (every reference, roots included, follows those addresses),
- * move (first slots restored, objects copied down). If the buffer does not fit, this
- * collection sweeps instead.
+ * move (first slots restored, objects copied down). A pinned object stays where it is: objects
+ * after it slide down to its end, and the gap left before it becomes a free chunk (it is 0 or
+ * the size of the dead objects there, so never too small for one). If the buffer does not fit,
+ * this collection sweeps instead.
  *
  * Sweeping turns each run of dead objects into one free chunk on the free lists, which
  * old-space allocation searches first (free_lists.c). */
@@ -20,7 +22,7 @@ sqInt pointerSlotsGivenFirstField(sqInt oop, sqInt first)
 
 sqInt compactOldSpace(void)
 {
-    sqInt a, oop, bytes, live = 0, k, free, i, n, addr, v, next, overflow;
+    sqInt a, oop, bytes, live = 0, k, free, i, n, addr, v, next, overflow, gaps, lastGap;
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
         if (isMarkedOop(oop)) live += 1;
@@ -34,6 +36,7 @@ sqInt compactOldSpace(void)
         bytes = bytesInObject(oop);
         if (!isMarkedOop(oop)) continue;
         longAtPut(savedFirstFieldAddress(k), longAt(oop + BaseHeaderSize));
+        if (isPinnedOop(oop)) free = a;
         longAtPut(oop + BaseHeaderSize, free + (oop - a));
         free += bytes;
         k += 1;
@@ -56,9 +59,13 @@ sqInt compactOldSpace(void)
     messageSelector = forwardedOop(messageSelector);
     newMethod = forwardedOop(newMethod);
     snapshotReceiver = forwardedOop(snapshotReceiver);
-    /* move */
+    /* move; the gaps before pinned objects are chained in address order through their first two
+     * words (size, next) until the free lists can take them, in the order a load rebuilds them */
     SIM_ONLY(simForgetObjectStarts(oldSpaceStart, endOfOldObjects));
     k = 0;
+    free = oldSpaceStart;
+    gaps = 0;
+    lastGap = 0;
     for (a = oldSpaceStart; a < endOfOldObjects; a = next) {
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
@@ -68,13 +75,29 @@ sqInt compactOldSpace(void)
         v = longAt(oop + BaseHeaderSize);
         longAtPut(oop + BaseHeaderSize, longAt(savedFirstFieldAddress(k)));
         clearMarkedOop(oop);
-        copyWords(a, v - overflow, bytes);
+        if (v - overflow > free) {
+            long64AtPut(free, v - overflow - free);
+            long64AtPut(free + AllocationUnit, 0);
+            if (lastGap == 0) gaps = free;
+            else long64AtPut(lastGap + AllocationUnit, free);
+            lastGap = free;
+        }
+        if (v != oop) copyWords(a, v - overflow, bytes);
         SIM_ONLY(simNoteObjectStart(v, v - overflow + bytes));
+        free = v - overflow + bytes;
         k += 1;
     }
     endOfOldObjects = free;
     writeOldSpaceEndBridge();
     resetFreeLists();
+    /* zeroed, as a loaded image's free chunks are, so that a snapshot reads back the same */
+    while (gaps != 0) {
+        next = long64At(gaps + AllocationUnit);
+        bytes = long64At(gaps);
+        for (a = gaps; a < gaps + bytes; a += AllocationUnit) long64AtPut(a, 0);
+        makeFreeChunk(gaps, bytes);
+        gaps = next;
+    }
     return 1;
 }
 

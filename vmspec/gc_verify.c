@@ -1,6 +1,7 @@
 /* The heap verifier: every reference held by an object or a frame is an immediate or names an
  * object start; nothing refers to a forwarder or a free chunk; every old object that refers to
- * new space is remembered; the free lists hold exactly the free chunks (free_lists.c). It runs around every collection in the simulator and in the assert
+ * new space is remembered; no young object is pinned (slot -4), and no pinned one moves
+ * (pinnedObjectsDigest, around reclaiming); the free lists hold exactly the free chunks (free_lists.c). It runs around every collection in the simulator and in the assert
  * flavours (ASSERT(verifyHeap() == 0)); the first failures are reported through the platform.
  * Object starts are noted in a bitmap it lays out in free old space, one bit per 8 bytes of
  * [newSpaceStart, endOfOldObjects). */
@@ -59,8 +60,29 @@ sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
             if (isYoungOop(v)) young = 1;
         }
         if (checkRemembered && young && !isRemembered(oop)) verifyFailed(oop, -1, 0);
+        if (isYoungOop(oop) && isPinnedOop(oop)) verifyFailed(oop, -4, 0);
     }
     return freeChunks;
+}
+
+/* pinned objects do not move: a digest of their addresses (in address order, which reclaiming
+ * keeps), of the marked ones before reclaiming old space and of all of them after */
+sqInt pinnedObjectsDigest(sqInt markedOnly)
+{
+    sqInt a, oop;
+    usqInt digest = 0;
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
+        oop = objectStartingAt(a);
+        if (classIndexOf(oop) != FreeChunkClassIndex && isPinnedOop(oop) && (!markedOnly || isMarkedOop(oop)))
+            digest = digest * 31 + (usqInt)oop;
+    }
+    return (sqInt)digest;
+}
+
+sqInt notePinnedObjectsDigest(void)
+{
+    pinnedDigestBeforeGC = pinnedObjectsDigest(1);
+    return 1;
 }
 
 /* the number of failures found; 0 when the heap is sound (or there is no room to check it) */

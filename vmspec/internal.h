@@ -207,6 +207,8 @@ sqInt rawHashOf(sqInt oop);
 sqInt numSlotsOf(sqInt oop);
 void setRawHash(sqInt oop, sqInt hash);
 sqInt isForwarded(sqInt oop);
+sqInt isPinnedOop(sqInt oop);
+void setPinnedOop(sqInt oop, sqInt pinned);
 sqInt followForwarded(sqInt oop);
 sqInt bytesInObject(sqInt oop);
 sqInt objectAfter(sqInt oop);
@@ -491,6 +493,10 @@ void relocateOldSpaceBy(sqInt delta);
 sqInt writeSnapshot(void);
 void primitiveSnapshot(void);
 
+/* plugin_test.c */
+void primitiveObjectAddress(void);
+void primitiveCollectorCompacts(void);
+
 /* plugin_large_integers.c */
 sqInt largePositiveClassIndex(void);
 sqInt largeNegativeClassIndex(void);
@@ -514,6 +520,9 @@ void pushLargeResult(sqInt argCountToPop, sqInt result);
 void primitiveLargeIntegers(sqInt id);
 
 /* primitives_memory.c */
+sqInt pinObject(sqInt oop);
+void primitiveIsPinned(void);
+void primitivePin(void);
 sqInt oldSpaceFreeBytes(void);
 void primitiveGarbageCollect(sqInt full);
 void primitiveBytesLeft(void);
@@ -599,6 +608,8 @@ sqInt isValidReference(sqInt v);
 void verifyFailed(sqInt where, sqInt slot, sqInt value);
 sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered);
 sqInt verifyHeap(void);
+sqInt pinnedObjectsDigest(sqInt markedOnly);
+sqInt notePinnedObjectsDigest(void);
 
 /* become.c */
 sqInt isBecomeArray(sqInt oop);

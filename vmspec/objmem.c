@@ -47,6 +47,14 @@ void setRawHash(sqInt oop, sqInt hash)
 
 sqInt isForwarded(sqInt oop) { INLINE(always); return classIndexOf(oop) == ForwardedClassIndex; }
 
+/* a pinned object never moves: old space only (pinning a young object tenures it first) */
+sqInt isPinnedOop(sqInt oop) { INLINE(always); return (long32At(oop) & PinnedBit) != 0; }
+
+void setPinnedOop(sqInt oop, sqInt pinned)
+{
+    long32AtPut(oop, pinned ? long32At(oop) | PinnedBit : long32At(oop) & ~PinnedBit);
+}
+
 sqInt followForwarded(sqInt oop)
 {
     while (isNonImmediate(oop) && isForwarded(oop))

@@ -47,6 +47,8 @@ void primitiveExternalCall(void)
     case NamedPrimIndexOfAsciiInString: primitiveIndexOfAsciiInString(); break;
     case NamedPrimTranslateStringWithTable: primitiveTranslateStringWithTable(); break;
     case NamedPrimConvert8BitSigned: primitiveConvert8BitSigned(); break;
+    case NamedPrimObjectAddress: primitiveObjectAddress(); break;
+    case NamedPrimCollectorCompacts: primitiveCollectorCompacts(); break;
     case NamedPrimLargeAdd: case NamedPrimLargeSubtract: case NamedPrimLargeMultiply: case NamedPrimLargeDivide:
     case NamedPrimLargeCompare: case NamedPrimLargeNormalizePositive: case NamedPrimLargeNormalizeNegative:
     case NamedPrimLargeBitAnd: case NamedPrimLargeBitOr: case NamedPrimLargeBitXor: case NamedPrimLargeBitShift:

@@ -583,6 +583,8 @@ void dispatchPrimitive(sqInt index)
     case 170: primitiveAsCharacter(); break;
     case 171: primitiveImmediateAsInteger(); break;
     case 175: primitiveIdentityHash(); break;
+    case 183: primitiveIsPinned(); break;
+    case 184: primitivePin(); break;
     case 201: case 202: case 203: case 204: case 205: case 207: case 221: case 222: primitiveClosureValue(); break;
     case 206: case 208: primitiveClosureValueWithArgs(); break;
     case 210: primitiveContextAt(); break;

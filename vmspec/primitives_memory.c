@@ -13,6 +13,43 @@ void primitiveGarbageCollect(sqInt full)
     popThenPush(argumentCount + 1, integerObjectOf(full ? oldSpaceFreeBytes() : edenLimit - freeStart));
 }
 
+/* pin oop. A young object is tenured by a scavenge first, which pins its old copy, so that no
+ * young object is ever pinned: whoever holds oop finds it again where the scavenge updates
+ * references (primitivePin keeps it on the stack). Answers 0 when old space has no room. */
+sqInt pinObject(sqInt oop)
+{
+    if (!isYoungOop(oop)) {
+        setPinnedOop(oop, 1);
+        return 1;
+    }
+    if (endOfOldObjects + bytesInObject(oop) + 2 * AllocationUnit > oldSpaceLimit) return 0;
+    youngObjectToPin = oop;
+    scavenge();
+    youngObjectToPin = 0;
+    return 1;
+}
+
+/* Object>>isPinned (183) */
+void primitiveIsPinned(void)
+{
+    sqInt obj = stackTop();
+    if (isImmediate(obj)) { primitiveFailFor(PrimErrBadReceiver); return; }
+    popThenPush(argumentCount + 1, booleanObjectOf(isPinnedOop(obj)));
+}
+
+/* Object>>setPinned: aBoolean (184): pin or unpin the receiver; answers whether it was pinned.
+ * A pinned object is still collected when nothing refers to it. */
+void primitivePin(void)
+{
+    sqInt obj = stackValue(1), flag = stackValue(0), wasPinned;
+    if (isImmediate(obj)) { primitiveFailFor(PrimErrBadReceiver); return; }
+    if (flag != trueObj && flag != falseObj) { primitiveFailFor(PrimErrBadArgument); return; }
+    wasPinned = isPinnedOop(obj);
+    if (flag == falseObj) setPinnedOop(obj, 0);
+    else if (!wasPinned && pinObject(obj) == 0) { primitiveFailFor(PrimErrNoMemory); return; }
+    popThenPush(2, booleanObjectOf(wasPinned));
+}
+
 /* Smalltalk primLowSpaceSemaphore: aSemaphore (nil to clear) */
 void primitiveLowSpaceSemaphore(void)
 {

@@ -84,7 +84,8 @@ sqInt copyAndForward(sqInt oop)
     sqInt bytes = bytesInObject(oop), overflow = rawNumSlotsOf(oop) == OverflowSlotsMarker ? BaseHeaderSize : 0;
     sqInt start = oop - overflow, to, newOop;
     sqInt inPast = oop >= pastSpaceStart && oop < pastSpaceStart + survivorSpaceBytes();
-    if (!inPast && !tenureAllSurvivors && futureSurvivorFree + bytes <= futureSpaceStart + survivorSpaceBytes()) {
+    /* a young object being pinned (pinObject) goes to old space, where it will stay */
+    if (!inPast && !tenureAllSurvivors && oop != youngObjectToPin && futureSurvivorFree + bytes <= futureSpaceStart + survivorSpaceBytes()) {
         to = futureSurvivorFree;
         futureSurvivorFree += bytes;
     } else {
@@ -95,6 +96,7 @@ sqInt copyAndForward(sqInt oop)
     copyWords(start, to, bytes);
     newOop = to + overflow;
     long32AtPut(newOop, long32At(newOop) & ~RememberedBit);
+    if (oop == youngObjectToPin) setPinnedOop(newOop, 1);
     SIM_ONLY(simNoteObjectStart(newOop, to + bytes));
     long32AtPut(oop, (long32At(oop) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift));
     longAtPut(oop + BaseHeaderSize, newOop);

@@ -47,6 +47,8 @@
     X(sqInt, weaklingsOverflowed, 0) \
     X(sqInt, scavengeSawWeak, 0) \
     X(sqInt, pendingFinalizationSignals, 0) \
+    X(sqInt, youngObjectToPin, 0) \
+    X(sqInt, pinnedDigestBeforeGC, 0) \
     X(sqInt, oldSpaceFreeChunkBytes, 0) \
     X(sqInt, freeListsMask, 0) \
     X(sqInt, oldSpaceReservedLimit, 0) \

@@ -217,6 +217,7 @@ typedef uint64_t usqLong;
 #define PrimErrNamedInternal 13
 #define PrimErrObjectMayMove 14
 #define PrimErrLimitExceeded 15
+#define PrimErrObjectIsPinned 16
 #define PrimErrOperationFailed 19
 #define VMParameterCount 72
 #define LoadOK 0
@@ -286,6 +287,8 @@ typedef uint64_t usqLong;
 #define NamedPrimIndexOfAsciiInString 64
 #define NamedPrimTranslateStringWithTable 65
 #define NamedPrimConvert8BitSigned 66
+#define NamedPrimObjectAddress 70
+#define NamedPrimCollectorCompacts 71
 #define FileHandleBytes 8
 #define AttributeVMPath 0
 #define AttributeImageName 1
@@ -333,6 +336,8 @@ static sqInt weaklingsPointer = 0;
 static sqInt weaklingsOverflowed = 0;
 static sqInt scavengeSawWeak = 0;
 static sqInt pendingFinalizationSignals = 0;
+static sqInt youngObjectToPin = 0;
+static TALC_UNUSED sqInt pinnedDigestBeforeGC = 0;
 static sqInt oldSpaceFreeChunkBytes = 0;
 static sqInt freeListsMask = 0;
 static sqInt oldSpaceReservedLimit = 0;
@@ -541,6 +546,7 @@ static void initializeInterpreter(void);
 static void vmFatal(sqInt code);
 static sqInt numSlotsOf(sqInt oop);
 static void setRawHash(sqInt oop, sqInt hash);
+static void setPinnedOop(sqInt oop, sqInt pinned);
 static sqInt followForwarded(sqInt oop);
 static sqInt bytesInObject(sqInt oop);
 static sqInt objectAfter(sqInt oop);
@@ -633,6 +639,8 @@ static void primitiveFindFirstInString(void);
 static void primitiveIndexOfAsciiInString(void);
 static void primitiveTranslateStringWithTable(void);
 static void primitiveConvert8BitSigned(void);
+static void primitiveObjectAddress(void);
+static void primitiveCollectorCompacts(void);
 static sqInt isStringLike(sqInt oop);
 static void primitiveExternalCall(void);
 static void primitiveConsoleLog(void);
@@ -693,6 +701,9 @@ static void primitiveFloatAt(void);
 static void primitiveFloatAtPut(void);
 static sqInt oldSpaceFreeBytes(void);
 static void primitiveGarbageCollect(sqInt full);
+static sqInt pinObject(sqInt oop);
+static void primitiveIsPinned(void);
+static void primitivePin(void);
 static void primitiveLowSpaceSemaphore(void);
 static void primitiveBytesLeft(void);
 static void primitiveLargeIntegerOp(sqInt index);
@@ -859,7 +870,7 @@ static void primitiveArrayBecomeOneWay(void)
     n = numSlotsOf(from);
     for (i = 0; i < n; i += 1) {
         src = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 26 "vmspec/become.c"
                                    ;
@@ -888,12 +899,12 @@ static void primitiveArrayBecomeOneWay(void)
                       ;
     for (i = 0; i < n; i += 1) {
         src = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 35 "vmspec/become.c"
                                    ;
         dst = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 36 "vmspec/become.c"
                                  ;
@@ -960,7 +971,7 @@ static sqInt receiverVariable(sqInt i)
 #line 12 "vmspec/bytecode_support.c"
                            == contextClassIndex) return fetchContextSlot(i, rcvr);
     return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((rcvr) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 13 "vmspec/bytecode_support.c"
                                 ;
@@ -984,41 +995,41 @@ static void receiverVariablePut(sqInt i, sqInt value)
 #line 19 "vmspec/bytecode_support.c"
                            == contextClassIndex) storeContextSlot(i, rcvr, value);
     else { {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
 #line 21 "vmspec/bytecode_support.c"
 }
 
 #line 23 "vmspec/bytecode_support.c"
 static sqInt literalVariableValue(sqInt i) { return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
 #line 23 "vmspec/bytecode_support.c"
                                                                                                     ; }
 
 #line 24 "vmspec/bytecode_support.c"
 static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord) = (uint32_t)(value)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (oop__0 >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__0); } 
 #line 24 "vmspec/bytecode_support.c"
                                                                                                                 }
@@ -1122,7 +1133,7 @@ static sqInt primitiveForArithmeticSelector(sqInt i)
 
 #line 97 "vmspec/bytecode_support.c"
 static sqInt specialSelector(sqInt i) { return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectors)) * BytesPerWord))))) + BaseHeaderSize + (i * 2) * BytesPerWord)))
 #line 97 "vmspec/bytecode_support.c"
                                                                                      ; }
@@ -1206,11 +1217,11 @@ static void jumpBy(sqInt offset)
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 179 "vmspec/processes.c"
                                                           );
@@ -1228,11 +1239,11 @@ static void sendMustBeBoolean(sqInt value)
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
 #line 136 "vmspec/bytecode_support.c"
     sendSelector(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorMustBeBoolean)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 136 "vmspec/bytecode_support.c"
                                                      , 0);
@@ -1267,11 +1278,11 @@ static void jumpIf(sqInt condition, sqInt offset)
 static void pushNewArray(sqInt size, sqInt popIntoArray)
 {
     sqInt array = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 149 "vmspec/bytecode_support.c"
                                                             , size), i;
@@ -1284,17 +1295,17 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_0 = v__0;  }{
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(array + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(talc_pop_0)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (array >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((talc_pop_0) & TagMask) == 0 && (talc_pop_0) >= newSpaceStart && (talc_pop_0) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((array))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(array); } }
 #line 153 "vmspec/bytecode_support.c"
     }
@@ -1310,55 +1321,55 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
 static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 {
     sqInt closure = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassBlockClosure)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 160 "vmspec/bytecode_support.c"
                                                                      , numCopied), i;
     if (closure == 0) vmFatal(FatalOutOfMemory);
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 163 "vmspec/bytecode_support.c"
     { sqInt value__1 = encodePC(instructionPointer, method);
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 164 "vmspec/bytecode_support.c"
     { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(numArgs) << 1) | 1)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 165 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
@@ -1368,17 +1379,17 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_3 = v__3;  }{ sqInt index__4 = ClosureFirstCopiedValueIndex + i;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(talc_pop_3)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); } }
 #line 166 "vmspec/bytecode_support.c"
     {
@@ -1394,55 +1405,55 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiverIsOnStack, sqInt outerIsNil)
 {
     sqInt closure = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 173 "vmspec/bytecode_support.c"
                                                                          , numCopied), i;
     if (closure == 0) vmFatal(FatalOutOfMemory);
     { sqInt value__0 = outerIsNil ? nilObj : ensureFrameIsMarried(framePointer);
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 176 "vmspec/bytecode_support.c"
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord) = (uint32_t)(compiledBlock)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((compiledBlock) & TagMask) == 0 && (compiledBlock) >= newSpaceStart && (compiledBlock) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 177 "vmspec/bytecode_support.c"
     { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(methodNumArgs(compiledBlock)) << 1) | 1)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 178 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
@@ -1452,17 +1463,17 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_3 = v__3;  }{ sqInt index__4 = FullClosureFirstCopiedValueIndex + i;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(talc_pop_3)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); } }
 #line 179 "vmspec/bytecode_support.c"
     sqInt rcvr; if (receiverIsOnStack) { sqInt talc_pop_5; {
@@ -1485,17 +1496,17 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
 #line 179 "vmspec/bytecode_support.c"
                                                                            ; /* pop() is INLINE(always): not in a ?: */
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord) = (uint32_t)(rcvr)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((rcvr) & TagMask) == 0 && (rcvr) >= newSpaceStart && (rcvr) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 181 "vmspec/bytecode_support.c"
     {
@@ -1557,17 +1568,17 @@ static void sistaStoreRemoteTempInto(sqInt value)
 #line 256 "vmspec/bytecodes_sista.c"
     if (isContext(obj)) storeContextSlot(i, obj, value);
     else { {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(obj + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (obj >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((obj))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(obj); } }
 #line 258 "vmspec/bytecodes_sista.c"
 }
@@ -1807,31 +1818,33 @@ static void fullGC(void)
 #line 72 "vmspec/gc.c"
     relocateFrameIPs(1);
     markPhase();
+#line 75 "vmspec/gc.c"
     if (0 || !compactOldSpace()) sweepOldSpace();
+#line 77 "vmspec/gc.c"
     relocateFrameIPs(0);
     if (stackPage != 0) {
         method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 77 "vmspec/gc.c"
+#line 79 "vmspec/gc.c"
                                           ;
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 79 "vmspec/gc.c"
+#line 81 "vmspec/gc.c"
     }
     flushMethodCache();
     fullGCCount += 1;
-#line 83 "vmspec/gc.c"
+#line 85 "vmspec/gc.c"
     used = endOfOldObjects - oldSpaceStart;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4;
     shrinkOldSpace();
     gcPauseEnd();
-#line 89 "vmspec/gc.c"
+#line 91 "vmspec/gc.c"
 }
 
-#line 92 "vmspec/gc.c"
+#line 94 "vmspec/gc.c"
 static void noteScavengeDone(void)
 {
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
@@ -1840,54 +1853,54 @@ static void noteScavengeDone(void)
     if (needFullGC) interruptCheckCounter = 1;
 }
 
-#line 100 "vmspec/gc.c"
+#line 102 "vmspec/gc.c"
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
 {
     scavengeEveryAllocations = scavengeEvery;
     fullGCEveryScavenges = fullEvery;
 }
 
-#line 106 "vmspec/gc.c"
+#line 108 "vmspec/gc.c"
 sqInt vmScavengeCount(void) { return scavengeCount; }
 
-#line 107 "vmspec/gc.c"
+#line 109 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
-#line 15 "vmspec/gc_compact.c"
+#line 17 "vmspec/gc_compact.c"
 static sqInt pointerSlotsGivenFirstField(sqInt oop, sqInt first)
 {
     if (
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 17 "vmspec/gc_compact.c"
+#line 19 "vmspec/gc_compact.c"
                       >= FormatCompiledMethod) return 1 + (
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)(first)) >> 1))
-#line 17 "vmspec/gc_compact.c"
+#line 19 "vmspec/gc_compact.c"
                                                                                  & HeaderNumLiteralsMask);
     return numPointerSlotsOf(oop);
 }
 
-#line 21 "vmspec/gc_compact.c"
+#line 23 "vmspec/gc_compact.c"
 static sqInt compactOldSpace(void)
 {
-    sqInt a, oop, bytes, live = 0, k, free, i, n, addr, v, next, overflow;
+    sqInt a, oop, bytes, live = 0, k, free, i, n, addr, v, next, overflow, gaps, lastGap;
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
         if (
 #line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 26 "vmspec/gc_compact.c"
+#line 28 "vmspec/gc_compact.c"
                             ) live += 1;
     }
     if (
-#line 13 "vmspec/gc_compact.c"
+#line 15 "vmspec/gc_compact.c"
                                                                (endOfOldObjects + 2 * AllocationUnit + (live) * BytesPerWord)
-#line 28 "vmspec/gc_compact.c"
+#line 30 "vmspec/gc_compact.c"
                                      > oldSpaceLimit && !ensureOldSpaceUpTo(
-#line 13 "vmspec/gc_compact.c"
+#line 15 "vmspec/gc_compact.c"
                                                                (endOfOldObjects + 2 * AllocationUnit + (live) * BytesPerWord)
-#line 28 "vmspec/gc_compact.c"
+#line 30 "vmspec/gc_compact.c"
                                                                                                         )) return 0;
     /* plan */
     free = oldSpaceStart;
@@ -1898,13 +1911,18 @@ static sqInt compactOldSpace(void)
         if (!
 #line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 35 "vmspec/gc_compact.c"
+#line 37 "vmspec/gc_compact.c"
                              ) continue;
         ((void)(*(uint32_t *)(usqInt)(
-#line 13 "vmspec/gc_compact.c"
+#line 15 "vmspec/gc_compact.c"
                                                                (endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord)
-#line 36 "vmspec/gc_compact.c"
+#line 38 "vmspec/gc_compact.c"
                                            ) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize)))));
+        if (
+#line 51 "vmspec/objmem.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((oop))) & PinnedBit) != 0)
+#line 39 "vmspec/gc_compact.c"
+                            ) free = a;
         ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(free + (oop - a))));
         free += bytes;
         k += 1;
@@ -1916,24 +1934,24 @@ static sqInt compactOldSpace(void)
         if (!
 #line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 45 "vmspec/gc_compact.c"
+#line 48 "vmspec/gc_compact.c"
                              ) continue;
         n = pointerSlotsGivenFirstField(oop, ((sqInt)*(uint32_t *)(usqInt)(
-#line 13 "vmspec/gc_compact.c"
+#line 15 "vmspec/gc_compact.c"
                                                                (endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord)
-#line 46 "vmspec/gc_compact.c"
+#line 49 "vmspec/gc_compact.c"
                                                                              )));
         for (i = 0; i < n; i += 1) {
             addr = i == 0 ? 
-#line 13 "vmspec/gc_compact.c"
+#line 15 "vmspec/gc_compact.c"
                                                                (endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord)
-#line 48 "vmspec/gc_compact.c"
+#line 51 "vmspec/gc_compact.c"
                                                       : oop + BaseHeaderSize + i * BytesPerWord;
             v = ((sqInt)*(uint32_t *)(usqInt)(addr));
             if (
 #line 6 "vmspec/gc.c"
                                                           (((v) & TagMask) == 0 && (v) >= oldSpaceStart && (v) < endOfOldObjects)
-#line 50 "vmspec/gc_compact.c"
+#line 53 "vmspec/gc_compact.c"
                                   ) ((void)(*(uint32_t *)(usqInt)(addr) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(v + BaseHeaderSize)))));
         }
         k += 1;
@@ -1943,9 +1961,13 @@ static sqInt compactOldSpace(void)
     messageSelector = forwardedOop(messageSelector);
     newMethod = forwardedOop(newMethod);
     snapshotReceiver = forwardedOop(snapshotReceiver);
-    /* move */
-#line 61 "vmspec/gc_compact.c"
+    /* move; the gaps before pinned objects are chained in address order through their first two
+     * words (size, next) until the free lists can take them, in the order a load rebuilds them */
+#line 65 "vmspec/gc_compact.c"
     k = 0;
+    free = oldSpaceStart;
+    gaps = 0;
+    lastGap = 0;
     for (a = oldSpaceStart; a < endOfOldObjects; a = next) {
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
@@ -1953,30 +1975,46 @@ static sqInt compactOldSpace(void)
         if (!
 #line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 66 "vmspec/gc_compact.c"
+#line 73 "vmspec/gc_compact.c"
                              ) continue;
         overflow = oop - a;
         v = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize));
         ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(
-#line 13 "vmspec/gc_compact.c"
+#line 15 "vmspec/gc_compact.c"
                                                                (endOfOldObjects + 2 * AllocationUnit + (k) * BytesPerWord)
-#line 69 "vmspec/gc_compact.c"
+#line 76 "vmspec/gc_compact.c"
                                                                         )))));
         {
 #line 10 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
-#line 71 "vmspec/gc_compact.c"
-        copyWords(a, v - overflow, bytes);
-#line 73 "vmspec/gc_compact.c"
+#line 78 "vmspec/gc_compact.c"
+        if (v - overflow > free) {
+            ((void)(*(uint64_t *)(usqInt)(free) = (uint64_t)(v - overflow - free)));
+            ((void)(*(uint64_t *)(usqInt)(free + AllocationUnit) = (uint64_t)(0)));
+            if (lastGap == 0) gaps = free;
+            else ((void)(*(uint64_t *)(usqInt)(lastGap + AllocationUnit) = (uint64_t)(free)));
+            lastGap = free;
+        }
+        if (v != oop) copyWords(a, v - overflow, bytes);
+#line 87 "vmspec/gc_compact.c"
+        free = v - overflow + bytes;
         k += 1;
     }
     endOfOldObjects = free;
     writeOldSpaceEndBridge();
     resetFreeLists();
+    /* zeroed, as a loaded image's free chunks are, so that a snapshot reads back the same */
+    while (gaps != 0) {
+        next = ((sqLong)*(uint64_t *)(usqInt)(gaps + AllocationUnit));
+        bytes = ((sqLong)*(uint64_t *)(usqInt)(gaps));
+        for (a = gaps; a < gaps + bytes; a += AllocationUnit) ((void)(*(uint64_t *)(usqInt)(a) = (uint64_t)(0)));
+        makeFreeChunk(gaps, bytes);
+        gaps = next;
+    }
     return 1;
 }
 
-#line 83 "vmspec/gc_compact.c"
+#line 106 "vmspec/gc_compact.c"
 static void makeSweptChunk(sqInt start, sqInt bytes)
 {
     makeFreeChunk(start, bytes);
@@ -1986,25 +2024,25 @@ static void makeSweptChunk(sqInt start, sqInt bytes)
     }
 }
 
-#line 92 "vmspec/gc_compact.c"
+#line 115 "vmspec/gc_compact.c"
 static void sweepOldSpace(void)
 {
     sqInt a, oop, bytes, runStart = 0;
     resetFreeLists();
     oldSpaceBytesReleasedInChunks = 0;
-#line 98 "vmspec/gc_compact.c"
+#line 121 "vmspec/gc_compact.c"
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         if (
 #line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 101 "vmspec/gc_compact.c"
+#line 124 "vmspec/gc_compact.c"
                             ) {
             {
 #line 10 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
-#line 104 "vmspec/gc_compact.c"
+#line 127 "vmspec/gc_compact.c"
             if (runStart != 0) { makeSweptChunk(runStart, a - runStart); runStart = 0; }
         } else if (runStart == 0) {
             runStart = a;
@@ -2104,10 +2142,10 @@ static void markPhase(void)
     nilUnmarkedWeakReferents();
 }
 
-#line 9 "vmspec/gc_verify.c"
+#line 10 "vmspec/gc_verify.c"
 static sqInt verifyBitmapBase(void) { return endOfOldObjects + 4 * AllocationUnit; }
 
-#line 25 "vmspec/gc_verify.c"
+#line 26 "vmspec/gc_verify.c"
 static sqInt isNotedObjectStart(sqInt oop)
 {
     sqInt bit;
@@ -2116,27 +2154,27 @@ static sqInt isNotedObjectStart(sqInt oop)
     return ((((sqInt)*(uint8_t *)(usqInt)(verifyBitmapBase() + (bit >> 3))) >> (bit & 7)) & 1) != 0;
 }
 
-#line 33 "vmspec/gc_verify.c"
+#line 34 "vmspec/gc_verify.c"
 static sqInt isValidReference(sqInt v)
 {
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((v) & TagMask) != 0)
-#line 35 "vmspec/gc_verify.c"
+#line 36 "vmspec/gc_verify.c"
                       ) return isValidImmediate(v);
     if (!isNotedObjectStart(v)) return 0;
     return 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
-#line 37 "vmspec/gc_verify.c"
+#line 38 "vmspec/gc_verify.c"
                            != ForwardedClassIndex && 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
-#line 37 "vmspec/gc_verify.c"
+#line 38 "vmspec/gc_verify.c"
                                                                      != FreeChunkClassIndex;
 }
 
-#line 40 "vmspec/gc_verify.c"
+#line 41 "vmspec/gc_verify.c"
 static void verifyFailed(sqInt where, sqInt slot, sqInt value)
 {
     if (verifyFailures < 3) platformReportBadReference(where, slot, value);
@@ -2174,11 +2212,11 @@ static void noteFinalization(void)
 static void signalFinalizationSemaphore(void)
 {
     sqInt sema = 
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheFinalizationSemaphore)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 36 "vmspec/gc_weak.c"
                                                         ;
@@ -2188,11 +2226,11 @@ static void signalFinalizationSemaphore(void)
                                                          (((sema) & TagMask) == 0)
 #line 38 "vmspec/gc_weak.c"
                              && fetchClassOf(sema) == 
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassSemaphore)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 38 "vmspec/gc_weak.c"
                                                                                    ) synchronousSignal(sema);
@@ -2222,7 +2260,7 @@ static void nilUnmarkedReferentsOf(sqInt weak)
     sqInt n = numSlotsOf(weak), i, v, nilled = 0;
     for (i = numStrongSlotsOfWeak(weak); i < n; i += 1) {
         v = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((weak) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 63 "vmspec/gc_weak.c"
                                  ;
@@ -2603,17 +2641,17 @@ static sqInt relocateReferences(void)
                                   == FreeChunkClassIndex) {
                 /* free-list links of the saved heap: the allocator rebuilds its own */
                 for (i = 0; i < numSlotsOf(oop); i += 1) { {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(0)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (1 && 0 >= newSpaceStart && 0 < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); } }
 #line 178 "vmspec/image_load.c"
                 continue;
@@ -2656,7 +2694,7 @@ static sqInt checkClassTable(void)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 1);
     for (i = 0; i < ClassTableRootSlots; i += 1) {
         page = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 204 "vmspec/image_load.c"
                                               ;
@@ -2673,7 +2711,7 @@ static sqInt checkClassTable(void)
             return loadFailed(LoadErrBadRoots, fileOffsetOf(page), 2);
     }
     if (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + 0)))
 #line 209 "vmspec/image_load.c"
                                         == nilObj) return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 3);
@@ -2739,7 +2777,7 @@ static sqInt resolveForwardersAndClasses(void)
             n = numPointerSlotsOf(oop);
             for (i = 0; i < n; i += 1) {
                 v = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 250 "vmspec/image_load.c"
                                         ;
@@ -2759,17 +2797,17 @@ static sqInt resolveForwardersAndClasses(void)
                 v = followLoadedForwarders(v);
                 if (v == 0) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
                 {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(v)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); }
 #line 255 "vmspec/image_load.c"
             }
@@ -2826,27 +2864,27 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
                                        != FormatIndexable)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop ? specialObjectsOop : oldSpaceStart), 4);
     if (
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialNil)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 292 "vmspec/image_load.c"
                            != nilObj || 
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialFalse)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 292 "vmspec/image_load.c"
                                                              != falseObj || 
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTrue)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 292 "vmspec/image_load.c"
                                                                                                 != trueObj)
@@ -2861,46 +2899,46 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
     /* the way to the active process; isContext and the interpreter take the context class's
      * index from its hash */
     if (!hasPointerSlot(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 303 "vmspec/image_load.c"
                                                            , AssociationValueIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     sched = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
 #line 305 "vmspec/image_load.c"
                                                                                     ;
     if (!hasPointerSlot(sched, SchedulerActiveProcessIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     proc = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((sched) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)))
 #line 308 "vmspec/image_load.c"
                                                            ;
     if (!hasPointerSlot(proc, ProcessMyListIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 1);
     if (!hasPointerSlot(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 311 "vmspec/image_load.c"
                                                          , ClassFormatIndex))
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 7);
     ctx = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
 #line 313 "vmspec/image_load.c"
                                                           ;
     if (!isContext(ctx) || !hasPointerSlot(ctx, ContextTempFrameStart - 1) || !isCompiledMethod(
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
 #line 314 "vmspec/image_load.c"
                                                                                                                                      ))
@@ -3062,7 +3100,7 @@ static sqInt methodPrimitiveIndex(sqInt m)
 static sqInt methodDictionaryValueAt(sqInt i, sqInt dict)
 {
     sqInt values = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((dict) + BaseHeaderSize + (MethodDictArrayIndex) * BytesPerWord)))
 #line 48 "vmspec/interpreter.c"
                                                            ;
@@ -3072,7 +3110,7 @@ static sqInt methodDictionaryValueAt(sqInt i, sqInt dict)
 #line 49 "vmspec/interpreter.c"
                             || i - MethodDictSelectorStart >= numSlotsOf(values)) return 0;
     return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((values) + BaseHeaderSize + (i - MethodDictSelectorStart) * BytesPerWord)))
 #line 50 "vmspec/interpreter.c"
                                                             ;
@@ -3084,7 +3122,7 @@ static sqInt lookupInMethodDictionaryLinear(sqInt selector, sqInt dict)
     sqInt n = numSlotsOf(dict), i;
     for (i = MethodDictSelectorStart; i < n; i += 1) {
         if (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((dict) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 58 "vmspec/interpreter.c"
                                   == selector) return methodDictionaryValueAt(i, dict);
@@ -3103,7 +3141,7 @@ static sqInt lookupMethodInClass(sqInt selector, sqInt cls)
 #line 89 "vmspec/interpreter.c"
                              || numSlotsOf(cls) <= ClassFormatIndex || depth > 10000) return 0;
         dict = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassMethodDictIndex) * BytesPerWord)))
 #line 90 "vmspec/interpreter.c"
                                                       ;
@@ -3123,7 +3161,7 @@ static sqInt lookupMethodInClass(sqInt selector, sqInt cls)
             if (m != 0) return m;
         }
         cls = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
 #line 95 "vmspec/interpreter.c"
                                                      ;
@@ -3143,79 +3181,79 @@ static void flushMethodCache(void)
 static void createActualMessage(sqInt lookupClass)
 {
     sqInt args = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 116 "vmspec/interpreter.c"
                                                            , argumentCount);
     sqInt message = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMessage)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 117 "vmspec/interpreter.c"
                                                                 , 0), i;
     if (args == 0 || message == 0) vmFatal(FatalOutOfMemory);
     for (i = 0; i < argumentCount; i += 1)
         { { sqInt value__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1 - i) * BytesPerWord)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__0)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (args >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(args); } }
 #line 121 "vmspec/interpreter.c"
     { sqInt value__1 = messageSelector;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageSelectorIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (message >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(message); }
 #line 122 "vmspec/interpreter.c"
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageArgumentsIndex * BytesPerWord) = (uint32_t)(args)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (message >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((args) & TagMask) == 0 && (args) >= newSpaceStart && (args) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(message); }
 #line 123 "vmspec/interpreter.c"
     if (numSlotsOf(message) > MessageLookupClassIndex) { {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageLookupClassIndex * BytesPerWord) = (uint32_t)(lookupClass)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (message >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((lookupClass) & TagMask) == 0 && (lookupClass) >= newSpaceStart && (lookupClass) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(message); } }
 #line 124 "vmspec/interpreter.c"
     { sqInt n__4 = argumentCount;
@@ -3230,11 +3268,11 @@ static void createActualMessage(sqInt lookupClass)
 #line 126 "vmspec/interpreter.c"
     argumentCount = 1;
     messageSelector = 
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorDoesNotUnderstand)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 127 "vmspec/interpreter.c"
                                                               ;
@@ -3246,11 +3284,11 @@ static void findNewMethodInClass(sqInt cls)
     sqInt m = lookupMethodInClass(messageSelector, cls), args, rcvr, i;
     if (m == 0) {
         if (messageSelector == 
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorDoesNotUnderstand)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 135 "vmspec/interpreter.c"
                                                                        ) vmFatal(FatalRecursiveNotUnderstood);
@@ -3261,27 +3299,27 @@ static void findNewMethodInClass(sqInt cls)
     if (!isCompiledMethod(m)) {
         /* an object in a method dictionary is sent run: selector with: arguments in: receiver */
         args = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 142 "vmspec/interpreter.c"
                                                          , argumentCount);
         if (args == 0) vmFatal(FatalOutOfMemory);
         for (i = 0; i < argumentCount; i += 1) { { sqInt value__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1 - i) * BytesPerWord)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__0)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (args >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(args); } }
 #line 145 "vmspec/interpreter.c"
         rcvr = 
@@ -3319,11 +3357,11 @@ static void findNewMethodInClass(sqInt cls)
 #line 151 "vmspec/interpreter.c"
         argumentCount = 3;
         messageSelector = 
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorRunWithIn)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 152 "vmspec/interpreter.c"
                                                           ;
@@ -3342,20 +3380,20 @@ static void sendSelector(sqInt selector, sqInt numArgs)
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (numArgs) * BytesPerWord)))
 #line 162 "vmspec/interpreter.c"
                                     , probe; sqInt talc_classTagOf_0; {
-#line 178 "vmspec/objmem.c"
+#line 186 "vmspec/objmem.c"
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 178 "vmspec/objmem.c"
+#line 186 "vmspec/objmem.c"
                         ) {
         if (BytesPerWord == 8) { talc_classTagOf_0 = rcvr & TagMask; goto talc_end_0; }
         { talc_classTagOf_0 = (rcvr & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex; goto talc_end_0; }
     }
-#line 182 "vmspec/objmem.c"
+#line 190 "vmspec/objmem.c"
     talc_classTagOf_0 = 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask)
-#line 182 "vmspec/objmem.c"
+#line 190 "vmspec/objmem.c"
                             ;  talc_end_0: ; }
 #line 162 "vmspec/interpreter.c"
                                              sqInt tag = talc_classTagOf_0;
@@ -3389,7 +3427,7 @@ static sqInt methodClassOf(sqInt m)
     sqInt lit = 
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + (1 + (methodNumLiterals(m) - 1)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -3399,7 +3437,7 @@ static sqInt methodClassOf(sqInt m)
         lit = 
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((lit)) + BaseHeaderSize + (1 + (methodNumLiterals(lit) - 1)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -3413,7 +3451,7 @@ static sqInt methodClassOf(sqInt m)
 #line 191 "vmspec/interpreter.c"
                             && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
         return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((lit) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
 #line 192 "vmspec/interpreter.c"
                                                        ;
@@ -3433,7 +3471,7 @@ static void superSendSelector(sqInt selector, sqInt numArgs)
 #line 202 "vmspec/interpreter.c"
                                              && numSlotsOf(cls) > ClassFormatIndex
                             ? 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
 #line 203 "vmspec/interpreter.c"
                                                                       : nilObj);
@@ -3462,7 +3500,7 @@ static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
 #line 214 "vmspec/interpreter.c"
                                              && numSlotsOf(cls) > ClassFormatIndex
                             ? 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
 #line 215 "vmspec/interpreter.c"
                                                                       : nilObj);
@@ -3473,11 +3511,11 @@ static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
 static sqInt primitiveErrorObject(sqInt code)
 {
     sqInt table = 
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialPrimErrTable)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 221 "vmspec/interpreter.c"
                                              ;
@@ -3491,7 +3529,7 @@ static sqInt primitiveErrorObject(sqInt code)
 #line 222 "vmspec/interpreter.c"
                                                  == FormatIndexable && code - 1 < numSlotsOf(table))
         return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((table) + BaseHeaderSize + (code - 1) * BytesPerWord)))
 #line 223 "vmspec/interpreter.c"
                                             ;
@@ -3617,11 +3655,11 @@ static void activateNewMethod(void)
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 179 "vmspec/processes.c"
                                                           );
@@ -3746,11 +3784,11 @@ static void sendCannotReturn(sqInt value)
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
 #line 329 "vmspec/interpreter.c"
     sendSelector(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorCannotReturn)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 329 "vmspec/interpreter.c"
                                                     , 1);
@@ -3763,17 +3801,17 @@ static sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 1
 static sqInt homeContextOfClosure(sqInt closure)
 {
     sqInt ctx = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
 #line 337 "vmspec/interpreter.c"
                                                                , n = 0;
     while (isContext(ctx) && 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))
 #line 338 "vmspec/interpreter.c"
                                                                     != nilObj && n < 100000) {
         ctx = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
 #line 339 "vmspec/interpreter.c"
                                                                                             ;
@@ -3841,12 +3879,12 @@ static sqInt findTargetOrUnwind(sqInt target)
                 break;
             }
             if (isUnwindMarkedMethod(
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
 #line 368 "vmspec/interpreter.c"
                                                                           )) return ctx;
             ctx = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
 #line 369 "vmspec/interpreter.c"
                                                        ;
@@ -3919,36 +3957,36 @@ static void returnToContext(sqInt target, sqInt value)
                 break;
             }
             next = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
 #line 405 "vmspec/interpreter.c"
                                                         ;
             { sqInt value__1 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 407 "vmspec/interpreter.c"
             { sqInt value__2 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 408 "vmspec/interpreter.c"
             ctx = next;
@@ -3985,11 +4023,11 @@ static void nonLocalReturn(sqInt value)
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(found))); }
 #line 426 "vmspec/interpreter.c"
         sendSelector(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorAboutToReturn)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 426 "vmspec/interpreter.c"
                                                          , 2);
@@ -4017,31 +4055,31 @@ static void methodReturnValue(sqInt value)
 static void activateClosure(sqInt closure, sqInt numArgs)
 {
     sqInt full = isFullBlockClosure(closure), outer = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
 #line 442 "vmspec/interpreter.c"
                                                                                                      ;
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
         blockMethod = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)))
 #line 445 "vmspec/interpreter.c"
                                                                           ;
         rcvr = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureReceiverIndex) * BytesPerWord)))
 #line 446 "vmspec/interpreter.c"
                                                               ;
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
         blockMethod = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
 #line 449 "vmspec/interpreter.c"
                                                              ;
         rcvr = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((outer) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
 #line 450 "vmspec/interpreter.c"
                                                         ;
@@ -4085,11 +4123,11 @@ static void activateClosure(sqInt closure, sqInt numArgs)
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 179 "vmspec/processes.c"
                                                           );
@@ -4103,22 +4141,22 @@ sqInt interpret(void)
     sqInt proc = activeProcess(), ctx;
     flushMethodCache();
     ctx = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
 #line 468 "vmspec/interpreter.c"
                                                           ;
     { sqInt value__0 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 470 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
@@ -8950,7 +8988,7 @@ case 131:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 31)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -9005,7 +9043,7 @@ case 132:
     case 0: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b3)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -9014,7 +9052,7 @@ case 132:
     case 1: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b3)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -9105,7 +9143,7 @@ case 133:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 31)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -9153,7 +9191,7 @@ case 134:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 63)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -9436,17 +9474,17 @@ case 141:
                                                                                         ;
 #line 103 "vmspec/bytecodes_v3.c"
     { sqInt value__290 = (((sqInt)*(uint32_t *)(usqInt)(localSP)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__290)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (vector >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__290) & TagMask) == 0 && (value__290) >= newSpaceStart && (value__290) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(vector); }
 #line 104 "vmspec/bytecodes_v3.c"
 }
@@ -9505,17 +9543,17 @@ case 142:
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_294 = v__294;  }{
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(talc_pop_294)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (vector >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((talc_pop_294) & TagMask) == 0 && (talc_pop_294) >= newSpaceStart && (talc_pop_294) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(vector); }
 #line 110 "vmspec/bytecodes_v3.c"
 }
@@ -11626,7 +11664,7 @@ case 208:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 4)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -11664,7 +11702,7 @@ case 209:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -11702,7 +11740,7 @@ case 210:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 12)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -11740,7 +11778,7 @@ case 211:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -11778,7 +11816,7 @@ case 212:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 20)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -11816,7 +11854,7 @@ case 213:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -11854,7 +11892,7 @@ case 214:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 28)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -11892,7 +11930,7 @@ case 215:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -11930,7 +11968,7 @@ case 216:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 36)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -11968,7 +12006,7 @@ case 217:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12006,7 +12044,7 @@ case 218:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 44)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12044,7 +12082,7 @@ case 219:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12082,7 +12120,7 @@ case 220:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 52)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12120,7 +12158,7 @@ case 221:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12158,7 +12196,7 @@ case 222:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 60)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12196,7 +12234,7 @@ case 223:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12234,7 +12272,7 @@ case 224:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 4)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12272,7 +12310,7 @@ case 225:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12310,7 +12348,7 @@ case 226:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 12)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12348,7 +12386,7 @@ case 227:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12386,7 +12424,7 @@ case 228:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 20)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12424,7 +12462,7 @@ case 229:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12462,7 +12500,7 @@ case 230:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 28)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12500,7 +12538,7 @@ case 231:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12538,7 +12576,7 @@ case 232:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 36)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12576,7 +12614,7 @@ case 233:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12614,7 +12652,7 @@ case 234:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 44)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12652,7 +12690,7 @@ case 235:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12690,7 +12728,7 @@ case 236:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 52)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12728,7 +12766,7 @@ case 237:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12766,7 +12804,7 @@ case 238:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 60)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12804,7 +12842,7 @@ case 239:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12842,7 +12880,7 @@ case 240:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 4)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12880,7 +12918,7 @@ case 241:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12918,7 +12956,7 @@ case 242:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 12)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12956,7 +12994,7 @@ case 243:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12994,7 +13032,7 @@ case 244:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 20)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13032,7 +13070,7 @@ case 245:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13070,7 +13108,7 @@ case 246:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 28)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13108,7 +13146,7 @@ case 247:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13146,7 +13184,7 @@ case 248:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 36)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13184,7 +13222,7 @@ case 249:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13222,7 +13260,7 @@ case 250:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 44)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13260,7 +13298,7 @@ case 251:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13298,7 +13336,7 @@ case 252:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 52)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13336,7 +13374,7 @@ case 253:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13374,7 +13412,7 @@ case 254:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 60)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13412,7 +13450,7 @@ case 255:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -17844,7 +17882,7 @@ case 384:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -17883,7 +17921,7 @@ case 385:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -17922,7 +17960,7 @@ case 386:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -17961,7 +17999,7 @@ case 387:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18000,7 +18038,7 @@ case 388:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18039,7 +18077,7 @@ case 389:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18078,7 +18116,7 @@ case 390:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18117,7 +18155,7 @@ case 391:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18156,7 +18194,7 @@ case 392:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18195,7 +18233,7 @@ case 393:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18234,7 +18272,7 @@ case 394:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18273,7 +18311,7 @@ case 395:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18312,7 +18350,7 @@ case 396:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18351,7 +18389,7 @@ case 397:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18390,7 +18428,7 @@ case 398:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18429,7 +18467,7 @@ case 399:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18468,7 +18506,7 @@ case 400:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18507,7 +18545,7 @@ case 401:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18546,7 +18584,7 @@ case 402:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18585,7 +18623,7 @@ case 403:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18624,7 +18662,7 @@ case 404:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18663,7 +18701,7 @@ case 405:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18702,7 +18740,7 @@ case 406:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18741,7 +18779,7 @@ case 407:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18780,7 +18818,7 @@ case 408:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18819,7 +18857,7 @@ case 409:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18858,7 +18896,7 @@ case 410:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18897,7 +18935,7 @@ case 411:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18936,7 +18974,7 @@ case 412:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18975,7 +19013,7 @@ case 413:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19014,7 +19052,7 @@ case 414:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19053,7 +19091,7 @@ case 415:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19092,7 +19130,7 @@ case 416:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19131,7 +19169,7 @@ case 417:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19170,7 +19208,7 @@ case 418:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19209,7 +19247,7 @@ case 419:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19248,7 +19286,7 @@ case 420:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19287,7 +19325,7 @@ case 421:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19326,7 +19364,7 @@ case 422:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19365,7 +19403,7 @@ case 423:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19404,7 +19442,7 @@ case 424:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19443,7 +19481,7 @@ case 425:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19482,7 +19520,7 @@ case 426:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19521,7 +19559,7 @@ case 427:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19560,7 +19598,7 @@ case 428:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19599,7 +19637,7 @@ case 429:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19638,7 +19676,7 @@ case 430:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19677,7 +19715,7 @@ case 431:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -21574,7 +21612,7 @@ case 490:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -21636,7 +21674,7 @@ case 491:
     if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), directedSuperSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -21645,7 +21683,7 @@ case 491:
     else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -22249,7 +22287,7 @@ case 505:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -22538,11 +22576,11 @@ static void initializeInterpreter(void)
 {
     initializeStackPages();
     contextClassIndex = classIndexOfClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 486 "vmspec/interpreter.c"
                                                                            );
@@ -22577,13 +22615,19 @@ static void setRawHash(sqInt oop, sqInt hash)
     ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~HashMask) | (hash & HashMask))));
 }
 
-#line 50 "vmspec/objmem.c"
+#line 53 "vmspec/objmem.c"
+static void setPinnedOop(sqInt oop, sqInt pinned)
+{
+    ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(pinned ? ((sqInt)*(uint32_t *)(usqInt)(oop)) | PinnedBit : ((sqInt)*(uint32_t *)(usqInt)(oop)) & ~PinnedBit)));
+}
+
+#line 58 "vmspec/objmem.c"
 static sqInt followForwarded(sqInt oop)
 {
     while (
 #line 8 "vmspec/objmem.c"
                                                          (((oop) & TagMask) == 0)
-#line 52 "vmspec/objmem.c"
+#line 60 "vmspec/objmem.c"
                                && 
 #line 48 "vmspec/objmem.c"
                                                       (
@@ -22591,17 +22635,17 @@ static sqInt followForwarded(sqInt oop)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask)
 #line 48 "vmspec/objmem.c"
                                                                         == ForwardedClassIndex)
-#line 52 "vmspec/objmem.c"
+#line 60 "vmspec/objmem.c"
                                                   )
         oop = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + 0)))
-#line 53 "vmspec/objmem.c"
+#line 61 "vmspec/objmem.c"
                                   ;
     return oop;
 }
 
-#line 59 "vmspec/objmem.c"
+#line 67 "vmspec/objmem.c"
 static sqInt bytesInObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop);
@@ -22610,11 +22654,11 @@ static sqInt bytesInObject(sqInt oop)
     return (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 64 "vmspec/objmem.c"
+#line 72 "vmspec/objmem.c"
                                == OverflowSlotsMarker ? BaseHeaderSize : 0) + BaseHeaderSize + bodyBytes;
 }
 
-#line 68 "vmspec/objmem.c"
+#line 76 "vmspec/objmem.c"
 static sqInt objectAfter(sqInt oop)
 {
     sqInt n = numSlotsOf(oop);
@@ -22624,7 +22668,7 @@ static sqInt objectAfter(sqInt oop)
     return objectStartingAt(next);
 }
 
-#line 78 "vmspec/objmem.c"
+#line 86 "vmspec/objmem.c"
 static sqInt objectStartingAt(sqInt address)
 {
     if (((sqInt)*(uint8_t *)(usqInt)(address + 7)) == OverflowSlotsMarker)
@@ -22632,76 +22676,76 @@ static sqInt objectStartingAt(sqInt address)
     return address;
 }
 
-#line 102 "vmspec/objmem.c"
+#line 110 "vmspec/objmem.c"
 static sqInt fetchInteger(sqInt index, sqInt oop) { return 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (index) * BytesPerWord))))) >> 1))
-#line 102 "vmspec/objmem.c"
+#line 110 "vmspec/objmem.c"
                                                                                             ; }
 
-#line 103 "vmspec/objmem.c"
+#line 111 "vmspec/objmem.c"
 static void storeInteger(sqInt index, sqInt oop, sqInt value) { { sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)(value) << 1) | 1)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value__0)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); } 
-#line 103 "vmspec/objmem.c"
+#line 111 "vmspec/objmem.c"
                                                                                                            }
 
-#line 119 "vmspec/objmem.c"
+#line 127 "vmspec/objmem.c"
 static sqInt fetchShort16(sqInt index, sqInt oop) { return ((sqInt)*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2)); }
 
-#line 120 "vmspec/objmem.c"
+#line 128 "vmspec/objmem.c"
 static void storeShort16(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2) = (uint16_t)(value))); }
 
-#line 121 "vmspec/objmem.c"
+#line 129 "vmspec/objmem.c"
 static sqInt fetchLong32(sqInt index, sqInt oop) { return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4)); }
 
-#line 122 "vmspec/objmem.c"
+#line 130 "vmspec/objmem.c"
 static void storeLong32(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4) = (uint32_t)(value))); }
 
-#line 123 "vmspec/objmem.c"
+#line 131 "vmspec/objmem.c"
 static sqLong fetchLong64(sqInt index, sqInt oop) { return ((sqLong)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8)); }
 
-#line 124 "vmspec/objmem.c"
+#line 132 "vmspec/objmem.c"
 static void storeLong64(sqInt index, sqInt oop, sqLong value) { ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8) = (uint64_t)(value))); }
 
-#line 129 "vmspec/objmem.c"
+#line 137 "vmspec/objmem.c"
 static sqInt isPointersNonImm(sqInt oop) { return 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 129 "vmspec/objmem.c"
+#line 137 "vmspec/objmem.c"
                                                          <= FormatEphemeron; }
 
-#line 132 "vmspec/objmem.c"
+#line 140 "vmspec/objmem.c"
 static sqInt isCompiledMethod(sqInt oop) { return 
 #line 8 "vmspec/objmem.c"
                                                          (((oop) & TagMask) == 0)
-#line 132 "vmspec/objmem.c"
+#line 140 "vmspec/objmem.c"
                                                                && 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 132 "vmspec/objmem.c"
+#line 140 "vmspec/objmem.c"
                                                                                 >= FormatCompiledMethod; }
 
-#line 133 "vmspec/objmem.c"
+#line 141 "vmspec/objmem.c"
 static sqInt isWordsFormat(sqInt fmt) { return fmt >= Format32Bit && fmt < Format16Bit; }
 
-#line 136 "vmspec/objmem.c"
+#line 144 "vmspec/objmem.c"
 static sqInt numBytesOf(sqInt oop)
 {
     sqInt fmt = 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 138 "vmspec/objmem.c"
+#line 146 "vmspec/objmem.c"
                              ;
     sqInt bytes = numSlotsOf(oop) * BytesPerWord;
     if (fmt >= Format8Bit) return bytes - (fmt & 7);
@@ -22710,13 +22754,13 @@ static sqInt numBytesOf(sqInt oop)
     return bytes;
 }
 
-#line 147 "vmspec/objmem.c"
+#line 155 "vmspec/objmem.c"
 static sqInt lengthOf(sqInt oop)
 {
     sqInt fmt = 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 149 "vmspec/objmem.c"
+#line 157 "vmspec/objmem.c"
                              ;
     if (fmt <= FormatEphemeron) return numSlotsOf(oop);
     if (fmt >= Format8Bit) return numBytesOf(oop);
@@ -22726,82 +22770,82 @@ static sqInt lengthOf(sqInt oop)
     return 0;
 }
 
-#line 159 "vmspec/objmem.c"
+#line 167 "vmspec/objmem.c"
 static sqInt classAtIndex(sqInt classIndex)
 {
     sqInt page;
     if (classIndex < 0 || classIndex > ClassIndexMask) return nilObj;
     page = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (classIndex >> ClassTablePageShift) * BytesPerWord)))
-#line 163 "vmspec/objmem.c"
+#line 171 "vmspec/objmem.c"
                                                                           ;
     if (page == nilObj) return nilObj;
     return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((page) + BaseHeaderSize + (classIndex & (ClassTablePageSize - 1)) * BytesPerWord)))
-#line 165 "vmspec/objmem.c"
+#line 173 "vmspec/objmem.c"
                                                                     ;
 }
 
-#line 185 "vmspec/objmem.c"
+#line 193 "vmspec/objmem.c"
 static sqInt fetchClassOf(sqInt oop) { sqInt talc_classTagOf_0; {
-#line 178 "vmspec/objmem.c"
+#line 186 "vmspec/objmem.c"
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((oop) & TagMask) != 0)
-#line 178 "vmspec/objmem.c"
+#line 186 "vmspec/objmem.c"
                         ) {
         if (BytesPerWord == 8) { talc_classTagOf_0 = oop & TagMask; goto talc_end_0; }
         { talc_classTagOf_0 = (oop & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex; goto talc_end_0; }
     }
-#line 182 "vmspec/objmem.c"
+#line 190 "vmspec/objmem.c"
     talc_classTagOf_0 = 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 182 "vmspec/objmem.c"
+#line 190 "vmspec/objmem.c"
                             ;  talc_end_0: ; }
-#line 185 "vmspec/objmem.c"
+#line 193 "vmspec/objmem.c"
                                 return classAtIndex(talc_classTagOf_0); 
-#line 185 "vmspec/objmem.c"
+#line 193 "vmspec/objmem.c"
                                                                       }
 
-#line 189 "vmspec/objmem.c"
+#line 197 "vmspec/objmem.c"
 static sqInt instSpecOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) >> 16 & FormatMask; }
 
-#line 190 "vmspec/objmem.c"
+#line 198 "vmspec/objmem.c"
 static sqInt fixedFieldsOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) & 0xFFFF; }
 
-#line 193 "vmspec/objmem.c"
+#line 201 "vmspec/objmem.c"
 static sqInt classIndexOfClass(sqInt classOop) { return 
 #line 33 "vmspec/objmem.c"
                                                     (((sqInt)*(uint32_t *)(usqInt)((classOop) + 4)) & HashMask)
-#line 193 "vmspec/objmem.c"
+#line 201 "vmspec/objmem.c"
                                                                     ; }
 
-#line 200 "vmspec/objmem.c"
+#line 208 "vmspec/objmem.c"
 static sqInt isContext(sqInt oop)
 {
     return 
 #line 8 "vmspec/objmem.c"
                                                          (((oop) & TagMask) == 0)
-#line 202 "vmspec/objmem.c"
+#line 210 "vmspec/objmem.c"
                                && 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 202 "vmspec/objmem.c"
+#line 210 "vmspec/objmem.c"
                                                     == classIndexOfClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
-#line 202 "vmspec/objmem.c"
+#line 210 "vmspec/objmem.c"
                                                                                                           );
 }
 
-#line 206 "vmspec/objmem.c"
+#line 214 "vmspec/objmem.c"
 static sqInt newHash(void)
 {
     /* a 32-bit linear congruential generator (Park-Miller constants), never 0 */
@@ -22814,13 +22858,13 @@ static sqInt newHash(void)
     return h;
 }
 
-#line 218 "vmspec/objmem.c"
+#line 226 "vmspec/objmem.c"
 static sqInt identityHashOf(sqInt oop)
 {
     sqInt h = 
 #line 33 "vmspec/objmem.c"
                                                     (((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & HashMask)
-#line 220 "vmspec/objmem.c"
+#line 228 "vmspec/objmem.c"
                             ;
     if (h == 0) {
         h = newHash();
@@ -22829,7 +22873,7 @@ static sqInt identityHashOf(sqInt oop)
     return h;
 }
 
-#line 229 "vmspec/objmem.c"
+#line 237 "vmspec/objmem.c"
 static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
 {
     sqInt bodyBytes = (numSlots * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
@@ -22862,18 +22906,18 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
     ((void)(*(uint64_t *)(usqInt)(oop) = (uint64_t)(((sqLong)(numSlots >= OverflowSlotsMarker ? OverflowSlotsMarker : numSlots) << NumSlotsShift)
                      | ((sqLong)format << FormatShift) | classIndex)));
     fill = 
-#line 128 "vmspec/objmem.c"
+#line 136 "vmspec/objmem.c"
                                                            ((format) <= FormatEphemeron)
-#line 260 "vmspec/objmem.c"
+#line 268 "vmspec/objmem.c"
                                     ? nilObj : 0;
     for (a = oop + BaseHeaderSize; a < end; a += BytesPerWord)
         ((void)(*(uint32_t *)(usqInt)(a) = (uint32_t)(fill)));
-#line 264 "vmspec/objmem.c"
+#line 272 "vmspec/objmem.c"
     allocationCount += 1;
     return oop;
 }
 
-#line 269 "vmspec/objmem.c"
+#line 277 "vmspec/objmem.c"
 static sqInt instantiateClass(sqInt classOop, sqInt n)
 {
     sqInt spec = instSpecOfClass(classOop), fixed = fixedFieldsOfClass(classOop);
@@ -22901,34 +22945,34 @@ static sqInt instantiateClass(sqInt classOop, sqInt n)
     return oop;
 }
 
-#line 296 "vmspec/objmem.c"
+#line 304 "vmspec/objmem.c"
 static sqInt isIndexableFormat(sqInt fmt) { return fmt == FormatIndexable || fmt == FormatIndexableWithInstVars || fmt == FormatWeak || fmt >= Format64Bit; }
 
-#line 299 "vmspec/objmem.c"
+#line 307 "vmspec/objmem.c"
 static sqInt fixedFieldsOf(sqInt oop)
 {
     sqInt fmt = 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 301 "vmspec/objmem.c"
+#line 309 "vmspec/objmem.c"
                              ;
     if (fmt == FormatIndexable || fmt > FormatEphemeron) return 0;
     if (fmt == FormatNonIndexable || fmt == FormatZeroSized) return numSlotsOf(oop);
     return fixedFieldsOfClass(fetchClassOf(oop));
 }
 
-#line 308 "vmspec/objmem.c"
+#line 316 "vmspec/objmem.c"
 static sqInt cloneObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop), copy, i;
     copy = allocateSlots(n, 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 311 "vmspec/objmem.c"
+#line 319 "vmspec/objmem.c"
                                          , 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 311 "vmspec/objmem.c"
+#line 319 "vmspec/objmem.c"
                                                             );
     if (copy == 0) return 0;
     for (i = 0; i < n; i += 1)
@@ -22940,22 +22984,22 @@ static sqInt cloneObject(sqInt oop)
 static sqInt newFileHandle(sqInt fileNumber)
 {
     sqInt handle = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteArray)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 10 "vmspec/plugin_file.c"
                                                                  , FileHandleBytes);
     if (handle == 0) return 0;
     ((void)(*(uint32_t *)(usqInt)(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((handle) + BaseHeaderSize)
 #line 12 "vmspec/plugin_file.c"
                                          ) = (uint32_t)(platformSessionId())));
     ((void)(*(uint32_t *)(usqInt)(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((handle) + BaseHeaderSize)
 #line 13 "vmspec/plugin_file.c"
                                           + 4) = (uint32_t)(fileNumber)));
@@ -22970,12 +23014,12 @@ static sqInt fileNumberOf(sqInt handle)
                                                       (((handle) & TagMask) != 0)
 #line 20 "vmspec/plugin_file.c"
                             || !
-#line 130 "vmspec/objmem.c"
+#line 138 "vmspec/objmem.c"
                                                         ((((((sqInt)*(uint32_t *)(usqInt)((handle))) >> FormatShift) & FormatMask)) >= Format8Bit)
 #line 20 "vmspec/plugin_file.c"
                                                                 || numBytesOf(handle) != FileHandleBytes
         || ((sqInt)*(uint32_t *)(usqInt)(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((handle) + BaseHeaderSize)
 #line 21 "vmspec/plugin_file.c"
                                              )) != platformSessionId()) {
@@ -22986,7 +23030,7 @@ static sqInt fileNumberOf(sqInt handle)
         return -1;
     }
     return ((sqInt)*(uint32_t *)(usqInt)(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((handle) + BaseHeaderSize)
 #line 25 "vmspec/plugin_file.c"
                                               + 4));
@@ -23009,7 +23053,7 @@ static sqInt isBytesObject(sqInt oop) { return
                                                          (((oop) & TagMask) == 0)
 #line 37 "vmspec/plugin_file.c"
                                                             && 
-#line 130 "vmspec/objmem.c"
+#line 138 "vmspec/objmem.c"
                                                         ((((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)) >= Format8Bit)
 #line 37 "vmspec/plugin_file.c"
                                                                                            ; }
@@ -23068,11 +23112,11 @@ static void popThenPushInteger(sqInt n, sqLong value)
 static void primitiveFileStdioHandles(void)
 {
     sqInt handles = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 70 "vmspec/plugin_file.c"
                                                               , 3), i, h;
@@ -23089,17 +23133,17 @@ static void primitiveFileStdioHandles(void)
 #line 74 "vmspec/plugin_file.c"
                                                          return; }
         {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(handles + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(h)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (handles >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((h) & TagMask) == 0 && (h) >= newSpaceStart && (h) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((handles))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(handles); }
 #line 76 "vmspec/plugin_file.c"
     }
@@ -23132,7 +23176,7 @@ static void primitiveFileOpen(void)
 #line 87 "vmspec/plugin_file.c"
                                                                                                                        return; }
     file = platformFileOpen(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 88 "vmspec/plugin_file.c"
                                                    , numBytesOf(name), writable == trueObj);
@@ -23171,7 +23215,7 @@ static void primitiveFileOpenNew(void)
 #line 101 "vmspec/plugin_file.c"
                                                                       return; }
     file = platformFileOpenNew(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 102 "vmspec/plugin_file.c"
                                                       , numBytesOf(name));
@@ -23212,7 +23256,7 @@ static void primitiveFileClose(void)
     file = fileNumberOf(handle);
     if (file < 0) return;
     ((void)(*(uint32_t *)(usqInt)(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((handle) + BaseHeaderSize)
 #line 118 "vmspec/plugin_file.c"
                                          ) = (uint32_t)(0)));
@@ -23274,7 +23318,7 @@ static void fileTransfer(sqInt writing)
 #line 138 "vmspec/plugin_file.c"
                                                                                                                              return; }
     address = 
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((array) + BaseHeaderSize)
 #line 139 "vmspec/plugin_file.c"
                                        + (start - 1) * elementBytes;
@@ -23502,7 +23546,7 @@ static void primitiveFileDelete(void)
 #line 246 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformFileDelete(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 247 "vmspec/plugin_file.c"
                                                   , numBytesOf(name)) < 0) { {
@@ -23537,11 +23581,11 @@ static void primitiveFileRename(void)
 #line 258 "vmspec/plugin_file.c"
                                                                                                     return; }
     if (platformFileRename(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((oldName) + BaseHeaderSize)
 #line 259 "vmspec/plugin_file.c"
                                                      , numBytesOf(oldName), 
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((newName) + BaseHeaderSize)
 #line 259 "vmspec/plugin_file.c"
                                                                                                       , numBytesOf(newName)) < 0) {
@@ -23573,7 +23617,7 @@ static void primitiveDirectoryCreate(void)
 #line 272 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformDirectoryCreate(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((path) + BaseHeaderSize)
 #line 273 "vmspec/plugin_file.c"
                                                        , numBytesOf(path)) < 0) { {
@@ -23603,7 +23647,7 @@ static void primitiveDirectoryDelete(void)
 #line 283 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformDirectoryDelete(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((path) + BaseHeaderSize)
 #line 284 "vmspec/plugin_file.c"
                                                        , numBytesOf(path)) < 0) { {
@@ -23633,43 +23677,43 @@ static sqInt directoryEntryArray(void)
 {
     sqInt entry, name, n, i, value;
     entry = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 298 "vmspec/plugin_file.c"
                                                       , 7);
     if (entry == 0) return 0;
     n = platformDirEntryNameLength();
     name = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteString)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 301 "vmspec/plugin_file.c"
                                                           , n);
     if (name == 0) return 0;
     platformDirEntryCopyName(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 303 "vmspec/plugin_file.c"
                                                     , n);
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + 0) = (uint32_t)(name)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((name) & TagMask) == 0 && (name) >= newSpaceStart && (name) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(entry); }
 #line 305 "vmspec/plugin_file.c"
     for (i = 0; i < 6; i += 1) {
@@ -23681,17 +23725,17 @@ static sqInt directoryEntryArray(void)
         else value = signed64BitIntegerFor(platformDirEntryField(i));
         if (value == 0) return 0;
         { sqInt index__1 = i + 1;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(entry); }
 #line 310 "vmspec/plugin_file.c"
     }
@@ -23753,7 +23797,7 @@ static void primitiveDirectoryLookup(void)
 #line 332 "vmspec/plugin_file.c"
                                                                                                  return; }
     pushDirectoryEntry(platformDirectoryLookup(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((path) + BaseHeaderSize)
 #line 333 "vmspec/plugin_file.c"
                                                                       , numBytesOf(path), 
@@ -23784,11 +23828,11 @@ static void primitiveDirectoryEntry(void)
 #line 343 "vmspec/plugin_file.c"
                                                                                               return; }
     pushDirectoryEntry(platformDirectoryEntry(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((path) + BaseHeaderSize)
 #line 344 "vmspec/plugin_file.c"
                                                                      , numBytesOf(path), 
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 344 "vmspec/plugin_file.c"
                                                                                                                 , numBytesOf(name)));
@@ -23844,22 +23888,22 @@ static void primitiveDisableFileAccess(void) { { sqInt n__0 = argumentCount;
 
 #line 9 "vmspec/plugin_large_integers.c"
 static sqInt largePositiveClassIndex(void) { return classIndexOfClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 9 "vmspec/plugin_large_integers.c"
                                                                                                        ); }
 
 #line 10 "vmspec/plugin_large_integers.c"
 static sqInt largeNegativeClassIndex(void) { return classIndexOfClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargeNegativeInteger)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 10 "vmspec/plugin_large_integers.c"
                                                                                                        ); }
@@ -23938,7 +23982,7 @@ static sqInt magnitudeByte(sqInt oop, sqInt i)
 #line 38 "vmspec/plugin_large_integers.c"
                             ) return i < 8 ? (sqInt)((smallMagnitude(oop) >> (i * 8)) & 0xFF) : 0;
     return i < numBytesOf(oop) ? 
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (i))))
 #line 39 "vmspec/plugin_large_integers.c"
                                                    : 0;
@@ -23956,11 +24000,11 @@ static sqInt significantLength(sqInt oop)
 static sqInt newLargeInteger(sqInt negative, sqInt n)
 {
     return instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((negative ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 53 "vmspec/plugin_large_integers.c"
                                                                                                                   , n);
@@ -23988,7 +24032,7 @@ static sqInt normalizedInteger(sqInt large, sqInt negative)
     result = newLargeInteger(negative, n);
     if (result == 0) return 0;
     for (i = 0; i < n; i += 1) { { sqInt value__0 = magnitudeByte(large, i);
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__0))); } }
 #line 70 "vmspec/plugin_large_integers.c"
     return result;
@@ -24016,7 +24060,7 @@ static sqInt addMagnitudes(sqInt a, sqInt b, sqInt negative)
     for (i = 0; i < n; i += 1) {
         d = magnitudeByte(a, i) + magnitudeByte(b, i) + carry;
         { sqInt value__0 = d & 0xFF;
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(sum + BaseHeaderSize + i) = (uint8_t)(value__0))); }
 #line 94 "vmspec/plugin_large_integers.c"
         carry = d >> 8;
@@ -24034,7 +24078,7 @@ static sqInt subtractMagnitudes(sqInt a, sqInt b, sqInt negative)
         d = magnitudeByte(a, i) - magnitudeByte(b, i) - borrow;
         borrow = d < 0;
         { sqInt value__0 = d & 0xFF;
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(diff + BaseHeaderSize + i) = (uint8_t)(value__0))); }
 #line 109 "vmspec/plugin_large_integers.c"
     }
@@ -24053,24 +24097,24 @@ static sqInt multiplyMagnitudes(sqInt a, sqInt b, sqInt negative)
         carry = 0;
         for (j = 0; j < lb; j += 1) {
             d = 
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((product) + BaseHeaderSize + (i + j))))
 #line 123 "vmspec/plugin_large_integers.c"
                                           + ai * magnitudeByte(b, j) + carry;
             { sqInt index__0 = i + j; sqInt value__0 = d & 0xFF;
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + index__0) = (uint8_t)(value__0))); }
 #line 125 "vmspec/plugin_large_integers.c"
             carry = d >> 8;
         }
         for (j = i + lb; carry != 0; j += 1) {
             d = 
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((product) + BaseHeaderSize + (j))))
 #line 128 "vmspec/plugin_large_integers.c"
                                       + carry;
             { sqInt value__1 = d & 0xFF;
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + j) = (uint8_t)(value__1))); }
 #line 130 "vmspec/plugin_large_integers.c"
             carry = d >> 8;
@@ -24086,11 +24130,11 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
     quo = newLargeInteger(quotientNegative, la > 0 ? la : 1);
     rem = newLargeInteger(remainderNegative, lb + 1);
     result = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 142 "vmspec/plugin_large_integers.c"
                                                        , 2);
@@ -24102,13 +24146,13 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
         for (i = la - 1; i >= 0; i -= 1) {
             r = (r << 8) | magnitudeByte(a, i);
             { sqInt value__0 = r / divisor;
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(quo + BaseHeaderSize + i) = (uint8_t)(value__0))); }
 #line 151 "vmspec/plugin_large_integers.c"
             r = r % divisor;
         }
         for (i = 0; i < lb + 1 && i < 8; i += 1) { { sqInt value__1 = (r >> (i * 8)) & 0xFF;
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + i) = (uint8_t)(value__1))); } }
 #line 154 "vmspec/plugin_large_integers.c"
     } else {
@@ -24116,11 +24160,11 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
         for (i = la * 8 - 1; i >= 0; i -= 1) {
             for (k = lb; k > 0; k -= 1)
                 { { sqInt value__2 = (((((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + (k)))) << 1) | ((((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + (k - 1)))) >> 7)) & 0xFF;
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k) = (uint8_t)(value__2))); } }
 #line 159 "vmspec/plugin_large_integers.c"
             { sqInt value__3 = (((((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + 0))) << 1) | ((magnitudeByte(a, i >> 3) >> (i & 7)) & 1)) & 0xFF;
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + 0) = (uint8_t)(value__3))); }
 #line 160 "vmspec/plugin_large_integers.c"
             bit = compareMagnitudes(rem, b) >= 0;
@@ -24128,57 +24172,57 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
                 borrow = 0;
                 for (k = 0; k <= lb; k += 1) {
                     d = 
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + (k))))
 #line 164 "vmspec/plugin_large_integers.c"
                                           - magnitudeByte(b, k) - borrow;
                     borrow = d < 0;
                     { sqInt value__4 = d & 0xFF;
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k) = (uint8_t)(value__4))); }
 #line 167 "vmspec/plugin_large_integers.c"
                 }
                 { sqInt index__5 = i >> 3; sqInt value__5 = (((sqInt)*(uint8_t *)(usqInt)((quo) + BaseHeaderSize + (i >> 3)))) | (1 << (i & 7));
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(quo + BaseHeaderSize + index__5) = (uint8_t)(value__5))); }
 #line 169 "vmspec/plugin_large_integers.c"
             }
         }
     }
     { sqInt value__6 = normalizedInteger(quo, quotientNegative);
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 0) = (uint32_t)(value__6)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (result >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(result); }
 #line 173 "vmspec/plugin_large_integers.c"
     { sqInt value__7 = normalizedInteger(rem, remainderNegative);
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 4) = (uint32_t)(value__7)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (result >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__7) & TagMask) == 0 && (value__7) >= newSpaceStart && (value__7) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(result); }
 #line 174 "vmspec/plugin_large_integers.c"
     if (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((result) + BaseHeaderSize + 0)))
 #line 174 "vmspec/plugin_large_integers.c"
                                 == 0 || 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((result) + BaseHeaderSize + 4)))
 #line 174 "vmspec/plugin_large_integers.c"
                                                                 == 0) return 0;
@@ -24195,7 +24239,7 @@ static sqInt bitOpMagnitudes(sqInt a, sqInt b, sqInt op)
         x = magnitudeByte(a, i);
         y = magnitudeByte(b, i);
         { sqInt value__0 = op == 0 ? (x & y) : op == 1 ? (x | y) : (x ^ y);
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__0))); }
 #line 188 "vmspec/plugin_large_integers.c"
     }
@@ -24216,7 +24260,7 @@ static sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative)
             v = (magnitudeByte(a, i) << bitShift) | (i > 0 ? magnitudeByte(a, i - 1) >> (8 - bitShift) : 0);
             if (bitShift == 0) v = magnitudeByte(a, i);
             { sqInt index__0 = i + byteShift; sqInt value__0 = v & 0xFF;
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + index__0) = (uint8_t)(value__0))); }
 #line 205 "vmspec/plugin_large_integers.c"
         }
@@ -24233,7 +24277,7 @@ static sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative)
         if (result == 0) return 0;
         for (i = 0; i < n; i += 1)
             { { sqInt value__1 = ((magnitudeByte(a, i + byteShift) >> bitShift) | (magnitudeByte(a, i + byteShift + 1) << (8 - bitShift))) & 0xFF;
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__1))); } }
 #line 215 "vmspec/plugin_large_integers.c"
     }
@@ -24389,7 +24433,7 @@ static void primitiveStringHash(void)
     n = numBytesOf(string);
     for (i = 0; i < n; i += 1) {
         hash += 
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i))))
 #line 21 "vmspec/plugin_misc.c"
                                     ;
@@ -24434,12 +24478,12 @@ static void primitiveCompareString(void)
     n = n1 < n2 ? n1 : n2;
     for (i = 0; i < n && result == 0; i += 1) {
         c1 = 
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((order) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((s1) + BaseHeaderSize + (i))))))))
 #line 42 "vmspec/plugin_misc.c"
                                                ;
         c2 = 
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((order) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((s2) + BaseHeaderSize + (i))))))))
 #line 43 "vmspec/plugin_misc.c"
                                                ;
@@ -24501,11 +24545,11 @@ static void primitiveFindSubstring(void)
         for (at = start; at <= bodySize - keySize + 1 && found == 0; at += 1) {
             k = 0;
             while (k < keySize && 
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((body) + BaseHeaderSize + (at - 1 + k))))))))
 #line 70 "vmspec/plugin_misc.c"
                                                                                 == 
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((key) + BaseHeaderSize + (k))))))))
 #line 70 "vmspec/plugin_misc.c"
                                                                                                                       ) k += 1;
@@ -24563,7 +24607,7 @@ static void primitiveFindFirstInString(void)
     size = numBytesOf(string);
     i = start;
     while (i <= size && 
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((map) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1))))))))
 #line 90 "vmspec/plugin_misc.c"
                                                                  == 0) i += 1;
@@ -24616,7 +24660,7 @@ static void primitiveIndexOfAsciiInString(void)
     size = numBytesOf(string);
     for (i = start; i <= size && found == 0; i += 1)
         if (
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1))))
 #line 106 "vmspec/plugin_misc.c"
                                      == value) found = i;
@@ -24683,7 +24727,7 @@ static void primitiveTranslateStringWithTable(void)
 #line 125 "vmspec/plugin_misc.c"
                                                                                            return; }
     for (i = start; i <= stop; i += 1) { { sqInt index__3 = i - 1; sqInt value__3 = (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1))))))));
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(string + BaseHeaderSize + index__3) = (uint8_t)(value__3))); } }
 #line 127 "vmspec/plugin_misc.c"
     {
@@ -24720,7 +24764,7 @@ static void primitiveConvert8BitSigned(void)
                                                                           return; }
     for (i = 0; i < n; i += 1) {
         s = 
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((bytes) + BaseHeaderSize + (i))))
 #line 142 "vmspec/plugin_misc.c"
                                ;
@@ -24730,6 +24774,48 @@ static void primitiveConvert8BitSigned(void)
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
 #line 146 "vmspec/plugin_misc.c"
+}
+
+#line 7 "vmspec/plugin_test.c"
+static void primitiveObjectAddress(void)
+{
+    sqInt oop = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
+#line 9 "vmspec/plugin_test.c"
+                          , address;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((oop) & TagMask) != 0)
+#line 10 "vmspec/plugin_test.c"
+                        ) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 10 "vmspec/plugin_test.c"
+                                                                  return; }
+    address = signed64BitIntegerFor(oop);
+    if (address == 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrNoMemory; } 
+#line 12 "vmspec/plugin_test.c"
+                                                           return; }
+    { sqInt n__2 = argumentCount + 1;
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__2 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(address))); }
+#line 14 "vmspec/plugin_test.c"
+}
+
+#line 17 "vmspec/plugin_test.c"
+static void primitiveCollectorCompacts(void)
+{
+    { sqInt n__0 = argumentCount + 1; sqInt value__0 = ((trueObj));
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__0 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
+#line 20 "vmspec/plugin_test.c"
 }
 
 #line 6 "vmspec/plugins.c"
@@ -24753,7 +24839,7 @@ static void primitiveExternalCall(void)
     sqInt spec = 
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((newMethod)) + BaseHeaderSize + 4)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -24773,12 +24859,12 @@ static void primitiveExternalCall(void)
 #line 11 "vmspec/plugins.c"
                                                                                                                               return; }
     module = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((spec) + BaseHeaderSize + 0)))
 #line 12 "vmspec/plugins.c"
                                   ;
     name = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((spec) + BaseHeaderSize + 4)))
 #line 13 "vmspec/plugins.c"
                                 ;
@@ -24788,11 +24874,11 @@ static void primitiveExternalCall(void)
 #line 14 "vmspec/plugins.c"
                                                                                                                   return; }
     id = platformNamedPrimitiveId(module == nilObj ? 0 : 
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((module) + BaseHeaderSize)
 #line 15 "vmspec/plugins.c"
                                                                                   , module == nilObj ? 0 : numBytesOf(module),
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 16 "vmspec/plugins.c"
                                                          , numBytesOf(name));
@@ -24829,6 +24915,8 @@ static void primitiveExternalCall(void)
     case NamedPrimIndexOfAsciiInString: primitiveIndexOfAsciiInString(); break;
     case NamedPrimTranslateStringWithTable: primitiveTranslateStringWithTable(); break;
     case NamedPrimConvert8BitSigned: primitiveConvert8BitSigned(); break;
+    case NamedPrimObjectAddress: primitiveObjectAddress(); break;
+    case NamedPrimCollectorCompacts: primitiveCollectorCompacts(); break;
     case NamedPrimLargeAdd: case NamedPrimLargeSubtract: case NamedPrimLargeMultiply: case NamedPrimLargeDivide:
     case NamedPrimLargeCompare: case NamedPrimLargeNormalizePositive: case NamedPrimLargeNormalizeNegative:
     case NamedPrimLargeBitAnd: case NamedPrimLargeBitOr: case NamedPrimLargeBitXor: case NamedPrimLargeBitShift:
@@ -24837,52 +24925,52 @@ static void primitiveExternalCall(void)
     default:
         if (traceMissingPrimitives)
             platformReportMissingPrimitive(117, module == nilObj ? 0 : 
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((module) + BaseHeaderSize)
-#line 57 "vmspec/plugins.c"
+#line 59 "vmspec/plugins.c"
                                                                                                 , module == nilObj ? 0 : numBytesOf(module),
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
-#line 58 "vmspec/plugins.c"
+#line 60 "vmspec/plugins.c"
                                                                   , numBytesOf(name));
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNotFound; } }
-#line 60 "vmspec/plugins.c"
+#line 62 "vmspec/plugins.c"
         break;
     }
 }
 
-#line 65 "vmspec/plugins.c"
+#line 67 "vmspec/plugins.c"
 static void primitiveConsoleLog(void)
 {
     sqInt message = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 67 "vmspec/plugins.c"
+#line 69 "vmspec/plugins.c"
                                  , level = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 67 "vmspec/plugins.c"
+#line 69 "vmspec/plugins.c"
                                                         ;
     if (!isStringLike(message) || !isStringLike(level)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 68 "vmspec/plugins.c"
+#line 70 "vmspec/plugins.c"
                                                                                                 return; }
     platformConsoleLog(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((message) + BaseHeaderSize)
-#line 69 "vmspec/plugins.c"
+#line 71 "vmspec/plugins.c"
                                                  , numBytesOf(message), 
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((level) + BaseHeaderSize)
-#line 69 "vmspec/plugins.c"
+#line 71 "vmspec/plugins.c"
                                                                                                 , numBytesOf(level));
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 71 "vmspec/plugins.c"
+#line 73 "vmspec/plugins.c"
 }
 
 #line 11 "vmspec/primitives.c"
@@ -24901,17 +24989,17 @@ static sqInt signed64BitIntegerFor(sqLong value)
                                                             ;
     for (m = magnitude; m != 0; m >>= 8) n += 1;
     large = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((value < 0 ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 17 "vmspec/primitives.c"
                                                                                                                     , n);
     if (large == 0) return 0;
     for (i = 0; i < n; i += 1) { { sqInt value__0 = (sqInt)((magnitude >> (i * 8)) & 0xFF);
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(large + BaseHeaderSize + i) = (uint8_t)(value__0))); } }
 #line 20 "vmspec/primitives.c"
     return large;
@@ -24946,20 +25034,20 @@ static sqLong signed64BitValueOf(sqInt oop)
 #line 30 "vmspec/primitives.c"
                           ;
     if ((ci != classIndexOfClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 31 "vmspec/primitives.c"
                                                                          )
          && ci != classIndexOfClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargeNegativeInteger)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 32 "vmspec/primitives.c"
                                                                             )) || numBytesOf(oop) > 8) {
@@ -24971,7 +25059,7 @@ static sqLong signed64BitValueOf(sqInt oop)
     }
     n = numBytesOf(oop);
     for (i = 0; i < n; i += 1) magnitude |= (usqLong)
-#line 109 "vmspec/objmem.c"
+#line 117 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (i))))
 #line 37 "vmspec/primitives.c"
                                                                        << (i * 8);
@@ -24981,11 +25069,11 @@ static sqLong signed64BitValueOf(sqInt oop)
 #line 38 "vmspec/primitives.c"
                                             return 0; }
     return ci == classIndexOfClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 39 "vmspec/primitives.c"
                                                                            ) ? (sqLong)magnitude : -(sqLong)magnitude;
@@ -25018,7 +25106,7 @@ static sqInt fetchElement(sqInt oop, sqInt index)
 #line 55 "vmspec/primitives.c"
                                                                                         return 0; }
     if (fmt <= FormatEphemeron) return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (fixedFieldsOf(oop) + index - 1) * BytesPerWord)))
 #line 56 "vmspec/primitives.c"
                                                                                         ;
@@ -25068,17 +25156,17 @@ static void storeElement(sqInt oop, sqInt index, sqInt value)
 #line 73 "vmspec/primitives.c"
                                                                                         return; }
     if (fmt <= FormatEphemeron) { { sqInt index__1 = fixedFieldsOf(oop) + index - 1;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); } 
 #line 74 "vmspec/primitives.c"
                                                                                             return; }
@@ -25100,7 +25188,7 @@ static void storeElement(sqInt oop, sqInt index, sqInt value)
 #line 79 "vmspec/primitives.c"
                                                                       return; }
         { sqInt index__5 = index - 1;
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index__5) = (uint8_t)(v))); }
 #line 81 "vmspec/primitives.c"
     } else if (fmt >= Format16Bit) {
@@ -25349,7 +25437,7 @@ static void primitiveStringAtPut(void)
 #line 139 "vmspec/primitives.c"
                                                                             return; }
     { sqInt index__3 = i - 1; sqInt value__3 = ((sqInt)((usqInt)(ch) >> NumTagBits));
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__3) = (uint8_t)(value__3))); }
 #line 141 "vmspec/primitives.c"
     {
@@ -25382,17 +25470,17 @@ static void primitiveNextPut(void)
 #line 148 "vmspec/primitives.c"
                                                                                                        return; }
     coll = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 0)))
 #line 149 "vmspec/primitives.c"
                                   ;
     pos = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 4)))
 #line 150 "vmspec/primitives.c"
                                  ;
     limit = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 12)))
 #line 151 "vmspec/primitives.c"
                                    ;
@@ -25438,7 +25526,7 @@ static void primitiveNextPut(void)
 #line 156 "vmspec/primitives.c"
                                                                               return; }
         { sqInt index__3 = ((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)); sqInt value__3 = ((sqInt)((usqInt)(value) >> NumTagBits));
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(coll + BaseHeaderSize + index__3) = (uint8_t)(value__3))); }
 #line 158 "vmspec/primitives.c"
     } else if (
@@ -25460,17 +25548,17 @@ static void primitiveNextPut(void)
         return;
     }
     { sqInt value__5 = (((sqInt)(uint32_t)(((usqInt)(((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) + 1) << 1) | 1)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4) = (uint32_t)(value__5)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (stream >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(stream); }
 #line 166 "vmspec/primitives.c"
     {
@@ -25499,17 +25587,17 @@ static void primitiveNext(void)
 #line 172 "vmspec/primitives.c"
                                                                                                        return; }
     coll = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 0)))
 #line 173 "vmspec/primitives.c"
                                   ;
     pos = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 4)))
 #line 174 "vmspec/primitives.c"
                                  ;
     limit = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 8)))
 #line 175 "vmspec/primitives.c"
                                    ;
@@ -25569,17 +25657,17 @@ static void primitiveNext(void)
         return;
     }
     { sqInt value__4 = (((sqInt)(uint32_t)(((usqInt)(((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) + 1) << 1) | 1)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4) = (uint32_t)(value__4)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (stream >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(stream); }
 #line 189 "vmspec/primitives.c"
     {
@@ -25608,12 +25696,12 @@ static void primitiveAtEnd(void)
 #line 195 "vmspec/primitives.c"
                                                                                                        return; }
     pos = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 4)))
 #line 196 "vmspec/primitives.c"
                                  ;
     limit = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 8)))
 #line 197 "vmspec/primitives.c"
                                    ;
@@ -25717,17 +25805,17 @@ static void primitiveObjectAtPut(void)
 #line 217 "vmspec/primitives.c"
                                                                                                                            return; }
     { sqInt index__2 = i - 1;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(m + BaseHeaderSize + index__2 * BytesPerWord) = (uint32_t)(value)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (m >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(m); }
 #line 219 "vmspec/primitives.c"
     {
@@ -25885,31 +25973,31 @@ static void primitiveNewMethod(void)
 #line 251 "vmspec/primitives.c"
                                                      return; }
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(m + BaseHeaderSize + 0) = (uint32_t)(header)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (m >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((header) & TagMask) == 0 && (header) >= newSpaceStart && (header) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(m); }
 #line 253 "vmspec/primitives.c"
     for (i = 1; i <= numLits; i += 1) { { sqInt value__3 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(m + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__3)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (m >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(m); } }
 #line 254 "vmspec/primitives.c"
     {
@@ -26019,17 +26107,17 @@ static void primitiveInstVarAtPut(void)
 #line 278 "vmspec/primitives.c"
                                == contextClassIndex) storeContextSlot(i - 1, rcvr, value);
         else { { sqInt index__3 = i - 1;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
 #line 280 "vmspec/primitives.c"
         return;
@@ -26135,41 +26223,41 @@ static void primitiveReplaceFromToWithStartingAt(void)
         repFixed = fixedFieldsOf(rep);
         if (rcvr == rep && rs < s) {
             for (i = e - s; i >= 0; i -= 1) { { sqInt index__3 = rcvrFixed + s - 1 + i; sqInt value__3 = (((sqInt)*(uint32_t *)(usqInt)((rep) + BaseHeaderSize + (repFixed + rs - 1 + i) * BytesPerWord)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value__3)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
 #line 303 "vmspec/primitives.c"
         } else {
             for (i = 0; i <= e - s; i += 1) { { sqInt index__4 = rcvrFixed + s - 1 + i; sqInt value__4 = (((sqInt)*(uint32_t *)(usqInt)((rep) + BaseHeaderSize + (repFixed + rs - 1 + i) * BytesPerWord)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(value__4)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
 #line 305 "vmspec/primitives.c"
         }
     } else if (
-#line 130 "vmspec/objmem.c"
+#line 138 "vmspec/objmem.c"
                                                         ((fmt) >= Format8Bit)
 #line 306 "vmspec/primitives.c"
                                   && 
-#line 130 "vmspec/objmem.c"
+#line 138 "vmspec/objmem.c"
                                                         ((rfmt) >= Format8Bit)
 #line 306 "vmspec/primitives.c"
                                                         ) {
@@ -26180,12 +26268,12 @@ static void primitiveReplaceFromToWithStartingAt(void)
                                                                                             return; }
         if (rcvr == rep && rs < s) {
             for (i = e - s; i >= 0; i -= 1) { { sqInt index__6 = s - 1 + i; sqInt value__6 = (((sqInt)*(uint8_t *)(usqInt)((rep) + BaseHeaderSize + (rs - 1 + i))));
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__6) = (uint8_t)(value__6))); } }
 #line 310 "vmspec/primitives.c"
         } else {
             for (i = 0; i <= e - s; i += 1) { { sqInt index__7 = s - 1 + i; sqInt value__7 = (((sqInt)*(uint8_t *)(usqInt)((rep) + BaseHeaderSize + (rs - 1 + i))));
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__7) = (uint8_t)(value__7))); } }
 #line 312 "vmspec/primitives.c"
         }
@@ -26249,7 +26337,7 @@ static void primitiveConstantFill(void)
                                                                                                                              return; }
     for (i = 0; i < n; i += 1) {
         if (fmt >= Format8Bit) { {
-#line 116 "vmspec/objmem.c"
+#line 124 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + i) = (uint8_t)(v))); } }
         else 
 #line 339 "vmspec/primitives.c"
@@ -26288,17 +26376,17 @@ static void primitiveShallowCopy(void)
 #line 352 "vmspec/primitives.c"
                                                             return; }
         for (i = 0; i < numSlotsOf(rcvr); i += 1) { { sqInt value__1 = fetchContextSlot(i, rcvr);
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(copy + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__1)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (copy >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((copy))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(copy); } }
 #line 354 "vmspec/primitives.c"
     } else {
@@ -26473,7 +26561,7 @@ static void primitiveStoreStackp(void)
 #line 396 "vmspec/primitives.c"
     storeContextSlot(ContextSPIndex, ctx, fetchContextSlot(ContextSPIndex, ctx));
     old = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSPIndex) * BytesPerWord)))
 #line 397 "vmspec/primitives.c"
                                            ;
@@ -26491,31 +26579,31 @@ static void primitiveStoreStackp(void)
            ((((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1))
 #line 399 "vmspec/primitives.c"
                                                ; i += 1) { { sqInt index__3 = ContextTempFrameStart + i; sqInt value__3 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value__3)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); } }
 #line 400 "vmspec/primitives.c"
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(newStackp)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((newStackp) & TagMask) == 0 && (newStackp) >= newSpaceStart && (newStackp) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 401 "vmspec/primitives.c"
 }
@@ -26605,11 +26693,11 @@ static void primitivePerformWithArgs(sqInt superLookup)
                                                        (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask)
 #line 426 "vmspec/primitives.c"
                                                 != classIndexOfClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 426 "vmspec/primitives.c"
                                                                                               )) { {
@@ -26701,11 +26789,11 @@ static void primitiveClosureValueWithArgs(void)
                                                        (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask)
 #line 456 "vmspec/primitives.c"
                                                 != classIndexOfClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 456 "vmspec/primitives.c"
                                                                                               )) { {
@@ -26814,11 +26902,11 @@ static void quickPrimitive(sqInt index)
 static void primitiveMakePoint(void)
 {
     sqInt point = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassPoint)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 486 "vmspec/primitives.c"
                                                             , 0);
@@ -26828,31 +26916,31 @@ static void primitiveMakePoint(void)
 #line 487 "vmspec/primitives.c"
                                                          return; }
     { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointXIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (point >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
 #line 489 "vmspec/primitives.c"
     { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (point >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
 #line 490 "vmspec/primitives.c"
     {
@@ -27078,6 +27166,8 @@ static void dispatchPrimitive(sqInt index)
     case 170: primitiveAsCharacter(); break;
     case 171: primitiveImmediateAsInteger(); break;
     case 175: primitiveIdentityHash(); break;
+    case 183: primitiveIsPinned(); break;
+    case 184: primitivePin(); break;
     case 201: case 202: case 203: case 204: case 205: case 207: case 221: case 222: primitiveClosureValue(); break;
     case 206: case 208: primitiveClosureValueWithArgs(); break;
     case 210: primitiveContextAt(); break;
@@ -27093,7 +27183,7 @@ static void dispatchPrimitive(sqInt index)
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrUnsupported; } }
-#line 599 "vmspec/primitives.c"
+#line 601 "vmspec/primitives.c"
         break;
     }
 }
@@ -27137,11 +27227,11 @@ static sqInt isBoxedFloat(sqInt oop) { return
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
 #line 31 "vmspec/primitives_float.c"
                                                                                 == classIndexOfClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFloat)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 31 "vmspec/primitives_float.c"
                                                                                                                               ); }
@@ -27154,7 +27244,7 @@ static double floatValueOf(sqInt oop)
 {
     if (isSmallFloatObject(oop)) return smallFloatValueOf(oop);
     return (*(double *)(usqInt)(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((oop) + BaseHeaderSize)
 #line 37 "vmspec/primitives_float.c"
                                            ));
@@ -27166,17 +27256,17 @@ static sqInt floatObjectOf(double d)
     sqInt box;
     if (isSmallFloatValue(d)) return smallFloatObjectOf(d);
     box = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFloat)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 45 "vmspec/primitives_float.c"
                                                     , 2);
     if (box == 0) return 0;
     ((void)(*(double *)(usqInt)(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((box) + BaseHeaderSize)
 #line 47 "vmspec/primitives_float.c"
                                        ) = (double)(d)));
@@ -27483,7 +27573,7 @@ static void primitiveFloatAtPut(void)
                               == 1) raw = (raw & 0xFFFFFFFFULL) | ((usqLong)word << 32);
     else raw = (raw & 0xFFFFFFFF00000000ULL) | (usqLong)word;
     ((void)(*(double *)(usqInt)(
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((rcvr) + BaseHeaderSize)
 #line 151 "vmspec/primitives_float.c"
                                         ) = (double)(platformDoubleFromBits(raw))));
@@ -27511,44 +27601,132 @@ static void primitiveGarbageCollect(sqInt full)
 #line 14 "vmspec/primitives_memory.c"
 }
 
-#line 17 "vmspec/primitives_memory.c"
+#line 19 "vmspec/primitives_memory.c"
+static sqInt pinObject(sqInt oop)
+{
+    if (!
+#line 15 "vmspec/scavenger.c"
+           (((oop) & TagMask) == 0 && (oop) >= newSpaceStart && (oop) < newSpaceLimit)
+#line 21 "vmspec/primitives_memory.c"
+                        ) {
+        setPinnedOop(oop, 1);
+        return 1;
+    }
+    if (endOfOldObjects + bytesInObject(oop) + 2 * AllocationUnit > oldSpaceLimit) return 0;
+    youngObjectToPin = oop;
+    scavenge();
+    youngObjectToPin = 0;
+    return 1;
+}
+
+#line 33 "vmspec/primitives_memory.c"
+static void primitiveIsPinned(void)
+{
+    sqInt obj = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
+#line 35 "vmspec/primitives_memory.c"
+                          ;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((obj) & TagMask) != 0)
+#line 36 "vmspec/primitives_memory.c"
+                        ) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadReceiver; } 
+#line 36 "vmspec/primitives_memory.c"
+                                                                  return; }
+    { sqInt n__1 = argumentCount + 1; sqInt value__1 = ((((((sqInt)*(uint32_t *)(usqInt)((obj))) & PinnedBit) != 0)) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__1 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
+#line 38 "vmspec/primitives_memory.c"
+}
+
+#line 42 "vmspec/primitives_memory.c"
+static void primitivePin(void)
+{
+    sqInt obj = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
+#line 44 "vmspec/primitives_memory.c"
+                             , flag = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
+#line 44 "vmspec/primitives_memory.c"
+                                                   , wasPinned;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((obj) & TagMask) != 0)
+#line 45 "vmspec/primitives_memory.c"
+                        ) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadReceiver; } 
+#line 45 "vmspec/primitives_memory.c"
+                                                                  return; }
+    if (flag != trueObj && flag != falseObj) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 46 "vmspec/primitives_memory.c"
+                                                                                     return; }
+    wasPinned = 
+#line 51 "vmspec/objmem.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((obj))) & PinnedBit) != 0)
+#line 47 "vmspec/primitives_memory.c"
+                                ;
+    if (flag == falseObj) setPinnedOop(obj, 0);
+    else if (!wasPinned && pinObject(obj) == 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrNoMemory; } 
+#line 49 "vmspec/primitives_memory.c"
+                                                                                     return; }
+    { sqInt value__3 = ((wasPinned) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); }
+#line 51 "vmspec/primitives_memory.c"
+}
+
+#line 54 "vmspec/primitives_memory.c"
 static void primitiveLowSpaceSemaphore(void)
 {
     sqInt sema = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
-#line 19 "vmspec/primitives_memory.c"
+#line 56 "vmspec/primitives_memory.c"
                            ;
     if (sema != nilObj && (
 #line 5 "vmspec/objmem.c"
                                                       (((sema) & TagMask) != 0)
-#line 20 "vmspec/primitives_memory.c"
+#line 57 "vmspec/primitives_memory.c"
                                              || !isPointersNonImm(sema))) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 20 "vmspec/primitives_memory.c"
+#line 57 "vmspec/primitives_memory.c"
                                                                                                                   return; }
     { sqInt oop__1 = specialObjectsOop;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + SpecialTheLowSpaceSemaphore * BytesPerWord) = (uint32_t)(sema)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (oop__1 >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__1); }
-#line 22 "vmspec/primitives_memory.c"
+#line 59 "vmspec/primitives_memory.c"
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 23 "vmspec/primitives_memory.c"
+#line 60 "vmspec/primitives_memory.c"
 }
 
-#line 25 "vmspec/primitives_memory.c"
+#line 62 "vmspec/primitives_memory.c"
 static void primitiveBytesLeft(void)
 {
     { sqInt n__0 = argumentCount + 1; sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)(oldSpaceFreeBytes() + (edenLimit - freeStart)) << 1) | 1)));
@@ -27556,28 +27734,28 @@ static void primitiveBytesLeft(void)
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 28 "vmspec/primitives_memory.c"
+#line 65 "vmspec/primitives_memory.c"
 }
 
-#line 31 "vmspec/primitives_memory.c"
+#line 68 "vmspec/primitives_memory.c"
 static void primitiveLargeIntegerOp(sqInt index)
 {
     sqLong a = signed64BitValueOf(
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 33 "vmspec/primitives_memory.c"
+#line 70 "vmspec/primitives_memory.c"
                                                ), b, r;
     sqInt result;
     if (primFailCode != 0) return;
     b = signed64BitValueOf(
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 36 "vmspec/primitives_memory.c"
+#line 73 "vmspec/primitives_memory.c"
                                         );
     if (primFailCode != 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 37 "vmspec/primitives_memory.c"
+#line 74 "vmspec/primitives_memory.c"
                                                                    return; }
     r = integerOperation(index - 20, a, b);
     if (index - 20 >= 3 && index - 20 <= 8) { { sqInt value__1 = ((r) ? trueObj : falseObj);
@@ -27585,25 +27763,25 @@ static void primitiveLargeIntegerOp(sqInt index)
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } 
-#line 39 "vmspec/primitives_memory.c"
+#line 76 "vmspec/primitives_memory.c"
                                                                                   return; }
     if (arithmeticFailed) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 40 "vmspec/primitives_memory.c"
+#line 77 "vmspec/primitives_memory.c"
                                              return; }
     result = signed64BitIntegerFor(r);
     if (result == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 42 "vmspec/primitives_memory.c"
+#line 79 "vmspec/primitives_memory.c"
                                                           return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(result))); }
-#line 44 "vmspec/primitives_memory.c"
+#line 81 "vmspec/primitives_memory.c"
 }
 
 #line 5 "vmspec/primitives_process.c"
@@ -27665,7 +27843,7 @@ static void primitiveResume(void)
 #line 24 "vmspec/primitives_process.c"
                            ;
     if (!isProcessLike(proc) || !isContext(
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
 #line 25 "vmspec/primitives_process.c"
                                                                                            )
@@ -27705,7 +27883,7 @@ static void primitiveSuspend(void)
         return;
     }
     list = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessMyListIndex) * BytesPerWord)))
 #line 39 "vmspec/primitives_process.c"
                                                  ;
@@ -27775,11 +27953,11 @@ static void primitiveRelinquishProcessor(void)
     if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 179 "vmspec/processes.c"
                                                           );
@@ -27825,17 +28003,17 @@ static void primitiveLocalMicrosecondClock(void) { pushClockValue(platformUTCMic
 static void setTimerSemaphore(sqInt sema, sqInt wakeup)
 {
     { sqInt oop__0 = specialObjectsOop;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + SpecialTheTimerSemaphore * BytesPerWord) = (uint32_t)(sema)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (oop__0 >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__0); }
 #line 76 "vmspec/primitives_process.c"
     nextWakeupUsecs = sema == nilObj ? 0 : (wakeup > 0 ? wakeup : 1);
@@ -27935,17 +28113,17 @@ static sqInt stringForAttribute(sqInt n)
     sqInt length = platformAttributeLength(n), string;
     if (length < 0) return nilObj;
     string = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteString)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 20 "vmspec/primitives_system.c"
                                                             , length);
     if (string == 0) return 0;
     platformCopyAttribute(n, 
-#line 125 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
                                                             ((string) + BaseHeaderSize)
 #line 22 "vmspec/primitives_system.c"
                                                       , length);
@@ -28031,11 +28209,11 @@ static void primitiveVMParameter(void)
     sqInt n, value, all, i;
     if (argumentCount == 0) {
         all = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 73 "vmspec/primitives_system.c"
                                                         , VMParameterCount);
@@ -28045,17 +28223,17 @@ static void primitiveVMParameter(void)
 #line 74 "vmspec/primitives_system.c"
                                                            return; }
         for (i = 1; i <= VMParameterCount; i += 1) { { sqInt index__1 = i - 1; sqInt value__1 = (((sqInt)(uint32_t)(((usqInt)(vmParameter(i)) << 1) | 1)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(all + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value__1)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (all >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((all))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(all); } }
 #line 76 "vmspec/primitives_system.c"
         {
@@ -28100,14 +28278,14 @@ static void primitiveVMParameter(void)
 
 #line 4 "vmspec/processes.c"
 static sqInt schedulerPointer(void) { return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
 #line 4 "vmspec/processes.c"
                                                                                                               ; }
 
 #line 5 "vmspec/processes.c"
 static sqInt activeProcess(void) { return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)))
 #line 5 "vmspec/processes.c"
                                                                                                 ; }
@@ -28117,7 +28295,7 @@ static sqInt priorityOf(sqInt proc) { return fetchInteger(ProcessPriorityIndex, 
 
 #line 7 "vmspec/processes.c"
 static sqInt isEmptyList(sqInt list) { return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
 #line 7 "vmspec/processes.c"
                                                                           == nilObj; }
@@ -28126,74 +28304,74 @@ static sqInt isEmptyList(sqInt list) { return
 static void addLastLinkToList(sqInt proc, sqInt list)
 {
     if (isEmptyList(list)) { {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
     else 
 #line 12 "vmspec/processes.c"
          { { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (oop__1 >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__1); } }
 #line 13 "vmspec/processes.c"
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
 #line 14 "vmspec/processes.c"
     { sqInt value__3 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 15 "vmspec/processes.c"
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 16 "vmspec/processes.c"
 }
@@ -28202,59 +28380,59 @@ static void addLastLinkToList(sqInt proc, sqInt list)
 static void addFirstLinkToList(sqInt proc, sqInt list)
 {
     if (isEmptyList(list)) { {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
 #line 21 "vmspec/processes.c"
     { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 22 "vmspec/processes.c"
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
 #line 23 "vmspec/processes.c"
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 24 "vmspec/processes.c"
 }
@@ -28263,69 +28441,69 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
 static sqInt removeFirstLinkOfList(sqInt list)
 {
     sqInt first = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
 #line 28 "vmspec/processes.c"
                                                     , next;
     next = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((first) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)))
 #line 29 "vmspec/processes.c"
                                              ;
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(next)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
 #line 31 "vmspec/processes.c"
     if (next == nilObj) { { sqInt value__1 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
 #line 32 "vmspec/processes.c"
     { sqInt value__2 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (first >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(first); }
 #line 33 "vmspec/processes.c"
     { sqInt value__3 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (first >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(first); }
 #line 34 "vmspec/processes.c"
     return first;
@@ -28335,90 +28513,90 @@ static sqInt removeFirstLinkOfList(sqInt list)
 static sqInt removeProcessFromList(sqInt proc, sqInt list)
 {
     sqInt prev = nilObj, p = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
 #line 40 "vmspec/processes.c"
                                                                , next;
     while (p != nilObj) {
         next = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((p) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)))
 #line 42 "vmspec/processes.c"
                                              ;
         if (p == proc) {
             if (prev == nilObj) { {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(next)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
             else 
 #line 45 "vmspec/processes.c"
                  { {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(prev + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(next)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (prev >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((prev))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(prev); } }
 #line 46 "vmspec/processes.c"
             if (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord)))
 #line 46 "vmspec/processes.c"
                                                   == proc) { {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(prev)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((prev) & TagMask) == 0 && (prev) >= newSpaceStart && (prev) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
 #line 47 "vmspec/processes.c"
             { sqInt value__3 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 48 "vmspec/processes.c"
             { sqInt value__4 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__4)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 49 "vmspec/processes.c"
             return 1;
@@ -28433,7 +28611,7 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
 static sqInt processListFor(sqInt priority)
 {
     return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))) + BaseHeaderSize + (priority - 1) * BytesPerWord)))
 #line 59 "vmspec/processes.c"
                                                                                                    ;
@@ -28451,14 +28629,14 @@ static void putToSleep(sqInt proc, sqInt atFront)
 static sqInt wakeHighestPriority(void)
 {
     sqInt lists = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))
 #line 72 "vmspec/processes.c"
                                                                               ;
     sqInt p, list;
     for (p = numSlotsOf(lists); p > 0; p -= 1) {
         list = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((lists) + BaseHeaderSize + (p - 1) * BytesPerWord)))
 #line 75 "vmspec/processes.c"
                                          ;
@@ -28475,65 +28653,65 @@ static void transferTo(sqInt newProc)
     writeBackActivePage();
     stackPage = 0;
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(old + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(ctx)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (old >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((old))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(old); }
 #line 89 "vmspec/processes.c"
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(sched + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord) = (uint32_t)(newProc)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (sched >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((newProc) & TagMask) == 0 && (newProc) >= newSpaceStart && (newProc) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((sched))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(sched); }
 #line 90 "vmspec/processes.c"
     { sqInt value__2 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (newProc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(newProc); }
 #line 91 "vmspec/processes.c"
     ctx = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((newProc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
 #line 91 "vmspec/processes.c"
                                                              ;
     if (!isContext(ctx)) vmFatal(FatalBadProcess);
     { sqInt value__3 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (newProc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(newProc); }
 #line 94 "vmspec/processes.c"
     resumeContext(ctx);
@@ -28562,11 +28740,11 @@ static void transferToHighestPriority(void)
             /* nothing runs, so nothing is preempted: the waiter just becomes runnable */
             nextWakeupUsecs = 0;
             signalSemaphoreWithoutSwitch(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 119 "vmspec/processes.c"
                                                                          );
@@ -28587,22 +28765,22 @@ static void signalSemaphoreWithoutSwitch(sqInt sema)
                           || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
     if (isEmptyList(sema)) {
         excess = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((sema) + BaseHeaderSize + (SemaphoreExcessSignalsIndex) * BytesPerWord)))
 #line 131 "vmspec/processes.c"
                                                                 ;
         { sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)((((((excess) & SmallIntegerTag) != 0)) ? ((((sqInt)(int32_t)(uint32_t)(excess)) >> 1)) : 0) + 1) << 1) | 1)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(sema + BaseHeaderSize + SemaphoreExcessSignalsIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (sema >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((sema))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(sema); }
 #line 134 "vmspec/processes.c"
     } else {
@@ -28715,7 +28893,8 @@ static sqInt copyAndForward(sqInt oop)
                                                                     == OverflowSlotsMarker ? BaseHeaderSize : 0;
     sqInt start = oop - overflow, to, newOop;
     sqInt inPast = oop >= pastSpaceStart && oop < pastSpaceStart + survivorSpaceBytes();
-    if (!inPast && !tenureAllSurvivors && futureSurvivorFree + bytes <= futureSpaceStart + survivorSpaceBytes()) {
+    /* a young object being pinned (pinObject) goes to old space, where it will stay */
+    if (!inPast && !tenureAllSurvivors && oop != youngObjectToPin && futureSurvivorFree + bytes <= futureSpaceStart + survivorSpaceBytes()) {
         to = futureSurvivorFree;
         futureSurvivorFree += bytes;
     } else {
@@ -28726,38 +28905,39 @@ static sqInt copyAndForward(sqInt oop)
     copyWords(start, to, bytes);
     newOop = to + overflow;
     ((void)(*(uint32_t *)(usqInt)(newOop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(newOop)) & ~RememberedBit)));
-#line 99 "vmspec/scavenger.c"
+    if (oop == youngObjectToPin) setPinnedOop(newOop, 1);
+#line 101 "vmspec/scavenger.c"
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(newOop)));
     return newOop;
 }
 
-#line 104 "vmspec/scavenger.c"
+#line 106 "vmspec/scavenger.c"
 static sqInt remapYoung(sqInt oop)
 {
     if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ClassIndexMask) == ForwardedClassIndex) return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize));
     return copyAndForward(oop);
 }
 
-#line 111 "vmspec/scavenger.c"
+#line 113 "vmspec/scavenger.c"
 static sqInt scavengeSlotAt(sqInt address)
 {
     sqInt v = ((sqInt)*(uint32_t *)(usqInt)(address));
     if (!
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 114 "vmspec/scavenger.c"
+#line 116 "vmspec/scavenger.c"
                       ) return 0;
     v = remapYoung(v);
     ((void)(*(uint32_t *)(usqInt)(address) = (uint32_t)(v)));
     return 
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 117 "vmspec/scavenger.c"
+#line 119 "vmspec/scavenger.c"
                         ;
 }
 
-#line 120 "vmspec/scavenger.c"
+#line 122 "vmspec/scavenger.c"
 static sqInt scavengeObjectSlots(sqInt oop)
 {
     sqInt n, i, young = 0;
@@ -28768,7 +28948,7 @@ static sqInt scavengeObjectSlots(sqInt oop)
                                                    ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
 #line 16 "vmspec/gc_weak.c"
                                                                   == FormatWeak)
-#line 123 "vmspec/scavenger.c"
+#line 125 "vmspec/scavenger.c"
                       ) return scavengeWeakObjectSlots(oop);
     n = numPointerSlotsOf(oop);
     for (i = 0; i < n; i += 1)
@@ -28776,14 +28956,14 @@ static sqInt scavengeObjectSlots(sqInt oop)
     return young;
 }
 
-#line 131 "vmspec/scavenger.c"
+#line 133 "vmspec/scavenger.c"
 static void scavengeRememberedSet(void)
 {
     sqInt i, j = 0, n = rememberedSetCount, oop, a;
     /* test-only: a broken scavenger that forgets its old roots (talc-sim --variant
      * test_fault=forget_remembered_set; tests/gc/gc_copy.sh) */
     ;
-#line 137 "vmspec/scavenger.c"
+#line 139 "vmspec/scavenger.c"
     if (rememberedSetOverflowed) {
         rememberedSetOverflowed = 0;
         rememberedSetCount = 0;
@@ -28793,7 +28973,7 @@ static void scavengeRememberedSet(void)
             if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 143 "vmspec/scavenger.c"
+#line 145 "vmspec/scavenger.c"
                                   == SmallIntegerOddClassIndex) continue;
             if (scavengeObjectSlots(oop)) rememberObject(oop);
         }
@@ -28816,14 +28996,14 @@ static void scavengeRememberedSet(void)
     rememberedSetCount = j;
 }
 
-#line 165 "vmspec/scavenger.c"
+#line 167 "vmspec/scavenger.c"
 static void scavenge(void)
 {
     sqInt scanFuture, scanOld, oop, tenureStart, swap;
-#line 169 "vmspec/scavenger.c"
+#line 171 "vmspec/scavenger.c"
     gcPauseBegin();
     tenureStart = endOfOldObjects;
-#line 172 "vmspec/scavenger.c"
+#line 174 "vmspec/scavenger.c"
     needScavenge = 0;
     scavengeSawWeak = 0;
     futureSurvivorFree = futureSpaceStart;
@@ -28832,23 +29012,23 @@ static void scavenge(void)
     sqInt talc_isYoungOop_0; { sqInt oop__0 = messageSelector;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 177 "vmspec/scavenger.c"
+#line 179 "vmspec/scavenger.c"
     if (talc_isYoungOop_0) 
-#line 177 "vmspec/scavenger.c"
+#line 179 "vmspec/scavenger.c"
                                      messageSelector = remapYoung(messageSelector);
     sqInt talc_isYoungOop_1; { sqInt oop__1 = newMethod;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_1 = (oop__1 & TagMask) == 0 && oop__1 >= newSpaceStart && oop__1 < newSpaceLimit;  }
-#line 178 "vmspec/scavenger.c"
+#line 180 "vmspec/scavenger.c"
     if (talc_isYoungOop_1) 
-#line 178 "vmspec/scavenger.c"
+#line 180 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
     sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
-#line 179 "vmspec/scavenger.c"
+#line 181 "vmspec/scavenger.c"
     if (talc_isYoungOop_2) 
-#line 179 "vmspec/scavenger.c"
+#line 181 "vmspec/scavenger.c"
                                       snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
@@ -28860,7 +29040,7 @@ static void scavenge(void)
             scanFuture = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 187 "vmspec/scavenger.c"
+#line 189 "vmspec/scavenger.c"
                                                                         == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
         while (scanOld < endOfOldObjects) {
@@ -28868,17 +29048,17 @@ static void scavenge(void)
             if (scavengeObjectSlots(oop) && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 191 "vmspec/scavenger.c"
+#line 193 "vmspec/scavenger.c"
                                                               ) rememberObject(oop);
             scanOld = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 192 "vmspec/scavenger.c"
+#line 194 "vmspec/scavenger.c"
                                                                      == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
     if (scavengeSawWeak) settleWeakObjectsAfterScavenge(tenureStart);
-#line 198 "vmspec/scavenger.c"
+#line 200 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -28886,10 +29066,10 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
-#line 206 "vmspec/scavenger.c"
+#line 208 "vmspec/scavenger.c"
     noteScavengeDone();
     gcPauseEnd();
-#line 209 "vmspec/scavenger.c"
+#line 211 "vmspec/scavenger.c"
 }
 
 #line 10 "vmspec/segments.c"
@@ -29048,39 +29228,39 @@ static void primitiveSnapshot(void)
     divorceAllPages();
     proc = activeProcess();
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(ctx)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 83 "vmspec/snapshot.c"
     fullGC();
     rc = writeSnapshot();
     proc = activeProcess();
     ctx = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
 #line 86 "vmspec/snapshot.c"
                                                           ;
     { sqInt value__2 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 88 "vmspec/snapshot.c"
     executeContextInNewPage(ctx);
@@ -29437,14 +29617,14 @@ static sqInt isMarriedContext(sqInt ctx) { return
 
 #line 188 "vmspec/stack.c"
 static sqInt frameOfMarriedContext(sqInt ctx) { return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
 #line 188 "vmspec/stack.c"
                                                                                       & ~(sqInt)SmallIntegerTag; }
 
 #line 189 "vmspec/stack.c"
 static sqInt isDeadContext(sqInt ctx) { return !isMarriedContext(ctx) && 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextPCIndex) * BytesPerWord)))
 #line 189 "vmspec/stack.c"
                                                                                                     == nilObj; }
@@ -29481,11 +29661,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
 #line 201 "vmspec/stack.c"
                                                     ;
     ctx = instantiateClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 202 "vmspec/stack.c"
                                                             , contextSlotsForMethod(
@@ -29504,87 +29684,87 @@ static sqInt ensureFrameIsMarried(sqInt fp)
 #line 204 "vmspec/stack.c"
                                ? frameStackedReceiver(fp) : nilObj;
     { sqInt value__0 = fp | SmallIntegerTag;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 206 "vmspec/stack.c"
     { sqInt value__1 = (((sqInt)(uint32_t)(1)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 207 "vmspec/stack.c"
     { sqInt value__2 = (((sqInt)(uint32_t)(1)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 208 "vmspec/stack.c"
     { sqInt value__3 = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 209 "vmspec/stack.c"
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord) = (uint32_t)(closure)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((closure) & TagMask) == 0 && (closure) >= newSpaceStart && (closure) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 210 "vmspec/stack.c"
     { sqInt value__5 = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxReceiver * BytesPerWord)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextReceiverIndex * BytesPerWord) = (uint32_t)(value__5)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 211 "vmspec/stack.c"
     ((void)(*(uint32_t *)(usqInt)(fp + FoxFrameFlags * BytesPerWord) = (uint32_t)(
@@ -29615,31 +29795,31 @@ static void killContextOfFrame(sqInt fp)
 #line 221 "vmspec/stack.c"
                           ;
     { sqInt value__0 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 223 "vmspec/stack.c"
     { sqInt value__1 = nilObj;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 224 "vmspec/stack.c"
 }
@@ -29662,60 +29842,60 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
     sqInt stackp = frameStackp(fp, sp), i;
     if (stackp > numSlotsOf(ctx) - ContextTempFrameStart) vmFatal(FatalContextOverflow);
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(senderCtx)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((senderCtx) & TagMask) == 0 && (senderCtx) >= newSpaceStart && (senderCtx) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 235 "vmspec/stack.c"
     { sqInt value__1 = encodePC(ip, (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord))));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 236 "vmspec/stack.c"
     { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(stackp) << 1) | 1)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 237 "vmspec/stack.c"
     for (i = 0; i < stackp; i += 1)
         { { sqInt index__3 = ContextTempFrameStart + i; sqInt value__3 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((fp), (i)))));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value__3)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); } }
 #line 239 "vmspec/stack.c"
 }
@@ -29811,11 +29991,11 @@ static sqInt isFullBlockClosure(sqInt closure) { return
                                                        (((sqInt)*(uint32_t *)(usqInt)((closure))) & ClassIndexMask)
 #line 276 "vmspec/stack.c"
                                                                        == classIndexOfClass(
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                    (
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord)))
-#line 187 "vmspec/objmem.c"
+#line 195 "vmspec/objmem.c"
                                                                                          )
 #line 276 "vmspec/stack.c"
                                                                                                                                 ); }
@@ -29825,26 +30005,26 @@ static void executeContextInNewPage(sqInt ctx)
 {
     sqInt page = newStackPage();
     sqInt ctxMethod = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
 #line 282 "vmspec/stack.c"
                                                            ;
     sqInt closure = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))
 #line 283 "vmspec/stack.c"
                                                           ;
     sqInt rcvr = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
 #line 284 "vmspec/stack.c"
                                                         ;
     sqInt pc = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextPCIndex) * BytesPerWord)))
 #line 285 "vmspec/stack.c"
                                                 , sp = 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSPIndex) * BytesPerWord)))
 #line 285 "vmspec/stack.c"
                                                                                         ;
@@ -29960,31 +30140,31 @@ static void executeContextInNewPage(sqInt ctx)
 #line 310 "vmspec/stack.c"
                                                                       - 1;
     { sqInt value__12 = framePointer | SmallIntegerTag;
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__12)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__12) & TagMask) == 0 && (value__12) >= newSpaceStart && (value__12) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 312 "vmspec/stack.c"
     { sqInt value__13 = (((sqInt)(uint32_t)(1)));
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__13)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__13) & TagMask) == 0 && (value__13) >= newSpaceStart && (value__13) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 313 "vmspec/stack.c"
 }
@@ -30015,7 +30195,7 @@ static sqInt fetchContextSlot(sqInt index, sqInt ctx)
 {
     sqInt fp, sp, stackp, callerFP;
     if (!isMarriedContext(ctx)) return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (index) * BytesPerWord)))
 #line 336 "vmspec/stack.c"
                                                                ;
@@ -30045,7 +30225,7 @@ static sqInt fetchContextSlot(sqInt index, sqInt ctx)
 #line 345 "vmspec/stack.c"
                                                                ;
     if (index < ContextTempFrameStart) return 
-#line 90 "vmspec/objmem.c"
+#line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (index) * BytesPerWord)))
 #line 346 "vmspec/stack.c"
                                                                       ;
@@ -30066,17 +30246,17 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
         if (page == stackPage) {
             active = divorceActivePage();
             {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 360 "vmspec/stack.c"
             executeContextInNewPage(active);
@@ -30085,17 +30265,17 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
         divorceFramesIn(page);
     }
     {
-#line 97 "vmspec/objmem.c"
+#line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 99 "vmspec/objmem.c"
+#line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 366 "vmspec/stack.c"
 }
