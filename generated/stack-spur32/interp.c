@@ -27612,7 +27612,7 @@ static sqInt pinObject(sqInt oop)
         setPinnedOop(oop, 1);
         return 1;
     }
-    if (endOfOldObjects + bytesInObject(oop) + 2 * AllocationUnit > oldSpaceLimit) return 0;
+    if (!ensureOldSpaceUpTo(endOfOldObjects + bytesInObject(oop) + 2 * AllocationUnit)) return 0;
     youngObjectToPin = oop;
     scavenge();
     youngObjectToPin = 0;
