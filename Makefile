@@ -36,6 +36,9 @@ TR_SRC   = $(wildcard translator/*.c)
 TR_HDR   = $(wildcard translator/*.h)
 LUA_CFLAGS := $(shell pkg-config --cflags lua5.4 2>/dev/null)
 LUA_LIBS   := $(shell pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4)
+# the simulators link Lua (their debugger) and export their symbols (a watchpoint names the spec
+# functions that made the store); the production VMs link neither
+SIM_LIBS = $(LUA_LIBS) -lm -rdynamic
 
 VERSION := $(shell git describe --tags --always 2>/dev/null || echo 0)
 PREFIX  ?= /usr/local
@@ -99,11 +102,11 @@ $(B)/%/talc: generated/%/interp.c $(PLATFORM_SRC) platforms/memory.c $(PLATFORM_
 # handing an image of the other word size to its sibling ----
 $(B)/talc-sim: $(SPEC_SRC) $(SPEC_HDR) $(SIM_SRC) $(SIM_HDR) $(PLATFORM_SRC) $(PLATFORM_HDR)
 	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) -DTALC_SIM -DTALC_WORD_BYTES=8 -DTALC_FLAVOUR='"sim-spur64"' -Iplatforms -Ivmspec -o $@ $(SPEC_SRC) $(SIM_SRC) $(PLATFORM_SRC) -lm
+	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -DTALC_SIM -DTALC_WORD_BYTES=8 -DTALC_FLAVOUR='"sim-spur64"' -Iplatforms -Ivmspec -o $@ $(SPEC_SRC) $(SIM_SRC) $(PLATFORM_SRC) $(SIM_LIBS)
 
 $(B)/talc-sim32: $(SPEC_SRC) $(SPEC_HDR) $(SIM_SRC) $(SIM_HDR) $(PLATFORM_SRC) $(PLATFORM_HDR)
 	@mkdir -p $(B)
-	$(CC) $(ALL_CFLAGS) -DTALC_SIM -DTALC_WORD_BYTES=4 -DTALC_FLAVOUR='"sim-spur32"' -Iplatforms -Ivmspec -o $@ $(SPEC_SRC) $(SIM_SRC) $(PLATFORM_SRC) -lm
+	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -DTALC_SIM -DTALC_WORD_BYTES=4 -DTALC_FLAVOUR='"sim-spur32"' -Iplatforms -Ivmspec -o $@ $(SPEC_SRC) $(SIM_SRC) $(PLATFORM_SRC) $(SIM_LIBS)
 
 # ---- distribution: one flavour's generated C, the platform sources and a plain Makefile ----
 DIST_NAME = talc-$(VERSION)-$(FLAVOUR)

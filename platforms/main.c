@@ -238,7 +238,7 @@ int main(int argc, char **argv)
                (long)(platformMicroseconds() - startUsecs));
         return 0;
     }
-    rc = interpret();
+    rc = platformSimExit((int)interpret());
     if (gcStats) printGCStats();
     return (int)rc;
 }

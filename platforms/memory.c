@@ -64,4 +64,5 @@ void platformReleasePages(sqInt address, sqInt bytes)
 void platformFatalHook(void) {}
 void platformSimStats(void) {}
 void platformSimUsage(FILE *out) { (void)out; }
+int platformSimExit(int status) { return status; }
 int platformSimOption(int argc, char **argv, int *i) { (void)argc; (void)argv; (void)i; return 0; }

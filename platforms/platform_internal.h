@@ -30,6 +30,8 @@ int platformSimOption(int argc, char **argv, int *i);
 void platformFatalHook(void);
 void platformSimStats(void);
 void platformSimUsage(FILE *out); /* the simulator's own options for --help */   /* the simulator's lines for --gc-stats; nothing in production */
+/* the image quit with status: the simulator's debugger takes a last stop; the exit status */
+int platformSimExit(int status);
 sqInt vmWordBytesForReport(void);
 
 #endif

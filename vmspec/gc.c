@@ -60,6 +60,7 @@ sqInt vmGCPeakHeapBytes(void) { return heapBytesInUse() > gcPeakHeapBytes ? heap
 void fullGC(void)
 {
     sqInt used;
+    SIM_ONLY(simNoteGCStart(1));
     SIM_ONLY(simGCBegin(GCKindFull));
     gcPauseBegin();
     ASSERT(verifyHeap() == 0);
@@ -88,6 +89,7 @@ void fullGC(void)
     shrinkOldSpace();
     gcPauseEnd();
     SIM_ONLY(simGCEnd(GCKindFull));
+    SIM_ONLY(simNoteGCEnd(1));
 }
 
 /* after a scavenge: old space has grown past the threshold, or the stress option says so */

@@ -84,6 +84,7 @@ sqInt compactOldSpace(void)
         }
         if (v != oop) copyWords(a, v - overflow, bytes);
         SIM_ONLY(simNoteObjectStart(v, v - overflow + bytes));
+        SIM_ONLY(simNoteObjectMoved(oop, v));
         free = v - overflow + bytes;
         k += 1;
     }

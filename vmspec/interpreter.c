@@ -163,6 +163,7 @@ void sendSelector(sqInt selector, sqInt numArgs)
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
+    SIM_ONLY(simNoteSend(selector, numArgs, 0));
     probe = methodCacheProbe(selector, tag);
     if (methodCache[probe + MethodCacheSelector] == selector && methodCache[probe + MethodCacheClass] == tag) {
         newMethod = methodCache[probe + MethodCacheMethod];
@@ -199,6 +200,7 @@ void superSendSelector(sqInt selector, sqInt numArgs)
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
+    SIM_ONLY(simNoteSend(selector, numArgs, 1));
     findNewMethodInClass(isNonImmediate(cls) && numSlotsOf(cls) > ClassFormatIndex
                             ? fetchPointer(ClassSuperclassIndex, cls) : nilObj);
     executeNewMethod();
@@ -211,6 +213,7 @@ void directedSuperSendSelector(sqInt selector, sqInt numArgs)
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
+    SIM_ONLY(simNoteSend(selector, numArgs, 1));
     findNewMethodInClass(isNonImmediate(cls) && numSlotsOf(cls) > ClassFormatIndex
                             ? fetchPointer(ClassSuperclassIndex, cls) : nilObj);
     executeNewMethod();
@@ -226,6 +229,7 @@ sqInt primitiveErrorObject(sqInt code)
 
 void executeNewMethod(void)
 {
+    SIM_ONLY(simNoteMethodEntry(newMethod, primitiveFunctionIndex));
     if (primitiveFunctionIndex > 0) {
         primFailCode = 0;
         dispatchPrimitive(primitiveFunctionIndex);
@@ -270,6 +274,7 @@ void activateNewMethod(void)
             longAtPut(stackPointer, primitiveErrorObject(primFailCode));
     }
     primFailCode = 0;
+    SIM_ONLY(simNoteMethodActivated(newMethod, primitiveFunctionIndex));
     checkForInterrupts();
 }
 

@@ -434,6 +434,7 @@ void primitivePerformWithArgs(sqInt superLookup)
     argumentCount = n;
     if (superLookup) {
         sendCount += 1;
+        SIM_ONLY(simNoteSend(selector, n, 1));
         findNewMethodInClass(cls);
         executeNewMethod();
     } else {

@@ -98,6 +98,7 @@ sqInt copyAndForward(sqInt oop)
     long32AtPut(newOop, long32At(newOop) & ~RememberedBit);
     if (oop == youngObjectToPin) setPinnedOop(newOop, 1);
     SIM_ONLY(simNoteObjectStart(newOop, to + bytes));
+    SIM_ONLY(simNoteObjectMoved(oop, newOop));
     long32AtPut(oop, (long32At(oop) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift));
     longAtPut(oop + BaseHeaderSize, newOop);
     return newOop;
@@ -167,6 +168,7 @@ void scavengeRememberedSet(void)
 void scavenge(void)
 {
     sqInt scanFuture, scanOld, oop, tenureStart, swap;
+    SIM_ONLY(simNoteGCStart(0));
     SIM_ONLY(simGCBegin(GCKindScavenge));
     gcPauseBegin();
     tenureStart = endOfOldObjects;
@@ -208,4 +210,5 @@ void scavenge(void)
     noteScavengeDone();
     gcPauseEnd();
     SIM_ONLY(simGCEnd(GCKindScavenge));
+    SIM_ONLY(simNoteGCEnd(0));
 }

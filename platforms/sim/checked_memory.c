@@ -1,5 +1,7 @@
 /* Checked VM memory for the simulator. */
+#include <setjmp.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,9 @@ static sqInt memoryBytes;         /* reserved */
 static sqInt committedBytes;      /* [SimBase, SimBase + committedBytes) may be used */
 static unsigned char *startBits;  /* one bit per 8 bytes: an object header starts there */
 static sqInt lastObjectEnd;       /* the highest end of a noted object, for reports */
+
+jmp_buf *simCheckGuard;
+char simCheckMessage[512];
 
 sqInt platformReserveMemory(sqInt bytes, sqInt wantLowAddress)
 {
@@ -125,13 +130,28 @@ static void describeAddress(sqInt a)
     }
 }
 
-static _Noreturn void accessFailed(const char *what, sqInt a, int size, const char *file, int line);
+/* A failed check: under the debugger's guard (it is reading memory for Lua) a jump back to it,
+ * else the report and the end of the run. The message stays in simCheckMessage for the debugger. */
+static _Noreturn __attribute__((format(printf, 2, 3))) void checkFailed(sqInt object, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(simCheckMessage, sizeof simCheckMessage, fmt, ap);
+    va_end(ap);
+    if (simCheckGuard) longjmp(*simCheckGuard, 1);
+    fflush(stdout);
+    fprintf(stderr, "talc-sim: %s\n", simCheckMessage);
+    if (object) describeAddress(object);
+    platformFatalHook();
+    platformExit(70);
+}
 
 void simCheckSlot(sqInt oop, sqInt index, int bytes, const char *file, int line)
 {
     uint64_t h;
     sqInt slots, count, fmt;
-    if (!simIsObjectStart(oop)) accessFailed("not an object", oop, 8, file, line);
+    if (!simIsObjectStart(oop))
+        checkFailed(oop, "%s:%d: checked access failed: not an object of 8 bytes at 0x%lx", file, line, (unsigned long)oop);
     memcpy(&h, memory + (oop - SimBase), 8);
     slots = (sqInt)(h >> 56);
     if (slots == 255) { memcpy(&h, memory + (oop - 8 - SimBase), 8); slots = (sqInt)(h & 0x00FFFFFFFFFFFFFFULL); memcpy(&h, memory + (oop - SimBase), 8); }
@@ -142,22 +162,14 @@ void simCheckSlot(sqInt oop, sqInt index, int bytes, const char *file, int line)
         if (fmt >= 16) count -= fmt & 7;
     }
     if (index >= 0 && index < count) return;
-    fflush(stdout);
-    fprintf(stderr, "talc-sim: %s:%d: checked access failed: %s %ld of object 0x%lx, which has %ld\n", file, line,
-            bytes ? "byte" : "slot", (long)index, (unsigned long)oop, (long)count);
-    describeAddress(oop);
-    platformFatalHook();
-    platformExit(70);
+    checkFailed(oop, "%s:%d: checked access failed: %s %ld of object 0x%lx, which has %ld", file, line,
+                bytes ? "byte" : "slot", (long)index, (unsigned long)oop, (long)count);
 }
 
 static _Noreturn void accessFailed(const char *what, sqInt a, int size, const char *file, int line)
 {
-    fflush(stdout);
-    fprintf(stderr, "talc-sim: %s:%d: checked access failed: %s of %d byte%s at 0x%lx\n", file, line, what, size,
-            size == 1 ? "" : "s", (unsigned long)a);
-    describeAddress(a);
-    platformFatalHook();
-    platformExit(70);
+    checkFailed(a, "%s:%d: checked access failed: %s of %d byte%s at 0x%lx", file, line, what, size,
+                size == 1 ? "" : "s", (unsigned long)a);
 }
 
 static inline unsigned char *checked(sqInt a, int size, const char *file, int line)
@@ -168,33 +180,42 @@ static inline unsigned char *checked(sqInt a, int size, const char *file, int li
     return memory + (a - SimBase);
 }
 
+/* every store goes through here: the watchpoints' hook (sim_break.c) sees it with the spec's
+ * file:line. The value travels as bits, not through a pointer, so that the fast path keeps it in
+ * a register and reaches the hook by a tail call. */
+#define STORE(a, size, bits, f, l) do { \
+        unsigned char *p_ = checked((a), (size), (f), (l)); \
+        uint64_t b_ = (uint64_t)(bits); \
+        if (simHookStores) { simStoreHit((a), (size), p_, b_, (f), (l)); return; } \
+        memcpy(p_, &b_, (size)); \
+    } while (0)
+
 sqInt simByteAt(sqInt a, const char *f, int l) { return *checked(a, 1, f, l); }
-void simByteAtPut(sqInt a, sqInt v, const char *f, int l) { *checked(a, 1, f, l) = (unsigned char)v; }
+void simByteAtPut(sqInt a, sqInt v, const char *f, int l) { STORE(a, 1, (uint8_t)v, f, l); }
 sqInt simShortAt(sqInt a, const char *f, int l) { uint16_t v; memcpy(&v, checked(a, 2, f, l), 2); return v; }
-void simShortAtPut(sqInt a, sqInt v, const char *f, int l) { uint16_t x = (uint16_t)v; memcpy(checked(a, 2, f, l), &x, 2); }
+void simShortAtPut(sqInt a, sqInt v, const char *f, int l) { STORE(a, 2, (uint16_t)v, f, l); }
 sqInt simLong32At(sqInt a, const char *f, int l) { uint32_t v; memcpy(&v, checked(a, 4, f, l), 4); return v; }
-void simLong32AtPut(sqInt a, sqInt v, const char *f, int l) { uint32_t x = (uint32_t)v; memcpy(checked(a, 4, f, l), &x, 4); }
+void simLong32AtPut(sqInt a, sqInt v, const char *f, int l) { STORE(a, 4, (uint32_t)v, f, l); }
 int64_t simLong64At(sqInt a, const char *f, int l) { int64_t v; memcpy(&v, checked(a, 8, f, l), 8); return v; }
-void simLong64AtPut(sqInt a, int64_t v, const char *f, int l) { memcpy(checked(a, 8, f, l), &v, 8); }
+void simLong64AtPut(sqInt a, int64_t v, const char *f, int l) { STORE(a, 8, v, f, l); }
 double simFloat64At(sqInt a, const char *f, int l) { double v; memcpy(&v, checked(a, 8, f, l), 8); return v; }
-void simFloat64AtPut(sqInt a, double v, const char *f, int l) { memcpy(checked(a, 8, f, l), &v, 8); }
+void simFloat64AtPut(sqInt a, double v, const char *f, int l) { uint64_t bits; memcpy(&bits, &v, 8); STORE(a, 8, bits, f, l); }
 
 /* the platform reaches VM memory by address too, checked the same way */
 void *vmHostPointer(sqInt address, sqInt length)
 {
-    if (length < 0 || address < SimBase || address + length > SimBase + committedBytes) {
-        fflush(stdout);
-        fprintf(stderr, "talc-sim: platform access out of range: %ld bytes at 0x%lx\n", (long)length, (unsigned long)address);
-        platformFatalHook();
-        platformExit(70);
-    }
+    if (length < 0 || address < SimBase || address + length > SimBase + committedBytes)
+        checkFailed(0, "platform access out of range: %ld bytes at 0x%lx", (long)length, (unsigned long)address);
     return memory + (address - SimBase);
 }
 
 _Noreturn void simAssertFailed(const char *expr, const char *file, int line)
 {
-    fflush(stdout);
-    fprintf(stderr, "talc-sim: %s:%d: assertion failed: %s\n", file, line, expr);
-    platformFatalHook();
-    platformExit(70);
+    checkFailed(0, "%s:%d: assertion failed: %s", file, line, expr);
+}
+
+/* whether [a, a + size) is readable VM memory: the debugger checks before it reads */
+int simIsMemory(sqInt a, sqInt size)
+{
+    return size >= 0 && a >= SimBase && a + size <= SimBase + committedBytes;
 }

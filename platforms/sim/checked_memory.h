@@ -30,5 +30,11 @@ void simReleaseMemory(void);
 int simBytesPerWord(void);
 _Noreturn void simAssertFailed(const char *expr, const char *file, int line);
 void simDispatchBytecode(sqInt index);
+/* whether [a, a + size) lies in VM memory */
+int simIsMemory(sqInt a, sqInt size);
+/* the text of the last failed check or assertion */
+extern char simCheckMessage[512];
+
+#include "sim_hooks.h"
 
 #endif

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "sim_debug.h"
 #include "gc_copy.h"
 #include "../platform_internal.h"
 
@@ -16,128 +16,53 @@ VM_STATE(SIM_DEFINE_SCALAR, SIM_DEFINE_ARRAY)
 
 typedef void (*BytecodeRoutine)(void);
 static BytecodeRoutine bytecodeTable[BytecodeTableSize];
+static const char *bytecodeNames[BytecodeTableSize];
 
-static void buildBytecodeTable(void)
+const char *simBytecodeRoutineName(sqInt index) { return index >= 0 && index < BytecodeTableSize ? bytecodeNames[index] : NULL; }
+
+__attribute__((constructor)) static void buildBytecodeTable(void)
 {
     int i;
-#define SIM_TABLE_ENTRY(first, last, routine) for (i = (first); i <= (last); i++) bytecodeTable[i] = routine;
+#define SIM_TABLE_ENTRY(first, last, routine) for (i = (first); i <= (last); i++) bytecodeTable[i] = routine, bytecodeNames[i] = #routine;
     BYTECODE_TABLE(SIM_TABLE_ENTRY)
 #undef SIM_TABLE_ENTRY
 }
 
-void simDispatchBytecode(sqInt index)
+static void dispatch(sqInt index)
 {
-    if (!bytecodeTable[0]) buildBytecodeTable();
     if (index < 0 || index >= BytecodeTableSize) simAssertFailed("bytecode index in range", __FILE__, __LINE__);
     bytecodeTable[index]();
 }
 
+static __attribute__((noinline)) void hookThenDispatch(sqInt index)
+{
+    simBytecodeHit();
+    dispatch(index);
+}
+
+sqInt simBytecodeIP;
+
+/* both paths end in a tail call: with no hook set, this stays as cheap as a plain dispatch */
+void simDispatchBytecode(sqInt index)
+{
+    simBytecodeIP = instructionPointer - 1;
+    if (simHookBytecodes) {
+        hookThenDispatch(index);
+        return;
+    }
+    dispatch(index);
+}
+
 int simBytesPerWord(void) { return BytesPerWord; }
 
-/* a Symbol or String's text, or "?" */
-static void printBytesOf(sqInt oop)
-{
-    sqInt i, n;
-    if (oop == 0 || isImmediate(oop) || !simIsObjectStart(oop) || formatOf(oop) < Format8Bit || formatOf(oop) >= FormatCompiledMethod) {
-        fputs("?", stderr);
-        return;
-    }
-    n = numBytesOf(oop);
-    for (i = 0; i < n && i < 80; i++) fputc((int)fetchByte(i, oop), stderr);
-}
-
-/* Class>>selector of a method from its literals (penultimate: selector, last: class binding) */
-static void printMethodName(sqInt m)
-{
-    sqInt n, sel, binding, outer = m;
-    if (!simIsObjectStart(m) || !isCompiledMethod(m)) { fputs("(not a method)", stderr); return; }
-    while (simIsObjectStart(outer) && isCompiledMethod(outer)) {
-        m = outer;
-        n = methodNumLiterals(m);
-        outer = n > 0 ? literal(n - 1, m) : 0;
-    }
-    n = methodNumLiterals(m);
-    binding = outer;
-    sel = n > 1 ? literal(n - 2, m) : 0;
-    if (binding && !isImmediate(binding) && simIsObjectStart(binding) && isPointersNonImm(binding) && numSlotsOf(binding) >= 2) {
-        sqInt cls = fetchPointer(1, binding);
-        sqInt name = (!isImmediate(cls) && simIsObjectStart(cls) && isPointersNonImm(cls) && numSlotsOf(cls) > 6) ? fetchPointer(6, cls) : fetchPointer(0, binding);
-        printBytesOf(name);
-    } else {
-        fputs("?", stderr);
-    }
-    fputs(">>", stderr);
-    if (sel && !isImmediate(sel) && simIsObjectStart(sel) && isPointersNonImm(sel) && numSlotsOf(sel) >= 2) sel = fetchPointer(0, sel);
-    printBytesOf(sel);
-}
-
-/* the name of a class, or of the class a metaclass describes followed by " class" */
-static void printClassName(sqInt cls)
-{
-    if (cls == 0 || isImmediate(cls) || !simIsObjectStart(cls) || !isPointersNonImm(cls)) { fputs("?", stderr); return; }
-    if (numSlotsOf(cls) > 6 && !isImmediate(fetchPointer(6, cls)) && simIsObjectStart(fetchPointer(6, cls))
-        && formatOf(fetchPointer(6, cls)) >= Format8Bit) {
-        printBytesOf(fetchPointer(6, cls));
-        return;
-    }
-    /* a metaclass: its sole instance is its last named slot in Squeak and Pharo (thisClass) */
-    if (numSlotsOf(cls) > 5) {
-        printClassName(fetchPointer(5, cls));
-        fputs(" class", stderr);
-        return;
-    }
-    fputs("?", stderr);
-}
-
-/* " (a ClassName)" and, for doesNotUnderstand:, the selector of the Message */
-static void printActivationDetails(sqInt rcvr, sqInt firstArg)
-{
-    fputs("  (a ", stderr);
-    printClassName(fetchClassOf(rcvr));
-    fputs(")", stderr);
-    if (firstArg && !isImmediate(firstArg) && simIsObjectStart(firstArg) && isPointersNonImm(firstArg)
-        && fetchClassOf(firstArg) == splObj(SpecialClassMessage)) {
-        fputs(" message #", stderr);
-        printBytesOf(fetchPointer(MessageSelectorIndex, firstArg));
-    }
-}
-
-/* the innermost frames and contexts of the active process, innermost first, across pages
- * (a base frame's caller context) and into divorced contexts; TALC_SIM_BACKTRACE=n for more */
-static void printBacktrace(void)
-{
-    sqInt fp = framePointer, ctx = 0;
-    const char *env = getenv("TALC_SIM_BACKTRACE");
-    int depth = 0, limit = env ? atoi(env) : 16;
-    if (stackPage == 0 || fp == 0) return;
-    fputs("  frames and contexts (innermost first):\n", stderr);
-    while (depth < limit) {
-        if (fp != 0) {
-            fputs("    ", stderr);
-            printMethodName(frameMethod(fp));
-            printActivationDetails(frameReceiver(fp), frameNumArgs(fp) > 0 ? temporary(0, fp) : 0);
-            fputs(frameIsBlock(fp) ? " [block]\n" : "\n", stderr);
-            if (!isBaseFrame(fp)) { fp = frameCallerFP(fp); depth++; continue; }
-            ctx = frameCallerContext(fp);
-            fp = 0;
-        } else {
-            if (ctx == nilObj || isImmediate(ctx) || !simIsObjectStart(ctx) || numSlotsOf(ctx) < ContextTempFrameStart) break;
-            if (isMarriedContext(ctx)) { fp = frameOfMarriedContext(ctx); continue; }
-            fputs("    ", stderr);
-            printMethodName(fetchPointer(ContextMethodIndex, ctx));
-            printActivationDetails(fetchPointer(ContextReceiverIndex, ctx),
-                                   isIntegerObject(fetchPointer(ContextSPIndex, ctx)) && integerValueOf(fetchPointer(ContextSPIndex, ctx)) > 0
-                                       ? fetchPointer(ContextTempFrameStart, ctx) : 0);
-            fputs(fetchPointer(ContextClosureIndex, ctx) != nilObj ? " [block, context]\n" : " [context]\n", stderr);
-            ctx = fetchPointer(ContextSenderIndex, ctx);
-        }
-        depth++;
-    }
-}
-
-/* where the interpreter was, for every report */
+/* where the interpreter was, for every report; then, under the debugger, a last stop */
 void platformFatalHook(void)
 {
+    static int reporting;
+    const char *env = getenv("TALC_SIM_BACKTRACE");
+    SimText t = {0};
+    jmp_buf guard, *outer = simCheckGuard;
+    if (reporting++) return;    /* a failed check while reporting one */
     fprintf(stderr, "  interpreter: %ld bytecodes run, method 0x%lx, ip 0x%lx, fp 0x%lx, sp 0x%lx, bytecode %ld\n",
             (long)bytecodeCount, (unsigned long)method, (unsigned long)instructionPointer, (unsigned long)framePointer,
             (unsigned long)stackPointer, (long)currentBytecode);
@@ -145,7 +70,16 @@ void platformFatalHook(void)
             (long)scavengeCount, (long)tenuredBytes, (long)(freeStart - edenStart), (long)(edenHardLimit - edenStart),
             (long)(endOfOldObjects - oldSpaceStart), (long)(oldSpaceLimit - oldSpaceStart), (long)rememberedSetCount);
     fprintf(stderr, "  stack: %ld page divorces\n", (long)statStackPageDivorces);
-    printBacktrace();
+    if (stackPage != 0 && framePointer != 0) {
+        simCheckGuard = &guard;
+        if (setjmp(guard) == 0) simBacktrace(env ? atoi(env) : 16, 0, &t);
+        else simTextf(&t, "    (the walk stopped: %s)\n", simCheckMessage);
+        simCheckGuard = outer;
+        fprintf(stderr, "  frames and contexts (innermost first):\n%s", simTextString(&t));
+        simTextFree(&t);
+    }
+    simDebuggerFatal(simCheckMessage[0] ? simCheckMessage : "fatal VM error");
+    reporting = 0;
 }
 
 /* The spec reaches memory only through checked accessors, so a signal here is a harness bug:
@@ -163,8 +97,14 @@ static void onSignal(int sig)
  * async-signal-safe, which is acceptable for a process that exits right after it. */
 static void onInterrupt(int sig)
 {
+    if (sig == SIGINT && simDebuggerEngaged()) {
+        simRequestInterrupt();  /* the prompt, before the next bytecode */
+        return;
+    }
     fflush(stdout);
     fprintf(stderr, "talc-sim: interrupted by signal %d\n", sig);
+    simCheckMessage[0] = '\0';
+    simDebuggerDisengage();
     platformFatalHook();
     _exit(128 + sig);
 }
@@ -219,6 +159,7 @@ int platformSimOption(int argc, char **argv, int *i)
     size_t k;
     int key;
     if (simGCCopyOption(argc, argv, i)) return 1;
+    if (simDebuggerOption(argc, argv, i)) return 1;
     if (strcmp(argv[*i], "--variant") != 0) return 0;
     if (*i + 1 >= argc) { fprintf(stderr, "talc-sim: --variant needs key=value\n"); exit(64); }
     arg = argv[++*i];

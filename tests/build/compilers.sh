@@ -14,13 +14,16 @@ not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ -f "$2" ] 
 flags="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2"
 platform_prod=$(ls platforms/*.c)
 platform_sim=$(ls platforms/*.c | grep -v 'platforms/memory.c')
+# the simulator's debugger links Lua 5.4 (and -rdynamic names the spec functions at a watchpoint)
+lua_cflags=$(pkg-config --cflags lua5.4 2>/dev/null)
+lua_libs="$(pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4) -rdynamic"
 for cc in gcc clang; do
     command -v "$cc" >/dev/null || { not_ok "$cc is installed" /dev/null; continue; }
     # shellcheck disable=SC2086
-    if $cc $flags -DTALC_SIM -Iplatforms -Ivmspec -o "$work/sim-$cc" vmspec/*.c platforms/sim/*.c $platform_sim -lm 2>"$work/log"; then
+    if $cc $flags -DTALC_SIM $lua_cflags -Iplatforms -Ivmspec -o "$work/sim-$cc" vmspec/*.c platforms/sim/*.c $platform_sim $lua_libs -lm 2>"$work/log"; then
         ok "$cc: simulator (32-bit) builds warning-free"; else not_ok "$cc: simulator (32-bit)" "$work/log"; fi
     # shellcheck disable=SC2086
-    if $cc $flags -DTALC_SIM -DTALC_WORD_BYTES=8 -Iplatforms -Ivmspec -o "$work/sim64-$cc" vmspec/*.c platforms/sim/*.c $platform_sim -lm 2>"$work/log"; then
+    if $cc $flags -DTALC_SIM -DTALC_WORD_BYTES=8 $lua_cflags -Iplatforms -Ivmspec -o "$work/sim64-$cc" vmspec/*.c platforms/sim/*.c $platform_sim $lua_libs -lm 2>"$work/log"; then
         ok "$cc: simulator (64-bit) builds warning-free"; else not_ok "$cc: simulator (64-bit)" "$work/log"; fi
     for dir in generated/*/; do
         f=$(basename "$dir")
@@ -40,7 +43,7 @@ image="$top/../shared/images/headless.image"
 expected=$(printf 'Smalltalk image fired up!\nFixing the world\n3 + 4 = 7')
 san="-std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined"
 # shellcheck disable=SC2086
-clang $san -DTALC_SIM -Iplatforms -Ivmspec -o "$work/sim-asan" vmspec/*.c platforms/sim/*.c $platform_sim -lm 2>"$work/log" || not_ok "ASan/UBSan simulator builds" "$work/log"
+clang $san -DTALC_SIM $lua_cflags -Iplatforms -Ivmspec -o "$work/sim-asan" vmspec/*.c platforms/sim/*.c $platform_sim $lua_libs -lm 2>"$work/log" || not_ok "ASan/UBSan simulator builds" "$work/log"
 # shellcheck disable=SC2086
 clang $san -Iplatforms -o "$work/talc-asan" generated/stack-spur32/interp.c $platform_prod -lm 2>"$work/log" || not_ok "ASan/UBSan production VM builds" "$work/log"
 if [ -f "$image" ]; then

@@ -39,8 +39,9 @@ build() {
     "$CLANG" -std=c11 -D_GNU_SOURCE -Wall -Wextra -g -O1 \
         -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
         -DTALC_SIM -DTALC_WORD_BYTES=$(($1 / 8)) -DTALC_FLAVOUR="\"fuzz-sim-spur$bits\"" -Iplatforms -Ivmspec \
+        $(pkg-config --cflags lua5.4 2>/dev/null) \
         -o "$bin" tests/fuzz/fuzz_loader.c vmspec/*.c platforms/sim/*.c $platform_src \
-        -lm -Wl,--wrap=platformExit >"$out/build$bits.log" 2>&1
+        $(pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4) -lm -Wl,--wrap=platformExit >"$out/build$bits.log" 2>&1
     if [ $? -ne 0 ]; then not_ok "build fuzz_loader$bits" "$out/build$bits.log"; return 1; fi
     if [ -s "$out/build$bits.log" ]; then not_ok "build fuzz_loader$bits: warnings" "$out/build$bits.log"
     else ok "build fuzz_loader$bits (clang, libFuzzer, ASan, UBSan), no warnings"; fi

@@ -118,8 +118,9 @@ fi
 # 7. coverage: which Sista routines ran (a simulator built with -finstrument-functions)
 cov=$work/talc-sim-cov
 if $CC -std=c11 -D_GNU_SOURCE -O1 -finstrument-functions -rdynamic -DTALC_SIM -DTALC_FLAVOUR='"sim-cov"' \
-       -Iplatforms -Ivmspec -o "$cov" vmspec/*.c platforms/sim/*.c \
-       $(ls platforms/*.c | grep -v 'platforms/memory.c') tests/tools/sista_cov.c -ldl -lm 2>"$work/cov.err"; then
+       $(pkg-config --cflags lua5.4 2>/dev/null) -Iplatforms -Ivmspec -o "$cov" vmspec/*.c platforms/sim/*.c \
+       $(ls platforms/*.c | grep -v 'platforms/memory.c') tests/tools/sista_cov.c \
+       $(pkg-config --libs lua5.4 2>/dev/null || echo -llua5.4) -ldl -lm 2>"$work/cov.err"; then
     : >"$work/cov.all"
     for img in selftest selftest-wide full; do
         [ -f "$work/$img.image" ] || continue
