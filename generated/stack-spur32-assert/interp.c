@@ -1844,44 +1844,44 @@ sqInt vmGCPeakHeapBytes(void) { return heapBytesInUse() > gcPeakHeapBytes ? heap
 static void fullGC(void)
 {
     sqInt used;
-#line 64 "vmspec/gc.c"
+#line 65 "vmspec/gc.c"
     gcPauseBegin();
-    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/gc.c", 65);
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/gc.c", 66);
     needFullGC = 0;
     tenureAllSurvivors = 1;
     scavenge();
     tenureAllSurvivors = 0;
     /* compaction moves objects without updating the remembered set: it must be empty */
-    if (!(rememberedSetCount == 0 || rememberedSetOverflowed)) vmAssertFailed("rememberedSetCount == 0 || rememberedSetOverflowed", "vmspec/gc.c", 71);
+    if (!(rememberedSetCount == 0 || rememberedSetOverflowed)) vmAssertFailed("rememberedSetCount == 0 || rememberedSetOverflowed", "vmspec/gc.c", 72);
     relocateFrameIPs(1);
     markPhase();
-    if (!(notePinnedObjectsDigest())) vmAssertFailed("notePinnedObjectsDigest()", "vmspec/gc.c", 74);
+    if (!(notePinnedObjectsDigest())) vmAssertFailed("notePinnedObjectsDigest()", "vmspec/gc.c", 75);
     if (0 || !compactOldSpace()) sweepOldSpace();
-    if (!(pinnedObjectsDigest(0) == pinnedDigestBeforeGC)) vmAssertFailed("pinnedObjectsDigest(0) == pinnedDigestBeforeGC", "vmspec/gc.c", 76);
+    if (!(pinnedObjectsDigest(0) == pinnedDigestBeforeGC)) vmAssertFailed("pinnedObjectsDigest(0) == pinnedDigestBeforeGC", "vmspec/gc.c", 77);
     relocateFrameIPs(0);
     if (stackPage != 0) {
         method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 79 "vmspec/gc.c"
+#line 80 "vmspec/gc.c"
                                           ;
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 81 "vmspec/gc.c"
+#line 82 "vmspec/gc.c"
     }
     flushMethodCache();
     fullGCCount += 1;
-    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/gc.c", 84);
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/gc.c", 85);
     used = endOfOldObjects - oldSpaceStart;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4;
     shrinkOldSpace();
     gcPauseEnd();
-#line 91 "vmspec/gc.c"
+#line 93 "vmspec/gc.c"
 }
 
-#line 94 "vmspec/gc.c"
+#line 96 "vmspec/gc.c"
 static void noteScavengeDone(void)
 {
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
@@ -1890,17 +1890,17 @@ static void noteScavengeDone(void)
     if (needFullGC) interruptCheckCounter = 1;
 }
 
-#line 102 "vmspec/gc.c"
+#line 104 "vmspec/gc.c"
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
 {
     scavengeEveryAllocations = scavengeEvery;
     fullGCEveryScavenges = fullEvery;
 }
 
-#line 108 "vmspec/gc.c"
+#line 110 "vmspec/gc.c"
 sqInt vmScavengeCount(void) { return scavengeCount; }
 
-#line 109 "vmspec/gc.c"
+#line 111 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
 #line 17 "vmspec/gc_compact.c"
@@ -2033,7 +2033,7 @@ static sqInt compactOldSpace(void)
             lastGap = free;
         }
         if (v != oop) copyWords(a, v - overflow, bytes);
-#line 87 "vmspec/gc_compact.c"
+#line 88 "vmspec/gc_compact.c"
         free = v - overflow + bytes;
         k += 1;
     }
@@ -2051,7 +2051,7 @@ static sqInt compactOldSpace(void)
     return 1;
 }
 
-#line 106 "vmspec/gc_compact.c"
+#line 107 "vmspec/gc_compact.c"
 static void makeSweptChunk(sqInt start, sqInt bytes)
 {
     makeFreeChunk(start, bytes);
@@ -2061,25 +2061,25 @@ static void makeSweptChunk(sqInt start, sqInt bytes)
     }
 }
 
-#line 115 "vmspec/gc_compact.c"
+#line 116 "vmspec/gc_compact.c"
 static void sweepOldSpace(void)
 {
     sqInt a, oop, bytes, runStart = 0;
     resetFreeLists();
     oldSpaceBytesReleasedInChunks = 0;
-#line 121 "vmspec/gc_compact.c"
+#line 122 "vmspec/gc_compact.c"
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         if (
 #line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 124 "vmspec/gc_compact.c"
+#line 125 "vmspec/gc_compact.c"
                             ) {
             {
 #line 10 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
-#line 127 "vmspec/gc_compact.c"
+#line 128 "vmspec/gc_compact.c"
             if (runStart != 0) { makeSweptChunk(runStart, a - runStart); runStart = 0; }
         } else if (runStart == 0) {
             runStart = a;
@@ -3569,10 +3569,11 @@ static void sendSelector(sqInt selector, sqInt numArgs)
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
+#line 167 "vmspec/interpreter.c"
     probe = 
 #line 110 "vmspec/interpreter.c"
            ((((selector) ^ ((tag) << 4)) >> 3 & MethodCacheMask) * MethodCacheEntrySize)
-#line 166 "vmspec/interpreter.c"
+#line 167 "vmspec/interpreter.c"
                                            ;
     if (methodCache[probe + MethodCacheSelector] == selector && methodCache[probe + MethodCacheClass] == tag) {
         newMethod = methodCache[probe + MethodCacheMethod];
@@ -3589,7 +3590,7 @@ static void sendSelector(sqInt selector, sqInt numArgs)
     executeNewMethod();
 }
 
-#line 184 "vmspec/interpreter.c"
+#line 185 "vmspec/interpreter.c"
 static sqInt methodClassOf(sqInt m)
 {
     sqInt lit = 
@@ -3599,7 +3600,7 @@ static sqInt methodClassOf(sqInt m)
            (((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + (1 + (methodNumLiterals(m) - 1)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
-#line 186 "vmspec/interpreter.c"
+#line 187 "vmspec/interpreter.c"
                                                     , depth = 0;
     while (isCompiledMethod(lit) && depth < 1000) {
         lit = 
@@ -3609,44 +3610,45 @@ static sqInt methodClassOf(sqInt m)
            (((sqInt)*(uint32_t *)(usqInt)(((lit)) + BaseHeaderSize + (1 + (methodNumLiterals(lit) - 1)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
-#line 188 "vmspec/interpreter.c"
+#line 189 "vmspec/interpreter.c"
                                                       ;
         depth += 1;
     }
     if (
 #line 8 "vmspec/objmem.c"
                                                          (((lit) & TagMask) == 0)
-#line 191 "vmspec/interpreter.c"
+#line 192 "vmspec/interpreter.c"
                             && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
         return 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((lit) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
-#line 192 "vmspec/interpreter.c"
+#line 193 "vmspec/interpreter.c"
                                                        ;
     return lit;
 }
 
-#line 196 "vmspec/interpreter.c"
+#line 197 "vmspec/interpreter.c"
 static void superSendSelector(sqInt selector, sqInt numArgs)
 {
     sqInt cls = methodClassOf(method);
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
+#line 204 "vmspec/interpreter.c"
     findNewMethodInClass(
 #line 8 "vmspec/objmem.c"
                                                          (((cls) & TagMask) == 0)
-#line 202 "vmspec/interpreter.c"
+#line 204 "vmspec/interpreter.c"
                                              && numSlotsOf(cls) > ClassFormatIndex
                             ? 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
-#line 203 "vmspec/interpreter.c"
+#line 205 "vmspec/interpreter.c"
                                                                       : nilObj);
     executeNewMethod();
 }
 
-#line 208 "vmspec/interpreter.c"
+#line 210 "vmspec/interpreter.c"
 static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
 {
     sqInt talc_pop_0; {
@@ -3656,26 +3658,27 @@ static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_0 = v__0;  }
-#line 210 "vmspec/interpreter.c"
+#line 212 "vmspec/interpreter.c"
     sqInt cls = talc_pop_0;
-#line 211 "vmspec/interpreter.c"
+#line 213 "vmspec/interpreter.c"
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
+#line 217 "vmspec/interpreter.c"
     findNewMethodInClass(
 #line 8 "vmspec/objmem.c"
                                                          (((cls) & TagMask) == 0)
-#line 214 "vmspec/interpreter.c"
+#line 217 "vmspec/interpreter.c"
                                              && numSlotsOf(cls) > ClassFormatIndex
                             ? 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
-#line 215 "vmspec/interpreter.c"
+#line 218 "vmspec/interpreter.c"
                                                                       : nilObj);
     executeNewMethod();
 }
 
-#line 219 "vmspec/interpreter.c"
+#line 222 "vmspec/interpreter.c"
 static sqInt primitiveErrorObject(sqInt code)
 {
     sqInt table = 
@@ -3685,32 +3688,33 @@ static sqInt primitiveErrorObject(sqInt code)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialPrimErrTable)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 221 "vmspec/interpreter.c"
+#line 224 "vmspec/interpreter.c"
                                              ;
     if (
 #line 8 "vmspec/objmem.c"
                                                          (((table) & TagMask) == 0)
-#line 222 "vmspec/interpreter.c"
+#line 225 "vmspec/interpreter.c"
                               && 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((table))) >> FormatShift) & FormatMask)
-#line 222 "vmspec/interpreter.c"
+#line 225 "vmspec/interpreter.c"
                                                  == FormatIndexable && code - 1 < numSlotsOf(table))
         return 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((table) + BaseHeaderSize + (code - 1) * BytesPerWord)))
-#line 223 "vmspec/interpreter.c"
+#line 226 "vmspec/interpreter.c"
                                             ;
     return 
 #line 21 "vmspec/objmem.c"
            (((sqInt)(uint32_t)(((usqInt)(code) << 1) | 1)))
-#line 224 "vmspec/interpreter.c"
+#line 227 "vmspec/interpreter.c"
                                 ;
 }
 
-#line 227 "vmspec/interpreter.c"
+#line 230 "vmspec/interpreter.c"
 static void executeNewMethod(void)
 {
+#line 233 "vmspec/interpreter.c"
     if (primitiveFunctionIndex > 0) {
         primFailCode = 0;
         dispatchPrimitive(primitiveFunctionIndex);
@@ -3719,7 +3723,7 @@ static void executeNewMethod(void)
     activateNewMethod();
 }
 
-#line 239 "vmspec/interpreter.c"
+#line 243 "vmspec/interpreter.c"
 static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock, sqInt rcvr)
 {
     sqInt ctx;
@@ -3730,26 +3734,26 @@ static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt 
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(ctx))); }
-#line 245 "vmspec/interpreter.c"
+#line 249 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(0))); }
-#line 246 "vmspec/interpreter.c"
+#line 250 "vmspec/interpreter.c"
     } else {
         { sqInt value__2 = instructionPointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
-#line 248 "vmspec/interpreter.c"
+#line 252 "vmspec/interpreter.c"
         { sqInt value__3 = framePointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); }
-#line 249 "vmspec/interpreter.c"
+#line 253 "vmspec/interpreter.c"
     }
     framePointer = stackPointer;
     {
@@ -3757,33 +3761,33 @@ static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt 
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(aMethod))); }
-#line 252 "vmspec/interpreter.c"
+#line 256 "vmspec/interpreter.c"
     { sqInt value__5 = ((numArgs) | (0) | ((isBlock) << 16));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
-#line 253 "vmspec/interpreter.c"
+#line 257 "vmspec/interpreter.c"
     { sqInt value__6 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); }
-#line 254 "vmspec/interpreter.c"
+#line 258 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(rcvr))); }
-#line 255 "vmspec/interpreter.c"
+#line 259 "vmspec/interpreter.c"
     method = aMethod;
     { sqInt m__8 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__8) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 257 "vmspec/interpreter.c"
+#line 261 "vmspec/interpreter.c"
 }
 
-#line 260 "vmspec/interpreter.c"
+#line 264 "vmspec/interpreter.c"
 static void activateNewMethod(void)
 {
     sqInt numTemps = methodNumTemps(newMethod), i;
@@ -3791,14 +3795,14 @@ static void activateNewMethod(void)
     pushFrameHeader(newMethod, argumentCount, numTemps, 0, 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
-#line 264 "vmspec/interpreter.c"
+#line 268 "vmspec/interpreter.c"
                                                                                     );
     for (i = argumentCount; i < numTemps; i += 1) { { sqInt value__0 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } }
-#line 266 "vmspec/interpreter.c"
+#line 270 "vmspec/interpreter.c"
     instructionPointer = firstBytecodeAddress(method);
     if (primitiveFunctionIndex > 0) {
         instructionPointer += 3;    /* skip the callPrimitive bytecode */
@@ -3806,6 +3810,7 @@ static void activateNewMethod(void)
             ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(primitiveErrorObject(primFailCode))));
     }
     primFailCode = 0;
+#line 278 "vmspec/interpreter.c"
     {
 #line 171 "vmspec/processes.c"
     if (needScavenge) scavenge();
@@ -3832,19 +3837,19 @@ static void activateNewMethod(void)
 #line 179 "vmspec/processes.c"
                                                           );
     } talc_end_1: ; }
-#line 274 "vmspec/interpreter.c"
+#line 279 "vmspec/interpreter.c"
 }
 
-#line 277 "vmspec/interpreter.c"
+#line 282 "vmspec/interpreter.c"
 static sqInt moveArgumentsToNewPage(sqInt numArgs)
 {
     sqInt callerCtx = ensureFrameIsMarried(framePointer);
     sqInt oldSP = stackPointer, oldPage = stackPage, page = newStackPage(), base, i;
-    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 281);
+    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 286);
     base = 
 #line 49 "vmspec/stack.c"
                                                                   (((sqInt)*(uint32_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord)))
-#line 282 "vmspec/interpreter.c"
+#line 287 "vmspec/interpreter.c"
                                            ;
     for (i = 0; i <= numArgs; i += 1)
         ((void)(*(uint32_t *)(usqInt)(base - i * BytesPerWord) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oldSP + (numArgs - i) * BytesPerWord)))));
@@ -3854,17 +3859,17 @@ static sqInt moveArgumentsToNewPage(sqInt numArgs)
     stackLimit = 
 #line 49 "vmspec/stack.c"
                                                                   (((sqInt)*(uint32_t *)(usqInt)((page) + (PageRealStackLimit) * BytesPerWord)))
-#line 288 "vmspec/interpreter.c"
+#line 293 "vmspec/interpreter.c"
                                                     ;
     stackPointer = base - numArgs * BytesPerWord;
     { sqInt value__0 = stackPointer - 2 * BytesPerWord;
 #line 50 "vmspec/stack.c"
                                                                           ((void)(*(uint32_t *)(usqInt)(page + PageBaseFP * BytesPerWord) = (uint32_t)(value__0))); }
-#line 291 "vmspec/interpreter.c"
+#line 296 "vmspec/interpreter.c"
     return callerCtx;
 }
 
-#line 295 "vmspec/interpreter.c"
+#line 300 "vmspec/interpreter.c"
 static void returnFromFrame(sqInt value)
 {
     sqInt fp = framePointer;
@@ -3875,7 +3880,7 @@ static void returnFromFrame(sqInt value)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
 #line 24 "vmspec/stack.c"
                                                                        == 0)
-#line 298 "vmspec/interpreter.c"
+#line 303 "vmspec/interpreter.c"
                        ) {
         baseFrameReturn(value);
         return;
@@ -3888,37 +3893,37 @@ static void returnFromFrame(sqInt value)
                                                     (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
 #line 27 "vmspec/stack.c"
                                                                      & 0xFF)
-#line 303 "vmspec/interpreter.c"
+#line 308 "vmspec/interpreter.c"
                                                                 ) * BytesPerWord;
     instructionPointer = 
 #line 22 "vmspec/stack.c"
                                                             (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
-#line 304 "vmspec/interpreter.c"
+#line 309 "vmspec/interpreter.c"
                                                ;
     framePointer = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 305 "vmspec/interpreter.c"
+#line 310 "vmspec/interpreter.c"
                                     ;
     ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value)));
     method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 307 "vmspec/interpreter.c"
+#line 312 "vmspec/interpreter.c"
                                       ;
     { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 309 "vmspec/interpreter.c"
+#line 314 "vmspec/interpreter.c"
 }
 
-#line 311 "vmspec/interpreter.c"
+#line 316 "vmspec/interpreter.c"
 static void baseFrameReturn(sqInt value)
 {
     sqInt callerCtx = 
 #line 23 "vmspec/stack.c"
                                                             (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxCallerSavedIP * BytesPerWord)))
-#line 313 "vmspec/interpreter.c"
+#line 318 "vmspec/interpreter.c"
                                                       ;
     if (!isContext(callerCtx) || isDeadContext(callerCtx)) {
         sendCannotReturn(value);
@@ -3933,10 +3938,10 @@ static void baseFrameReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 323 "vmspec/interpreter.c"
+#line 328 "vmspec/interpreter.c"
 }
 
-#line 325 "vmspec/interpreter.c"
+#line 330 "vmspec/interpreter.c"
 static void sendCannotReturn(sqInt value)
 {
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
@@ -3944,13 +3949,13 @@ static void sendCannotReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 328 "vmspec/interpreter.c"
+#line 333 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 329 "vmspec/interpreter.c"
+#line 334 "vmspec/interpreter.c"
     sendSelector(
 #line 195 "vmspec/objmem.c"
                                                    (
@@ -3958,37 +3963,37 @@ static void sendCannotReturn(sqInt value)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorCannotReturn)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 329 "vmspec/interpreter.c"
+#line 334 "vmspec/interpreter.c"
                                                     , 1);
 }
 
-#line 332 "vmspec/interpreter.c"
+#line 337 "vmspec/interpreter.c"
 static sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 198; }
 
-#line 335 "vmspec/interpreter.c"
+#line 340 "vmspec/interpreter.c"
 static sqInt homeContextOfClosure(sqInt closure)
 {
     sqInt ctx = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 337 "vmspec/interpreter.c"
+#line 342 "vmspec/interpreter.c"
                                                                , n = 0;
     while (isContext(ctx) && 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))
-#line 338 "vmspec/interpreter.c"
+#line 343 "vmspec/interpreter.c"
                                                                     != nilObj && n < 100000) {
         ctx = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 339 "vmspec/interpreter.c"
+#line 344 "vmspec/interpreter.c"
                                                                                             ;
         n += 1;
     }
     return ctx;
 }
 
-#line 347 "vmspec/interpreter.c"
+#line 352 "vmspec/interpreter.c"
 static sqInt findTargetOrUnwind(sqInt target)
 {
     sqInt fp = framePointer, ctx, n = 0;
@@ -4001,12 +4006,12 @@ static sqInt findTargetOrUnwind(sqInt target)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
 #line 24 "vmspec/stack.c"
                                                                        == 0)
-#line 352 "vmspec/interpreter.c"
+#line 357 "vmspec/interpreter.c"
                             ) {
             fp = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 353 "vmspec/interpreter.c"
+#line 358 "vmspec/interpreter.c"
                                   ;
             if (
 #line 28 "vmspec/stack.c"
@@ -4015,23 +4020,23 @@ static sqInt findTargetOrUnwind(sqInt target)
                                                     (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
 #line 28 "vmspec/stack.c"
                                                                          >> 8) & 1)
-#line 354 "vmspec/interpreter.c"
+#line 359 "vmspec/interpreter.c"
                                     && 
 #line 30 "vmspec/stack.c"
                                                       (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)))
-#line 354 "vmspec/interpreter.c"
+#line 359 "vmspec/interpreter.c"
                                                         == target) return target;
             if (isUnwindMarkedMethod(
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
-#line 355 "vmspec/interpreter.c"
+#line 360 "vmspec/interpreter.c"
                                                     )) return ensureFrameIsMarried(fp);
             continue;
         }
         ctx = 
 #line 23 "vmspec/stack.c"
                                                             (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
-#line 358 "vmspec/interpreter.c"
+#line 363 "vmspec/interpreter.c"
                                     ;
         for (;;) {
             if (ctx == target) return target;
@@ -4042,25 +4047,25 @@ static sqInt findTargetOrUnwind(sqInt target)
                 if (isUnwindMarkedMethod(
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
-#line 365 "vmspec/interpreter.c"
+#line 370 "vmspec/interpreter.c"
                                                         )) return ctx;
                 break;
             }
             if (isUnwindMarkedMethod(
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
-#line 368 "vmspec/interpreter.c"
+#line 373 "vmspec/interpreter.c"
                                                                           )) return ctx;
             ctx = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
-#line 369 "vmspec/interpreter.c"
+#line 374 "vmspec/interpreter.c"
                                                        ;
         }
     }
 }
 
-#line 375 "vmspec/interpreter.c"
+#line 380 "vmspec/interpreter.c"
 static void returnToContext(sqInt target, sqInt value)
 {
     sqInt fp = framePointer, callerFP, ctx, next;
@@ -4072,12 +4077,12 @@ static void returnToContext(sqInt target, sqInt value)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
 #line 24 "vmspec/stack.c"
                                                                        == 0)
-#line 379 "vmspec/interpreter.c"
+#line 384 "vmspec/interpreter.c"
                             ) {
             callerFP = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 380 "vmspec/interpreter.c"
+#line 385 "vmspec/interpreter.c"
                                         ;
             if (
 #line 28 "vmspec/stack.c"
@@ -4086,11 +4091,11 @@ static void returnToContext(sqInt target, sqInt value)
                                                     (((sqInt)*(uint32_t *)(usqInt)(((callerFP)) + FoxFrameFlags * BytesPerWord)))
 #line 28 "vmspec/stack.c"
                                                                          >> 8) & 1)
-#line 381 "vmspec/interpreter.c"
+#line 386 "vmspec/interpreter.c"
                                           && 
 #line 30 "vmspec/stack.c"
                                                       (((sqInt)*(uint32_t *)(usqInt)((callerFP) + FoxThisContext * BytesPerWord)))
-#line 381 "vmspec/interpreter.c"
+#line 386 "vmspec/interpreter.c"
                                                                     == target) {
                 framePointer = fp;
                 returnFromFrame(value);
@@ -4103,7 +4108,7 @@ static void returnToContext(sqInt target, sqInt value)
         ctx = 
 #line 23 "vmspec/stack.c"
                                                             (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
-#line 390 "vmspec/interpreter.c"
+#line 395 "vmspec/interpreter.c"
                                     ;
         killContextOfFrame(fp);
         freeStackPage(pageForAddress(fp));
@@ -4116,7 +4121,7 @@ static void returnToContext(sqInt target, sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 398 "vmspec/interpreter.c"
+#line 403 "vmspec/interpreter.c"
                 return;
             }
             if (isMarriedContext(ctx)) {
@@ -4127,7 +4132,7 @@ static void returnToContext(sqInt target, sqInt value)
             next = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
-#line 405 "vmspec/interpreter.c"
+#line 410 "vmspec/interpreter.c"
                                                         ;
             { sqInt value__1 = nilObj;
 #line 105 "vmspec/objmem.c"
@@ -4142,7 +4147,7 @@ static void returnToContext(sqInt target, sqInt value)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
-#line 407 "vmspec/interpreter.c"
+#line 412 "vmspec/interpreter.c"
             { sqInt value__2 = nilObj;
 #line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__2)));
@@ -4156,13 +4161,13 @@ static void returnToContext(sqInt target, sqInt value)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
-#line 408 "vmspec/interpreter.c"
+#line 413 "vmspec/interpreter.c"
             ctx = next;
         }
     }
 }
 
-#line 414 "vmspec/interpreter.c"
+#line 419 "vmspec/interpreter.c"
 static void nonLocalReturn(sqInt value)
 {
     sqInt home = homeContextOfClosure(frameStackedReceiver(framePointer)), target, found;
@@ -4177,19 +4182,19 @@ static void nonLocalReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 424 "vmspec/interpreter.c"
+#line 429 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 425 "vmspec/interpreter.c"
+#line 430 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(found))); }
-#line 426 "vmspec/interpreter.c"
+#line 431 "vmspec/interpreter.c"
         sendSelector(
 #line 195 "vmspec/objmem.c"
                                                    (
@@ -4197,14 +4202,14 @@ static void nonLocalReturn(sqInt value)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorAboutToReturn)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 426 "vmspec/interpreter.c"
+#line 431 "vmspec/interpreter.c"
                                                          , 2);
         return;
     }
     returnToContext(target, value);
 }
 
-#line 433 "vmspec/interpreter.c"
+#line 438 "vmspec/interpreter.c"
 static void methodReturnValue(sqInt value)
 {
     if (
@@ -4214,42 +4219,42 @@ static void methodReturnValue(sqInt value)
                                                     (((sqInt)*(uint32_t *)(usqInt)(((framePointer)) + FoxFrameFlags * BytesPerWord)))
 #line 29 "vmspec/stack.c"
                                                                       >> 16) & 1)
-#line 435 "vmspec/interpreter.c"
+#line 440 "vmspec/interpreter.c"
                                   ) nonLocalReturn(value);
     else returnFromFrame(value);
 }
 
-#line 440 "vmspec/interpreter.c"
+#line 445 "vmspec/interpreter.c"
 static void activateClosure(sqInt closure, sqInt numArgs)
 {
     sqInt full = isFullBlockClosure(closure), outer = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 442 "vmspec/interpreter.c"
+#line 447 "vmspec/interpreter.c"
                                                                                                      ;
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
         blockMethod = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)))
-#line 445 "vmspec/interpreter.c"
+#line 450 "vmspec/interpreter.c"
                                                                           ;
         rcvr = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureReceiverIndex) * BytesPerWord)))
-#line 446 "vmspec/interpreter.c"
+#line 451 "vmspec/interpreter.c"
                                                               ;
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
         blockMethod = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
-#line 449 "vmspec/interpreter.c"
+#line 454 "vmspec/interpreter.c"
                                                              ;
         rcvr = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((outer) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
-#line 450 "vmspec/interpreter.c"
+#line 455 "vmspec/interpreter.c"
                                                         ;
         firstCopied = ClosureFirstCopiedValueIndex;
     }
@@ -4261,18 +4266,18 @@ static void activateClosure(sqInt closure, sqInt numArgs)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } }
-#line 457 "vmspec/interpreter.c"
+#line 462 "vmspec/interpreter.c"
     for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__1 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } }
-#line 458 "vmspec/interpreter.c"
+#line 463 "vmspec/interpreter.c"
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
     else instructionPointer = blockMethod + BaseHeaderSize + 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureStartPCIndex) * BytesPerWord))))) >> 1))
-#line 459 "vmspec/interpreter.c"
+#line 464 "vmspec/interpreter.c"
                                                                                                                         - 1;
     {
 #line 171 "vmspec/processes.c"
@@ -4300,10 +4305,10 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 179 "vmspec/processes.c"
                                                           );
     } talc_end_2: ; }
-#line 461 "vmspec/interpreter.c"
+#line 466 "vmspec/interpreter.c"
 }
 
-#line 464 "vmspec/interpreter.c"
+#line 469 "vmspec/interpreter.c"
 sqInt interpret(void)
 { sqInt localIP = instructionPointer; sqInt localSP = stackPointer; sqInt localFP = framePointer; sqInt localBC = currentBytecode; TALC_UNUSED sqInt talc_rv; TALC_UNUSED sqLong talc_rvl;
     sqInt proc = activeProcess(), ctx;
@@ -4311,7 +4316,7 @@ sqInt interpret(void)
     ctx = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 468 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
                                                           ;
     { sqInt value__0 = nilObj;
 #line 105 "vmspec/objmem.c"
@@ -4326,7 +4331,7 @@ sqInt interpret(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 470 "vmspec/interpreter.c"
+#line 475 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
     while (!quitRequested) {
         sqInt talc_fetchNextBytecode_1; {
@@ -4336,13 +4341,13 @@ sqInt interpret(void)
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_1 = b__1;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_1 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
         
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
 static const void *const talcDispatch0[512] = {
     &&talc_bc0_0, &&talc_bc0_1, &&talc_bc0_2, &&talc_bc0_3,
     &&talc_bc0_4, &&talc_bc0_5, &&talc_bc0_6, &&talc_bc0_7,
@@ -4475,7 +4480,7 @@ static const void *const talcDispatch0[512] = {
 };
 goto *talcDispatch0[localBC];
 #else
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
 switch (localBC) {
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -4494,9 +4499,9 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_3; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__3 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4504,11 +4509,11 @@ case 0:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_3 = b__3;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_3 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4529,9 +4534,9 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_5; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__5 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4539,11 +4544,11 @@ case 1:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_5 = b__5;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_5 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4564,9 +4569,9 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_7; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__7 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4574,11 +4579,11 @@ case 2:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_7 = b__7;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_7 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4599,9 +4604,9 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_9; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__9 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4609,11 +4614,11 @@ case 3:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_9 = b__9;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_9 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4634,9 +4639,9 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_11; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__11 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4644,11 +4649,11 @@ case 4:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_11 = b__11;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_11 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4669,9 +4674,9 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_13; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__13 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4679,11 +4684,11 @@ case 5:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_13 = b__13;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_13 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4704,9 +4709,9 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_15; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__15 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4714,11 +4719,11 @@ case 6:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_15 = b__15;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_15 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4739,9 +4744,9 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_17; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__17 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4749,11 +4754,11 @@ case 7:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_17 = b__17;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_17 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4774,9 +4779,9 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_19; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__19 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4784,11 +4789,11 @@ case 8:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_19 = b__19;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_19 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4809,9 +4814,9 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_21; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__21 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4819,11 +4824,11 @@ case 9:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_21 = b__21;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_21 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4844,9 +4849,9 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_23; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__23 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4854,11 +4859,11 @@ case 10:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_23 = b__23;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_23 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4879,9 +4884,9 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_25; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__25 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4889,11 +4894,11 @@ case 11:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_25 = b__25;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_25 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4914,9 +4919,9 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_27; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__27 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4924,11 +4929,11 @@ case 12:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_27 = b__27;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_27 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4949,9 +4954,9 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_29; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__29 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4959,11 +4964,11 @@ case 13:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_29 = b__29;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_29 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4984,9 +4989,9 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_31; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__31 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4994,11 +4999,11 @@ case 14:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_31 = b__31;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_31 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5019,9 +5024,9 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_33; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__33 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5029,11 +5034,11 @@ case 15:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_33 = b__33;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_33 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5054,9 +5059,9 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_35; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__35 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5064,11 +5069,11 @@ case 16:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_35 = b__35;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_35 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5089,9 +5094,9 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_37; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__37 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5099,11 +5104,11 @@ case 17:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_37 = b__37;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_37 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5124,9 +5129,9 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_39; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__39 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5134,11 +5139,11 @@ case 18:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_39 = b__39;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_39 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5159,9 +5164,9 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_41; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__41 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5169,11 +5174,11 @@ case 19:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_41 = b__41;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_41 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5194,9 +5199,9 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_43; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__43 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5204,11 +5209,11 @@ case 20:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_43 = b__43;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_43 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5229,9 +5234,9 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_45; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__45 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5239,11 +5244,11 @@ case 21:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_45 = b__45;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_45 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5264,9 +5269,9 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_47; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__47 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5274,11 +5279,11 @@ case 22:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_47 = b__47;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_47 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5299,9 +5304,9 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_49; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__49 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5309,11 +5314,11 @@ case 23:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_49 = b__49;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_49 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5334,9 +5339,9 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_51; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__51 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5344,11 +5349,11 @@ case 24:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_51 = b__51;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_51 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5369,9 +5374,9 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_53; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__53 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5379,11 +5384,11 @@ case 25:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_53 = b__53;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_53 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5404,9 +5409,9 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_55; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__55 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5414,11 +5419,11 @@ case 26:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_55 = b__55;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_55 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5439,9 +5444,9 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_57; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__57 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5449,11 +5454,11 @@ case 27:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_57 = b__57;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_57 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5474,9 +5479,9 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_59; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__59 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5484,11 +5489,11 @@ case 28:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_59 = b__59;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_59 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5509,9 +5514,9 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_61; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__61 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5519,11 +5524,11 @@ case 29:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_61 = b__61;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_61 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5544,9 +5549,9 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_63; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__63 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5554,11 +5559,11 @@ case 30:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_63 = b__63;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_63 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5579,9 +5584,9 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_65; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__65 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5589,11 +5594,11 @@ case 31:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_65 = b__65;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_65 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5614,9 +5619,9 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_67; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__67 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5624,11 +5629,11 @@ case 32:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_67 = b__67;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_67 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5649,9 +5654,9 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_69; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__69 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5659,11 +5664,11 @@ case 33:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_69 = b__69;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_69 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5684,9 +5689,9 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_71; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__71 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5694,11 +5699,11 @@ case 34:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_71 = b__71;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_71 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5719,9 +5724,9 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_73; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__73 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5729,11 +5734,11 @@ case 35:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_73 = b__73;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_73 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5754,9 +5759,9 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_75; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__75 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5764,11 +5769,11 @@ case 36:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_75 = b__75;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_75 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5789,9 +5794,9 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_77; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__77 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5799,11 +5804,11 @@ case 37:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_77 = b__77;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_77 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5824,9 +5829,9 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_79; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__79 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5834,11 +5839,11 @@ case 38:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_79 = b__79;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_79 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5859,9 +5864,9 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_81; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__81 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5869,11 +5874,11 @@ case 39:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_81 = b__81;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_81 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5894,9 +5899,9 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_83; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__83 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5904,11 +5909,11 @@ case 40:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_83 = b__83;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_83 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5929,9 +5934,9 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_85; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__85 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5939,11 +5944,11 @@ case 41:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_85 = b__85;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_85 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5964,9 +5969,9 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_87; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__87 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5974,11 +5979,11 @@ case 42:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_87 = b__87;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_87 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5999,9 +6004,9 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_89; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__89 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6009,11 +6014,11 @@ case 43:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_89 = b__89;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_89 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6034,9 +6039,9 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_91; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__91 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6044,11 +6049,11 @@ case 44:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_91 = b__91;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_91 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6069,9 +6074,9 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_93; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__93 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6079,11 +6084,11 @@ case 45:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_93 = b__93;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_93 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6104,9 +6109,9 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_95; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__95 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6114,11 +6119,11 @@ case 46:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_95 = b__95;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_95 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6139,9 +6144,9 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_97; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__97 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6149,11 +6154,11 @@ case 47:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_97 = b__97;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_97 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6174,9 +6179,9 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_99; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__99 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6184,11 +6189,11 @@ case 48:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_99 = b__99;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_99 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6209,9 +6214,9 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_101; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__101 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6219,11 +6224,11 @@ case 49:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_101 = b__101;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_101 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6244,9 +6249,9 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_103; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__103 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6254,11 +6259,11 @@ case 50:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_103 = b__103;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_103 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6279,9 +6284,9 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_105; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__105 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6289,11 +6294,11 @@ case 51:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_105 = b__105;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_105 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6314,9 +6319,9 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_107; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__107 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6324,11 +6329,11 @@ case 52:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_107 = b__107;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_107 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6349,9 +6354,9 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_109; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__109 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6359,11 +6364,11 @@ case 53:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_109 = b__109;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_109 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6384,9 +6389,9 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_111; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__111 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6394,11 +6399,11 @@ case 54:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_111 = b__111;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_111 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6419,9 +6424,9 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_113; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__113 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6429,11 +6434,11 @@ case 55:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_113 = b__113;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_113 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6454,9 +6459,9 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_115; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__115 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6464,11 +6469,11 @@ case 56:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_115 = b__115;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_115 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6489,9 +6494,9 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_117; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__117 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6499,11 +6504,11 @@ case 57:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_117 = b__117;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_117 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6524,9 +6529,9 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_119; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__119 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6534,11 +6539,11 @@ case 58:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_119 = b__119;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_119 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6559,9 +6564,9 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_121; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__121 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6569,11 +6574,11 @@ case 59:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_121 = b__121;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_121 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6594,9 +6599,9 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_123; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__123 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6604,11 +6609,11 @@ case 60:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_123 = b__123;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_123 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6629,9 +6634,9 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_125; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__125 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6639,11 +6644,11 @@ case 61:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_125 = b__125;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_125 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6664,9 +6669,9 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_127; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__127 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6674,11 +6679,11 @@ case 62:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_127 = b__127;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_127 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6699,9 +6704,9 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_129; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__129 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6709,11 +6714,11 @@ case 63:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_129 = b__129;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_129 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6734,9 +6739,9 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_131; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__131 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6744,11 +6749,11 @@ case 64:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_131 = b__131;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_131 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6769,9 +6774,9 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_133; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__133 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6779,11 +6784,11 @@ case 65:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_133 = b__133;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_133 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6804,9 +6809,9 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_135; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__135 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6814,11 +6819,11 @@ case 66:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_135 = b__135;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_135 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6839,9 +6844,9 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_137; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__137 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6849,11 +6854,11 @@ case 67:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_137 = b__137;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_137 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6874,9 +6879,9 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_139; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__139 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6884,11 +6889,11 @@ case 68:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_139 = b__139;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_139 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6909,9 +6914,9 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_141; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__141 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6919,11 +6924,11 @@ case 69:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_141 = b__141;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_141 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6944,9 +6949,9 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_143; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__143 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6954,11 +6959,11 @@ case 70:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_143 = b__143;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_143 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6979,9 +6984,9 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_145; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__145 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6989,11 +6994,11 @@ case 71:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_145 = b__145;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_145 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7014,9 +7019,9 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_147; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__147 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7024,11 +7029,11 @@ case 72:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_147 = b__147;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_147 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7049,9 +7054,9 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_149; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__149 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7059,11 +7064,11 @@ case 73:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_149 = b__149;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_149 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7084,9 +7089,9 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_151; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__151 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7094,11 +7099,11 @@ case 74:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_151 = b__151;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_151 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7119,9 +7124,9 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_153; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__153 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7129,11 +7134,11 @@ case 75:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_153 = b__153;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_153 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7154,9 +7159,9 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_155; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__155 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7164,11 +7169,11 @@ case 76:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_155 = b__155;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_155 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7189,9 +7194,9 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_157; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__157 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7199,11 +7204,11 @@ case 77:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_157 = b__157;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_157 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7224,9 +7229,9 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_159; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__159 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7234,11 +7239,11 @@ case 78:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_159 = b__159;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_159 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7259,9 +7264,9 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_161; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__161 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7269,11 +7274,11 @@ case 79:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_161 = b__161;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_161 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7294,9 +7299,9 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_163; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__163 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7304,11 +7309,11 @@ case 80:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_163 = b__163;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_163 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7329,9 +7334,9 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_165; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__165 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7339,11 +7344,11 @@ case 81:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_165 = b__165;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_165 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7364,9 +7369,9 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_167; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__167 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7374,11 +7379,11 @@ case 82:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_167 = b__167;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_167 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7399,9 +7404,9 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_169; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__169 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7409,11 +7414,11 @@ case 83:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_169 = b__169;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_169 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7434,9 +7439,9 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_171; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__171 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7444,11 +7449,11 @@ case 84:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_171 = b__171;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_171 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7469,9 +7474,9 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_173; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__173 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7479,11 +7484,11 @@ case 85:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_173 = b__173;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_173 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7504,9 +7509,9 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_175; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__175 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7514,11 +7519,11 @@ case 86:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_175 = b__175;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_175 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7539,9 +7544,9 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_177; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__177 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7549,11 +7554,11 @@ case 87:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_177 = b__177;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_177 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7574,9 +7579,9 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_179; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__179 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7584,11 +7589,11 @@ case 88:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_179 = b__179;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_179 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7609,9 +7614,9 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_181; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__181 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7619,11 +7624,11 @@ case 89:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_181 = b__181;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_181 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7644,9 +7649,9 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_183; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__183 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7654,11 +7659,11 @@ case 90:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_183 = b__183;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_183 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7679,9 +7684,9 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_185; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__185 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7689,11 +7694,11 @@ case 91:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_185 = b__185;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_185 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7714,9 +7719,9 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_187; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__187 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7724,11 +7729,11 @@ case 92:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_187 = b__187;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_187 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7749,9 +7754,9 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_189; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__189 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7759,11 +7764,11 @@ case 93:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_189 = b__189;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_189 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7784,9 +7789,9 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_191; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__191 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7794,11 +7799,11 @@ case 94:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_191 = b__191;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_191 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7819,9 +7824,9 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_193; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__193 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7829,11 +7834,11 @@ case 95:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_193 = b__193;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_193 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7858,9 +7863,9 @@ case 96:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_195; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__195 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7868,11 +7873,11 @@ case 96:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_195 = b__195;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_195 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7897,9 +7902,9 @@ case 97:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_197; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__197 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7907,11 +7912,11 @@ case 97:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_197 = b__197;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_197 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7936,9 +7941,9 @@ case 98:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_199; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__199 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7946,11 +7951,11 @@ case 98:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_199 = b__199;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_199 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7975,9 +7980,9 @@ case 99:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_201; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__201 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7985,11 +7990,11 @@ case 99:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_201 = b__201;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_201 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8014,9 +8019,9 @@ case 100:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_203; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__203 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8024,11 +8029,11 @@ case 100:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_203 = b__203;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_203 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8053,9 +8058,9 @@ case 101:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_205; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__205 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8063,11 +8068,11 @@ case 101:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_205 = b__205;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_205 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8092,9 +8097,9 @@ case 102:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_207; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__207 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8102,11 +8107,11 @@ case 102:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_207 = b__207;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_207 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8131,9 +8136,9 @@ case 103:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_209; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__209 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8141,11 +8146,11 @@ case 103:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_209 = b__209;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_209 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8170,9 +8175,9 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_211; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__211 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8180,11 +8185,11 @@ case 104:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_211 = b__211;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_211 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8209,9 +8214,9 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_213; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__213 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8219,11 +8224,11 @@ case 105:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_213 = b__213;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_213 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8248,9 +8253,9 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_215; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__215 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8258,11 +8263,11 @@ case 106:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_215 = b__215;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_215 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8287,9 +8292,9 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_217; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__217 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8297,11 +8302,11 @@ case 107:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_217 = b__217;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_217 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8326,9 +8331,9 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_219; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__219 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8336,11 +8341,11 @@ case 108:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_219 = b__219;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_219 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8365,9 +8370,9 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_221; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__221 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8375,11 +8380,11 @@ case 109:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_221 = b__221;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_221 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8404,9 +8409,9 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_223; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__223 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8414,11 +8419,11 @@ case 110:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_223 = b__223;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_223 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8443,9 +8448,9 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_225; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__225 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8453,11 +8458,11 @@ case 111:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_225 = b__225;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_225 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8478,9 +8483,9 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_227; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__227 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8488,11 +8493,11 @@ case 112:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_227 = b__227;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_227 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8513,9 +8518,9 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_229; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__229 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8523,11 +8528,11 @@ case 113:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_229 = b__229;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_229 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8548,9 +8553,9 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_231; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__231 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8558,11 +8563,11 @@ case 114:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_231 = b__231;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_231 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8583,9 +8588,9 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_233; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__233 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8593,11 +8598,11 @@ case 115:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_233 = b__233;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_233 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8618,9 +8623,9 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_235; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__235 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8628,11 +8633,11 @@ case 116:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_235 = b__235;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_235 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8653,9 +8658,9 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_237; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__237 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8663,11 +8668,11 @@ case 117:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_237 = b__237;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_237 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8688,9 +8693,9 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_239; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__239 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8698,11 +8703,11 @@ case 118:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_239 = b__239;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_239 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8723,9 +8728,9 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_241; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__241 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8733,11 +8738,11 @@ case 119:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_241 = b__241;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_241 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8760,9 +8765,9 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                                                 ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_242; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__242 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8770,11 +8775,11 @@ case 120:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_242 = b__242;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_242 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8789,9 +8794,9 @@ case 121:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_243; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__243 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8799,11 +8804,11 @@ case 121:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_243 = b__243;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_243 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8818,9 +8823,9 @@ case 122:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_244; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__244 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8828,11 +8833,11 @@ case 122:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_244 = b__244;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_244 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8847,9 +8852,9 @@ case 123:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_245; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__245 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8857,11 +8862,11 @@ case 123:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_245 = b__245;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_245 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8886,9 +8891,9 @@ case 124:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_247; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__247 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8896,11 +8901,11 @@ case 124:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_247 = b__247;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_247 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8925,9 +8930,9 @@ case 125:
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_249; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__249 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8935,11 +8940,11 @@ case 125:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_249 = b__249;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_249 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8955,9 +8960,9 @@ case 126: case 127:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_250; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__250 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8965,11 +8970,11 @@ case 126: case 127:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_250 = b__250;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_250 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9024,9 +9029,9 @@ case 128:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_256; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__256 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9034,11 +9039,11 @@ case 128:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_256 = b__256;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_256 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9067,9 +9072,9 @@ case 129:
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_258; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__258 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9077,11 +9082,11 @@ case 129:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_258 = b__258;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_258 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9116,9 +9121,9 @@ case 130:
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_261; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__261 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9126,11 +9131,11 @@ case 130:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_261 = b__261;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_261 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9164,9 +9169,9 @@ case 131:
                                         , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_263; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__263 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9174,11 +9179,11 @@ case 131:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_263 = b__263;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_263 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9271,9 +9276,9 @@ case 132:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_270; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__270 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9281,11 +9286,11 @@ case 132:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_270 = b__270;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_270 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9319,9 +9324,9 @@ case 133:
                                              , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_272; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__272 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9329,11 +9334,11 @@ case 133:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_272 = b__272;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_272 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9367,9 +9372,9 @@ case 134:
                                         , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_274; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__274 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9377,11 +9382,11 @@ case 134:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_274 = b__274;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_274 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9400,9 +9405,9 @@ case 135:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_276; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__276 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9410,11 +9415,11 @@ case 135:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_276 = b__276;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_276 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9435,9 +9440,9 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_278; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__278 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9445,11 +9450,11 @@ case 136:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_278 = b__278;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_278 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9470,9 +9475,9 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_280; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__280 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9480,11 +9485,11 @@ case 137:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_280 = b__280;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_280 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9510,9 +9515,9 @@ case 138:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_282; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__282 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9520,11 +9525,11 @@ case 138:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_282 = b__282;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_282 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9539,9 +9544,9 @@ case 139:
 #line 92 "vmspec/bytecodes_v3.c"
                                    localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_283; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__283 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9549,11 +9554,11 @@ case 139:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_283 = b__283;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_283 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9594,9 +9599,9 @@ case 140:
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_287; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__287 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9604,11 +9609,11 @@ case 140:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_287 = b__287;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_287 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9657,9 +9662,9 @@ case 141:
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_291; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__291 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9667,11 +9672,11 @@ case 141:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_291 = b__291;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_291 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9726,9 +9731,9 @@ case 142:
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_296; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__296 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9736,11 +9741,11 @@ case 142:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_296 = b__296;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_296 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9778,9 +9783,9 @@ case 143:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_300; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__300 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9788,11 +9793,11 @@ case 143:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_300 = b__300;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_300 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9807,9 +9812,9 @@ case 144:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_301; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__301 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9817,11 +9822,11 @@ case 144:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_301 = b__301;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_301 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9836,9 +9841,9 @@ case 145:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_302; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__302 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9846,11 +9851,11 @@ case 145:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_302 = b__302;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_302 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9865,9 +9870,9 @@ case 146:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_303; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__303 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9875,11 +9880,11 @@ case 146:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_303 = b__303;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_303 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9894,9 +9899,9 @@ case 147:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_304; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__304 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9904,11 +9909,11 @@ case 147:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_304 = b__304;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_304 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9923,9 +9928,9 @@ case 148:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_305; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__305 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9933,11 +9938,11 @@ case 148:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_305 = b__305;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_305 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9952,9 +9957,9 @@ case 149:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_306; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__306 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9962,11 +9967,11 @@ case 149:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_306 = b__306;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_306 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9981,9 +9986,9 @@ case 150:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_307; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__307 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9991,11 +9996,11 @@ case 150:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_307 = b__307;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_307 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10010,9 +10015,9 @@ case 151:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_308; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__308 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10020,11 +10025,11 @@ case 151:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_308 = b__308;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_308 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10039,9 +10044,9 @@ case 152:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_309; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__309 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10049,11 +10054,11 @@ case 152:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_309 = b__309;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_309 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10068,9 +10073,9 @@ case 153:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_310; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__310 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10078,11 +10083,11 @@ case 153:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_310 = b__310;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_310 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10097,9 +10102,9 @@ case 154:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_311; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__311 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10107,11 +10112,11 @@ case 154:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_311 = b__311;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_311 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10126,9 +10131,9 @@ case 155:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_312; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__312 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10136,11 +10141,11 @@ case 155:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_312 = b__312;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_312 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10155,9 +10160,9 @@ case 156:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_313; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__313 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10165,11 +10170,11 @@ case 156:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_313 = b__313;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_313 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10184,9 +10189,9 @@ case 157:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_314; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__314 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10194,11 +10199,11 @@ case 157:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_314 = b__314;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_314 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10213,9 +10218,9 @@ case 158:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_315; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__315 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10223,11 +10228,11 @@ case 158:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_315 = b__315;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_315 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10242,9 +10247,9 @@ case 159:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_316; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__316 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10252,11 +10257,11 @@ case 159:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_316 = b__316;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_316 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10282,9 +10287,9 @@ case 160:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_318; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__318 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10292,11 +10297,11 @@ case 160:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_318 = b__318;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_318 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10322,9 +10327,9 @@ case 161:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_320; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__320 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10332,11 +10337,11 @@ case 161:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_320 = b__320;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_320 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10362,9 +10367,9 @@ case 162:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_322; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__322 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10372,11 +10377,11 @@ case 162:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_322 = b__322;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_322 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10402,9 +10407,9 @@ case 163:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_324; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__324 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10412,11 +10417,11 @@ case 163:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_324 = b__324;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_324 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10442,9 +10447,9 @@ case 164:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_326; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__326 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10452,11 +10457,11 @@ case 164:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_326 = b__326;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_326 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10482,9 +10487,9 @@ case 165:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_328; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__328 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10492,11 +10497,11 @@ case 165:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_328 = b__328;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_328 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10522,9 +10527,9 @@ case 166:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_330; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__330 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10532,11 +10537,11 @@ case 166:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_330 = b__330;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_330 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10562,9 +10567,9 @@ case 167:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_332; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__332 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10572,11 +10577,11 @@ case 167:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_332 = b__332;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_332 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10601,9 +10606,9 @@ case 168:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_334; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__334 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10611,11 +10616,11 @@ case 168:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_334 = b__334;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_334 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10640,9 +10645,9 @@ case 169:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_336; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__336 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10650,11 +10655,11 @@ case 169:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_336 = b__336;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_336 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10679,9 +10684,9 @@ case 170:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_338; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__338 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10689,11 +10694,11 @@ case 170:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_338 = b__338;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_338 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10718,9 +10723,9 @@ case 171:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_340; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__340 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10728,11 +10733,11 @@ case 171:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_340 = b__340;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_340 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10757,9 +10762,9 @@ case 172:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_342; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__342 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10767,11 +10772,11 @@ case 172:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_342 = b__342;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_342 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10796,9 +10801,9 @@ case 173:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_344; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__344 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10806,11 +10811,11 @@ case 173:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_344 = b__344;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_344 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10835,9 +10840,9 @@ case 174:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_346; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__346 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10845,11 +10850,11 @@ case 174:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_346 = b__346;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_346 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10874,9 +10879,9 @@ case 175:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_348; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__348 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10884,11 +10889,11 @@ case 175:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_348 = b__348;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_348 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10903,9 +10908,9 @@ case 176:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_349; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__349 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10913,11 +10918,11 @@ case 176:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_349 = b__349;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_349 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10932,9 +10937,9 @@ case 177:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_350; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__350 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10942,11 +10947,11 @@ case 177:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_350 = b__350;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_350 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10961,9 +10966,9 @@ case 178:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_351; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__351 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10971,11 +10976,11 @@ case 178:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_351 = b__351;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_351 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10990,9 +10995,9 @@ case 179:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_352; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__352 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11000,11 +11005,11 @@ case 179:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_352 = b__352;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_352 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11019,9 +11024,9 @@ case 180:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_353; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__353 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11029,11 +11034,11 @@ case 180:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_353 = b__353;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_353 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11048,9 +11053,9 @@ case 181:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_354; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__354 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11058,11 +11063,11 @@ case 181:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_354 = b__354;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_354 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11077,9 +11082,9 @@ case 182:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_355; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__355 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11087,11 +11092,11 @@ case 182:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_355 = b__355;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_355 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11106,9 +11111,9 @@ case 183:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_356; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__356 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11116,11 +11121,11 @@ case 183:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_356 = b__356;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_356 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11135,9 +11140,9 @@ case 184:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_357; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__357 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11145,11 +11150,11 @@ case 184:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_357 = b__357;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_357 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11164,9 +11169,9 @@ case 185:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_358; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__358 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11174,11 +11179,11 @@ case 185:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_358 = b__358;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_358 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11193,9 +11198,9 @@ case 186:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_359; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__359 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11203,11 +11208,11 @@ case 186:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_359 = b__359;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_359 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11222,9 +11227,9 @@ case 187:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_360; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__360 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11232,11 +11237,11 @@ case 187:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_360 = b__360;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_360 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11251,9 +11256,9 @@ case 188:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_361; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__361 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11261,11 +11266,11 @@ case 188:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_361 = b__361;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_361 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11280,9 +11285,9 @@ case 189:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_362; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__362 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11290,11 +11295,11 @@ case 189:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_362 = b__362;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_362 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11309,9 +11314,9 @@ case 190:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_363; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__363 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11319,11 +11324,11 @@ case 190:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_363 = b__363;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_363 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11338,9 +11343,9 @@ case 191:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_364; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__364 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11348,11 +11353,11 @@ case 191:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_364 = b__364;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_364 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11367,9 +11372,9 @@ case 192:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_365; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__365 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11377,11 +11382,11 @@ case 192:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_365 = b__365;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_365 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11396,9 +11401,9 @@ case 193:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_366; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__366 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11406,11 +11411,11 @@ case 193:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_366 = b__366;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_366 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11425,9 +11430,9 @@ case 194:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_367; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__367 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11435,11 +11440,11 @@ case 194:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_367 = b__367;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_367 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11454,9 +11459,9 @@ case 195:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_368; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__368 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11464,11 +11469,11 @@ case 195:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_368 = b__368;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_368 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11483,9 +11488,9 @@ case 196:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_369; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__369 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11493,11 +11498,11 @@ case 196:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_369 = b__369;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_369 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11512,9 +11517,9 @@ case 197:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_370; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__370 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11522,11 +11527,11 @@ case 197:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_370 = b__370;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_370 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11541,9 +11546,9 @@ case 198:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_371; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__371 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11551,11 +11556,11 @@ case 198:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_371 = b__371;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_371 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11570,9 +11575,9 @@ case 199:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_372; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__372 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11580,11 +11585,11 @@ case 199:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_372 = b__372;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_372 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11599,9 +11604,9 @@ case 200:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_373; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__373 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11609,11 +11614,11 @@ case 200:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_373 = b__373;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_373 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11628,9 +11633,9 @@ case 201:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_374; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__374 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11638,11 +11643,11 @@ case 201:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_374 = b__374;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_374 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11657,9 +11662,9 @@ case 202:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_375; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__375 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11667,11 +11672,11 @@ case 202:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_375 = b__375;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_375 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11686,9 +11691,9 @@ case 203:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_376; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__376 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11696,11 +11701,11 @@ case 203:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_376 = b__376;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_376 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11715,9 +11720,9 @@ case 204:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_377; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__377 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11725,11 +11730,11 @@ case 204:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_377 = b__377;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_377 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11744,9 +11749,9 @@ case 205:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_378; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__378 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11754,11 +11759,11 @@ case 205:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_378 = b__378;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_378 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11773,9 +11778,9 @@ case 206:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_379; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__379 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11783,11 +11788,11 @@ case 206:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_379 = b__379;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_379 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11802,9 +11807,9 @@ case 207:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_380; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__380 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11812,11 +11817,11 @@ case 207:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_380 = b__380;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_380 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11840,9 +11845,9 @@ case 208:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_381; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__381 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11850,11 +11855,11 @@ case 208:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_381 = b__381;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_381 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11878,9 +11883,9 @@ case 209:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_382; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__382 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11888,11 +11893,11 @@ case 209:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_382 = b__382;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_382 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11916,9 +11921,9 @@ case 210:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_383; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__383 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11926,11 +11931,11 @@ case 210:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_383 = b__383;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_383 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11954,9 +11959,9 @@ case 211:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_384; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__384 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11964,11 +11969,11 @@ case 211:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_384 = b__384;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_384 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11992,9 +11997,9 @@ case 212:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_385; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__385 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12002,11 +12007,11 @@ case 212:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_385 = b__385;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_385 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12030,9 +12035,9 @@ case 213:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_386; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__386 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12040,11 +12045,11 @@ case 213:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_386 = b__386;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_386 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12068,9 +12073,9 @@ case 214:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_387; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__387 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12078,11 +12083,11 @@ case 214:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_387 = b__387;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_387 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12106,9 +12111,9 @@ case 215:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_388; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__388 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12116,11 +12121,11 @@ case 215:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_388 = b__388;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_388 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12144,9 +12149,9 @@ case 216:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_389; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__389 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12154,11 +12159,11 @@ case 216:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_389 = b__389;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_389 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12182,9 +12187,9 @@ case 217:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_390; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__390 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12192,11 +12197,11 @@ case 217:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_390 = b__390;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_390 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12220,9 +12225,9 @@ case 218:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_391; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__391 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12230,11 +12235,11 @@ case 218:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_391 = b__391;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_391 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12258,9 +12263,9 @@ case 219:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_392; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__392 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12268,11 +12273,11 @@ case 219:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_392 = b__392;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_392 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12296,9 +12301,9 @@ case 220:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_393; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__393 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12306,11 +12311,11 @@ case 220:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_393 = b__393;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_393 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12334,9 +12339,9 @@ case 221:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_394; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__394 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12344,11 +12349,11 @@ case 221:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_394 = b__394;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_394 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12372,9 +12377,9 @@ case 222:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_395; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__395 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12382,11 +12387,11 @@ case 222:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_395 = b__395;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_395 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12410,9 +12415,9 @@ case 223:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_396; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__396 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12420,11 +12425,11 @@ case 223:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_396 = b__396;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_396 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12448,9 +12453,9 @@ case 224:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_397; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__397 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12458,11 +12463,11 @@ case 224:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_397 = b__397;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_397 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12486,9 +12491,9 @@ case 225:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_398; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__398 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12496,11 +12501,11 @@ case 225:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_398 = b__398;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_398 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12524,9 +12529,9 @@ case 226:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_399; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__399 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12534,11 +12539,11 @@ case 226:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_399 = b__399;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_399 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12562,9 +12567,9 @@ case 227:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_400; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__400 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12572,11 +12577,11 @@ case 227:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_400 = b__400;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_400 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12600,9 +12605,9 @@ case 228:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_401; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__401 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12610,11 +12615,11 @@ case 228:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_401 = b__401;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_401 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12638,9 +12643,9 @@ case 229:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_402; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__402 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12648,11 +12653,11 @@ case 229:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_402 = b__402;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_402 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12676,9 +12681,9 @@ case 230:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_403; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__403 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12686,11 +12691,11 @@ case 230:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_403 = b__403;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_403 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12714,9 +12719,9 @@ case 231:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_404; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__404 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12724,11 +12729,11 @@ case 231:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_404 = b__404;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_404 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12752,9 +12757,9 @@ case 232:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_405; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__405 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12762,11 +12767,11 @@ case 232:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_405 = b__405;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_405 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12790,9 +12795,9 @@ case 233:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_406; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__406 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12800,11 +12805,11 @@ case 233:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_406 = b__406;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_406 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12828,9 +12833,9 @@ case 234:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_407; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__407 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12838,11 +12843,11 @@ case 234:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_407 = b__407;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_407 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12866,9 +12871,9 @@ case 235:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_408; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__408 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12876,11 +12881,11 @@ case 235:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_408 = b__408;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_408 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12904,9 +12909,9 @@ case 236:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_409; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__409 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12914,11 +12919,11 @@ case 236:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_409 = b__409;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_409 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12942,9 +12947,9 @@ case 237:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_410; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__410 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12952,11 +12957,11 @@ case 237:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_410 = b__410;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_410 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12980,9 +12985,9 @@ case 238:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_411; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__411 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12990,11 +12995,11 @@ case 238:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_411 = b__411;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_411 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13018,9 +13023,9 @@ case 239:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_412; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__412 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13028,11 +13033,11 @@ case 239:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_412 = b__412;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_412 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13056,9 +13061,9 @@ case 240:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_413; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__413 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13066,11 +13071,11 @@ case 240:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_413 = b__413;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_413 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13094,9 +13099,9 @@ case 241:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_414; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__414 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13104,11 +13109,11 @@ case 241:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_414 = b__414;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_414 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13132,9 +13137,9 @@ case 242:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_415; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__415 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13142,11 +13147,11 @@ case 242:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_415 = b__415;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_415 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13170,9 +13175,9 @@ case 243:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_416; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__416 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13180,11 +13185,11 @@ case 243:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_416 = b__416;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_416 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13208,9 +13213,9 @@ case 244:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_417; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__417 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13218,11 +13223,11 @@ case 244:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_417 = b__417;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_417 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13246,9 +13251,9 @@ case 245:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_418; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__418 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13256,11 +13261,11 @@ case 245:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_418 = b__418;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_418 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13284,9 +13289,9 @@ case 246:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_419; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__419 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13294,11 +13299,11 @@ case 246:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_419 = b__419;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_419 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13322,9 +13327,9 @@ case 247:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_420; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__420 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13332,11 +13337,11 @@ case 247:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_420 = b__420;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_420 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13360,9 +13365,9 @@ case 248:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_421; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__421 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13370,11 +13375,11 @@ case 248:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_421 = b__421;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_421 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13398,9 +13403,9 @@ case 249:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_422; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__422 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13408,11 +13413,11 @@ case 249:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_422 = b__422;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_422 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13436,9 +13441,9 @@ case 250:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_423; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__423 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13446,11 +13451,11 @@ case 250:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_423 = b__423;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_423 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13474,9 +13479,9 @@ case 251:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_424; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__424 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13484,11 +13489,11 @@ case 251:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_424 = b__424;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_424 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13512,9 +13517,9 @@ case 252:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_425; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__425 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13522,11 +13527,11 @@ case 252:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_425 = b__425;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_425 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13550,9 +13555,9 @@ case 253:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_426; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__426 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13560,11 +13565,11 @@ case 253:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_426 = b__426;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_426 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13588,9 +13593,9 @@ case 254:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_427; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__427 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13598,11 +13603,11 @@ case 254:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_427 = b__427;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_427 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13626,9 +13631,9 @@ case 255:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_428; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__428 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13636,11 +13641,11 @@ case 255:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_428 = b__428;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_428 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13661,9 +13666,9 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_430; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__430 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13671,11 +13676,11 @@ case 256:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_430 = b__430;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_430 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13696,9 +13701,9 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_432; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__432 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13706,11 +13711,11 @@ case 257:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_432 = b__432;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_432 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13731,9 +13736,9 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_434; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__434 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13741,11 +13746,11 @@ case 258:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_434 = b__434;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_434 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13766,9 +13771,9 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_436; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__436 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13776,11 +13781,11 @@ case 259:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_436 = b__436;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_436 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13801,9 +13806,9 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_438; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__438 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13811,11 +13816,11 @@ case 260:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_438 = b__438;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_438 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13836,9 +13841,9 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_440; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__440 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13846,11 +13851,11 @@ case 261:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_440 = b__440;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_440 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13871,9 +13876,9 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_442; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__442 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13881,11 +13886,11 @@ case 262:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_442 = b__442;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_442 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13906,9 +13911,9 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_444; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__444 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13916,11 +13921,11 @@ case 263:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_444 = b__444;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_444 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13941,9 +13946,9 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_446; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__446 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13951,11 +13956,11 @@ case 264:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_446 = b__446;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_446 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13976,9 +13981,9 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_448; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__448 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13986,11 +13991,11 @@ case 265:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_448 = b__448;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_448 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14011,9 +14016,9 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_450; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__450 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14021,11 +14026,11 @@ case 266:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_450 = b__450;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_450 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14046,9 +14051,9 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_452; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__452 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14056,11 +14061,11 @@ case 267:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_452 = b__452;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_452 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14081,9 +14086,9 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_454; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__454 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14091,11 +14096,11 @@ case 268:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_454 = b__454;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_454 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14116,9 +14121,9 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_456; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__456 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14126,11 +14131,11 @@ case 269:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_456 = b__456;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_456 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14151,9 +14156,9 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_458; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__458 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14161,11 +14166,11 @@ case 270:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_458 = b__458;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_458 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14186,9 +14191,9 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_460; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__460 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14196,11 +14201,11 @@ case 271:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_460 = b__460;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_460 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14221,9 +14226,9 @@ case 272:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_462; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__462 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14231,11 +14236,11 @@ case 272:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_462 = b__462;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_462 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14256,9 +14261,9 @@ case 273:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_464; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__464 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14266,11 +14271,11 @@ case 273:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_464 = b__464;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_464 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14291,9 +14296,9 @@ case 274:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_466; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__466 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14301,11 +14306,11 @@ case 274:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_466 = b__466;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_466 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14326,9 +14331,9 @@ case 275:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_468; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__468 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14336,11 +14341,11 @@ case 275:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_468 = b__468;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_468 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14361,9 +14366,9 @@ case 276:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_470; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__470 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14371,11 +14376,11 @@ case 276:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_470 = b__470;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_470 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14396,9 +14401,9 @@ case 277:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_472; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__472 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14406,11 +14411,11 @@ case 277:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_472 = b__472;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_472 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14431,9 +14436,9 @@ case 278:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_474; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__474 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14441,11 +14446,11 @@ case 278:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_474 = b__474;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_474 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14466,9 +14471,9 @@ case 279:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_476; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__476 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14476,11 +14481,11 @@ case 279:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_476 = b__476;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_476 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14501,9 +14506,9 @@ case 280:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_478; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__478 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14511,11 +14516,11 @@ case 280:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_478 = b__478;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_478 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14536,9 +14541,9 @@ case 281:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_480; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__480 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14546,11 +14551,11 @@ case 281:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_480 = b__480;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_480 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14571,9 +14576,9 @@ case 282:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_482; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__482 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14581,11 +14586,11 @@ case 282:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_482 = b__482;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_482 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14606,9 +14611,9 @@ case 283:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_484; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__484 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14616,11 +14621,11 @@ case 283:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_484 = b__484;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_484 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14641,9 +14646,9 @@ case 284:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_486; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__486 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14651,11 +14656,11 @@ case 284:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_486 = b__486;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_486 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14676,9 +14681,9 @@ case 285:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_488; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__488 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14686,11 +14691,11 @@ case 285:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_488 = b__488;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_488 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14711,9 +14716,9 @@ case 286:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_490; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__490 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14721,11 +14726,11 @@ case 286:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_490 = b__490;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_490 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14746,9 +14751,9 @@ case 287:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_492; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__492 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14756,11 +14761,11 @@ case 287:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_492 = b__492;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_492 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14781,9 +14786,9 @@ case 288:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_494; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__494 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14791,11 +14796,11 @@ case 288:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_494 = b__494;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_494 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14816,9 +14821,9 @@ case 289:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_496; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__496 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14826,11 +14831,11 @@ case 289:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_496 = b__496;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_496 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14851,9 +14856,9 @@ case 290:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_498; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__498 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14861,11 +14866,11 @@ case 290:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_498 = b__498;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_498 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14886,9 +14891,9 @@ case 291:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_500; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__500 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14896,11 +14901,11 @@ case 291:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_500 = b__500;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_500 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14921,9 +14926,9 @@ case 292:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_502; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__502 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14931,11 +14936,11 @@ case 292:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_502 = b__502;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_502 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14956,9 +14961,9 @@ case 293:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_504; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__504 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14966,11 +14971,11 @@ case 293:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_504 = b__504;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_504 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14991,9 +14996,9 @@ case 294:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_506; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__506 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15001,11 +15006,11 @@ case 294:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_506 = b__506;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_506 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15026,9 +15031,9 @@ case 295:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_508; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__508 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15036,11 +15041,11 @@ case 295:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_508 = b__508;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_508 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15061,9 +15066,9 @@ case 296:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_510; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__510 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15071,11 +15076,11 @@ case 296:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_510 = b__510;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_510 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15096,9 +15101,9 @@ case 297:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_512; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__512 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15106,11 +15111,11 @@ case 297:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_512 = b__512;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_512 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15131,9 +15136,9 @@ case 298:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_514; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__514 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15141,11 +15146,11 @@ case 298:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_514 = b__514;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_514 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15166,9 +15171,9 @@ case 299:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_516; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__516 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15176,11 +15181,11 @@ case 299:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_516 = b__516;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_516 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15201,9 +15206,9 @@ case 300:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_518; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__518 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15211,11 +15216,11 @@ case 300:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_518 = b__518;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_518 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15236,9 +15241,9 @@ case 301:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_520; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__520 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15246,11 +15251,11 @@ case 301:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_520 = b__520;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_520 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15271,9 +15276,9 @@ case 302:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_522; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__522 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15281,11 +15286,11 @@ case 302:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_522 = b__522;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_522 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15306,9 +15311,9 @@ case 303:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_524; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__524 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15316,11 +15321,11 @@ case 303:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_524 = b__524;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_524 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15341,9 +15346,9 @@ case 304:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_526; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__526 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15351,11 +15356,11 @@ case 304:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_526 = b__526;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_526 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15376,9 +15381,9 @@ case 305:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_528; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__528 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15386,11 +15391,11 @@ case 305:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_528 = b__528;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_528 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15411,9 +15416,9 @@ case 306:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_530; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__530 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15421,11 +15426,11 @@ case 306:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_530 = b__530;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_530 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15446,9 +15451,9 @@ case 307:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_532; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__532 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15456,11 +15461,11 @@ case 307:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_532 = b__532;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_532 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15481,9 +15486,9 @@ case 308:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_534; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__534 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15491,11 +15496,11 @@ case 308:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_534 = b__534;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_534 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15516,9 +15521,9 @@ case 309:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_536; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__536 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15526,11 +15531,11 @@ case 309:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_536 = b__536;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_536 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15551,9 +15556,9 @@ case 310:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_538; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__538 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15561,11 +15566,11 @@ case 310:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_538 = b__538;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_538 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15586,9 +15591,9 @@ case 311:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_540; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__540 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15596,11 +15601,11 @@ case 311:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_540 = b__540;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_540 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15621,9 +15626,9 @@ case 312:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_542; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__542 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15631,11 +15636,11 @@ case 312:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_542 = b__542;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_542 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15656,9 +15661,9 @@ case 313:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_544; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__544 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15666,11 +15671,11 @@ case 313:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_544 = b__544;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_544 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15691,9 +15696,9 @@ case 314:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_546; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__546 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15701,11 +15706,11 @@ case 314:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_546 = b__546;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_546 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15726,9 +15731,9 @@ case 315:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_548; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__548 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15736,11 +15741,11 @@ case 315:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_548 = b__548;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_548 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15761,9 +15766,9 @@ case 316:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_550; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__550 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15771,11 +15776,11 @@ case 316:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_550 = b__550;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_550 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15796,9 +15801,9 @@ case 317:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_552; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__552 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15806,11 +15811,11 @@ case 317:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_552 = b__552;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_552 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15831,9 +15836,9 @@ case 318:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_554; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__554 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15841,11 +15846,11 @@ case 318:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_554 = b__554;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_554 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15866,9 +15871,9 @@ case 319:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_556; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__556 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15876,11 +15881,11 @@ case 319:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_556 = b__556;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_556 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15901,9 +15906,9 @@ case 320:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_558; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__558 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15911,11 +15916,11 @@ case 320:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_558 = b__558;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_558 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15936,9 +15941,9 @@ case 321:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_560; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__560 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15946,11 +15951,11 @@ case 321:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_560 = b__560;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_560 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15971,9 +15976,9 @@ case 322:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_562; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__562 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15981,11 +15986,11 @@ case 322:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_562 = b__562;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_562 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16006,9 +16011,9 @@ case 323:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_564; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__564 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16016,11 +16021,11 @@ case 323:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_564 = b__564;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_564 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16041,9 +16046,9 @@ case 324:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_566; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__566 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16051,11 +16056,11 @@ case 324:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_566 = b__566;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_566 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16076,9 +16081,9 @@ case 325:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_568; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__568 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16086,11 +16091,11 @@ case 325:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_568 = b__568;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_568 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16111,9 +16116,9 @@ case 326:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_570; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__570 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16121,11 +16126,11 @@ case 326:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_570 = b__570;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_570 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16146,9 +16151,9 @@ case 327:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_572; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__572 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16156,11 +16161,11 @@ case 327:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_572 = b__572;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_572 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16181,9 +16186,9 @@ case 328:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_574; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__574 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16191,11 +16196,11 @@ case 328:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_574 = b__574;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_574 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16216,9 +16221,9 @@ case 329:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_576; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__576 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16226,11 +16231,11 @@ case 329:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_576 = b__576;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_576 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16251,9 +16256,9 @@ case 330:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_578; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__578 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16261,11 +16266,11 @@ case 330:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_578 = b__578;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_578 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16286,9 +16291,9 @@ case 331:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_580; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__580 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16296,11 +16301,11 @@ case 331:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_580 = b__580;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_580 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16321,9 +16326,9 @@ case 332:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_582; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__582 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16331,11 +16336,11 @@ case 332:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_582 = b__582;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_582 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16356,9 +16361,9 @@ case 333:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_584; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__584 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16366,11 +16371,11 @@ case 333:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_584 = b__584;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_584 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16391,9 +16396,9 @@ case 334:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_586; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__586 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16401,11 +16406,11 @@ case 334:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_586 = b__586;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_586 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16426,9 +16431,9 @@ case 335:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_588; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__588 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16436,11 +16441,11 @@ case 335:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_588 = b__588;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_588 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16461,9 +16466,9 @@ case 336:
 #line 46 "vmspec/bytecodes_sista.c"
                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_590; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__590 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16471,11 +16476,11 @@ case 336:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_590 = b__590;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_590 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16496,9 +16501,9 @@ case 337:
 #line 47 "vmspec/bytecodes_sista.c"
                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_592; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__592 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16506,11 +16511,11 @@ case 337:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_592 = b__592;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_592 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16552,9 +16557,9 @@ case 338:
          unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_596; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__596 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16562,11 +16567,11 @@ case 338:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_596 = b__596;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_596 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16587,9 +16592,9 @@ case 339:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_598; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__598 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16597,11 +16602,11 @@ case 339:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_598 = b__598;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_598 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16617,9 +16622,9 @@ case 340: case 341: case 342: case 343:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_599; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__599 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16627,11 +16632,11 @@ case 340: case 341: case 342: case 343:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_599 = b__599;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_599 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16654,9 +16659,9 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                                                 ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_600; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__600 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16664,11 +16669,11 @@ case 344:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_600 = b__600;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_600 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16683,9 +16688,9 @@ case 345:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_601; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__601 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16693,11 +16698,11 @@ case 345:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_601 = b__601;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_601 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16712,9 +16717,9 @@ case 346:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_602; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__602 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16722,11 +16727,11 @@ case 346:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_602 = b__602;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_602 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16741,9 +16746,9 @@ case 347:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_603; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__603 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16751,11 +16756,11 @@ case 347:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_603 = b__603;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_603 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16780,9 +16785,9 @@ case 348:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_605; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__605 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16790,11 +16795,11 @@ case 348:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_605 = b__605;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_605 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16809,9 +16814,9 @@ case 349:
 #line 59 "vmspec/bytecodes_sista.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_606; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__606 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16819,11 +16824,11 @@ case 349:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_606 = b__606;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_606 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16859,9 +16864,9 @@ case 350:
 #line 65 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_609; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__609 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16869,11 +16874,11 @@ case 350:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_609 = b__609;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_609 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16899,9 +16904,9 @@ case 351:
 #line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_611; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__611 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16909,11 +16914,11 @@ case 351:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_611 = b__611;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_611 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16928,9 +16933,9 @@ case 352:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_612; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__612 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16938,11 +16943,11 @@ case 352:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_612 = b__612;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_612 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16957,9 +16962,9 @@ case 353:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_613; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__613 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16967,11 +16972,11 @@ case 353:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_613 = b__613;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_613 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16986,9 +16991,9 @@ case 354:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_614; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__614 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16996,11 +17001,11 @@ case 354:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_614 = b__614;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_614 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17015,9 +17020,9 @@ case 355:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_615; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__615 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17025,11 +17030,11 @@ case 355:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_615 = b__615;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_615 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17044,9 +17049,9 @@ case 356:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_616; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__616 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17054,11 +17059,11 @@ case 356:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_616 = b__616;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_616 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17073,9 +17078,9 @@ case 357:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_617; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__617 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17083,11 +17088,11 @@ case 357:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_617 = b__617;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_617 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17102,9 +17107,9 @@ case 358:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_618; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__618 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17112,11 +17117,11 @@ case 358:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_618 = b__618;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_618 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17131,9 +17136,9 @@ case 359:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_619; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__619 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17141,11 +17146,11 @@ case 359:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_619 = b__619;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_619 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17160,9 +17165,9 @@ case 360:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_620; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__620 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17170,11 +17175,11 @@ case 360:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_620 = b__620;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_620 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17189,9 +17194,9 @@ case 361:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_621; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__621 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17199,11 +17204,11 @@ case 361:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_621 = b__621;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_621 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17218,9 +17223,9 @@ case 362:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_622; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__622 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17228,11 +17233,11 @@ case 362:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_622 = b__622;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_622 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17247,9 +17252,9 @@ case 363:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_623; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__623 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17257,11 +17262,11 @@ case 363:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_623 = b__623;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_623 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17276,9 +17281,9 @@ case 364:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_624; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__624 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17286,11 +17291,11 @@ case 364:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_624 = b__624;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_624 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17305,9 +17310,9 @@ case 365:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_625; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__625 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17315,11 +17320,11 @@ case 365:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_625 = b__625;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_625 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17334,9 +17339,9 @@ case 366:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_626; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__626 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17344,11 +17349,11 @@ case 366:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_626 = b__626;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_626 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17363,9 +17368,9 @@ case 367:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_627; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__627 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17373,11 +17378,11 @@ case 367:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_627 = b__627;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_627 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17404,9 +17409,9 @@ case 368:
 }
 talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_629; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__629 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17414,11 +17419,11 @@ talc_next0_364: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_629 = b__629;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_629 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17445,9 +17450,9 @@ case 369:
 }
 talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_631; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__631 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17455,11 +17460,11 @@ talc_next0_365: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_631 = b__631;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_631 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17486,9 +17491,9 @@ case 370:
 }
 talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_633; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__633 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17496,11 +17501,11 @@ talc_next0_366: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_633 = b__633;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_633 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17527,9 +17532,9 @@ case 371:
 }
 talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_635; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__635 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17537,11 +17542,11 @@ talc_next0_367: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_635 = b__635;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_635 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17568,9 +17573,9 @@ case 372:
 }
 talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_637; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__637 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17578,11 +17583,11 @@ talc_next0_368: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_637 = b__637;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_637 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17609,9 +17614,9 @@ case 373:
 }
 talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_639; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__639 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17619,11 +17624,11 @@ talc_next0_369: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_639 = b__639;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_639 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17650,9 +17655,9 @@ case 374:
 }
 talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_641; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__641 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17660,11 +17665,11 @@ talc_next0_370: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_641 = b__641;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_641 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17691,9 +17696,9 @@ case 375:
 }
 talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_643; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__643 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17701,11 +17706,11 @@ talc_next0_371: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_643 = b__643;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_643 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17732,9 +17737,9 @@ case 376:
 }
 talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_645; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__645 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17742,11 +17747,11 @@ talc_next0_372: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_645 = b__645;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_645 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17773,9 +17778,9 @@ case 377:
 }
 talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_647; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__647 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17783,11 +17788,11 @@ talc_next0_373: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_647 = b__647;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_647 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17814,9 +17819,9 @@ case 378:
 }
 talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_649; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__649 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17824,11 +17829,11 @@ talc_next0_374: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_649 = b__649;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_649 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17855,9 +17860,9 @@ case 379:
 }
 talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_651; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__651 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17865,11 +17870,11 @@ talc_next0_375: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_651 = b__651;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_651 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17896,9 +17901,9 @@ case 380:
 }
 talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_653; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__653 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17906,11 +17911,11 @@ talc_next0_376: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_653 = b__653;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_653 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17937,9 +17942,9 @@ case 381:
 }
 talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_655; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__655 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17947,11 +17952,11 @@ talc_next0_377: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_655 = b__655;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_655 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17978,9 +17983,9 @@ case 382:
 }
 talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_657; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__657 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17988,11 +17993,11 @@ talc_next0_378: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_657 = b__657;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_657 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18019,9 +18024,9 @@ case 383:
 }
 talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_659; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__659 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18029,11 +18034,11 @@ talc_next0_379: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_659 = b__659;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_659 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18058,9 +18063,9 @@ case 384:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_660; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__660 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18068,11 +18073,11 @@ case 384:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_660 = b__660;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_660 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18097,9 +18102,9 @@ case 385:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_661; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__661 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18107,11 +18112,11 @@ case 385:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_661 = b__661;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_661 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18136,9 +18141,9 @@ case 386:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_662; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__662 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18146,11 +18151,11 @@ case 386:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_662 = b__662;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_662 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18175,9 +18180,9 @@ case 387:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_663; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__663 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18185,11 +18190,11 @@ case 387:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_663 = b__663;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_663 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18214,9 +18219,9 @@ case 388:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_664; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__664 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18224,11 +18229,11 @@ case 388:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_664 = b__664;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_664 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18253,9 +18258,9 @@ case 389:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_665; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__665 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18263,11 +18268,11 @@ case 389:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_665 = b__665;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_665 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18292,9 +18297,9 @@ case 390:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_666; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__666 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18302,11 +18307,11 @@ case 390:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_666 = b__666;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_666 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18331,9 +18336,9 @@ case 391:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_667; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__667 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18341,11 +18346,11 @@ case 391:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_667 = b__667;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_667 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18370,9 +18375,9 @@ case 392:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_668; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__668 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18380,11 +18385,11 @@ case 392:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_668 = b__668;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_668 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18409,9 +18414,9 @@ case 393:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_669; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__669 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18419,11 +18424,11 @@ case 393:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_669 = b__669;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_669 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18448,9 +18453,9 @@ case 394:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_670; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__670 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18458,11 +18463,11 @@ case 394:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_670 = b__670;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_670 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18487,9 +18492,9 @@ case 395:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_671; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__671 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18497,11 +18502,11 @@ case 395:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_671 = b__671;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_671 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18526,9 +18531,9 @@ case 396:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_672; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__672 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18536,11 +18541,11 @@ case 396:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_672 = b__672;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_672 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18565,9 +18570,9 @@ case 397:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_673; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__673 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18575,11 +18580,11 @@ case 397:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_673 = b__673;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_673 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18604,9 +18609,9 @@ case 398:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_674; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__674 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18614,11 +18619,11 @@ case 398:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_674 = b__674;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_674 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18643,9 +18648,9 @@ case 399:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_675; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__675 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18653,11 +18658,11 @@ case 399:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_675 = b__675;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_675 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18682,9 +18687,9 @@ case 400:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_676; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__676 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18692,11 +18697,11 @@ case 400:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_676 = b__676;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_676 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18721,9 +18726,9 @@ case 401:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_677; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__677 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18731,11 +18736,11 @@ case 401:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_677 = b__677;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_677 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18760,9 +18765,9 @@ case 402:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_678; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__678 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18770,11 +18775,11 @@ case 402:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_678 = b__678;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_678 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18799,9 +18804,9 @@ case 403:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_679; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__679 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18809,11 +18814,11 @@ case 403:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_679 = b__679;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_679 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18838,9 +18843,9 @@ case 404:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_680; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__680 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18848,11 +18853,11 @@ case 404:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_680 = b__680;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_680 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18877,9 +18882,9 @@ case 405:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_681; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__681 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18887,11 +18892,11 @@ case 405:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_681 = b__681;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_681 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18916,9 +18921,9 @@ case 406:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_682; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__682 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18926,11 +18931,11 @@ case 406:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_682 = b__682;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_682 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18955,9 +18960,9 @@ case 407:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_683; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__683 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18965,11 +18970,11 @@ case 407:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_683 = b__683;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_683 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18994,9 +18999,9 @@ case 408:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_684; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__684 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19004,11 +19009,11 @@ case 408:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_684 = b__684;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_684 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19033,9 +19038,9 @@ case 409:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_685; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__685 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19043,11 +19048,11 @@ case 409:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_685 = b__685;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_685 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19072,9 +19077,9 @@ case 410:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_686; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__686 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19082,11 +19087,11 @@ case 410:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_686 = b__686;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_686 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19111,9 +19116,9 @@ case 411:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_687; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__687 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19121,11 +19126,11 @@ case 411:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_687 = b__687;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_687 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19150,9 +19155,9 @@ case 412:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_688; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__688 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19160,11 +19165,11 @@ case 412:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_688 = b__688;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_688 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19189,9 +19194,9 @@ case 413:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_689; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__689 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19199,11 +19204,11 @@ case 413:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_689 = b__689;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_689 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19228,9 +19233,9 @@ case 414:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_690; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__690 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19238,11 +19243,11 @@ case 414:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_690 = b__690;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_690 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19267,9 +19272,9 @@ case 415:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_691; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__691 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19277,11 +19282,11 @@ case 415:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_691 = b__691;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_691 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19306,9 +19311,9 @@ case 416:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_692; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__692 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19316,11 +19321,11 @@ case 416:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_692 = b__692;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_692 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19345,9 +19350,9 @@ case 417:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_693; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__693 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19355,11 +19360,11 @@ case 417:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_693 = b__693;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_693 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19384,9 +19389,9 @@ case 418:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_694; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__694 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19394,11 +19399,11 @@ case 418:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_694 = b__694;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_694 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19423,9 +19428,9 @@ case 419:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_695; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__695 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19433,11 +19438,11 @@ case 419:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_695 = b__695;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_695 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19462,9 +19467,9 @@ case 420:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_696; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__696 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19472,11 +19477,11 @@ case 420:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_696 = b__696;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_696 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19501,9 +19506,9 @@ case 421:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_697; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__697 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19511,11 +19516,11 @@ case 421:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_697 = b__697;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_697 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19540,9 +19545,9 @@ case 422:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_698; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__698 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19550,11 +19555,11 @@ case 422:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_698 = b__698;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_698 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19579,9 +19584,9 @@ case 423:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_699; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__699 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19589,11 +19594,11 @@ case 423:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_699 = b__699;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_699 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19618,9 +19623,9 @@ case 424:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_700; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__700 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19628,11 +19633,11 @@ case 424:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_700 = b__700;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_700 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19657,9 +19662,9 @@ case 425:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_701; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__701 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19667,11 +19672,11 @@ case 425:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_701 = b__701;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_701 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19696,9 +19701,9 @@ case 426:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_702; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__702 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19706,11 +19711,11 @@ case 426:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_702 = b__702;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_702 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19735,9 +19740,9 @@ case 427:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_703; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__703 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19745,11 +19750,11 @@ case 427:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_703 = b__703;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_703 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19774,9 +19779,9 @@ case 428:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_704; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__704 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19784,11 +19789,11 @@ case 428:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_704 = b__704;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_704 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19813,9 +19818,9 @@ case 429:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_705; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__705 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19823,11 +19828,11 @@ case 429:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_705 = b__705;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_705 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19852,9 +19857,9 @@ case 430:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_706; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__706 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19862,11 +19867,11 @@ case 430:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_706 = b__706;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_706 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19891,9 +19896,9 @@ case 431:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_707; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__707 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19901,11 +19906,11 @@ case 431:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_707 = b__707;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_707 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19920,9 +19925,9 @@ case 432:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_708; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__708 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19930,11 +19935,11 @@ case 432:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_708 = b__708;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_708 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19949,9 +19954,9 @@ case 433:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_709; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__709 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19959,11 +19964,11 @@ case 433:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_709 = b__709;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_709 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19978,9 +19983,9 @@ case 434:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_710; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__710 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19988,11 +19993,11 @@ case 434:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_710 = b__710;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_710 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20007,9 +20012,9 @@ case 435:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_711; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__711 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20017,11 +20022,11 @@ case 435:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_711 = b__711;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_711 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20036,9 +20041,9 @@ case 436:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_712; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__712 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20046,11 +20051,11 @@ case 436:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_712 = b__712;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_712 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20065,9 +20070,9 @@ case 437:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_713; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__713 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20075,11 +20080,11 @@ case 437:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_713 = b__713;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_713 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20094,9 +20099,9 @@ case 438:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_714; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__714 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20104,11 +20109,11 @@ case 438:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_714 = b__714;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_714 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20123,9 +20128,9 @@ case 439:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_715; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__715 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20133,11 +20138,11 @@ case 439:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_715 = b__715;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_715 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20152,9 +20157,9 @@ case 440:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_716; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__716 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20162,11 +20167,11 @@ case 440:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_716 = b__716;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_716 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20181,9 +20186,9 @@ case 441:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_717; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__717 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20191,11 +20196,11 @@ case 441:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_717 = b__717;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_717 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20210,9 +20215,9 @@ case 442:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_718; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__718 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20220,11 +20225,11 @@ case 442:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_718 = b__718;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_718 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20239,9 +20244,9 @@ case 443:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_719; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__719 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20249,11 +20254,11 @@ case 443:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_719 = b__719;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_719 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20268,9 +20273,9 @@ case 444:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_720; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__720 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20278,11 +20283,11 @@ case 444:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_720 = b__720;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_720 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20297,9 +20302,9 @@ case 445:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_721; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__721 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20307,11 +20312,11 @@ case 445:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_721 = b__721;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_721 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20326,9 +20331,9 @@ case 446:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_722; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__722 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20336,11 +20341,11 @@ case 446:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_722 = b__722;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_722 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20355,9 +20360,9 @@ case 447:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_723; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__723 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20365,11 +20370,11 @@ case 447:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_723 = b__723;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_723 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20384,9 +20389,9 @@ case 448:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_724; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__724 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20394,11 +20399,11 @@ case 448:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_724 = b__724;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_724 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20413,9 +20418,9 @@ case 449:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_725; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__725 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20423,11 +20428,11 @@ case 449:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_725 = b__725;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_725 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20442,9 +20447,9 @@ case 450:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_726; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__726 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20452,11 +20457,11 @@ case 450:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_726 = b__726;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_726 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20471,9 +20476,9 @@ case 451:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_727; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__727 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20481,11 +20486,11 @@ case 451:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_727 = b__727;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_727 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20500,9 +20505,9 @@ case 452:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_728; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__728 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20510,11 +20515,11 @@ case 452:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_728 = b__728;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_728 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20529,9 +20534,9 @@ case 453:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_729; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__729 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20539,11 +20544,11 @@ case 453:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_729 = b__729;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_729 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20558,9 +20563,9 @@ case 454:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_730; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__730 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20568,11 +20573,11 @@ case 454:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_730 = b__730;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_730 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20587,9 +20592,9 @@ case 455:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_731; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__731 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20597,11 +20602,11 @@ case 455:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_731 = b__731;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_731 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20626,9 +20631,9 @@ case 456:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_733; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__733 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20636,11 +20641,11 @@ case 456:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_733 = b__733;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_733 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20665,9 +20670,9 @@ case 457:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_735; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__735 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20675,11 +20680,11 @@ case 457:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_735 = b__735;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_735 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20704,9 +20709,9 @@ case 458:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_737; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__737 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20714,11 +20719,11 @@ case 458:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_737 = b__737;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_737 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20743,9 +20748,9 @@ case 459:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_739; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__739 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20753,11 +20758,11 @@ case 459:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_739 = b__739;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_739 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20782,9 +20787,9 @@ case 460:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_741; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__741 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20792,11 +20797,11 @@ case 460:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_741 = b__741;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_741 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20821,9 +20826,9 @@ case 461:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_743; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__743 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20831,11 +20836,11 @@ case 461:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_743 = b__743;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_743 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20860,9 +20865,9 @@ case 462:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_745; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__745 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20870,11 +20875,11 @@ case 462:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_745 = b__745;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_745 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20899,9 +20904,9 @@ case 463:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_747; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__747 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20909,11 +20914,11 @@ case 463:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_747 = b__747;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_747 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20938,9 +20943,9 @@ case 464:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_749; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__749 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20948,11 +20953,11 @@ case 464:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_749 = b__749;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_749 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20977,9 +20982,9 @@ case 465:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_751; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__751 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20987,11 +20992,11 @@ case 465:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_751 = b__751;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_751 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21016,9 +21021,9 @@ case 466:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_753; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__753 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21026,11 +21031,11 @@ case 466:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_753 = b__753;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_753 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21055,9 +21060,9 @@ case 467:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_755; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__755 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21065,11 +21070,11 @@ case 467:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_755 = b__755;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_755 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21094,9 +21099,9 @@ case 468:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_757; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__757 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21104,11 +21109,11 @@ case 468:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_757 = b__757;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_757 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21133,9 +21138,9 @@ case 469:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_759; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__759 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21143,11 +21148,11 @@ case 469:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_759 = b__759;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_759 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21172,9 +21177,9 @@ case 470:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_761; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__761 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21182,11 +21187,11 @@ case 470:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_761 = b__761;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_761 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21211,9 +21216,9 @@ case 471:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_763; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__763 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21221,11 +21226,11 @@ case 471:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_763 = b__763;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_763 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21244,9 +21249,9 @@ case 472:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__765 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21254,11 +21259,11 @@ case 472:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_765 = b__765;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_765 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21274,9 +21279,9 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_766; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__766 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21284,11 +21289,11 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_766 = b__766;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_766 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21314,9 +21319,9 @@ case 480:
     extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_768; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__768 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21324,11 +21329,11 @@ case 480:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_768 = b__768;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_768 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21356,9 +21361,9 @@ case 481:
     numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_770; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__770 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21366,11 +21371,11 @@ case 481:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_770 = b__770;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_770 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21407,9 +21412,9 @@ case 482:
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_774; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__774 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21417,11 +21422,11 @@ case 482:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_774 = b__774;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_774 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21458,9 +21463,9 @@ case 483:
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_778; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__778 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21468,11 +21473,11 @@ case 483:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_778 = b__778;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_778 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21509,9 +21514,9 @@ case 484:
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_782; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__782 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21519,11 +21524,11 @@ case 484:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_782 = b__782;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_782 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21550,9 +21555,9 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_785; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__785 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21560,11 +21565,11 @@ case 485:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_785 = b__785;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_785 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21580,9 +21585,9 @@ case 486:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_786; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__786 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21590,11 +21595,11 @@ case 486:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_786 = b__786;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_786 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21620,9 +21625,9 @@ case 487:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_788; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__788 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21630,11 +21635,11 @@ case 487:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_788 = b__788;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_788 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21673,9 +21678,9 @@ case 488:
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_792; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__792 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21683,11 +21688,11 @@ case 488:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_792 = b__792;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_792 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21726,9 +21731,9 @@ case 489:
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_796; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__796 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21736,11 +21741,11 @@ case 489:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_796 = b__796;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_796 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21788,9 +21793,9 @@ case 490:
                                    , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_800; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__800 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21798,11 +21803,11 @@ case 490:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_800 = b__800;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_800 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21859,9 +21864,9 @@ case 491:
                                              , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_804; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__804 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21869,11 +21874,11 @@ case 491:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_804 = b__804;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_804 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21889,9 +21894,9 @@ case 492:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_805; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__805 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21899,11 +21904,11 @@ case 492:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_805 = b__805;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_805 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21937,9 +21942,9 @@ case 493:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_808; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__808 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21947,11 +21952,11 @@ case 493:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_808 = b__808;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_808 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21985,9 +21990,9 @@ case 494:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_811; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__811 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21995,11 +22000,11 @@ case 494:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_811 = b__811;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_811 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22033,9 +22038,9 @@ case 495:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_814; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__814 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22043,11 +22048,11 @@ case 495:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_814 = b__814;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_814 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22088,9 +22093,9 @@ case 496:
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_818; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__818 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22098,11 +22103,11 @@ case 496:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_818 = b__818;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_818 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22143,9 +22148,9 @@ case 497:
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_822; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__822 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22153,11 +22158,11 @@ case 497:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_822 = b__822;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_822 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22188,9 +22193,9 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_825; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__825 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22198,11 +22203,11 @@ case 498:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_825 = b__825;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_825 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22238,9 +22243,9 @@ case 499:
                                      ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_828; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__828 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22248,11 +22253,11 @@ case 499:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_828 = b__828;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_828 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22288,9 +22293,9 @@ case 500:
                                     );
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_831; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__831 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22298,11 +22303,11 @@ case 500:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_831 = b__831;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_831 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22331,9 +22336,9 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_833; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__833 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22341,11 +22346,11 @@ case 501:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_833 = b__833;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_833 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22361,9 +22366,9 @@ case 502: case 503:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_834; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__834 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22371,11 +22376,11 @@ case 502: case 503:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_834 = b__834;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_834 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22403,9 +22408,9 @@ case 504:
     if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_836; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__836 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22413,11 +22418,11 @@ case 504:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_836 = b__836;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_836 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22463,9 +22468,9 @@ case 505:
                                       , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_840; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__840 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22473,11 +22478,11 @@ case 505:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_840 = b__840;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_840 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22527,9 +22532,9 @@ case 506:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_845; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__845 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22537,11 +22542,11 @@ case 506:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_845 = b__845;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_845 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22602,9 +22607,9 @@ case 507:
 #line 251 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_851; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__851 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22612,11 +22617,11 @@ case 507:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_851 = b__851;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_851 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22635,9 +22640,9 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_852; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__852 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22645,11 +22650,11 @@ case 508:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_852 = b__852;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_852 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22674,9 +22679,9 @@ case 509:
 #line 261 "vmspec/bytecodes_sista.c"
                                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_854; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__854 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22684,11 +22689,11 @@ case 509:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_854 = b__854;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_854 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22704,9 +22709,9 @@ case 510: case 511:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_855; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__855 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22714,11 +22719,11 @@ case 510: case 511:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_855 = b__855;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_855 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22727,19 +22732,19 @@ continue;
 }
 #endif
 
-#line 475 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
     }
     platformFlush(1);
     { instructionPointer = localIP; stackPointer = localSP; framePointer = localFP; currentBytecode = localBC; return exitCode; }
 }
 
-#line 480 "vmspec/interpreter.c"
+#line 485 "vmspec/interpreter.c"
 sqInt vmBytecodeCount(void) { return bytecodeCount; }
 
-#line 481 "vmspec/interpreter.c"
+#line 486 "vmspec/interpreter.c"
 sqInt vmSendCount(void) { return sendCount; }
 
-#line 483 "vmspec/interpreter.c"
+#line 488 "vmspec/interpreter.c"
 static void initializeInterpreter(void)
 {
     initializeStackPages();
@@ -22750,7 +22755,7 @@ static void initializeInterpreter(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 486 "vmspec/interpreter.c"
+#line 491 "vmspec/interpreter.c"
                                                                            );
     flushMethodCache();
     quitRequested = 0;
@@ -22758,7 +22763,7 @@ static void initializeInterpreter(void)
     interruptCheckCounter = InterruptCheckInterval;
 }
 
-#line 493 "vmspec/interpreter.c"
+#line 498 "vmspec/interpreter.c"
 static void vmFatal(sqInt code)
 {
     platformFatalError(code, bytecodeCount, method);
@@ -26899,6 +26904,7 @@ static void primitivePerformWithArgs(sqInt superLookup)
     argumentCount = n;
     if (superLookup) {
         sendCount += 1;
+#line 438 "vmspec/primitives.c"
         findNewMethodInClass(cls);
         executeNewMethod();
     } else {
@@ -26906,56 +26912,56 @@ static void primitivePerformWithArgs(sqInt superLookup)
     }
 }
 
-#line 444 "vmspec/primitives.c"
+#line 445 "vmspec/primitives.c"
 static void primitiveClosureValue(void)
 {
     sqInt closure = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
-#line 446 "vmspec/primitives.c"
+#line 447 "vmspec/primitives.c"
                                              ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((closure) & TagMask) != 0)
-#line 447 "vmspec/primitives.c"
+#line 448 "vmspec/primitives.c"
                              || numSlotsOf(closure) < ClosureFirstCopiedValueIndex
         || !
 #line 6 "vmspec/objmem.c"
                                                           (((((((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) & SmallIntegerTag) != 0))
-#line 448 "vmspec/primitives.c"
+#line 449 "vmspec/primitives.c"
                                                                        ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 448 "vmspec/primitives.c"
+#line 449 "vmspec/primitives.c"
                                                                                             return; }
     if (closureNumArgs(closure) != argumentCount) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 449 "vmspec/primitives.c"
+#line 450 "vmspec/primitives.c"
                                                                                          return; }
     activateClosure(closure, argumentCount);
 }
 
-#line 453 "vmspec/primitives.c"
+#line 454 "vmspec/primitives.c"
 static void primitiveClosureValueWithArgs(void)
 {
     sqInt closure = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 455 "vmspec/primitives.c"
+#line 456 "vmspec/primitives.c"
                                  , args = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 455 "vmspec/primitives.c"
+#line 456 "vmspec/primitives.c"
                                                        , n, i;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((args) & TagMask) != 0)
-#line 456 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
                           || 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask)
-#line 456 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
                                                 != classIndexOfClass(
 #line 195 "vmspec/objmem.c"
                                                    (
@@ -26963,62 +26969,62 @@ static void primitiveClosureValueWithArgs(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 456 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
                                                                                               )) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 456 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
                                                                                                                                          return; }
     n = numSlotsOf(args);
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((closure) & TagMask) != 0)
-#line 458 "vmspec/primitives.c"
+#line 459 "vmspec/primitives.c"
                              || closureNumArgs(closure) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 458 "vmspec/primitives.c"
+#line 459 "vmspec/primitives.c"
                                                                                                      return; }
     if (stackPointer - (n + 1) * BytesPerWord < stackLimit) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrLimitExceeded; } 
-#line 459 "vmspec/primitives.c"
+#line 460 "vmspec/primitives.c"
                                                                                                       return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 461 "vmspec/primitives.c"
+#line 462 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { { sqInt value__4 = (((sqInt)*(uint32_t *)(usqInt)((args) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); } }
-#line 462 "vmspec/primitives.c"
+#line 463 "vmspec/primitives.c"
     activateClosure(closure, n);
 }
 
-#line 465 "vmspec/primitives.c"
+#line 466 "vmspec/primitives.c"
 static void primitiveQuit(void)
 {
     quitRequested = 1;
     exitCode = argumentCount >= 1 && 
 #line 6 "vmspec/objmem.c"
                                                           (((((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) & SmallIntegerTag) != 0))
-#line 468 "vmspec/primitives.c"
+#line 469 "vmspec/primitives.c"
                                                                  ? 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer))))) >> 1))
-#line 468 "vmspec/primitives.c"
+#line 469 "vmspec/primitives.c"
                                                                                               : 0;
 }
 
-#line 472 "vmspec/primitives.c"
+#line 473 "vmspec/primitives.c"
 static void quickPrimitive(sqInt index)
 {
     sqInt rcvr = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
-#line 474 "vmspec/primitives.c"
+#line 475 "vmspec/primitives.c"
                            ;
     if (index == 256) return;
     if (index == 257) { { sqInt value__0 = trueObj;
@@ -27026,47 +27032,47 @@ static void quickPrimitive(sqInt index)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } 
-#line 476 "vmspec/primitives.c"
+#line 477 "vmspec/primitives.c"
                                                  return; }
     if (index == 258) { { sqInt value__1 = falseObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } 
-#line 477 "vmspec/primitives.c"
+#line 478 "vmspec/primitives.c"
                                                   return; }
     if (index == 259) { { sqInt value__2 = nilObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } 
-#line 478 "vmspec/primitives.c"
+#line 479 "vmspec/primitives.c"
                                                 return; }
     if (index < 264) { { sqInt value__3 = (((sqInt)(uint32_t)(((usqInt)(index - 261) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } 
-#line 479 "vmspec/primitives.c"
+#line 480 "vmspec/primitives.c"
                                                                      return; }
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 480 "vmspec/primitives.c"
+#line 481 "vmspec/primitives.c"
                           || index - 264 >= numSlotsOf(rcvr)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 480 "vmspec/primitives.c"
+#line 481 "vmspec/primitives.c"
                                                                                  return; }
     { sqInt value__5 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(index - 264, rcvr) : (((sqInt)*(uint32_t *)(usqInt)((rcvr) + BaseHeaderSize + (index - 264) * BytesPerWord)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
-#line 482 "vmspec/primitives.c"
+#line 483 "vmspec/primitives.c"
 }
 
-#line 484 "vmspec/primitives.c"
+#line 485 "vmspec/primitives.c"
 static void primitiveMakePoint(void)
 {
     sqInt point = instantiateClass(
@@ -27076,12 +27082,12 @@ static void primitiveMakePoint(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassPoint)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 486 "vmspec/primitives.c"
+#line 487 "vmspec/primitives.c"
                                                             , 0);
     if (point == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 487 "vmspec/primitives.c"
+#line 488 "vmspec/primitives.c"
                                                          return; }
     { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
 #line 105 "vmspec/objmem.c"
@@ -27096,7 +27102,7 @@ static void primitiveMakePoint(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
-#line 489 "vmspec/primitives.c"
+#line 490 "vmspec/primitives.c"
     { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
 #line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint32_t)(value__2)));
@@ -27110,135 +27116,135 @@ static void primitiveMakePoint(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
-#line 490 "vmspec/primitives.c"
+#line 491 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(point))); }
-#line 491 "vmspec/primitives.c"
+#line 492 "vmspec/primitives.c"
 }
 
-#line 493 "vmspec/primitives.c"
+#line 494 "vmspec/primitives.c"
 static void primitiveSmallIntegerOp(sqInt index)
 {
     sqInt result = smallIntegerOp(index, 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 495 "vmspec/primitives.c"
+#line 496 "vmspec/primitives.c"
                                                       , 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 495 "vmspec/primitives.c"
+#line 496 "vmspec/primitives.c"
                                                                      );
     if (result == 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 496 "vmspec/primitives.c"
+#line 497 "vmspec/primitives.c"
                                         return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(result))); }
-#line 498 "vmspec/primitives.c"
+#line 499 "vmspec/primitives.c"
 }
 
-#line 501 "vmspec/primitives.c"
+#line 502 "vmspec/primitives.c"
 static void primitiveAsCharacter(void)
 {
     sqInt v = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
-#line 503 "vmspec/primitives.c"
+#line 504 "vmspec/primitives.c"
                         ;
     if (!
 #line 6 "vmspec/objmem.c"
                                                           ((((v) & SmallIntegerTag) != 0))
-#line 504 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                             || 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)(v)) >> 1))
-#line 504 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                                                  < 0 || 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)(v)) >> 1))
-#line 504 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                                                                           > 0x3FFFFFFF) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 504 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                                                                                                            return; }
     { sqInt n__1 = argumentCount + 1; sqInt value__1 = ((sqInt)(((usqInt)(((((sqInt)(int32_t)(uint32_t)(v)) >> 1))) << NumTagBits) | CharacterTag));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
-#line 506 "vmspec/primitives.c"
+#line 507 "vmspec/primitives.c"
 }
 
-#line 508 "vmspec/primitives.c"
+#line 509 "vmspec/primitives.c"
 static void primitiveImmediateAsInteger(void)
 {
     sqInt v = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
-#line 510 "vmspec/primitives.c"
+#line 511 "vmspec/primitives.c"
                         ;
     if (
 #line 7 "vmspec/objmem.c"
                                                             (((v) & TagMask) == CharacterTag)
-#line 511 "vmspec/primitives.c"
+#line 512 "vmspec/primitives.c"
                             ) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)(((sqInt)((usqInt)(v) >> NumTagBits))) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } 
-#line 511 "vmspec/primitives.c"
+#line 512 "vmspec/primitives.c"
                                                                                                       return; }
     if (
 #line 6 "vmspec/objmem.c"
                                                           ((((v) & SmallIntegerTag) != 0))
-#line 512 "vmspec/primitives.c"
+#line 513 "vmspec/primitives.c"
                           ) { { sqInt n__1 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(v))); } 
-#line 512 "vmspec/primitives.c"
+#line 513 "vmspec/primitives.c"
                                                                  return; }
     {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 514 "vmspec/primitives.c"
+#line 515 "vmspec/primitives.c"
 }
 
-#line 516 "vmspec/primitives.c"
+#line 517 "vmspec/primitives.c"
 static void primitiveIdentityHash(void)
 {
     sqInt rcvr = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
-#line 518 "vmspec/primitives.c"
+#line 519 "vmspec/primitives.c"
                            ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 519 "vmspec/primitives.c"
+#line 520 "vmspec/primitives.c"
                          ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 519 "vmspec/primitives.c"
+#line 520 "vmspec/primitives.c"
                                               return; }
     { sqInt value__1 = (((sqInt)(uint32_t)(((usqInt)(identityHashOf(rcvr)) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
-#line 521 "vmspec/primitives.c"
+#line 522 "vmspec/primitives.c"
 }
 
-#line 523 "vmspec/primitives.c"
+#line 524 "vmspec/primitives.c"
 static void dispatchPrimitive(sqInt index)
 {
     if (index >= 256 && index <= 519) { quickPrimitive(index); return; }
@@ -27279,7 +27285,7 @@ static void dispatchPrimitive(sqInt index)
     case 89: case 116: case 119: flushMethodCache(); if (argumentCount > 0) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } } 
-#line 560 "vmspec/primitives.c"
+#line 561 "vmspec/primitives.c"
                                                                                                  break;
     case 105: primitiveReplaceFromToWithStartingAt(); break;
     case 110: { { sqInt value__1 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) == (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
@@ -27287,21 +27293,21 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } } 
-#line 562 "vmspec/primitives.c"
+#line 563 "vmspec/primitives.c"
                                                                                break;
     case 169: { { sqInt value__2 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) != (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } } 
-#line 563 "vmspec/primitives.c"
+#line 564 "vmspec/primitives.c"
                                                                                break;
     case 111: { { sqInt n__3 = argumentCount + 1; sqInt value__3 = fetchClassOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__3 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } } 
-#line 564 "vmspec/primitives.c"
+#line 565 "vmspec/primitives.c"
                                                                            break;
     case 97: primitiveSnapshot(); break;
     case 112: primitiveBytesLeft(); break;
@@ -27312,7 +27318,7 @@ static void dispatchPrimitive(sqInt index)
     case 19: case 198: case 199: { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } } 
-#line 571 "vmspec/primitives.c"
+#line 572 "vmspec/primitives.c"
                                                   break;
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
@@ -27324,7 +27330,7 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += (n__5 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); } } 
-#line 577 "vmspec/primitives.c"
+#line 578 "vmspec/primitives.c"
                                                                  break;
     case 145: primitiveConstantFill(); break;
     case 125: primitiveSetLowSpaceThreshold(); break;
@@ -27351,7 +27357,7 @@ static void dispatchPrimitive(sqInt index)
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrUnsupported; } }
-#line 601 "vmspec/primitives.c"
+#line 602 "vmspec/primitives.c"
         break;
     }
 }
@@ -29074,38 +29080,38 @@ static sqInt copyAndForward(sqInt oop)
     newOop = to + overflow;
     ((void)(*(uint32_t *)(usqInt)(newOop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(newOop)) & ~RememberedBit)));
     if (oop == youngObjectToPin) setPinnedOop(newOop, 1);
-#line 101 "vmspec/scavenger.c"
+#line 102 "vmspec/scavenger.c"
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(newOop)));
     return newOop;
 }
 
-#line 106 "vmspec/scavenger.c"
+#line 107 "vmspec/scavenger.c"
 static sqInt remapYoung(sqInt oop)
 {
     if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ClassIndexMask) == ForwardedClassIndex) return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize));
     return copyAndForward(oop);
 }
 
-#line 113 "vmspec/scavenger.c"
+#line 114 "vmspec/scavenger.c"
 static sqInt scavengeSlotAt(sqInt address)
 {
     sqInt v = ((sqInt)*(uint32_t *)(usqInt)(address));
     if (!
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 116 "vmspec/scavenger.c"
+#line 117 "vmspec/scavenger.c"
                       ) return 0;
     v = remapYoung(v);
     ((void)(*(uint32_t *)(usqInt)(address) = (uint32_t)(v)));
     return 
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 119 "vmspec/scavenger.c"
+#line 120 "vmspec/scavenger.c"
                         ;
 }
 
-#line 122 "vmspec/scavenger.c"
+#line 123 "vmspec/scavenger.c"
 static sqInt scavengeObjectSlots(sqInt oop)
 {
     sqInt n, i, young = 0;
@@ -29116,7 +29122,7 @@ static sqInt scavengeObjectSlots(sqInt oop)
                                                    ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
 #line 16 "vmspec/gc_weak.c"
                                                                   == FormatWeak)
-#line 125 "vmspec/scavenger.c"
+#line 126 "vmspec/scavenger.c"
                       ) return scavengeWeakObjectSlots(oop);
     n = numPointerSlotsOf(oop);
     for (i = 0; i < n; i += 1)
@@ -29124,14 +29130,14 @@ static sqInt scavengeObjectSlots(sqInt oop)
     return young;
 }
 
-#line 133 "vmspec/scavenger.c"
+#line 134 "vmspec/scavenger.c"
 static void scavengeRememberedSet(void)
 {
     sqInt i, j = 0, n = rememberedSetCount, oop, a;
     /* test-only: a broken scavenger that forgets its old roots (talc-sim --variant
      * test_fault=forget_remembered_set; tests/gc/gc_copy.sh) */
     ;
-#line 139 "vmspec/scavenger.c"
+#line 140 "vmspec/scavenger.c"
     if (rememberedSetOverflowed) {
         rememberedSetOverflowed = 0;
         rememberedSetCount = 0;
@@ -29141,7 +29147,7 @@ static void scavengeRememberedSet(void)
             if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 145 "vmspec/scavenger.c"
+#line 146 "vmspec/scavenger.c"
                                   == SmallIntegerOddClassIndex) continue;
             if (scavengeObjectSlots(oop)) rememberObject(oop);
         }
@@ -29164,14 +29170,14 @@ static void scavengeRememberedSet(void)
     rememberedSetCount = j;
 }
 
-#line 167 "vmspec/scavenger.c"
+#line 168 "vmspec/scavenger.c"
 static void scavenge(void)
 {
     sqInt scanFuture, scanOld, oop, tenureStart, swap;
-#line 171 "vmspec/scavenger.c"
+#line 173 "vmspec/scavenger.c"
     gcPauseBegin();
     tenureStart = endOfOldObjects;
-    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 173);
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 175);
     needScavenge = 0;
     scavengeSawWeak = 0;
     futureSurvivorFree = futureSpaceStart;
@@ -29180,23 +29186,23 @@ static void scavenge(void)
     sqInt talc_isYoungOop_0; { sqInt oop__0 = messageSelector;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 179 "vmspec/scavenger.c"
+#line 181 "vmspec/scavenger.c"
     if (talc_isYoungOop_0) 
-#line 179 "vmspec/scavenger.c"
+#line 181 "vmspec/scavenger.c"
                                      messageSelector = remapYoung(messageSelector);
     sqInt talc_isYoungOop_1; { sqInt oop__1 = newMethod;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_1 = (oop__1 & TagMask) == 0 && oop__1 >= newSpaceStart && oop__1 < newSpaceLimit;  }
-#line 180 "vmspec/scavenger.c"
+#line 182 "vmspec/scavenger.c"
     if (talc_isYoungOop_1) 
-#line 180 "vmspec/scavenger.c"
+#line 182 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
     sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
-#line 181 "vmspec/scavenger.c"
+#line 183 "vmspec/scavenger.c"
     if (talc_isYoungOop_2) 
-#line 181 "vmspec/scavenger.c"
+#line 183 "vmspec/scavenger.c"
                                       snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
@@ -29208,7 +29214,7 @@ static void scavenge(void)
             scanFuture = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 189 "vmspec/scavenger.c"
+#line 191 "vmspec/scavenger.c"
                                                                         == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
         while (scanOld < endOfOldObjects) {
@@ -29216,17 +29222,17 @@ static void scavenge(void)
             if (scavengeObjectSlots(oop) && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 193 "vmspec/scavenger.c"
+#line 195 "vmspec/scavenger.c"
                                                               ) rememberObject(oop);
             scanOld = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 194 "vmspec/scavenger.c"
+#line 196 "vmspec/scavenger.c"
                                                                      == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
     if (scavengeSawWeak) settleWeakObjectsAfterScavenge(tenureStart);
-#line 200 "vmspec/scavenger.c"
+#line 202 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -29234,10 +29240,10 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
-    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 207);
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 209);
     noteScavengeDone();
     gcPauseEnd();
-#line 211 "vmspec/scavenger.c"
+#line 214 "vmspec/scavenger.c"
 }
 
 #line 10 "vmspec/segments.c"

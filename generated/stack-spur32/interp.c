@@ -1807,44 +1807,44 @@ sqInt vmGCPeakHeapBytes(void) { return heapBytesInUse() > gcPeakHeapBytes ? heap
 static void fullGC(void)
 {
     sqInt used;
-#line 64 "vmspec/gc.c"
+#line 65 "vmspec/gc.c"
     gcPauseBegin();
-#line 66 "vmspec/gc.c"
+#line 67 "vmspec/gc.c"
     needFullGC = 0;
     tenureAllSurvivors = 1;
     scavenge();
     tenureAllSurvivors = 0;
     /* compaction moves objects without updating the remembered set: it must be empty */
-#line 72 "vmspec/gc.c"
+#line 73 "vmspec/gc.c"
     relocateFrameIPs(1);
     markPhase();
-#line 75 "vmspec/gc.c"
+#line 76 "vmspec/gc.c"
     if (0 || !compactOldSpace()) sweepOldSpace();
-#line 77 "vmspec/gc.c"
+#line 78 "vmspec/gc.c"
     relocateFrameIPs(0);
     if (stackPage != 0) {
         method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 79 "vmspec/gc.c"
+#line 80 "vmspec/gc.c"
                                           ;
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 81 "vmspec/gc.c"
+#line 82 "vmspec/gc.c"
     }
     flushMethodCache();
     fullGCCount += 1;
-#line 85 "vmspec/gc.c"
+#line 86 "vmspec/gc.c"
     used = endOfOldObjects - oldSpaceStart;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4;
     shrinkOldSpace();
     gcPauseEnd();
-#line 91 "vmspec/gc.c"
+#line 93 "vmspec/gc.c"
 }
 
-#line 94 "vmspec/gc.c"
+#line 96 "vmspec/gc.c"
 static void noteScavengeDone(void)
 {
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
@@ -1853,17 +1853,17 @@ static void noteScavengeDone(void)
     if (needFullGC) interruptCheckCounter = 1;
 }
 
-#line 102 "vmspec/gc.c"
+#line 104 "vmspec/gc.c"
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
 {
     scavengeEveryAllocations = scavengeEvery;
     fullGCEveryScavenges = fullEvery;
 }
 
-#line 108 "vmspec/gc.c"
+#line 110 "vmspec/gc.c"
 sqInt vmScavengeCount(void) { return scavengeCount; }
 
-#line 109 "vmspec/gc.c"
+#line 111 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
 #line 17 "vmspec/gc_compact.c"
@@ -1996,7 +1996,7 @@ static sqInt compactOldSpace(void)
             lastGap = free;
         }
         if (v != oop) copyWords(a, v - overflow, bytes);
-#line 87 "vmspec/gc_compact.c"
+#line 88 "vmspec/gc_compact.c"
         free = v - overflow + bytes;
         k += 1;
     }
@@ -2014,7 +2014,7 @@ static sqInt compactOldSpace(void)
     return 1;
 }
 
-#line 106 "vmspec/gc_compact.c"
+#line 107 "vmspec/gc_compact.c"
 static void makeSweptChunk(sqInt start, sqInt bytes)
 {
     makeFreeChunk(start, bytes);
@@ -2024,25 +2024,25 @@ static void makeSweptChunk(sqInt start, sqInt bytes)
     }
 }
 
-#line 115 "vmspec/gc_compact.c"
+#line 116 "vmspec/gc_compact.c"
 static void sweepOldSpace(void)
 {
     sqInt a, oop, bytes, runStart = 0;
     resetFreeLists();
     oldSpaceBytesReleasedInChunks = 0;
-#line 121 "vmspec/gc_compact.c"
+#line 122 "vmspec/gc_compact.c"
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         if (
 #line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 124 "vmspec/gc_compact.c"
+#line 125 "vmspec/gc_compact.c"
                             ) {
             {
 #line 10 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
-#line 127 "vmspec/gc_compact.c"
+#line 128 "vmspec/gc_compact.c"
             if (runStart != 0) { makeSweptChunk(runStart, a - runStart); runStart = 0; }
         } else if (runStart == 0) {
             runStart = a;
@@ -3401,10 +3401,11 @@ static void sendSelector(sqInt selector, sqInt numArgs)
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
+#line 167 "vmspec/interpreter.c"
     probe = 
 #line 110 "vmspec/interpreter.c"
            ((((selector) ^ ((tag) << 4)) >> 3 & MethodCacheMask) * MethodCacheEntrySize)
-#line 166 "vmspec/interpreter.c"
+#line 167 "vmspec/interpreter.c"
                                            ;
     if (methodCache[probe + MethodCacheSelector] == selector && methodCache[probe + MethodCacheClass] == tag) {
         newMethod = methodCache[probe + MethodCacheMethod];
@@ -3421,7 +3422,7 @@ static void sendSelector(sqInt selector, sqInt numArgs)
     executeNewMethod();
 }
 
-#line 184 "vmspec/interpreter.c"
+#line 185 "vmspec/interpreter.c"
 static sqInt methodClassOf(sqInt m)
 {
     sqInt lit = 
@@ -3431,7 +3432,7 @@ static sqInt methodClassOf(sqInt m)
            (((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + (1 + (methodNumLiterals(m) - 1)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
-#line 186 "vmspec/interpreter.c"
+#line 187 "vmspec/interpreter.c"
                                                     , depth = 0;
     while (isCompiledMethod(lit) && depth < 1000) {
         lit = 
@@ -3441,44 +3442,45 @@ static sqInt methodClassOf(sqInt m)
            (((sqInt)*(uint32_t *)(usqInt)(((lit)) + BaseHeaderSize + (1 + (methodNumLiterals(lit) - 1)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
-#line 188 "vmspec/interpreter.c"
+#line 189 "vmspec/interpreter.c"
                                                       ;
         depth += 1;
     }
     if (
 #line 8 "vmspec/objmem.c"
                                                          (((lit) & TagMask) == 0)
-#line 191 "vmspec/interpreter.c"
+#line 192 "vmspec/interpreter.c"
                             && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
         return 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((lit) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
-#line 192 "vmspec/interpreter.c"
+#line 193 "vmspec/interpreter.c"
                                                        ;
     return lit;
 }
 
-#line 196 "vmspec/interpreter.c"
+#line 197 "vmspec/interpreter.c"
 static void superSendSelector(sqInt selector, sqInt numArgs)
 {
     sqInt cls = methodClassOf(method);
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
+#line 204 "vmspec/interpreter.c"
     findNewMethodInClass(
 #line 8 "vmspec/objmem.c"
                                                          (((cls) & TagMask) == 0)
-#line 202 "vmspec/interpreter.c"
+#line 204 "vmspec/interpreter.c"
                                              && numSlotsOf(cls) > ClassFormatIndex
                             ? 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
-#line 203 "vmspec/interpreter.c"
+#line 205 "vmspec/interpreter.c"
                                                                       : nilObj);
     executeNewMethod();
 }
 
-#line 208 "vmspec/interpreter.c"
+#line 210 "vmspec/interpreter.c"
 static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
 {
     sqInt talc_pop_0; {
@@ -3488,26 +3490,27 @@ static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_0 = v__0;  }
-#line 210 "vmspec/interpreter.c"
+#line 212 "vmspec/interpreter.c"
     sqInt cls = talc_pop_0;
-#line 211 "vmspec/interpreter.c"
+#line 213 "vmspec/interpreter.c"
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
+#line 217 "vmspec/interpreter.c"
     findNewMethodInClass(
 #line 8 "vmspec/objmem.c"
                                                          (((cls) & TagMask) == 0)
-#line 214 "vmspec/interpreter.c"
+#line 217 "vmspec/interpreter.c"
                                              && numSlotsOf(cls) > ClassFormatIndex
                             ? 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
-#line 215 "vmspec/interpreter.c"
+#line 218 "vmspec/interpreter.c"
                                                                       : nilObj);
     executeNewMethod();
 }
 
-#line 219 "vmspec/interpreter.c"
+#line 222 "vmspec/interpreter.c"
 static sqInt primitiveErrorObject(sqInt code)
 {
     sqInt table = 
@@ -3517,32 +3520,33 @@ static sqInt primitiveErrorObject(sqInt code)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialPrimErrTable)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 221 "vmspec/interpreter.c"
+#line 224 "vmspec/interpreter.c"
                                              ;
     if (
 #line 8 "vmspec/objmem.c"
                                                          (((table) & TagMask) == 0)
-#line 222 "vmspec/interpreter.c"
+#line 225 "vmspec/interpreter.c"
                               && 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((table))) >> FormatShift) & FormatMask)
-#line 222 "vmspec/interpreter.c"
+#line 225 "vmspec/interpreter.c"
                                                  == FormatIndexable && code - 1 < numSlotsOf(table))
         return 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((table) + BaseHeaderSize + (code - 1) * BytesPerWord)))
-#line 223 "vmspec/interpreter.c"
+#line 226 "vmspec/interpreter.c"
                                             ;
     return 
 #line 21 "vmspec/objmem.c"
            (((sqInt)(uint32_t)(((usqInt)(code) << 1) | 1)))
-#line 224 "vmspec/interpreter.c"
+#line 227 "vmspec/interpreter.c"
                                 ;
 }
 
-#line 227 "vmspec/interpreter.c"
+#line 230 "vmspec/interpreter.c"
 static void executeNewMethod(void)
 {
+#line 233 "vmspec/interpreter.c"
     if (primitiveFunctionIndex > 0) {
         primFailCode = 0;
         dispatchPrimitive(primitiveFunctionIndex);
@@ -3551,7 +3555,7 @@ static void executeNewMethod(void)
     activateNewMethod();
 }
 
-#line 239 "vmspec/interpreter.c"
+#line 243 "vmspec/interpreter.c"
 static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock, sqInt rcvr)
 {
     sqInt ctx;
@@ -3562,26 +3566,26 @@ static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt 
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(ctx))); }
-#line 245 "vmspec/interpreter.c"
+#line 249 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(0))); }
-#line 246 "vmspec/interpreter.c"
+#line 250 "vmspec/interpreter.c"
     } else {
         { sqInt value__2 = instructionPointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
-#line 248 "vmspec/interpreter.c"
+#line 252 "vmspec/interpreter.c"
         { sqInt value__3 = framePointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); }
-#line 249 "vmspec/interpreter.c"
+#line 253 "vmspec/interpreter.c"
     }
     framePointer = stackPointer;
     {
@@ -3589,33 +3593,33 @@ static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt 
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(aMethod))); }
-#line 252 "vmspec/interpreter.c"
+#line 256 "vmspec/interpreter.c"
     { sqInt value__5 = ((numArgs) | (0) | ((isBlock) << 16));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
-#line 253 "vmspec/interpreter.c"
+#line 257 "vmspec/interpreter.c"
     { sqInt value__6 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); }
-#line 254 "vmspec/interpreter.c"
+#line 258 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(rcvr))); }
-#line 255 "vmspec/interpreter.c"
+#line 259 "vmspec/interpreter.c"
     method = aMethod;
     { sqInt m__8 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__8) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 257 "vmspec/interpreter.c"
+#line 261 "vmspec/interpreter.c"
 }
 
-#line 260 "vmspec/interpreter.c"
+#line 264 "vmspec/interpreter.c"
 static void activateNewMethod(void)
 {
     sqInt numTemps = methodNumTemps(newMethod), i;
@@ -3623,14 +3627,14 @@ static void activateNewMethod(void)
     pushFrameHeader(newMethod, argumentCount, numTemps, 0, 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
-#line 264 "vmspec/interpreter.c"
+#line 268 "vmspec/interpreter.c"
                                                                                     );
     for (i = argumentCount; i < numTemps; i += 1) { { sqInt value__0 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } }
-#line 266 "vmspec/interpreter.c"
+#line 270 "vmspec/interpreter.c"
     instructionPointer = firstBytecodeAddress(method);
     if (primitiveFunctionIndex > 0) {
         instructionPointer += 3;    /* skip the callPrimitive bytecode */
@@ -3638,6 +3642,7 @@ static void activateNewMethod(void)
             ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(primitiveErrorObject(primFailCode))));
     }
     primFailCode = 0;
+#line 278 "vmspec/interpreter.c"
     {
 #line 171 "vmspec/processes.c"
     if (needScavenge) scavenge();
@@ -3664,19 +3669,19 @@ static void activateNewMethod(void)
 #line 179 "vmspec/processes.c"
                                                           );
     } talc_end_1: ; }
-#line 274 "vmspec/interpreter.c"
+#line 279 "vmspec/interpreter.c"
 }
 
-#line 277 "vmspec/interpreter.c"
+#line 282 "vmspec/interpreter.c"
 static sqInt moveArgumentsToNewPage(sqInt numArgs)
 {
     sqInt callerCtx = ensureFrameIsMarried(framePointer);
     sqInt oldSP = stackPointer, oldPage = stackPage, page = newStackPage(), base, i;
-    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 281);
+    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 286);
     base = 
 #line 49 "vmspec/stack.c"
                                                                   (((sqInt)*(uint32_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord)))
-#line 282 "vmspec/interpreter.c"
+#line 287 "vmspec/interpreter.c"
                                            ;
     for (i = 0; i <= numArgs; i += 1)
         ((void)(*(uint32_t *)(usqInt)(base - i * BytesPerWord) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oldSP + (numArgs - i) * BytesPerWord)))));
@@ -3686,17 +3691,17 @@ static sqInt moveArgumentsToNewPage(sqInt numArgs)
     stackLimit = 
 #line 49 "vmspec/stack.c"
                                                                   (((sqInt)*(uint32_t *)(usqInt)((page) + (PageRealStackLimit) * BytesPerWord)))
-#line 288 "vmspec/interpreter.c"
+#line 293 "vmspec/interpreter.c"
                                                     ;
     stackPointer = base - numArgs * BytesPerWord;
     { sqInt value__0 = stackPointer - 2 * BytesPerWord;
 #line 50 "vmspec/stack.c"
                                                                           ((void)(*(uint32_t *)(usqInt)(page + PageBaseFP * BytesPerWord) = (uint32_t)(value__0))); }
-#line 291 "vmspec/interpreter.c"
+#line 296 "vmspec/interpreter.c"
     return callerCtx;
 }
 
-#line 295 "vmspec/interpreter.c"
+#line 300 "vmspec/interpreter.c"
 static void returnFromFrame(sqInt value)
 {
     sqInt fp = framePointer;
@@ -3707,7 +3712,7 @@ static void returnFromFrame(sqInt value)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
 #line 24 "vmspec/stack.c"
                                                                        == 0)
-#line 298 "vmspec/interpreter.c"
+#line 303 "vmspec/interpreter.c"
                        ) {
         baseFrameReturn(value);
         return;
@@ -3720,37 +3725,37 @@ static void returnFromFrame(sqInt value)
                                                     (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
 #line 27 "vmspec/stack.c"
                                                                      & 0xFF)
-#line 303 "vmspec/interpreter.c"
+#line 308 "vmspec/interpreter.c"
                                                                 ) * BytesPerWord;
     instructionPointer = 
 #line 22 "vmspec/stack.c"
                                                             (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
-#line 304 "vmspec/interpreter.c"
+#line 309 "vmspec/interpreter.c"
                                                ;
     framePointer = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 305 "vmspec/interpreter.c"
+#line 310 "vmspec/interpreter.c"
                                     ;
     ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value)));
     method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 307 "vmspec/interpreter.c"
+#line 312 "vmspec/interpreter.c"
                                       ;
     { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 309 "vmspec/interpreter.c"
+#line 314 "vmspec/interpreter.c"
 }
 
-#line 311 "vmspec/interpreter.c"
+#line 316 "vmspec/interpreter.c"
 static void baseFrameReturn(sqInt value)
 {
     sqInt callerCtx = 
 #line 23 "vmspec/stack.c"
                                                             (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxCallerSavedIP * BytesPerWord)))
-#line 313 "vmspec/interpreter.c"
+#line 318 "vmspec/interpreter.c"
                                                       ;
     if (!isContext(callerCtx) || isDeadContext(callerCtx)) {
         sendCannotReturn(value);
@@ -3765,10 +3770,10 @@ static void baseFrameReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 323 "vmspec/interpreter.c"
+#line 328 "vmspec/interpreter.c"
 }
 
-#line 325 "vmspec/interpreter.c"
+#line 330 "vmspec/interpreter.c"
 static void sendCannotReturn(sqInt value)
 {
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
@@ -3776,13 +3781,13 @@ static void sendCannotReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 328 "vmspec/interpreter.c"
+#line 333 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 329 "vmspec/interpreter.c"
+#line 334 "vmspec/interpreter.c"
     sendSelector(
 #line 195 "vmspec/objmem.c"
                                                    (
@@ -3790,37 +3795,37 @@ static void sendCannotReturn(sqInt value)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorCannotReturn)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 329 "vmspec/interpreter.c"
+#line 334 "vmspec/interpreter.c"
                                                     , 1);
 }
 
-#line 332 "vmspec/interpreter.c"
+#line 337 "vmspec/interpreter.c"
 static sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 198; }
 
-#line 335 "vmspec/interpreter.c"
+#line 340 "vmspec/interpreter.c"
 static sqInt homeContextOfClosure(sqInt closure)
 {
     sqInt ctx = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 337 "vmspec/interpreter.c"
+#line 342 "vmspec/interpreter.c"
                                                                , n = 0;
     while (isContext(ctx) && 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))
-#line 338 "vmspec/interpreter.c"
+#line 343 "vmspec/interpreter.c"
                                                                     != nilObj && n < 100000) {
         ctx = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 339 "vmspec/interpreter.c"
+#line 344 "vmspec/interpreter.c"
                                                                                             ;
         n += 1;
     }
     return ctx;
 }
 
-#line 347 "vmspec/interpreter.c"
+#line 352 "vmspec/interpreter.c"
 static sqInt findTargetOrUnwind(sqInt target)
 {
     sqInt fp = framePointer, ctx, n = 0;
@@ -3833,12 +3838,12 @@ static sqInt findTargetOrUnwind(sqInt target)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
 #line 24 "vmspec/stack.c"
                                                                        == 0)
-#line 352 "vmspec/interpreter.c"
+#line 357 "vmspec/interpreter.c"
                             ) {
             fp = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 353 "vmspec/interpreter.c"
+#line 358 "vmspec/interpreter.c"
                                   ;
             if (
 #line 28 "vmspec/stack.c"
@@ -3847,23 +3852,23 @@ static sqInt findTargetOrUnwind(sqInt target)
                                                     (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
 #line 28 "vmspec/stack.c"
                                                                          >> 8) & 1)
-#line 354 "vmspec/interpreter.c"
+#line 359 "vmspec/interpreter.c"
                                     && 
 #line 30 "vmspec/stack.c"
                                                       (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)))
-#line 354 "vmspec/interpreter.c"
+#line 359 "vmspec/interpreter.c"
                                                         == target) return target;
             if (isUnwindMarkedMethod(
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
-#line 355 "vmspec/interpreter.c"
+#line 360 "vmspec/interpreter.c"
                                                     )) return ensureFrameIsMarried(fp);
             continue;
         }
         ctx = 
 #line 23 "vmspec/stack.c"
                                                             (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
-#line 358 "vmspec/interpreter.c"
+#line 363 "vmspec/interpreter.c"
                                     ;
         for (;;) {
             if (ctx == target) return target;
@@ -3874,25 +3879,25 @@ static sqInt findTargetOrUnwind(sqInt target)
                 if (isUnwindMarkedMethod(
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
-#line 365 "vmspec/interpreter.c"
+#line 370 "vmspec/interpreter.c"
                                                         )) return ctx;
                 break;
             }
             if (isUnwindMarkedMethod(
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
-#line 368 "vmspec/interpreter.c"
+#line 373 "vmspec/interpreter.c"
                                                                           )) return ctx;
             ctx = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
-#line 369 "vmspec/interpreter.c"
+#line 374 "vmspec/interpreter.c"
                                                        ;
         }
     }
 }
 
-#line 375 "vmspec/interpreter.c"
+#line 380 "vmspec/interpreter.c"
 static void returnToContext(sqInt target, sqInt value)
 {
     sqInt fp = framePointer, callerFP, ctx, next;
@@ -3904,12 +3909,12 @@ static void returnToContext(sqInt target, sqInt value)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
 #line 24 "vmspec/stack.c"
                                                                        == 0)
-#line 379 "vmspec/interpreter.c"
+#line 384 "vmspec/interpreter.c"
                             ) {
             callerFP = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 380 "vmspec/interpreter.c"
+#line 385 "vmspec/interpreter.c"
                                         ;
             if (
 #line 28 "vmspec/stack.c"
@@ -3918,11 +3923,11 @@ static void returnToContext(sqInt target, sqInt value)
                                                     (((sqInt)*(uint32_t *)(usqInt)(((callerFP)) + FoxFrameFlags * BytesPerWord)))
 #line 28 "vmspec/stack.c"
                                                                          >> 8) & 1)
-#line 381 "vmspec/interpreter.c"
+#line 386 "vmspec/interpreter.c"
                                           && 
 #line 30 "vmspec/stack.c"
                                                       (((sqInt)*(uint32_t *)(usqInt)((callerFP) + FoxThisContext * BytesPerWord)))
-#line 381 "vmspec/interpreter.c"
+#line 386 "vmspec/interpreter.c"
                                                                     == target) {
                 framePointer = fp;
                 returnFromFrame(value);
@@ -3935,7 +3940,7 @@ static void returnToContext(sqInt target, sqInt value)
         ctx = 
 #line 23 "vmspec/stack.c"
                                                             (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
-#line 390 "vmspec/interpreter.c"
+#line 395 "vmspec/interpreter.c"
                                     ;
         killContextOfFrame(fp);
         freeStackPage(pageForAddress(fp));
@@ -3948,7 +3953,7 @@ static void returnToContext(sqInt target, sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 398 "vmspec/interpreter.c"
+#line 403 "vmspec/interpreter.c"
                 return;
             }
             if (isMarriedContext(ctx)) {
@@ -3959,7 +3964,7 @@ static void returnToContext(sqInt target, sqInt value)
             next = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
-#line 405 "vmspec/interpreter.c"
+#line 410 "vmspec/interpreter.c"
                                                         ;
             { sqInt value__1 = nilObj;
 #line 105 "vmspec/objmem.c"
@@ -3974,7 +3979,7 @@ static void returnToContext(sqInt target, sqInt value)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
-#line 407 "vmspec/interpreter.c"
+#line 412 "vmspec/interpreter.c"
             { sqInt value__2 = nilObj;
 #line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__2)));
@@ -3988,13 +3993,13 @@ static void returnToContext(sqInt target, sqInt value)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
-#line 408 "vmspec/interpreter.c"
+#line 413 "vmspec/interpreter.c"
             ctx = next;
         }
     }
 }
 
-#line 414 "vmspec/interpreter.c"
+#line 419 "vmspec/interpreter.c"
 static void nonLocalReturn(sqInt value)
 {
     sqInt home = homeContextOfClosure(frameStackedReceiver(framePointer)), target, found;
@@ -4009,19 +4014,19 @@ static void nonLocalReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 424 "vmspec/interpreter.c"
+#line 429 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 425 "vmspec/interpreter.c"
+#line 430 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(found))); }
-#line 426 "vmspec/interpreter.c"
+#line 431 "vmspec/interpreter.c"
         sendSelector(
 #line 195 "vmspec/objmem.c"
                                                    (
@@ -4029,14 +4034,14 @@ static void nonLocalReturn(sqInt value)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorAboutToReturn)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 426 "vmspec/interpreter.c"
+#line 431 "vmspec/interpreter.c"
                                                          , 2);
         return;
     }
     returnToContext(target, value);
 }
 
-#line 433 "vmspec/interpreter.c"
+#line 438 "vmspec/interpreter.c"
 static void methodReturnValue(sqInt value)
 {
     if (
@@ -4046,42 +4051,42 @@ static void methodReturnValue(sqInt value)
                                                     (((sqInt)*(uint32_t *)(usqInt)(((framePointer)) + FoxFrameFlags * BytesPerWord)))
 #line 29 "vmspec/stack.c"
                                                                       >> 16) & 1)
-#line 435 "vmspec/interpreter.c"
+#line 440 "vmspec/interpreter.c"
                                   ) nonLocalReturn(value);
     else returnFromFrame(value);
 }
 
-#line 440 "vmspec/interpreter.c"
+#line 445 "vmspec/interpreter.c"
 static void activateClosure(sqInt closure, sqInt numArgs)
 {
     sqInt full = isFullBlockClosure(closure), outer = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 442 "vmspec/interpreter.c"
+#line 447 "vmspec/interpreter.c"
                                                                                                      ;
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
         blockMethod = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)))
-#line 445 "vmspec/interpreter.c"
+#line 450 "vmspec/interpreter.c"
                                                                           ;
         rcvr = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureReceiverIndex) * BytesPerWord)))
-#line 446 "vmspec/interpreter.c"
+#line 451 "vmspec/interpreter.c"
                                                               ;
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
         blockMethod = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
-#line 449 "vmspec/interpreter.c"
+#line 454 "vmspec/interpreter.c"
                                                              ;
         rcvr = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((outer) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
-#line 450 "vmspec/interpreter.c"
+#line 455 "vmspec/interpreter.c"
                                                         ;
         firstCopied = ClosureFirstCopiedValueIndex;
     }
@@ -4093,18 +4098,18 @@ static void activateClosure(sqInt closure, sqInt numArgs)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } }
-#line 457 "vmspec/interpreter.c"
+#line 462 "vmspec/interpreter.c"
     for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__1 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } }
-#line 458 "vmspec/interpreter.c"
+#line 463 "vmspec/interpreter.c"
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
     else instructionPointer = blockMethod + BaseHeaderSize + 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureStartPCIndex) * BytesPerWord))))) >> 1))
-#line 459 "vmspec/interpreter.c"
+#line 464 "vmspec/interpreter.c"
                                                                                                                         - 1;
     {
 #line 171 "vmspec/processes.c"
@@ -4132,10 +4137,10 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 179 "vmspec/processes.c"
                                                           );
     } talc_end_2: ; }
-#line 461 "vmspec/interpreter.c"
+#line 466 "vmspec/interpreter.c"
 }
 
-#line 464 "vmspec/interpreter.c"
+#line 469 "vmspec/interpreter.c"
 sqInt interpret(void)
 { sqInt localIP = instructionPointer; sqInt localSP = stackPointer; sqInt localFP = framePointer; sqInt localBC = currentBytecode; TALC_UNUSED sqInt talc_rv; TALC_UNUSED sqLong talc_rvl;
     sqInt proc = activeProcess(), ctx;
@@ -4143,7 +4148,7 @@ sqInt interpret(void)
     ctx = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 468 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
                                                           ;
     { sqInt value__0 = nilObj;
 #line 105 "vmspec/objmem.c"
@@ -4158,7 +4163,7 @@ sqInt interpret(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 470 "vmspec/interpreter.c"
+#line 475 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
     while (!quitRequested) {
         sqInt talc_fetchNextBytecode_1; {
@@ -4168,13 +4173,13 @@ sqInt interpret(void)
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_1 = b__1;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_1 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
         
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
 static const void *const talcDispatch0[512] = {
     &&talc_bc0_0, &&talc_bc0_1, &&talc_bc0_2, &&talc_bc0_3,
     &&talc_bc0_4, &&talc_bc0_5, &&talc_bc0_6, &&talc_bc0_7,
@@ -4307,7 +4312,7 @@ static const void *const talcDispatch0[512] = {
 };
 goto *talcDispatch0[localBC];
 #else
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
 switch (localBC) {
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -4326,9 +4331,9 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_3; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__3 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4336,11 +4341,11 @@ case 0:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_3 = b__3;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_3 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4361,9 +4366,9 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_5; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__5 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4371,11 +4376,11 @@ case 1:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_5 = b__5;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_5 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4396,9 +4401,9 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_7; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__7 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4406,11 +4411,11 @@ case 2:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_7 = b__7;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_7 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4431,9 +4436,9 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_9; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__9 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4441,11 +4446,11 @@ case 3:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_9 = b__9;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_9 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4466,9 +4471,9 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_11; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__11 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4476,11 +4481,11 @@ case 4:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_11 = b__11;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_11 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4501,9 +4506,9 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_13; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__13 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4511,11 +4516,11 @@ case 5:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_13 = b__13;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_13 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4536,9 +4541,9 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_15; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__15 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4546,11 +4551,11 @@ case 6:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_15 = b__15;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_15 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4571,9 +4576,9 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_17; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__17 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4581,11 +4586,11 @@ case 7:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_17 = b__17;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_17 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4606,9 +4611,9 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_19; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__19 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4616,11 +4621,11 @@ case 8:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_19 = b__19;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_19 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4641,9 +4646,9 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_21; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__21 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4651,11 +4656,11 @@ case 9:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_21 = b__21;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_21 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4676,9 +4681,9 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_23; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__23 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4686,11 +4691,11 @@ case 10:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_23 = b__23;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_23 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4711,9 +4716,9 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_25; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__25 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4721,11 +4726,11 @@ case 11:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_25 = b__25;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_25 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4746,9 +4751,9 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_27; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__27 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4756,11 +4761,11 @@ case 12:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_27 = b__27;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_27 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4781,9 +4786,9 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_29; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__29 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4791,11 +4796,11 @@ case 13:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_29 = b__29;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_29 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4816,9 +4821,9 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_31; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__31 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4826,11 +4831,11 @@ case 14:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_31 = b__31;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_31 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4851,9 +4856,9 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_33; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__33 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4861,11 +4866,11 @@ case 15:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_33 = b__33;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_33 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4886,9 +4891,9 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_35; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__35 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4896,11 +4901,11 @@ case 16:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_35 = b__35;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_35 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4921,9 +4926,9 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_37; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__37 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4931,11 +4936,11 @@ case 17:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_37 = b__37;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_37 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4956,9 +4961,9 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_39; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__39 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4966,11 +4971,11 @@ case 18:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_39 = b__39;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_39 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4991,9 +4996,9 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_41; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__41 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5001,11 +5006,11 @@ case 19:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_41 = b__41;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_41 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5026,9 +5031,9 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_43; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__43 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5036,11 +5041,11 @@ case 20:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_43 = b__43;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_43 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5061,9 +5066,9 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_45; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__45 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5071,11 +5076,11 @@ case 21:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_45 = b__45;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_45 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5096,9 +5101,9 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_47; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__47 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5106,11 +5111,11 @@ case 22:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_47 = b__47;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_47 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5131,9 +5136,9 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_49; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__49 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5141,11 +5146,11 @@ case 23:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_49 = b__49;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_49 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5166,9 +5171,9 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_51; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__51 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5176,11 +5181,11 @@ case 24:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_51 = b__51;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_51 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5201,9 +5206,9 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_53; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__53 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5211,11 +5216,11 @@ case 25:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_53 = b__53;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_53 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5236,9 +5241,9 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_55; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__55 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5246,11 +5251,11 @@ case 26:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_55 = b__55;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_55 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5271,9 +5276,9 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_57; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__57 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5281,11 +5286,11 @@ case 27:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_57 = b__57;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_57 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5306,9 +5311,9 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_59; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__59 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5316,11 +5321,11 @@ case 28:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_59 = b__59;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_59 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5341,9 +5346,9 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_61; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__61 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5351,11 +5356,11 @@ case 29:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_61 = b__61;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_61 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5376,9 +5381,9 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_63; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__63 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5386,11 +5391,11 @@ case 30:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_63 = b__63;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_63 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5411,9 +5416,9 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_65; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__65 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5421,11 +5426,11 @@ case 31:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_65 = b__65;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_65 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5446,9 +5451,9 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_67; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__67 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5456,11 +5461,11 @@ case 32:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_67 = b__67;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_67 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5481,9 +5486,9 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_69; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__69 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5491,11 +5496,11 @@ case 33:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_69 = b__69;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_69 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5516,9 +5521,9 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_71; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__71 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5526,11 +5531,11 @@ case 34:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_71 = b__71;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_71 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5551,9 +5556,9 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_73; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__73 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5561,11 +5566,11 @@ case 35:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_73 = b__73;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_73 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5586,9 +5591,9 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_75; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__75 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5596,11 +5601,11 @@ case 36:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_75 = b__75;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_75 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5621,9 +5626,9 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_77; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__77 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5631,11 +5636,11 @@ case 37:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_77 = b__77;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_77 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5656,9 +5661,9 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_79; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__79 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5666,11 +5671,11 @@ case 38:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_79 = b__79;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_79 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5691,9 +5696,9 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_81; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__81 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5701,11 +5706,11 @@ case 39:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_81 = b__81;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_81 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5726,9 +5731,9 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_83; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__83 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5736,11 +5741,11 @@ case 40:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_83 = b__83;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_83 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5761,9 +5766,9 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_85; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__85 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5771,11 +5776,11 @@ case 41:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_85 = b__85;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_85 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5796,9 +5801,9 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_87; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__87 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5806,11 +5811,11 @@ case 42:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_87 = b__87;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_87 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5831,9 +5836,9 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_89; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__89 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5841,11 +5846,11 @@ case 43:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_89 = b__89;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_89 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5866,9 +5871,9 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_91; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__91 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5876,11 +5881,11 @@ case 44:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_91 = b__91;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_91 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5901,9 +5906,9 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_93; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__93 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5911,11 +5916,11 @@ case 45:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_93 = b__93;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_93 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5936,9 +5941,9 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_95; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__95 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5946,11 +5951,11 @@ case 46:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_95 = b__95;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_95 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5971,9 +5976,9 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_97; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__97 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5981,11 +5986,11 @@ case 47:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_97 = b__97;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_97 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6006,9 +6011,9 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_99; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__99 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6016,11 +6021,11 @@ case 48:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_99 = b__99;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_99 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6041,9 +6046,9 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_101; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__101 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6051,11 +6056,11 @@ case 49:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_101 = b__101;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_101 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6076,9 +6081,9 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_103; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__103 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6086,11 +6091,11 @@ case 50:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_103 = b__103;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_103 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6111,9 +6116,9 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_105; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__105 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6121,11 +6126,11 @@ case 51:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_105 = b__105;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_105 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6146,9 +6151,9 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_107; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__107 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6156,11 +6161,11 @@ case 52:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_107 = b__107;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_107 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6181,9 +6186,9 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_109; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__109 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6191,11 +6196,11 @@ case 53:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_109 = b__109;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_109 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6216,9 +6221,9 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_111; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__111 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6226,11 +6231,11 @@ case 54:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_111 = b__111;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_111 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6251,9 +6256,9 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_113; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__113 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6261,11 +6266,11 @@ case 55:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_113 = b__113;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_113 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6286,9 +6291,9 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_115; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__115 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6296,11 +6301,11 @@ case 56:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_115 = b__115;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_115 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6321,9 +6326,9 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_117; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__117 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6331,11 +6336,11 @@ case 57:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_117 = b__117;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_117 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6356,9 +6361,9 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_119; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__119 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6366,11 +6371,11 @@ case 58:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_119 = b__119;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_119 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6391,9 +6396,9 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_121; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__121 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6401,11 +6406,11 @@ case 59:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_121 = b__121;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_121 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6426,9 +6431,9 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_123; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__123 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6436,11 +6441,11 @@ case 60:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_123 = b__123;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_123 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6461,9 +6466,9 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_125; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__125 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6471,11 +6476,11 @@ case 61:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_125 = b__125;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_125 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6496,9 +6501,9 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_127; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__127 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6506,11 +6511,11 @@ case 62:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_127 = b__127;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_127 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6531,9 +6536,9 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_129; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__129 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6541,11 +6546,11 @@ case 63:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_129 = b__129;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_129 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6566,9 +6571,9 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_131; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__131 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6576,11 +6581,11 @@ case 64:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_131 = b__131;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_131 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6601,9 +6606,9 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_133; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__133 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6611,11 +6616,11 @@ case 65:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_133 = b__133;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_133 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6636,9 +6641,9 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_135; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__135 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6646,11 +6651,11 @@ case 66:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_135 = b__135;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_135 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6671,9 +6676,9 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_137; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__137 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6681,11 +6686,11 @@ case 67:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_137 = b__137;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_137 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6706,9 +6711,9 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_139; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__139 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6716,11 +6721,11 @@ case 68:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_139 = b__139;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_139 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6741,9 +6746,9 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_141; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__141 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6751,11 +6756,11 @@ case 69:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_141 = b__141;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_141 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6776,9 +6781,9 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_143; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__143 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6786,11 +6791,11 @@ case 70:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_143 = b__143;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_143 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6811,9 +6816,9 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_145; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__145 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6821,11 +6826,11 @@ case 71:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_145 = b__145;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_145 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6846,9 +6851,9 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_147; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__147 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6856,11 +6861,11 @@ case 72:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_147 = b__147;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_147 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6881,9 +6886,9 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_149; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__149 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6891,11 +6896,11 @@ case 73:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_149 = b__149;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_149 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6916,9 +6921,9 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_151; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__151 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6926,11 +6931,11 @@ case 74:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_151 = b__151;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_151 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6951,9 +6956,9 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_153; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__153 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6961,11 +6966,11 @@ case 75:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_153 = b__153;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_153 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6986,9 +6991,9 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_155; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__155 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6996,11 +7001,11 @@ case 76:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_155 = b__155;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_155 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7021,9 +7026,9 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_157; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__157 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7031,11 +7036,11 @@ case 77:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_157 = b__157;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_157 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7056,9 +7061,9 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_159; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__159 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7066,11 +7071,11 @@ case 78:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_159 = b__159;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_159 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7091,9 +7096,9 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_161; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__161 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7101,11 +7106,11 @@ case 79:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_161 = b__161;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_161 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7126,9 +7131,9 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_163; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__163 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7136,11 +7141,11 @@ case 80:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_163 = b__163;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_163 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7161,9 +7166,9 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_165; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__165 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7171,11 +7176,11 @@ case 81:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_165 = b__165;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_165 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7196,9 +7201,9 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_167; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__167 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7206,11 +7211,11 @@ case 82:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_167 = b__167;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_167 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7231,9 +7236,9 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_169; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__169 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7241,11 +7246,11 @@ case 83:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_169 = b__169;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_169 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7266,9 +7271,9 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_171; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__171 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7276,11 +7281,11 @@ case 84:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_171 = b__171;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_171 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7301,9 +7306,9 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_173; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__173 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7311,11 +7316,11 @@ case 85:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_173 = b__173;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_173 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7336,9 +7341,9 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_175; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__175 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7346,11 +7351,11 @@ case 86:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_175 = b__175;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_175 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7371,9 +7376,9 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_177; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__177 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7381,11 +7386,11 @@ case 87:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_177 = b__177;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_177 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7406,9 +7411,9 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_179; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__179 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7416,11 +7421,11 @@ case 88:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_179 = b__179;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_179 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7441,9 +7446,9 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_181; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__181 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7451,11 +7456,11 @@ case 89:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_181 = b__181;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_181 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7476,9 +7481,9 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_183; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__183 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7486,11 +7491,11 @@ case 90:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_183 = b__183;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_183 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7511,9 +7516,9 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_185; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__185 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7521,11 +7526,11 @@ case 91:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_185 = b__185;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_185 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7546,9 +7551,9 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_187; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__187 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7556,11 +7561,11 @@ case 92:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_187 = b__187;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_187 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7581,9 +7586,9 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_189; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__189 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7591,11 +7596,11 @@ case 93:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_189 = b__189;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_189 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7616,9 +7621,9 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_191; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__191 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7626,11 +7631,11 @@ case 94:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_191 = b__191;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_191 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7651,9 +7656,9 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_193; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__193 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7661,11 +7666,11 @@ case 95:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_193 = b__193;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_193 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7690,9 +7695,9 @@ case 96:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_195; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__195 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7700,11 +7705,11 @@ case 96:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_195 = b__195;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_195 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7729,9 +7734,9 @@ case 97:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_197; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__197 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7739,11 +7744,11 @@ case 97:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_197 = b__197;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_197 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7768,9 +7773,9 @@ case 98:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_199; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__199 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7778,11 +7783,11 @@ case 98:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_199 = b__199;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_199 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7807,9 +7812,9 @@ case 99:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_201; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__201 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7817,11 +7822,11 @@ case 99:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_201 = b__201;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_201 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7846,9 +7851,9 @@ case 100:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_203; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__203 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7856,11 +7861,11 @@ case 100:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_203 = b__203;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_203 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7885,9 +7890,9 @@ case 101:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_205; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__205 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7895,11 +7900,11 @@ case 101:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_205 = b__205;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_205 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7924,9 +7929,9 @@ case 102:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_207; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__207 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7934,11 +7939,11 @@ case 102:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_207 = b__207;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_207 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7963,9 +7968,9 @@ case 103:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_209; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__209 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7973,11 +7978,11 @@ case 103:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_209 = b__209;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_209 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8002,9 +8007,9 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_211; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__211 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8012,11 +8017,11 @@ case 104:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_211 = b__211;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_211 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8041,9 +8046,9 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_213; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__213 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8051,11 +8056,11 @@ case 105:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_213 = b__213;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_213 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8080,9 +8085,9 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_215; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__215 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8090,11 +8095,11 @@ case 106:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_215 = b__215;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_215 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8119,9 +8124,9 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_217; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__217 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8129,11 +8134,11 @@ case 107:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_217 = b__217;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_217 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8158,9 +8163,9 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_219; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__219 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8168,11 +8173,11 @@ case 108:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_219 = b__219;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_219 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8197,9 +8202,9 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_221; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__221 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8207,11 +8212,11 @@ case 109:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_221 = b__221;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_221 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8236,9 +8241,9 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_223; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__223 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8246,11 +8251,11 @@ case 110:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_223 = b__223;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_223 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8275,9 +8280,9 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_225; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__225 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8285,11 +8290,11 @@ case 111:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_225 = b__225;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_225 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8310,9 +8315,9 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_227; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__227 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8320,11 +8325,11 @@ case 112:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_227 = b__227;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_227 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8345,9 +8350,9 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_229; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__229 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8355,11 +8360,11 @@ case 113:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_229 = b__229;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_229 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8380,9 +8385,9 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_231; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__231 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8390,11 +8395,11 @@ case 114:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_231 = b__231;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_231 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8415,9 +8420,9 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_233; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__233 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8425,11 +8430,11 @@ case 115:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_233 = b__233;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_233 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8450,9 +8455,9 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_235; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__235 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8460,11 +8465,11 @@ case 116:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_235 = b__235;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_235 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8485,9 +8490,9 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_237; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__237 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8495,11 +8500,11 @@ case 117:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_237 = b__237;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_237 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8520,9 +8525,9 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_239; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__239 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8530,11 +8535,11 @@ case 118:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_239 = b__239;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_239 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8555,9 +8560,9 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_241; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__241 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8565,11 +8570,11 @@ case 119:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_241 = b__241;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_241 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8592,9 +8597,9 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                                                 ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_242; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__242 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8602,11 +8607,11 @@ case 120:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_242 = b__242;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_242 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8621,9 +8626,9 @@ case 121:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_243; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__243 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8631,11 +8636,11 @@ case 121:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_243 = b__243;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_243 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8650,9 +8655,9 @@ case 122:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_244; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__244 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8660,11 +8665,11 @@ case 122:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_244 = b__244;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_244 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8679,9 +8684,9 @@ case 123:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_245; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__245 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8689,11 +8694,11 @@ case 123:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_245 = b__245;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_245 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8718,9 +8723,9 @@ case 124:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_247; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__247 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8728,11 +8733,11 @@ case 124:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_247 = b__247;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_247 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8757,9 +8762,9 @@ case 125:
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_249; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__249 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8767,11 +8772,11 @@ case 125:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_249 = b__249;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_249 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8787,9 +8792,9 @@ case 126: case 127:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_250; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__250 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8797,11 +8802,11 @@ case 126: case 127:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_250 = b__250;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_250 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8856,9 +8861,9 @@ case 128:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_256; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__256 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8866,11 +8871,11 @@ case 128:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_256 = b__256;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_256 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8899,9 +8904,9 @@ case 129:
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_258; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__258 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8909,11 +8914,11 @@ case 129:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_258 = b__258;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_258 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8948,9 +8953,9 @@ case 130:
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_261; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__261 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8958,11 +8963,11 @@ case 130:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_261 = b__261;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_261 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8996,9 +9001,9 @@ case 131:
                                         , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_263; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__263 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9006,11 +9011,11 @@ case 131:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_263 = b__263;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_263 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9103,9 +9108,9 @@ case 132:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_270; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__270 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9113,11 +9118,11 @@ case 132:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_270 = b__270;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_270 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9151,9 +9156,9 @@ case 133:
                                              , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_272; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__272 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9161,11 +9166,11 @@ case 133:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_272 = b__272;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_272 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9199,9 +9204,9 @@ case 134:
                                         , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_274; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__274 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9209,11 +9214,11 @@ case 134:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_274 = b__274;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_274 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9232,9 +9237,9 @@ case 135:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_276; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__276 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9242,11 +9247,11 @@ case 135:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_276 = b__276;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_276 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9267,9 +9272,9 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_278; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__278 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9277,11 +9282,11 @@ case 136:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_278 = b__278;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_278 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9302,9 +9307,9 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_280; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__280 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9312,11 +9317,11 @@ case 137:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_280 = b__280;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_280 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9342,9 +9347,9 @@ case 138:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_282; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__282 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9352,11 +9357,11 @@ case 138:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_282 = b__282;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_282 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9371,9 +9376,9 @@ case 139:
 #line 92 "vmspec/bytecodes_v3.c"
                                    localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_283; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__283 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9381,11 +9386,11 @@ case 139:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_283 = b__283;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_283 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9426,9 +9431,9 @@ case 140:
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_287; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__287 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9436,11 +9441,11 @@ case 140:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_287 = b__287;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_287 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9489,9 +9494,9 @@ case 141:
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_291; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__291 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9499,11 +9504,11 @@ case 141:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_291 = b__291;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_291 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9558,9 +9563,9 @@ case 142:
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_296; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__296 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9568,11 +9573,11 @@ case 142:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_296 = b__296;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_296 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9610,9 +9615,9 @@ case 143:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_300; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__300 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9620,11 +9625,11 @@ case 143:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_300 = b__300;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_300 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9639,9 +9644,9 @@ case 144:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_301; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__301 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9649,11 +9654,11 @@ case 144:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_301 = b__301;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_301 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9668,9 +9673,9 @@ case 145:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_302; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__302 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9678,11 +9683,11 @@ case 145:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_302 = b__302;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_302 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9697,9 +9702,9 @@ case 146:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_303; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__303 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9707,11 +9712,11 @@ case 146:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_303 = b__303;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_303 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9726,9 +9731,9 @@ case 147:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_304; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__304 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9736,11 +9741,11 @@ case 147:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_304 = b__304;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_304 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9755,9 +9760,9 @@ case 148:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_305; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__305 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9765,11 +9770,11 @@ case 148:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_305 = b__305;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_305 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9784,9 +9789,9 @@ case 149:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_306; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__306 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9794,11 +9799,11 @@ case 149:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_306 = b__306;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_306 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9813,9 +9818,9 @@ case 150:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_307; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__307 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9823,11 +9828,11 @@ case 150:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_307 = b__307;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_307 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9842,9 +9847,9 @@ case 151:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_308; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__308 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9852,11 +9857,11 @@ case 151:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_308 = b__308;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_308 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9871,9 +9876,9 @@ case 152:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_309; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__309 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9881,11 +9886,11 @@ case 152:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_309 = b__309;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_309 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9900,9 +9905,9 @@ case 153:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_310; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__310 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9910,11 +9915,11 @@ case 153:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_310 = b__310;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_310 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9929,9 +9934,9 @@ case 154:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_311; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__311 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9939,11 +9944,11 @@ case 154:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_311 = b__311;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_311 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9958,9 +9963,9 @@ case 155:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_312; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__312 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9968,11 +9973,11 @@ case 155:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_312 = b__312;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_312 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9987,9 +9992,9 @@ case 156:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_313; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__313 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9997,11 +10002,11 @@ case 156:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_313 = b__313;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_313 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10016,9 +10021,9 @@ case 157:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_314; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__314 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10026,11 +10031,11 @@ case 157:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_314 = b__314;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_314 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10045,9 +10050,9 @@ case 158:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_315; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__315 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10055,11 +10060,11 @@ case 158:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_315 = b__315;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_315 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10074,9 +10079,9 @@ case 159:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_316; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__316 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10084,11 +10089,11 @@ case 159:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_316 = b__316;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_316 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10114,9 +10119,9 @@ case 160:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_318; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__318 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10124,11 +10129,11 @@ case 160:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_318 = b__318;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_318 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10154,9 +10159,9 @@ case 161:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_320; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__320 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10164,11 +10169,11 @@ case 161:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_320 = b__320;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_320 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10194,9 +10199,9 @@ case 162:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_322; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__322 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10204,11 +10209,11 @@ case 162:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_322 = b__322;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_322 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10234,9 +10239,9 @@ case 163:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_324; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__324 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10244,11 +10249,11 @@ case 163:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_324 = b__324;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_324 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10274,9 +10279,9 @@ case 164:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_326; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__326 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10284,11 +10289,11 @@ case 164:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_326 = b__326;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_326 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10314,9 +10319,9 @@ case 165:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_328; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__328 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10324,11 +10329,11 @@ case 165:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_328 = b__328;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_328 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10354,9 +10359,9 @@ case 166:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_330; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__330 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10364,11 +10369,11 @@ case 166:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_330 = b__330;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_330 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10394,9 +10399,9 @@ case 167:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_332; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__332 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10404,11 +10409,11 @@ case 167:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_332 = b__332;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_332 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10433,9 +10438,9 @@ case 168:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_334; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__334 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10443,11 +10448,11 @@ case 168:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_334 = b__334;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_334 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10472,9 +10477,9 @@ case 169:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_336; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__336 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10482,11 +10487,11 @@ case 169:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_336 = b__336;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_336 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10511,9 +10516,9 @@ case 170:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_338; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__338 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10521,11 +10526,11 @@ case 170:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_338 = b__338;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_338 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10550,9 +10555,9 @@ case 171:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_340; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__340 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10560,11 +10565,11 @@ case 171:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_340 = b__340;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_340 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10589,9 +10594,9 @@ case 172:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_342; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__342 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10599,11 +10604,11 @@ case 172:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_342 = b__342;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_342 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10628,9 +10633,9 @@ case 173:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_344; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__344 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10638,11 +10643,11 @@ case 173:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_344 = b__344;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_344 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10667,9 +10672,9 @@ case 174:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_346; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__346 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10677,11 +10682,11 @@ case 174:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_346 = b__346;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_346 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10706,9 +10711,9 @@ case 175:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_348; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__348 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10716,11 +10721,11 @@ case 175:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_348 = b__348;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_348 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10735,9 +10740,9 @@ case 176:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_349; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__349 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10745,11 +10750,11 @@ case 176:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_349 = b__349;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_349 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10764,9 +10769,9 @@ case 177:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_350; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__350 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10774,11 +10779,11 @@ case 177:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_350 = b__350;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_350 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10793,9 +10798,9 @@ case 178:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_351; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__351 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10803,11 +10808,11 @@ case 178:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_351 = b__351;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_351 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10822,9 +10827,9 @@ case 179:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_352; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__352 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10832,11 +10837,11 @@ case 179:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_352 = b__352;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_352 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10851,9 +10856,9 @@ case 180:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_353; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__353 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10861,11 +10866,11 @@ case 180:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_353 = b__353;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_353 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10880,9 +10885,9 @@ case 181:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_354; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__354 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10890,11 +10895,11 @@ case 181:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_354 = b__354;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_354 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10909,9 +10914,9 @@ case 182:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_355; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__355 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10919,11 +10924,11 @@ case 182:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_355 = b__355;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_355 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10938,9 +10943,9 @@ case 183:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_356; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__356 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10948,11 +10953,11 @@ case 183:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_356 = b__356;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_356 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10967,9 +10972,9 @@ case 184:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_357; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__357 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10977,11 +10982,11 @@ case 184:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_357 = b__357;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_357 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10996,9 +11001,9 @@ case 185:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_358; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__358 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11006,11 +11011,11 @@ case 185:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_358 = b__358;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_358 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11025,9 +11030,9 @@ case 186:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_359; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__359 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11035,11 +11040,11 @@ case 186:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_359 = b__359;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_359 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11054,9 +11059,9 @@ case 187:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_360; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__360 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11064,11 +11069,11 @@ case 187:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_360 = b__360;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_360 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11083,9 +11088,9 @@ case 188:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_361; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__361 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11093,11 +11098,11 @@ case 188:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_361 = b__361;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_361 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11112,9 +11117,9 @@ case 189:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_362; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__362 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11122,11 +11127,11 @@ case 189:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_362 = b__362;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_362 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11141,9 +11146,9 @@ case 190:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_363; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__363 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11151,11 +11156,11 @@ case 190:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_363 = b__363;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_363 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11170,9 +11175,9 @@ case 191:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_364; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__364 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11180,11 +11185,11 @@ case 191:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_364 = b__364;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_364 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11199,9 +11204,9 @@ case 192:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_365; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__365 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11209,11 +11214,11 @@ case 192:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_365 = b__365;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_365 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11228,9 +11233,9 @@ case 193:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_366; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__366 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11238,11 +11243,11 @@ case 193:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_366 = b__366;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_366 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11257,9 +11262,9 @@ case 194:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_367; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__367 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11267,11 +11272,11 @@ case 194:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_367 = b__367;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_367 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11286,9 +11291,9 @@ case 195:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_368; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__368 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11296,11 +11301,11 @@ case 195:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_368 = b__368;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_368 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11315,9 +11320,9 @@ case 196:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_369; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__369 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11325,11 +11330,11 @@ case 196:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_369 = b__369;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_369 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11344,9 +11349,9 @@ case 197:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_370; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__370 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11354,11 +11359,11 @@ case 197:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_370 = b__370;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_370 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11373,9 +11378,9 @@ case 198:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_371; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__371 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11383,11 +11388,11 @@ case 198:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_371 = b__371;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_371 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11402,9 +11407,9 @@ case 199:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_372; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__372 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11412,11 +11417,11 @@ case 199:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_372 = b__372;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_372 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11431,9 +11436,9 @@ case 200:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_373; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__373 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11441,11 +11446,11 @@ case 200:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_373 = b__373;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_373 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11460,9 +11465,9 @@ case 201:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_374; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__374 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11470,11 +11475,11 @@ case 201:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_374 = b__374;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_374 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11489,9 +11494,9 @@ case 202:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_375; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__375 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11499,11 +11504,11 @@ case 202:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_375 = b__375;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_375 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11518,9 +11523,9 @@ case 203:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_376; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__376 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11528,11 +11533,11 @@ case 203:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_376 = b__376;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_376 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11547,9 +11552,9 @@ case 204:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_377; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__377 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11557,11 +11562,11 @@ case 204:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_377 = b__377;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_377 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11576,9 +11581,9 @@ case 205:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_378; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__378 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11586,11 +11591,11 @@ case 205:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_378 = b__378;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_378 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11605,9 +11610,9 @@ case 206:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_379; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__379 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11615,11 +11620,11 @@ case 206:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_379 = b__379;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_379 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11634,9 +11639,9 @@ case 207:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_380; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__380 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11644,11 +11649,11 @@ case 207:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_380 = b__380;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_380 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11672,9 +11677,9 @@ case 208:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_381; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__381 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11682,11 +11687,11 @@ case 208:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_381 = b__381;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_381 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11710,9 +11715,9 @@ case 209:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_382; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__382 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11720,11 +11725,11 @@ case 209:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_382 = b__382;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_382 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11748,9 +11753,9 @@ case 210:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_383; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__383 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11758,11 +11763,11 @@ case 210:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_383 = b__383;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_383 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11786,9 +11791,9 @@ case 211:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_384; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__384 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11796,11 +11801,11 @@ case 211:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_384 = b__384;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_384 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11824,9 +11829,9 @@ case 212:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_385; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__385 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11834,11 +11839,11 @@ case 212:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_385 = b__385;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_385 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11862,9 +11867,9 @@ case 213:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_386; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__386 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11872,11 +11877,11 @@ case 213:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_386 = b__386;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_386 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11900,9 +11905,9 @@ case 214:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_387; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__387 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11910,11 +11915,11 @@ case 214:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_387 = b__387;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_387 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11938,9 +11943,9 @@ case 215:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_388; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__388 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11948,11 +11953,11 @@ case 215:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_388 = b__388;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_388 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11976,9 +11981,9 @@ case 216:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_389; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__389 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11986,11 +11991,11 @@ case 216:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_389 = b__389;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_389 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12014,9 +12019,9 @@ case 217:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_390; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__390 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12024,11 +12029,11 @@ case 217:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_390 = b__390;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_390 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12052,9 +12057,9 @@ case 218:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_391; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__391 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12062,11 +12067,11 @@ case 218:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_391 = b__391;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_391 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12090,9 +12095,9 @@ case 219:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_392; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__392 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12100,11 +12105,11 @@ case 219:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_392 = b__392;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_392 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12128,9 +12133,9 @@ case 220:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_393; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__393 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12138,11 +12143,11 @@ case 220:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_393 = b__393;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_393 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12166,9 +12171,9 @@ case 221:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_394; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__394 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12176,11 +12181,11 @@ case 221:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_394 = b__394;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_394 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12204,9 +12209,9 @@ case 222:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_395; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__395 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12214,11 +12219,11 @@ case 222:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_395 = b__395;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_395 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12242,9 +12247,9 @@ case 223:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_396; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__396 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12252,11 +12257,11 @@ case 223:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_396 = b__396;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_396 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12280,9 +12285,9 @@ case 224:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_397; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__397 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12290,11 +12295,11 @@ case 224:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_397 = b__397;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_397 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12318,9 +12323,9 @@ case 225:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_398; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__398 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12328,11 +12333,11 @@ case 225:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_398 = b__398;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_398 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12356,9 +12361,9 @@ case 226:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_399; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__399 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12366,11 +12371,11 @@ case 226:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_399 = b__399;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_399 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12394,9 +12399,9 @@ case 227:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_400; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__400 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12404,11 +12409,11 @@ case 227:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_400 = b__400;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_400 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12432,9 +12437,9 @@ case 228:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_401; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__401 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12442,11 +12447,11 @@ case 228:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_401 = b__401;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_401 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12470,9 +12475,9 @@ case 229:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_402; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__402 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12480,11 +12485,11 @@ case 229:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_402 = b__402;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_402 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12508,9 +12513,9 @@ case 230:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_403; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__403 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12518,11 +12523,11 @@ case 230:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_403 = b__403;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_403 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12546,9 +12551,9 @@ case 231:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_404; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__404 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12556,11 +12561,11 @@ case 231:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_404 = b__404;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_404 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12584,9 +12589,9 @@ case 232:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_405; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__405 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12594,11 +12599,11 @@ case 232:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_405 = b__405;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_405 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12622,9 +12627,9 @@ case 233:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_406; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__406 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12632,11 +12637,11 @@ case 233:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_406 = b__406;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_406 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12660,9 +12665,9 @@ case 234:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_407; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__407 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12670,11 +12675,11 @@ case 234:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_407 = b__407;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_407 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12698,9 +12703,9 @@ case 235:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_408; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__408 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12708,11 +12713,11 @@ case 235:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_408 = b__408;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_408 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12736,9 +12741,9 @@ case 236:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_409; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__409 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12746,11 +12751,11 @@ case 236:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_409 = b__409;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_409 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12774,9 +12779,9 @@ case 237:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_410; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__410 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12784,11 +12789,11 @@ case 237:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_410 = b__410;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_410 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12812,9 +12817,9 @@ case 238:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_411; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__411 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12822,11 +12827,11 @@ case 238:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_411 = b__411;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_411 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12850,9 +12855,9 @@ case 239:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_412; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__412 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12860,11 +12865,11 @@ case 239:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_412 = b__412;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_412 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12888,9 +12893,9 @@ case 240:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_413; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__413 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12898,11 +12903,11 @@ case 240:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_413 = b__413;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_413 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12926,9 +12931,9 @@ case 241:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_414; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__414 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12936,11 +12941,11 @@ case 241:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_414 = b__414;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_414 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12964,9 +12969,9 @@ case 242:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_415; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__415 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12974,11 +12979,11 @@ case 242:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_415 = b__415;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_415 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13002,9 +13007,9 @@ case 243:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_416; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__416 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13012,11 +13017,11 @@ case 243:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_416 = b__416;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_416 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13040,9 +13045,9 @@ case 244:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_417; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__417 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13050,11 +13055,11 @@ case 244:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_417 = b__417;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_417 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13078,9 +13083,9 @@ case 245:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_418; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__418 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13088,11 +13093,11 @@ case 245:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_418 = b__418;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_418 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13116,9 +13121,9 @@ case 246:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_419; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__419 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13126,11 +13131,11 @@ case 246:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_419 = b__419;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_419 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13154,9 +13159,9 @@ case 247:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_420; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__420 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13164,11 +13169,11 @@ case 247:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_420 = b__420;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_420 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13192,9 +13197,9 @@ case 248:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_421; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__421 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13202,11 +13207,11 @@ case 248:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_421 = b__421;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_421 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13230,9 +13235,9 @@ case 249:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_422; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__422 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13240,11 +13245,11 @@ case 249:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_422 = b__422;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_422 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13268,9 +13273,9 @@ case 250:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_423; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__423 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13278,11 +13283,11 @@ case 250:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_423 = b__423;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_423 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13306,9 +13311,9 @@ case 251:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_424; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__424 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13316,11 +13321,11 @@ case 251:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_424 = b__424;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_424 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13344,9 +13349,9 @@ case 252:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_425; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__425 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13354,11 +13359,11 @@ case 252:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_425 = b__425;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_425 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13382,9 +13387,9 @@ case 253:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_426; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__426 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13392,11 +13397,11 @@ case 253:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_426 = b__426;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_426 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13420,9 +13425,9 @@ case 254:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_427; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__427 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13430,11 +13435,11 @@ case 254:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_427 = b__427;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_427 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13458,9 +13463,9 @@ case 255:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_428; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__428 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13468,11 +13473,11 @@ case 255:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_428 = b__428;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_428 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13493,9 +13498,9 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_430; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__430 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13503,11 +13508,11 @@ case 256:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_430 = b__430;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_430 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13528,9 +13533,9 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_432; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__432 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13538,11 +13543,11 @@ case 257:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_432 = b__432;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_432 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13563,9 +13568,9 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_434; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__434 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13573,11 +13578,11 @@ case 258:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_434 = b__434;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_434 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13598,9 +13603,9 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_436; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__436 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13608,11 +13613,11 @@ case 259:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_436 = b__436;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_436 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13633,9 +13638,9 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_438; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__438 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13643,11 +13648,11 @@ case 260:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_438 = b__438;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_438 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13668,9 +13673,9 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_440; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__440 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13678,11 +13683,11 @@ case 261:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_440 = b__440;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_440 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13703,9 +13708,9 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_442; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__442 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13713,11 +13718,11 @@ case 262:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_442 = b__442;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_442 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13738,9 +13743,9 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_444; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__444 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13748,11 +13753,11 @@ case 263:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_444 = b__444;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_444 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13773,9 +13778,9 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_446; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__446 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13783,11 +13788,11 @@ case 264:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_446 = b__446;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_446 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13808,9 +13813,9 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_448; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__448 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13818,11 +13823,11 @@ case 265:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_448 = b__448;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_448 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13843,9 +13848,9 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_450; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__450 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13853,11 +13858,11 @@ case 266:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_450 = b__450;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_450 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13878,9 +13883,9 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_452; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__452 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13888,11 +13893,11 @@ case 267:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_452 = b__452;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_452 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13913,9 +13918,9 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_454; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__454 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13923,11 +13928,11 @@ case 268:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_454 = b__454;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_454 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13948,9 +13953,9 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_456; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__456 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13958,11 +13963,11 @@ case 269:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_456 = b__456;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_456 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13983,9 +13988,9 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_458; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__458 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13993,11 +13998,11 @@ case 270:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_458 = b__458;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_458 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14018,9 +14023,9 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_460; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__460 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14028,11 +14033,11 @@ case 271:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_460 = b__460;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_460 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14053,9 +14058,9 @@ case 272:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_462; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__462 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14063,11 +14068,11 @@ case 272:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_462 = b__462;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_462 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14088,9 +14093,9 @@ case 273:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_464; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__464 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14098,11 +14103,11 @@ case 273:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_464 = b__464;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_464 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14123,9 +14128,9 @@ case 274:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_466; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__466 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14133,11 +14138,11 @@ case 274:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_466 = b__466;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_466 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14158,9 +14163,9 @@ case 275:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_468; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__468 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14168,11 +14173,11 @@ case 275:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_468 = b__468;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_468 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14193,9 +14198,9 @@ case 276:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_470; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__470 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14203,11 +14208,11 @@ case 276:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_470 = b__470;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_470 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14228,9 +14233,9 @@ case 277:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_472; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__472 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14238,11 +14243,11 @@ case 277:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_472 = b__472;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_472 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14263,9 +14268,9 @@ case 278:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_474; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__474 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14273,11 +14278,11 @@ case 278:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_474 = b__474;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_474 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14298,9 +14303,9 @@ case 279:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_476; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__476 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14308,11 +14313,11 @@ case 279:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_476 = b__476;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_476 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14333,9 +14338,9 @@ case 280:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_478; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__478 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14343,11 +14348,11 @@ case 280:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_478 = b__478;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_478 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14368,9 +14373,9 @@ case 281:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_480; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__480 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14378,11 +14383,11 @@ case 281:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_480 = b__480;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_480 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14403,9 +14408,9 @@ case 282:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_482; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__482 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14413,11 +14418,11 @@ case 282:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_482 = b__482;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_482 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14438,9 +14443,9 @@ case 283:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_484; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__484 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14448,11 +14453,11 @@ case 283:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_484 = b__484;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_484 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14473,9 +14478,9 @@ case 284:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_486; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__486 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14483,11 +14488,11 @@ case 284:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_486 = b__486;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_486 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14508,9 +14513,9 @@ case 285:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_488; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__488 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14518,11 +14523,11 @@ case 285:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_488 = b__488;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_488 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14543,9 +14548,9 @@ case 286:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_490; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__490 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14553,11 +14558,11 @@ case 286:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_490 = b__490;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_490 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14578,9 +14583,9 @@ case 287:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_492; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__492 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14588,11 +14593,11 @@ case 287:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_492 = b__492;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_492 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14613,9 +14618,9 @@ case 288:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_494; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__494 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14623,11 +14628,11 @@ case 288:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_494 = b__494;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_494 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14648,9 +14653,9 @@ case 289:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_496; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__496 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14658,11 +14663,11 @@ case 289:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_496 = b__496;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_496 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14683,9 +14688,9 @@ case 290:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_498; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__498 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14693,11 +14698,11 @@ case 290:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_498 = b__498;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_498 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14718,9 +14723,9 @@ case 291:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_500; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__500 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14728,11 +14733,11 @@ case 291:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_500 = b__500;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_500 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14753,9 +14758,9 @@ case 292:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_502; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__502 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14763,11 +14768,11 @@ case 292:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_502 = b__502;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_502 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14788,9 +14793,9 @@ case 293:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_504; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__504 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14798,11 +14803,11 @@ case 293:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_504 = b__504;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_504 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14823,9 +14828,9 @@ case 294:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_506; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__506 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14833,11 +14838,11 @@ case 294:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_506 = b__506;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_506 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14858,9 +14863,9 @@ case 295:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_508; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__508 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14868,11 +14873,11 @@ case 295:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_508 = b__508;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_508 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14893,9 +14898,9 @@ case 296:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_510; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__510 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14903,11 +14908,11 @@ case 296:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_510 = b__510;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_510 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14928,9 +14933,9 @@ case 297:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_512; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__512 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14938,11 +14943,11 @@ case 297:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_512 = b__512;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_512 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14963,9 +14968,9 @@ case 298:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_514; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__514 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14973,11 +14978,11 @@ case 298:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_514 = b__514;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_514 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14998,9 +15003,9 @@ case 299:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_516; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__516 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15008,11 +15013,11 @@ case 299:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_516 = b__516;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_516 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15033,9 +15038,9 @@ case 300:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_518; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__518 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15043,11 +15048,11 @@ case 300:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_518 = b__518;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_518 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15068,9 +15073,9 @@ case 301:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_520; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__520 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15078,11 +15083,11 @@ case 301:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_520 = b__520;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_520 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15103,9 +15108,9 @@ case 302:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_522; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__522 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15113,11 +15118,11 @@ case 302:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_522 = b__522;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_522 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15138,9 +15143,9 @@ case 303:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_524; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__524 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15148,11 +15153,11 @@ case 303:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_524 = b__524;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_524 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15173,9 +15178,9 @@ case 304:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_526; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__526 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15183,11 +15188,11 @@ case 304:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_526 = b__526;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_526 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15208,9 +15213,9 @@ case 305:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_528; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__528 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15218,11 +15223,11 @@ case 305:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_528 = b__528;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_528 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15243,9 +15248,9 @@ case 306:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_530; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__530 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15253,11 +15258,11 @@ case 306:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_530 = b__530;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_530 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15278,9 +15283,9 @@ case 307:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_532; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__532 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15288,11 +15293,11 @@ case 307:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_532 = b__532;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_532 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15313,9 +15318,9 @@ case 308:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_534; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__534 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15323,11 +15328,11 @@ case 308:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_534 = b__534;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_534 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15348,9 +15353,9 @@ case 309:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_536; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__536 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15358,11 +15363,11 @@ case 309:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_536 = b__536;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_536 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15383,9 +15388,9 @@ case 310:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_538; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__538 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15393,11 +15398,11 @@ case 310:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_538 = b__538;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_538 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15418,9 +15423,9 @@ case 311:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_540; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__540 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15428,11 +15433,11 @@ case 311:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_540 = b__540;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_540 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15453,9 +15458,9 @@ case 312:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_542; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__542 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15463,11 +15468,11 @@ case 312:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_542 = b__542;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_542 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15488,9 +15493,9 @@ case 313:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_544; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__544 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15498,11 +15503,11 @@ case 313:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_544 = b__544;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_544 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15523,9 +15528,9 @@ case 314:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_546; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__546 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15533,11 +15538,11 @@ case 314:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_546 = b__546;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_546 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15558,9 +15563,9 @@ case 315:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_548; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__548 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15568,11 +15573,11 @@ case 315:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_548 = b__548;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_548 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15593,9 +15598,9 @@ case 316:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_550; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__550 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15603,11 +15608,11 @@ case 316:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_550 = b__550;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_550 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15628,9 +15633,9 @@ case 317:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_552; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__552 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15638,11 +15643,11 @@ case 317:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_552 = b__552;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_552 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15663,9 +15668,9 @@ case 318:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_554; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__554 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15673,11 +15678,11 @@ case 318:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_554 = b__554;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_554 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15698,9 +15703,9 @@ case 319:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_556; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__556 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15708,11 +15713,11 @@ case 319:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_556 = b__556;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_556 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15733,9 +15738,9 @@ case 320:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_558; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__558 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15743,11 +15748,11 @@ case 320:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_558 = b__558;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_558 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15768,9 +15773,9 @@ case 321:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_560; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__560 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15778,11 +15783,11 @@ case 321:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_560 = b__560;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_560 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15803,9 +15808,9 @@ case 322:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_562; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__562 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15813,11 +15818,11 @@ case 322:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_562 = b__562;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_562 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15838,9 +15843,9 @@ case 323:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_564; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__564 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15848,11 +15853,11 @@ case 323:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_564 = b__564;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_564 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15873,9 +15878,9 @@ case 324:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_566; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__566 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15883,11 +15888,11 @@ case 324:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_566 = b__566;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_566 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15908,9 +15913,9 @@ case 325:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_568; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__568 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15918,11 +15923,11 @@ case 325:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_568 = b__568;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_568 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15943,9 +15948,9 @@ case 326:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_570; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__570 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15953,11 +15958,11 @@ case 326:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_570 = b__570;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_570 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15978,9 +15983,9 @@ case 327:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_572; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__572 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15988,11 +15993,11 @@ case 327:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_572 = b__572;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_572 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16013,9 +16018,9 @@ case 328:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_574; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__574 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16023,11 +16028,11 @@ case 328:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_574 = b__574;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_574 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16048,9 +16053,9 @@ case 329:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_576; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__576 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16058,11 +16063,11 @@ case 329:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_576 = b__576;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_576 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16083,9 +16088,9 @@ case 330:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_578; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__578 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16093,11 +16098,11 @@ case 330:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_578 = b__578;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_578 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16118,9 +16123,9 @@ case 331:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_580; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__580 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16128,11 +16133,11 @@ case 331:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_580 = b__580;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_580 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16153,9 +16158,9 @@ case 332:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_582; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__582 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16163,11 +16168,11 @@ case 332:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_582 = b__582;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_582 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16188,9 +16193,9 @@ case 333:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_584; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__584 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16198,11 +16203,11 @@ case 333:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_584 = b__584;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_584 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16223,9 +16228,9 @@ case 334:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_586; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__586 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16233,11 +16238,11 @@ case 334:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_586 = b__586;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_586 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16258,9 +16263,9 @@ case 335:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_588; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__588 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16268,11 +16273,11 @@ case 335:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_588 = b__588;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_588 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16293,9 +16298,9 @@ case 336:
 #line 46 "vmspec/bytecodes_sista.c"
                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_590; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__590 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16303,11 +16308,11 @@ case 336:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_590 = b__590;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_590 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16328,9 +16333,9 @@ case 337:
 #line 47 "vmspec/bytecodes_sista.c"
                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_592; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__592 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16338,11 +16343,11 @@ case 337:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_592 = b__592;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_592 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16384,9 +16389,9 @@ case 338:
          unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_596; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__596 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16394,11 +16399,11 @@ case 338:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_596 = b__596;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_596 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16419,9 +16424,9 @@ case 339:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_598; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__598 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16429,11 +16434,11 @@ case 339:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_598 = b__598;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_598 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16449,9 +16454,9 @@ case 340: case 341: case 342: case 343:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_599; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__599 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16459,11 +16464,11 @@ case 340: case 341: case 342: case 343:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_599 = b__599;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_599 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16486,9 +16491,9 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                                                 ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_600; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__600 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16496,11 +16501,11 @@ case 344:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_600 = b__600;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_600 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16515,9 +16520,9 @@ case 345:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_601; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__601 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16525,11 +16530,11 @@ case 345:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_601 = b__601;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_601 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16544,9 +16549,9 @@ case 346:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_602; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__602 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16554,11 +16559,11 @@ case 346:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_602 = b__602;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_602 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16573,9 +16578,9 @@ case 347:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_603; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__603 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16583,11 +16588,11 @@ case 347:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_603 = b__603;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_603 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16612,9 +16617,9 @@ case 348:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_605; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__605 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16622,11 +16627,11 @@ case 348:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_605 = b__605;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_605 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16641,9 +16646,9 @@ case 349:
 #line 59 "vmspec/bytecodes_sista.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_606; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__606 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16651,11 +16656,11 @@ case 349:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_606 = b__606;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_606 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16691,9 +16696,9 @@ case 350:
 #line 65 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_609; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__609 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16701,11 +16706,11 @@ case 350:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_609 = b__609;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_609 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16731,9 +16736,9 @@ case 351:
 #line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_611; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__611 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16741,11 +16746,11 @@ case 351:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_611 = b__611;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_611 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16760,9 +16765,9 @@ case 352:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_612; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__612 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16770,11 +16775,11 @@ case 352:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_612 = b__612;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_612 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16789,9 +16794,9 @@ case 353:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_613; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__613 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16799,11 +16804,11 @@ case 353:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_613 = b__613;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_613 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16818,9 +16823,9 @@ case 354:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_614; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__614 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16828,11 +16833,11 @@ case 354:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_614 = b__614;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_614 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16847,9 +16852,9 @@ case 355:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_615; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__615 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16857,11 +16862,11 @@ case 355:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_615 = b__615;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_615 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16876,9 +16881,9 @@ case 356:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_616; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__616 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16886,11 +16891,11 @@ case 356:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_616 = b__616;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_616 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16905,9 +16910,9 @@ case 357:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_617; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__617 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16915,11 +16920,11 @@ case 357:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_617 = b__617;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_617 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16934,9 +16939,9 @@ case 358:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_618; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__618 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16944,11 +16949,11 @@ case 358:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_618 = b__618;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_618 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16963,9 +16968,9 @@ case 359:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_619; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__619 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16973,11 +16978,11 @@ case 359:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_619 = b__619;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_619 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16992,9 +16997,9 @@ case 360:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_620; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__620 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17002,11 +17007,11 @@ case 360:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_620 = b__620;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_620 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17021,9 +17026,9 @@ case 361:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_621; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__621 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17031,11 +17036,11 @@ case 361:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_621 = b__621;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_621 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17050,9 +17055,9 @@ case 362:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_622; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__622 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17060,11 +17065,11 @@ case 362:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_622 = b__622;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_622 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17079,9 +17084,9 @@ case 363:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_623; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__623 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17089,11 +17094,11 @@ case 363:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_623 = b__623;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_623 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17108,9 +17113,9 @@ case 364:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_624; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__624 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17118,11 +17123,11 @@ case 364:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_624 = b__624;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_624 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17137,9 +17142,9 @@ case 365:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_625; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__625 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17147,11 +17152,11 @@ case 365:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_625 = b__625;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_625 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17166,9 +17171,9 @@ case 366:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_626; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__626 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17176,11 +17181,11 @@ case 366:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_626 = b__626;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_626 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17195,9 +17200,9 @@ case 367:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_627; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__627 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17205,11 +17210,11 @@ case 367:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_627 = b__627;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_627 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17236,9 +17241,9 @@ case 368:
 }
 talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_629; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__629 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17246,11 +17251,11 @@ talc_next0_364: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_629 = b__629;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_629 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17277,9 +17282,9 @@ case 369:
 }
 talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_631; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__631 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17287,11 +17292,11 @@ talc_next0_365: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_631 = b__631;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_631 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17318,9 +17323,9 @@ case 370:
 }
 talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_633; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__633 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17328,11 +17333,11 @@ talc_next0_366: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_633 = b__633;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_633 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17359,9 +17364,9 @@ case 371:
 }
 talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_635; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__635 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17369,11 +17374,11 @@ talc_next0_367: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_635 = b__635;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_635 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17400,9 +17405,9 @@ case 372:
 }
 talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_637; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__637 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17410,11 +17415,11 @@ talc_next0_368: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_637 = b__637;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_637 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17441,9 +17446,9 @@ case 373:
 }
 talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_639; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__639 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17451,11 +17456,11 @@ talc_next0_369: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_639 = b__639;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_639 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17482,9 +17487,9 @@ case 374:
 }
 talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_641; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__641 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17492,11 +17497,11 @@ talc_next0_370: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_641 = b__641;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_641 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17523,9 +17528,9 @@ case 375:
 }
 talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_643; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__643 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17533,11 +17538,11 @@ talc_next0_371: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_643 = b__643;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_643 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17564,9 +17569,9 @@ case 376:
 }
 talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_645; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__645 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17574,11 +17579,11 @@ talc_next0_372: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_645 = b__645;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_645 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17605,9 +17610,9 @@ case 377:
 }
 talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_647; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__647 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17615,11 +17620,11 @@ talc_next0_373: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_647 = b__647;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_647 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17646,9 +17651,9 @@ case 378:
 }
 talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_649; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__649 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17656,11 +17661,11 @@ talc_next0_374: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_649 = b__649;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_649 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17687,9 +17692,9 @@ case 379:
 }
 talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_651; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__651 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17697,11 +17702,11 @@ talc_next0_375: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_651 = b__651;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_651 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17728,9 +17733,9 @@ case 380:
 }
 talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_653; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__653 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17738,11 +17743,11 @@ talc_next0_376: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_653 = b__653;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_653 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17769,9 +17774,9 @@ case 381:
 }
 talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_655; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__655 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17779,11 +17784,11 @@ talc_next0_377: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_655 = b__655;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_655 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17810,9 +17815,9 @@ case 382:
 }
 talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_657; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__657 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17820,11 +17825,11 @@ talc_next0_378: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_657 = b__657;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_657 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17851,9 +17856,9 @@ case 383:
 }
 talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_659; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__659 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17861,11 +17866,11 @@ talc_next0_379: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_659 = b__659;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_659 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17890,9 +17895,9 @@ case 384:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_660; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__660 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17900,11 +17905,11 @@ case 384:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_660 = b__660;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_660 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17929,9 +17934,9 @@ case 385:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_661; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__661 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17939,11 +17944,11 @@ case 385:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_661 = b__661;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_661 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17968,9 +17973,9 @@ case 386:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_662; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__662 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17978,11 +17983,11 @@ case 386:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_662 = b__662;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_662 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18007,9 +18012,9 @@ case 387:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_663; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__663 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18017,11 +18022,11 @@ case 387:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_663 = b__663;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_663 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18046,9 +18051,9 @@ case 388:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_664; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__664 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18056,11 +18061,11 @@ case 388:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_664 = b__664;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_664 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18085,9 +18090,9 @@ case 389:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_665; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__665 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18095,11 +18100,11 @@ case 389:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_665 = b__665;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_665 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18124,9 +18129,9 @@ case 390:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_666; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__666 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18134,11 +18139,11 @@ case 390:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_666 = b__666;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_666 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18163,9 +18168,9 @@ case 391:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_667; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__667 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18173,11 +18178,11 @@ case 391:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_667 = b__667;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_667 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18202,9 +18207,9 @@ case 392:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_668; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__668 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18212,11 +18217,11 @@ case 392:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_668 = b__668;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_668 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18241,9 +18246,9 @@ case 393:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_669; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__669 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18251,11 +18256,11 @@ case 393:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_669 = b__669;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_669 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18280,9 +18285,9 @@ case 394:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_670; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__670 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18290,11 +18295,11 @@ case 394:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_670 = b__670;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_670 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18319,9 +18324,9 @@ case 395:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_671; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__671 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18329,11 +18334,11 @@ case 395:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_671 = b__671;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_671 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18358,9 +18363,9 @@ case 396:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_672; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__672 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18368,11 +18373,11 @@ case 396:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_672 = b__672;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_672 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18397,9 +18402,9 @@ case 397:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_673; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__673 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18407,11 +18412,11 @@ case 397:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_673 = b__673;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_673 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18436,9 +18441,9 @@ case 398:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_674; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__674 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18446,11 +18451,11 @@ case 398:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_674 = b__674;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_674 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18475,9 +18480,9 @@ case 399:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_675; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__675 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18485,11 +18490,11 @@ case 399:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_675 = b__675;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_675 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18514,9 +18519,9 @@ case 400:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_676; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__676 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18524,11 +18529,11 @@ case 400:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_676 = b__676;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_676 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18553,9 +18558,9 @@ case 401:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_677; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__677 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18563,11 +18568,11 @@ case 401:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_677 = b__677;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_677 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18592,9 +18597,9 @@ case 402:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_678; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__678 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18602,11 +18607,11 @@ case 402:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_678 = b__678;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_678 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18631,9 +18636,9 @@ case 403:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_679; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__679 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18641,11 +18646,11 @@ case 403:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_679 = b__679;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_679 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18670,9 +18675,9 @@ case 404:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_680; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__680 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18680,11 +18685,11 @@ case 404:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_680 = b__680;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_680 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18709,9 +18714,9 @@ case 405:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_681; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__681 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18719,11 +18724,11 @@ case 405:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_681 = b__681;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_681 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18748,9 +18753,9 @@ case 406:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_682; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__682 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18758,11 +18763,11 @@ case 406:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_682 = b__682;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_682 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18787,9 +18792,9 @@ case 407:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_683; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__683 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18797,11 +18802,11 @@ case 407:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_683 = b__683;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_683 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18826,9 +18831,9 @@ case 408:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_684; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__684 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18836,11 +18841,11 @@ case 408:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_684 = b__684;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_684 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18865,9 +18870,9 @@ case 409:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_685; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__685 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18875,11 +18880,11 @@ case 409:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_685 = b__685;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_685 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18904,9 +18909,9 @@ case 410:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_686; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__686 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18914,11 +18919,11 @@ case 410:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_686 = b__686;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_686 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18943,9 +18948,9 @@ case 411:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_687; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__687 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18953,11 +18958,11 @@ case 411:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_687 = b__687;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_687 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18982,9 +18987,9 @@ case 412:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_688; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__688 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18992,11 +18997,11 @@ case 412:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_688 = b__688;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_688 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19021,9 +19026,9 @@ case 413:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_689; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__689 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19031,11 +19036,11 @@ case 413:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_689 = b__689;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_689 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19060,9 +19065,9 @@ case 414:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_690; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__690 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19070,11 +19075,11 @@ case 414:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_690 = b__690;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_690 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19099,9 +19104,9 @@ case 415:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_691; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__691 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19109,11 +19114,11 @@ case 415:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_691 = b__691;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_691 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19138,9 +19143,9 @@ case 416:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_692; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__692 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19148,11 +19153,11 @@ case 416:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_692 = b__692;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_692 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19177,9 +19182,9 @@ case 417:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_693; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__693 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19187,11 +19192,11 @@ case 417:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_693 = b__693;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_693 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19216,9 +19221,9 @@ case 418:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_694; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__694 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19226,11 +19231,11 @@ case 418:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_694 = b__694;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_694 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19255,9 +19260,9 @@ case 419:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_695; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__695 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19265,11 +19270,11 @@ case 419:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_695 = b__695;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_695 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19294,9 +19299,9 @@ case 420:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_696; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__696 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19304,11 +19309,11 @@ case 420:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_696 = b__696;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_696 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19333,9 +19338,9 @@ case 421:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_697; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__697 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19343,11 +19348,11 @@ case 421:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_697 = b__697;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_697 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19372,9 +19377,9 @@ case 422:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_698; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__698 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19382,11 +19387,11 @@ case 422:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_698 = b__698;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_698 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19411,9 +19416,9 @@ case 423:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_699; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__699 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19421,11 +19426,11 @@ case 423:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_699 = b__699;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_699 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19450,9 +19455,9 @@ case 424:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_700; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__700 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19460,11 +19465,11 @@ case 424:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_700 = b__700;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_700 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19489,9 +19494,9 @@ case 425:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_701; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__701 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19499,11 +19504,11 @@ case 425:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_701 = b__701;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_701 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19528,9 +19533,9 @@ case 426:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_702; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__702 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19538,11 +19543,11 @@ case 426:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_702 = b__702;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_702 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19567,9 +19572,9 @@ case 427:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_703; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__703 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19577,11 +19582,11 @@ case 427:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_703 = b__703;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_703 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19606,9 +19611,9 @@ case 428:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_704; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__704 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19616,11 +19621,11 @@ case 428:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_704 = b__704;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_704 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19645,9 +19650,9 @@ case 429:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_705; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__705 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19655,11 +19660,11 @@ case 429:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_705 = b__705;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_705 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19684,9 +19689,9 @@ case 430:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_706; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__706 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19694,11 +19699,11 @@ case 430:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_706 = b__706;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_706 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19723,9 +19728,9 @@ case 431:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_707; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__707 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19733,11 +19738,11 @@ case 431:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_707 = b__707;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_707 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19752,9 +19757,9 @@ case 432:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_708; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__708 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19762,11 +19767,11 @@ case 432:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_708 = b__708;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_708 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19781,9 +19786,9 @@ case 433:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_709; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__709 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19791,11 +19796,11 @@ case 433:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_709 = b__709;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_709 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19810,9 +19815,9 @@ case 434:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_710; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__710 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19820,11 +19825,11 @@ case 434:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_710 = b__710;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_710 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19839,9 +19844,9 @@ case 435:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_711; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__711 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19849,11 +19854,11 @@ case 435:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_711 = b__711;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_711 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19868,9 +19873,9 @@ case 436:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_712; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__712 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19878,11 +19883,11 @@ case 436:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_712 = b__712;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_712 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19897,9 +19902,9 @@ case 437:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_713; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__713 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19907,11 +19912,11 @@ case 437:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_713 = b__713;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_713 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19926,9 +19931,9 @@ case 438:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_714; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__714 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19936,11 +19941,11 @@ case 438:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_714 = b__714;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_714 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19955,9 +19960,9 @@ case 439:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_715; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__715 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19965,11 +19970,11 @@ case 439:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_715 = b__715;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_715 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19984,9 +19989,9 @@ case 440:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_716; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__716 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19994,11 +19999,11 @@ case 440:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_716 = b__716;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_716 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20013,9 +20018,9 @@ case 441:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_717; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__717 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20023,11 +20028,11 @@ case 441:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_717 = b__717;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_717 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20042,9 +20047,9 @@ case 442:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_718; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__718 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20052,11 +20057,11 @@ case 442:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_718 = b__718;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_718 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20071,9 +20076,9 @@ case 443:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_719; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__719 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20081,11 +20086,11 @@ case 443:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_719 = b__719;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_719 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20100,9 +20105,9 @@ case 444:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_720; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__720 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20110,11 +20115,11 @@ case 444:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_720 = b__720;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_720 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20129,9 +20134,9 @@ case 445:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_721; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__721 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20139,11 +20144,11 @@ case 445:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_721 = b__721;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_721 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20158,9 +20163,9 @@ case 446:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_722; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__722 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20168,11 +20173,11 @@ case 446:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_722 = b__722;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_722 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20187,9 +20192,9 @@ case 447:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_723; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__723 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20197,11 +20202,11 @@ case 447:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_723 = b__723;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_723 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20216,9 +20221,9 @@ case 448:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_724; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__724 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20226,11 +20231,11 @@ case 448:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_724 = b__724;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_724 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20245,9 +20250,9 @@ case 449:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_725; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__725 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20255,11 +20260,11 @@ case 449:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_725 = b__725;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_725 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20274,9 +20279,9 @@ case 450:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_726; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__726 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20284,11 +20289,11 @@ case 450:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_726 = b__726;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_726 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20303,9 +20308,9 @@ case 451:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_727; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__727 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20313,11 +20318,11 @@ case 451:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_727 = b__727;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_727 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20332,9 +20337,9 @@ case 452:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_728; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__728 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20342,11 +20347,11 @@ case 452:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_728 = b__728;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_728 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20361,9 +20366,9 @@ case 453:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_729; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__729 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20371,11 +20376,11 @@ case 453:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_729 = b__729;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_729 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20390,9 +20395,9 @@ case 454:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_730; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__730 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20400,11 +20405,11 @@ case 454:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_730 = b__730;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_730 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20419,9 +20424,9 @@ case 455:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_731; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__731 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20429,11 +20434,11 @@ case 455:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_731 = b__731;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_731 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20458,9 +20463,9 @@ case 456:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_733; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__733 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20468,11 +20473,11 @@ case 456:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_733 = b__733;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_733 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20497,9 +20502,9 @@ case 457:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_735; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__735 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20507,11 +20512,11 @@ case 457:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_735 = b__735;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_735 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20536,9 +20541,9 @@ case 458:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_737; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__737 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20546,11 +20551,11 @@ case 458:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_737 = b__737;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_737 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20575,9 +20580,9 @@ case 459:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_739; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__739 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20585,11 +20590,11 @@ case 459:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_739 = b__739;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_739 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20614,9 +20619,9 @@ case 460:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_741; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__741 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20624,11 +20629,11 @@ case 460:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_741 = b__741;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_741 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20653,9 +20658,9 @@ case 461:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_743; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__743 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20663,11 +20668,11 @@ case 461:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_743 = b__743;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_743 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20692,9 +20697,9 @@ case 462:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_745; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__745 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20702,11 +20707,11 @@ case 462:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_745 = b__745;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_745 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20731,9 +20736,9 @@ case 463:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_747; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__747 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20741,11 +20746,11 @@ case 463:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_747 = b__747;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_747 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20770,9 +20775,9 @@ case 464:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_749; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__749 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20780,11 +20785,11 @@ case 464:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_749 = b__749;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_749 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20809,9 +20814,9 @@ case 465:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_751; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__751 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20819,11 +20824,11 @@ case 465:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_751 = b__751;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_751 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20848,9 +20853,9 @@ case 466:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_753; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__753 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20858,11 +20863,11 @@ case 466:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_753 = b__753;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_753 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20887,9 +20892,9 @@ case 467:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_755; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__755 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20897,11 +20902,11 @@ case 467:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_755 = b__755;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_755 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20926,9 +20931,9 @@ case 468:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_757; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__757 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20936,11 +20941,11 @@ case 468:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_757 = b__757;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_757 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20965,9 +20970,9 @@ case 469:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_759; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__759 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20975,11 +20980,11 @@ case 469:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_759 = b__759;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_759 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21004,9 +21009,9 @@ case 470:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_761; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__761 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21014,11 +21019,11 @@ case 470:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_761 = b__761;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_761 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21043,9 +21048,9 @@ case 471:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_763; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__763 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21053,11 +21058,11 @@ case 471:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_763 = b__763;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_763 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21076,9 +21081,9 @@ case 472:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__765 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21086,11 +21091,11 @@ case 472:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_765 = b__765;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_765 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21106,9 +21111,9 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_766; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__766 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21116,11 +21121,11 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_766 = b__766;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_766 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21146,9 +21151,9 @@ case 480:
     extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_768; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__768 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21156,11 +21161,11 @@ case 480:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_768 = b__768;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_768 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21188,9 +21193,9 @@ case 481:
     numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_770; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__770 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21198,11 +21203,11 @@ case 481:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_770 = b__770;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_770 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21239,9 +21244,9 @@ case 482:
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_774; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__774 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21249,11 +21254,11 @@ case 482:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_774 = b__774;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_774 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21290,9 +21295,9 @@ case 483:
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_778; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__778 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21300,11 +21305,11 @@ case 483:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_778 = b__778;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_778 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21341,9 +21346,9 @@ case 484:
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_782; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__782 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21351,11 +21356,11 @@ case 484:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_782 = b__782;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_782 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21382,9 +21387,9 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_785; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__785 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21392,11 +21397,11 @@ case 485:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_785 = b__785;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_785 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21412,9 +21417,9 @@ case 486:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_786; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__786 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21422,11 +21427,11 @@ case 486:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_786 = b__786;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_786 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21452,9 +21457,9 @@ case 487:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_788; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__788 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21462,11 +21467,11 @@ case 487:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_788 = b__788;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_788 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21505,9 +21510,9 @@ case 488:
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_792; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__792 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21515,11 +21520,11 @@ case 488:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_792 = b__792;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_792 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21558,9 +21563,9 @@ case 489:
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_796; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__796 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21568,11 +21573,11 @@ case 489:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_796 = b__796;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_796 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21620,9 +21625,9 @@ case 490:
                                    , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_800; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__800 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21630,11 +21635,11 @@ case 490:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_800 = b__800;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_800 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21691,9 +21696,9 @@ case 491:
                                              , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_804; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__804 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21701,11 +21706,11 @@ case 491:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_804 = b__804;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_804 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21721,9 +21726,9 @@ case 492:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_805; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__805 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21731,11 +21736,11 @@ case 492:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_805 = b__805;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_805 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21769,9 +21774,9 @@ case 493:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_808; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__808 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21779,11 +21784,11 @@ case 493:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_808 = b__808;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_808 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21817,9 +21822,9 @@ case 494:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_811; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__811 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21827,11 +21832,11 @@ case 494:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_811 = b__811;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_811 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21865,9 +21870,9 @@ case 495:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_814; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__814 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21875,11 +21880,11 @@ case 495:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_814 = b__814;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_814 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21920,9 +21925,9 @@ case 496:
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_818; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__818 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21930,11 +21935,11 @@ case 496:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_818 = b__818;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_818 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21975,9 +21980,9 @@ case 497:
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_822; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__822 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21985,11 +21990,11 @@ case 497:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_822 = b__822;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_822 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22020,9 +22025,9 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_825; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__825 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22030,11 +22035,11 @@ case 498:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_825 = b__825;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_825 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22070,9 +22075,9 @@ case 499:
                                      ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_828; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__828 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22080,11 +22085,11 @@ case 499:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_828 = b__828;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_828 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22120,9 +22125,9 @@ case 500:
                                     );
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_831; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__831 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22130,11 +22135,11 @@ case 500:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_831 = b__831;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_831 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22163,9 +22168,9 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_833; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__833 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22173,11 +22178,11 @@ case 501:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_833 = b__833;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_833 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22193,9 +22198,9 @@ case 502: case 503:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_834; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__834 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22203,11 +22208,11 @@ case 502: case 503:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_834 = b__834;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_834 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22235,9 +22240,9 @@ case 504:
     if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_836; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__836 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22245,11 +22250,11 @@ case 504:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_836 = b__836;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_836 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22295,9 +22300,9 @@ case 505:
                                       , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_840; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__840 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22305,11 +22310,11 @@ case 505:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_840 = b__840;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_840 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22359,9 +22364,9 @@ case 506:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_845; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__845 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22369,11 +22374,11 @@ case 506:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_845 = b__845;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_845 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22434,9 +22439,9 @@ case 507:
 #line 251 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_851; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__851 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22444,11 +22449,11 @@ case 507:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_851 = b__851;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_851 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22467,9 +22472,9 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_852; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__852 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22477,11 +22482,11 @@ case 508:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_852 = b__852;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_852 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22506,9 +22511,9 @@ case 509:
 #line 261 "vmspec/bytecodes_sista.c"
                                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_854; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__854 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22516,11 +22521,11 @@ case 509:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_854 = b__854;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_854 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22536,9 +22541,9 @@ case 510: case 511:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_855; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__855 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22546,11 +22551,11 @@ case 510: case 511:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_855 = b__855;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_855 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22559,19 +22564,19 @@ continue;
 }
 #endif
 
-#line 475 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
     }
     platformFlush(1);
     { instructionPointer = localIP; stackPointer = localSP; framePointer = localFP; currentBytecode = localBC; return exitCode; }
 }
 
-#line 480 "vmspec/interpreter.c"
+#line 485 "vmspec/interpreter.c"
 sqInt vmBytecodeCount(void) { return bytecodeCount; }
 
-#line 481 "vmspec/interpreter.c"
+#line 486 "vmspec/interpreter.c"
 sqInt vmSendCount(void) { return sendCount; }
 
-#line 483 "vmspec/interpreter.c"
+#line 488 "vmspec/interpreter.c"
 static void initializeInterpreter(void)
 {
     initializeStackPages();
@@ -22582,7 +22587,7 @@ static void initializeInterpreter(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 486 "vmspec/interpreter.c"
+#line 491 "vmspec/interpreter.c"
                                                                            );
     flushMethodCache();
     quitRequested = 0;
@@ -22590,7 +22595,7 @@ static void initializeInterpreter(void)
     interruptCheckCounter = InterruptCheckInterval;
 }
 
-#line 493 "vmspec/interpreter.c"
+#line 498 "vmspec/interpreter.c"
 static void vmFatal(sqInt code)
 {
     platformFatalError(code, bytecodeCount, method);
@@ -26731,6 +26736,7 @@ static void primitivePerformWithArgs(sqInt superLookup)
     argumentCount = n;
     if (superLookup) {
         sendCount += 1;
+#line 438 "vmspec/primitives.c"
         findNewMethodInClass(cls);
         executeNewMethod();
     } else {
@@ -26738,56 +26744,56 @@ static void primitivePerformWithArgs(sqInt superLookup)
     }
 }
 
-#line 444 "vmspec/primitives.c"
+#line 445 "vmspec/primitives.c"
 static void primitiveClosureValue(void)
 {
     sqInt closure = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
-#line 446 "vmspec/primitives.c"
+#line 447 "vmspec/primitives.c"
                                              ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((closure) & TagMask) != 0)
-#line 447 "vmspec/primitives.c"
+#line 448 "vmspec/primitives.c"
                              || numSlotsOf(closure) < ClosureFirstCopiedValueIndex
         || !
 #line 6 "vmspec/objmem.c"
                                                           (((((((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) & SmallIntegerTag) != 0))
-#line 448 "vmspec/primitives.c"
+#line 449 "vmspec/primitives.c"
                                                                        ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 448 "vmspec/primitives.c"
+#line 449 "vmspec/primitives.c"
                                                                                             return; }
     if (closureNumArgs(closure) != argumentCount) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 449 "vmspec/primitives.c"
+#line 450 "vmspec/primitives.c"
                                                                                          return; }
     activateClosure(closure, argumentCount);
 }
 
-#line 453 "vmspec/primitives.c"
+#line 454 "vmspec/primitives.c"
 static void primitiveClosureValueWithArgs(void)
 {
     sqInt closure = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 455 "vmspec/primitives.c"
+#line 456 "vmspec/primitives.c"
                                  , args = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 455 "vmspec/primitives.c"
+#line 456 "vmspec/primitives.c"
                                                        , n, i;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((args) & TagMask) != 0)
-#line 456 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
                           || 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask)
-#line 456 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
                                                 != classIndexOfClass(
 #line 195 "vmspec/objmem.c"
                                                    (
@@ -26795,62 +26801,62 @@ static void primitiveClosureValueWithArgs(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 456 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
                                                                                               )) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 456 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
                                                                                                                                          return; }
     n = numSlotsOf(args);
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((closure) & TagMask) != 0)
-#line 458 "vmspec/primitives.c"
+#line 459 "vmspec/primitives.c"
                              || closureNumArgs(closure) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 458 "vmspec/primitives.c"
+#line 459 "vmspec/primitives.c"
                                                                                                      return; }
     if (stackPointer - (n + 1) * BytesPerWord < stackLimit) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrLimitExceeded; } 
-#line 459 "vmspec/primitives.c"
+#line 460 "vmspec/primitives.c"
                                                                                                       return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 461 "vmspec/primitives.c"
+#line 462 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { { sqInt value__4 = (((sqInt)*(uint32_t *)(usqInt)((args) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); } }
-#line 462 "vmspec/primitives.c"
+#line 463 "vmspec/primitives.c"
     activateClosure(closure, n);
 }
 
-#line 465 "vmspec/primitives.c"
+#line 466 "vmspec/primitives.c"
 static void primitiveQuit(void)
 {
     quitRequested = 1;
     exitCode = argumentCount >= 1 && 
 #line 6 "vmspec/objmem.c"
                                                           (((((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) & SmallIntegerTag) != 0))
-#line 468 "vmspec/primitives.c"
+#line 469 "vmspec/primitives.c"
                                                                  ? 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)(stackPointer))))) >> 1))
-#line 468 "vmspec/primitives.c"
+#line 469 "vmspec/primitives.c"
                                                                                               : 0;
 }
 
-#line 472 "vmspec/primitives.c"
+#line 473 "vmspec/primitives.c"
 static void quickPrimitive(sqInt index)
 {
     sqInt rcvr = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
-#line 474 "vmspec/primitives.c"
+#line 475 "vmspec/primitives.c"
                            ;
     if (index == 256) return;
     if (index == 257) { { sqInt value__0 = trueObj;
@@ -26858,47 +26864,47 @@ static void quickPrimitive(sqInt index)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } 
-#line 476 "vmspec/primitives.c"
+#line 477 "vmspec/primitives.c"
                                                  return; }
     if (index == 258) { { sqInt value__1 = falseObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } 
-#line 477 "vmspec/primitives.c"
+#line 478 "vmspec/primitives.c"
                                                   return; }
     if (index == 259) { { sqInt value__2 = nilObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } 
-#line 478 "vmspec/primitives.c"
+#line 479 "vmspec/primitives.c"
                                                 return; }
     if (index < 264) { { sqInt value__3 = (((sqInt)(uint32_t)(((usqInt)(index - 261) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } 
-#line 479 "vmspec/primitives.c"
+#line 480 "vmspec/primitives.c"
                                                                      return; }
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 480 "vmspec/primitives.c"
+#line 481 "vmspec/primitives.c"
                           || index - 264 >= numSlotsOf(rcvr)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 480 "vmspec/primitives.c"
+#line 481 "vmspec/primitives.c"
                                                                                  return; }
     { sqInt value__5 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(index - 264, rcvr) : (((sqInt)*(uint32_t *)(usqInt)((rcvr) + BaseHeaderSize + (index - 264) * BytesPerWord)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
-#line 482 "vmspec/primitives.c"
+#line 483 "vmspec/primitives.c"
 }
 
-#line 484 "vmspec/primitives.c"
+#line 485 "vmspec/primitives.c"
 static void primitiveMakePoint(void)
 {
     sqInt point = instantiateClass(
@@ -26908,12 +26914,12 @@ static void primitiveMakePoint(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassPoint)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 486 "vmspec/primitives.c"
+#line 487 "vmspec/primitives.c"
                                                             , 0);
     if (point == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 487 "vmspec/primitives.c"
+#line 488 "vmspec/primitives.c"
                                                          return; }
     { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
 #line 105 "vmspec/objmem.c"
@@ -26928,7 +26934,7 @@ static void primitiveMakePoint(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
-#line 489 "vmspec/primitives.c"
+#line 490 "vmspec/primitives.c"
     { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
 #line 105 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint32_t)(value__2)));
@@ -26942,135 +26948,135 @@ static void primitiveMakePoint(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
-#line 490 "vmspec/primitives.c"
+#line 491 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(point))); }
-#line 491 "vmspec/primitives.c"
+#line 492 "vmspec/primitives.c"
 }
 
-#line 493 "vmspec/primitives.c"
+#line 494 "vmspec/primitives.c"
 static void primitiveSmallIntegerOp(sqInt index)
 {
     sqInt result = smallIntegerOp(index, 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 495 "vmspec/primitives.c"
+#line 496 "vmspec/primitives.c"
                                                       , 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 495 "vmspec/primitives.c"
+#line 496 "vmspec/primitives.c"
                                                                      );
     if (result == 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 496 "vmspec/primitives.c"
+#line 497 "vmspec/primitives.c"
                                         return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(result))); }
-#line 498 "vmspec/primitives.c"
+#line 499 "vmspec/primitives.c"
 }
 
-#line 501 "vmspec/primitives.c"
+#line 502 "vmspec/primitives.c"
 static void primitiveAsCharacter(void)
 {
     sqInt v = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
-#line 503 "vmspec/primitives.c"
+#line 504 "vmspec/primitives.c"
                         ;
     if (!
 #line 6 "vmspec/objmem.c"
                                                           ((((v) & SmallIntegerTag) != 0))
-#line 504 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                             || 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)(v)) >> 1))
-#line 504 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                                                  < 0 || 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)(v)) >> 1))
-#line 504 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                                                                           > 0x3FFFFFFF) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 504 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                                                                                                            return; }
     { sqInt n__1 = argumentCount + 1; sqInt value__1 = ((sqInt)(((usqInt)(((((sqInt)(int32_t)(uint32_t)(v)) >> 1))) << NumTagBits) | CharacterTag));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
-#line 506 "vmspec/primitives.c"
+#line 507 "vmspec/primitives.c"
 }
 
-#line 508 "vmspec/primitives.c"
+#line 509 "vmspec/primitives.c"
 static void primitiveImmediateAsInteger(void)
 {
     sqInt v = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
-#line 510 "vmspec/primitives.c"
+#line 511 "vmspec/primitives.c"
                         ;
     if (
 #line 7 "vmspec/objmem.c"
                                                             (((v) & TagMask) == CharacterTag)
-#line 511 "vmspec/primitives.c"
+#line 512 "vmspec/primitives.c"
                             ) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)(((sqInt)((usqInt)(v) >> NumTagBits))) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } 
-#line 511 "vmspec/primitives.c"
+#line 512 "vmspec/primitives.c"
                                                                                                       return; }
     if (
 #line 6 "vmspec/objmem.c"
                                                           ((((v) & SmallIntegerTag) != 0))
-#line 512 "vmspec/primitives.c"
+#line 513 "vmspec/primitives.c"
                           ) { { sqInt n__1 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(v))); } 
-#line 512 "vmspec/primitives.c"
+#line 513 "vmspec/primitives.c"
                                                                  return; }
     {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 514 "vmspec/primitives.c"
+#line 515 "vmspec/primitives.c"
 }
 
-#line 516 "vmspec/primitives.c"
+#line 517 "vmspec/primitives.c"
 static void primitiveIdentityHash(void)
 {
     sqInt rcvr = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
-#line 518 "vmspec/primitives.c"
+#line 519 "vmspec/primitives.c"
                            ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 519 "vmspec/primitives.c"
+#line 520 "vmspec/primitives.c"
                          ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 519 "vmspec/primitives.c"
+#line 520 "vmspec/primitives.c"
                                               return; }
     { sqInt value__1 = (((sqInt)(uint32_t)(((usqInt)(identityHashOf(rcvr)) << 1) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
-#line 521 "vmspec/primitives.c"
+#line 522 "vmspec/primitives.c"
 }
 
-#line 523 "vmspec/primitives.c"
+#line 524 "vmspec/primitives.c"
 static void dispatchPrimitive(sqInt index)
 {
     if (index >= 256 && index <= 519) { quickPrimitive(index); return; }
@@ -27111,7 +27117,7 @@ static void dispatchPrimitive(sqInt index)
     case 89: case 116: case 119: flushMethodCache(); if (argumentCount > 0) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } } 
-#line 560 "vmspec/primitives.c"
+#line 561 "vmspec/primitives.c"
                                                                                                  break;
     case 105: primitiveReplaceFromToWithStartingAt(); break;
     case 110: { { sqInt value__1 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) == (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
@@ -27119,21 +27125,21 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } } 
-#line 562 "vmspec/primitives.c"
+#line 563 "vmspec/primitives.c"
                                                                                break;
     case 169: { { sqInt value__2 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) != (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } } 
-#line 563 "vmspec/primitives.c"
+#line 564 "vmspec/primitives.c"
                                                                                break;
     case 111: { { sqInt n__3 = argumentCount + 1; sqInt value__3 = fetchClassOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__3 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } } 
-#line 564 "vmspec/primitives.c"
+#line 565 "vmspec/primitives.c"
                                                                            break;
     case 97: primitiveSnapshot(); break;
     case 112: primitiveBytesLeft(); break;
@@ -27144,7 +27150,7 @@ static void dispatchPrimitive(sqInt index)
     case 19: case 198: case 199: { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } } 
-#line 571 "vmspec/primitives.c"
+#line 572 "vmspec/primitives.c"
                                                   break;
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
@@ -27156,7 +27162,7 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += (n__5 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); } } 
-#line 577 "vmspec/primitives.c"
+#line 578 "vmspec/primitives.c"
                                                                  break;
     case 145: primitiveConstantFill(); break;
     case 125: primitiveSetLowSpaceThreshold(); break;
@@ -27183,7 +27189,7 @@ static void dispatchPrimitive(sqInt index)
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrUnsupported; } }
-#line 601 "vmspec/primitives.c"
+#line 602 "vmspec/primitives.c"
         break;
     }
 }
@@ -28906,38 +28912,38 @@ static sqInt copyAndForward(sqInt oop)
     newOop = to + overflow;
     ((void)(*(uint32_t *)(usqInt)(newOop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(newOop)) & ~RememberedBit)));
     if (oop == youngObjectToPin) setPinnedOop(newOop, 1);
-#line 101 "vmspec/scavenger.c"
+#line 102 "vmspec/scavenger.c"
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(newOop)));
     return newOop;
 }
 
-#line 106 "vmspec/scavenger.c"
+#line 107 "vmspec/scavenger.c"
 static sqInt remapYoung(sqInt oop)
 {
     if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ClassIndexMask) == ForwardedClassIndex) return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize));
     return copyAndForward(oop);
 }
 
-#line 113 "vmspec/scavenger.c"
+#line 114 "vmspec/scavenger.c"
 static sqInt scavengeSlotAt(sqInt address)
 {
     sqInt v = ((sqInt)*(uint32_t *)(usqInt)(address));
     if (!
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 116 "vmspec/scavenger.c"
+#line 117 "vmspec/scavenger.c"
                       ) return 0;
     v = remapYoung(v);
     ((void)(*(uint32_t *)(usqInt)(address) = (uint32_t)(v)));
     return 
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 119 "vmspec/scavenger.c"
+#line 120 "vmspec/scavenger.c"
                         ;
 }
 
-#line 122 "vmspec/scavenger.c"
+#line 123 "vmspec/scavenger.c"
 static sqInt scavengeObjectSlots(sqInt oop)
 {
     sqInt n, i, young = 0;
@@ -28948,7 +28954,7 @@ static sqInt scavengeObjectSlots(sqInt oop)
                                                    ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
 #line 16 "vmspec/gc_weak.c"
                                                                   == FormatWeak)
-#line 125 "vmspec/scavenger.c"
+#line 126 "vmspec/scavenger.c"
                       ) return scavengeWeakObjectSlots(oop);
     n = numPointerSlotsOf(oop);
     for (i = 0; i < n; i += 1)
@@ -28956,14 +28962,14 @@ static sqInt scavengeObjectSlots(sqInt oop)
     return young;
 }
 
-#line 133 "vmspec/scavenger.c"
+#line 134 "vmspec/scavenger.c"
 static void scavengeRememberedSet(void)
 {
     sqInt i, j = 0, n = rememberedSetCount, oop, a;
     /* test-only: a broken scavenger that forgets its old roots (talc-sim --variant
      * test_fault=forget_remembered_set; tests/gc/gc_copy.sh) */
     ;
-#line 139 "vmspec/scavenger.c"
+#line 140 "vmspec/scavenger.c"
     if (rememberedSetOverflowed) {
         rememberedSetOverflowed = 0;
         rememberedSetCount = 0;
@@ -28973,7 +28979,7 @@ static void scavengeRememberedSet(void)
             if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 145 "vmspec/scavenger.c"
+#line 146 "vmspec/scavenger.c"
                                   == SmallIntegerOddClassIndex) continue;
             if (scavengeObjectSlots(oop)) rememberObject(oop);
         }
@@ -28996,14 +29002,14 @@ static void scavengeRememberedSet(void)
     rememberedSetCount = j;
 }
 
-#line 167 "vmspec/scavenger.c"
+#line 168 "vmspec/scavenger.c"
 static void scavenge(void)
 {
     sqInt scanFuture, scanOld, oop, tenureStart, swap;
-#line 171 "vmspec/scavenger.c"
+#line 173 "vmspec/scavenger.c"
     gcPauseBegin();
     tenureStart = endOfOldObjects;
-#line 174 "vmspec/scavenger.c"
+#line 176 "vmspec/scavenger.c"
     needScavenge = 0;
     scavengeSawWeak = 0;
     futureSurvivorFree = futureSpaceStart;
@@ -29012,23 +29018,23 @@ static void scavenge(void)
     sqInt talc_isYoungOop_0; { sqInt oop__0 = messageSelector;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 179 "vmspec/scavenger.c"
+#line 181 "vmspec/scavenger.c"
     if (talc_isYoungOop_0) 
-#line 179 "vmspec/scavenger.c"
+#line 181 "vmspec/scavenger.c"
                                      messageSelector = remapYoung(messageSelector);
     sqInt talc_isYoungOop_1; { sqInt oop__1 = newMethod;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_1 = (oop__1 & TagMask) == 0 && oop__1 >= newSpaceStart && oop__1 < newSpaceLimit;  }
-#line 180 "vmspec/scavenger.c"
+#line 182 "vmspec/scavenger.c"
     if (talc_isYoungOop_1) 
-#line 180 "vmspec/scavenger.c"
+#line 182 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
     sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
-#line 181 "vmspec/scavenger.c"
+#line 183 "vmspec/scavenger.c"
     if (talc_isYoungOop_2) 
-#line 181 "vmspec/scavenger.c"
+#line 183 "vmspec/scavenger.c"
                                       snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
@@ -29040,7 +29046,7 @@ static void scavenge(void)
             scanFuture = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 189 "vmspec/scavenger.c"
+#line 191 "vmspec/scavenger.c"
                                                                         == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
         while (scanOld < endOfOldObjects) {
@@ -29048,17 +29054,17 @@ static void scavenge(void)
             if (scavengeObjectSlots(oop) && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 193 "vmspec/scavenger.c"
+#line 195 "vmspec/scavenger.c"
                                                               ) rememberObject(oop);
             scanOld = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 194 "vmspec/scavenger.c"
+#line 196 "vmspec/scavenger.c"
                                                                      == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
     if (scavengeSawWeak) settleWeakObjectsAfterScavenge(tenureStart);
-#line 200 "vmspec/scavenger.c"
+#line 202 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -29066,10 +29072,10 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
-#line 208 "vmspec/scavenger.c"
+#line 210 "vmspec/scavenger.c"
     noteScavengeDone();
     gcPauseEnd();
-#line 211 "vmspec/scavenger.c"
+#line 214 "vmspec/scavenger.c"
 }
 
 #line 10 "vmspec/segments.c"

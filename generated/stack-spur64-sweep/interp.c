@@ -1805,46 +1805,46 @@ sqInt vmGCPeakHeapBytes(void) { return heapBytesInUse() > gcPeakHeapBytes ? heap
 static void fullGC(void)
 {
     sqInt used;
-#line 64 "vmspec/gc.c"
+#line 65 "vmspec/gc.c"
     gcPauseBegin();
-#line 66 "vmspec/gc.c"
+#line 67 "vmspec/gc.c"
     needFullGC = 0;
     tenureAllSurvivors = 1;
     scavenge();
     tenureAllSurvivors = 0;
     /* compaction moves objects without updating the remembered set: it must be empty */
-#line 72 "vmspec/gc.c"
+#line 73 "vmspec/gc.c"
     relocateFrameIPs(1);
     markPhase();
-#line 75 "vmspec/gc.c"
+#line 76 "vmspec/gc.c"
     { 
-#line 75 "vmspec/gc.c"
+#line 76 "vmspec/gc.c"
                                                                            sweepOldSpace(); }
-#line 77 "vmspec/gc.c"
+#line 78 "vmspec/gc.c"
     relocateFrameIPs(0);
     if (stackPage != 0) {
         method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 79 "vmspec/gc.c"
+#line 80 "vmspec/gc.c"
                                           ;
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 81 "vmspec/gc.c"
+#line 82 "vmspec/gc.c"
     }
     flushMethodCache();
     fullGCCount += 1;
-#line 85 "vmspec/gc.c"
+#line 86 "vmspec/gc.c"
     used = endOfOldObjects - oldSpaceStart;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4;
     shrinkOldSpace();
     gcPauseEnd();
-#line 91 "vmspec/gc.c"
+#line 93 "vmspec/gc.c"
 }
 
-#line 94 "vmspec/gc.c"
+#line 96 "vmspec/gc.c"
 static void noteScavengeDone(void)
 {
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
@@ -1853,20 +1853,20 @@ static void noteScavengeDone(void)
     if (needFullGC) interruptCheckCounter = 1;
 }
 
-#line 102 "vmspec/gc.c"
+#line 104 "vmspec/gc.c"
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
 {
     scavengeEveryAllocations = scavengeEvery;
     fullGCEveryScavenges = fullEvery;
 }
 
-#line 108 "vmspec/gc.c"
+#line 110 "vmspec/gc.c"
 sqInt vmScavengeCount(void) { return scavengeCount; }
 
-#line 109 "vmspec/gc.c"
+#line 111 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
-#line 106 "vmspec/gc_compact.c"
+#line 107 "vmspec/gc_compact.c"
 static void makeSweptChunk(sqInt start, sqInt bytes)
 {
     makeFreeChunk(start, bytes);
@@ -1876,25 +1876,25 @@ static void makeSweptChunk(sqInt start, sqInt bytes)
     }
 }
 
-#line 115 "vmspec/gc_compact.c"
+#line 116 "vmspec/gc_compact.c"
 static void sweepOldSpace(void)
 {
     sqInt a, oop, bytes, runStart = 0;
     resetFreeLists();
     oldSpaceBytesReleasedInChunks = 0;
-#line 121 "vmspec/gc_compact.c"
+#line 122 "vmspec/gc_compact.c"
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         if (
 #line 8 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 124 "vmspec/gc_compact.c"
+#line 125 "vmspec/gc_compact.c"
                             ) {
             {
 #line 10 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
-#line 127 "vmspec/gc_compact.c"
+#line 128 "vmspec/gc_compact.c"
             if (runStart != 0) { makeSweptChunk(runStart, a - runStart); runStart = 0; }
         } else if (runStart == 0) {
             runStart = a;
@@ -3253,10 +3253,11 @@ static void sendSelector(sqInt selector, sqInt numArgs)
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
+#line 167 "vmspec/interpreter.c"
     probe = 
 #line 110 "vmspec/interpreter.c"
            ((((selector) ^ ((tag) << 4)) >> 3 & MethodCacheMask) * MethodCacheEntrySize)
-#line 166 "vmspec/interpreter.c"
+#line 167 "vmspec/interpreter.c"
                                            ;
     if (methodCache[probe + MethodCacheSelector] == selector && methodCache[probe + MethodCacheClass] == tag) {
         newMethod = methodCache[probe + MethodCacheMethod];
@@ -3273,7 +3274,7 @@ static void sendSelector(sqInt selector, sqInt numArgs)
     executeNewMethod();
 }
 
-#line 184 "vmspec/interpreter.c"
+#line 185 "vmspec/interpreter.c"
 static sqInt methodClassOf(sqInt m)
 {
     sqInt lit = 
@@ -3283,7 +3284,7 @@ static sqInt methodClassOf(sqInt m)
            (((sqInt)*(uint64_t *)(usqInt)(((m)) + BaseHeaderSize + (1 + (methodNumLiterals(m) - 1)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
-#line 186 "vmspec/interpreter.c"
+#line 187 "vmspec/interpreter.c"
                                                     , depth = 0;
     while (isCompiledMethod(lit) && depth < 1000) {
         lit = 
@@ -3293,44 +3294,45 @@ static sqInt methodClassOf(sqInt m)
            (((sqInt)*(uint64_t *)(usqInt)(((lit)) + BaseHeaderSize + (1 + (methodNumLiterals(lit) - 1)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
-#line 188 "vmspec/interpreter.c"
+#line 189 "vmspec/interpreter.c"
                                                       ;
         depth += 1;
     }
     if (
 #line 8 "vmspec/objmem.c"
                                                          (((lit) & TagMask) == 0)
-#line 191 "vmspec/interpreter.c"
+#line 192 "vmspec/interpreter.c"
                             && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
         return 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((lit) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
-#line 192 "vmspec/interpreter.c"
+#line 193 "vmspec/interpreter.c"
                                                        ;
     return lit;
 }
 
-#line 196 "vmspec/interpreter.c"
+#line 197 "vmspec/interpreter.c"
 static void superSendSelector(sqInt selector, sqInt numArgs)
 {
     sqInt cls = methodClassOf(method);
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
+#line 204 "vmspec/interpreter.c"
     findNewMethodInClass(
 #line 8 "vmspec/objmem.c"
                                                          (((cls) & TagMask) == 0)
-#line 202 "vmspec/interpreter.c"
+#line 204 "vmspec/interpreter.c"
                                              && numSlotsOf(cls) > ClassFormatIndex
                             ? 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
-#line 203 "vmspec/interpreter.c"
+#line 205 "vmspec/interpreter.c"
                                                                       : nilObj);
     executeNewMethod();
 }
 
-#line 208 "vmspec/interpreter.c"
+#line 210 "vmspec/interpreter.c"
 static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
 {
     sqInt talc_pop_0; {
@@ -3340,26 +3342,27 @@ static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_0 = v__0;  }
-#line 210 "vmspec/interpreter.c"
+#line 212 "vmspec/interpreter.c"
     sqInt cls = talc_pop_0;
-#line 211 "vmspec/interpreter.c"
+#line 213 "vmspec/interpreter.c"
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
+#line 217 "vmspec/interpreter.c"
     findNewMethodInClass(
 #line 8 "vmspec/objmem.c"
                                                          (((cls) & TagMask) == 0)
-#line 214 "vmspec/interpreter.c"
+#line 217 "vmspec/interpreter.c"
                                              && numSlotsOf(cls) > ClassFormatIndex
                             ? 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
-#line 215 "vmspec/interpreter.c"
+#line 218 "vmspec/interpreter.c"
                                                                       : nilObj);
     executeNewMethod();
 }
 
-#line 219 "vmspec/interpreter.c"
+#line 222 "vmspec/interpreter.c"
 static sqInt primitiveErrorObject(sqInt code)
 {
     sqInt table = 
@@ -3369,32 +3372,33 @@ static sqInt primitiveErrorObject(sqInt code)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialPrimErrTable)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 221 "vmspec/interpreter.c"
+#line 224 "vmspec/interpreter.c"
                                              ;
     if (
 #line 8 "vmspec/objmem.c"
                                                          (((table) & TagMask) == 0)
-#line 222 "vmspec/interpreter.c"
+#line 225 "vmspec/interpreter.c"
                               && 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((table))) >> FormatShift) & FormatMask)
-#line 222 "vmspec/interpreter.c"
+#line 225 "vmspec/interpreter.c"
                                                  == FormatIndexable && code - 1 < numSlotsOf(table))
         return 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((table) + BaseHeaderSize + (code - 1) * BytesPerWord)))
-#line 223 "vmspec/interpreter.c"
+#line 226 "vmspec/interpreter.c"
                                             ;
     return 
 #line 21 "vmspec/objmem.c"
            (((sqInt)(((usqInt)(code) << 3) | 1)))
-#line 224 "vmspec/interpreter.c"
+#line 227 "vmspec/interpreter.c"
                                 ;
 }
 
-#line 227 "vmspec/interpreter.c"
+#line 230 "vmspec/interpreter.c"
 static void executeNewMethod(void)
 {
+#line 233 "vmspec/interpreter.c"
     if (primitiveFunctionIndex > 0) {
         primFailCode = 0;
         dispatchPrimitive(primitiveFunctionIndex);
@@ -3403,7 +3407,7 @@ static void executeNewMethod(void)
     activateNewMethod();
 }
 
-#line 239 "vmspec/interpreter.c"
+#line 243 "vmspec/interpreter.c"
 static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock, sqInt rcvr)
 {
     sqInt ctx;
@@ -3414,26 +3418,26 @@ static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt 
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(ctx))); }
-#line 245 "vmspec/interpreter.c"
+#line 249 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(0))); }
-#line 246 "vmspec/interpreter.c"
+#line 250 "vmspec/interpreter.c"
     } else {
         { sqInt value__2 = instructionPointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); }
-#line 248 "vmspec/interpreter.c"
+#line 252 "vmspec/interpreter.c"
         { sqInt value__3 = framePointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); }
-#line 249 "vmspec/interpreter.c"
+#line 253 "vmspec/interpreter.c"
     }
     framePointer = stackPointer;
     {
@@ -3441,33 +3445,33 @@ static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt 
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(aMethod))); }
-#line 252 "vmspec/interpreter.c"
+#line 256 "vmspec/interpreter.c"
     { sqInt value__5 = ((numArgs) | (0) | ((isBlock) << 16));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); }
-#line 253 "vmspec/interpreter.c"
+#line 257 "vmspec/interpreter.c"
     { sqInt value__6 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__6))); }
-#line 254 "vmspec/interpreter.c"
+#line 258 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(rcvr))); }
-#line 255 "vmspec/interpreter.c"
+#line 259 "vmspec/interpreter.c"
     method = aMethod;
     { sqInt m__8 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__8) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 257 "vmspec/interpreter.c"
+#line 261 "vmspec/interpreter.c"
 }
 
-#line 260 "vmspec/interpreter.c"
+#line 264 "vmspec/interpreter.c"
 static void activateNewMethod(void)
 {
     sqInt numTemps = methodNumTemps(newMethod), i;
@@ -3475,14 +3479,14 @@ static void activateNewMethod(void)
     pushFrameHeader(newMethod, argumentCount, numTemps, 0, 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
-#line 264 "vmspec/interpreter.c"
+#line 268 "vmspec/interpreter.c"
                                                                                     );
     for (i = argumentCount; i < numTemps; i += 1) { { sqInt value__0 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } }
-#line 266 "vmspec/interpreter.c"
+#line 270 "vmspec/interpreter.c"
     instructionPointer = firstBytecodeAddress(method);
     if (primitiveFunctionIndex > 0) {
         instructionPointer += 3;    /* skip the callPrimitive bytecode */
@@ -3490,6 +3494,7 @@ static void activateNewMethod(void)
             ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(primitiveErrorObject(primFailCode))));
     }
     primFailCode = 0;
+#line 278 "vmspec/interpreter.c"
     {
 #line 171 "vmspec/processes.c"
     if (needScavenge) scavenge();
@@ -3516,19 +3521,19 @@ static void activateNewMethod(void)
 #line 179 "vmspec/processes.c"
                                                           );
     } talc_end_1: ; }
-#line 274 "vmspec/interpreter.c"
+#line 279 "vmspec/interpreter.c"
 }
 
-#line 277 "vmspec/interpreter.c"
+#line 282 "vmspec/interpreter.c"
 static sqInt moveArgumentsToNewPage(sqInt numArgs)
 {
     sqInt callerCtx = ensureFrameIsMarried(framePointer);
     sqInt oldSP = stackPointer, oldPage = stackPage, page = newStackPage(), base, i;
-    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 281);
+    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 286);
     base = 
 #line 49 "vmspec/stack.c"
                                                                   (((sqInt)*(uint64_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord)))
-#line 282 "vmspec/interpreter.c"
+#line 287 "vmspec/interpreter.c"
                                            ;
     for (i = 0; i <= numArgs; i += 1)
         ((void)(*(uint64_t *)(usqInt)(base - i * BytesPerWord) = (uint64_t)(((sqInt)*(uint64_t *)(usqInt)(oldSP + (numArgs - i) * BytesPerWord)))));
@@ -3538,17 +3543,17 @@ static sqInt moveArgumentsToNewPage(sqInt numArgs)
     stackLimit = 
 #line 49 "vmspec/stack.c"
                                                                   (((sqInt)*(uint64_t *)(usqInt)((page) + (PageRealStackLimit) * BytesPerWord)))
-#line 288 "vmspec/interpreter.c"
+#line 293 "vmspec/interpreter.c"
                                                     ;
     stackPointer = base - numArgs * BytesPerWord;
     { sqInt value__0 = stackPointer - 2 * BytesPerWord;
 #line 50 "vmspec/stack.c"
                                                                           ((void)(*(uint64_t *)(usqInt)(page + PageBaseFP * BytesPerWord) = (uint64_t)(value__0))); }
-#line 291 "vmspec/interpreter.c"
+#line 296 "vmspec/interpreter.c"
     return callerCtx;
 }
 
-#line 295 "vmspec/interpreter.c"
+#line 300 "vmspec/interpreter.c"
 static void returnFromFrame(sqInt value)
 {
     sqInt fp = framePointer;
@@ -3559,7 +3564,7 @@ static void returnFromFrame(sqInt value)
                                                        (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
 #line 24 "vmspec/stack.c"
                                                                        == 0)
-#line 298 "vmspec/interpreter.c"
+#line 303 "vmspec/interpreter.c"
                        ) {
         baseFrameReturn(value);
         return;
@@ -3572,37 +3577,37 @@ static void returnFromFrame(sqInt value)
                                                     (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
 #line 27 "vmspec/stack.c"
                                                                      & 0xFF)
-#line 303 "vmspec/interpreter.c"
+#line 308 "vmspec/interpreter.c"
                                                                 ) * BytesPerWord;
     instructionPointer = 
 #line 22 "vmspec/stack.c"
                                                             (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
-#line 304 "vmspec/interpreter.c"
+#line 309 "vmspec/interpreter.c"
                                                ;
     framePointer = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 305 "vmspec/interpreter.c"
+#line 310 "vmspec/interpreter.c"
                                     ;
     ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value)));
     method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 307 "vmspec/interpreter.c"
+#line 312 "vmspec/interpreter.c"
                                       ;
     { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 309 "vmspec/interpreter.c"
+#line 314 "vmspec/interpreter.c"
 }
 
-#line 311 "vmspec/interpreter.c"
+#line 316 "vmspec/interpreter.c"
 static void baseFrameReturn(sqInt value)
 {
     sqInt callerCtx = 
 #line 23 "vmspec/stack.c"
                                                             (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxCallerSavedIP * BytesPerWord)))
-#line 313 "vmspec/interpreter.c"
+#line 318 "vmspec/interpreter.c"
                                                       ;
     if (!isContext(callerCtx) || isDeadContext(callerCtx)) {
         sendCannotReturn(value);
@@ -3617,10 +3622,10 @@ static void baseFrameReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 323 "vmspec/interpreter.c"
+#line 328 "vmspec/interpreter.c"
 }
 
-#line 325 "vmspec/interpreter.c"
+#line 330 "vmspec/interpreter.c"
 static void sendCannotReturn(sqInt value)
 {
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
@@ -3628,13 +3633,13 @@ static void sendCannotReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
-#line 328 "vmspec/interpreter.c"
+#line 333 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 329 "vmspec/interpreter.c"
+#line 334 "vmspec/interpreter.c"
     sendSelector(
 #line 195 "vmspec/objmem.c"
                                                    (
@@ -3642,37 +3647,37 @@ static void sendCannotReturn(sqInt value)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorCannotReturn)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 329 "vmspec/interpreter.c"
+#line 334 "vmspec/interpreter.c"
                                                     , 1);
 }
 
-#line 332 "vmspec/interpreter.c"
+#line 337 "vmspec/interpreter.c"
 static sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 198; }
 
-#line 335 "vmspec/interpreter.c"
+#line 340 "vmspec/interpreter.c"
 static sqInt homeContextOfClosure(sqInt closure)
 {
     sqInt ctx = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 337 "vmspec/interpreter.c"
+#line 342 "vmspec/interpreter.c"
                                                                , n = 0;
     while (isContext(ctx) && 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))
-#line 338 "vmspec/interpreter.c"
+#line 343 "vmspec/interpreter.c"
                                                                     != nilObj && n < 100000) {
         ctx = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)(((((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 339 "vmspec/interpreter.c"
+#line 344 "vmspec/interpreter.c"
                                                                                             ;
         n += 1;
     }
     return ctx;
 }
 
-#line 347 "vmspec/interpreter.c"
+#line 352 "vmspec/interpreter.c"
 static sqInt findTargetOrUnwind(sqInt target)
 {
     sqInt fp = framePointer, ctx, n = 0;
@@ -3685,12 +3690,12 @@ static sqInt findTargetOrUnwind(sqInt target)
                                                        (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
 #line 24 "vmspec/stack.c"
                                                                        == 0)
-#line 352 "vmspec/interpreter.c"
+#line 357 "vmspec/interpreter.c"
                             ) {
             fp = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 353 "vmspec/interpreter.c"
+#line 358 "vmspec/interpreter.c"
                                   ;
             if (
 #line 28 "vmspec/stack.c"
@@ -3699,23 +3704,23 @@ static sqInt findTargetOrUnwind(sqInt target)
                                                     (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
 #line 28 "vmspec/stack.c"
                                                                          >> 8) & 1)
-#line 354 "vmspec/interpreter.c"
+#line 359 "vmspec/interpreter.c"
                                     && 
 #line 30 "vmspec/stack.c"
                                                       (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)))
-#line 354 "vmspec/interpreter.c"
+#line 359 "vmspec/interpreter.c"
                                                         == target) return target;
             if (isUnwindMarkedMethod(
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
-#line 355 "vmspec/interpreter.c"
+#line 360 "vmspec/interpreter.c"
                                                     )) return ensureFrameIsMarried(fp);
             continue;
         }
         ctx = 
 #line 23 "vmspec/stack.c"
                                                             (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
-#line 358 "vmspec/interpreter.c"
+#line 363 "vmspec/interpreter.c"
                                     ;
         for (;;) {
             if (ctx == target) return target;
@@ -3726,25 +3731,25 @@ static sqInt findTargetOrUnwind(sqInt target)
                 if (isUnwindMarkedMethod(
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
-#line 365 "vmspec/interpreter.c"
+#line 370 "vmspec/interpreter.c"
                                                         )) return ctx;
                 break;
             }
             if (isUnwindMarkedMethod(
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
-#line 368 "vmspec/interpreter.c"
+#line 373 "vmspec/interpreter.c"
                                                                           )) return ctx;
             ctx = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
-#line 369 "vmspec/interpreter.c"
+#line 374 "vmspec/interpreter.c"
                                                        ;
         }
     }
 }
 
-#line 375 "vmspec/interpreter.c"
+#line 380 "vmspec/interpreter.c"
 static void returnToContext(sqInt target, sqInt value)
 {
     sqInt fp = framePointer, callerFP, ctx, next;
@@ -3756,12 +3761,12 @@ static void returnToContext(sqInt target, sqInt value)
                                                        (((sqInt)*(uint64_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
 #line 24 "vmspec/stack.c"
                                                                        == 0)
-#line 379 "vmspec/interpreter.c"
+#line 384 "vmspec/interpreter.c"
                             ) {
             callerFP = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 380 "vmspec/interpreter.c"
+#line 385 "vmspec/interpreter.c"
                                         ;
             if (
 #line 28 "vmspec/stack.c"
@@ -3770,11 +3775,11 @@ static void returnToContext(sqInt target, sqInt value)
                                                     (((sqInt)*(uint64_t *)(usqInt)(((callerFP)) + FoxFrameFlags * BytesPerWord)))
 #line 28 "vmspec/stack.c"
                                                                          >> 8) & 1)
-#line 381 "vmspec/interpreter.c"
+#line 386 "vmspec/interpreter.c"
                                           && 
 #line 30 "vmspec/stack.c"
                                                       (((sqInt)*(uint64_t *)(usqInt)((callerFP) + FoxThisContext * BytesPerWord)))
-#line 381 "vmspec/interpreter.c"
+#line 386 "vmspec/interpreter.c"
                                                                     == target) {
                 framePointer = fp;
                 returnFromFrame(value);
@@ -3787,7 +3792,7 @@ static void returnToContext(sqInt target, sqInt value)
         ctx = 
 #line 23 "vmspec/stack.c"
                                                             (((sqInt)*(uint64_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
-#line 390 "vmspec/interpreter.c"
+#line 395 "vmspec/interpreter.c"
                                     ;
         killContextOfFrame(fp);
         freeStackPage(pageForAddress(fp));
@@ -3800,7 +3805,7 @@ static void returnToContext(sqInt target, sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 398 "vmspec/interpreter.c"
+#line 403 "vmspec/interpreter.c"
                 return;
             }
             if (isMarriedContext(ctx)) {
@@ -3811,7 +3816,7 @@ static void returnToContext(sqInt target, sqInt value)
             next = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
-#line 405 "vmspec/interpreter.c"
+#line 410 "vmspec/interpreter.c"
                                                         ;
             { sqInt value__1 = nilObj;
 #line 105 "vmspec/objmem.c"
@@ -3826,7 +3831,7 @@ static void returnToContext(sqInt target, sqInt value)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
-#line 407 "vmspec/interpreter.c"
+#line 412 "vmspec/interpreter.c"
             { sqInt value__2 = nilObj;
 #line 105 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint64_t)(value__2)));
@@ -3840,13 +3845,13 @@ static void returnToContext(sqInt target, sqInt value)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
-#line 408 "vmspec/interpreter.c"
+#line 413 "vmspec/interpreter.c"
             ctx = next;
         }
     }
 }
 
-#line 414 "vmspec/interpreter.c"
+#line 419 "vmspec/interpreter.c"
 static void nonLocalReturn(sqInt value)
 {
     sqInt home = homeContextOfClosure(frameStackedReceiver(framePointer)), target, found;
@@ -3861,19 +3866,19 @@ static void nonLocalReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
-#line 424 "vmspec/interpreter.c"
+#line 429 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value))); }
-#line 425 "vmspec/interpreter.c"
+#line 430 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(found))); }
-#line 426 "vmspec/interpreter.c"
+#line 431 "vmspec/interpreter.c"
         sendSelector(
 #line 195 "vmspec/objmem.c"
                                                    (
@@ -3881,14 +3886,14 @@ static void nonLocalReturn(sqInt value)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorAboutToReturn)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 426 "vmspec/interpreter.c"
+#line 431 "vmspec/interpreter.c"
                                                          , 2);
         return;
     }
     returnToContext(target, value);
 }
 
-#line 433 "vmspec/interpreter.c"
+#line 438 "vmspec/interpreter.c"
 static void methodReturnValue(sqInt value)
 {
     if (
@@ -3898,42 +3903,42 @@ static void methodReturnValue(sqInt value)
                                                     (((sqInt)*(uint64_t *)(usqInt)(((framePointer)) + FoxFrameFlags * BytesPerWord)))
 #line 29 "vmspec/stack.c"
                                                                       >> 16) & 1)
-#line 435 "vmspec/interpreter.c"
+#line 440 "vmspec/interpreter.c"
                                   ) nonLocalReturn(value);
     else returnFromFrame(value);
 }
 
-#line 440 "vmspec/interpreter.c"
+#line 445 "vmspec/interpreter.c"
 static void activateClosure(sqInt closure, sqInt numArgs)
 {
     sqInt full = isFullBlockClosure(closure), outer = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 442 "vmspec/interpreter.c"
+#line 447 "vmspec/interpreter.c"
                                                                                                      ;
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
         blockMethod = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)))
-#line 445 "vmspec/interpreter.c"
+#line 450 "vmspec/interpreter.c"
                                                                           ;
         rcvr = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureReceiverIndex) * BytesPerWord)))
-#line 446 "vmspec/interpreter.c"
+#line 451 "vmspec/interpreter.c"
                                                               ;
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
         blockMethod = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
-#line 449 "vmspec/interpreter.c"
+#line 454 "vmspec/interpreter.c"
                                                              ;
         rcvr = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((outer) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
-#line 450 "vmspec/interpreter.c"
+#line 455 "vmspec/interpreter.c"
                                                         ;
         firstCopied = ClosureFirstCopiedValueIndex;
     }
@@ -3945,18 +3950,18 @@ static void activateClosure(sqInt closure, sqInt numArgs)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } }
-#line 457 "vmspec/interpreter.c"
+#line 462 "vmspec/interpreter.c"
     for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__1 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } }
-#line 458 "vmspec/interpreter.c"
+#line 463 "vmspec/interpreter.c"
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
     else instructionPointer = blockMethod + BaseHeaderSize + 
 #line 15 "vmspec/objmem.c"
            ((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureStartPCIndex) * BytesPerWord)))) >> 3))
-#line 459 "vmspec/interpreter.c"
+#line 464 "vmspec/interpreter.c"
                                                                                                                         - 1;
     {
 #line 171 "vmspec/processes.c"
@@ -3984,10 +3989,10 @@ static void activateClosure(sqInt closure, sqInt numArgs)
 #line 179 "vmspec/processes.c"
                                                           );
     } talc_end_2: ; }
-#line 461 "vmspec/interpreter.c"
+#line 466 "vmspec/interpreter.c"
 }
 
-#line 464 "vmspec/interpreter.c"
+#line 469 "vmspec/interpreter.c"
 sqInt interpret(void)
 { sqInt localIP = instructionPointer; sqInt localSP = stackPointer; sqInt localFP = framePointer; sqInt localBC = currentBytecode; TALC_UNUSED sqInt talc_rv; TALC_UNUSED sqLong talc_rvl;
     sqInt proc = activeProcess(), ctx;
@@ -3995,7 +4000,7 @@ sqInt interpret(void)
     ctx = 
 #line 98 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 468 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
                                                           ;
     { sqInt value__0 = nilObj;
 #line 105 "vmspec/objmem.c"
@@ -4010,7 +4015,7 @@ sqInt interpret(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 470 "vmspec/interpreter.c"
+#line 475 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
     while (!quitRequested) {
         sqInt talc_fetchNextBytecode_1; {
@@ -4020,13 +4025,13 @@ sqInt interpret(void)
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_1 = b__1;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_1 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
         
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
 static const void *const talcDispatch0[512] = {
     &&talc_bc0_0, &&talc_bc0_1, &&talc_bc0_2, &&talc_bc0_3,
     &&talc_bc0_4, &&talc_bc0_5, &&talc_bc0_6, &&talc_bc0_7,
@@ -4159,7 +4164,7 @@ static const void *const talcDispatch0[512] = {
 };
 goto *talcDispatch0[localBC];
 #else
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
 switch (localBC) {
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -4178,9 +4183,9 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_3; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__3 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4188,11 +4193,11 @@ case 0:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_3 = b__3;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_3 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4213,9 +4218,9 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_5; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__5 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4223,11 +4228,11 @@ case 1:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_5 = b__5;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_5 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4248,9 +4253,9 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_7; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__7 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4258,11 +4263,11 @@ case 2:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_7 = b__7;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_7 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4283,9 +4288,9 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_9; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__9 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4293,11 +4298,11 @@ case 3:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_9 = b__9;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_9 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4318,9 +4323,9 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_11; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__11 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4328,11 +4333,11 @@ case 4:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_11 = b__11;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_11 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4353,9 +4358,9 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_13; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__13 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4363,11 +4368,11 @@ case 5:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_13 = b__13;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_13 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4388,9 +4393,9 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_15; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__15 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4398,11 +4403,11 @@ case 6:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_15 = b__15;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_15 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4423,9 +4428,9 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_17; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__17 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4433,11 +4438,11 @@ case 7:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_17 = b__17;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_17 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4458,9 +4463,9 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_19; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__19 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4468,11 +4473,11 @@ case 8:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_19 = b__19;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_19 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4493,9 +4498,9 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_21; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__21 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4503,11 +4508,11 @@ case 9:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_21 = b__21;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_21 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4528,9 +4533,9 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_23; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__23 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4538,11 +4543,11 @@ case 10:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_23 = b__23;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_23 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4563,9 +4568,9 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_25; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__25 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4573,11 +4578,11 @@ case 11:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_25 = b__25;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_25 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4598,9 +4603,9 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_27; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__27 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4608,11 +4613,11 @@ case 12:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_27 = b__27;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_27 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4633,9 +4638,9 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_29; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__29 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4643,11 +4648,11 @@ case 13:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_29 = b__29;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_29 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4668,9 +4673,9 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_31; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__31 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4678,11 +4683,11 @@ case 14:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_31 = b__31;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_31 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4703,9 +4708,9 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_33; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__33 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4713,11 +4718,11 @@ case 15:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_33 = b__33;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_33 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4738,9 +4743,9 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_35; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__35 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4748,11 +4753,11 @@ case 16:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_35 = b__35;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_35 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4773,9 +4778,9 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_37; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__37 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4783,11 +4788,11 @@ case 17:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_37 = b__37;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_37 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4808,9 +4813,9 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_39; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__39 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4818,11 +4823,11 @@ case 18:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_39 = b__39;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_39 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4843,9 +4848,9 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_41; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__41 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4853,11 +4858,11 @@ case 19:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_41 = b__41;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_41 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4878,9 +4883,9 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_43; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__43 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4888,11 +4893,11 @@ case 20:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_43 = b__43;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_43 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4913,9 +4918,9 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_45; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__45 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4923,11 +4928,11 @@ case 21:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_45 = b__45;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_45 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4948,9 +4953,9 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_47; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__47 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4958,11 +4963,11 @@ case 22:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_47 = b__47;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_47 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -4983,9 +4988,9 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_49; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__49 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -4993,11 +4998,11 @@ case 23:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_49 = b__49;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_49 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5018,9 +5023,9 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_51; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__51 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5028,11 +5033,11 @@ case 24:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_51 = b__51;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_51 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5053,9 +5058,9 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_53; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__53 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5063,11 +5068,11 @@ case 25:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_53 = b__53;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_53 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5088,9 +5093,9 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_55; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__55 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5098,11 +5103,11 @@ case 26:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_55 = b__55;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_55 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5123,9 +5128,9 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_57; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__57 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5133,11 +5138,11 @@ case 27:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_57 = b__57;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_57 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5158,9 +5163,9 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_59; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__59 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5168,11 +5173,11 @@ case 28:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_59 = b__59;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_59 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5193,9 +5198,9 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_61; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__61 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5203,11 +5208,11 @@ case 29:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_61 = b__61;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_61 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5228,9 +5233,9 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_63; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__63 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5238,11 +5243,11 @@ case 30:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_63 = b__63;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_63 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5263,9 +5268,9 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_65; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__65 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5273,11 +5278,11 @@ case 31:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_65 = b__65;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_65 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5298,9 +5303,9 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_67; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__67 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5308,11 +5313,11 @@ case 32:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_67 = b__67;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_67 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5333,9 +5338,9 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_69; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__69 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5343,11 +5348,11 @@ case 33:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_69 = b__69;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_69 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5368,9 +5373,9 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_71; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__71 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5378,11 +5383,11 @@ case 34:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_71 = b__71;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_71 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5403,9 +5408,9 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_73; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__73 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5413,11 +5418,11 @@ case 35:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_73 = b__73;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_73 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5438,9 +5443,9 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_75; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__75 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5448,11 +5453,11 @@ case 36:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_75 = b__75;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_75 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5473,9 +5478,9 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_77; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__77 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5483,11 +5488,11 @@ case 37:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_77 = b__77;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_77 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5508,9 +5513,9 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_79; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__79 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5518,11 +5523,11 @@ case 38:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_79 = b__79;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_79 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5543,9 +5548,9 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_81; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__81 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5553,11 +5558,11 @@ case 39:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_81 = b__81;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_81 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5578,9 +5583,9 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_83; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__83 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5588,11 +5593,11 @@ case 40:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_83 = b__83;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_83 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5613,9 +5618,9 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_85; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__85 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5623,11 +5628,11 @@ case 41:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_85 = b__85;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_85 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5648,9 +5653,9 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_87; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__87 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5658,11 +5663,11 @@ case 42:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_87 = b__87;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_87 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5683,9 +5688,9 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_89; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__89 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5693,11 +5698,11 @@ case 43:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_89 = b__89;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_89 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5718,9 +5723,9 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_91; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__91 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5728,11 +5733,11 @@ case 44:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_91 = b__91;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_91 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5753,9 +5758,9 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_93; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__93 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5763,11 +5768,11 @@ case 45:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_93 = b__93;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_93 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5788,9 +5793,9 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_95; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__95 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5798,11 +5803,11 @@ case 46:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_95 = b__95;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_95 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5823,9 +5828,9 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_97; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__97 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5833,11 +5838,11 @@ case 47:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_97 = b__97;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_97 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5858,9 +5863,9 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_99; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__99 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5868,11 +5873,11 @@ case 48:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_99 = b__99;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_99 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5893,9 +5898,9 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_101; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__101 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5903,11 +5908,11 @@ case 49:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_101 = b__101;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_101 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5928,9 +5933,9 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_103; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__103 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5938,11 +5943,11 @@ case 50:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_103 = b__103;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_103 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5963,9 +5968,9 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_105; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__105 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5973,11 +5978,11 @@ case 51:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_105 = b__105;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_105 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5998,9 +6003,9 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_107; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__107 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6008,11 +6013,11 @@ case 52:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_107 = b__107;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_107 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6033,9 +6038,9 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_109; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__109 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6043,11 +6048,11 @@ case 53:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_109 = b__109;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_109 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6068,9 +6073,9 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_111; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__111 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6078,11 +6083,11 @@ case 54:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_111 = b__111;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_111 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6103,9 +6108,9 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_113; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__113 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6113,11 +6118,11 @@ case 55:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_113 = b__113;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_113 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6138,9 +6143,9 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_115; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__115 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6148,11 +6153,11 @@ case 56:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_115 = b__115;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_115 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6173,9 +6178,9 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_117; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__117 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6183,11 +6188,11 @@ case 57:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_117 = b__117;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_117 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6208,9 +6213,9 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_119; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__119 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6218,11 +6223,11 @@ case 58:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_119 = b__119;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_119 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6243,9 +6248,9 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_121; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__121 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6253,11 +6258,11 @@ case 59:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_121 = b__121;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_121 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6278,9 +6283,9 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_123; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__123 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6288,11 +6293,11 @@ case 60:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_123 = b__123;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_123 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6313,9 +6318,9 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_125; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__125 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6323,11 +6328,11 @@ case 61:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_125 = b__125;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_125 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6348,9 +6353,9 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_127; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__127 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6358,11 +6363,11 @@ case 62:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_127 = b__127;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_127 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6383,9 +6388,9 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_129; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__129 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6393,11 +6398,11 @@ case 63:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_129 = b__129;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_129 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6418,9 +6423,9 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_131; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__131 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6428,11 +6433,11 @@ case 64:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_131 = b__131;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_131 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6453,9 +6458,9 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_133; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__133 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6463,11 +6468,11 @@ case 65:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_133 = b__133;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_133 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6488,9 +6493,9 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_135; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__135 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6498,11 +6503,11 @@ case 66:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_135 = b__135;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_135 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6523,9 +6528,9 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_137; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__137 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6533,11 +6538,11 @@ case 67:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_137 = b__137;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_137 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6558,9 +6563,9 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_139; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__139 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6568,11 +6573,11 @@ case 68:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_139 = b__139;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_139 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6593,9 +6598,9 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_141; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__141 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6603,11 +6608,11 @@ case 69:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_141 = b__141;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_141 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6628,9 +6633,9 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_143; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__143 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6638,11 +6643,11 @@ case 70:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_143 = b__143;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_143 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6663,9 +6668,9 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_145; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__145 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6673,11 +6678,11 @@ case 71:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_145 = b__145;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_145 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6698,9 +6703,9 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_147; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__147 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6708,11 +6713,11 @@ case 72:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_147 = b__147;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_147 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6733,9 +6738,9 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_149; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__149 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6743,11 +6748,11 @@ case 73:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_149 = b__149;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_149 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6768,9 +6773,9 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_151; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__151 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6778,11 +6783,11 @@ case 74:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_151 = b__151;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_151 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6803,9 +6808,9 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_153; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__153 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6813,11 +6818,11 @@ case 75:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_153 = b__153;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_153 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6838,9 +6843,9 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_155; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__155 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6848,11 +6853,11 @@ case 76:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_155 = b__155;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_155 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6873,9 +6878,9 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_157; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__157 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6883,11 +6888,11 @@ case 77:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_157 = b__157;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_157 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6908,9 +6913,9 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_159; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__159 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6918,11 +6923,11 @@ case 78:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_159 = b__159;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_159 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6943,9 +6948,9 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_161; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__161 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6953,11 +6958,11 @@ case 79:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_161 = b__161;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_161 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6978,9 +6983,9 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_163; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__163 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6988,11 +6993,11 @@ case 80:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_163 = b__163;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_163 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7013,9 +7018,9 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_165; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__165 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7023,11 +7028,11 @@ case 81:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_165 = b__165;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_165 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7048,9 +7053,9 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_167; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__167 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7058,11 +7063,11 @@ case 82:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_167 = b__167;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_167 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7083,9 +7088,9 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_169; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__169 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7093,11 +7098,11 @@ case 83:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_169 = b__169;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_169 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7118,9 +7123,9 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_171; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__171 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7128,11 +7133,11 @@ case 84:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_171 = b__171;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_171 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7153,9 +7158,9 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_173; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__173 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7163,11 +7168,11 @@ case 85:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_173 = b__173;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_173 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7188,9 +7193,9 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_175; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__175 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7198,11 +7203,11 @@ case 86:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_175 = b__175;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_175 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7223,9 +7228,9 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_177; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__177 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7233,11 +7238,11 @@ case 87:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_177 = b__177;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_177 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7258,9 +7263,9 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_179; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__179 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7268,11 +7273,11 @@ case 88:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_179 = b__179;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_179 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7293,9 +7298,9 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_181; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__181 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7303,11 +7308,11 @@ case 89:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_181 = b__181;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_181 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7328,9 +7333,9 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_183; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__183 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7338,11 +7343,11 @@ case 90:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_183 = b__183;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_183 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7363,9 +7368,9 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_185; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__185 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7373,11 +7378,11 @@ case 91:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_185 = b__185;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_185 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7398,9 +7403,9 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_187; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__187 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7408,11 +7413,11 @@ case 92:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_187 = b__187;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_187 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7433,9 +7438,9 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_189; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__189 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7443,11 +7448,11 @@ case 93:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_189 = b__189;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_189 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7468,9 +7473,9 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_191; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__191 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7478,11 +7483,11 @@ case 94:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_191 = b__191;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_191 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7503,9 +7508,9 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_193; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__193 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7513,11 +7518,11 @@ case 95:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_193 = b__193;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_193 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7542,9 +7547,9 @@ case 96:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_195; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__195 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7552,11 +7557,11 @@ case 96:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_195 = b__195;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_195 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7581,9 +7586,9 @@ case 97:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_197; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__197 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7591,11 +7596,11 @@ case 97:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_197 = b__197;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_197 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7620,9 +7625,9 @@ case 98:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_199; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__199 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7630,11 +7635,11 @@ case 98:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_199 = b__199;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_199 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7659,9 +7664,9 @@ case 99:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_201; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__201 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7669,11 +7674,11 @@ case 99:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_201 = b__201;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_201 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7698,9 +7703,9 @@ case 100:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_203; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__203 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7708,11 +7713,11 @@ case 100:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_203 = b__203;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_203 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7737,9 +7742,9 @@ case 101:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_205; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__205 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7747,11 +7752,11 @@ case 101:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_205 = b__205;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_205 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7776,9 +7781,9 @@ case 102:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_207; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__207 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7786,11 +7791,11 @@ case 102:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_207 = b__207;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_207 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7815,9 +7820,9 @@ case 103:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_209; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__209 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7825,11 +7830,11 @@ case 103:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_209 = b__209;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_209 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7854,9 +7859,9 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_211; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__211 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7864,11 +7869,11 @@ case 104:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_211 = b__211;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_211 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7893,9 +7898,9 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_213; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__213 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7903,11 +7908,11 @@ case 105:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_213 = b__213;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_213 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7932,9 +7937,9 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_215; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__215 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7942,11 +7947,11 @@ case 106:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_215 = b__215;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_215 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7971,9 +7976,9 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_217; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__217 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7981,11 +7986,11 @@ case 107:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_217 = b__217;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_217 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8010,9 +8015,9 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_219; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__219 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8020,11 +8025,11 @@ case 108:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_219 = b__219;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_219 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8049,9 +8054,9 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_221; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__221 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8059,11 +8064,11 @@ case 109:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_221 = b__221;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_221 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8088,9 +8093,9 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_223; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__223 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8098,11 +8103,11 @@ case 110:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_223 = b__223;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_223 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8127,9 +8132,9 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_225; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__225 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8137,11 +8142,11 @@ case 111:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_225 = b__225;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_225 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8162,9 +8167,9 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_227; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__227 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8172,11 +8177,11 @@ case 112:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_227 = b__227;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_227 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8197,9 +8202,9 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_229; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__229 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8207,11 +8212,11 @@ case 113:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_229 = b__229;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_229 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8232,9 +8237,9 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_231; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__231 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8242,11 +8247,11 @@ case 114:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_231 = b__231;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_231 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8267,9 +8272,9 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_233; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__233 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8277,11 +8282,11 @@ case 115:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_233 = b__233;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_233 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8302,9 +8307,9 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_235; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__235 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8312,11 +8317,11 @@ case 116:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_235 = b__235;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_235 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8337,9 +8342,9 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_237; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__237 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8347,11 +8352,11 @@ case 117:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_237 = b__237;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_237 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8372,9 +8377,9 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_239; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__239 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8382,11 +8387,11 @@ case 118:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_239 = b__239;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_239 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8407,9 +8412,9 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_241; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__241 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8417,11 +8422,11 @@ case 119:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_241 = b__241;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_241 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8444,9 +8449,9 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                                                 ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_242; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__242 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8454,11 +8459,11 @@ case 120:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_242 = b__242;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_242 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8473,9 +8478,9 @@ case 121:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_243; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__243 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8483,11 +8488,11 @@ case 121:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_243 = b__243;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_243 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8502,9 +8507,9 @@ case 122:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_244; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__244 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8512,11 +8517,11 @@ case 122:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_244 = b__244;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_244 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8531,9 +8536,9 @@ case 123:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_245; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__245 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8541,11 +8546,11 @@ case 123:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_245 = b__245;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_245 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8570,9 +8575,9 @@ case 124:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_247; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__247 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8580,11 +8585,11 @@ case 124:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_247 = b__247;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_247 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8609,9 +8614,9 @@ case 125:
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_249; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__249 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8619,11 +8624,11 @@ case 125:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_249 = b__249;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_249 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8639,9 +8644,9 @@ case 126: case 127:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_250; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__250 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8649,11 +8654,11 @@ case 126: case 127:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_250 = b__250;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_250 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8708,9 +8713,9 @@ case 128:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_256; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__256 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8718,11 +8723,11 @@ case 128:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_256 = b__256;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_256 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8751,9 +8756,9 @@ case 129:
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_258; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__258 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8761,11 +8766,11 @@ case 129:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_258 = b__258;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_258 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8800,9 +8805,9 @@ case 130:
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_261; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__261 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8810,11 +8815,11 @@ case 130:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_261 = b__261;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_261 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8848,9 +8853,9 @@ case 131:
                                         , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_263; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__263 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8858,11 +8863,11 @@ case 131:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_263 = b__263;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_263 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8955,9 +8960,9 @@ case 132:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_270; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__270 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8965,11 +8970,11 @@ case 132:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_270 = b__270;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_270 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9003,9 +9008,9 @@ case 133:
                                              , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_272; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__272 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9013,11 +9018,11 @@ case 133:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_272 = b__272;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_272 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9051,9 +9056,9 @@ case 134:
                                         , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_274; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__274 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9061,11 +9066,11 @@ case 134:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_274 = b__274;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_274 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9084,9 +9089,9 @@ case 135:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_276; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__276 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9094,11 +9099,11 @@ case 135:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_276 = b__276;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_276 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9119,9 +9124,9 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_278; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__278 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9129,11 +9134,11 @@ case 136:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_278 = b__278;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_278 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9154,9 +9159,9 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_280; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__280 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9164,11 +9169,11 @@ case 137:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_280 = b__280;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_280 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9194,9 +9199,9 @@ case 138:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_282; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__282 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9204,11 +9209,11 @@ case 138:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_282 = b__282;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_282 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9223,9 +9228,9 @@ case 139:
 #line 92 "vmspec/bytecodes_v3.c"
                                    localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_283; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__283 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9233,11 +9238,11 @@ case 139:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_283 = b__283;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_283 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9278,9 +9283,9 @@ case 140:
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_287; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__287 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9288,11 +9293,11 @@ case 140:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_287 = b__287;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_287 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9341,9 +9346,9 @@ case 141:
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_291; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__291 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9351,11 +9356,11 @@ case 141:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_291 = b__291;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_291 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9410,9 +9415,9 @@ case 142:
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_296; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__296 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9420,11 +9425,11 @@ case 142:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_296 = b__296;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_296 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9462,9 +9467,9 @@ case 143:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_300; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__300 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9472,11 +9477,11 @@ case 143:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_300 = b__300;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_300 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9491,9 +9496,9 @@ case 144:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_301; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__301 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9501,11 +9506,11 @@ case 144:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_301 = b__301;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_301 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9520,9 +9525,9 @@ case 145:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_302; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__302 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9530,11 +9535,11 @@ case 145:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_302 = b__302;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_302 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9549,9 +9554,9 @@ case 146:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_303; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__303 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9559,11 +9564,11 @@ case 146:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_303 = b__303;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_303 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9578,9 +9583,9 @@ case 147:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_304; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__304 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9588,11 +9593,11 @@ case 147:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_304 = b__304;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_304 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9607,9 +9612,9 @@ case 148:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_305; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__305 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9617,11 +9622,11 @@ case 148:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_305 = b__305;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_305 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9636,9 +9641,9 @@ case 149:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_306; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__306 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9646,11 +9651,11 @@ case 149:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_306 = b__306;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_306 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9665,9 +9670,9 @@ case 150:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_307; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__307 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9675,11 +9680,11 @@ case 150:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_307 = b__307;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_307 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9694,9 +9699,9 @@ case 151:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_308; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__308 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9704,11 +9709,11 @@ case 151:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_308 = b__308;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_308 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9723,9 +9728,9 @@ case 152:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_309; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__309 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9733,11 +9738,11 @@ case 152:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_309 = b__309;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_309 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9752,9 +9757,9 @@ case 153:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_310; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__310 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9762,11 +9767,11 @@ case 153:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_310 = b__310;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_310 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9781,9 +9786,9 @@ case 154:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_311; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__311 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9791,11 +9796,11 @@ case 154:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_311 = b__311;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_311 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9810,9 +9815,9 @@ case 155:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_312; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__312 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9820,11 +9825,11 @@ case 155:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_312 = b__312;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_312 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9839,9 +9844,9 @@ case 156:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_313; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__313 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9849,11 +9854,11 @@ case 156:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_313 = b__313;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_313 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9868,9 +9873,9 @@ case 157:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_314; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__314 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9878,11 +9883,11 @@ case 157:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_314 = b__314;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_314 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9897,9 +9902,9 @@ case 158:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_315; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__315 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9907,11 +9912,11 @@ case 158:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_315 = b__315;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_315 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9926,9 +9931,9 @@ case 159:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_316; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__316 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9936,11 +9941,11 @@ case 159:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_316 = b__316;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_316 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9966,9 +9971,9 @@ case 160:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_318; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__318 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9976,11 +9981,11 @@ case 160:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_318 = b__318;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_318 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10006,9 +10011,9 @@ case 161:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_320; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__320 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10016,11 +10021,11 @@ case 161:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_320 = b__320;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_320 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10046,9 +10051,9 @@ case 162:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_322; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__322 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10056,11 +10061,11 @@ case 162:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_322 = b__322;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_322 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10086,9 +10091,9 @@ case 163:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_324; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__324 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10096,11 +10101,11 @@ case 163:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_324 = b__324;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_324 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10126,9 +10131,9 @@ case 164:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_326; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__326 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10136,11 +10141,11 @@ case 164:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_326 = b__326;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_326 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10166,9 +10171,9 @@ case 165:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_328; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__328 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10176,11 +10181,11 @@ case 165:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_328 = b__328;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_328 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10206,9 +10211,9 @@ case 166:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_330; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__330 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10216,11 +10221,11 @@ case 166:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_330 = b__330;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_330 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10246,9 +10251,9 @@ case 167:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_332; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__332 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10256,11 +10261,11 @@ case 167:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_332 = b__332;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_332 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10285,9 +10290,9 @@ case 168:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_334; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__334 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10295,11 +10300,11 @@ case 168:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_334 = b__334;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_334 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10324,9 +10329,9 @@ case 169:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_336; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__336 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10334,11 +10339,11 @@ case 169:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_336 = b__336;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_336 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10363,9 +10368,9 @@ case 170:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_338; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__338 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10373,11 +10378,11 @@ case 170:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_338 = b__338;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_338 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10402,9 +10407,9 @@ case 171:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_340; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__340 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10412,11 +10417,11 @@ case 171:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_340 = b__340;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_340 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10441,9 +10446,9 @@ case 172:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_342; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__342 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10451,11 +10456,11 @@ case 172:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_342 = b__342;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_342 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10480,9 +10485,9 @@ case 173:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_344; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__344 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10490,11 +10495,11 @@ case 173:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_344 = b__344;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_344 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10519,9 +10524,9 @@ case 174:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_346; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__346 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10529,11 +10534,11 @@ case 174:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_346 = b__346;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_346 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10558,9 +10563,9 @@ case 175:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_348; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__348 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10568,11 +10573,11 @@ case 175:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_348 = b__348;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_348 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10587,9 +10592,9 @@ case 176:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_349; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__349 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10597,11 +10602,11 @@ case 176:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_349 = b__349;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_349 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10616,9 +10621,9 @@ case 177:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_350; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__350 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10626,11 +10631,11 @@ case 177:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_350 = b__350;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_350 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10645,9 +10650,9 @@ case 178:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_351; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__351 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10655,11 +10660,11 @@ case 178:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_351 = b__351;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_351 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10674,9 +10679,9 @@ case 179:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_352; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__352 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10684,11 +10689,11 @@ case 179:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_352 = b__352;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_352 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10703,9 +10708,9 @@ case 180:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_353; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__353 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10713,11 +10718,11 @@ case 180:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_353 = b__353;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_353 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10732,9 +10737,9 @@ case 181:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_354; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__354 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10742,11 +10747,11 @@ case 181:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_354 = b__354;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_354 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10761,9 +10766,9 @@ case 182:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_355; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__355 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10771,11 +10776,11 @@ case 182:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_355 = b__355;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_355 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10790,9 +10795,9 @@ case 183:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_356; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__356 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10800,11 +10805,11 @@ case 183:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_356 = b__356;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_356 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10819,9 +10824,9 @@ case 184:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_357; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__357 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10829,11 +10834,11 @@ case 184:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_357 = b__357;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_357 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10848,9 +10853,9 @@ case 185:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_358; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__358 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10858,11 +10863,11 @@ case 185:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_358 = b__358;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_358 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10877,9 +10882,9 @@ case 186:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_359; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__359 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10887,11 +10892,11 @@ case 186:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_359 = b__359;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_359 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10906,9 +10911,9 @@ case 187:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_360; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__360 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10916,11 +10921,11 @@ case 187:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_360 = b__360;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_360 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10935,9 +10940,9 @@ case 188:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_361; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__361 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10945,11 +10950,11 @@ case 188:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_361 = b__361;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_361 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10964,9 +10969,9 @@ case 189:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_362; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__362 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10974,11 +10979,11 @@ case 189:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_362 = b__362;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_362 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10993,9 +10998,9 @@ case 190:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_363; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__363 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11003,11 +11008,11 @@ case 190:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_363 = b__363;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_363 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11022,9 +11027,9 @@ case 191:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_364; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__364 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11032,11 +11037,11 @@ case 191:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_364 = b__364;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_364 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11051,9 +11056,9 @@ case 192:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_365; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__365 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11061,11 +11066,11 @@ case 192:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_365 = b__365;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_365 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11080,9 +11085,9 @@ case 193:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_366; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__366 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11090,11 +11095,11 @@ case 193:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_366 = b__366;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_366 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11109,9 +11114,9 @@ case 194:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_367; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__367 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11119,11 +11124,11 @@ case 194:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_367 = b__367;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_367 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11138,9 +11143,9 @@ case 195:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_368; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__368 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11148,11 +11153,11 @@ case 195:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_368 = b__368;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_368 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11167,9 +11172,9 @@ case 196:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_369; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__369 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11177,11 +11182,11 @@ case 196:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_369 = b__369;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_369 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11196,9 +11201,9 @@ case 197:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_370; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__370 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11206,11 +11211,11 @@ case 197:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_370 = b__370;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_370 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11225,9 +11230,9 @@ case 198:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_371; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__371 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11235,11 +11240,11 @@ case 198:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_371 = b__371;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_371 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11254,9 +11259,9 @@ case 199:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_372; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__372 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11264,11 +11269,11 @@ case 199:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_372 = b__372;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_372 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11283,9 +11288,9 @@ case 200:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_373; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__373 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11293,11 +11298,11 @@ case 200:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_373 = b__373;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_373 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11312,9 +11317,9 @@ case 201:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_374; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__374 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11322,11 +11327,11 @@ case 201:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_374 = b__374;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_374 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11341,9 +11346,9 @@ case 202:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_375; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__375 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11351,11 +11356,11 @@ case 202:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_375 = b__375;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_375 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11370,9 +11375,9 @@ case 203:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_376; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__376 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11380,11 +11385,11 @@ case 203:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_376 = b__376;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_376 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11399,9 +11404,9 @@ case 204:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_377; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__377 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11409,11 +11414,11 @@ case 204:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_377 = b__377;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_377 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11428,9 +11433,9 @@ case 205:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_378; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__378 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11438,11 +11443,11 @@ case 205:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_378 = b__378;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_378 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11457,9 +11462,9 @@ case 206:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_379; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__379 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11467,11 +11472,11 @@ case 206:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_379 = b__379;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_379 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11486,9 +11491,9 @@ case 207:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_380; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__380 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11496,11 +11501,11 @@ case 207:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_380 = b__380;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_380 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11524,9 +11529,9 @@ case 208:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_381; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__381 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11534,11 +11539,11 @@ case 208:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_381 = b__381;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_381 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11562,9 +11567,9 @@ case 209:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_382; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__382 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11572,11 +11577,11 @@ case 209:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_382 = b__382;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_382 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11600,9 +11605,9 @@ case 210:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_383; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__383 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11610,11 +11615,11 @@ case 210:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_383 = b__383;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_383 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11638,9 +11643,9 @@ case 211:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_384; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__384 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11648,11 +11653,11 @@ case 211:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_384 = b__384;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_384 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11676,9 +11681,9 @@ case 212:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_385; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__385 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11686,11 +11691,11 @@ case 212:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_385 = b__385;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_385 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11714,9 +11719,9 @@ case 213:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_386; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__386 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11724,11 +11729,11 @@ case 213:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_386 = b__386;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_386 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11752,9 +11757,9 @@ case 214:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_387; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__387 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11762,11 +11767,11 @@ case 214:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_387 = b__387;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_387 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11790,9 +11795,9 @@ case 215:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_388; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__388 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11800,11 +11805,11 @@ case 215:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_388 = b__388;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_388 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11828,9 +11833,9 @@ case 216:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_389; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__389 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11838,11 +11843,11 @@ case 216:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_389 = b__389;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_389 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11866,9 +11871,9 @@ case 217:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_390; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__390 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11876,11 +11881,11 @@ case 217:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_390 = b__390;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_390 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11904,9 +11909,9 @@ case 218:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_391; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__391 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11914,11 +11919,11 @@ case 218:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_391 = b__391;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_391 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11942,9 +11947,9 @@ case 219:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_392; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__392 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11952,11 +11957,11 @@ case 219:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_392 = b__392;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_392 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11980,9 +11985,9 @@ case 220:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_393; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__393 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11990,11 +11995,11 @@ case 220:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_393 = b__393;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_393 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12018,9 +12023,9 @@ case 221:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_394; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__394 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12028,11 +12033,11 @@ case 221:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_394 = b__394;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_394 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12056,9 +12061,9 @@ case 222:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_395; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__395 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12066,11 +12071,11 @@ case 222:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_395 = b__395;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_395 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12094,9 +12099,9 @@ case 223:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_396; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__396 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12104,11 +12109,11 @@ case 223:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_396 = b__396;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_396 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12132,9 +12137,9 @@ case 224:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_397; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__397 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12142,11 +12147,11 @@ case 224:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_397 = b__397;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_397 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12170,9 +12175,9 @@ case 225:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_398; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__398 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12180,11 +12185,11 @@ case 225:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_398 = b__398;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_398 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12208,9 +12213,9 @@ case 226:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_399; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__399 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12218,11 +12223,11 @@ case 226:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_399 = b__399;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_399 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12246,9 +12251,9 @@ case 227:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_400; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__400 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12256,11 +12261,11 @@ case 227:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_400 = b__400;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_400 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12284,9 +12289,9 @@ case 228:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_401; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__401 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12294,11 +12299,11 @@ case 228:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_401 = b__401;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_401 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12322,9 +12327,9 @@ case 229:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_402; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__402 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12332,11 +12337,11 @@ case 229:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_402 = b__402;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_402 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12360,9 +12365,9 @@ case 230:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_403; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__403 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12370,11 +12375,11 @@ case 230:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_403 = b__403;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_403 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12398,9 +12403,9 @@ case 231:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_404; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__404 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12408,11 +12413,11 @@ case 231:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_404 = b__404;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_404 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12436,9 +12441,9 @@ case 232:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_405; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__405 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12446,11 +12451,11 @@ case 232:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_405 = b__405;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_405 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12474,9 +12479,9 @@ case 233:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_406; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__406 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12484,11 +12489,11 @@ case 233:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_406 = b__406;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_406 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12512,9 +12517,9 @@ case 234:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_407; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__407 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12522,11 +12527,11 @@ case 234:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_407 = b__407;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_407 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12550,9 +12555,9 @@ case 235:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_408; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__408 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12560,11 +12565,11 @@ case 235:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_408 = b__408;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_408 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12588,9 +12593,9 @@ case 236:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_409; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__409 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12598,11 +12603,11 @@ case 236:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_409 = b__409;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_409 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12626,9 +12631,9 @@ case 237:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_410; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__410 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12636,11 +12641,11 @@ case 237:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_410 = b__410;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_410 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12664,9 +12669,9 @@ case 238:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_411; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__411 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12674,11 +12679,11 @@ case 238:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_411 = b__411;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_411 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12702,9 +12707,9 @@ case 239:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_412; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__412 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12712,11 +12717,11 @@ case 239:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_412 = b__412;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_412 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12740,9 +12745,9 @@ case 240:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_413; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__413 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12750,11 +12755,11 @@ case 240:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_413 = b__413;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_413 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12778,9 +12783,9 @@ case 241:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_414; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__414 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12788,11 +12793,11 @@ case 241:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_414 = b__414;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_414 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12816,9 +12821,9 @@ case 242:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_415; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__415 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12826,11 +12831,11 @@ case 242:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_415 = b__415;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_415 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12854,9 +12859,9 @@ case 243:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_416; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__416 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12864,11 +12869,11 @@ case 243:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_416 = b__416;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_416 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12892,9 +12897,9 @@ case 244:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_417; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__417 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12902,11 +12907,11 @@ case 244:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_417 = b__417;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_417 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12930,9 +12935,9 @@ case 245:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_418; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__418 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12940,11 +12945,11 @@ case 245:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_418 = b__418;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_418 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12968,9 +12973,9 @@ case 246:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_419; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__419 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12978,11 +12983,11 @@ case 246:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_419 = b__419;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_419 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13006,9 +13011,9 @@ case 247:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_420; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__420 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13016,11 +13021,11 @@ case 247:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_420 = b__420;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_420 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13044,9 +13049,9 @@ case 248:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_421; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__421 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13054,11 +13059,11 @@ case 248:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_421 = b__421;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_421 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13082,9 +13087,9 @@ case 249:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_422; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__422 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13092,11 +13097,11 @@ case 249:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_422 = b__422;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_422 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13120,9 +13125,9 @@ case 250:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_423; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__423 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13130,11 +13135,11 @@ case 250:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_423 = b__423;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_423 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13158,9 +13163,9 @@ case 251:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_424; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__424 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13168,11 +13173,11 @@ case 251:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_424 = b__424;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_424 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13196,9 +13201,9 @@ case 252:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_425; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__425 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13206,11 +13211,11 @@ case 252:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_425 = b__425;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_425 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13234,9 +13239,9 @@ case 253:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_426; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__426 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13244,11 +13249,11 @@ case 253:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_426 = b__426;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_426 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13272,9 +13277,9 @@ case 254:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_427; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__427 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13282,11 +13287,11 @@ case 254:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_427 = b__427;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_427 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13310,9 +13315,9 @@ case 255:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_428; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__428 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13320,11 +13325,11 @@ case 255:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_428 = b__428;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_428 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13345,9 +13350,9 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_430; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__430 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13355,11 +13360,11 @@ case 256:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_430 = b__430;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_430 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13380,9 +13385,9 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_432; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__432 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13390,11 +13395,11 @@ case 257:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_432 = b__432;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_432 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13415,9 +13420,9 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_434; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__434 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13425,11 +13430,11 @@ case 258:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_434 = b__434;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_434 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13450,9 +13455,9 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_436; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__436 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13460,11 +13465,11 @@ case 259:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_436 = b__436;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_436 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13485,9 +13490,9 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_438; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__438 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13495,11 +13500,11 @@ case 260:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_438 = b__438;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_438 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13520,9 +13525,9 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_440; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__440 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13530,11 +13535,11 @@ case 261:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_440 = b__440;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_440 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13555,9 +13560,9 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_442; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__442 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13565,11 +13570,11 @@ case 262:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_442 = b__442;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_442 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13590,9 +13595,9 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_444; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__444 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13600,11 +13605,11 @@ case 263:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_444 = b__444;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_444 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13625,9 +13630,9 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_446; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__446 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13635,11 +13640,11 @@ case 264:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_446 = b__446;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_446 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13660,9 +13665,9 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_448; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__448 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13670,11 +13675,11 @@ case 265:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_448 = b__448;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_448 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13695,9 +13700,9 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_450; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__450 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13705,11 +13710,11 @@ case 266:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_450 = b__450;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_450 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13730,9 +13735,9 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_452; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__452 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13740,11 +13745,11 @@ case 267:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_452 = b__452;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_452 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13765,9 +13770,9 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_454; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__454 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13775,11 +13780,11 @@ case 268:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_454 = b__454;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_454 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13800,9 +13805,9 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_456; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__456 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13810,11 +13815,11 @@ case 269:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_456 = b__456;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_456 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13835,9 +13840,9 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_458; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__458 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13845,11 +13850,11 @@ case 270:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_458 = b__458;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_458 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13870,9 +13875,9 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_460; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__460 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13880,11 +13885,11 @@ case 271:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_460 = b__460;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_460 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13905,9 +13910,9 @@ case 272:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_462; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__462 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13915,11 +13920,11 @@ case 272:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_462 = b__462;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_462 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13940,9 +13945,9 @@ case 273:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_464; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__464 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13950,11 +13955,11 @@ case 273:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_464 = b__464;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_464 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13975,9 +13980,9 @@ case 274:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_466; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__466 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13985,11 +13990,11 @@ case 274:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_466 = b__466;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_466 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14010,9 +14015,9 @@ case 275:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_468; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__468 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14020,11 +14025,11 @@ case 275:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_468 = b__468;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_468 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14045,9 +14050,9 @@ case 276:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_470; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__470 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14055,11 +14060,11 @@ case 276:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_470 = b__470;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_470 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14080,9 +14085,9 @@ case 277:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_472; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__472 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14090,11 +14095,11 @@ case 277:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_472 = b__472;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_472 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14115,9 +14120,9 @@ case 278:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_474; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__474 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14125,11 +14130,11 @@ case 278:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_474 = b__474;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_474 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14150,9 +14155,9 @@ case 279:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_476; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__476 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14160,11 +14165,11 @@ case 279:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_476 = b__476;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_476 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14185,9 +14190,9 @@ case 280:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_478; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__478 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14195,11 +14200,11 @@ case 280:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_478 = b__478;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_478 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14220,9 +14225,9 @@ case 281:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_480; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__480 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14230,11 +14235,11 @@ case 281:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_480 = b__480;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_480 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14255,9 +14260,9 @@ case 282:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_482; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__482 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14265,11 +14270,11 @@ case 282:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_482 = b__482;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_482 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14290,9 +14295,9 @@ case 283:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_484; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__484 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14300,11 +14305,11 @@ case 283:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_484 = b__484;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_484 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14325,9 +14330,9 @@ case 284:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_486; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__486 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14335,11 +14340,11 @@ case 284:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_486 = b__486;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_486 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14360,9 +14365,9 @@ case 285:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_488; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__488 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14370,11 +14375,11 @@ case 285:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_488 = b__488;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_488 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14395,9 +14400,9 @@ case 286:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_490; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__490 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14405,11 +14410,11 @@ case 286:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_490 = b__490;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_490 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14430,9 +14435,9 @@ case 287:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_492; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__492 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14440,11 +14445,11 @@ case 287:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_492 = b__492;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_492 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14465,9 +14470,9 @@ case 288:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_494; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__494 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14475,11 +14480,11 @@ case 288:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_494 = b__494;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_494 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14500,9 +14505,9 @@ case 289:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_496; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__496 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14510,11 +14515,11 @@ case 289:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_496 = b__496;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_496 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14535,9 +14540,9 @@ case 290:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_498; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__498 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14545,11 +14550,11 @@ case 290:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_498 = b__498;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_498 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14570,9 +14575,9 @@ case 291:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_500; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__500 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14580,11 +14585,11 @@ case 291:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_500 = b__500;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_500 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14605,9 +14610,9 @@ case 292:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_502; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__502 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14615,11 +14620,11 @@ case 292:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_502 = b__502;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_502 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14640,9 +14645,9 @@ case 293:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_504; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__504 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14650,11 +14655,11 @@ case 293:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_504 = b__504;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_504 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14675,9 +14680,9 @@ case 294:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_506; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__506 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14685,11 +14690,11 @@ case 294:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_506 = b__506;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_506 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14710,9 +14715,9 @@ case 295:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_508; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__508 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14720,11 +14725,11 @@ case 295:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_508 = b__508;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_508 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14745,9 +14750,9 @@ case 296:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_510; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__510 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14755,11 +14760,11 @@ case 296:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_510 = b__510;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_510 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14780,9 +14785,9 @@ case 297:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_512; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__512 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14790,11 +14795,11 @@ case 297:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_512 = b__512;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_512 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14815,9 +14820,9 @@ case 298:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_514; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__514 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14825,11 +14830,11 @@ case 298:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_514 = b__514;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_514 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14850,9 +14855,9 @@ case 299:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_516; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__516 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14860,11 +14865,11 @@ case 299:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_516 = b__516;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_516 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14885,9 +14890,9 @@ case 300:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_518; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__518 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14895,11 +14900,11 @@ case 300:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_518 = b__518;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_518 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14920,9 +14925,9 @@ case 301:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_520; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__520 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14930,11 +14935,11 @@ case 301:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_520 = b__520;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_520 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14955,9 +14960,9 @@ case 302:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_522; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__522 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14965,11 +14970,11 @@ case 302:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_522 = b__522;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_522 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14990,9 +14995,9 @@ case 303:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_524; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__524 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15000,11 +15005,11 @@ case 303:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_524 = b__524;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_524 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15025,9 +15030,9 @@ case 304:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_526; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__526 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15035,11 +15040,11 @@ case 304:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_526 = b__526;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_526 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15060,9 +15065,9 @@ case 305:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_528; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__528 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15070,11 +15075,11 @@ case 305:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_528 = b__528;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_528 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15095,9 +15100,9 @@ case 306:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_530; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__530 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15105,11 +15110,11 @@ case 306:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_530 = b__530;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_530 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15130,9 +15135,9 @@ case 307:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_532; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__532 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15140,11 +15145,11 @@ case 307:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_532 = b__532;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_532 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15165,9 +15170,9 @@ case 308:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_534; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__534 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15175,11 +15180,11 @@ case 308:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_534 = b__534;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_534 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15200,9 +15205,9 @@ case 309:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_536; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__536 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15210,11 +15215,11 @@ case 309:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_536 = b__536;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_536 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15235,9 +15240,9 @@ case 310:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_538; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__538 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15245,11 +15250,11 @@ case 310:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_538 = b__538;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_538 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15270,9 +15275,9 @@ case 311:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_540; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__540 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15280,11 +15285,11 @@ case 311:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_540 = b__540;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_540 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15305,9 +15310,9 @@ case 312:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_542; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__542 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15315,11 +15320,11 @@ case 312:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_542 = b__542;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_542 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15340,9 +15345,9 @@ case 313:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_544; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__544 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15350,11 +15355,11 @@ case 313:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_544 = b__544;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_544 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15375,9 +15380,9 @@ case 314:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_546; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__546 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15385,11 +15390,11 @@ case 314:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_546 = b__546;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_546 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15410,9 +15415,9 @@ case 315:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_548; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__548 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15420,11 +15425,11 @@ case 315:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_548 = b__548;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_548 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15445,9 +15450,9 @@ case 316:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_550; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__550 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15455,11 +15460,11 @@ case 316:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_550 = b__550;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_550 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15480,9 +15485,9 @@ case 317:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_552; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__552 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15490,11 +15495,11 @@ case 317:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_552 = b__552;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_552 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15515,9 +15520,9 @@ case 318:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_554; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__554 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15525,11 +15530,11 @@ case 318:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_554 = b__554;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_554 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15550,9 +15555,9 @@ case 319:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_556; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__556 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15560,11 +15565,11 @@ case 319:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_556 = b__556;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_556 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15585,9 +15590,9 @@ case 320:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_558; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__558 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15595,11 +15600,11 @@ case 320:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_558 = b__558;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_558 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15620,9 +15625,9 @@ case 321:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_560; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__560 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15630,11 +15635,11 @@ case 321:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_560 = b__560;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_560 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15655,9 +15660,9 @@ case 322:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_562; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__562 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15665,11 +15670,11 @@ case 322:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_562 = b__562;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_562 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15690,9 +15695,9 @@ case 323:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_564; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__564 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15700,11 +15705,11 @@ case 323:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_564 = b__564;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_564 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15725,9 +15730,9 @@ case 324:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_566; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__566 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15735,11 +15740,11 @@ case 324:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_566 = b__566;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_566 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15760,9 +15765,9 @@ case 325:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_568; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__568 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15770,11 +15775,11 @@ case 325:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_568 = b__568;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_568 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15795,9 +15800,9 @@ case 326:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_570; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__570 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15805,11 +15810,11 @@ case 326:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_570 = b__570;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_570 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15830,9 +15835,9 @@ case 327:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_572; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__572 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15840,11 +15845,11 @@ case 327:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_572 = b__572;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_572 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15865,9 +15870,9 @@ case 328:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_574; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__574 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15875,11 +15880,11 @@ case 328:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_574 = b__574;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_574 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15900,9 +15905,9 @@ case 329:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_576; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__576 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15910,11 +15915,11 @@ case 329:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_576 = b__576;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_576 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15935,9 +15940,9 @@ case 330:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_578; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__578 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15945,11 +15950,11 @@ case 330:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_578 = b__578;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_578 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15970,9 +15975,9 @@ case 331:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_580; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__580 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15980,11 +15985,11 @@ case 331:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_580 = b__580;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_580 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16005,9 +16010,9 @@ case 332:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_582; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__582 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16015,11 +16020,11 @@ case 332:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_582 = b__582;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_582 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16040,9 +16045,9 @@ case 333:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_584; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__584 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16050,11 +16055,11 @@ case 333:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_584 = b__584;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_584 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16075,9 +16080,9 @@ case 334:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_586; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__586 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16085,11 +16090,11 @@ case 334:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_586 = b__586;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_586 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16110,9 +16115,9 @@ case 335:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_588; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__588 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16120,11 +16125,11 @@ case 335:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_588 = b__588;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_588 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16145,9 +16150,9 @@ case 336:
 #line 46 "vmspec/bytecodes_sista.c"
                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_590; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__590 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16155,11 +16160,11 @@ case 336:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_590 = b__590;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_590 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16180,9 +16185,9 @@ case 337:
 #line 47 "vmspec/bytecodes_sista.c"
                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_592; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__592 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16190,11 +16195,11 @@ case 337:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_592 = b__592;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_592 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16236,9 +16241,9 @@ case 338:
          unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_596; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__596 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16246,11 +16251,11 @@ case 338:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_596 = b__596;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_596 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16271,9 +16276,9 @@ case 339:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_598; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__598 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16281,11 +16286,11 @@ case 339:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_598 = b__598;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_598 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16301,9 +16306,9 @@ case 340: case 341: case 342: case 343:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_599; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__599 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16311,11 +16316,11 @@ case 340: case 341: case 342: case 343:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_599 = b__599;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_599 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16338,9 +16343,9 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                                                 ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_600; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__600 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16348,11 +16353,11 @@ case 344:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_600 = b__600;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_600 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16367,9 +16372,9 @@ case 345:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_601; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__601 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16377,11 +16382,11 @@ case 345:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_601 = b__601;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_601 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16396,9 +16401,9 @@ case 346:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_602; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__602 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16406,11 +16411,11 @@ case 346:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_602 = b__602;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_602 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16425,9 +16430,9 @@ case 347:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_603; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__603 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16435,11 +16440,11 @@ case 347:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_603 = b__603;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_603 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16464,9 +16469,9 @@ case 348:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_605; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__605 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16474,11 +16479,11 @@ case 348:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_605 = b__605;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_605 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16493,9 +16498,9 @@ case 349:
 #line 59 "vmspec/bytecodes_sista.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_606; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__606 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16503,11 +16508,11 @@ case 349:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_606 = b__606;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_606 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16543,9 +16548,9 @@ case 350:
 #line 65 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_609; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__609 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16553,11 +16558,11 @@ case 350:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_609 = b__609;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_609 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16583,9 +16588,9 @@ case 351:
 #line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_611; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__611 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16593,11 +16598,11 @@ case 351:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_611 = b__611;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_611 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16612,9 +16617,9 @@ case 352:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_612; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__612 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16622,11 +16627,11 @@ case 352:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_612 = b__612;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_612 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16641,9 +16646,9 @@ case 353:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_613; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__613 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16651,11 +16656,11 @@ case 353:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_613 = b__613;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_613 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16670,9 +16675,9 @@ case 354:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_614; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__614 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16680,11 +16685,11 @@ case 354:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_614 = b__614;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_614 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16699,9 +16704,9 @@ case 355:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_615; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__615 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16709,11 +16714,11 @@ case 355:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_615 = b__615;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_615 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16728,9 +16733,9 @@ case 356:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_616; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__616 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16738,11 +16743,11 @@ case 356:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_616 = b__616;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_616 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16757,9 +16762,9 @@ case 357:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_617; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__617 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16767,11 +16772,11 @@ case 357:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_617 = b__617;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_617 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16786,9 +16791,9 @@ case 358:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_618; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__618 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16796,11 +16801,11 @@ case 358:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_618 = b__618;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_618 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16815,9 +16820,9 @@ case 359:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_619; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__619 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16825,11 +16830,11 @@ case 359:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_619 = b__619;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_619 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16844,9 +16849,9 @@ case 360:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_620; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__620 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16854,11 +16859,11 @@ case 360:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_620 = b__620;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_620 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16873,9 +16878,9 @@ case 361:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_621; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__621 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16883,11 +16888,11 @@ case 361:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_621 = b__621;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_621 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16902,9 +16907,9 @@ case 362:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_622; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__622 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16912,11 +16917,11 @@ case 362:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_622 = b__622;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_622 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16931,9 +16936,9 @@ case 363:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_623; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__623 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16941,11 +16946,11 @@ case 363:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_623 = b__623;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_623 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16960,9 +16965,9 @@ case 364:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_624; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__624 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16970,11 +16975,11 @@ case 364:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_624 = b__624;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_624 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16989,9 +16994,9 @@ case 365:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_625; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__625 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16999,11 +17004,11 @@ case 365:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_625 = b__625;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_625 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17018,9 +17023,9 @@ case 366:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_626; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__626 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17028,11 +17033,11 @@ case 366:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_626 = b__626;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_626 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17047,9 +17052,9 @@ case 367:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_627; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__627 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17057,11 +17062,11 @@ case 367:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_627 = b__627;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_627 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17088,9 +17093,9 @@ case 368:
 }
 talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_629; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__629 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17098,11 +17103,11 @@ talc_next0_364: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_629 = b__629;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_629 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17129,9 +17134,9 @@ case 369:
 }
 talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_631; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__631 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17139,11 +17144,11 @@ talc_next0_365: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_631 = b__631;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_631 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17170,9 +17175,9 @@ case 370:
 }
 talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_633; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__633 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17180,11 +17185,11 @@ talc_next0_366: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_633 = b__633;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_633 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17211,9 +17216,9 @@ case 371:
 }
 talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_635; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__635 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17221,11 +17226,11 @@ talc_next0_367: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_635 = b__635;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_635 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17252,9 +17257,9 @@ case 372:
 }
 talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_637; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__637 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17262,11 +17267,11 @@ talc_next0_368: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_637 = b__637;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_637 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17293,9 +17298,9 @@ case 373:
 }
 talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_639; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__639 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17303,11 +17308,11 @@ talc_next0_369: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_639 = b__639;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_639 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17334,9 +17339,9 @@ case 374:
 }
 talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_641; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__641 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17344,11 +17349,11 @@ talc_next0_370: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_641 = b__641;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_641 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17375,9 +17380,9 @@ case 375:
 }
 talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_643; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__643 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17385,11 +17390,11 @@ talc_next0_371: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_643 = b__643;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_643 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17416,9 +17421,9 @@ case 376:
 }
 talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_645; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__645 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17426,11 +17431,11 @@ talc_next0_372: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_645 = b__645;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_645 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17457,9 +17462,9 @@ case 377:
 }
 talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_647; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__647 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17467,11 +17472,11 @@ talc_next0_373: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_647 = b__647;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_647 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17498,9 +17503,9 @@ case 378:
 }
 talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_649; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__649 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17508,11 +17513,11 @@ talc_next0_374: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_649 = b__649;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_649 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17539,9 +17544,9 @@ case 379:
 }
 talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_651; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__651 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17549,11 +17554,11 @@ talc_next0_375: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_651 = b__651;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_651 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17580,9 +17585,9 @@ case 380:
 }
 talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_653; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__653 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17590,11 +17595,11 @@ talc_next0_376: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_653 = b__653;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_653 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17621,9 +17626,9 @@ case 381:
 }
 talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_655; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__655 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17631,11 +17636,11 @@ talc_next0_377: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_655 = b__655;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_655 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17662,9 +17667,9 @@ case 382:
 }
 talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_657; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__657 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17672,11 +17677,11 @@ talc_next0_378: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_657 = b__657;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_657 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17703,9 +17708,9 @@ case 383:
 }
 talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_659; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__659 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17713,11 +17718,11 @@ talc_next0_379: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_659 = b__659;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_659 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17742,9 +17747,9 @@ case 384:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_660; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__660 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17752,11 +17757,11 @@ case 384:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_660 = b__660;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_660 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17781,9 +17786,9 @@ case 385:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_661; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__661 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17791,11 +17796,11 @@ case 385:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_661 = b__661;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_661 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17820,9 +17825,9 @@ case 386:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_662; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__662 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17830,11 +17835,11 @@ case 386:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_662 = b__662;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_662 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17859,9 +17864,9 @@ case 387:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_663; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__663 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17869,11 +17874,11 @@ case 387:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_663 = b__663;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_663 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17898,9 +17903,9 @@ case 388:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_664; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__664 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17908,11 +17913,11 @@ case 388:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_664 = b__664;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_664 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17937,9 +17942,9 @@ case 389:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_665; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__665 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17947,11 +17952,11 @@ case 389:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_665 = b__665;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_665 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17976,9 +17981,9 @@ case 390:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_666; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__666 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17986,11 +17991,11 @@ case 390:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_666 = b__666;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_666 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18015,9 +18020,9 @@ case 391:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_667; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__667 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18025,11 +18030,11 @@ case 391:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_667 = b__667;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_667 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18054,9 +18059,9 @@ case 392:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_668; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__668 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18064,11 +18069,11 @@ case 392:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_668 = b__668;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_668 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18093,9 +18098,9 @@ case 393:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_669; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__669 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18103,11 +18108,11 @@ case 393:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_669 = b__669;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_669 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18132,9 +18137,9 @@ case 394:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_670; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__670 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18142,11 +18147,11 @@ case 394:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_670 = b__670;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_670 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18171,9 +18176,9 @@ case 395:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_671; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__671 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18181,11 +18186,11 @@ case 395:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_671 = b__671;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_671 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18210,9 +18215,9 @@ case 396:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_672; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__672 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18220,11 +18225,11 @@ case 396:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_672 = b__672;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_672 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18249,9 +18254,9 @@ case 397:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_673; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__673 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18259,11 +18264,11 @@ case 397:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_673 = b__673;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_673 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18288,9 +18293,9 @@ case 398:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_674; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__674 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18298,11 +18303,11 @@ case 398:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_674 = b__674;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_674 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18327,9 +18332,9 @@ case 399:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_675; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__675 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18337,11 +18342,11 @@ case 399:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_675 = b__675;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_675 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18366,9 +18371,9 @@ case 400:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_676; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__676 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18376,11 +18381,11 @@ case 400:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_676 = b__676;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_676 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18405,9 +18410,9 @@ case 401:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_677; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__677 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18415,11 +18420,11 @@ case 401:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_677 = b__677;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_677 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18444,9 +18449,9 @@ case 402:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_678; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__678 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18454,11 +18459,11 @@ case 402:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_678 = b__678;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_678 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18483,9 +18488,9 @@ case 403:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_679; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__679 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18493,11 +18498,11 @@ case 403:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_679 = b__679;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_679 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18522,9 +18527,9 @@ case 404:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_680; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__680 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18532,11 +18537,11 @@ case 404:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_680 = b__680;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_680 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18561,9 +18566,9 @@ case 405:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_681; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__681 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18571,11 +18576,11 @@ case 405:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_681 = b__681;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_681 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18600,9 +18605,9 @@ case 406:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_682; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__682 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18610,11 +18615,11 @@ case 406:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_682 = b__682;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_682 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18639,9 +18644,9 @@ case 407:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_683; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__683 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18649,11 +18654,11 @@ case 407:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_683 = b__683;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_683 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18678,9 +18683,9 @@ case 408:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_684; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__684 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18688,11 +18693,11 @@ case 408:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_684 = b__684;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_684 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18717,9 +18722,9 @@ case 409:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_685; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__685 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18727,11 +18732,11 @@ case 409:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_685 = b__685;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_685 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18756,9 +18761,9 @@ case 410:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_686; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__686 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18766,11 +18771,11 @@ case 410:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_686 = b__686;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_686 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18795,9 +18800,9 @@ case 411:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_687; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__687 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18805,11 +18810,11 @@ case 411:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_687 = b__687;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_687 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18834,9 +18839,9 @@ case 412:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_688; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__688 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18844,11 +18849,11 @@ case 412:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_688 = b__688;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_688 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18873,9 +18878,9 @@ case 413:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_689; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__689 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18883,11 +18888,11 @@ case 413:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_689 = b__689;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_689 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18912,9 +18917,9 @@ case 414:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_690; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__690 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18922,11 +18927,11 @@ case 414:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_690 = b__690;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_690 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18951,9 +18956,9 @@ case 415:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_691; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__691 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18961,11 +18966,11 @@ case 415:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_691 = b__691;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_691 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18990,9 +18995,9 @@ case 416:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_692; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__692 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19000,11 +19005,11 @@ case 416:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_692 = b__692;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_692 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19029,9 +19034,9 @@ case 417:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_693; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__693 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19039,11 +19044,11 @@ case 417:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_693 = b__693;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_693 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19068,9 +19073,9 @@ case 418:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_694; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__694 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19078,11 +19083,11 @@ case 418:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_694 = b__694;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_694 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19107,9 +19112,9 @@ case 419:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_695; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__695 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19117,11 +19122,11 @@ case 419:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_695 = b__695;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_695 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19146,9 +19151,9 @@ case 420:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_696; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__696 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19156,11 +19161,11 @@ case 420:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_696 = b__696;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_696 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19185,9 +19190,9 @@ case 421:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_697; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__697 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19195,11 +19200,11 @@ case 421:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_697 = b__697;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_697 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19224,9 +19229,9 @@ case 422:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_698; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__698 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19234,11 +19239,11 @@ case 422:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_698 = b__698;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_698 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19263,9 +19268,9 @@ case 423:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_699; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__699 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19273,11 +19278,11 @@ case 423:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_699 = b__699;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_699 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19302,9 +19307,9 @@ case 424:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_700; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__700 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19312,11 +19317,11 @@ case 424:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_700 = b__700;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_700 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19341,9 +19346,9 @@ case 425:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_701; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__701 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19351,11 +19356,11 @@ case 425:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_701 = b__701;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_701 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19380,9 +19385,9 @@ case 426:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_702; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__702 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19390,11 +19395,11 @@ case 426:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_702 = b__702;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_702 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19419,9 +19424,9 @@ case 427:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_703; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__703 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19429,11 +19434,11 @@ case 427:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_703 = b__703;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_703 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19458,9 +19463,9 @@ case 428:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_704; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__704 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19468,11 +19473,11 @@ case 428:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_704 = b__704;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_704 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19497,9 +19502,9 @@ case 429:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_705; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__705 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19507,11 +19512,11 @@ case 429:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_705 = b__705;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_705 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19536,9 +19541,9 @@ case 430:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_706; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__706 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19546,11 +19551,11 @@ case 430:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_706 = b__706;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_706 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19575,9 +19580,9 @@ case 431:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_707; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__707 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19585,11 +19590,11 @@ case 431:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_707 = b__707;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_707 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19604,9 +19609,9 @@ case 432:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_708; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__708 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19614,11 +19619,11 @@ case 432:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_708 = b__708;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_708 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19633,9 +19638,9 @@ case 433:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_709; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__709 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19643,11 +19648,11 @@ case 433:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_709 = b__709;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_709 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19662,9 +19667,9 @@ case 434:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_710; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__710 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19672,11 +19677,11 @@ case 434:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_710 = b__710;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_710 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19691,9 +19696,9 @@ case 435:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_711; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__711 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19701,11 +19706,11 @@ case 435:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_711 = b__711;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_711 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19720,9 +19725,9 @@ case 436:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_712; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__712 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19730,11 +19735,11 @@ case 436:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_712 = b__712;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_712 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19749,9 +19754,9 @@ case 437:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_713; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__713 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19759,11 +19764,11 @@ case 437:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_713 = b__713;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_713 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19778,9 +19783,9 @@ case 438:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_714; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__714 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19788,11 +19793,11 @@ case 438:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_714 = b__714;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_714 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19807,9 +19812,9 @@ case 439:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_715; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__715 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19817,11 +19822,11 @@ case 439:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_715 = b__715;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_715 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19836,9 +19841,9 @@ case 440:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_716; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__716 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19846,11 +19851,11 @@ case 440:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_716 = b__716;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_716 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19865,9 +19870,9 @@ case 441:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_717; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__717 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19875,11 +19880,11 @@ case 441:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_717 = b__717;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_717 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19894,9 +19899,9 @@ case 442:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_718; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__718 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19904,11 +19909,11 @@ case 442:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_718 = b__718;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_718 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19923,9 +19928,9 @@ case 443:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_719; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__719 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19933,11 +19938,11 @@ case 443:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_719 = b__719;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_719 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19952,9 +19957,9 @@ case 444:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_720; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__720 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19962,11 +19967,11 @@ case 444:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_720 = b__720;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_720 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19981,9 +19986,9 @@ case 445:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_721; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__721 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19991,11 +19996,11 @@ case 445:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_721 = b__721;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_721 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20010,9 +20015,9 @@ case 446:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_722; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__722 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20020,11 +20025,11 @@ case 446:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_722 = b__722;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_722 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20039,9 +20044,9 @@ case 447:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_723; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__723 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20049,11 +20054,11 @@ case 447:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_723 = b__723;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_723 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20068,9 +20073,9 @@ case 448:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_724; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__724 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20078,11 +20083,11 @@ case 448:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_724 = b__724;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_724 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20097,9 +20102,9 @@ case 449:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_725; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__725 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20107,11 +20112,11 @@ case 449:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_725 = b__725;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_725 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20126,9 +20131,9 @@ case 450:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_726; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__726 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20136,11 +20141,11 @@ case 450:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_726 = b__726;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_726 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20155,9 +20160,9 @@ case 451:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_727; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__727 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20165,11 +20170,11 @@ case 451:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_727 = b__727;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_727 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20184,9 +20189,9 @@ case 452:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_728; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__728 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20194,11 +20199,11 @@ case 452:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_728 = b__728;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_728 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20213,9 +20218,9 @@ case 453:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_729; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__729 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20223,11 +20228,11 @@ case 453:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_729 = b__729;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_729 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20242,9 +20247,9 @@ case 454:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_730; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__730 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20252,11 +20257,11 @@ case 454:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_730 = b__730;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_730 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20271,9 +20276,9 @@ case 455:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_731; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__731 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20281,11 +20286,11 @@ case 455:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_731 = b__731;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_731 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20310,9 +20315,9 @@ case 456:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_733; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__733 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20320,11 +20325,11 @@ case 456:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_733 = b__733;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_733 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20349,9 +20354,9 @@ case 457:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_735; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__735 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20359,11 +20364,11 @@ case 457:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_735 = b__735;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_735 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20388,9 +20393,9 @@ case 458:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_737; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__737 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20398,11 +20403,11 @@ case 458:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_737 = b__737;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_737 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20427,9 +20432,9 @@ case 459:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_739; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__739 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20437,11 +20442,11 @@ case 459:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_739 = b__739;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_739 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20466,9 +20471,9 @@ case 460:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_741; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__741 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20476,11 +20481,11 @@ case 460:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_741 = b__741;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_741 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20505,9 +20510,9 @@ case 461:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_743; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__743 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20515,11 +20520,11 @@ case 461:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_743 = b__743;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_743 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20544,9 +20549,9 @@ case 462:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_745; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__745 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20554,11 +20559,11 @@ case 462:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_745 = b__745;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_745 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20583,9 +20588,9 @@ case 463:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_747; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__747 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20593,11 +20598,11 @@ case 463:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_747 = b__747;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_747 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20622,9 +20627,9 @@ case 464:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_749; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__749 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20632,11 +20637,11 @@ case 464:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_749 = b__749;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_749 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20661,9 +20666,9 @@ case 465:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_751; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__751 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20671,11 +20676,11 @@ case 465:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_751 = b__751;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_751 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20700,9 +20705,9 @@ case 466:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_753; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__753 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20710,11 +20715,11 @@ case 466:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_753 = b__753;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_753 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20739,9 +20744,9 @@ case 467:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_755; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__755 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20749,11 +20754,11 @@ case 467:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_755 = b__755;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_755 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20778,9 +20783,9 @@ case 468:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_757; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__757 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20788,11 +20793,11 @@ case 468:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_757 = b__757;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_757 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20817,9 +20822,9 @@ case 469:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_759; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__759 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20827,11 +20832,11 @@ case 469:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_759 = b__759;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_759 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20856,9 +20861,9 @@ case 470:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_761; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__761 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20866,11 +20871,11 @@ case 470:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_761 = b__761;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_761 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20895,9 +20900,9 @@ case 471:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_763; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__763 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20905,11 +20910,11 @@ case 471:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_763 = b__763;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_763 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20928,9 +20933,9 @@ case 472:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__765 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20938,11 +20943,11 @@ case 472:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_765 = b__765;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_765 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20958,9 +20963,9 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_766; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__766 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20968,11 +20973,11 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_766 = b__766;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_766 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20998,9 +21003,9 @@ case 480:
     extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_768; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__768 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21008,11 +21013,11 @@ case 480:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_768 = b__768;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_768 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21040,9 +21045,9 @@ case 481:
     numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_770; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__770 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21050,11 +21055,11 @@ case 481:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_770 = b__770;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_770 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21091,9 +21096,9 @@ case 482:
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_774; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__774 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21101,11 +21106,11 @@ case 482:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_774 = b__774;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_774 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21142,9 +21147,9 @@ case 483:
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_778; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__778 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21152,11 +21157,11 @@ case 483:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_778 = b__778;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_778 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21193,9 +21198,9 @@ case 484:
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_782; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__782 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21203,11 +21208,11 @@ case 484:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_782 = b__782;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_782 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21234,9 +21239,9 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_785; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__785 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21244,11 +21249,11 @@ case 485:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_785 = b__785;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_785 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21264,9 +21269,9 @@ case 486:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_786; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__786 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21274,11 +21279,11 @@ case 486:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_786 = b__786;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_786 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21304,9 +21309,9 @@ case 487:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_788; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__788 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21314,11 +21319,11 @@ case 487:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_788 = b__788;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_788 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21357,9 +21362,9 @@ case 488:
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_792; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__792 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21367,11 +21372,11 @@ case 488:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_792 = b__792;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_792 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21410,9 +21415,9 @@ case 489:
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_796; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__796 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21420,11 +21425,11 @@ case 489:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_796 = b__796;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_796 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21472,9 +21477,9 @@ case 490:
                                    , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_800; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__800 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21482,11 +21487,11 @@ case 490:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_800 = b__800;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_800 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21543,9 +21548,9 @@ case 491:
                                              , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_804; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__804 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21553,11 +21558,11 @@ case 491:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_804 = b__804;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_804 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21573,9 +21578,9 @@ case 492:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_805; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__805 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21583,11 +21588,11 @@ case 492:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_805 = b__805;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_805 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21621,9 +21626,9 @@ case 493:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_808; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__808 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21631,11 +21636,11 @@ case 493:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_808 = b__808;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_808 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21669,9 +21674,9 @@ case 494:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_811; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__811 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21679,11 +21684,11 @@ case 494:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_811 = b__811;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_811 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21717,9 +21722,9 @@ case 495:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_814; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__814 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21727,11 +21732,11 @@ case 495:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_814 = b__814;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_814 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21772,9 +21777,9 @@ case 496:
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_818; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__818 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21782,11 +21787,11 @@ case 496:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_818 = b__818;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_818 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21827,9 +21832,9 @@ case 497:
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_822; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__822 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21837,11 +21842,11 @@ case 497:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_822 = b__822;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_822 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21872,9 +21877,9 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_825; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__825 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21882,11 +21887,11 @@ case 498:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_825 = b__825;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_825 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21922,9 +21927,9 @@ case 499:
                                      ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_828; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__828 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21932,11 +21937,11 @@ case 499:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_828 = b__828;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_828 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21972,9 +21977,9 @@ case 500:
                                     );
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_831; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__831 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21982,11 +21987,11 @@ case 500:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_831 = b__831;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_831 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22015,9 +22020,9 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_833; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__833 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22025,11 +22030,11 @@ case 501:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_833 = b__833;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_833 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22045,9 +22050,9 @@ case 502: case 503:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_834; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__834 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22055,11 +22060,11 @@ case 502: case 503:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_834 = b__834;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_834 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22087,9 +22092,9 @@ case 504:
     if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_836; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__836 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22097,11 +22102,11 @@ case 504:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_836 = b__836;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_836 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22147,9 +22152,9 @@ case 505:
                                       , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_840; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__840 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22157,11 +22162,11 @@ case 505:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_840 = b__840;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_840 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22211,9 +22216,9 @@ case 506:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_845; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__845 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22221,11 +22226,11 @@ case 506:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_845 = b__845;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_845 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22286,9 +22291,9 @@ case 507:
 #line 251 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_851; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__851 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22296,11 +22301,11 @@ case 507:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_851 = b__851;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_851 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22319,9 +22324,9 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_852; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__852 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22329,11 +22334,11 @@ case 508:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_852 = b__852;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_852 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22358,9 +22363,9 @@ case 509:
 #line 261 "vmspec/bytecodes_sista.c"
                                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_854; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__854 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22368,11 +22373,11 @@ case 509:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_854 = b__854;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_854 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22388,9 +22393,9 @@ case 510: case 511:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 471 "vmspec/interpreter.c"
+#line 476 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_855; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__855 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22398,11 +22403,11 @@ case 510: case 511:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_855 = b__855;  }
-#line 472 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_855 + bytecodeSetOffset;
-#line 473 "vmspec/interpreter.c"
+#line 478 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 474 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22411,19 +22416,19 @@ continue;
 }
 #endif
 
-#line 475 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
     }
     platformFlush(1);
     { instructionPointer = localIP; stackPointer = localSP; framePointer = localFP; currentBytecode = localBC; return exitCode; }
 }
 
-#line 480 "vmspec/interpreter.c"
+#line 485 "vmspec/interpreter.c"
 sqInt vmBytecodeCount(void) { return bytecodeCount; }
 
-#line 481 "vmspec/interpreter.c"
+#line 486 "vmspec/interpreter.c"
 sqInt vmSendCount(void) { return sendCount; }
 
-#line 483 "vmspec/interpreter.c"
+#line 488 "vmspec/interpreter.c"
 static void initializeInterpreter(void)
 {
     initializeStackPages();
@@ -22434,7 +22439,7 @@ static void initializeInterpreter(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 486 "vmspec/interpreter.c"
+#line 491 "vmspec/interpreter.c"
                                                                            );
     flushMethodCache();
     quitRequested = 0;
@@ -22442,7 +22447,7 @@ static void initializeInterpreter(void)
     interruptCheckCounter = InterruptCheckInterval;
 }
 
-#line 493 "vmspec/interpreter.c"
+#line 498 "vmspec/interpreter.c"
 static void vmFatal(sqInt code)
 {
     platformFatalError(code, bytecodeCount, method);
@@ -26583,6 +26588,7 @@ static void primitivePerformWithArgs(sqInt superLookup)
     argumentCount = n;
     if (superLookup) {
         sendCount += 1;
+#line 438 "vmspec/primitives.c"
         findNewMethodInClass(cls);
         executeNewMethod();
     } else {
@@ -26590,56 +26596,56 @@ static void primitivePerformWithArgs(sqInt superLookup)
     }
 }
 
-#line 444 "vmspec/primitives.c"
+#line 445 "vmspec/primitives.c"
 static void primitiveClosureValue(void)
 {
     sqInt closure = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
-#line 446 "vmspec/primitives.c"
+#line 447 "vmspec/primitives.c"
                                              ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((closure) & TagMask) != 0)
-#line 447 "vmspec/primitives.c"
+#line 448 "vmspec/primitives.c"
                              || numSlotsOf(closure) < ClosureFirstCopiedValueIndex
         || !
 #line 6 "vmspec/objmem.c"
                                                           (((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
-#line 448 "vmspec/primitives.c"
+#line 449 "vmspec/primitives.c"
                                                                        ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 448 "vmspec/primitives.c"
+#line 449 "vmspec/primitives.c"
                                                                                             return; }
     if (closureNumArgs(closure) != argumentCount) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 449 "vmspec/primitives.c"
+#line 450 "vmspec/primitives.c"
                                                                                          return; }
     activateClosure(closure, argumentCount);
 }
 
-#line 453 "vmspec/primitives.c"
+#line 454 "vmspec/primitives.c"
 static void primitiveClosureValueWithArgs(void)
 {
     sqInt closure = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
-#line 455 "vmspec/primitives.c"
+#line 456 "vmspec/primitives.c"
                                  , args = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
-#line 455 "vmspec/primitives.c"
+#line 456 "vmspec/primitives.c"
                                                        , n, i;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((args) & TagMask) != 0)
-#line 456 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
                           || 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask)
-#line 456 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
                                                 != classIndexOfClass(
 #line 195 "vmspec/objmem.c"
                                                    (
@@ -26647,62 +26653,62 @@ static void primitiveClosureValueWithArgs(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 456 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
                                                                                               )) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 456 "vmspec/primitives.c"
+#line 457 "vmspec/primitives.c"
                                                                                                                                          return; }
     n = numSlotsOf(args);
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((closure) & TagMask) != 0)
-#line 458 "vmspec/primitives.c"
+#line 459 "vmspec/primitives.c"
                              || closureNumArgs(closure) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
-#line 458 "vmspec/primitives.c"
+#line 459 "vmspec/primitives.c"
                                                                                                      return; }
     if (stackPointer - (n + 1) * BytesPerWord < stackLimit) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrLimitExceeded; } 
-#line 459 "vmspec/primitives.c"
+#line 460 "vmspec/primitives.c"
                                                                                                       return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 461 "vmspec/primitives.c"
+#line 462 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { { sqInt value__4 = (((sqInt)*(uint64_t *)(usqInt)((args) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__4))); } }
-#line 462 "vmspec/primitives.c"
+#line 463 "vmspec/primitives.c"
     activateClosure(closure, n);
 }
 
-#line 465 "vmspec/primitives.c"
+#line 466 "vmspec/primitives.c"
 static void primitiveQuit(void)
 {
     quitRequested = 1;
     exitCode = argumentCount >= 1 && 
 #line 6 "vmspec/objmem.c"
                                                           (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) & TagMask) == SmallIntegerTag))
-#line 468 "vmspec/primitives.c"
+#line 469 "vmspec/primitives.c"
                                                                  ? 
 #line 15 "vmspec/objmem.c"
            ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) >> 3))
-#line 468 "vmspec/primitives.c"
+#line 469 "vmspec/primitives.c"
                                                                                               : 0;
 }
 
-#line 472 "vmspec/primitives.c"
+#line 473 "vmspec/primitives.c"
 static void quickPrimitive(sqInt index)
 {
     sqInt rcvr = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 474 "vmspec/primitives.c"
+#line 475 "vmspec/primitives.c"
                            ;
     if (index == 256) return;
     if (index == 257) { { sqInt value__0 = trueObj;
@@ -26710,47 +26716,47 @@ static void quickPrimitive(sqInt index)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
-#line 476 "vmspec/primitives.c"
+#line 477 "vmspec/primitives.c"
                                                  return; }
     if (index == 258) { { sqInt value__1 = falseObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } 
-#line 477 "vmspec/primitives.c"
+#line 478 "vmspec/primitives.c"
                                                   return; }
     if (index == 259) { { sqInt value__2 = nilObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); } 
-#line 478 "vmspec/primitives.c"
+#line 479 "vmspec/primitives.c"
                                                 return; }
     if (index < 264) { { sqInt value__3 = (((sqInt)(((usqInt)(index - 261) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); } 
-#line 479 "vmspec/primitives.c"
+#line 480 "vmspec/primitives.c"
                                                                      return; }
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 480 "vmspec/primitives.c"
+#line 481 "vmspec/primitives.c"
                           || index - 264 >= numSlotsOf(rcvr)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 480 "vmspec/primitives.c"
+#line 481 "vmspec/primitives.c"
                                                                                  return; }
     { sqInt value__5 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(index - 264, rcvr) : (((sqInt)*(uint64_t *)(usqInt)((rcvr) + BaseHeaderSize + (index - 264) * BytesPerWord)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); }
-#line 482 "vmspec/primitives.c"
+#line 483 "vmspec/primitives.c"
 }
 
-#line 484 "vmspec/primitives.c"
+#line 485 "vmspec/primitives.c"
 static void primitiveMakePoint(void)
 {
     sqInt point = instantiateClass(
@@ -26760,12 +26766,12 @@ static void primitiveMakePoint(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassPoint)) * BytesPerWord)))
 #line 195 "vmspec/objmem.c"
                                                                                          )
-#line 486 "vmspec/primitives.c"
+#line 487 "vmspec/primitives.c"
                                                             , 0);
     if (point == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 487 "vmspec/primitives.c"
+#line 488 "vmspec/primitives.c"
                                                          return; }
     { sqInt value__1 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
 #line 105 "vmspec/objmem.c"
@@ -26780,7 +26786,7 @@ static void primitiveMakePoint(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
-#line 489 "vmspec/primitives.c"
+#line 490 "vmspec/primitives.c"
     { sqInt value__2 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 105 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint64_t)(value__2)));
@@ -26794,135 +26800,135 @@ static void primitiveMakePoint(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 107 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
-#line 490 "vmspec/primitives.c"
+#line 491 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(point))); }
-#line 491 "vmspec/primitives.c"
+#line 492 "vmspec/primitives.c"
 }
 
-#line 493 "vmspec/primitives.c"
+#line 494 "vmspec/primitives.c"
 static void primitiveSmallIntegerOp(sqInt index)
 {
     sqInt result = smallIntegerOp(index, 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
-#line 495 "vmspec/primitives.c"
+#line 496 "vmspec/primitives.c"
                                                       , 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
-#line 495 "vmspec/primitives.c"
+#line 496 "vmspec/primitives.c"
                                                                      );
     if (result == 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 496 "vmspec/primitives.c"
+#line 497 "vmspec/primitives.c"
                                         return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(result))); }
-#line 498 "vmspec/primitives.c"
+#line 499 "vmspec/primitives.c"
 }
 
-#line 501 "vmspec/primitives.c"
+#line 502 "vmspec/primitives.c"
 static void primitiveAsCharacter(void)
 {
     sqInt v = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 503 "vmspec/primitives.c"
+#line 504 "vmspec/primitives.c"
                         ;
     if (!
 #line 6 "vmspec/objmem.c"
                                                           ((((v) & TagMask) == SmallIntegerTag))
-#line 504 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                             || 
 #line 15 "vmspec/objmem.c"
            (((v) >> 3))
-#line 504 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                                                  < 0 || 
 #line 15 "vmspec/objmem.c"
            (((v) >> 3))
-#line 504 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                                                                           > 0x3FFFFFFF) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 504 "vmspec/primitives.c"
+#line 505 "vmspec/primitives.c"
                                                                                                            return; }
     { sqInt n__1 = argumentCount + 1; sqInt value__1 = ((sqInt)(((usqInt)((((v) >> 3))) << NumTagBits) | CharacterTag));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 506 "vmspec/primitives.c"
+#line 507 "vmspec/primitives.c"
 }
 
-#line 508 "vmspec/primitives.c"
+#line 509 "vmspec/primitives.c"
 static void primitiveImmediateAsInteger(void)
 {
     sqInt v = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 510 "vmspec/primitives.c"
+#line 511 "vmspec/primitives.c"
                         ;
     if (
 #line 7 "vmspec/objmem.c"
                                                             (((v) & TagMask) == CharacterTag)
-#line 511 "vmspec/primitives.c"
+#line 512 "vmspec/primitives.c"
                             ) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = (((sqInt)(((usqInt)(((sqInt)((usqInt)(v) >> NumTagBits))) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
-#line 511 "vmspec/primitives.c"
+#line 512 "vmspec/primitives.c"
                                                                                                       return; }
     if (
 #line 6 "vmspec/objmem.c"
                                                           ((((v) & TagMask) == SmallIntegerTag))
-#line 512 "vmspec/primitives.c"
+#line 513 "vmspec/primitives.c"
                           ) { { sqInt n__1 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(v))); } 
-#line 512 "vmspec/primitives.c"
+#line 513 "vmspec/primitives.c"
                                                                  return; }
     {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 514 "vmspec/primitives.c"
+#line 515 "vmspec/primitives.c"
 }
 
-#line 516 "vmspec/primitives.c"
+#line 517 "vmspec/primitives.c"
 static void primitiveIdentityHash(void)
 {
     sqInt rcvr = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 518 "vmspec/primitives.c"
+#line 519 "vmspec/primitives.c"
                            ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 519 "vmspec/primitives.c"
+#line 520 "vmspec/primitives.c"
                          ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 519 "vmspec/primitives.c"
+#line 520 "vmspec/primitives.c"
                                               return; }
     { sqInt value__1 = (((sqInt)(((usqInt)(identityHashOf(rcvr)) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 521 "vmspec/primitives.c"
+#line 522 "vmspec/primitives.c"
 }
 
-#line 523 "vmspec/primitives.c"
+#line 524 "vmspec/primitives.c"
 static void dispatchPrimitive(sqInt index)
 {
     if (index >= 256 && index <= 519) { quickPrimitive(index); return; }
@@ -26963,7 +26969,7 @@ static void dispatchPrimitive(sqInt index)
     case 89: case 116: case 119: flushMethodCache(); if (argumentCount > 0) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } } 
-#line 560 "vmspec/primitives.c"
+#line 561 "vmspec/primitives.c"
                                                                                                  break;
     case 105: primitiveReplaceFromToWithStartingAt(); break;
     case 110: { { sqInt value__1 = (((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))) == (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
@@ -26971,21 +26977,21 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } } 
-#line 562 "vmspec/primitives.c"
+#line 563 "vmspec/primitives.c"
                                                                                break;
     case 169: { { sqInt value__2 = (((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))) != (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); } } 
-#line 563 "vmspec/primitives.c"
+#line 564 "vmspec/primitives.c"
                                                                                break;
     case 111: { { sqInt n__3 = argumentCount + 1; sqInt value__3 = fetchClassOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__3 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); } } 
-#line 564 "vmspec/primitives.c"
+#line 565 "vmspec/primitives.c"
                                                                            break;
     case 97: primitiveSnapshot(); break;
     case 112: primitiveBytesLeft(); break;
@@ -26996,7 +27002,7 @@ static void dispatchPrimitive(sqInt index)
     case 19: case 198: case 199: { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } } 
-#line 571 "vmspec/primitives.c"
+#line 572 "vmspec/primitives.c"
                                                   break;
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
@@ -27008,7 +27014,7 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += (n__5 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); } } 
-#line 577 "vmspec/primitives.c"
+#line 578 "vmspec/primitives.c"
                                                                  break;
     case 145: primitiveConstantFill(); break;
     case 125: primitiveSetLowSpaceThreshold(); break;
@@ -27035,7 +27041,7 @@ static void dispatchPrimitive(sqInt index)
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrUnsupported; } }
-#line 601 "vmspec/primitives.c"
+#line 602 "vmspec/primitives.c"
         break;
     }
 }
@@ -28758,38 +28764,38 @@ static sqInt copyAndForward(sqInt oop)
     newOop = to + overflow;
     ((void)(*(uint32_t *)(usqInt)(newOop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(newOop)) & ~RememberedBit)));
     if (oop == youngObjectToPin) setPinnedOop(newOop, 1);
-#line 101 "vmspec/scavenger.c"
+#line 102 "vmspec/scavenger.c"
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize) = (uint64_t)(newOop)));
     return newOop;
 }
 
-#line 106 "vmspec/scavenger.c"
+#line 107 "vmspec/scavenger.c"
 static sqInt remapYoung(sqInt oop)
 {
     if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ClassIndexMask) == ForwardedClassIndex) return ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize));
     return copyAndForward(oop);
 }
 
-#line 113 "vmspec/scavenger.c"
+#line 114 "vmspec/scavenger.c"
 static sqInt scavengeSlotAt(sqInt address)
 {
     sqInt v = ((sqInt)*(uint64_t *)(usqInt)(address));
     if (!
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 116 "vmspec/scavenger.c"
+#line 117 "vmspec/scavenger.c"
                       ) return 0;
     v = remapYoung(v);
     ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(v)));
     return 
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 119 "vmspec/scavenger.c"
+#line 120 "vmspec/scavenger.c"
                         ;
 }
 
-#line 122 "vmspec/scavenger.c"
+#line 123 "vmspec/scavenger.c"
 static sqInt scavengeObjectSlots(sqInt oop)
 {
     sqInt n, i, young = 0;
@@ -28800,7 +28806,7 @@ static sqInt scavengeObjectSlots(sqInt oop)
                                                    ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
 #line 16 "vmspec/gc_weak.c"
                                                                   == FormatWeak)
-#line 125 "vmspec/scavenger.c"
+#line 126 "vmspec/scavenger.c"
                       ) return scavengeWeakObjectSlots(oop);
     n = numPointerSlotsOf(oop);
     for (i = 0; i < n; i += 1)
@@ -28808,14 +28814,14 @@ static sqInt scavengeObjectSlots(sqInt oop)
     return young;
 }
 
-#line 133 "vmspec/scavenger.c"
+#line 134 "vmspec/scavenger.c"
 static void scavengeRememberedSet(void)
 {
     sqInt i, j = 0, n = rememberedSetCount, oop, a;
     /* test-only: a broken scavenger that forgets its old roots (talc-sim --variant
      * test_fault=forget_remembered_set; tests/gc/gc_copy.sh) */
     ;
-#line 139 "vmspec/scavenger.c"
+#line 140 "vmspec/scavenger.c"
     if (rememberedSetOverflowed) {
         rememberedSetOverflowed = 0;
         rememberedSetCount = 0;
@@ -28825,7 +28831,7 @@ static void scavengeRememberedSet(void)
             if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 145 "vmspec/scavenger.c"
+#line 146 "vmspec/scavenger.c"
                                   == SmallIntegerOddClassIndex) continue;
             if (scavengeObjectSlots(oop)) rememberObject(oop);
         }
@@ -28848,14 +28854,14 @@ static void scavengeRememberedSet(void)
     rememberedSetCount = j;
 }
 
-#line 167 "vmspec/scavenger.c"
+#line 168 "vmspec/scavenger.c"
 static void scavenge(void)
 {
     sqInt scanFuture, scanOld, oop, tenureStart, swap;
-#line 171 "vmspec/scavenger.c"
+#line 173 "vmspec/scavenger.c"
     gcPauseBegin();
     tenureStart = endOfOldObjects;
-#line 174 "vmspec/scavenger.c"
+#line 176 "vmspec/scavenger.c"
     needScavenge = 0;
     scavengeSawWeak = 0;
     futureSurvivorFree = futureSpaceStart;
@@ -28864,23 +28870,23 @@ static void scavenge(void)
     sqInt talc_isYoungOop_0; { sqInt oop__0 = messageSelector;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 179 "vmspec/scavenger.c"
+#line 181 "vmspec/scavenger.c"
     if (talc_isYoungOop_0) 
-#line 179 "vmspec/scavenger.c"
+#line 181 "vmspec/scavenger.c"
                                      messageSelector = remapYoung(messageSelector);
     sqInt talc_isYoungOop_1; { sqInt oop__1 = newMethod;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_1 = (oop__1 & TagMask) == 0 && oop__1 >= newSpaceStart && oop__1 < newSpaceLimit;  }
-#line 180 "vmspec/scavenger.c"
+#line 182 "vmspec/scavenger.c"
     if (talc_isYoungOop_1) 
-#line 180 "vmspec/scavenger.c"
+#line 182 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
     sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
-#line 181 "vmspec/scavenger.c"
+#line 183 "vmspec/scavenger.c"
     if (talc_isYoungOop_2) 
-#line 181 "vmspec/scavenger.c"
+#line 183 "vmspec/scavenger.c"
                                       snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
@@ -28892,7 +28898,7 @@ static void scavenge(void)
             scanFuture = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 189 "vmspec/scavenger.c"
+#line 191 "vmspec/scavenger.c"
                                                                         == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
         while (scanOld < endOfOldObjects) {
@@ -28900,17 +28906,17 @@ static void scavenge(void)
             if (scavengeObjectSlots(oop) && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 193 "vmspec/scavenger.c"
+#line 195 "vmspec/scavenger.c"
                                                               ) rememberObject(oop);
             scanOld = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 194 "vmspec/scavenger.c"
+#line 196 "vmspec/scavenger.c"
                                                                      == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
     if (scavengeSawWeak) settleWeakObjectsAfterScavenge(tenureStart);
-#line 200 "vmspec/scavenger.c"
+#line 202 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -28918,10 +28924,10 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
-#line 208 "vmspec/scavenger.c"
+#line 210 "vmspec/scavenger.c"
     noteScavengeDone();
     gcPauseEnd();
-#line 211 "vmspec/scavenger.c"
+#line 214 "vmspec/scavenger.c"
 }
 
 #line 10 "vmspec/segments.c"
