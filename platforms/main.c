@@ -103,7 +103,11 @@ static void usage(FILE *out)
             programName);
     platformSimUsage(out);
     fprintf(out, "\nExit status: the image's (0 when it quits normally); 64 bad usage, 65 bad image,\n"
-            "66 image not readable, 70 internal VM error.\n");
+            "66 image not readable, 70 internal VM error"
+#ifdef TALC_SIM
+            "; 1 after a script error when the image's was 0"
+#endif
+            ".\n");
 }
 
 static void version(void)

@@ -45,6 +45,7 @@ part sista tests/sista/run.sh
 part workload tests/workload/run.sh
 part compilers tests/build/compilers.sh
 part sim-checks tests/sim/checked_access.sh
+part sim-debugger tests/sim/debugger.sh
 part kernel-vm tests/kernel_vm/run.sh
 part gc-stress tests/gc/run.sh
 part gc-copy tests/gc/gc_copy.sh

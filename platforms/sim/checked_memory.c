@@ -82,6 +82,7 @@ void simNoteObjectStart(sqInt oop, sqInt end)
     if (off < 0 || off >= memoryBytes) return;
     startBits[off >> 6] |= (unsigned char)(1u << ((off >> 3) & 7));
     if (end > lastObjectEnd) lastObjectEnd = end;
+    if (simHookNewObjects) simNewObjectHit(oop);
 }
 
 void simForgetObjectStarts(sqInt start, sqInt end)

@@ -9,7 +9,7 @@
 
 #include "sim_debug.h"
 
-int simHookBytecodes, simHookSends, simHookMethods, simHookStores, simHookMoves;
+int simHookBytecodes, simHookSends, simHookMethods, simHookStores, simHookMoves, simHookNewObjects;
 int simAtBytecodeBoundary, simGCDepth;
 
 static SimBreak *breakpoints;
@@ -147,12 +147,13 @@ static void armBytecodeHook(void)
 void simBreakArm(void)
 {
     SimBreak *b;
-    int stores = 0, moves = 0;
+    int stores = 0, moves = 0, pending = 0;
     anySendBreak = anyMethodBreak = 0;
     nextBytecodeBreak = 0;
     watchLow = INTPTR_MAX;
     watchHigh = 0;
     for (b = breakpoints; b; b = b->next) {
+        if (b->pending) pending = 1;
         if (!b->enabled) continue;
         switch (b->kind) {
         case BreakSend: anySendBreak = 1; break;
@@ -177,6 +178,7 @@ void simBreakArm(void)
     simHookMethods = anyMethodBreak;
     simHookStores = stores;
     simHookMoves = moves;
+    simHookNewObjects = pending;
     armBytecodeHook();
     flushMatchCaches();
 }
@@ -337,6 +339,18 @@ void simNoteGCStart(int full)
         stop.gcFull = full;
         if (simDebuggerStop(&stop)) break;
     }
+}
+
+/* a --watch on an address where no object was yet: armed when one is allocated there */
+void simNewObjectHit(intptr_t oop)
+{
+    SimBreak *b;
+    for (b = breakpoints; b; b = b->next)
+        if (b->pending && b->object == oop && simGCDepth == 0) {
+            b->pending = 0;
+            b->enabled = 1;
+            simBreakArm();
+        }
 }
 
 void simMovedHit(intptr_t from, intptr_t to)

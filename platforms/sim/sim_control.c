@@ -11,8 +11,10 @@
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim_debug.h"
+#include "gc_copy.h"
 #include "../platform_internal.h"
 
 static lua_State *L;
@@ -23,6 +25,8 @@ static int traceSendRef = LUA_NOREF, nameCacheRef = LUA_NOREF;
 int simTraceSends;
 static int engaged, interactive, promptClosed, scriptFailed, exited, exitStatus, fatal, inStop;
 static SimBreak *lastOptionBreak;  /* the breakpoint --break-if applies to */
+/* a collection's copy of the heap (gc_copy.c) is a forked process: it never stops, never runs Lua */
+static pid_t debuggerPid;
 
 int simDebuggerEngaged(void) { return engaged; }
 static void armOptionWatches(void);
@@ -362,7 +366,7 @@ static int callStopTable(lua_State *S)
 
 int simDebuggerStop(SimStop *stop)
 {
-    if (!L || inStop) return 0;
+    if (!L || inStop || getpid() != debuggerPid) return 0;
     inStop = 1;
     /* the stop's table, built in protected mode (reading the VM may fail) */
     lua_pushcfunction(L, callStopTable);
@@ -401,6 +405,12 @@ int simDebuggerStop(SimStop *stop)
     fflush(stdout);
     inStop = 0;
     return 1;
+}
+
+/* a collection failed on its copy of the heap (gc_copy.c reported it): a last stop */
+void simStopOnFailedGC(void)
+{
+    simDebuggerFatal("a collection failed on a copy of the heap (the report above); the heap is as it was before it");
 }
 
 void simDebuggerFatal(const char *message)
@@ -561,7 +571,7 @@ static int luaWatchRange(lua_State *T)
 {
     lua_Integer a = luaL_checkinteger(T, 1), n = luaL_checkinteger(T, 2);
     SimBreak *b;
-    if (n < 1 || !simIsMemory((sqInt)a, (sqInt)n)) return luaL_error(T, "talc.watchRange: [0x%I, +%I) is not in VM memory", a, n);
+    if (n < 1 || !simIsMemory((sqInt)a, (sqInt)n)) return simLuaError(T, "talc.watchRange: %lld bytes at 0x%llx are not all in VM memory", (long long)n, (long long)a);
     b = simBreakAdd(WatchRange);
     b->address = (sqInt)a;
     b->bytes = (sqInt)n;
@@ -695,7 +705,7 @@ static void pushName(sqInt oop, int site)
 
 void simTraceSend(sqInt selector, sqInt numArgs)
 {
-    if (inStop) return;
+    if (inStop || getpid() != debuggerPid) return;
     inStop = 1;
     lua_rawgeti(L, LUA_REGISTRYINDEX, traceSendRef);
     pushName(selector, 0);
@@ -732,20 +742,20 @@ static const luaL_Reg controlFunctions[] = {
 /* helpers written in Lua: talc.show (the prompt's printer) and talc.slotIndex */
 static const char luaHelpers[] =
     "local talc = ...\n"
-    "local function show(v, depth)\n"
+    "local function show(v, depth, nested)\n"
     "  depth = depth or 2\n"
-    "  if type(v) == 'string' then return string.format('%q', v) end\n"
+    "  if type(v) == 'string' then return nested and string.format('%q', v) or v end\n"
     "  if type(v) ~= 'table' then return tostring(v) end\n"
     "  local mt = getmetatable(v)\n"
     "  if mt and mt.__tostring then return tostring(v) end\n"
     "  if depth <= 0 then return '{...}' end\n"
     "  local parts, n, keys = {}, #v, {}\n"
-    "  for i = 1, n do parts[#parts + 1] = show(v[i], depth - 1) end\n"
+    "  for i = 1, n do parts[#parts + 1] = show(v[i], depth - 1, true) end\n"
     "  for k in pairs(v) do\n"
     "    if not (math.type(k) == 'integer' and k >= 1 and k <= n) then keys[#keys + 1] = k end\n"
     "  end\n"
     "  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)\n"
-    "  for _, k in ipairs(keys) do parts[#parts + 1] = tostring(k) .. ' = ' .. show(v[k], depth - 1) end\n"
+    "  for _, k in ipairs(keys) do parts[#parts + 1] = tostring(k) .. ' = ' .. show(v[k], depth - 1, true) end\n"
     "  return '{' .. table.concat(parts, ', ') .. '}'\n"
     "end\n"
     "talc.show = show\n";
@@ -755,6 +765,7 @@ static void openLua(void)
     if (L) return;
     L = luaL_newstate();
     if (!L) { fputs("talc-sim: cannot create the Lua state\n", stderr); exit(70); }
+    debuggerPid = getpid();
     luaL_openlibs(L);
     luaL_newmetatable(L, "talc.Stop");
     lua_pushcfunction(L, stopToString);
@@ -787,9 +798,13 @@ static void armOptionWatches(void)
     for (b = simBreakList(); b; b = b->next) {
         if (!b->fromOption) continue;
         b->fromOption = 0;
+        if (b->kind == WatchSlot && !simIsObject(b->object) && simIsMemory(b->object, BaseHeaderSize) && (b->object & 7) == 0) {
+            b->pending = 1;   /* no object there yet: armed when one is allocated there */
+            continue;
+        }
         if (b->kind == WatchSlot && !(simIsObject(b->object) && isPointersNonImm(b->object) && b->slot < numSlotsOf(b->object))) {
             fprintf(stderr, "talc-sim: --watch 0x%lx:%ld: %s\n", (unsigned long)b->object, (long)b->slot + 1,
-                    simIsObject(b->object) && isPointersNonImm(b->object) ? "the object has fewer slots" : "not a pointer object in the image");
+                    simIsObject(b->object) && isPointersNonImm(b->object) ? "the object has fewer slots" : "not the address of an object (8-byte aligned, in VM memory)");
             exit(64);
         }
         if (b->kind == WatchRange && !simIsMemory(b->address, b->bytes)) {

@@ -68,6 +68,7 @@ typedef struct SimBreak {
     long hits;
     int young, moved;    /* WatchSlot, during a collection: its object was young; it moved */
     int fromOption;      /* a --watch: checked against the image at the first stop */
+    int pending;         /* a --watch on an address with no object yet: armed when one is made there */
     struct SimBreak *next;
 } SimBreak;
 
@@ -121,6 +122,7 @@ void simDebuggerGCDone(void);                /* caches that name objects by addr
 typedef struct lua_State lua_State;
 extern jmp_buf *simCheckGuard;       /* set: a failed check longjmps here instead of ending the run */
 void simLuaOpen(lua_State *L);       /* the talc table */
+int simLuaError(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void simLuaPushOop(lua_State *L, sqInt oop);
 sqInt simLuaCheckOop(lua_State *L, int arg);   /* an Object argument, not stale */
 sqInt simLuaCheckSlot(lua_State *L, sqInt oop, int arg); /* a slot: 1-based index or inst var name; answers 0-based */

@@ -11,7 +11,7 @@
 void simGCBegin(intptr_t kind);
 void simGCEnd(intptr_t kind);
 
-extern int simHookBytecodes, simHookSends, simHookMethods, simHookStores, simHookMoves;
+extern int simHookBytecodes, simHookSends, simHookMethods, simHookStores, simHookMoves, simHookNewObjects;
 
 void simBytecodeHit(void);
 void simSendHit(intptr_t selector, intptr_t numArgs, int isSuper);
@@ -19,6 +19,7 @@ void simMethodHit(intptr_t method, intptr_t primitive);
 /* performs the store (size bytes of bits, little-endian, at host) and reports it if watched */
 void simStoreHit(intptr_t address, int size, unsigned char *host, uint64_t bits, const char *file, int line);
 void simMovedHit(intptr_t from, intptr_t to);
+void simNewObjectHit(intptr_t oop);   /* an object now starts at oop (checked_memory.c notes it) */
 
 /* a send, counted in sendCount: the receiver and the arguments are on the stack */
 static inline void simNoteSend(intptr_t selector, intptr_t numArgs, int isSuper)

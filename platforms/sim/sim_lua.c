@@ -4,6 +4,7 @@
  * end of the run, and nothing here writes VM memory. docs/simulator.md documents the API. */
 #include <lauxlib.h>
 #include <lua.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,17 @@ static int guarded(void (*read)(void *), void *data)
 }
 
 static int guardError(lua_State *L) { return luaL_error(L, "%s", simCheckMessage); }
+
+/* luaL_error with C's formats (Lua's own know no %lx) */
+int simLuaError(lua_State *L, const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    return luaL_error(L, "%s", message);
+}
 
 /* ---- objects: a userdata holding an oop and the collector's counts when it was read ---- */
 #define ObjectType "talc.Object"
@@ -48,7 +60,7 @@ sqInt simLuaCheckOop(lua_State *L, int arg)
 {
     Obj *o = luaL_checkudata(L, arg, ObjectType);
     if (isNonImmediate(o->oop) && (o->fullGCs != fullGCCount || (o->young && o->scavenges != scavengeCount)))
-        luaL_error(L, "stale object 0x%lx: the VM collected garbage since it was read and it may have moved; read it again",
+        simLuaError(L, "stale object 0x%lx: the VM collected garbage since it was read and it may have moved; read it again",
                    (unsigned long)o->oop);
     return o->oop;
 }
@@ -57,7 +69,7 @@ sqInt simLuaCheckOop(lua_State *L, int arg)
 static sqInt checkHeapObject(lua_State *L, int arg)
 {
     sqInt oop = simLuaCheckOop(L, arg);
-    if (!simIsObject(oop)) luaL_error(L, "0x%lx is not an object in the heap", (unsigned long)oop);
+    if (!simIsObject(oop)) simLuaError(L, "0x%lx is not an object in the heap", (unsigned long)oop);
     return oop;
 }
 
@@ -277,6 +289,7 @@ static void readInspect(void *d)
         simTextf(&r->t, "\n");
     }
     if (n > 64) simTextf(&r->t, "  ... (%ld more)\n", (long)(n - 64));
+    if (r->t.n > 0 && r->t.s[r->t.n - 1] == '\n') r->t.s[--r->t.n] = '\0';
 }
 
 static int objInspect(lua_State *L)
@@ -297,8 +310,8 @@ static const luaL_Reg objectMethods[] = {
 static sqInt checkAddress(lua_State *L, int size)
 {
     sqInt a = (sqInt)luaL_checkinteger(L, 1);
-    if (!simIsMemory(a, size)) luaL_error(L, "address 0x%lx is outside VM memory", (unsigned long)a);
-    if (a & (size - 1)) luaL_error(L, "address 0x%lx is not aligned to %d bytes", (unsigned long)a, size);
+    if (!simIsMemory(a, size)) simLuaError(L, "address 0x%lx is outside VM memory", (unsigned long)a);
+    if (a & (size - 1)) simLuaError(L, "address 0x%lx is not aligned to %d bytes", (unsigned long)a, size);
     return a;
 }
 
@@ -581,7 +594,12 @@ static int luaFrame(lua_State *L)
     return 1;
 }
 
-static void readBacktrace(void *d) { Read *r = d; simBacktrace((int)r->a, 1, &r->t); }
+static void readBacktrace(void *d)
+{
+    Read *r = d;
+    simBacktrace((int)r->a, 1, &r->t);
+    if (r->t.n > 0 && r->t.s[r->t.n - 1] == '\n') r->t.s[--r->t.n] = '\0';   /* print adds its own */
+}
 
 static int luaBacktrace(lua_State *L)
 {

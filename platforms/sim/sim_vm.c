@@ -149,7 +149,19 @@ void platformSimUsage(FILE *out)
             "\nSimulator options:\n"
             "  --variant key=value  run this variant of the spec (see vmspec/variants.h)\n"
             "  --no-gc-copy  run each collection on the heap itself, not first on a copy of it\n"
-            "  --gc-replay N when a collection fails on its copy, re-run it N times on fresh copies\n");
+            "  --gc-replay N when a collection fails on its copy, re-run it N times on fresh copies\n"
+            "The debugger (docs/simulator.md):\n"
+            "  --script FILE.lua     run a Lua script from the first bytecode on (the talc.* API)\n"
+            "  --interactive         a prompt on stdin before the first bytecode and at every stop\n"
+            "  --break-send SELECTOR           stop when SELECTOR is sent\n"
+            "  --break-method 'Class>>sel'     stop when that method is entered ('Class class>>sel')\n"
+            "  --break-bytecode N              stop before the Nth bytecode\n"
+            "  --break-gc any|scavenge|full    stop before a collection\n"
+            "  --watch OOP:SLOT                stop when slot SLOT (from 1) of the object at OOP is written\n"
+            "  --watch-range ADDRESS:BYTES     stop when any of those bytes is written\n"
+            "  --break-if EXPR       only stop when the Lua expression EXPR (over `hit`) holds, for the\n"
+            "                        breakpoint or watchpoint before it\n"
+            "A stop no script is waiting for opens the prompt (c, s, n, f, bt, help; or Lua).\n");
 }
 
 /* talc-sim --variant key=value (e.g. method_lookup=hashed): the simulator's choice of variant */
