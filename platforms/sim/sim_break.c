@@ -231,10 +231,12 @@ void simRequestStart(void)
     armBytecodeHook();
 }
 
-void simRequestInterrupt(void)
+int simRequestInterrupt(void)
 {
+    if (interruptPending) return 0;
     interruptPending = 1;
     simHookBytecodes = 1;
+    return 1;
 }
 
 static void initStop(SimStop *s, int reason, SimBreak *b)

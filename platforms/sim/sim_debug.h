@@ -99,7 +99,7 @@ SimBreak *simBreakList(void);
 int simWatchSlotAddress(SimBreak *b); /* 0 if the object has no such slot */
 void simSetRunMode(int mode);        /* what the VM does after the current stop */
 void simRequestStart(void);          /* stop before the first bytecode */
-void simRequestInterrupt(void);      /* stop before the next bytecode (SIGINT) */
+int simRequestInterrupt(void);       /* stop before the next bytecode (SIGINT); 0 if one is pending already */
 const char *simStoreCallers(void);
 const char *simBytecodeRoutineName(sqInt index);   /* sim_vm.c: "sistaPushTemporaryVariableBytecode" */   /* at a watchpoint: "storePointer < receiverVariablePut < ..." */
 extern int simAtBytecodeBoundary;

@@ -97,10 +97,9 @@ static void onSignal(int sig)
  * async-signal-safe, which is acceptable for a process that exits right after it. */
 static void onInterrupt(int sig)
 {
-    if (sig == SIGINT && simDebuggerEngaged()) {
-        simRequestInterrupt();  /* the prompt, before the next bytecode */
-        return;
-    }
+    /* under the debugger: the prompt before the next bytecode; a second Ctrl-C before the VM
+     * got there (stuck outside the bytecode loop) ends the run as usual */
+    if (sig == SIGINT && simDebuggerEngaged() && simRequestInterrupt()) return;
     fflush(stdout);
     fprintf(stderr, "talc-sim: interrupted by signal %d\n", sig);
     simCheckMessage[0] = '\0';
