@@ -14,7 +14,7 @@ suite() {
     if [ $rc -eq 0 ] && grep -qE '^[0-9]+ passed, 0 failed$' "$work/out" && ! grep -q 'heap verification' "$work/err"; then
         ok "$desc: $(tail -1 "$work/out") under GC stress"
     else
-        tail -3 "$work/out" >>"$work/err"; not_ok "$desc under GC stress (status $rc)"
+        { grep "^FAIL" "$work/out"; tail -3 "$work/out"; } >>"$work/err"; not_ok "$desc under GC stress (status $rc)"
     fi
 }
 
