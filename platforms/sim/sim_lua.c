@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim_debug.h"
+#include "gc_copy.h"
 #include "../platform_internal.h"
 
 /* runs read(data) under the guard: 0 if a check failed (the message is in simCheckMessage).
@@ -719,6 +720,22 @@ static int luaEachObject(lua_State *L)
     return 0;
 }
 
+/* talc.gcReplay(): after a collection failed on its copy, run it again on a fresh copy of the
+ * untouched original; true if it failed the same way (gc_copy.c prints what happened) */
+static int luaGCReplay(lua_State *L)
+{
+    lua_pushboolean(L, simGCReplay());
+    return 1;
+}
+
+/* talc.gcCopies(): how many collections ran on a copy first, and the seconds they took */
+static int luaGCCopies(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)simGCCopiesRun());
+    lua_pushnumber(L, simGCCopySeconds());
+    return 2;
+}
+
 static const luaL_Reg talcFunctions[] = {
     {"oop", luaOop}, {"specialObject", luaSpecialObject}, {"integer", luaInteger},
     {"byteAt", memByteAt}, {"shortAt", memShortAt}, {"long32At", memLong32At}, {"long64At", memLong64At},
@@ -726,6 +743,7 @@ static const luaL_Reg talcFunctions[] = {
     {"classes", luaClasses}, {"classNamed", luaClassNamed}, {"classAt", luaClassAt}, {"className", luaClassName},
     {"activeProcess", luaActiveProcess}, {"frames", luaFrames}, {"frame", luaFrame}, {"backtrace", luaBacktrace},
     {"counters", luaCounters}, {"vmVariables", vmNames}, {"eachObject", luaEachObject},
+    {"gcReplay", luaGCReplay}, {"gcCopies", luaGCCopies},
     {NULL, NULL}};
 
 /* leaves the talc table on the stack */

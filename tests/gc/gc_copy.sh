@@ -38,6 +38,18 @@ for pair in "build/talc-sim build/talc.image" "build/talc-sim32 build/talc32.ima
     else tail -3 "$work/out" >>"$work/err"; not_ok "$vm: the suite passes with GC on copies (status $rc, copies ${copies:-none})"; fi
 done
 
+# the replay from the simulator's prompt: the failed collection stops the VM at the prompt,
+# talc.gcReplay() re-runs it on fresh copies (fed through standard input)
+printf 'c\nprint("replay:", talc.gcReplay())\nprint("again:", talc.gcReplay())\nprint("copies:", talc.gcCopies())\n' |
+    timeout 120 build/talc-sim $broken --interactive build/talc.image test >"$work/out" 2>&1
+rc=$?
+cp "$work/out" "$work/err"
+if [ $rc -eq 70 ] && grep -q '^stopped: check failed: a collection failed on a copy of the heap' "$work/out" &&
+   [ "$(grep -c '^talc-sim: replay of scavenge #[0-9]* on a fresh copy: failed identically$' "$work/out")" -eq 2 ] &&
+   grep -q '^replay:	true$' "$work/out" && grep -q '^again:	true$' "$work/out" && grep -q '^copies:	[1-9]' "$work/out"; then
+    ok "talc.gcReplay() at the prompt re-runs the failed scavenge on fresh copies, failing identically"
+else not_ok "talc.gcReplay() at the prompt (status $rc)"; fi
+
 # the verifier checks the free lists: chunks misfiled by a test-only fault in the mark-sweep
 # collector are found on the copy of the first full GC that sweeps
 for pair in "build/talc-sim build/talc.image" "build/talc-sim32 build/talc32.image"; do
