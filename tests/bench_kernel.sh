@@ -2,7 +2,7 @@
 # tinyBenchmarks on Talc's own image: bytecodes/s (the sieve, Integer>>benchmark) and sends/s
 # (Integer>>benchFib), computed as Squeak's Integer>>tinyBenchmarks computes them, on build/talc
 # and the simulator for the 32 and the 64-bit image, and the simulator's slowdown: with its checks
-# on (as always), with one conditional breakpoint set (on a selector sent a few times: the cost of
+# on and every collection run on a copy of the heap first (the default), without the copy, with one conditional breakpoint set (on a selector sent a few times: the cost of
 # an armed send hook), and with a condition that Lua evaluates at every benchFib send.
 # TALC_BENCH_MS (default 1000) is the least time each measurement is grown to.
 set -u
@@ -12,7 +12,8 @@ ms=${TALC_BENCH_MS:-1000}
 make -s build/talc-boot build/talc.image build/talc32.image >/dev/null || { echo "bench_kernel: cannot build the images" >&2; exit 1; }
 
 # the simulator's rows: a label, a tab, then its options (one row per line; add a row here)
-sim_rows="talc-sim (checks on)	
+sim_rows="talc-sim (checks, GC on a copy)	
+talc-sim (checks, no GC copy)	--no-gc-copy
 talc-sim + 1 conditional breakpoint	--break-send benchmark: --break-if false
 talc-sim + a condition at every send	--break-send benchFib --break-if false"
 
