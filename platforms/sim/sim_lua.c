@@ -254,8 +254,7 @@ static int objValue(lua_State *L)
     Read r = {0};
     if (isIntegerObject(oop)) { lua_pushinteger(L, (lua_Integer)integerValueOf(oop)); return 1; }
     if (isCharacterObject(oop)) {
-        char c = (char)characterValueOf(oop);
-        lua_pushlstring(L, &c, 1);
+        lua_pushfstring(L, "%U", (long)characterValueOf(oop));   /* UTF-8 */
         return 1;
     }
     if (isImmediate(oop)) { lua_pushnumber(L, floatValueOf(oop)); return 1; }

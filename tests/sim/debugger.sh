@@ -38,6 +38,16 @@ local hit = talc.continue()
 print("hit", hit.reason, hit.selector:value(), hit.receiver, hit.args[1]:value(), hit.receiver:slot("label"))
 print("frame", talc.frame(1).name, talc.frame(2).name, #talc.frames() >= 3)
 EOF
+script api <<'EOF'
+local s = talc.continue(talc.breakSend("bump:"))
+local probeClass = talc.classNamed("DebugProbe")
+print("class", probeClass, probeClass == s.receiver:class(), talc.classNamed("DebugProbe class") == probeClass:class(),
+  talc.className(s.receiver:classIndex()), #talc.classes() > 50)
+print("values", talc.integer(-7):value(), talc.oop((955 << (talc.wordSize == 8 and 3 or 2)) | 2):value(), talc.specialObject(0), talc.specialObject(1):value())
+print("process", talc.activeProcess():className(), talc.vm.bytecodeCount == talc.counters().bytecodes)
+print("memory", talc.wordAt(s.receiver:oop() + 8) == s.receiver:slot(1):oop(), pcall(talc.wordAt, s.receiver:oop() + 1))
+print("errors", select(2, pcall(s.receiver.slot, s.receiver, 3)), select(2, pcall(function() talc.vm.x = 1 end)))
+EOF
 script conditional <<'EOF'
 local calls, hits = 0, {}
 talc.breakSend("bump:", function(hit) calls = calls + 1 return hit.args[1]:value() == 3 end)
@@ -87,6 +97,12 @@ for ws in 64 32; do
     has "$ws-bit: break on a send, the receiver, its argument and slot" "^hit	send	bump:	a DebugProbe	1	'probe'$"
     has "$ws-bit: the frames at the send" "^frame	DebugProbe class>>main	SystemDictionary>>main:	true$"
     has "$ws-bit: the run goes on after the script" "^count 30 label probe\.\.\.\.\.$"
+    sim $vm --script "$work/api.lua" "$img" run DebugProbe
+    has "$ws-bit: classes by name, metaclasses, the class table" "^class	DebugProbe	true	true	DebugProbe	true$"
+    has "$ws-bit: Lua values of a SmallInteger, a Character, nil and false" "^values	-7	λ	nil	false$"
+    has "$ws-bit: the active process, VM variables and counters" "^process	Process	true$"
+    has "$ws-bit: memory reads through the checked accessors; a misaligned one is an error" "^memory	true	false	address 0x[0-9a-f]+ is not aligned to [48] bytes$"
+    has "$ws-bit: a slot out of range and a write to talc.vm are errors" "^errors	.*slot 3 out of range \(the object has 2 pointer slots\)	.*talc.vm is read-only$"
     sim $vm --script "$work/conditional.lua" "$img" run DebugProbe
     has "$ws-bit: a conditional breakpoint stops only where its predicate holds (tested at every send)" "^conditional	3	5$"
     sim $vm --script "$work/stepping.lua" "$img" run DebugProbe
