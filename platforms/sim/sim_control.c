@@ -711,7 +711,7 @@ void simTraceSend(sqInt selector, sqInt numArgs)
     pushName(selector, 0);
     lua_pushinteger(L, (lua_Integer)classTagOf(stackValue(numArgs)));
     pushName(method, 1);
-    lua_pushinteger(L, (lua_Integer)(instructionPointer - (method + BaseHeaderSize) + 1));
+    lua_pushinteger(L, (lua_Integer)(simBytecodeIP - (method + BaseHeaderSize) + 1));   /* the send bytecode */
     if (lua_pcall(L, 4, 0, 0) != LUA_OK) {
         fprintf(stderr, "talc-sim: error in the talc.onSend function (removed): %s\n", lua_tostring(L, -1));
         lua_pop(L, 1);

@@ -1,5 +1,5 @@
 -- Send-site polymorphism, the interpreter's view of what inline caches would see: for every send
--- site reached (a method or block, the pc after its send bytecode, and the selector, so that a
+-- site reached (a method or block, the pc of its send bytecode, and the selector, so that a
 -- perform: site counts once per selector it sent), the number of receiver classes seen there.
 -- Monomorphic: 1 class, polymorphic: 2 to 6, megamorphic: more than 6 (Open-Smalltalk-VM's
 -- polymorphic inline caches hold 6 entries).
