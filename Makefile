@@ -1,6 +1,7 @@
 # Talc: one spec, translated (build/talc) and simulated (build/talc-sim).
 #   make                      translator, both word sizes' VMs (build/talc is 64-bit, build/stack-spur32/talc),
-#                             both simulators (build/talc-sim 64-bit, build/talc-sim32), the bootstrapper and images
+#                             both simulators (build/talc-sim 64-bit, build/talc-sim32), build/talc-lockstep,
+#                             the bootstrapper and images
 #   make FLAVOUR=name         build/name/talc from generated/name/
 #   make generate             regenerate generated/ for every flavour (needs the translator)
 #   make check-generated      fail if generated/ differs from what the translator makes now
@@ -29,6 +30,8 @@ SPEC_SRC = $(wildcard vmspec/*.c)
 SPEC_HDR = $(wildcard vmspec/*.h)
 SIM_SRC  = $(wildcard platforms/sim/*.c)
 SIM_HDR  = $(wildcard platforms/sim/*.h)
+LOCKSTEP_SRC = $(wildcard platforms/lockstep/*.c)
+LOCKSTEP_HDR = $(wildcard platforms/lockstep/*.h)
 
 # ---- the translator (tree-sitter + the C grammar from npm + Lua for flavours) ----
 GRAMMAR  = $(B)/deps/node_modules/tree-sitter-c/src
@@ -51,7 +54,7 @@ else
 VM_OUT = $(B)/$(FLAVOUR)/talc
 endif
 
-all: $(B)/talc-translate $(VM_OUT) $(B)/talc $(B)/$(OTHER_WORD_SIZE_FLAVOUR)/talc $(B)/talc-sim $(B)/talc-sim32 images
+all: $(B)/talc-translate $(VM_OUT) $(B)/talc $(B)/$(OTHER_WORD_SIZE_FLAVOUR)/talc $(B)/talc-sim $(B)/talc-sim32 $(B)/talc-lockstep images
 
 translator: $(B)/talc-translate
 sim: $(B)/talc-sim $(B)/talc-sim32
@@ -108,6 +111,11 @@ $(B)/talc-sim32: $(SPEC_SRC) $(SPEC_HDR) $(SIM_SRC) $(SIM_HDR) $(PLATFORM_SRC) $
 	@mkdir -p $(B)
 	$(CC) $(ALL_CFLAGS) $(LUA_CFLAGS) -DTALC_SIM -DTALC_WORD_BYTES=4 -DTALC_FLAVOUR='"sim-spur32"' -Iplatforms -Ivmspec -o $@ $(SPEC_SRC) $(SIM_SRC) $(PLATFORM_SRC) $(SIM_LIBS)
 
+# ---- the lockstep check: talc and talc-sim side by side, digests compared (platforms/lockstep/) ----
+$(B)/talc-lockstep: $(LOCKSTEP_SRC) $(LOCKSTEP_HDR)
+	@mkdir -p $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ $(LOCKSTEP_SRC)
+
 # ---- distribution: one flavour's generated C, the platform sources and a plain Makefile ----
 DIST_NAME = talc-$(VERSION)-$(FLAVOUR)
 dist: generated/$(FLAVOUR)/interp.c
@@ -119,8 +127,9 @@ dist: generated/$(FLAVOUR)/interp.c
 	@echo "wrote $(B)/$(DIST_NAME).tar.gz"
 
 # ---- install: binaries under $(PREFIX)/bin ----
-install: $(VM_OUT) $(B)/talc $(B)/$(OTHER_WORD_SIZE_FLAVOUR)/talc $(B)/talc-sim $(B)/talc-sim32
+install: $(VM_OUT) $(B)/talc $(B)/$(OTHER_WORD_SIZE_FLAVOUR)/talc $(B)/talc-sim $(B)/talc-sim32 $(B)/talc-lockstep
 	mkdir -p $(DESTDIR)$(PREFIX)/bin
+	cp $(B)/talc-lockstep $(DESTDIR)$(PREFIX)/bin/talc-lockstep
 	cp $(VM_OUT) $(DESTDIR)$(PREFIX)/bin/$(if $(filter $(DEFAULT_FLAVOUR),$(FLAVOUR)),talc,talc-$(FLAVOUR))
 	cp $(B)/talc $(DESTDIR)$(PREFIX)/bin/talc
 	cp $(B)/$(OTHER_WORD_SIZE_FLAVOUR)/talc $(DESTDIR)$(PREFIX)/bin/talc-$(OTHER_WORD_SIZE_FLAVOUR)
@@ -156,5 +165,5 @@ fuzz:
 	./tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
 
 clean:
-	rm -rf $(B)/talc $(B)/talc-sim $(B)/talc-sim32 $(B)/talc-translate $(B)/*/talc $(B)/check-generated $(B)/deps/*.o
+	rm -rf $(B)/talc $(B)/talc-sim $(B)/talc-sim32 $(B)/talc-lockstep $(B)/talc-translate $(B)/*/talc $(B)/check-generated $(B)/deps/*.o
 	rm -f $(B)/talc-boot $(B)/talc32.image $(B)/talc.image

@@ -17,6 +17,12 @@ static struct utsname host;
 /* the text of attribute n, or NULL */
 static const char *attribute(sqInt n)
 {
+    /* deterministic mode: the same answers from talc and talc-sim */
+    if (n == 0 && platformDeterministic()) return "talc";
+    if (n == 1004 && platformDeterministic()) {
+        snprintf(vmVersion, sizeof vmVersion, "Talc %s deterministic (%d-bit)", TALC_VERSION, (int)vmWordBytes() * 8);
+        return vmVersion;
+    }
     if (n == 0) {
         if (!vmPath[0]) {
             ssize_t len = readlink("/proc/self/exe", vmPath, sizeof vmPath - 1);

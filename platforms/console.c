@@ -81,6 +81,7 @@ sqInt platformCopyArgument(sqInt index, sqInt address, sqInt maxLength)
 
 _Noreturn void platformExit(sqInt status)
 {
+    platformFlushDigests();
     fflush(stdout);
     fflush(stderr);
     _exit((int)status);

@@ -6,6 +6,7 @@
 #include "platform_internal.h"
 
 sqInt vmWordBytes(void);
+sqInt vmBytecodeCount(void);
 sqInt vmWordBytesForReport(void) { return vmWordBytes(); }
 
 /* the spec's codes (vmspec/constants.h LoadErr*, Fatal*) */
@@ -113,7 +114,9 @@ _Noreturn void platformFatalError(sqInt code, sqInt bytecodeCount, sqInt method)
 _Noreturn void vmAssertFailed(const char *expr, const char *file, int line)
 {
     fflush(stdout);
-    fprintf(stderr, "%s: %s:%d: assertion failed: %s\n", platformProgramName(), file, line, expr);
+    fprintf(stderr, "%s: %s:%d: assertion failed: %s (after %ld bytecodes)\n", platformProgramName(), file, line, expr,
+            (long)vmBytecodeCount());
     platformFatalHook();
+    platformAssertionSnapshot();
     platformExit(70);
 }

@@ -66,19 +66,21 @@ static int writeAll(int fd, const char *p, sqInt n)
     return 1;
 }
 
-sqInt platformWriteImageFile(sqInt headerAddress, sqInt headerLength, sqInt bodyAddress, sqInt bodyLength)
+sqInt platformWriteImageFile(sqInt target, sqInt headerAddress, sqInt headerLength, sqInt bodyAddress, sqInt bodyLength,
+                             sqInt trailerAddress, sqInt trailerLength)
 {
-    const char *target = snapshotPath ? snapshotPath : imagePath;
+    const char *path = target != 0 ? platformCrashSnapshotPath(target) : snapshotPath ? snapshotPath : imagePath;
     char tmp[4096 + 16];
     int fd, ok;
-    if (strlen(target) > 4096) return -1;
-    snprintf(tmp, sizeof tmp, "%s.tmp", target);
+    if (!path || strlen(path) > 4096) return -1;
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) return -1;
     ok = writeAll(fd, vmHostPointer(headerAddress, headerLength), headerLength)
-         && writeAll(fd, vmHostPointer(bodyAddress, bodyLength), bodyLength);
+         && writeAll(fd, vmHostPointer(bodyAddress, bodyLength), bodyLength)
+         && (trailerLength == 0 || writeAll(fd, vmHostPointer(trailerAddress, trailerLength), trailerLength));
     if (close(fd) != 0) ok = 0;
-    if (!ok || rename(tmp, target) != 0) {
+    if (!ok || rename(tmp, path) != 0) {
         unlink(tmp);
         return -1;
     }

@@ -34,6 +34,8 @@ sqInt vmOldSpaceSegmentsAdded(void);
 sqInt vmOldSpaceSegmentsRemoved(void);
 sqInt vmOldSpaceBytesReleasedInChunks(void);
 
+sqInt vmResumeReason(void);
+sqInt vmBytecodeCount(void);
 
 static const char *programName = "talc";
 
@@ -99,6 +101,21 @@ static void usage(FILE *out)
             "  --maxoldspace SIZE  the largest old space (bytes, or 512m, 2g; default 8g, 2g for 32-bit)\n"
             "  --trace-missing-primitives\n"
             "                report on stderr, once each, the primitives the image calls that Talc lacks\n"
+            "Debugging (the simulator's guide, docs/simulator.md):\n"
+            "  --deterministic     a virtual clock from the bytecode count, a fixed session id, the same\n"
+            "                      VM path and version in talc and talc-sim: runs repeat exactly\n"
+            "  --digest-every N    a digest of the VM's state at the first safe point after every N\n"
+            "                      bytecodes (the lockstep check, talc-lockstep)\n"
+            "  --digest-from N     digests from bytecode N on only\n"
+            "  --digest-file FILE  --digest-fd FD   where digests go (default: stderr)\n"
+            "  --snapshot-at N FILE\n"
+            "                write a crash snapshot at the first safe point (send or backward jump)\n"
+            "                after N bytecodes, then go on; talc-sim FILE resumes there\n"
+            "  --snapshot-on-method 'Class>>selector' FILE\n"
+            "                the same on the first entry into that method\n"
+            "  --assert-snapshot FILE\n"
+            "                where a failed assertion writes a crash snapshot (the assert flavours\n"
+            "                write IMAGE-assert-crash.image without it)\n"
             "  --            end of VM options\n",
             programName);
     platformSimUsage(out);
@@ -138,9 +155,12 @@ int main(int argc, char **argv)
     const char *image;
     struct stat st;
     sqInt rc, startUsecs;
-    int checkOnly = 0, gcStats = 0;
+    int checkOnly = 0, gcStats = 0, first, shown = 0, k;
     const char *saveAs = NULL;
     long scavengeEvery = 0, fullGCEvery = 0;
+    /* the debugging and simulator options, left out of the VM options the image sees in
+     * deterministic mode: talc and talc-sim then show it the same */
+    char *hidden = calloc((size_t)argc + 1, 1), **visible = calloc((size_t)argc + 1, sizeof *visible);
 
     if (argc > 0 && argv[0] && strrchr(argv[0], '/')) programName = strrchr(argv[0], '/') + 1;
     else if (argc > 0 && argv[0]) programName = argv[0];
@@ -185,7 +205,11 @@ int main(int argc, char **argv)
             continue;
         }
         if (!strcmp(opt, "--headless") || !strcmp(opt, "-headless") || !strcmp(opt, "--nodisplay") || !strcmp(opt, "-nodisplay")) continue;
-        if (platformSimOption(argc, argv, &i)) continue;
+        first = i;
+        if (platformDebugOption(argc, argv, &i) || platformSimOption(argc, argv, &i)) {
+            if (hidden) memset(hidden + first, 1, (size_t)(i - first + 1));
+            continue;
+        }
         fprintf(stderr, "%s: unknown option '%s' (try --help)\n", programName, opt);
         return 64;
     }
@@ -196,7 +220,13 @@ int main(int argc, char **argv)
     }
     image = argv[i];
     platformSetArguments(argc - i - 1, argv + i + 1);
-    platformSetVMOptions(i - 1, argv + 1);
+    if (platformDeterministic() && hidden && visible) {
+        for (k = 1; k < i; k++)
+            if (!hidden[k]) visible[shown++] = argv[k];
+        platformSetVMOptions(shown, visible);
+    } else {
+        platformSetVMOptions(i - 1, argv + 1);
+    }
     if (stat(image, &st) != 0) {
         fprintf(stderr, "%s: %s: cannot open image: %s\n", programName, image, strerror(errno));
         return 66;
@@ -237,12 +267,19 @@ int main(int argc, char **argv)
         return 0;
     }
     if (checkOnly) {
+        static const char *const reasons[] = {"", "--snapshot-at", "--snapshot-on-method", "a failed assertion"};
         printf("%s: valid %d-bit Spur image, %ld bytes, %ld objects; loaded, relocated and validated in %ld us\n",
                image, (int)vmWordBytes() * 8, (long)platformImageFileSize(), (long)vmObjectsInImage(),
                (long)(platformMicroseconds() - startUsecs));
+        if (vmResumeReason() > 0 && vmResumeReason() <= 3)
+            printf("%s: a crash snapshot (%s) taken after %ld bytecodes: its active process goes on where it was\n", image,
+                   reasons[vmResumeReason()], (long)vmBytecodeCount());
         return 0;
     }
-    rc = platformSimExit((int)interpret());
+    platformArmDebugging();
+    rc = interpret();
+    platformDebuggingDone();
+    rc = platformSimExit((int)rc);
     if (gcStats) printGCStats();
     return (int)rc;
 }

@@ -18,8 +18,10 @@ void platformReleasePages(sqInt address, sqInt bytes);    /* the same, but they 
 /* image file: read into VM memory; returns bytes read or -1 */
 sqInt platformImageFileSize(void);
 sqInt platformReadImageBytes(sqInt fileOffset, sqInt address, sqInt length);
-/* write header and body to the image file, through a temporary file renamed over it: 0 or -1 */
-sqInt platformWriteImageFile(sqInt headerAddress, sqInt headerLength, sqInt bodyAddress, sqInt bodyLength);
+/* write header, body and trailer (length 0: none) through a temporary file renamed over the
+ * target's file: the image's (target 0) or a crash snapshot's (target its reason); 0 or -1 */
+sqInt platformWriteImageFile(sqInt target, sqInt headerAddress, sqInt headerLength, sqInt bodyAddress, sqInt bodyLength,
+                             sqInt trailerAddress, sqInt trailerLength);
 sqInt platformImageNameLength(void);
 sqInt platformCopyImageName(sqInt address, sqInt maxLength);
 
@@ -90,6 +92,15 @@ void platformReportMissingPrimitive(sqInt index, sqInt moduleAddress, sqInt modu
 /* the heap verifier found a bad reference: slot of object (slot -1: an unremembered old object
  * refers to new space; -2: where is a frame slot) holding value */
 void platformReportBadReference(sqInt where, sqInt slot, sqInt value);
+
+/* debugging (platforms/debugging.c): a digest record is its values in order, then the method's
+ * name (class name, 1 if the class is a metaclass, selector: address and length of their bytes,
+ * length 0 when unknown; 1 in a block); --snapshot-on-method's test of a method's name; the
+ * report of a crash snapshot (its reason, 0 or -1, the bytecode count) */
+void platformDigestValue(sqInt value, sqInt hex);
+void platformDigestEnd(sqInt classNameAddress, sqInt classNameLength, sqInt isMeta, sqInt selectorAddress, sqInt selectorLength, sqInt inBlock);
+sqInt platformIsSnapshotMethod(sqInt classNameAddress, sqInt classNameLength, sqInt isMeta, sqInt selectorAddress, sqInt selectorLength);
+void platformCrashSnapshotWritten(sqInt reason, sqInt status, sqInt bytecodeCount);
 
 /* the end: a fatal VM error (constants.h Fatal*) reported with where the interpreter was */
 _Noreturn void platformFatalError(sqInt code, sqInt bytecodeCount, sqInt method);

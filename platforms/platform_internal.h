@@ -21,6 +21,19 @@ const char *platformVMOption(sqInt index);
 int platformOpenImage(const char *path);
 /* where snapshots are written: the image's path unless set */
 void platformSetSnapshotPath(const char *path);
+/* where the crash snapshot of a reason (vmspec/constants.h CrashSnapshot*) is written, or NULL */
+const char *platformCrashSnapshotPath(sqInt reason);
+/* debugging options (platforms/debugging.c): consumes argv[*i] (and its arguments) if it is one;
+ * exits 64 on a bad one */
+int platformDebugOption(int argc, char **argv, int *i);
+/* after loadImage: arm what the options asked for */
+void platformArmDebugging(void);
+/* after interpret: a note for a crash snapshot asked for and never written */
+void platformDebuggingDone(void);
+int platformDeterministic(void);
+void platformFlushDigests(void);
+/* a failed assertion: the crash snapshot, if assertion snapshots are on */
+void platformAssertionSnapshot(void);
 void platformCloseImage(void);
 const char *platformImagePath(void);
 void platformReportLoadError(const char *image, sqInt code, sqInt a, sqInt b);

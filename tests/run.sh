@@ -1,7 +1,7 @@
 #!/bin/sh
 # Talc's test suite, the single test command (make test runs it after make all):
 #   generated/ up to date, translator, headless.image end to end, bad images, command line,
-#   FilePlugin and Pharo 8 (tests/pharo),
+#   FilePlugin and Pharo 8 (tests/pharo), the lockstep check and crash snapshots,
 #   a short fuzz of the image loader.
 # Each part prints TAP and a closing "N passed, N failed" (more counts may follow); this sums them, prints the total as
 # its last line and exits non-zero if anything failed. TALC_FUZZ_SECONDS (default 10) bounds
@@ -51,6 +51,8 @@ part gc-stress tests/gc/run.sh
 part gc-copy tests/gc/gc_copy.sh
 part gc-segments tests/gc/segments.sh
 part snapshot tests/snapshot/run.sh
+part lockstep tests/lockstep/run.sh
+part crash-snapshot tests/crash_snapshot/run.sh
 part pharo tests/pharo/run.sh
 part fuzz-smoke tests/fuzz/run.sh "${TALC_FUZZ_SECONDS:-10}"
 

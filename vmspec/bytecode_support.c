@@ -52,7 +52,10 @@ sqLong integerOperation(sqInt prim, sqLong a, sqLong b)
         return r;
     case 14: return a & b;
     case 15: return a | b;
-    case 16: return a ^ b;
+    case 16:
+        /* test-only: the variant no flavour chooses answers one bit wrong here (tests/lockstep) */
+        if (a < 0 && b < 0 && VARIANT(test_fault, wrong_bitxor_of_negatives)) return a ^ b ^ 1;
+        return a ^ b;
     case 17:
         if (b < 0) return a >> (-b > 63 ? 63 : -b);
         if (b > 62 || (a != 0 && ((a << b) >> b) != a)) { arithmeticFailed = 1; return 0; }

@@ -283,6 +283,25 @@
 #define FatalBadProcess 8
 #define InterruptCheckInterval 1000
 
+/* ---- debugging: deterministic mode, digests, crash snapshots (clock.c, safepoints.c, digest.c) ---- */
+#define DeterministicClockStart 1000000000           /* the virtual monotonic clock at bytecode 0, in us */
+#define DeterministicUTCStart 3881520000000000LL     /* 2024-01-01 00:00 UTC in us since 1901 */
+#define DeterministicBytecodesPerMicrosecond 100
+#define DeterministicSessionId 1
+#define DigestSeed ((sqLong)0xCBF29CE484222325ULL)   /* FNV-1a's offset basis and prime */
+#define DigestPrime 0x100000001B3ULL
+#define DigestObjectSlots 64                         /* slots of one object hashed, at most */
+#define CrashSnapshotAtCount 1
+#define CrashSnapshotOnMethod 2
+#define CrashSnapshotAssertion 3
+#define CrashSnapshotNotPossible (-2)
+#define SnapshotOfImage 0                            /* platformWriteImageFile's target; else a CrashSnapshot* */
+/* the resume trailer after a crash snapshot's body: 64-bit words, whatever the word size */
+#define ResumeTrailerMagic 0x656D75736552636CLL      /* "lcResume" */
+#define ResumeTrailerWords 11
+#define ResumeTrailerBytes (ResumeTrailerWords * 8)
+#define CallPrimitiveBytes 3
+
 /* ---- named primitives (ids given by platformNamedPrimitiveId) ---- */
 #define NamedPrimConsoleLog 1
 #define NamedPrimFileStdioHandles 2

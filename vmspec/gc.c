@@ -98,7 +98,7 @@ void noteScavengeDone(void)
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
     if (endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes > fullGCThreshold) needFullGC = 1;
     if (fullGCEveryScavenges > 0 && scavengeCount % fullGCEveryScavenges == 0) needFullGC = 1;
-    if (needFullGC) interruptCheckCounter = 1;
+    if (needFullGC) forceInterruptCheck();
 }
 
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)

@@ -27,7 +27,7 @@ sqInt numStrongSlotsOfWeak(sqInt oop)
 void noteFinalization(void)
 {
     pendingFinalizationSignals += 1;
-    interruptCheckCounter = 1;
+    forceInterruptCheck();
 }
 
 /* at an interrupt check, once however many weak objects lost referents */

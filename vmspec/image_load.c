@@ -377,6 +377,7 @@ sqInt loadImage(sqInt fileSize)
 
     if (platformReadImageBytes(headerSize, oldSpaceStart, dataSize) != dataSize)
         return loadFailed(LoadErrReadFailed, headerSize, dataSize);
+    if (fileSize >= headerSize + dataSize + ResumeTrailerBytes) readResumeTrailer(headerSize + dataSize);
     rc = readSegments(dataSize, firstSeg);
     if (rc != LoadOK) return rc;
     rc = scanHeaders();

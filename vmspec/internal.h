@@ -340,6 +340,8 @@ void synchronousSignal(sqInt sema);
 void waitOnSemaphore(sqInt sema);
 void yieldProcess(void);
 void checkForInterrupts(void);
+void forceInterruptCheck(void);
+void interruptCheckDue(void);
 
 /* stack.c */
 void push(sqInt value);
@@ -490,8 +492,44 @@ void scavenge(void);
 void divorceAllPages(void);
 void headerWordPut(sqInt header, sqInt offset, sqInt value);
 void relocateOldSpaceBy(sqInt delta);
-sqInt writeSnapshot(void);
+sqInt writeSnapshot(sqInt target, sqInt trailerReason);
 void primitiveSnapshot(void);
+void writeResumeTrailer(sqInt trailer, sqInt reason);
+void readResumeTrailer(sqInt fileOffset);
+void resetAsLoaded(void);
+sqInt writeCrashSnapshot(sqInt reason);
+
+/* clock.c */
+sqInt clockMicroseconds(void);
+sqLong clockUTCMicroseconds(void);
+sqInt clockLocalOffsetMicroseconds(void);
+void sleepUntilMicroseconds(sqInt usecs);
+sqInt currentSessionId(void);
+
+/* safepoints.c */
+void updateSafePointEvents(void);
+sqInt nextDigestCountAfter(sqInt count);
+sqInt isEnteringSnapshotMethod(void);
+sqInt handleSafePointEvents(void);
+
+/* digest.c */
+sqLong digestMix(sqLong h, sqLong v);
+sqInt digestAddress(sqInt v);
+sqInt digestOop(sqInt v);
+sqLong objectDigest(sqInt oop);
+sqLong frameSlotsDigest(sqLong h, sqInt fp, sqInt sp);
+sqLong frameDigest(void);
+sqLong callersDigest(void);
+sqLong newObjectsDigest(void);
+void emitDigest(void);
+sqInt homeMethodOf(sqInt m);
+sqInt methodSelectorOf(sqInt m);
+sqInt classNameOf(sqInt cls);
+sqInt metaclassInstanceOf(sqInt cls);
+sqInt bytesAddressOf(sqInt oop);
+sqInt bytesLengthOf(sqInt oop);
+sqInt reportMethodName(sqInt m, sqInt forSnapshot);
+sqInt methodNameIsSnapshotTarget(sqInt m);
 
 /* plugin_test.c */
 void primitiveObjectAddress(void);

@@ -478,6 +478,7 @@ sqInt interpret(void)
         bytecodeCount += 1;
         DISPATCH_BYTECODE(currentBytecode);
     }
+    if (digestEvery > 0) emitDigest();    /* the state the image quit in */
     platformFlush(1);
     return exitCode;
 }

@@ -248,12 +248,12 @@ sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
     } else {
         if (scavengeEveryAllocations > 0 && allocationCount % scavengeEveryAllocations == 0 && !needScavenge) {
             needScavenge = 1;
-            interruptCheckCounter = 1;
+            forceInterruptCheck();
         }
         if (freeStart + bytes > edenLimit && !needScavenge) {
             /* collect at the next safe point; until then the reserve serves */
             needScavenge = 1;
-            interruptCheckCounter = 1;
+            forceInterruptCheck();
         }
         if (freeStart + bytes > edenHardLimit) return 0;
         start = freeStart;

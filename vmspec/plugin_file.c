@@ -9,7 +9,7 @@ sqInt newFileHandle(sqInt fileNumber)
 {
     sqInt handle = instantiateClass(splObj(SpecialClassByteArray), FileHandleBytes);
     if (handle == 0) return 0;
-    long32AtPut(firstFieldAddress(handle), platformSessionId());
+    long32AtPut(firstFieldAddress(handle), currentSessionId());
     long32AtPut(firstFieldAddress(handle) + 4, fileNumber);
     return handle;
 }
@@ -18,7 +18,7 @@ sqInt newFileHandle(sqInt fileNumber)
 sqInt fileNumberOf(sqInt handle)
 {
     if (isImmediate(handle) || !isBytesFormat(formatOf(handle)) || numBytesOf(handle) != FileHandleBytes
-        || long32At(firstFieldAddress(handle)) != platformSessionId()) {
+        || long32At(firstFieldAddress(handle)) != currentSessionId()) {
         primitiveFailFor(PrimErrBadArgument);
         return -1;
     }

@@ -48,16 +48,16 @@ void primitiveRelinquishProcessor(void)
     sqInt usecs = stackTop(), until;
     if (!isIntegerObject(usecs)) { primitiveFail(); return; }
     popN(1);
-    until = platformMicroseconds() + integerValueOf(usecs);
+    until = clockMicroseconds() + integerValueOf(usecs);
     if (nextWakeupUsecs != 0 && nextWakeupUsecs < until) until = nextWakeupUsecs;
-    platformSleepUntil(until);
-    interruptCheckCounter = 1;
+    sleepUntilMicroseconds(until);
+    forceInterruptCheck();
     checkForInterrupts();
 }
 
 void primitiveMillisecondClock(void)
 {
-    popThenPush(1, integerObjectOf((platformMicroseconds() / 1000) & 0x1FFFFFFF));
+    popThenPush(1, integerObjectOf((clockMicroseconds() / 1000) & 0x1FFFFFFF));
 }
 
 void pushClockValue(sqLong usecs)
@@ -67,8 +67,8 @@ void pushClockValue(sqLong usecs)
     popThenPush(1, result);
 }
 
-void primitiveUTCMicrosecondClock(void) { pushClockValue(platformUTCMicroseconds()); }
-void primitiveLocalMicrosecondClock(void) { pushClockValue(platformUTCMicroseconds() + platformLocalOffsetMicroseconds()); }
+void primitiveUTCMicrosecondClock(void) { pushClockValue(clockUTCMicroseconds()); }
+void primitiveLocalMicrosecondClock(void) { pushClockValue(clockUTCMicroseconds() + clockLocalOffsetMicroseconds()); }
 
 void setTimerSemaphore(sqInt sema, sqInt wakeup)
 {
@@ -80,7 +80,7 @@ void primitiveSignalAtMilliseconds(void)
 {
     sqInt sema = stackValue(1), ms = stackValue(0), now, delta;
     if ((sema != nilObj && !isSemaphoreLike(sema)) || !isIntegerObject(ms)) { primitiveFail(); return; }
-    now = platformMicroseconds();
+    now = clockMicroseconds();
     /* the millisecond clock wraps at 2^29: the target is taken as the nearest such value */
     delta = integerValueOf(ms) - ((now / 1000) & 0x1FFFFFFF);
     if (delta >= 0x10000000) delta -= 0x20000000;
@@ -94,6 +94,6 @@ void primitiveSignalAtUTCMicroseconds(void)
     sqInt sema = stackValue(1);
     sqLong target = signed64BitValueOf(stackValue(0));
     if (primFailCode != 0 || (sema != nilObj && !isSemaphoreLike(sema))) { primitiveFail(); return; }
-    setTimerSemaphore(sema, platformMicroseconds() + (target - platformUTCMicroseconds()));
+    setTimerSemaphore(sema, clockMicroseconds() + (target - clockUTCMicroseconds()));
     popN(2);
 }

@@ -112,8 +112,8 @@ void transferToHighestPriority(void)
     sqInt proc = wakeHighestPriority();
     while (proc == 0) {
         if (nextWakeupUsecs == 0) vmFatal(FatalNoRunnableProcess);
-        platformSleepUntil(nextWakeupUsecs);
-        if (platformMicroseconds() >= nextWakeupUsecs) {
+        sleepUntilMicroseconds(nextWakeupUsecs);
+        if (clockMicroseconds() >= nextWakeupUsecs) {
             /* nothing runs, so nothing is preempted: the waiter just becomes runnable */
             nextWakeupUsecs = 0;
             signalSemaphoreWithoutSwitch(splObj(SpecialTheTimerSemaphore));
@@ -164,7 +164,7 @@ void yieldProcess(void)
 
 /* at a clean point (a frame just built, a backward jump): collections asked for, then every
  * InterruptCheckInterval checks (or at once when a collection asked) the finalization
- * semaphore and the timer */
+ * semaphore and the timer (interruptCheckDue) */
 void checkForInterrupts(void)
 {
     INLINE(always);
@@ -172,9 +172,36 @@ void checkForInterrupts(void)
     if (needFullGC) fullGC();
     interruptCheckCounter -= 1;
     if (interruptCheckCounter > 0) return;
-    interruptCheckCounter = InterruptCheckInterval;
+    interruptCheckDue();
+}
+
+/* the next safe point checks the timer (after a collection, a wait) */
+void forceInterruptCheck(void)
+{
+    INLINE(always);
+    interruptCheckCounter = 1;
+    timerCheckCounter = 1;
+}
+
+/* The slow path. While a debugging event is armed (safepoints.c) every safe point comes here and
+ * timerCheckCounter counts for the timer what interruptCheckCounter counts otherwise, so that
+ * the image sees its timer at the same points either way. */
+void interruptCheckDue(void)
+{
+    sqInt timerDue = 1;
+    if (safePointEventsArmed) {
+        interruptCheckCounter = 1;
+        timerCheckCounter -= 1;
+        timerDue = timerCheckCounter <= 0;
+        if (timerDue) timerCheckCounter = InterruptCheckInterval;
+        /* after a crash snapshot the VM goes on as one that loaded it: no timer check here */
+        if (handleSafePointEvents()) return;
+    } else {
+        interruptCheckCounter = InterruptCheckInterval;
+    }
+    if (!timerDue) return;
     if (pendingFinalizationSignals > 0) signalFinalizationSemaphore();
-    if (nextWakeupUsecs != 0 && platformMicroseconds() >= nextWakeupUsecs) {
+    if (nextWakeupUsecs != 0 && clockMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(splObj(SpecialTheTimerSemaphore));
     }

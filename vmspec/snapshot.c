@@ -40,16 +40,19 @@ void relocateOldSpaceBy(sqInt delta)
         if (longAt(freeListHead(i)) != 0) longAtPut(freeListHead(i), longAt(freeListHead(i)) + delta);
 }
 
-/* write old space as an image; 0 on success. Oops are written as if old space started at the
- * loaded image's base address, so that the bytes written do not depend on where the heap was
+/* write old space as an image to the image file (target SnapshotOfImage) or to the file of a
+ * crash snapshot (target its reason, CrashSnapshot*), with a resume trailer when trailerReason
+ * is not 0; 0 on success. Oops are written as if old space started at
+ * the loaded image's base address, so that the bytes written do not depend on where the heap was
  * mapped: an image loaded and written again is the same file. */
-sqInt writeSnapshot(void)
+sqInt writeSnapshot(sqInt target, sqInt trailerReason)
 {
     sqInt headerBytes = BytesPerWord == 8 ? ImageHeaderBytes64 : ImageHeaderBytes32;
     sqInt bodyBytes = endOfOldObjects + 2 * AllocationUnit - oldSpaceStart;
     sqInt header = endOfOldObjects + 2 * AllocationUnit, a, rc;
     sqInt w = BytesPerWord, delta = imageOldBase - oldSpaceStart;
-    if (header + headerBytes > oldSpaceLimit && !ensureOldSpaceUpTo(header + headerBytes)) return -1;
+    sqInt trailer = header + headerBytes, trailerBytes = trailerReason != 0 ? ResumeTrailerBytes : 0;
+    if (trailer + trailerBytes > oldSpaceLimit && !ensureOldSpaceUpTo(trailer + trailerBytes)) return -1;
     for (a = header; a < header + headerBytes; a += 4) long32AtPut(a, 0);
     long32AtPut(header, imageFormat);
     long32AtPut(header + 4, headerBytes);
@@ -62,14 +65,104 @@ sqInt writeSnapshot(void)
     long32AtPut(header + 8 + 6 * w + 4, numStackPages);
     long32AtPut(header + 8 + 6 * w + 8, edenHardLimit - edenStart);
     headerWordPut(header, 8 + 6 * w + 16, bodyBytes);
+    if (trailerBytes > 0) writeResumeTrailer(trailer, trailerReason);
     relocateOldSpaceBy(delta);
-    rc = platformWriteImageFile(header, headerBytes, oldSpaceStart, bodyBytes);
+    rc = platformWriteImageFile(target, header, headerBytes, oldSpaceStart, bodyBytes, trailer, trailerBytes);
     relocateOldSpaceBy(-delta);
     return rc;
 }
 
-/* the image as loaded, written again without running it (talc --save-as): 0 on success */
-sqInt saveImageAsLoaded(void) { return writeSnapshot(); }
+/* the image as loaded, written again without running it (talc --save-as): 0 on success; a crash
+ * snapshot keeps its trailer */
+sqInt saveImageAsLoaded(void) { return writeSnapshot(SnapshotOfImage, resumeReason); }
+
+/* ---- crash snapshots ----
+ * A crash snapshot (talc --snapshot-at, --snapshot-on-method, a failed assertion) is the running
+ * system written at a safe point as an ordinary image whose active process simply continues at
+ * its pc, followed by a trailer that other VMs ignore: the counters (the bytecode count is the
+ * deterministic clock), the timer's wakeup and the session id, so that a VM that loads it goes on
+ * exactly as this one does. This one then carries on as such a VM would: fresh stack pages, new
+ * space and method cache, a fresh interrupt count. */
+void writeResumeTrailer(sqInt trailer, sqInt reason)
+{
+    long64AtPut(trailer, ResumeTrailerMagic);
+    long64AtPut(trailer + 8, ResumeTrailerBytes);
+    long64AtPut(trailer + 16, reason);
+    long64AtPut(trailer + 24, bytecodeCount);
+    long64AtPut(trailer + 32, sendCount);
+    long64AtPut(trailer + 40, allocationCount);
+    long64AtPut(trailer + 48, scavengeCount);
+    long64AtPut(trailer + 56, fullGCCount);
+    long64AtPut(trailer + 64, nextWakeupUsecs);
+    long64AtPut(trailer + 72, currentSessionId());
+    long64AtPut(trailer + 80, pendingFinalizationSignals);
+}
+
+/* after loadImage has read the body: the trailer at fileOffset, if there is one */
+void readResumeTrailer(sqInt fileOffset)
+{
+    sqInt t = stackZoneStart;
+    if (platformReadImageBytes(fileOffset, t, ResumeTrailerBytes) != ResumeTrailerBytes) return;
+    if (long64At(t) != ResumeTrailerMagic || long64At(t + 8) != ResumeTrailerBytes || long64At(t + 16) <= 0) return;
+    resumeReason = long64At(t + 16);
+    bytecodeCount = long64At(t + 24);
+    sendCount = long64At(t + 32);
+    allocationCount = long64At(t + 40);
+    scavengeCount = long64At(t + 48);
+    fullGCCount = long64At(t + 56);
+    nextWakeupUsecs = long64At(t + 64);
+    resumedSessionId = long64At(t + 72);
+    pendingFinalizationSignals = long64At(t + 80);
+}
+
+sqInt vmResumeReason(void) { return resumeReason; }
+
+/* the state a VM that has just loaded an image starts from, where it does not come from the image */
+void resetAsLoaded(void)
+{
+    initializeStackPages();
+    initializeNewSpace(stackZoneEnd, NewSpaceBytesDefault);
+    flushMethodCache();
+    rebuildFreeLists();
+    fullGCThreshold = 0;
+    interruptCheckCounter = InterruptCheckInterval;
+    safePointEventsArmed = 0;
+    updateSafePointEvents();
+}
+
+/* at a safe point, or on a failed assertion: 0 written, -1 not written, CrashSnapshotNotPossible
+ * inside a collection (its pause is open) or with no active frame */
+sqInt writeCrashSnapshot(sqInt reason)
+{
+    sqInt ctx, proc, rc;
+    if (gcPauseDepth > 0 || writingCrashSnapshot != 0 || stackPage == 0) return CrashSnapshotNotPossible;
+    writingCrashSnapshot = reason;
+    ctx = divorceActivePage();
+    divorceAllPages();
+    proc = activeProcess();
+    storePointer(ProcessSuspendedContextIndex, proc, ctx);
+    fullGC();
+    rc = writeSnapshot(reason, reason);
+    proc = activeProcess();
+    ctx = fetchPointer(ProcessSuspendedContextIndex, proc);
+    storePointer(ProcessSuspendedContextIndex, proc, nilObj);
+    resetAsLoaded();
+    executeContextInNewPage(ctx);
+    writingCrashSnapshot = 0;
+    platformCrashSnapshotWritten(reason, rc, bytecodeCount);
+    return rc;
+}
+
+sqInt writeAssertionSnapshot(void) { return writeCrashSnapshot(CrashSnapshotAssertion); }
+
+/* ASSERT is kept in the simulator and in the flavours built with assertions, and only there
+ * does this assignment happen */
+sqInt vmAssertionsBuilt(void)
+{
+    sqInt built = 0;
+    ASSERT((built = 1) == 1);
+    return built;
+}
 
 void primitiveSnapshot(void)
 {
@@ -81,7 +174,7 @@ void primitiveSnapshot(void)
     proc = activeProcess();
     storePointer(ProcessSuspendedContextIndex, proc, ctx);
     fullGC();
-    rc = writeSnapshot();
+    rc = writeSnapshot(SnapshotOfImage, 0);
     proc = activeProcess();
     ctx = fetchPointer(ProcessSuspendedContextIndex, proc);
     storePointer(ProcessSuspendedContextIndex, proc, nilObj);

@@ -14,6 +14,7 @@
     V(old_space_collector, mark_sweep) \
     V(test_fault, none) \
     V(test_fault, forget_remembered_set) \
-    V(test_fault, misfile_free_chunks)
+    V(test_fault, misfile_free_chunks) \
+    V(test_fault, wrong_bitxor_of_negatives)
 
 #endif

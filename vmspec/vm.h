@@ -29,5 +29,14 @@ sqInt vmOldSpaceSegmentsAdded(void);
 sqInt vmOldSpaceSegmentsRemoved(void);
 sqInt vmOldSpaceBytesReleasedInChunks(void);
 sqInt saveImageAsLoaded(void);  /* after loadImage: write it to the image path, 0 on success */
+/* debugging (clock.c, safepoints.c, snapshot.c): after loadImage, before interpret */
+void setDeterministic(sqInt on);
+void armDigests(sqInt every, sqInt from);
+void armSnapshotAt(sqInt bytecodeCount);
+void armSnapshotOnMethod(void);
+void armTestAssertionFailure(sqInt bytecodeCount);
+sqInt vmAssertionsBuilt(void);        /* 1 in the simulator and the flavours with ASSERT kept */
+sqInt vmResumeReason(void);           /* the CrashSnapshot* reason of a crash snapshot loaded, else 0 */
+sqInt writeAssertionSnapshot(void);   /* from a failed assertion: 0, -1 not written, CrashSnapshotNotPossible */
 
 #endif

@@ -123,6 +123,24 @@
     X(sqInt, interruptCheckCounter, 0) \
     X(sqInt, nextWakeupUsecs, 0) \
     X(sqInt, pendingSignals, 0) \
+    /* debugging: deterministic mode, safe-point events, crash snapshots (safepoints.c) */ \
+    X(sqInt, deterministicMode, 0) \
+    X(sqInt, resumedSessionId, 0) \
+    X(sqInt, resumeReason, 0) \
+    X(sqInt, safePointEventsArmed, 0) \
+    X(sqInt, timerCheckCounter, 0) \
+    X(sqInt, digestEvery, 0) \
+    X(sqInt, digestFrom, 0) \
+    X(sqInt, nextDigestAt, 0) \
+    X(sqInt, digestEdenMark, 0) \
+    X(sqInt, digestScavengeMark, 0) \
+    X(sqInt, snapshotAtCount, 0) \
+    X(sqInt, snapshotOnMethodArmed, 0) \
+    X(sqInt, onMethodCheckedMethod, 0) \
+    X(sqInt, onMethodCheckedEpoch, 0) \
+    X(sqInt, onMethodCheckedMatch, 0) \
+    X(sqInt, testAssertionFailsAt, 0) \
+    X(sqInt, writingCrashSnapshot, 0) \
     /* counters */ \
     X(sqInt, bytecodeCount, 0) \
     X(sqInt, sendCount, 0) \

@@ -37,6 +37,9 @@ for cc in gcc clang; do
     # shellcheck disable=SC2046
     if $cc $flags $(pkg-config --cflags lua5.4) -o "$work/tr-$cc" translator/*.c build/deps/ts-c-parser.o -ltree-sitter $(pkg-config --libs lua5.4) 2>"$work/log"; then
         ok "$cc: translator builds warning-free"; else not_ok "$cc: translator" "$work/log"; fi
+    # shellcheck disable=SC2086
+    if $cc $flags -o "$work/lockstep-$cc" platforms/lockstep/*.c 2>"$work/log"; then
+        ok "$cc: talc-lockstep builds warning-free"; else not_ok "$cc: talc-lockstep" "$work/log"; fi
 done
 
 image="$top/../shared/images/headless.image"
