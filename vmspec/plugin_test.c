@@ -3,12 +3,13 @@
  * old-space collector moves objects. */
 #include "internal.h"
 
-/* TalcTestPlugin>>primitiveObjectAddress: the address of the last argument (or the receiver) */
+/* TalcTestPlugin>>primitiveObjectAddress: the address of the last argument (or the receiver);
+ * in deterministic mode its offset in VM memory, the same in talc and talc-sim */
 void primitiveObjectAddress(void)
 {
     sqInt oop = stackTop(), address;
     if (isImmediate(oop)) { primitiveFailFor(PrimErrBadArgument); return; }
-    address = signed64BitIntegerFor(oop);
+    address = signed64BitIntegerFor(deterministicMode ? oop - memoryBase : oop);
     if (address == 0) { primitiveFailFor(PrimErrNoMemory); return; }
     popThenPush(argumentCount + 1, address);
 }

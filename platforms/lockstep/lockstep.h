@@ -43,5 +43,6 @@ int recordsEqual(const Record *a, const Record *b);
 int recordFieldsDiffer(const Record *a, const Record *b, int from);   /* first differing field >= from, -1 */
 const char *recordFieldName(const char *header, int index, char *out, size_t size);
 const char *recordMethod(const Record *r);                            /* the name field */
+void recordCopy(Record *dst, const Record *src);
 
 #endif

@@ -195,7 +195,7 @@ static void runPass(const Options *o, Pass *p, long every, long from)
             p->outcome = ra && rb ? Differ : Ended;
             break;
         }
-        p->prev = p->a;
+        recordCopy(&p->prev, &p->a);
         p->havePrev = 1;
         p->agreeing++;
     }

@@ -71,3 +71,11 @@ const char *recordFieldName(const char *header, int index, char *out, size_t siz
 }
 
 const char *recordMethod(const Record *r) { return r->count > 0 ? r->field[r->count - 1] : "?"; }
+
+/* a record's copy, its fields pointing into its own text */
+void recordCopy(Record *dst, const Record *src)
+{
+    int i;
+    *dst = *src;
+    for (i = 0; i < src->count; i++) dst->field[i] = dst->text + (src->field[i] - src->text);
+}

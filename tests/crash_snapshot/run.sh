@@ -7,21 +7,14 @@
 # the original's after the snapshot, value for value. Bad options exit 64; a snapshot that cannot
 # be written or never comes is reported and changes nothing else.
 # TAP lines, then "N passed, N failed".
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-crash-tests.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-n=0 passed=0 failed=0
-ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; sed 's/^/# /' "$work/why" | head -20; }
+part=crash; . "$(dirname "$0")/../lib/tap.sh"
 
 # run COMMAND...: stdout in $work/out, stderr in $work/err, status in $rc
 run() { timeout 300 "$@" >"$work/out" 2>"$work/err"; rc=$?; { echo "status $rc: $*"; cat "$work/out" "$work/err"; } >"$work/why"; }
 # expect DESC STATUS EXPECTED-STDOUT [STDERR-PATTERN]: after run
 expect() {
     if [ "$rc" -eq "$2" ] && [ "$(cat "$work/out")" = "$3" ] && { [ -z "${4:-}" ] || grep -Eq -- "$4" "$work/err"; }; then ok "$1"
-    else { echo "expected status $2, stdout: $3"; [ -n "${4:-}" ] && echo "stderr matching: $4"; } >>"$work/why"; notok "$1"; fi
+    else { echo "expected status $2, stdout: $3"; [ -n "${4:-}" ] && echo "stderr matching: $4"; } >>"$work/why"; not_ok "$1" "$work/why"; fi
 }
 # the digests of file $1 after bytecode $2, without the header
 after() { grep -v '^#' "$1" | awk -v s="$2" '$1 > s'; }
@@ -33,7 +26,7 @@ for ws in 64 32; do
     else vm=build/stack-spur32/talc sim=build/talc-sim32 img=build/talc32.image; fi
     run $vm "$img" test
     whole=$(cat "$work/out")
-    [ "$rc" -eq 0 ] && [ -n "$whole" ] && ok "$ws-bit: the uninterrupted test suite" || notok "$ws-bit: the uninterrupted test suite"
+    [ "$rc" -eq 0 ] && [ -n "$whole" ] && ok "$ws-bit: the uninterrupted test suite" || not_ok "$ws-bit: the uninterrupted test suite" "$work/why"
 
     # ---- --snapshot-at in the middle of the test suite ----
     snap="$work/at$ws.image"
@@ -47,10 +40,10 @@ for ws in 64 32; do
     run $vm --check-image "$snap"
     if [ "$rc" -eq 0 ] && grep -q "^$snap: a crash snapshot (--snapshot-at) taken after 100[0-9][0-9][0-9][0-9] bytecodes" "$work/out"; then
         ok "$ws-bit: --check-image names a crash snapshot and its bytecode count"
-    else notok "$ws-bit: --check-image names a crash snapshot and its bytecode count"; fi
+    else not_ok "$ws-bit: --check-image names a crash snapshot and its bytecode count" "$work/why"; fi
     run $vm --save-as "$work/again$ws.image" "$snap"
     cmp -s "$snap" "$work/again$ws.image" && ok "$ws-bit: a crash snapshot loaded and written again is byte-identical (its trailer kept)" ||
-        notok "$ws-bit: a crash snapshot loaded and written again is byte-identical"
+        not_ok "$ws-bit: a crash snapshot loaded and written again is byte-identical" "$work/why"
 
     # ---- exactness: deterministic, the digests after the snapshot are the resumed run's ----
     run $vm --deterministic --snapshot-at 3000000 "$snap" --digest-every 1000 --digest-file "$work/orig" "$img" test
@@ -61,7 +54,7 @@ for ws in 64 32; do
     if [ -n "$at" ] && [ "$(wc -l <"$work/resumed.all")" -gt 100 ] && cmp -s "$work/orig.after" "$work/resumed.all"; then
         ok "$ws-bit: deterministic: the resumed simulator's $(wc -l <"$work/resumed.all") digests are the original's after bytecode $at"
     else { echo "snapshot at '$at'"; diff "$work/orig.after" "$work/resumed.all" | head -5; } >"$work/why"
-        notok "$ws-bit: deterministic: the resumed simulator's digests are the original's after the snapshot"; fi
+        not_ok "$ws-bit: deterministic: the resumed simulator's digests are the original's after the snapshot" "$work/why"; fi
 
     # ---- --snapshot-on-method ----
     run $vm --snapshot-on-method 'ProcessTest>>testDelay' "$snap" "$img" test
@@ -82,8 +75,8 @@ for ws in 64 32; do
     "$at "*" ProcessTest>>testDelay")
         if cmp -s "$work/orig.after" "$work/resumed.all" && [ -s "$work/resumed.all" ]; then
             ok "$ws-bit: the snapshot is taken at ProcessTest>>testDelay's first safe point and resumed there, digest for digest"
-        else diff "$work/orig.after" "$work/resumed.all" | head -5 >"$work/why"; notok "$ws-bit: resumed at the method's entry, digest for digest"; fi ;;
-    *) echo "first digest: $first (snapshot at $at)" >"$work/why"; notok "$ws-bit: the snapshot is taken on entering the method" ;;
+        else diff "$work/orig.after" "$work/resumed.all" | head -5 >"$work/why"; not_ok "$ws-bit: resumed at the method's entry, digest for digest" "$work/why"; fi ;;
+    *) echo "first digest: $first (snapshot at $at)" >"$work/why"; not_ok "$ws-bit: the snapshot is taken on entering the method" "$work/why" ;;
     esac
     run $vm --snapshot-on-method 'TestCase class>>allTestClasses' "$snap" "$img" test
     expect "$ws-bit: --snapshot-on-method a class-side method" 0 "$whole" 'entering TestCase class>>allTestClasses'
@@ -103,16 +96,16 @@ for ws in 64 32; do
 done
 
 # ---- output in the middle: the resumed run prints exactly the rest ----
-./build/talc-boot -o "$work/progress.image" tests/crash_snapshot/progress.st >"$work/why" 2>&1 || notok "talc-boot progress.st"
+./build/talc-boot -o "$work/progress.image" tests/crash_snapshot/progress.st >"$work/why" 2>&1 || not_ok "talc-boot progress.st" "$work/why"
 run build/talc "$work/progress.image" run Progress
 cp "$work/out" "$work/progress.whole"
 run build/talc --snapshot-at 3000000 "$work/p.image" "$work/progress.image" run Progress
-cmp -s "$work/out" "$work/progress.whole" && ok "progress: the original's output is unchanged" || notok "progress: the original's output is unchanged"
+cmp -s "$work/out" "$work/progress.whole" && ok "progress: the original's output is unchanged" || not_ok "progress: the original's output is unchanged" "$work/why"
 run build/talc-sim "$work/p.image" run Progress
 lines=$(wc -l <"$work/out")
 if [ "$lines" -gt 5 ] && [ "$lines" -lt 28 ] && tail -n "$lines" "$work/progress.whole" | cmp -s - "$work/out"; then
     ok "progress: talc-sim prints exactly the last $lines of the 30 lines"
-else { echo "resumed output:"; cat "$work/out"; } >"$work/why"; notok "progress: talc-sim prints exactly the rest of the lines"; fi
+else { echo "resumed output:"; cat "$work/out"; } >"$work/why"; not_ok "progress: talc-sim prints exactly the rest of the lines" "$work/why"; fi
 
 # ---- a failed assertion in an assert flavour (32-bit): the test-only assertion at a safe point ----
 if make -s FLAVOUR=stack-spur32-assert >"$work/why" 2>&1; then
@@ -123,7 +116,7 @@ if make -s FLAVOUR=stack-spur32-assert >"$work/why" 2>&1; then
     expect "assert flavour: the assertion fails, the state is written to IMAGE-assert-crash.image, exit 70" 70 "" \
         "the state at the failed assertion was written to $work/a-assert-crash.image \(bytecode 50000[0-9]\); talc-sim32"
     grep -q 'assertion failed: .* (after 50000[0-9] bytecodes)' "$work/err" && ok "assert flavour: the failure names its bytecode count" ||
-        notok "assert flavour: the failure names its bytecode count"
+        not_ok "assert flavour: the failure names its bytecode count" "$work/why"
     run build/talc-sim32 "$work/a-assert-crash.image" test
     expect "assert flavour: talc-sim32 resumes the state at the assertion and the run ends as an uninterrupted one" 0 "$whole"
     run env TALC_TEST_ASSERTION_FAILS_AT=500000 build/stack-spur32-assert/talc --assert-snapshot "$work/named.image" "$work/a.image" test
@@ -135,7 +128,7 @@ if make -s FLAVOUR=stack-spur32-assert >"$work/why" 2>&1; then
     [ ! -e "$work/a-assert-crash.image" ] && rc2=0 || rc2=1
     expect "a flavour without assertions has no such assertion and writes nothing" $((rc + rc2)) "$whole"
 else
-    notok "make FLAVOUR=stack-spur32-assert"
+    not_ok "make FLAVOUR=stack-spur32-assert" "$work/why"
 fi
 
 # ---- bad options ----
@@ -146,5 +139,4 @@ for args in "--snapshot-at" "--snapshot-at 0 $work/x.image" "--snapshot-at 12" "
     expect "talc $args: exit 64 with one line" 64 "" "^talc: --(snapshot-at|snapshot-on-method|assert-snapshot) "
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done

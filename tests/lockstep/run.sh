@@ -5,14 +5,7 @@
 # first safe point after it, its method, the value that differs); a VM that stops early is a
 # divergence too; deterministic runs repeat exactly; bad usage exits 64, a VM that cannot run 2.
 # TAP lines, then "N passed, N failed".
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-lockstep-tests.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
-n=0 passed=0 failed=0
-ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; sed 's/^/# /' "$work/why" | head -20; }
+part=lockstep; . "$(dirname "$0")/../lib/tap.sh"
 
 # check DESC STATUS PATTERN... -- COMMAND...: exit status STATUS, stdout+stderr matching every
 # extended regular expression PATTERN
@@ -24,11 +17,11 @@ $1"; shift; done
     shift
     timeout 600 "$@" >"$work/out" 2>&1; rc=$?
     { echo "status $rc (expected $status): $*"; cat "$work/out"; } >"$work/why"
-    [ "$rc" -eq "$status" ] || { notok "$desc"; return 1; }
+    [ "$rc" -eq "$status" ] || { not_ok "$desc" "$work/why"; return 1; }
     echo "$pats" | while IFS= read -r p; do
         [ -z "$p" ] && continue
         grep -Eq -- "$p" "$work/out" || { echo "no line matching: $p" >>"$work/why"; exit 1; }
-    done || { notok "$desc"; return 1; }
+    done || { not_ok "$desc" "$work/why"; return 1; }
     ok "$desc"
 }
 
@@ -48,7 +41,7 @@ check "32-bit: stack-spur32/talc and talc-sim32 named, a digest every 1000 bytec
 # ---- the planted divergence ----
 for ws in 64 32; do
     img="$work/plant$ws.image"
-    ./build/talc-boot --word-size $ws -o "$img" tests/lockstep/plant.st >"$work/why" 2>&1 || { notok "$ws-bit: talc-boot plant.st"; continue; }
+    ./build/talc-boot --word-size $ws -o "$img" tests/lockstep/plant.st >"$work/why" 2>&1 || { not_ok "$ws-bit: talc-boot plant.st" "$work/why"; continue; }
     check "$ws-bit: the plant is real: talc-sim with the variant answers -6 bitXor: -3 wrongly" 0 '= 6, after' -- \
         build/talc-sim --variant test_fault=wrong_bitxor_of_negatives "$img" run PlantedDivergence
     check "$ws-bit: without the variant the plant image runs alike on both VMs, every safe point digested" 0 \
@@ -66,7 +59,7 @@ for ws in 64 32; do
     coarse=$(sed -n 's/^talc-lockstep: divergence at bytecode \([0-9]*\) .*/\1/p' "$work/out")
     if [ -n "$fine" ] && [ -n "$coarse" ] && [ "$fine" -le "$coarse" ] && [ $((coarse - fine)) -lt 20000 ]; then
         ok "$ws-bit: narrowing finds an earlier safe point ($fine) than the coarse digest ($coarse)"
-    else echo "fine '$fine', coarse '$coarse'" >"$work/why"; notok "$ws-bit: narrowing finds an earlier safe point"; fi
+    else echo "fine '$fine', coarse '$coarse'" >"$work/why"; not_ok "$ws-bit: narrowing finds an earlier safe point" "$work/why"; fi
 done
 
 # ---- a VM that stops while the other goes on: the simulator fails an assertion on purpose ----
@@ -85,11 +78,11 @@ for vm in build/talc build/talc-sim; do
     $vm --deterministic --digest-every 1000 --digest-file "$work/d1" build/talc.image test >/dev/null 2>&1
     $vm --deterministic --digest-file "$work/d2" --digest-every 1000 build/talc.image test >/dev/null 2>&1
     if [ "$(wc -l <"$work/d1")" -gt 1000 ] && cmp -s "$work/d1" "$work/d2"; then ok "$vm --deterministic: two runs write the same digests"
-    else { wc -l "$work/d1" "$work/d2"; diff "$work/d1" "$work/d2" | head; } >"$work/why"; notok "$vm --deterministic: two runs write the same digests"; fi
+    else { wc -l "$work/d1" "$work/d2"; diff "$work/d1" "$work/d2" | head; } >"$work/why"; not_ok "$vm --deterministic: two runs write the same digests" "$work/why"; fi
 done
 first=$(build/talc --deterministic build/talc.image bench 100 2>&1)
 if [ "$first" = "$(build/talc --deterministic build/talc.image bench 100 2>&1)" ]; then ok "--deterministic: the benchmark's figures repeat exactly"
-else echo "$first" >"$work/why"; notok "--deterministic: the benchmark's figures repeat exactly"; fi
+else echo "$first" >"$work/why"; not_ok "--deterministic: the benchmark's figures repeat exactly" "$work/why"; fi
 check "--deterministic: Delays wait on the virtual clock (the suite's testDelay passes in talc-sim)" 0 '^[0-9]+ passed, 0 failed' -- \
     build/talc-sim32 --deterministic build/talc32.image test
 
@@ -109,5 +102,4 @@ check "talc --digest-file in a missing folder: exit 64" 64 'digest-file /nonexis
 check "talc-sim --variant with an unknown value: exit 64, the known ones listed" 64 'test_fault=wrong_bitxor_of_negatives' -- \
     build/talc-sim --variant test_fault=nonsense build/talc.image
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done
