@@ -25037,38 +25037,38 @@ static void primitiveConvert8BitSigned(void)
 #line 146 "vmspec/plugin_misc.c"
 }
 
-#line 7 "vmspec/plugin_test.c"
+#line 8 "vmspec/plugin_test.c"
 static void primitiveObjectAddress(void)
 {
     sqInt oop = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 9 "vmspec/plugin_test.c"
+#line 10 "vmspec/plugin_test.c"
                           , address;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((oop) & TagMask) != 0)
-#line 10 "vmspec/plugin_test.c"
+#line 11 "vmspec/plugin_test.c"
                         ) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 10 "vmspec/plugin_test.c"
+#line 11 "vmspec/plugin_test.c"
                                                                   return; }
-    address = signed64BitIntegerFor(oop);
+    address = signed64BitIntegerFor(deterministicMode ? oop - memoryBase : oop);
     if (address == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 12 "vmspec/plugin_test.c"
+#line 13 "vmspec/plugin_test.c"
                                                            return; }
     { sqInt n__2 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__2 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(address))); }
-#line 14 "vmspec/plugin_test.c"
+#line 15 "vmspec/plugin_test.c"
 }
 
-#line 17 "vmspec/plugin_test.c"
+#line 18 "vmspec/plugin_test.c"
 static void primitiveCollectorCompacts(void)
 {
     { sqInt n__0 = argumentCount + 1; sqInt value__0 = ((falseObj));
@@ -25076,7 +25076,7 @@ static void primitiveCollectorCompacts(void)
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); }
-#line 20 "vmspec/plugin_test.c"
+#line 21 "vmspec/plugin_test.c"
 }
 
 #line 6 "vmspec/plugins.c"
