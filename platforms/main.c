@@ -38,6 +38,8 @@ sqInt vmResumeReason(void);
 sqInt vmBytecodeCount(void);
 
 static const char *programName = "talc";
+static char *optionHidden;
+static char **optionsShown;
 
 /* --gc-stats: one line on stderr when the image quits (make bench reads it) */
 static void printGCStats(void)
@@ -158,10 +160,13 @@ int main(int argc, char **argv)
     int checkOnly = 0, gcStats = 0, first, shown = 0, k;
     const char *saveAs = NULL;
     long scavengeEvery = 0, fullGCEvery = 0;
-    /* the debugging and simulator options, left out of the VM options the image sees in
-     * deterministic mode: talc and talc-sim then show it the same */
-    char *hidden = calloc((size_t)argc + 1, 1), **visible = calloc((size_t)argc + 1, sizeof *visible);
+    char *hidden;
+    char **visible;
 
+    /* the debugging and simulator options, left out of the VM options the image sees in
+     * deterministic mode: talc and talc-sim then show it the same (kept to the end) */
+    hidden = optionHidden = calloc((size_t)argc + 1, 1);
+    visible = optionsShown = calloc((size_t)argc + 1, sizeof *visible);
     if (argc > 0 && argv[0] && strrchr(argv[0], '/')) programName = strrchr(argv[0], '/') + 1;
     else if (argc > 0 && argv[0]) programName = argv[0];
     platformSetProgramName(programName);

@@ -41,9 +41,11 @@ sqInt platformReadImageBytes(sqInt fileOffset, sqInt address, sqInt length)
 }
 
 /* the loader never writes an image; the snapshot primitive is not reached from here */
-sqInt platformWriteImageFile(sqInt headerAddress, sqInt headerLength, sqInt bodyAddress, sqInt bodyLength)
+sqInt platformWriteImageFile(sqInt target, sqInt headerAddress, sqInt headerLength, sqInt bodyAddress, sqInt bodyLength,
+                             sqInt trailerAddress, sqInt trailerLength)
 {
-    (void)headerAddress; (void)headerLength; (void)bodyAddress; (void)bodyLength;
+    (void)target; (void)headerAddress; (void)headerLength; (void)bodyAddress; (void)bodyLength;
+    (void)trailerAddress; (void)trailerLength;
     return -1;
 }
 
