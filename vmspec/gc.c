@@ -83,7 +83,7 @@ void fullGC(void)
     flushMethodCache();
     fullGCCount += 1;
     ASSERT(verifyHeap() == 0);
-    used = endOfOldObjects - oldSpaceStart;
+    used = endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4;
     shrinkOldSpace();
@@ -95,10 +95,19 @@ void fullGC(void)
 /* after a scavenge: old space has grown past the threshold, or the stress option says so */
 void noteScavengeDone(void)
 {
-    if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
-    if (endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes > fullGCThreshold) needFullGC = 1;
     if (fullGCEveryScavenges > 0 && scavengeCount % fullGCEveryScavenges == 0) needFullGC = 1;
+    noteOldSpaceGrowth();
     if (needFullGC) forceInterruptCheck();
+}
+
+/* after old space grew (tenuring, or a large object allocated there directly, which no scavenge
+ * would notice): past the threshold, a full collection at the next safe point */
+void noteOldSpaceGrowth(void)
+{
+    if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
+    if (needFullGC || endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes <= fullGCThreshold) return;
+    needFullGC = 1;
+    forceInterruptCheck();
 }
 
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)

@@ -579,6 +579,7 @@ sqInt vmGCTotalUsecs(void);
 sqInt vmGCMaxPauseUsecs(void);
 sqInt vmGCPeakHeapBytes(void);
 void fullGC(void);
+void noteOldSpaceGrowth(void);
 void noteScavengeDone(void);
 
 /* gc_mark.c */

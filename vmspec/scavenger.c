@@ -57,8 +57,9 @@ sqInt survivorSpaceBytes(void) { return futureSpaceStart - pastSpaceStart > 0 ? 
 sqInt allocateOldBytes(sqInt bytes)
 {
     sqInt start = oldSpaceFreeChunkBytes >= bytes ? allocateFromFreeChunks(bytes) : 0;
-    if (start != 0) return start;
-    return allocateOldBytesAtEnd(bytes);
+    if (start == 0) start = allocateOldBytesAtEnd(bytes);
+    noteOldSpaceGrowth();
+    return start;
 }
 
 /* bump allocation at the end of old space, the final bridge moving up; 0 if old space is full.

@@ -510,6 +510,7 @@ sqInt vmGCMaxPauseUsecs(void);
 sqInt vmGCPeakHeapBytes(void);
 static void fullGC(void);
 static void noteScavengeDone(void);
+static void noteOldSpaceGrowth(void);
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery);
 sqInt vmScavengeCount(void);
 sqInt vmFullGCCount(void);
@@ -2248,7 +2249,7 @@ static void fullGC(void)
     flushMethodCache();
     fullGCCount += 1;
 #line 86 "vmspec/gc.c"
-    used = endOfOldObjects - oldSpaceStart;
+    used = endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4;
     shrinkOldSpace();
@@ -2259,28 +2260,41 @@ static void fullGC(void)
 #line 96 "vmspec/gc.c"
 static void noteScavengeDone(void)
 {
-    if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
-    if (endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes > fullGCThreshold) needFullGC = 1;
     if (fullGCEveryScavenges > 0 && scavengeCount % fullGCEveryScavenges == 0) needFullGC = 1;
+    noteOldSpaceGrowth();
     if (needFullGC) { {
 #line 182 "vmspec/processes.c"
     interruptCheckCounter = 1;
 #line 183 "vmspec/processes.c"
     timerCheckCounter = 1; } }
-#line 102 "vmspec/gc.c"
+#line 101 "vmspec/gc.c"
 }
 
-#line 104 "vmspec/gc.c"
+#line 105 "vmspec/gc.c"
+static void noteOldSpaceGrowth(void)
+{
+    if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
+    if (needFullGC || endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes <= fullGCThreshold) return;
+    needFullGC = 1;
+    {
+#line 182 "vmspec/processes.c"
+    interruptCheckCounter = 1;
+#line 183 "vmspec/processes.c"
+    timerCheckCounter = 1; }
+#line 111 "vmspec/gc.c"
+}
+
+#line 113 "vmspec/gc.c"
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
 {
     scavengeEveryAllocations = scavengeEvery;
     fullGCEveryScavenges = fullEvery;
 }
 
-#line 110 "vmspec/gc.c"
+#line 119 "vmspec/gc.c"
 sqInt vmScavengeCount(void) { return scavengeCount; }
 
-#line 111 "vmspec/gc.c"
+#line 120 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
 #line 17 "vmspec/gc_compact.c"
@@ -29391,11 +29405,12 @@ static sqInt survivorSpaceBytes(void) { return futureSpaceStart - pastSpaceStart
 static sqInt allocateOldBytes(sqInt bytes)
 {
     sqInt start = oldSpaceFreeChunkBytes >= bytes ? allocateFromFreeChunks(bytes) : 0;
-    if (start != 0) return start;
-    return allocateOldBytesAtEnd(bytes);
+    if (start == 0) start = allocateOldBytesAtEnd(bytes);
+    noteOldSpaceGrowth();
+    return start;
 }
 
-#line 66 "vmspec/scavenger.c"
+#line 67 "vmspec/scavenger.c"
 static sqInt allocateOldBytesAtEnd(sqInt bytes)
 {
     sqInt start = endOfOldObjects;
@@ -29405,20 +29420,20 @@ static sqInt allocateOldBytesAtEnd(sqInt bytes)
     return start;
 }
 
-#line 75 "vmspec/scavenger.c"
+#line 76 "vmspec/scavenger.c"
 static void copyWords(sqInt from, sqInt to, sqInt bytes)
 {
     sqInt i;
     for (i = 0; i < bytes; i += AllocationUnit) ((void)(*(uint64_t *)(usqInt)(to + i) = (uint64_t)(((sqLong)*(uint64_t *)(usqInt)(from + i)))));
 }
 
-#line 82 "vmspec/scavenger.c"
+#line 83 "vmspec/scavenger.c"
 static sqInt copyAndForward(sqInt oop)
 {
     sqInt bytes = bytesInObject(oop), overflow = 
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 84 "vmspec/scavenger.c"
+#line 85 "vmspec/scavenger.c"
                                                                     == OverflowSlotsMarker ? BaseHeaderSize : 0;
     sqInt start = oop - overflow, to, newOop;
     sqInt inPast = oop >= pastSpaceStart && oop < pastSpaceStart + survivorSpaceBytes();
@@ -29435,38 +29450,38 @@ static sqInt copyAndForward(sqInt oop)
     newOop = to + overflow;
     ((void)(*(uint32_t *)(usqInt)(newOop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(newOop)) & ~RememberedBit)));
     if (oop == youngObjectToPin) setPinnedOop(newOop, 1);
-#line 102 "vmspec/scavenger.c"
+#line 103 "vmspec/scavenger.c"
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
     ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize) = (uint64_t)(newOop)));
     return newOop;
 }
 
-#line 107 "vmspec/scavenger.c"
+#line 108 "vmspec/scavenger.c"
 static sqInt remapYoung(sqInt oop)
 {
     if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ClassIndexMask) == ForwardedClassIndex) return ((sqInt)*(uint64_t *)(usqInt)(oop + BaseHeaderSize));
     return copyAndForward(oop);
 }
 
-#line 114 "vmspec/scavenger.c"
+#line 115 "vmspec/scavenger.c"
 static sqInt scavengeSlotAt(sqInt address)
 {
     sqInt v = ((sqInt)*(uint64_t *)(usqInt)(address));
     if (!
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 117 "vmspec/scavenger.c"
+#line 118 "vmspec/scavenger.c"
                       ) return 0;
     v = remapYoung(v);
     ((void)(*(uint64_t *)(usqInt)(address) = (uint64_t)(v)));
     return 
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 120 "vmspec/scavenger.c"
+#line 121 "vmspec/scavenger.c"
                         ;
 }
 
-#line 123 "vmspec/scavenger.c"
+#line 124 "vmspec/scavenger.c"
 static sqInt scavengeObjectSlots(sqInt oop)
 {
     sqInt n, i, young = 0;
@@ -29477,7 +29492,7 @@ static sqInt scavengeObjectSlots(sqInt oop)
                                                    ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
 #line 16 "vmspec/gc_weak.c"
                                                                   == FormatWeak)
-#line 126 "vmspec/scavenger.c"
+#line 127 "vmspec/scavenger.c"
                       ) return scavengeWeakObjectSlots(oop);
     n = numPointerSlotsOf(oop);
     for (i = 0; i < n; i += 1)
@@ -29485,14 +29500,14 @@ static sqInt scavengeObjectSlots(sqInt oop)
     return young;
 }
 
-#line 134 "vmspec/scavenger.c"
+#line 135 "vmspec/scavenger.c"
 static void scavengeRememberedSet(void)
 {
     sqInt i, j = 0, n = rememberedSetCount, oop, a;
     /* test-only: a broken scavenger that forgets its old roots (talc-sim --variant
      * test_fault=forget_remembered_set; tests/gc/gc_copy.sh) */
     ;
-#line 140 "vmspec/scavenger.c"
+#line 141 "vmspec/scavenger.c"
     if (rememberedSetOverflowed) {
         rememberedSetOverflowed = 0;
         rememberedSetCount = 0;
@@ -29502,7 +29517,7 @@ static void scavengeRememberedSet(void)
             if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 146 "vmspec/scavenger.c"
+#line 147 "vmspec/scavenger.c"
                                   == SmallIntegerOddClassIndex) continue;
             if (scavengeObjectSlots(oop)) rememberObject(oop);
         }
@@ -29525,14 +29540,14 @@ static void scavengeRememberedSet(void)
     rememberedSetCount = j;
 }
 
-#line 168 "vmspec/scavenger.c"
+#line 169 "vmspec/scavenger.c"
 static void scavenge(void)
 {
     sqInt scanFuture, scanOld, oop, tenureStart, swap;
-#line 173 "vmspec/scavenger.c"
+#line 174 "vmspec/scavenger.c"
     gcPauseBegin();
     tenureStart = endOfOldObjects;
-#line 176 "vmspec/scavenger.c"
+#line 177 "vmspec/scavenger.c"
     needScavenge = 0;
     scavengeSawWeak = 0;
     futureSurvivorFree = futureSpaceStart;
@@ -29541,23 +29556,23 @@ static void scavenge(void)
     sqInt talc_isYoungOop_0; { sqInt oop__0 = messageSelector;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 181 "vmspec/scavenger.c"
+#line 182 "vmspec/scavenger.c"
     if (talc_isYoungOop_0) 
-#line 181 "vmspec/scavenger.c"
+#line 182 "vmspec/scavenger.c"
                                      messageSelector = remapYoung(messageSelector);
     sqInt talc_isYoungOop_1; { sqInt oop__1 = newMethod;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_1 = (oop__1 & TagMask) == 0 && oop__1 >= newSpaceStart && oop__1 < newSpaceLimit;  }
-#line 182 "vmspec/scavenger.c"
+#line 183 "vmspec/scavenger.c"
     if (talc_isYoungOop_1) 
-#line 182 "vmspec/scavenger.c"
+#line 183 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
     sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
-#line 183 "vmspec/scavenger.c"
+#line 184 "vmspec/scavenger.c"
     if (talc_isYoungOop_2) 
-#line 183 "vmspec/scavenger.c"
+#line 184 "vmspec/scavenger.c"
                                       snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
@@ -29569,7 +29584,7 @@ static void scavenge(void)
             scanFuture = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 191 "vmspec/scavenger.c"
+#line 192 "vmspec/scavenger.c"
                                                                         == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
         while (scanOld < endOfOldObjects) {
@@ -29577,17 +29592,17 @@ static void scavenge(void)
             if (scavengeObjectSlots(oop) && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 195 "vmspec/scavenger.c"
+#line 196 "vmspec/scavenger.c"
                                                               ) rememberObject(oop);
             scanOld = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 196 "vmspec/scavenger.c"
+#line 197 "vmspec/scavenger.c"
                                                                      == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
     if (scavengeSawWeak) settleWeakObjectsAfterScavenge(tenureStart);
-#line 202 "vmspec/scavenger.c"
+#line 203 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -29595,10 +29610,10 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
-#line 210 "vmspec/scavenger.c"
+#line 211 "vmspec/scavenger.c"
     noteScavengeDone();
     gcPauseEnd();
-#line 214 "vmspec/scavenger.c"
+#line 215 "vmspec/scavenger.c"
 }
 
 #line 10 "vmspec/segments.c"
