@@ -107,15 +107,16 @@ if [ "$lines" -gt 5 ] && [ "$lines" -lt 28 ] && tail -n "$lines" "$work/progress
     ok "progress: talc-sim prints exactly the last $lines of the 30 lines"
 else { echo "resumed output:"; cat "$work/out"; } >"$work/why"; not_ok "progress: talc-sim prints exactly the rest of the lines" "$work/why"; fi
 
-# ---- a failed assertion in an assert flavour (32-bit): the test-only assertion at a safe point ----
+# ---- a failed assertion in an assert flavour (32-bit): the test-only assertion at the first safe
+# point from bytecode 500000 (how soon that comes depends on the kernel's code: within 1000) ----
 if make -s FLAVOUR=stack-spur32-assert >"$work/why" 2>&1; then
     cp build/talc32.image "$work/a.image"
     run build/talc-sim32 build/talc32.image test
     whole=$(cat "$work/out")
     run env TALC_TEST_ASSERTION_FAILS_AT=500000 build/stack-spur32-assert/talc "$work/a.image" test
     expect "assert flavour: the assertion fails, the state is written to IMAGE-assert-crash.image, exit 70" 70 "" \
-        "the state at the failed assertion was written to $work/a-assert-crash.image \(bytecode 50000[0-9]\); talc-sim32"
-    grep -q 'assertion failed: .* (after 50000[0-9] bytecodes)' "$work/err" && ok "assert flavour: the failure names its bytecode count" ||
+        "the state at the failed assertion was written to $work/a-assert-crash.image \(bytecode 500[0-9][0-9][0-9]\); talc-sim32"
+    grep -q 'assertion failed: .* (after 500[0-9][0-9][0-9] bytecodes)' "$work/err" && ok "assert flavour: the failure names its bytecode count" ||
         not_ok "assert flavour: the failure names its bytecode count" "$work/why"
     run build/talc-sim32 "$work/a-assert-crash.image" test
     expect "assert flavour: talc-sim32 resumes the state at the assertion and the run ends as an uninterrupted one" 0 "$whole"
