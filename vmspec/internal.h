@@ -652,7 +652,19 @@ sqInt notePinnedObjectsDigest(void);
 
 /* become.c */
 sqInt isBecomeArray(sqInt oop);
+sqInt becomeErrorFor(sqInt oop);
+sqInt becomeArgumentsError(sqInt from, sqInt to, sqInt twoWay);
+void forwardObjectTo(sqInt oop, sqInt target);
 void followForwardersInSlots(sqInt oop);
+void followForwardersEverywhere(void);
+void emptyNewSpace(void);
+void becomeForward(sqInt copyHash);
 void primitiveArrayBecomeOneWay(void);
+void primitiveArrayBecomeOneWayNoCopyHash(void);
+void primitiveArrayBecomeOneWayCopyHashArg(void);
+void rememberIfYoungReferents(sqInt oop);
+void exchangeContents(sqInt a, sqInt b);
+sqInt copyInOldSpace(sqInt oop, sqInt hash);
+void primitiveArrayBecome(void);
 
 #endif

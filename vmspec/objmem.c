@@ -55,10 +55,11 @@ void setPinnedOop(sqInt oop, sqInt pinned)
     long32AtPut(oop, pinned ? long32At(oop) | PinnedBit : long32At(oop) & ~PinnedBit);
 }
 
+/* a forwarder's target is in its first word, which even an object of no slots has */
 sqInt followForwarded(sqInt oop)
 {
     while (isNonImmediate(oop) && isForwarded(oop))
-        oop = fetchPointer(0, oop);
+        oop = longAt(oop + BaseHeaderSize);
     return oop;
 }
 

@@ -545,6 +545,9 @@ void dispatchPrimitive(sqInt index)
     case 70: primitiveNew(); break;
     case 71: primitiveNewWithArg(); break;
     case 72: primitiveArrayBecomeOneWay(); break;
+    case 128: primitiveArrayBecome(); break;
+    case 248: primitiveArrayBecomeOneWayNoCopyHash(); break;
+    case 249: primitiveArrayBecomeOneWayCopyHashArg(); break;
     case 73: case 173: primitiveInstVarAt(); break;
     case 79: primitiveNewMethod(); break;
     case 74: case 174: primitiveInstVarAtPut(); break;

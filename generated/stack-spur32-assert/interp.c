@@ -448,8 +448,20 @@ static sqInt statStackPageDivorces = 0;
 
 /* ---- prototypes ---- */
 static sqInt isBecomeArray(sqInt oop);
+static sqInt becomeErrorFor(sqInt oop);
+static sqInt becomeArgumentsError(sqInt from, sqInt to, sqInt twoWay);
+static void forwardObjectTo(sqInt oop, sqInt target);
 static void followForwardersInSlots(sqInt oop);
+static void followForwardersEverywhere(void);
+static void emptyNewSpace(void);
+static void becomeForward(sqInt copyHash);
 static void primitiveArrayBecomeOneWay(void);
+static void primitiveArrayBecomeOneWayNoCopyHash(void);
+static void primitiveArrayBecomeOneWayCopyHashArg(void);
+static void rememberIfYoungReferents(sqInt oop);
+static void exchangeContents(sqInt a, sqInt b);
+static sqInt copyInOldSpace(sqInt oop, sqInt hash);
+static void primitiveArrayBecome(void);
 static sqInt receiverVariable(sqInt i);
 static void receiverVariablePut(sqInt i, sqInt value);
 static sqInt literalVariableValue(sqInt i);
@@ -892,18 +904,66 @@ static void relocateFrameIPs(sqInt toOffsets);
 
 /* ---- definitions ---- */
 
-#line 7 "vmspec/become.c"
+#line 17 "vmspec/become.c"
 static sqInt isBecomeArray(sqInt oop) { return 
 #line 8 "vmspec/objmem.c"
                                                          (((oop) & TagMask) == 0)
-#line 7 "vmspec/become.c"
+#line 17 "vmspec/become.c"
                                                             && 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 7 "vmspec/become.c"
+#line 17 "vmspec/become.c"
                                                                              == FormatIndexable; }
 
-#line 9 "vmspec/become.c"
+#line 21 "vmspec/become.c"
+static sqInt becomeErrorFor(sqInt oop)
+{
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((oop) & TagMask) != 0)
+#line 23 "vmspec/become.c"
+                         || oop == nilObj || oop == trueObj || oop == falseObj) return PrimErrInappropriate;
+    if (
+#line 51 "vmspec/objmem.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((oop))) & PinnedBit) != 0)
+#line 24 "vmspec/become.c"
+                        ) return PrimErrObjectIsPinned;
+    if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ImmutableBit) != 0) return PrimErrNoModification;
+    if (isContext(oop) && isMarriedContext(oop)) return PrimErrInappropriate;
+    return 0;
+}
+
+#line 32 "vmspec/become.c"
+static sqInt becomeArgumentsError(sqInt from, sqInt to, sqInt twoWay)
+{
+    sqInt n, i, ec;
+    if (!isBecomeArray(from)) return PrimErrBadReceiver;
+    if (!isBecomeArray(to) || numSlotsOf(from) != numSlotsOf(to)) return PrimErrBadArgument;
+    n = numSlotsOf(from);
+    for (i = 0; i < n; i += 1) {
+        ec = becomeErrorFor(followForwarded(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 39 "vmspec/become.c"
+                                                                 ));
+        if (ec == 0 && twoWay) ec = becomeErrorFor(followForwarded(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 40 "vmspec/become.c"
+                                                                                      ));
+        if (ec != 0) return ec;
+    }
+    return 0;
+}
+
+#line 46 "vmspec/become.c"
+static void forwardObjectTo(sqInt oop, sqInt target)
+{
+    ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
+    ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(target)));
+}
+
+#line 52 "vmspec/become.c"
 static void followForwardersInSlots(sqInt oop)
 {
     sqInt n = numPointerSlotsOf(oop), i, v;
@@ -912,7 +972,7 @@ static void followForwardersInSlots(sqInt oop)
         if (
 #line 8 "vmspec/objmem.c"
                                                          (((v) & TagMask) == 0)
-#line 14 "vmspec/become.c"
+#line 57 "vmspec/become.c"
                               && 
 #line 48 "vmspec/objmem.c"
                                                       (
@@ -920,85 +980,15 @@ static void followForwardersInSlots(sqInt oop)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
 #line 48 "vmspec/objmem.c"
                                                                         == ForwardedClassIndex)
-#line 14 "vmspec/become.c"
+#line 57 "vmspec/become.c"
                                                ) ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(followForwarded(v))));
     }
 }
 
-#line 18 "vmspec/become.c"
-static void primitiveArrayBecomeOneWay(void)
+#line 63 "vmspec/become.c"
+static void followForwardersEverywhere(void)
 {
-    sqInt from, to, n, i, a, oop, src, dst;
-    from = 
-#line 16 "vmspec/stack.c"
-                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 21 "vmspec/become.c"
-                        ;
-    to = 
-#line 16 "vmspec/stack.c"
-                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 22 "vmspec/become.c"
-                      ;
-    if (!isBecomeArray(from) || !isBecomeArray(to) || numSlotsOf(from) != numSlotsOf(to)) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadArgument; } 
-#line 23 "vmspec/become.c"
-                                                                                                                                  return; }
-    n = numSlotsOf(from);
-    for (i = 0; i < n; i += 1) {
-        src = 
-#line 98 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 26 "vmspec/become.c"
-                                   ;
-        if (
-#line 5 "vmspec/objmem.c"
-                                                      (((src) & TagMask) != 0)
-#line 27 "vmspec/become.c"
-                             || src == nilObj || src == trueObj || src == falseObj) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrInappropriate; } 
-#line 27 "vmspec/become.c"
-                                                                                                                              return; }
-    }
-    tenureAllSurvivors = 1;
-    scavenge();
-    tenureAllSurvivors = 0;
-    from = 
-#line 16 "vmspec/stack.c"
-                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 32 "vmspec/become.c"
-                        ;
-    to = 
-#line 16 "vmspec/stack.c"
-                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 33 "vmspec/become.c"
-                      ;
-    for (i = 0; i < n; i += 1) {
-        src = 
-#line 98 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 35 "vmspec/become.c"
-                                   ;
-        dst = 
-#line 98 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 36 "vmspec/become.c"
-                                 ;
-        if (src == dst) continue;
-        /* copyHash: the target answers the source's identity hash from now on */
-        if (
-#line 8 "vmspec/objmem.c"
-                                                         (((dst) & TagMask) == 0)
-#line 39 "vmspec/become.c"
-                               ) setRawHash(dst, 
-#line 33 "vmspec/objmem.c"
-                                                    (((sqInt)*(uint32_t *)(usqInt)((src) + 4)) & HashMask)
-#line 39 "vmspec/become.c"
-                                                               );
-        ((void)(*(uint32_t *)(usqInt)(src) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(src)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
-        ((void)(*(uint32_t *)(usqInt)(src + BaseHeaderSize) = (uint32_t)(dst)));
-    }
+    sqInt a, oop;
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
         if (!
@@ -1008,26 +998,322 @@ static void primitiveArrayBecomeOneWay(void)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask)
 #line 48 "vmspec/objmem.c"
                                                                         == ForwardedClassIndex)
-#line 45 "vmspec/become.c"
+#line 68 "vmspec/become.c"
                              ) followForwardersInSlots(oop);
     }
+    relocateFrameIPs(1);
     scanStackPages(RootFollow);
+    relocateFrameIPs(0);
+    if (stackPage != 0) {
+        method = 
+#line 25 "vmspec/stack.c"
+                                                     (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
+#line 74 "vmspec/become.c"
+                                          ;
+        { sqInt m__0 = method;
+#line 24 "vmspec/interpreter.c"
+    bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
+#line 76 "vmspec/become.c"
+    }
     specialObjectsOop = followForwarded(specialObjectsOop);
     if (
 #line 8 "vmspec/objmem.c"
                                                          (((messageSelector) & TagMask) == 0)
-#line 49 "vmspec/become.c"
+#line 78 "vmspec/become.c"
                                        ) messageSelector = followForwarded(messageSelector);
     if (
 #line 8 "vmspec/objmem.c"
                                                          (((newMethod) & TagMask) == 0)
-#line 50 "vmspec/become.c"
+#line 79 "vmspec/become.c"
                                  ) newMethod = followForwarded(newMethod);
+    if (snapshotReceiver != 0 && 
+#line 8 "vmspec/objmem.c"
+                                                         (((snapshotReceiver) & TagMask) == 0)
+#line 80 "vmspec/become.c"
+                                                                 ) snapshotReceiver = followForwarded(snapshotReceiver);
     flushMethodCache();
+}
+
+#line 84 "vmspec/become.c"
+static void emptyNewSpace(void)
+{
+    tenureAllSurvivors = 1;
+    scavenge();
+    tenureAllSurvivors = 0;
+}
+
+#line 93 "vmspec/become.c"
+static void becomeForward(sqInt copyHash)
+{
+    sqInt from, to, n, i, src, dst, ec;
+    from = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
+#line 96 "vmspec/become.c"
+                        ;
+    to = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
+#line 97 "vmspec/become.c"
+                      ;
+    if (!isBecomeArray(from) || !isBecomeArray(to) || numSlotsOf(from) != numSlotsOf(to)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 98 "vmspec/become.c"
+                                                                                                                                  return; }
+    ec = becomeArgumentsError(from, to, 0);
+    if (ec != 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = ec; } 
+#line 100 "vmspec/become.c"
+                                         return; }
+    n = numSlotsOf(from);
+    for (i = 0; i < n; i += 1) {
+        dst = followForwarded(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 103 "vmspec/become.c"
+                                                 );
+        if (copyHash && (
+#line 5 "vmspec/objmem.c"
+                                                      (((dst) & TagMask) != 0)
+#line 104 "vmspec/become.c"
+                                          || (((sqInt)*(uint32_t *)(usqInt)(dst)) & ImmutableBit) != 0)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrInappropriate; } 
+#line 104 "vmspec/become.c"
+                                                                                                                             return; }
+    }
+    emptyNewSpace();
+    from = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
+#line 107 "vmspec/become.c"
+                        ;
+    to = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
+#line 108 "vmspec/become.c"
+                      ;
+    for (i = 0; i < n; i += 1) {
+        src = followForwarded(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 110 "vmspec/become.c"
+                                                   );
+        dst = followForwarded(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 111 "vmspec/become.c"
+                                                 );
+        if (src == dst) continue;
+        /* copyHash: the target answers the source's identity hash from now on */
+        if (copyHash) setRawHash(dst, 
+#line 33 "vmspec/objmem.c"
+                                                    (((sqInt)*(uint32_t *)(usqInt)((src) + 4)) & HashMask)
+#line 114 "vmspec/become.c"
+                                                    );
+        forwardObjectTo(src, dst);
+    }
+    followForwardersEverywhere();
+}
+
+#line 121 "vmspec/become.c"
+static void primitiveArrayBecomeOneWay(void)
+{
+    becomeForward(1);
+    if (primFailCode == 0) { {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; } }
+#line 125 "vmspec/become.c"
+}
+
+#line 128 "vmspec/become.c"
+static void primitiveArrayBecomeOneWayNoCopyHash(void)
+{
+    becomeForward(0);
+    if (primFailCode == 0) { {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; } }
+#line 132 "vmspec/become.c"
+}
+
+#line 135 "vmspec/become.c"
+static void primitiveArrayBecomeOneWayCopyHashArg(void)
+{
+    sqInt flag = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
+#line 137 "vmspec/become.c"
+                           ;
+    if (flag != trueObj && flag != falseObj) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 138 "vmspec/become.c"
+                                                                                     return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 53 "vmspec/become.c"
+#line 140 "vmspec/become.c"
+    becomeForward(flag == trueObj);
+    if (primFailCode == 0) { {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; } }
+    else 
+#line 142 "vmspec/become.c"
+         { {
+#line 12 "vmspec/stack.c"
+                                         stackPointer -= BytesPerWord;
+#line 12 "vmspec/stack.c"
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(flag))); } }
+#line 143 "vmspec/become.c"
+}
+
+#line 146 "vmspec/become.c"
+static void rememberIfYoungReferents(sqInt oop)
+{
+    sqInt n, i;
+    if (
+#line 15 "vmspec/scavenger.c"
+           (((oop) & TagMask) == 0 && (oop) >= newSpaceStart && (oop) < newSpaceLimit)
+#line 149 "vmspec/become.c"
+                        || 
+#line 18 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
+#line 149 "vmspec/become.c"
+                                            ) return;
+    n = numPointerSlotsOf(oop);
+    for (i = 0; i < n; i += 1)
+        { sqInt talc_isYoungOop_0; { sqInt oop__0 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));
+#line 15 "vmspec/scavenger.c"
+    talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
+#line 152 "vmspec/become.c"
+        if (talc_isYoungOop_0) { 
+#line 152 "vmspec/become.c"
+                                                                           rememberObject(oop); return; } }
+}
+
+#line 157 "vmspec/become.c"
+static void exchangeContents(sqInt a, sqInt b)
+{
+    sqLong keep = (sqLong)(RememberedBit | PinnedBit) | ((sqLong)HashMask << HashShift);
+    sqLong ha = ((sqLong)*(uint64_t *)(usqInt)(a)), hb = ((sqLong)*(uint64_t *)(usqInt)(b));
+    sqInt n = numSlotsOf(a), i, v;
+    ((void)(*(uint64_t *)(usqInt)(a) = (uint64_t)((hb & ~keep) | (ha & keep))));
+    ((void)(*(uint64_t *)(usqInt)(b) = (uint64_t)((ha & ~keep) | (hb & keep))));
+    for (i = 0; i < n; i += 1) {
+        v = ((sqInt)*(uint32_t *)(usqInt)(a + BaseHeaderSize + i * BytesPerWord));
+        ((void)(*(uint32_t *)(usqInt)(a + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(b + BaseHeaderSize + i * BytesPerWord)))));
+        ((void)(*(uint32_t *)(usqInt)(b + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(v)));
+    }
+    rememberIfYoungReferents(a);
+    rememberIfYoungReferents(b);
+}
+
+#line 175 "vmspec/become.c"
+static sqInt copyInOldSpace(sqInt oop, sqInt hash)
+{
+    sqInt bytes = bytesInObject(oop), overflow = 
+#line 32 "vmspec/objmem.c"
+                                                        (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
+#line 177 "vmspec/become.c"
+                                                                    == OverflowSlotsMarker ? BaseHeaderSize : 0;
+    sqInt start = allocateOldBytesAtEnd(bytes), copy;
+    if (start == 0) vmFatal(FatalOutOfMemory);
+    copyWords(oop - overflow, start, bytes);
+    copy = start + overflow;
+    ((void)(*(uint32_t *)(usqInt)(copy) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(copy)) & ~RememberedBit)));
+    setRawHash(copy, hash);
+#line 185 "vmspec/become.c"
+    return copy;
+}
+
+#line 189 "vmspec/become.c"
+static void primitiveArrayBecome(void)
+{
+    sqInt from = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
+#line 191 "vmspec/become.c"
+                              , to = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
+#line 191 "vmspec/become.c"
+                                                  , n, i, a, b, ec, copyBytes = 0, copyA, copyB;
+    ec = becomeArgumentsError(from, to, 1);
+    if (ec != 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = ec; } 
+#line 193 "vmspec/become.c"
+                                         return; }
+    n = numSlotsOf(from);
+    for (i = 0; i < n; i += 1) {
+        a = followForwarded(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 196 "vmspec/become.c"
+                                                 );
+        b = followForwarded(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 197 "vmspec/become.c"
+                                               );
+        if (a != b && numSlotsOf(a) != numSlotsOf(b)) copyBytes += bytesInObject(a) + bytesInObject(b);
+    }
+    if (copyBytes > 0) {
+        /* copies and forwarders: new space emptied first, as one-way become does */
+        emptyNewSpace();
+        if (!ensureOldSpaceUpTo(endOfOldObjects + copyBytes + 2 * AllocationUnit)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrNoMemory; } 
+#line 203 "vmspec/become.c"
+                                                                                                                        return; }
+        from = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
+#line 204 "vmspec/become.c"
+                            ;
+        to = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
+#line 205 "vmspec/become.c"
+                          ;
+    }
+    for (i = 0; i < n; i += 1) {
+        a = followForwarded(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 208 "vmspec/become.c"
+                                                 );
+        b = followForwarded(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 209 "vmspec/become.c"
+                                               );
+        if (a == b) continue;
+        if (numSlotsOf(a) == numSlotsOf(b)) {
+            exchangeContents(a, b);
+        } else {
+            copyA = copyInOldSpace(a, 
+#line 33 "vmspec/objmem.c"
+                                                    (((sqInt)*(uint32_t *)(usqInt)((b) + 4)) & HashMask)
+#line 214 "vmspec/become.c"
+                                                  );
+            copyB = copyInOldSpace(b, 
+#line 33 "vmspec/objmem.c"
+                                                    (((sqInt)*(uint32_t *)(usqInt)((a) + 4)) & HashMask)
+#line 215 "vmspec/become.c"
+                                                  );
+            forwardObjectTo(a, copyB);
+            forwardObjectTo(b, copyA);
+        }
+    }
+    if (copyBytes > 0) followForwardersEverywhere();
+    else flushMethodCache();
+    {
+#line 14 "vmspec/stack.c"
+                                     stackPointer += 4; }
+#line 223 "vmspec/become.c"
 }
 
 #line 9 "vmspec/bytecode_support.c"
@@ -1048,7 +1334,7 @@ static sqInt receiverVariable(sqInt i)
 #line 12 "vmspec/bytecode_support.c"
                            == contextClassIndex) return fetchContextSlot(i, rcvr);
     return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((rcvr) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 13 "vmspec/bytecode_support.c"
                                 ;
@@ -1072,41 +1358,41 @@ static void receiverVariablePut(sqInt i, sqInt value)
 #line 19 "vmspec/bytecode_support.c"
                            == contextClassIndex) storeContextSlot(i, rcvr, value);
     else { {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
 #line 21 "vmspec/bytecode_support.c"
 }
 
 #line 23 "vmspec/bytecode_support.c"
 static sqInt literalVariableValue(sqInt i) { return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
 #line 23 "vmspec/bytecode_support.c"
                                                                                                     ; }
 
 #line 24 "vmspec/bytecode_support.c"
 static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord) = (uint32_t)(value)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (oop__0 >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__0); } 
 #line 24 "vmspec/bytecode_support.c"
                                                                                                                 }
@@ -1213,7 +1499,7 @@ static sqInt primitiveForArithmeticSelector(sqInt i)
 
 #line 100 "vmspec/bytecode_support.c"
 static sqInt specialSelector(sqInt i) { return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectors)) * BytesPerWord))))) + BaseHeaderSize + (i * 2) * BytesPerWord)))
 #line 100 "vmspec/bytecode_support.c"
                                                                                      ; }
@@ -1304,11 +1590,11 @@ static void sendMustBeBoolean(sqInt value)
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
 #line 139 "vmspec/bytecode_support.c"
     sendSelector(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorMustBeBoolean)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 139 "vmspec/bytecode_support.c"
                                                      , 0);
@@ -1343,11 +1629,11 @@ static void jumpIf(sqInt condition, sqInt offset)
 static void pushNewArray(sqInt size, sqInt popIntoArray)
 {
     sqInt array = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 152 "vmspec/bytecode_support.c"
                                                             , size), i;
@@ -1360,17 +1646,17 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_0 = v__0;  }{
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(array + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(talc_pop_0)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (array >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((talc_pop_0) & TagMask) == 0 && (talc_pop_0) >= newSpaceStart && (talc_pop_0) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((array))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(array); } }
 #line 156 "vmspec/bytecode_support.c"
     }
@@ -1386,55 +1672,55 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
 static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 {
     sqInt closure = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassBlockClosure)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 163 "vmspec/bytecode_support.c"
                                                                      , numCopied), i;
     if (closure == 0) vmFatal(FatalOutOfMemory);
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 166 "vmspec/bytecode_support.c"
     { sqInt value__1 = encodePC(instructionPointer, method);
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 167 "vmspec/bytecode_support.c"
     { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(numArgs) << 1) | 1)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 168 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
@@ -1444,17 +1730,17 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_3 = v__3;  }{ sqInt index__4 = ClosureFirstCopiedValueIndex + i;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(talc_pop_3)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); } }
 #line 169 "vmspec/bytecode_support.c"
     {
@@ -1470,55 +1756,55 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiverIsOnStack, sqInt outerIsNil)
 {
     sqInt closure = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 176 "vmspec/bytecode_support.c"
                                                                          , numCopied), i;
     if (closure == 0) vmFatal(FatalOutOfMemory);
     { sqInt value__0 = outerIsNil ? nilObj : ensureFrameIsMarried(framePointer);
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureOuterContextIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 179 "vmspec/bytecode_support.c"
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord) = (uint32_t)(compiledBlock)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((compiledBlock) & TagMask) == 0 && (compiledBlock) >= newSpaceStart && (compiledBlock) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 180 "vmspec/bytecode_support.c"
     { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(methodNumArgs(compiledBlock)) << 1) | 1)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 181 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
@@ -1528,17 +1814,17 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_3 = v__3;  }{ sqInt index__4 = FullClosureFirstCopiedValueIndex + i;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(talc_pop_3)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((talc_pop_3) & TagMask) == 0 && (talc_pop_3) >= newSpaceStart && (talc_pop_3) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); } }
 #line 182 "vmspec/bytecode_support.c"
     sqInt rcvr; if (receiverIsOnStack) { sqInt talc_pop_5; {
@@ -1561,17 +1847,17 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
 #line 182 "vmspec/bytecode_support.c"
                                                                            ; /* pop() is INLINE(always): not in a ?: */
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureReceiverIndex * BytesPerWord) = (uint32_t)(rcvr)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (closure >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((rcvr) & TagMask) == 0 && (rcvr) >= newSpaceStart && (rcvr) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
 #line 184 "vmspec/bytecode_support.c"
     {
@@ -1633,17 +1919,17 @@ static void sistaStoreRemoteTempInto(sqInt value)
 #line 256 "vmspec/bytecodes_sista.c"
     if (isContext(obj)) storeContextSlot(i, obj, value);
     else { {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(obj + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (obj >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((obj))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(obj); } }
 #line 258 "vmspec/bytecodes_sista.c"
 }
@@ -1918,7 +2204,7 @@ static sqInt homeMethodOf(sqInt m)
         lit = 
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + (1 + (methodNumLiterals(m) - 1)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -1939,7 +2225,7 @@ static sqInt methodSelectorOf(sqInt m)
     sel = 
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + (1 + (n - 2)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -1950,7 +2236,7 @@ static sqInt methodSelectorOf(sqInt m)
                                                          (((sel) & TagMask) == 0)
 #line 127 "vmspec/digest.c"
                             && isPointersNonImm(sel) && numSlotsOf(sel) >= 2) sel = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((sel) + BaseHeaderSize + 4)))
 #line 127 "vmspec/digest.c"
                                                                                                         ;
@@ -1967,7 +2253,7 @@ static sqInt classNameOf(sqInt cls)
 #line 135 "vmspec/digest.c"
                              || !isPointersNonImm(cls) || numSlotsOf(cls) <= 6) return nilObj;
     name = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + 24)))
 #line 136 "vmspec/digest.c"
                                ;
@@ -1984,7 +2270,7 @@ static sqInt metaclassInstanceOf(sqInt cls)
 #line 144 "vmspec/digest.c"
                                                            || !isPointersNonImm(cls) || numSlotsOf(cls) <= 5) return nilObj;
     inst = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + 20)))
 #line 145 "vmspec/digest.c"
                                ;
@@ -1993,7 +2279,7 @@ static sqInt metaclassInstanceOf(sqInt cls)
 
 #line 149 "vmspec/digest.c"
 static sqInt bytesAddressOf(sqInt oop) { return isBytesObject(oop) ? 
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((oop) + BaseHeaderSize)
 #line 149 "vmspec/digest.c"
                                                                                      : 0; }
@@ -2798,11 +3084,11 @@ static void noteFinalization(void)
 static void signalFinalizationSemaphore(void)
 {
     sqInt sema = 
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheFinalizationSemaphore)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 36 "vmspec/gc_weak.c"
                                                         ;
@@ -2812,11 +3098,11 @@ static void signalFinalizationSemaphore(void)
                                                          (((sema) & TagMask) == 0)
 #line 38 "vmspec/gc_weak.c"
                              && fetchClassOf(sema) == 
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassSemaphore)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 38 "vmspec/gc_weak.c"
                                                                                    ) synchronousSignal(sema);
@@ -2846,7 +3132,7 @@ static void nilUnmarkedReferentsOf(sqInt weak)
     sqInt n = numSlotsOf(weak), i, v, nilled = 0;
     for (i = numStrongSlotsOfWeak(weak); i < n; i += 1) {
         v = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((weak) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 63 "vmspec/gc_weak.c"
                                  ;
@@ -3227,17 +3513,17 @@ static sqInt relocateReferences(void)
                                   == FreeChunkClassIndex) {
                 /* free-list links of the saved heap: the allocator rebuilds its own */
                 for (i = 0; i < numSlotsOf(oop); i += 1) { {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(0)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (1 && 0 >= newSpaceStart && 0 < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); } }
 #line 178 "vmspec/image_load.c"
                 continue;
@@ -3280,7 +3566,7 @@ static sqInt checkClassTable(void)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 1);
     for (i = 0; i < ClassTableRootSlots; i += 1) {
         page = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 204 "vmspec/image_load.c"
                                               ;
@@ -3297,7 +3583,7 @@ static sqInt checkClassTable(void)
             return loadFailed(LoadErrBadRoots, fileOffsetOf(page), 2);
     }
     if (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + 0)))
 #line 209 "vmspec/image_load.c"
                                         == nilObj) return loadFailed(LoadErrBadRoots, fileOffsetOf(hiddenRootsObj), 3);
@@ -3363,7 +3649,7 @@ static sqInt resolveForwardersAndClasses(void)
             n = numPointerSlotsOf(oop);
             for (i = 0; i < n; i += 1) {
                 v = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 250 "vmspec/image_load.c"
                                         ;
@@ -3383,17 +3669,17 @@ static sqInt resolveForwardersAndClasses(void)
                 v = followLoadedForwarders(v);
                 if (v == 0) return loadFailed(LoadErrBadReference, fileOffsetOf(oop), i);
                 {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(v)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); }
 #line 255 "vmspec/image_load.c"
             }
@@ -3450,27 +3736,27 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
                                        != FormatIndexable)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop ? specialObjectsOop : oldSpaceStart), 4);
     if (
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialNil)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 292 "vmspec/image_load.c"
                            != nilObj || 
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialFalse)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 292 "vmspec/image_load.c"
                                                              != falseObj || 
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTrue)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 292 "vmspec/image_load.c"
                                                                                                 != trueObj)
@@ -3485,46 +3771,46 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
     /* the way to the active process; isContext and the interpreter take the context class's
      * index from its hash */
     if (!hasPointerSlot(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 303 "vmspec/image_load.c"
                                                            , AssociationValueIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     sched = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
 #line 305 "vmspec/image_load.c"
                                                                                     ;
     if (!hasPointerSlot(sched, SchedulerActiveProcessIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     proc = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((sched) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)))
 #line 308 "vmspec/image_load.c"
                                                            ;
     if (!hasPointerSlot(proc, ProcessMyListIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 1);
     if (!hasPointerSlot(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 311 "vmspec/image_load.c"
                                                          , ClassFormatIndex))
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 7);
     ctx = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
 #line 313 "vmspec/image_load.c"
                                                           ;
     if (!isContext(ctx) || !hasPointerSlot(ctx, ContextTempFrameStart - 1) || !isCompiledMethod(
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
 #line 314 "vmspec/image_load.c"
                                                                                                                                      ))
@@ -3687,7 +3973,7 @@ static sqInt methodPrimitiveIndex(sqInt m)
 static sqInt methodDictionaryValueAt(sqInt i, sqInt dict)
 {
     sqInt values = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((dict) + BaseHeaderSize + (MethodDictArrayIndex) * BytesPerWord)))
 #line 48 "vmspec/interpreter.c"
                                                            ;
@@ -3697,7 +3983,7 @@ static sqInt methodDictionaryValueAt(sqInt i, sqInt dict)
 #line 49 "vmspec/interpreter.c"
                             || i - MethodDictSelectorStart >= numSlotsOf(values)) return 0;
     return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((values) + BaseHeaderSize + (i - MethodDictSelectorStart) * BytesPerWord)))
 #line 50 "vmspec/interpreter.c"
                                                             ;
@@ -3719,7 +4005,7 @@ static sqInt lookupInMethodDictionaryHashed(sqInt selector, sqInt dict)
                                                                                           ) & mask);
     for (probe = 0; probe <= n; probe += 1) {
         sqInt key = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((dict) + BaseHeaderSize + (i) * BytesPerWord)))
 #line 71 "vmspec/interpreter.c"
                                          ;
@@ -3746,7 +4032,7 @@ static sqInt lookupMethodInClass(sqInt selector, sqInt cls)
 #line 89 "vmspec/interpreter.c"
                              || numSlotsOf(cls) <= ClassFormatIndex || depth > 10000) return 0;
         dict = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassMethodDictIndex) * BytesPerWord)))
 #line 90 "vmspec/interpreter.c"
                                                       ;
@@ -3766,7 +4052,7 @@ static sqInt lookupMethodInClass(sqInt selector, sqInt cls)
             if (m != 0) return m;
         }
         cls = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
 #line 95 "vmspec/interpreter.c"
                                                      ;
@@ -3786,79 +4072,79 @@ static void flushMethodCache(void)
 static void createActualMessage(sqInt lookupClass)
 {
     sqInt args = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 116 "vmspec/interpreter.c"
                                                            , argumentCount);
     sqInt message = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMessage)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 117 "vmspec/interpreter.c"
                                                                 , 0), i;
     if (args == 0 || message == 0) vmFatal(FatalOutOfMemory);
     for (i = 0; i < argumentCount; i += 1)
         { { sqInt value__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1 - i) * BytesPerWord)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__0)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (args >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(args); } }
 #line 121 "vmspec/interpreter.c"
     { sqInt value__1 = messageSelector;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageSelectorIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (message >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(message); }
 #line 122 "vmspec/interpreter.c"
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageArgumentsIndex * BytesPerWord) = (uint32_t)(args)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (message >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((args) & TagMask) == 0 && (args) >= newSpaceStart && (args) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(message); }
 #line 123 "vmspec/interpreter.c"
     if (numSlotsOf(message) > MessageLookupClassIndex) { {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(message + BaseHeaderSize + MessageLookupClassIndex * BytesPerWord) = (uint32_t)(lookupClass)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (message >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((lookupClass) & TagMask) == 0 && (lookupClass) >= newSpaceStart && (lookupClass) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((message))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(message); } }
 #line 124 "vmspec/interpreter.c"
     { sqInt n__4 = argumentCount;
@@ -3873,11 +4159,11 @@ static void createActualMessage(sqInt lookupClass)
 #line 126 "vmspec/interpreter.c"
     argumentCount = 1;
     messageSelector = 
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorDoesNotUnderstand)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 127 "vmspec/interpreter.c"
                                                               ;
@@ -3889,11 +4175,11 @@ static void findNewMethodInClass(sqInt cls)
     sqInt m = lookupMethodInClass(messageSelector, cls), args, rcvr, i;
     if (m == 0) {
         if (messageSelector == 
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorDoesNotUnderstand)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 135 "vmspec/interpreter.c"
                                                                        ) vmFatal(FatalRecursiveNotUnderstood);
@@ -3904,27 +4190,27 @@ static void findNewMethodInClass(sqInt cls)
     if (!isCompiledMethod(m)) {
         /* an object in a method dictionary is sent run: selector with: arguments in: receiver */
         args = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 142 "vmspec/interpreter.c"
                                                          , argumentCount);
         if (args == 0) vmFatal(FatalOutOfMemory);
         for (i = 0; i < argumentCount; i += 1) { { sqInt value__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1 - i) * BytesPerWord)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(args + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__0)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (args >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(args); } }
 #line 145 "vmspec/interpreter.c"
         rcvr = 
@@ -3962,11 +4248,11 @@ static void findNewMethodInClass(sqInt cls)
 #line 151 "vmspec/interpreter.c"
         argumentCount = 3;
         messageSelector = 
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorRunWithIn)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 152 "vmspec/interpreter.c"
                                                           ;
@@ -3985,20 +4271,20 @@ static void sendSelector(sqInt selector, sqInt numArgs)
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (numArgs) * BytesPerWord)))
 #line 162 "vmspec/interpreter.c"
                                     , probe; sqInt talc_classTagOf_0; {
-#line 186 "vmspec/objmem.c"
+#line 187 "vmspec/objmem.c"
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 186 "vmspec/objmem.c"
+#line 187 "vmspec/objmem.c"
                         ) {
         if (BytesPerWord == 8) { talc_classTagOf_0 = rcvr & TagMask; goto talc_end_0; }
         { talc_classTagOf_0 = (rcvr & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex; goto talc_end_0; }
     }
-#line 190 "vmspec/objmem.c"
+#line 191 "vmspec/objmem.c"
     talc_classTagOf_0 = 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask)
-#line 190 "vmspec/objmem.c"
+#line 191 "vmspec/objmem.c"
                             ;  talc_end_0: ; }
 #line 162 "vmspec/interpreter.c"
                                              sqInt tag = talc_classTagOf_0;
@@ -4033,7 +4319,7 @@ static sqInt methodClassOf(sqInt m)
     sqInt lit = 
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + (1 + (methodNumLiterals(m) - 1)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -4043,7 +4329,7 @@ static sqInt methodClassOf(sqInt m)
         lit = 
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((lit)) + BaseHeaderSize + (1 + (methodNumLiterals(lit) - 1)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -4057,7 +4343,7 @@ static sqInt methodClassOf(sqInt m)
 #line 192 "vmspec/interpreter.c"
                             && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
         return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((lit) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
 #line 193 "vmspec/interpreter.c"
                                                        ;
@@ -4078,7 +4364,7 @@ static void superSendSelector(sqInt selector, sqInt numArgs)
 #line 204 "vmspec/interpreter.c"
                                              && numSlotsOf(cls) > ClassFormatIndex
                             ? 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
 #line 205 "vmspec/interpreter.c"
                                                                       : nilObj);
@@ -4108,7 +4394,7 @@ static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
 #line 217 "vmspec/interpreter.c"
                                              && numSlotsOf(cls) > ClassFormatIndex
                             ? 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
 #line 218 "vmspec/interpreter.c"
                                                                       : nilObj);
@@ -4119,11 +4405,11 @@ static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
 static sqInt primitiveErrorObject(sqInt code)
 {
     sqInt table = 
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialPrimErrTable)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 224 "vmspec/interpreter.c"
                                              ;
@@ -4137,7 +4423,7 @@ static sqInt primitiveErrorObject(sqInt code)
 #line 225 "vmspec/interpreter.c"
                                                  == FormatIndexable && code - 1 < numSlotsOf(table))
         return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((table) + BaseHeaderSize + (code - 1) * BytesPerWord)))
 #line 226 "vmspec/interpreter.c"
                                             ;
@@ -4379,11 +4665,11 @@ static void sendCannotReturn(sqInt value)
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
 #line 334 "vmspec/interpreter.c"
     sendSelector(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorCannotReturn)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 334 "vmspec/interpreter.c"
                                                     , 1);
@@ -4396,17 +4682,17 @@ static sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 1
 static sqInt homeContextOfClosure(sqInt closure)
 {
     sqInt ctx = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
 #line 342 "vmspec/interpreter.c"
                                                                , n = 0;
     while (isContext(ctx) && 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))
 #line 343 "vmspec/interpreter.c"
                                                                     != nilObj && n < 100000) {
         ctx = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
 #line 344 "vmspec/interpreter.c"
                                                                                             ;
@@ -4474,12 +4760,12 @@ static sqInt findTargetOrUnwind(sqInt target)
                 break;
             }
             if (isUnwindMarkedMethod(
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
 #line 373 "vmspec/interpreter.c"
                                                                           )) return ctx;
             ctx = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
 #line 374 "vmspec/interpreter.c"
                                                        ;
@@ -4552,36 +4838,36 @@ static void returnToContext(sqInt target, sqInt value)
                 break;
             }
             next = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
 #line 410 "vmspec/interpreter.c"
                                                         ;
             { sqInt value__1 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 412 "vmspec/interpreter.c"
             { sqInt value__2 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 413 "vmspec/interpreter.c"
             ctx = next;
@@ -4618,11 +4904,11 @@ static void nonLocalReturn(sqInt value)
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(found))); }
 #line 431 "vmspec/interpreter.c"
         sendSelector(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorAboutToReturn)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 431 "vmspec/interpreter.c"
                                                          , 2);
@@ -4650,31 +4936,31 @@ static void methodReturnValue(sqInt value)
 static void activateClosure(sqInt closure, sqInt numArgs)
 {
     sqInt full = isFullBlockClosure(closure), outer = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
 #line 447 "vmspec/interpreter.c"
                                                                                                      ;
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
         blockMethod = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)))
 #line 450 "vmspec/interpreter.c"
                                                                           ;
         rcvr = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureReceiverIndex) * BytesPerWord)))
 #line 451 "vmspec/interpreter.c"
                                                               ;
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
         blockMethod = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
 #line 454 "vmspec/interpreter.c"
                                                              ;
         rcvr = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((outer) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
 #line 455 "vmspec/interpreter.c"
                                                         ;
@@ -4721,22 +5007,22 @@ sqInt interpret(void)
     sqInt proc = activeProcess(), ctx;
     flushMethodCache();
     ctx = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
 #line 473 "vmspec/interpreter.c"
                                                           ;
     { sqInt value__0 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 475 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
@@ -9568,7 +9854,7 @@ case 131:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 31)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -9623,7 +9909,7 @@ case 132:
     case 0: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b3)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -9632,7 +9918,7 @@ case 132:
     case 1: ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b3)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -9723,7 +10009,7 @@ case 133:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 31)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -9771,7 +10057,7 @@ case 134:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 63)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -10054,17 +10340,17 @@ case 141:
                                                                                         ;
 #line 103 "vmspec/bytecodes_v3.c"
     { sqInt value__290 = (((sqInt)*(uint32_t *)(usqInt)(localSP)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__290)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (vector >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__290) & TagMask) == 0 && (value__290) >= newSpaceStart && (value__290) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(vector); }
 #line 104 "vmspec/bytecodes_v3.c"
 }
@@ -10123,17 +10409,17 @@ case 142:
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_294 = v__294;  }{
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(vector + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(talc_pop_294)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (vector >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((talc_pop_294) & TagMask) == 0 && (talc_pop_294) >= newSpaceStart && (talc_pop_294) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((vector))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(vector); }
 #line 110 "vmspec/bytecodes_v3.c"
 }
@@ -12244,7 +12530,7 @@ case 208:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 4)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12282,7 +12568,7 @@ case 209:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12320,7 +12606,7 @@ case 210:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 12)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12358,7 +12644,7 @@ case 211:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12396,7 +12682,7 @@ case 212:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 20)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12434,7 +12720,7 @@ case 213:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12472,7 +12758,7 @@ case 214:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 28)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12510,7 +12796,7 @@ case 215:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12548,7 +12834,7 @@ case 216:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 36)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12586,7 +12872,7 @@ case 217:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12624,7 +12910,7 @@ case 218:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 44)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12662,7 +12948,7 @@ case 219:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12700,7 +12986,7 @@ case 220:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 52)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12738,7 +13024,7 @@ case 221:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12776,7 +13062,7 @@ case 222:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 60)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12814,7 +13100,7 @@ case 223:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12852,7 +13138,7 @@ case 224:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 4)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12890,7 +13176,7 @@ case 225:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12928,7 +13214,7 @@ case 226:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 12)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -12966,7 +13252,7 @@ case 227:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13004,7 +13290,7 @@ case 228:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 20)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13042,7 +13328,7 @@ case 229:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13080,7 +13366,7 @@ case 230:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 28)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13118,7 +13404,7 @@ case 231:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13156,7 +13442,7 @@ case 232:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 36)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13194,7 +13480,7 @@ case 233:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13232,7 +13518,7 @@ case 234:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 44)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13270,7 +13556,7 @@ case 235:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13308,7 +13594,7 @@ case 236:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 52)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13346,7 +13632,7 @@ case 237:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13384,7 +13670,7 @@ case 238:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 60)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13422,7 +13708,7 @@ case 239:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13460,7 +13746,7 @@ case 240:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 4)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13498,7 +13784,7 @@ case 241:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 8)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13536,7 +13822,7 @@ case 242:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 12)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13574,7 +13860,7 @@ case 243:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 16)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13612,7 +13898,7 @@ case 244:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 20)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13650,7 +13936,7 @@ case 245:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 24)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13688,7 +13974,7 @@ case 246:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 28)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13726,7 +14012,7 @@ case 247:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 32)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13764,7 +14050,7 @@ case 248:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 36)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13802,7 +14088,7 @@ case 249:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 40)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13840,7 +14126,7 @@ case 250:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 44)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13878,7 +14164,7 @@ case 251:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 48)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13916,7 +14202,7 @@ case 252:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 52)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13954,7 +14240,7 @@ case 253:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 56)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -13992,7 +14278,7 @@ case 254:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 60)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -14030,7 +14316,7 @@ case 255:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + 64)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18462,7 +18748,7 @@ case 384:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18501,7 +18787,7 @@ case 385:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18540,7 +18826,7 @@ case 386:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18579,7 +18865,7 @@ case 387:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18618,7 +18904,7 @@ case 388:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18657,7 +18943,7 @@ case 389:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18696,7 +18982,7 @@ case 390:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18735,7 +19021,7 @@ case 391:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18774,7 +19060,7 @@ case 392:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18813,7 +19099,7 @@ case 393:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18852,7 +19138,7 @@ case 394:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18891,7 +19177,7 @@ case 395:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18930,7 +19216,7 @@ case 396:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -18969,7 +19255,7 @@ case 397:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19008,7 +19294,7 @@ case 398:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19047,7 +19333,7 @@ case 399:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19086,7 +19372,7 @@ case 400:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19125,7 +19411,7 @@ case 401:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19164,7 +19450,7 @@ case 402:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19203,7 +19489,7 @@ case 403:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19242,7 +19528,7 @@ case 404:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19281,7 +19567,7 @@ case 405:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19320,7 +19606,7 @@ case 406:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19359,7 +19645,7 @@ case 407:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19398,7 +19684,7 @@ case 408:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19437,7 +19723,7 @@ case 409:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19476,7 +19762,7 @@ case 410:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19515,7 +19801,7 @@ case 411:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19554,7 +19840,7 @@ case 412:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19593,7 +19879,7 @@ case 413:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19632,7 +19918,7 @@ case 414:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19671,7 +19957,7 @@ case 415:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19710,7 +19996,7 @@ case 416:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19749,7 +20035,7 @@ case 417:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19788,7 +20074,7 @@ case 418:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19827,7 +20113,7 @@ case 419:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19866,7 +20152,7 @@ case 420:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19905,7 +20191,7 @@ case 421:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19944,7 +20230,7 @@ case 422:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -19983,7 +20269,7 @@ case 423:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -20022,7 +20308,7 @@ case 424:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -20061,7 +20347,7 @@ case 425:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -20100,7 +20386,7 @@ case 426:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -20139,7 +20425,7 @@ case 427:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -20178,7 +20464,7 @@ case 428:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -20217,7 +20503,7 @@ case 429:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -20256,7 +20542,7 @@ case 430:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -20295,7 +20581,7 @@ case 431:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (b & 15)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -22192,7 +22478,7 @@ case 490:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -22254,7 +22540,7 @@ case 491:
     if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), directedSuperSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -22263,7 +22549,7 @@ case 491:
     else ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), superSendSelector(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -22867,7 +23153,7 @@ case 505:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure(
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -23157,11 +23443,11 @@ static void initializeInterpreter(void)
 {
     initializeStackPages();
     contextClassIndex = classIndexOfClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 492 "vmspec/interpreter.c"
                                                                            );
@@ -23202,13 +23488,13 @@ static void setPinnedOop(sqInt oop, sqInt pinned)
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(pinned ? ((sqInt)*(uint32_t *)(usqInt)(oop)) | PinnedBit : ((sqInt)*(uint32_t *)(usqInt)(oop)) & ~PinnedBit)));
 }
 
-#line 58 "vmspec/objmem.c"
+#line 59 "vmspec/objmem.c"
 static sqInt followForwarded(sqInt oop)
 {
     while (
 #line 8 "vmspec/objmem.c"
                                                          (((oop) & TagMask) == 0)
-#line 60 "vmspec/objmem.c"
+#line 61 "vmspec/objmem.c"
                                && 
 #line 48 "vmspec/objmem.c"
                                                       (
@@ -23216,17 +23502,13 @@ static sqInt followForwarded(sqInt oop)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask)
 #line 48 "vmspec/objmem.c"
                                                                         == ForwardedClassIndex)
-#line 60 "vmspec/objmem.c"
-                                                  )
-        oop = 
-#line 98 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + 0)))
 #line 61 "vmspec/objmem.c"
-                                  ;
+                                                  )
+        oop = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize));
     return oop;
 }
 
-#line 67 "vmspec/objmem.c"
+#line 68 "vmspec/objmem.c"
 static sqInt bytesInObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop);
@@ -23235,11 +23517,11 @@ static sqInt bytesInObject(sqInt oop)
     return (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 72 "vmspec/objmem.c"
+#line 73 "vmspec/objmem.c"
                                == OverflowSlotsMarker ? BaseHeaderSize : 0) + BaseHeaderSize + bodyBytes;
 }
 
-#line 76 "vmspec/objmem.c"
+#line 77 "vmspec/objmem.c"
 static sqInt objectAfter(sqInt oop)
 {
     sqInt n = numSlotsOf(oop);
@@ -23249,7 +23531,7 @@ static sqInt objectAfter(sqInt oop)
     return objectStartingAt(next);
 }
 
-#line 86 "vmspec/objmem.c"
+#line 87 "vmspec/objmem.c"
 static sqInt objectStartingAt(sqInt address)
 {
     if (((sqInt)*(uint8_t *)(usqInt)(address + 7)) == OverflowSlotsMarker)
@@ -23257,76 +23539,76 @@ static sqInt objectStartingAt(sqInt address)
     return address;
 }
 
-#line 110 "vmspec/objmem.c"
+#line 111 "vmspec/objmem.c"
 static sqInt fetchInteger(sqInt index, sqInt oop) { return 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (index) * BytesPerWord))))) >> 1))
-#line 110 "vmspec/objmem.c"
+#line 111 "vmspec/objmem.c"
                                                                                             ; }
 
-#line 111 "vmspec/objmem.c"
+#line 112 "vmspec/objmem.c"
 static void storeInteger(sqInt index, sqInt oop, sqInt value) { { sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)(value) << 1) | 1)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value__0)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); } 
-#line 111 "vmspec/objmem.c"
+#line 112 "vmspec/objmem.c"
                                                                                                            }
 
-#line 127 "vmspec/objmem.c"
+#line 128 "vmspec/objmem.c"
 static sqInt fetchShort16(sqInt index, sqInt oop) { return ((sqInt)*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2)); }
 
-#line 128 "vmspec/objmem.c"
+#line 129 "vmspec/objmem.c"
 static void storeShort16(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint16_t *)(usqInt)(oop + BaseHeaderSize + index * 2) = (uint16_t)(value))); }
 
-#line 129 "vmspec/objmem.c"
+#line 130 "vmspec/objmem.c"
 static sqInt fetchLong32(sqInt index, sqInt oop) { return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4)); }
 
-#line 130 "vmspec/objmem.c"
+#line 131 "vmspec/objmem.c"
 static void storeLong32(sqInt index, sqInt oop, sqInt value) { ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index * 4) = (uint32_t)(value))); }
 
-#line 131 "vmspec/objmem.c"
+#line 132 "vmspec/objmem.c"
 static sqLong fetchLong64(sqInt index, sqInt oop) { return ((sqLong)*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8)); }
 
-#line 132 "vmspec/objmem.c"
+#line 133 "vmspec/objmem.c"
 static void storeLong64(sqInt index, sqInt oop, sqLong value) { ((void)(*(uint64_t *)(usqInt)(oop + BaseHeaderSize + index * 8) = (uint64_t)(value))); }
 
-#line 137 "vmspec/objmem.c"
+#line 138 "vmspec/objmem.c"
 static sqInt isPointersNonImm(sqInt oop) { return 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 137 "vmspec/objmem.c"
+#line 138 "vmspec/objmem.c"
                                                          <= FormatEphemeron; }
 
-#line 140 "vmspec/objmem.c"
+#line 141 "vmspec/objmem.c"
 static sqInt isCompiledMethod(sqInt oop) { return 
 #line 8 "vmspec/objmem.c"
                                                          (((oop) & TagMask) == 0)
-#line 140 "vmspec/objmem.c"
+#line 141 "vmspec/objmem.c"
                                                                && 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 140 "vmspec/objmem.c"
+#line 141 "vmspec/objmem.c"
                                                                                 >= FormatCompiledMethod; }
 
-#line 141 "vmspec/objmem.c"
+#line 142 "vmspec/objmem.c"
 static sqInt isWordsFormat(sqInt fmt) { return fmt >= Format32Bit && fmt < Format16Bit; }
 
-#line 144 "vmspec/objmem.c"
+#line 145 "vmspec/objmem.c"
 static sqInt numBytesOf(sqInt oop)
 {
     sqInt fmt = 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 146 "vmspec/objmem.c"
+#line 147 "vmspec/objmem.c"
                              ;
     sqInt bytes = numSlotsOf(oop) * BytesPerWord;
     if (fmt >= Format8Bit) return bytes - (fmt & 7);
@@ -23335,13 +23617,13 @@ static sqInt numBytesOf(sqInt oop)
     return bytes;
 }
 
-#line 155 "vmspec/objmem.c"
+#line 156 "vmspec/objmem.c"
 static sqInt lengthOf(sqInt oop)
 {
     sqInt fmt = 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 157 "vmspec/objmem.c"
+#line 158 "vmspec/objmem.c"
                              ;
     if (fmt <= FormatEphemeron) return numSlotsOf(oop);
     if (fmt >= Format8Bit) return numBytesOf(oop);
@@ -23351,82 +23633,82 @@ static sqInt lengthOf(sqInt oop)
     return 0;
 }
 
-#line 167 "vmspec/objmem.c"
+#line 168 "vmspec/objmem.c"
 static sqInt classAtIndex(sqInt classIndex)
 {
     sqInt page;
     if (classIndex < 0 || classIndex > ClassIndexMask) return nilObj;
     page = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (classIndex >> ClassTablePageShift) * BytesPerWord)))
-#line 171 "vmspec/objmem.c"
+#line 172 "vmspec/objmem.c"
                                                                           ;
     if (page == nilObj) return nilObj;
     return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((page) + BaseHeaderSize + (classIndex & (ClassTablePageSize - 1)) * BytesPerWord)))
-#line 173 "vmspec/objmem.c"
+#line 174 "vmspec/objmem.c"
                                                                     ;
 }
 
-#line 193 "vmspec/objmem.c"
+#line 194 "vmspec/objmem.c"
 static sqInt fetchClassOf(sqInt oop) { sqInt talc_classTagOf_0; {
-#line 186 "vmspec/objmem.c"
+#line 187 "vmspec/objmem.c"
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((oop) & TagMask) != 0)
-#line 186 "vmspec/objmem.c"
+#line 187 "vmspec/objmem.c"
                         ) {
         if (BytesPerWord == 8) { talc_classTagOf_0 = oop & TagMask; goto talc_end_0; }
         { talc_classTagOf_0 = (oop & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex; goto talc_end_0; }
     }
-#line 190 "vmspec/objmem.c"
+#line 191 "vmspec/objmem.c"
     talc_classTagOf_0 = 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 190 "vmspec/objmem.c"
+#line 191 "vmspec/objmem.c"
                             ;  talc_end_0: ; }
-#line 193 "vmspec/objmem.c"
+#line 194 "vmspec/objmem.c"
                                 return classAtIndex(talc_classTagOf_0); 
-#line 193 "vmspec/objmem.c"
+#line 194 "vmspec/objmem.c"
                                                                       }
 
-#line 197 "vmspec/objmem.c"
+#line 198 "vmspec/objmem.c"
 static sqInt instSpecOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) >> 16 & FormatMask; }
 
-#line 198 "vmspec/objmem.c"
+#line 199 "vmspec/objmem.c"
 static sqInt fixedFieldsOfClass(sqInt classOop) { return fetchInteger(ClassFormatIndex, classOop) & 0xFFFF; }
 
-#line 201 "vmspec/objmem.c"
+#line 202 "vmspec/objmem.c"
 static sqInt classIndexOfClass(sqInt classOop) { return 
 #line 33 "vmspec/objmem.c"
                                                     (((sqInt)*(uint32_t *)(usqInt)((classOop) + 4)) & HashMask)
-#line 201 "vmspec/objmem.c"
+#line 202 "vmspec/objmem.c"
                                                                     ; }
 
-#line 208 "vmspec/objmem.c"
+#line 209 "vmspec/objmem.c"
 static sqInt isContext(sqInt oop)
 {
     return 
 #line 8 "vmspec/objmem.c"
                                                          (((oop) & TagMask) == 0)
-#line 210 "vmspec/objmem.c"
+#line 211 "vmspec/objmem.c"
                                && 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 210 "vmspec/objmem.c"
+#line 211 "vmspec/objmem.c"
                                                     == classIndexOfClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
-#line 210 "vmspec/objmem.c"
+#line 211 "vmspec/objmem.c"
                                                                                                           );
 }
 
-#line 214 "vmspec/objmem.c"
+#line 215 "vmspec/objmem.c"
 static sqInt newHash(void)
 {
     /* a 32-bit linear congruential generator (Park-Miller constants), never 0 */
@@ -23439,13 +23721,13 @@ static sqInt newHash(void)
     return h;
 }
 
-#line 226 "vmspec/objmem.c"
+#line 227 "vmspec/objmem.c"
 static sqInt identityHashOf(sqInt oop)
 {
     sqInt h = 
 #line 33 "vmspec/objmem.c"
                                                     (((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & HashMask)
-#line 228 "vmspec/objmem.c"
+#line 229 "vmspec/objmem.c"
                             ;
     if (h == 0) {
         h = newHash();
@@ -23454,7 +23736,7 @@ static sqInt identityHashOf(sqInt oop)
     return h;
 }
 
-#line 237 "vmspec/objmem.c"
+#line 238 "vmspec/objmem.c"
 static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
 {
     sqInt bodyBytes = (numSlots * BytesPerWord + (AllocationUnit - 1)) & ~(AllocationUnit - 1);
@@ -23474,7 +23756,7 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
     interruptCheckCounter = 1;
 #line 183 "vmspec/processes.c"
     timerCheckCounter = 1; }
-#line 252 "vmspec/objmem.c"
+#line 253 "vmspec/objmem.c"
         }
         if (freeStart + bytes > edenLimit && !needScavenge) {
             /* collect at the next safe point; until then the reserve serves */
@@ -23484,7 +23766,7 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
     interruptCheckCounter = 1;
 #line 183 "vmspec/processes.c"
     timerCheckCounter = 1; }
-#line 257 "vmspec/objmem.c"
+#line 258 "vmspec/objmem.c"
         }
         if (freeStart + bytes > edenHardLimit) return 0;
         start = freeStart;
@@ -23497,18 +23779,18 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
     ((void)(*(uint64_t *)(usqInt)(oop) = (uint64_t)(((sqLong)(numSlots >= OverflowSlotsMarker ? OverflowSlotsMarker : numSlots) << NumSlotsShift)
                      | ((sqLong)format << FormatShift) | classIndex)));
     fill = 
-#line 136 "vmspec/objmem.c"
+#line 137 "vmspec/objmem.c"
                                                            ((format) <= FormatEphemeron)
-#line 268 "vmspec/objmem.c"
+#line 269 "vmspec/objmem.c"
                                     ? nilObj : 0;
     for (a = oop + BaseHeaderSize; a < end; a += BytesPerWord)
         ((void)(*(uint32_t *)(usqInt)(a) = (uint32_t)(fill)));
-#line 272 "vmspec/objmem.c"
+#line 273 "vmspec/objmem.c"
     allocationCount += 1;
     return oop;
 }
 
-#line 277 "vmspec/objmem.c"
+#line 278 "vmspec/objmem.c"
 static sqInt instantiateClass(sqInt classOop, sqInt n)
 {
     sqInt spec = instSpecOfClass(classOop), fixed = fixedFieldsOfClass(classOop);
@@ -23536,34 +23818,34 @@ static sqInt instantiateClass(sqInt classOop, sqInt n)
     return oop;
 }
 
-#line 304 "vmspec/objmem.c"
+#line 305 "vmspec/objmem.c"
 static sqInt isIndexableFormat(sqInt fmt) { return fmt == FormatIndexable || fmt == FormatIndexableWithInstVars || fmt == FormatWeak || fmt >= Format64Bit; }
 
-#line 307 "vmspec/objmem.c"
+#line 308 "vmspec/objmem.c"
 static sqInt fixedFieldsOf(sqInt oop)
 {
     sqInt fmt = 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 309 "vmspec/objmem.c"
+#line 310 "vmspec/objmem.c"
                              ;
     if (fmt == FormatIndexable || fmt > FormatEphemeron) return 0;
     if (fmt == FormatNonIndexable || fmt == FormatZeroSized) return numSlotsOf(oop);
     return fixedFieldsOfClass(fetchClassOf(oop));
 }
 
-#line 316 "vmspec/objmem.c"
+#line 317 "vmspec/objmem.c"
 static sqInt cloneObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop), copy, i;
     copy = allocateSlots(n, 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 319 "vmspec/objmem.c"
+#line 320 "vmspec/objmem.c"
                                          , 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 319 "vmspec/objmem.c"
+#line 320 "vmspec/objmem.c"
                                                             );
     if (copy == 0) return 0;
     for (i = 0; i < n; i += 1)
@@ -23575,22 +23857,22 @@ static sqInt cloneObject(sqInt oop)
 static sqInt newFileHandle(sqInt fileNumber)
 {
     sqInt handle = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteArray)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 10 "vmspec/plugin_file.c"
                                                                  , FileHandleBytes);
     if (handle == 0) return 0;
     ((void)(*(uint32_t *)(usqInt)(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((handle) + BaseHeaderSize)
 #line 12 "vmspec/plugin_file.c"
                                          ) = (uint32_t)(currentSessionId())));
     ((void)(*(uint32_t *)(usqInt)(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((handle) + BaseHeaderSize)
 #line 13 "vmspec/plugin_file.c"
                                           + 4) = (uint32_t)(fileNumber)));
@@ -23605,12 +23887,12 @@ static sqInt fileNumberOf(sqInt handle)
                                                       (((handle) & TagMask) != 0)
 #line 20 "vmspec/plugin_file.c"
                             || !
-#line 138 "vmspec/objmem.c"
+#line 139 "vmspec/objmem.c"
                                                         ((((((sqInt)*(uint32_t *)(usqInt)((handle))) >> FormatShift) & FormatMask)) >= Format8Bit)
 #line 20 "vmspec/plugin_file.c"
                                                                 || numBytesOf(handle) != FileHandleBytes
         || ((sqInt)*(uint32_t *)(usqInt)(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((handle) + BaseHeaderSize)
 #line 21 "vmspec/plugin_file.c"
                                              )) != currentSessionId()) {
@@ -23621,7 +23903,7 @@ static sqInt fileNumberOf(sqInt handle)
         return -1;
     }
     return ((sqInt)*(uint32_t *)(usqInt)(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((handle) + BaseHeaderSize)
 #line 25 "vmspec/plugin_file.c"
                                               + 4));
@@ -23644,7 +23926,7 @@ static sqInt isBytesObject(sqInt oop) { return
                                                          (((oop) & TagMask) == 0)
 #line 37 "vmspec/plugin_file.c"
                                                             && 
-#line 138 "vmspec/objmem.c"
+#line 139 "vmspec/objmem.c"
                                                         ((((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)) >= Format8Bit)
 #line 37 "vmspec/plugin_file.c"
                                                                                            ; }
@@ -23703,11 +23985,11 @@ static void popThenPushInteger(sqInt n, sqLong value)
 static void primitiveFileStdioHandles(void)
 {
     sqInt handles = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 70 "vmspec/plugin_file.c"
                                                               , 3), i, h;
@@ -23724,17 +24006,17 @@ static void primitiveFileStdioHandles(void)
 #line 74 "vmspec/plugin_file.c"
                                                          return; }
         {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(handles + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(h)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (handles >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((h) & TagMask) == 0 && (h) >= newSpaceStart && (h) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((handles))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(handles); }
 #line 76 "vmspec/plugin_file.c"
     }
@@ -23767,7 +24049,7 @@ static void primitiveFileOpen(void)
 #line 87 "vmspec/plugin_file.c"
                                                                                                                        return; }
     file = platformFileOpen(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 88 "vmspec/plugin_file.c"
                                                    , numBytesOf(name), writable == trueObj);
@@ -23806,7 +24088,7 @@ static void primitiveFileOpenNew(void)
 #line 101 "vmspec/plugin_file.c"
                                                                       return; }
     file = platformFileOpenNew(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 102 "vmspec/plugin_file.c"
                                                       , numBytesOf(name));
@@ -23847,7 +24129,7 @@ static void primitiveFileClose(void)
     file = fileNumberOf(handle);
     if (file < 0) return;
     ((void)(*(uint32_t *)(usqInt)(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((handle) + BaseHeaderSize)
 #line 118 "vmspec/plugin_file.c"
                                          ) = (uint32_t)(0)));
@@ -23909,7 +24191,7 @@ static void fileTransfer(sqInt writing)
 #line 138 "vmspec/plugin_file.c"
                                                                                                                              return; }
     address = 
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((array) + BaseHeaderSize)
 #line 139 "vmspec/plugin_file.c"
                                        + (start - 1) * elementBytes;
@@ -24137,7 +24419,7 @@ static void primitiveFileDelete(void)
 #line 246 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformFileDelete(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 247 "vmspec/plugin_file.c"
                                                   , numBytesOf(name)) < 0) { {
@@ -24172,11 +24454,11 @@ static void primitiveFileRename(void)
 #line 258 "vmspec/plugin_file.c"
                                                                                                     return; }
     if (platformFileRename(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((oldName) + BaseHeaderSize)
 #line 259 "vmspec/plugin_file.c"
                                                      , numBytesOf(oldName), 
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((newName) + BaseHeaderSize)
 #line 259 "vmspec/plugin_file.c"
                                                                                                       , numBytesOf(newName)) < 0) {
@@ -24208,7 +24490,7 @@ static void primitiveDirectoryCreate(void)
 #line 272 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformDirectoryCreate(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((path) + BaseHeaderSize)
 #line 273 "vmspec/plugin_file.c"
                                                        , numBytesOf(path)) < 0) { {
@@ -24238,7 +24520,7 @@ static void primitiveDirectoryDelete(void)
 #line 283 "vmspec/plugin_file.c"
                                                                       return; }
     if (platformDirectoryDelete(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((path) + BaseHeaderSize)
 #line 284 "vmspec/plugin_file.c"
                                                        , numBytesOf(path)) < 0) { {
@@ -24268,43 +24550,43 @@ static sqInt directoryEntryArray(void)
 {
     sqInt entry, name, n, i, value;
     entry = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 298 "vmspec/plugin_file.c"
                                                       , 7);
     if (entry == 0) return 0;
     n = platformDirEntryNameLength();
     name = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteString)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 301 "vmspec/plugin_file.c"
                                                           , n);
     if (name == 0) return 0;
     platformDirEntryCopyName(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 303 "vmspec/plugin_file.c"
                                                     , n);
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + 0) = (uint32_t)(name)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((name) & TagMask) == 0 && (name) >= newSpaceStart && (name) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(entry); }
 #line 305 "vmspec/plugin_file.c"
     for (i = 0; i < 6; i += 1) {
@@ -24316,17 +24598,17 @@ static sqInt directoryEntryArray(void)
         else value = signed64BitIntegerFor(platformDirEntryField(i));
         if (value == 0) return 0;
         { sqInt index__1 = i + 1;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(entry + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (entry >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((entry))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(entry); }
 #line 310 "vmspec/plugin_file.c"
     }
@@ -24388,7 +24670,7 @@ static void primitiveDirectoryLookup(void)
 #line 332 "vmspec/plugin_file.c"
                                                                                                  return; }
     pushDirectoryEntry(platformDirectoryLookup(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((path) + BaseHeaderSize)
 #line 333 "vmspec/plugin_file.c"
                                                                       , numBytesOf(path), 
@@ -24419,11 +24701,11 @@ static void primitiveDirectoryEntry(void)
 #line 343 "vmspec/plugin_file.c"
                                                                                               return; }
     pushDirectoryEntry(platformDirectoryEntry(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((path) + BaseHeaderSize)
 #line 344 "vmspec/plugin_file.c"
                                                                      , numBytesOf(path), 
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 344 "vmspec/plugin_file.c"
                                                                                                                 , numBytesOf(name)));
@@ -24479,22 +24761,22 @@ static void primitiveDisableFileAccess(void) { { sqInt n__0 = argumentCount;
 
 #line 9 "vmspec/plugin_large_integers.c"
 static sqInt largePositiveClassIndex(void) { return classIndexOfClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 9 "vmspec/plugin_large_integers.c"
                                                                                                        ); }
 
 #line 10 "vmspec/plugin_large_integers.c"
 static sqInt largeNegativeClassIndex(void) { return classIndexOfClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargeNegativeInteger)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 10 "vmspec/plugin_large_integers.c"
                                                                                                        ); }
@@ -24573,7 +24855,7 @@ static sqInt magnitudeByte(sqInt oop, sqInt i)
 #line 38 "vmspec/plugin_large_integers.c"
                             ) return i < 8 ? (sqInt)((smallMagnitude(oop) >> (i * 8)) & 0xFF) : 0;
     return i < numBytesOf(oop) ? 
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (i))))
 #line 39 "vmspec/plugin_large_integers.c"
                                                    : 0;
@@ -24591,11 +24873,11 @@ static sqInt significantLength(sqInt oop)
 static sqInt newLargeInteger(sqInt negative, sqInt n)
 {
     return instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((negative ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 53 "vmspec/plugin_large_integers.c"
                                                                                                                   , n);
@@ -24623,7 +24905,7 @@ static sqInt normalizedInteger(sqInt large, sqInt negative)
     result = newLargeInteger(negative, n);
     if (result == 0) return 0;
     for (i = 0; i < n; i += 1) { { sqInt value__0 = magnitudeByte(large, i);
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__0))); } }
 #line 70 "vmspec/plugin_large_integers.c"
     return result;
@@ -24651,7 +24933,7 @@ static sqInt addMagnitudes(sqInt a, sqInt b, sqInt negative)
     for (i = 0; i < n; i += 1) {
         d = magnitudeByte(a, i) + magnitudeByte(b, i) + carry;
         { sqInt value__0 = d & 0xFF;
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(sum + BaseHeaderSize + i) = (uint8_t)(value__0))); }
 #line 94 "vmspec/plugin_large_integers.c"
         carry = d >> 8;
@@ -24669,7 +24951,7 @@ static sqInt subtractMagnitudes(sqInt a, sqInt b, sqInt negative)
         d = magnitudeByte(a, i) - magnitudeByte(b, i) - borrow;
         borrow = d < 0;
         { sqInt value__0 = d & 0xFF;
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(diff + BaseHeaderSize + i) = (uint8_t)(value__0))); }
 #line 109 "vmspec/plugin_large_integers.c"
     }
@@ -24688,24 +24970,24 @@ static sqInt multiplyMagnitudes(sqInt a, sqInt b, sqInt negative)
         carry = 0;
         for (j = 0; j < lb; j += 1) {
             d = 
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((product) + BaseHeaderSize + (i + j))))
 #line 123 "vmspec/plugin_large_integers.c"
                                           + ai * magnitudeByte(b, j) + carry;
             { sqInt index__0 = i + j; sqInt value__0 = d & 0xFF;
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + index__0) = (uint8_t)(value__0))); }
 #line 125 "vmspec/plugin_large_integers.c"
             carry = d >> 8;
         }
         for (j = i + lb; carry != 0; j += 1) {
             d = 
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((product) + BaseHeaderSize + (j))))
 #line 128 "vmspec/plugin_large_integers.c"
                                       + carry;
             { sqInt value__1 = d & 0xFF;
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(product + BaseHeaderSize + j) = (uint8_t)(value__1))); }
 #line 130 "vmspec/plugin_large_integers.c"
             carry = d >> 8;
@@ -24721,11 +25003,11 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
     quo = newLargeInteger(quotientNegative, la > 0 ? la : 1);
     rem = newLargeInteger(remainderNegative, lb + 1);
     result = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 142 "vmspec/plugin_large_integers.c"
                                                        , 2);
@@ -24737,13 +25019,13 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
         for (i = la - 1; i >= 0; i -= 1) {
             r = (r << 8) | magnitudeByte(a, i);
             { sqInt value__0 = r / divisor;
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(quo + BaseHeaderSize + i) = (uint8_t)(value__0))); }
 #line 151 "vmspec/plugin_large_integers.c"
             r = r % divisor;
         }
         for (i = 0; i < lb + 1 && i < 8; i += 1) { { sqInt value__1 = (r >> (i * 8)) & 0xFF;
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + i) = (uint8_t)(value__1))); } }
 #line 154 "vmspec/plugin_large_integers.c"
     } else {
@@ -24751,11 +25033,11 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
         for (i = la * 8 - 1; i >= 0; i -= 1) {
             for (k = lb; k > 0; k -= 1)
                 { { sqInt value__2 = (((((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + (k)))) << 1) | ((((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + (k - 1)))) >> 7)) & 0xFF;
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k) = (uint8_t)(value__2))); } }
 #line 159 "vmspec/plugin_large_integers.c"
             { sqInt value__3 = (((((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + 0))) << 1) | ((magnitudeByte(a, i >> 3) >> (i & 7)) & 1)) & 0xFF;
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + 0) = (uint8_t)(value__3))); }
 #line 160 "vmspec/plugin_large_integers.c"
             bit = compareMagnitudes(rem, b) >= 0;
@@ -24763,57 +25045,57 @@ static sqInt divideMagnitudes(sqInt a, sqInt b, sqInt quotientNegative, sqInt re
                 borrow = 0;
                 for (k = 0; k <= lb; k += 1) {
                     d = 
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((rem) + BaseHeaderSize + (k))))
 #line 164 "vmspec/plugin_large_integers.c"
                                           - magnitudeByte(b, k) - borrow;
                     borrow = d < 0;
                     { sqInt value__4 = d & 0xFF;
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rem + BaseHeaderSize + k) = (uint8_t)(value__4))); }
 #line 167 "vmspec/plugin_large_integers.c"
                 }
                 { sqInt index__5 = i >> 3; sqInt value__5 = (((sqInt)*(uint8_t *)(usqInt)((quo) + BaseHeaderSize + (i >> 3)))) | (1 << (i & 7));
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(quo + BaseHeaderSize + index__5) = (uint8_t)(value__5))); }
 #line 169 "vmspec/plugin_large_integers.c"
             }
         }
     }
     { sqInt value__6 = normalizedInteger(quo, quotientNegative);
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 0) = (uint32_t)(value__6)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (result >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__6) & TagMask) == 0 && (value__6) >= newSpaceStart && (value__6) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(result); }
 #line 173 "vmspec/plugin_large_integers.c"
     { sqInt value__7 = normalizedInteger(rem, remainderNegative);
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(result + BaseHeaderSize + 4) = (uint32_t)(value__7)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (result >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__7) & TagMask) == 0 && (value__7) >= newSpaceStart && (value__7) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((result))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(result); }
 #line 174 "vmspec/plugin_large_integers.c"
     if (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((result) + BaseHeaderSize + 0)))
 #line 174 "vmspec/plugin_large_integers.c"
                                 == 0 || 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((result) + BaseHeaderSize + 4)))
 #line 174 "vmspec/plugin_large_integers.c"
                                                                 == 0) return 0;
@@ -24830,7 +25112,7 @@ static sqInt bitOpMagnitudes(sqInt a, sqInt b, sqInt op)
         x = magnitudeByte(a, i);
         y = magnitudeByte(b, i);
         { sqInt value__0 = op == 0 ? (x & y) : op == 1 ? (x | y) : (x ^ y);
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__0))); }
 #line 188 "vmspec/plugin_large_integers.c"
     }
@@ -24851,7 +25133,7 @@ static sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative)
             v = (magnitudeByte(a, i) << bitShift) | (i > 0 ? magnitudeByte(a, i - 1) >> (8 - bitShift) : 0);
             if (bitShift == 0) v = magnitudeByte(a, i);
             { sqInt index__0 = i + byteShift; sqInt value__0 = v & 0xFF;
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + index__0) = (uint8_t)(value__0))); }
 #line 205 "vmspec/plugin_large_integers.c"
         }
@@ -24868,7 +25150,7 @@ static sqInt shiftMagnitude(sqInt a, sqInt shift, sqInt negative)
         if (result == 0) return 0;
         for (i = 0; i < n; i += 1)
             { { sqInt value__1 = ((magnitudeByte(a, i + byteShift) >> bitShift) | (magnitudeByte(a, i + byteShift + 1) << (8 - bitShift))) & 0xFF;
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(result + BaseHeaderSize + i) = (uint8_t)(value__1))); } }
 #line 215 "vmspec/plugin_large_integers.c"
     }
@@ -25024,7 +25306,7 @@ static void primitiveStringHash(void)
     n = numBytesOf(string);
     for (i = 0; i < n; i += 1) {
         hash += 
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i))))
 #line 21 "vmspec/plugin_misc.c"
                                     ;
@@ -25069,12 +25351,12 @@ static void primitiveCompareString(void)
     n = n1 < n2 ? n1 : n2;
     for (i = 0; i < n && result == 0; i += 1) {
         c1 = 
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((order) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((s1) + BaseHeaderSize + (i))))))))
 #line 42 "vmspec/plugin_misc.c"
                                                ;
         c2 = 
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((order) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((s2) + BaseHeaderSize + (i))))))))
 #line 43 "vmspec/plugin_misc.c"
                                                ;
@@ -25136,11 +25418,11 @@ static void primitiveFindSubstring(void)
         for (at = start; at <= bodySize - keySize + 1 && found == 0; at += 1) {
             k = 0;
             while (k < keySize && 
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((body) + BaseHeaderSize + (at - 1 + k))))))))
 #line 70 "vmspec/plugin_misc.c"
                                                                                 == 
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((key) + BaseHeaderSize + (k))))))))
 #line 70 "vmspec/plugin_misc.c"
                                                                                                                       ) k += 1;
@@ -25198,7 +25480,7 @@ static void primitiveFindFirstInString(void)
     size = numBytesOf(string);
     i = start;
     while (i <= size && 
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((map) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1))))))))
 #line 90 "vmspec/plugin_misc.c"
                                                                  == 0) i += 1;
@@ -25251,7 +25533,7 @@ static void primitiveIndexOfAsciiInString(void)
     size = numBytesOf(string);
     for (i = start; i <= size && found == 0; i += 1)
         if (
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1))))
 #line 106 "vmspec/plugin_misc.c"
                                      == value) found = i;
@@ -25318,7 +25600,7 @@ static void primitiveTranslateStringWithTable(void)
 #line 125 "vmspec/plugin_misc.c"
                                                                                            return; }
     for (i = start; i <= stop; i += 1) { { sqInt index__3 = i - 1; sqInt value__3 = (((sqInt)*(uint8_t *)(usqInt)((table) + BaseHeaderSize + ((((sqInt)*(uint8_t *)(usqInt)((string) + BaseHeaderSize + (i - 1))))))));
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(string + BaseHeaderSize + index__3) = (uint8_t)(value__3))); } }
 #line 127 "vmspec/plugin_misc.c"
     {
@@ -25355,7 +25637,7 @@ static void primitiveConvert8BitSigned(void)
                                                                           return; }
     for (i = 0; i < n; i += 1) {
         s = 
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((bytes) + BaseHeaderSize + (i))))
 #line 142 "vmspec/plugin_misc.c"
                                ;
@@ -25430,7 +25712,7 @@ static void primitiveExternalCall(void)
     sqInt spec = 
 #line 10 "vmspec/interpreter.c"
                                                          (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((newMethod)) + BaseHeaderSize + 4)))
 #line 10 "vmspec/interpreter.c"
                                                                                )
@@ -25450,12 +25732,12 @@ static void primitiveExternalCall(void)
 #line 11 "vmspec/plugins.c"
                                                                                                                               return; }
     module = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((spec) + BaseHeaderSize + 0)))
 #line 12 "vmspec/plugins.c"
                                   ;
     name = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((spec) + BaseHeaderSize + 4)))
 #line 13 "vmspec/plugins.c"
                                 ;
@@ -25465,11 +25747,11 @@ static void primitiveExternalCall(void)
 #line 14 "vmspec/plugins.c"
                                                                                                                   return; }
     id = platformNamedPrimitiveId(module == nilObj ? 0 : 
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((module) + BaseHeaderSize)
 #line 15 "vmspec/plugins.c"
                                                                                   , module == nilObj ? 0 : numBytesOf(module),
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 16 "vmspec/plugins.c"
                                                          , numBytesOf(name));
@@ -25516,11 +25798,11 @@ static void primitiveExternalCall(void)
     default:
         if (traceMissingPrimitives)
             platformReportMissingPrimitive(117, module == nilObj ? 0 : 
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((module) + BaseHeaderSize)
 #line 59 "vmspec/plugins.c"
                                                                                                 , module == nilObj ? 0 : numBytesOf(module),
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
 #line 60 "vmspec/plugins.c"
                                                                   , numBytesOf(name));
@@ -25550,11 +25832,11 @@ static void primitiveConsoleLog(void)
 #line 70 "vmspec/plugins.c"
                                                                                                 return; }
     platformConsoleLog(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((message) + BaseHeaderSize)
 #line 71 "vmspec/plugins.c"
                                                  , numBytesOf(message), 
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((level) + BaseHeaderSize)
 #line 71 "vmspec/plugins.c"
                                                                                                 , numBytesOf(level));
@@ -25580,17 +25862,17 @@ static sqInt signed64BitIntegerFor(sqLong value)
                                                             ;
     for (m = magnitude; m != 0; m >>= 8) n += 1;
     large = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((value < 0 ? SpecialClassLargeNegativeInteger : SpecialClassLargePositiveInteger)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 17 "vmspec/primitives.c"
                                                                                                                     , n);
     if (large == 0) return 0;
     for (i = 0; i < n; i += 1) { { sqInt value__0 = (sqInt)((magnitude >> (i * 8)) & 0xFF);
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(large + BaseHeaderSize + i) = (uint8_t)(value__0))); } }
 #line 20 "vmspec/primitives.c"
     return large;
@@ -25625,20 +25907,20 @@ static sqLong signed64BitValueOf(sqInt oop)
 #line 30 "vmspec/primitives.c"
                           ;
     if ((ci != classIndexOfClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 31 "vmspec/primitives.c"
                                                                          )
          && ci != classIndexOfClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargeNegativeInteger)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 32 "vmspec/primitives.c"
                                                                             )) || numBytesOf(oop) > 8) {
@@ -25650,7 +25932,7 @@ static sqLong signed64BitValueOf(sqInt oop)
     }
     n = numBytesOf(oop);
     for (i = 0; i < n; i += 1) magnitude |= (usqLong)
-#line 117 "vmspec/objmem.c"
+#line 118 "vmspec/objmem.c"
            (((sqInt)*(uint8_t *)(usqInt)((oop) + BaseHeaderSize + (i))))
 #line 37 "vmspec/primitives.c"
                                                                        << (i * 8);
@@ -25660,11 +25942,11 @@ static sqLong signed64BitValueOf(sqInt oop)
 #line 38 "vmspec/primitives.c"
                                             return 0; }
     return ci == classIndexOfClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassLargePositiveInteger)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 39 "vmspec/primitives.c"
                                                                            ) ? (sqLong)magnitude : -(sqLong)magnitude;
@@ -25697,7 +25979,7 @@ static sqInt fetchElement(sqInt oop, sqInt index)
 #line 55 "vmspec/primitives.c"
                                                                                         return 0; }
     if (fmt <= FormatEphemeron) return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (fixedFieldsOf(oop) + index - 1) * BytesPerWord)))
 #line 56 "vmspec/primitives.c"
                                                                                         ;
@@ -25747,17 +26029,17 @@ static void storeElement(sqInt oop, sqInt index, sqInt value)
 #line 73 "vmspec/primitives.c"
                                                                                         return; }
     if (fmt <= FormatEphemeron) { { sqInt index__1 = fixedFieldsOf(oop) + index - 1;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (oop >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(oop); } 
 #line 74 "vmspec/primitives.c"
                                                                                             return; }
@@ -25779,7 +26061,7 @@ static void storeElement(sqInt oop, sqInt index, sqInt value)
 #line 79 "vmspec/primitives.c"
                                                                       return; }
         { sqInt index__5 = index - 1;
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(oop + BaseHeaderSize + index__5) = (uint8_t)(v))); }
 #line 81 "vmspec/primitives.c"
     } else if (fmt >= Format16Bit) {
@@ -26028,7 +26310,7 @@ static void primitiveStringAtPut(void)
 #line 139 "vmspec/primitives.c"
                                                                             return; }
     { sqInt index__3 = i - 1; sqInt value__3 = ((sqInt)((usqInt)(ch) >> NumTagBits));
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__3) = (uint8_t)(value__3))); }
 #line 141 "vmspec/primitives.c"
     {
@@ -26061,17 +26343,17 @@ static void primitiveNextPut(void)
 #line 148 "vmspec/primitives.c"
                                                                                                        return; }
     coll = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 0)))
 #line 149 "vmspec/primitives.c"
                                   ;
     pos = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 4)))
 #line 150 "vmspec/primitives.c"
                                  ;
     limit = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 12)))
 #line 151 "vmspec/primitives.c"
                                    ;
@@ -26117,7 +26399,7 @@ static void primitiveNextPut(void)
 #line 156 "vmspec/primitives.c"
                                                                               return; }
         { sqInt index__3 = ((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)); sqInt value__3 = ((sqInt)((usqInt)(value) >> NumTagBits));
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(coll + BaseHeaderSize + index__3) = (uint8_t)(value__3))); }
 #line 158 "vmspec/primitives.c"
     } else if (
@@ -26139,17 +26421,17 @@ static void primitiveNextPut(void)
         return;
     }
     { sqInt value__5 = (((sqInt)(uint32_t)(((usqInt)(((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) + 1) << 1) | 1)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4) = (uint32_t)(value__5)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (stream >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(stream); }
 #line 166 "vmspec/primitives.c"
     {
@@ -26178,17 +26460,17 @@ static void primitiveNext(void)
 #line 172 "vmspec/primitives.c"
                                                                                                        return; }
     coll = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 0)))
 #line 173 "vmspec/primitives.c"
                                   ;
     pos = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 4)))
 #line 174 "vmspec/primitives.c"
                                  ;
     limit = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 8)))
 #line 175 "vmspec/primitives.c"
                                    ;
@@ -26248,17 +26530,17 @@ static void primitiveNext(void)
         return;
     }
     { sqInt value__4 = (((sqInt)(uint32_t)(((usqInt)(((((sqInt)(int32_t)(uint32_t)(pos)) >> 1)) + 1) << 1) | 1)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(stream + BaseHeaderSize + 4) = (uint32_t)(value__4)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (stream >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((stream))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(stream); }
 #line 189 "vmspec/primitives.c"
     {
@@ -26287,12 +26569,12 @@ static void primitiveAtEnd(void)
 #line 195 "vmspec/primitives.c"
                                                                                                        return; }
     pos = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 4)))
 #line 196 "vmspec/primitives.c"
                                  ;
     limit = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((stream) + BaseHeaderSize + 8)))
 #line 197 "vmspec/primitives.c"
                                    ;
@@ -26396,17 +26678,17 @@ static void primitiveObjectAtPut(void)
 #line 217 "vmspec/primitives.c"
                                                                                                                            return; }
     { sqInt index__2 = i - 1;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(m + BaseHeaderSize + index__2 * BytesPerWord) = (uint32_t)(value)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (m >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(m); }
 #line 219 "vmspec/primitives.c"
     {
@@ -26564,31 +26846,31 @@ static void primitiveNewMethod(void)
 #line 251 "vmspec/primitives.c"
                                                      return; }
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(m + BaseHeaderSize + 0) = (uint32_t)(header)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (m >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((header) & TagMask) == 0 && (header) >= newSpaceStart && (header) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(m); }
 #line 253 "vmspec/primitives.c"
     for (i = 1; i <= numLits; i += 1) { { sqInt value__3 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(m + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__3)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (m >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((m))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(m); } }
 #line 254 "vmspec/primitives.c"
     {
@@ -26698,17 +26980,17 @@ static void primitiveInstVarAtPut(void)
 #line 278 "vmspec/primitives.c"
                                == contextClassIndex) storeContextSlot(i - 1, rcvr, value);
         else { { sqInt index__3 = i - 1;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
 #line 280 "vmspec/primitives.c"
         return;
@@ -26814,41 +27096,41 @@ static void primitiveReplaceFromToWithStartingAt(void)
         repFixed = fixedFieldsOf(rep);
         if (rcvr == rep && rs < s) {
             for (i = e - s; i >= 0; i -= 1) { { sqInt index__3 = rcvrFixed + s - 1 + i; sqInt value__3 = (((sqInt)*(uint32_t *)(usqInt)((rep) + BaseHeaderSize + (repFixed + rs - 1 + i) * BytesPerWord)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value__3)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
 #line 303 "vmspec/primitives.c"
         } else {
             for (i = 0; i <= e - s; i += 1) { { sqInt index__4 = rcvrFixed + s - 1 + i; sqInt value__4 = (((sqInt)*(uint32_t *)(usqInt)((rep) + BaseHeaderSize + (repFixed + rs - 1 + i) * BytesPerWord)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(rcvr + BaseHeaderSize + index__4 * BytesPerWord) = (uint32_t)(value__4)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (rcvr >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((rcvr))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(rcvr); } }
 #line 305 "vmspec/primitives.c"
         }
     } else if (
-#line 138 "vmspec/objmem.c"
+#line 139 "vmspec/objmem.c"
                                                         ((fmt) >= Format8Bit)
 #line 306 "vmspec/primitives.c"
                                   && 
-#line 138 "vmspec/objmem.c"
+#line 139 "vmspec/objmem.c"
                                                         ((rfmt) >= Format8Bit)
 #line 306 "vmspec/primitives.c"
                                                         ) {
@@ -26859,12 +27141,12 @@ static void primitiveReplaceFromToWithStartingAt(void)
                                                                                             return; }
         if (rcvr == rep && rs < s) {
             for (i = e - s; i >= 0; i -= 1) { { sqInt index__6 = s - 1 + i; sqInt value__6 = (((sqInt)*(uint8_t *)(usqInt)((rep) + BaseHeaderSize + (rs - 1 + i))));
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__6) = (uint8_t)(value__6))); } }
 #line 310 "vmspec/primitives.c"
         } else {
             for (i = 0; i <= e - s; i += 1) { { sqInt index__7 = s - 1 + i; sqInt value__7 = (((sqInt)*(uint8_t *)(usqInt)((rep) + BaseHeaderSize + (rs - 1 + i))));
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + index__7) = (uint8_t)(value__7))); } }
 #line 312 "vmspec/primitives.c"
         }
@@ -26928,7 +27210,7 @@ static void primitiveConstantFill(void)
                                                                                                                              return; }
     for (i = 0; i < n; i += 1) {
         if (fmt >= Format8Bit) { {
-#line 124 "vmspec/objmem.c"
+#line 125 "vmspec/objmem.c"
     ((void)(*(uint8_t *)(usqInt)(rcvr + BaseHeaderSize + i) = (uint8_t)(v))); } }
         else 
 #line 339 "vmspec/primitives.c"
@@ -26967,17 +27249,17 @@ static void primitiveShallowCopy(void)
 #line 352 "vmspec/primitives.c"
                                                             return; }
         for (i = 0; i < numSlotsOf(rcvr); i += 1) { { sqInt value__1 = fetchContextSlot(i, rcvr);
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(copy + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(value__1)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (copy >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((copy))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(copy); } }
 #line 354 "vmspec/primitives.c"
     } else {
@@ -27152,7 +27434,7 @@ static void primitiveStoreStackp(void)
 #line 396 "vmspec/primitives.c"
     storeContextSlot(ContextSPIndex, ctx, fetchContextSlot(ContextSPIndex, ctx));
     old = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSPIndex) * BytesPerWord)))
 #line 397 "vmspec/primitives.c"
                                            ;
@@ -27170,31 +27452,31 @@ static void primitiveStoreStackp(void)
            ((((sqInt)(int32_t)(uint32_t)(newStackp)) >> 1))
 #line 399 "vmspec/primitives.c"
                                                ; i += 1) { { sqInt index__3 = ContextTempFrameStart + i; sqInt value__3 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value__3)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); } }
 #line 400 "vmspec/primitives.c"
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(newStackp)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((newStackp) & TagMask) == 0 && (newStackp) >= newSpaceStart && (newStackp) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 401 "vmspec/primitives.c"
 }
@@ -27284,11 +27566,11 @@ static void primitivePerformWithArgs(sqInt superLookup)
                                                        (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask)
 #line 426 "vmspec/primitives.c"
                                                 != classIndexOfClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 426 "vmspec/primitives.c"
                                                                                               )) { {
@@ -27381,11 +27663,11 @@ static void primitiveClosureValueWithArgs(void)
                                                        (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask)
 #line 457 "vmspec/primitives.c"
                                                 != classIndexOfClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 457 "vmspec/primitives.c"
                                                                                               )) { {
@@ -27494,11 +27776,11 @@ static void quickPrimitive(sqInt index)
 static void primitiveMakePoint(void)
 {
     sqInt point = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassPoint)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 487 "vmspec/primitives.c"
                                                             , 0);
@@ -27508,31 +27790,31 @@ static void primitiveMakePoint(void)
 #line 488 "vmspec/primitives.c"
                                                          return; }
     { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointXIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (point >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
 #line 490 "vmspec/primitives.c"
     { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (point >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
 #line 491 "vmspec/primitives.c"
     {
@@ -27687,6 +27969,9 @@ static void dispatchPrimitive(sqInt index)
     case 70: primitiveNew(); break;
     case 71: primitiveNewWithArg(); break;
     case 72: primitiveArrayBecomeOneWay(); break;
+    case 128: primitiveArrayBecome(); break;
+    case 248: primitiveArrayBecomeOneWayNoCopyHash(); break;
+    case 249: primitiveArrayBecomeOneWayCopyHashArg(); break;
     case 73: case 173: primitiveInstVarAt(); break;
     case 79: primitiveNewMethod(); break;
     case 74: case 174: primitiveInstVarAtPut(); break;
@@ -27703,7 +27988,7 @@ static void dispatchPrimitive(sqInt index)
     case 89: case 116: case 119: flushMethodCache(); if (argumentCount > 0) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } } 
-#line 561 "vmspec/primitives.c"
+#line 564 "vmspec/primitives.c"
                                                                                                  break;
     case 105: primitiveReplaceFromToWithStartingAt(); break;
     case 110: { { sqInt value__1 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) == (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
@@ -27711,21 +27996,21 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } } 
-#line 563 "vmspec/primitives.c"
+#line 566 "vmspec/primitives.c"
                                                                                break;
     case 169: { { sqInt value__2 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) != (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } } 
-#line 564 "vmspec/primitives.c"
+#line 567 "vmspec/primitives.c"
                                                                                break;
     case 111: { { sqInt n__3 = argumentCount + 1; sqInt value__3 = fetchClassOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__3 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } } 
-#line 565 "vmspec/primitives.c"
+#line 568 "vmspec/primitives.c"
                                                                            break;
     case 97: primitiveSnapshot(); break;
     case 112: primitiveBytesLeft(); break;
@@ -27736,7 +28021,7 @@ static void dispatchPrimitive(sqInt index)
     case 19: case 198: case 199: { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } } 
-#line 572 "vmspec/primitives.c"
+#line 575 "vmspec/primitives.c"
                                                   break;
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
@@ -27748,7 +28033,7 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += (n__5 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); } } 
-#line 578 "vmspec/primitives.c"
+#line 581 "vmspec/primitives.c"
                                                                  break;
     case 145: primitiveConstantFill(); break;
     case 125: primitiveSetLowSpaceThreshold(); break;
@@ -27775,7 +28060,7 @@ static void dispatchPrimitive(sqInt index)
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrUnsupported; } }
-#line 602 "vmspec/primitives.c"
+#line 605 "vmspec/primitives.c"
         break;
     }
 }
@@ -27819,11 +28104,11 @@ static sqInt isBoxedFloat(sqInt oop) { return
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
 #line 31 "vmspec/primitives_float.c"
                                                                                 == classIndexOfClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFloat)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 31 "vmspec/primitives_float.c"
                                                                                                                               ); }
@@ -27836,7 +28121,7 @@ static double floatValueOf(sqInt oop)
 {
     if (isSmallFloatObject(oop)) return smallFloatValueOf(oop);
     return (*(double *)(usqInt)(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((oop) + BaseHeaderSize)
 #line 37 "vmspec/primitives_float.c"
                                            ));
@@ -27848,17 +28133,17 @@ static sqInt floatObjectOf(double d)
     sqInt box;
     if (isSmallFloatValue(d)) return smallFloatObjectOf(d);
     box = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFloat)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 45 "vmspec/primitives_float.c"
                                                     , 2);
     if (box == 0) return 0;
     ((void)(*(double *)(usqInt)(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((box) + BaseHeaderSize)
 #line 47 "vmspec/primitives_float.c"
                                        ) = (double)(d)));
@@ -28165,7 +28450,7 @@ static void primitiveFloatAtPut(void)
                               == 1) raw = (raw & 0xFFFFFFFFULL) | ((usqLong)word << 32);
     else raw = (raw & 0xFFFFFFFF00000000ULL) | (usqLong)word;
     ((void)(*(double *)(usqInt)(
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((rcvr) + BaseHeaderSize)
 #line 151 "vmspec/primitives_float.c"
                                         ) = (double)(platformDoubleFromBits(raw))));
@@ -28299,17 +28584,17 @@ static void primitiveLowSpaceSemaphore(void)
 #line 57 "vmspec/primitives_memory.c"
                                                                                                                   return; }
     { sqInt oop__1 = specialObjectsOop;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + SpecialTheLowSpaceSemaphore * BytesPerWord) = (uint32_t)(sema)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (oop__1 >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__1); }
 #line 59 "vmspec/primitives_memory.c"
     {
@@ -28435,7 +28720,7 @@ static void primitiveResume(void)
 #line 24 "vmspec/primitives_process.c"
                            ;
     if (!isProcessLike(proc) || !isContext(
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
 #line 25 "vmspec/primitives_process.c"
                                                                                            )
@@ -28475,7 +28760,7 @@ static void primitiveSuspend(void)
         return;
     }
     list = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessMyListIndex) * BytesPerWord)))
 #line 39 "vmspec/primitives_process.c"
                                                  ;
@@ -28585,17 +28870,17 @@ static void primitiveLocalMicrosecondClock(void) { pushClockValue(clockUTCMicros
 static void setTimerSemaphore(sqInt sema, sqInt wakeup)
 {
     { sqInt oop__0 = specialObjectsOop;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + SpecialTheTimerSemaphore * BytesPerWord) = (uint32_t)(sema)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (oop__0 >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((sema) & TagMask) == 0 && (sema) >= newSpaceStart && (sema) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__0); }
 #line 76 "vmspec/primitives_process.c"
     nextWakeupUsecs = sema == nilObj ? 0 : (wakeup > 0 ? wakeup : 1);
@@ -28695,17 +28980,17 @@ static sqInt stringForAttribute(sqInt n)
     sqInt length = platformAttributeLength(n), string;
     if (length < 0) return nilObj;
     string = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassByteString)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 20 "vmspec/primitives_system.c"
                                                             , length);
     if (string == 0) return 0;
     platformCopyAttribute(n, 
-#line 133 "vmspec/objmem.c"
+#line 134 "vmspec/objmem.c"
                                                             ((string) + BaseHeaderSize)
 #line 22 "vmspec/primitives_system.c"
                                                       , length);
@@ -28791,11 +29076,11 @@ static void primitiveVMParameter(void)
     sqInt n, value, all, i;
     if (argumentCount == 0) {
         all = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 73 "vmspec/primitives_system.c"
                                                         , VMParameterCount);
@@ -28805,17 +29090,17 @@ static void primitiveVMParameter(void)
 #line 74 "vmspec/primitives_system.c"
                                                            return; }
         for (i = 1; i <= VMParameterCount; i += 1) { { sqInt index__1 = i - 1; sqInt value__1 = (((sqInt)(uint32_t)(((usqInt)(vmParameter(i)) << 1) | 1)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(all + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(value__1)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (all >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((all))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(all); } }
 #line 76 "vmspec/primitives_system.c"
         {
@@ -28860,14 +29145,14 @@ static void primitiveVMParameter(void)
 
 #line 4 "vmspec/processes.c"
 static sqInt schedulerPointer(void) { return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
 #line 4 "vmspec/processes.c"
                                                                                                               ; }
 
 #line 5 "vmspec/processes.c"
 static sqInt activeProcess(void) { return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)))
 #line 5 "vmspec/processes.c"
                                                                                                 ; }
@@ -28877,7 +29162,7 @@ static sqInt priorityOf(sqInt proc) { return fetchInteger(ProcessPriorityIndex, 
 
 #line 7 "vmspec/processes.c"
 static sqInt isEmptyList(sqInt list) { return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
 #line 7 "vmspec/processes.c"
                                                                           == nilObj; }
@@ -28886,74 +29171,74 @@ static sqInt isEmptyList(sqInt list) { return
 static void addLastLinkToList(sqInt proc, sqInt list)
 {
     if (isEmptyList(list)) { {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
     else 
 #line 12 "vmspec/processes.c"
          { { sqInt oop__1 = (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__1 + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (oop__1 >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__1))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__1); } }
 #line 13 "vmspec/processes.c"
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
 #line 14 "vmspec/processes.c"
     { sqInt value__3 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 15 "vmspec/processes.c"
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 16 "vmspec/processes.c"
 }
@@ -28962,59 +29247,59 @@ static void addLastLinkToList(sqInt proc, sqInt list)
 static void addFirstLinkToList(sqInt proc, sqInt list)
 {
     if (isEmptyList(list)) { {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
 #line 21 "vmspec/processes.c"
     { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 22 "vmspec/processes.c"
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(proc)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((proc) & TagMask) == 0 && (proc) >= newSpaceStart && (proc) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
 #line 23 "vmspec/processes.c"
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(list)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((list) & TagMask) == 0 && (list) >= newSpaceStart && (list) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 24 "vmspec/processes.c"
 }
@@ -29023,69 +29308,69 @@ static void addFirstLinkToList(sqInt proc, sqInt list)
 static sqInt removeFirstLinkOfList(sqInt list)
 {
     sqInt first = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
 #line 28 "vmspec/processes.c"
                                                     , next;
     next = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((first) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)))
 #line 29 "vmspec/processes.c"
                                              ;
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(next)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(list); }
 #line 31 "vmspec/processes.c"
     if (next == nilObj) { { sqInt value__1 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
 #line 32 "vmspec/processes.c"
     { sqInt value__2 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (first >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(first); }
 #line 33 "vmspec/processes.c"
     { sqInt value__3 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(first + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (first >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((first))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(first); }
 #line 34 "vmspec/processes.c"
     return first;
@@ -29095,90 +29380,90 @@ static sqInt removeFirstLinkOfList(sqInt list)
 static sqInt removeProcessFromList(sqInt proc, sqInt list)
 {
     sqInt prev = nilObj, p = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
 #line 40 "vmspec/processes.c"
                                                                , next;
     while (p != nilObj) {
         next = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((p) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)))
 #line 42 "vmspec/processes.c"
                                              ;
         if (p == proc) {
             if (prev == nilObj) { {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkFirstIndex * BytesPerWord) = (uint32_t)(next)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
             else 
 #line 45 "vmspec/processes.c"
                  { {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(prev + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(next)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (prev >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((next) & TagMask) == 0 && (next) >= newSpaceStart && (next) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((prev))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(prev); } }
 #line 46 "vmspec/processes.c"
             if (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkLastIndex) * BytesPerWord)))
 #line 46 "vmspec/processes.c"
                                                   == proc) { {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(list + BaseHeaderSize + LinkLastIndex * BytesPerWord) = (uint32_t)(prev)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (list >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((prev) & TagMask) == 0 && (prev) >= newSpaceStart && (prev) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((list))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(list); } }
 #line 47 "vmspec/processes.c"
             { sqInt value__3 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + LinkNextIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 48 "vmspec/processes.c"
             { sqInt value__4 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__4)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__4) & TagMask) == 0 && (value__4) >= newSpaceStart && (value__4) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 49 "vmspec/processes.c"
             return 1;
@@ -29193,7 +29478,7 @@ static sqInt removeProcessFromList(sqInt proc, sqInt list)
 static sqInt processListFor(sqInt priority)
 {
     return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))) + BaseHeaderSize + (priority - 1) * BytesPerWord)))
 #line 59 "vmspec/processes.c"
                                                                                                    ;
@@ -29211,14 +29496,14 @@ static void putToSleep(sqInt proc, sqInt atFront)
 static sqInt wakeHighestPriority(void)
 {
     sqInt lists = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((schedulerPointer()) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))
 #line 72 "vmspec/processes.c"
                                                                               ;
     sqInt p, list;
     for (p = numSlotsOf(lists); p > 0; p -= 1) {
         list = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((lists) + BaseHeaderSize + (p - 1) * BytesPerWord)))
 #line 75 "vmspec/processes.c"
                                          ;
@@ -29235,65 +29520,65 @@ static void transferTo(sqInt newProc)
     writeBackActivePage();
     stackPage = 0;
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(old + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(ctx)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (old >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((old))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(old); }
 #line 89 "vmspec/processes.c"
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(sched + BaseHeaderSize + SchedulerActiveProcessIndex * BytesPerWord) = (uint32_t)(newProc)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (sched >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((newProc) & TagMask) == 0 && (newProc) >= newSpaceStart && (newProc) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((sched))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(sched); }
 #line 90 "vmspec/processes.c"
     { sqInt value__2 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessMyListIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (newProc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(newProc); }
 #line 91 "vmspec/processes.c"
     ctx = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((newProc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
 #line 91 "vmspec/processes.c"
                                                              ;
     if (!isContext(ctx)) vmFatal(FatalBadProcess);
     { sqInt value__3 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(newProc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (newProc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((newProc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(newProc); }
 #line 94 "vmspec/processes.c"
     resumeContext(ctx);
@@ -29322,11 +29607,11 @@ static void transferToHighestPriority(void)
             /* nothing runs, so nothing is preempted: the waiter just becomes runnable */
             nextWakeupUsecs = 0;
             signalSemaphoreWithoutSwitch(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 119 "vmspec/processes.c"
                                                                          );
@@ -29347,22 +29632,22 @@ static void signalSemaphoreWithoutSwitch(sqInt sema)
                           || numSlotsOf(sema) <= SemaphoreExcessSignalsIndex) return;
     if (isEmptyList(sema)) {
         excess = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((sema) + BaseHeaderSize + (SemaphoreExcessSignalsIndex) * BytesPerWord)))
 #line 131 "vmspec/processes.c"
                                                                 ;
         { sqInt value__0 = (((sqInt)(uint32_t)(((usqInt)((((((excess) & SmallIntegerTag) != 0)) ? ((((sqInt)(int32_t)(uint32_t)(excess)) >> 1)) : 0) + 1) << 1) | 1)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(sema + BaseHeaderSize + SemaphoreExcessSignalsIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (sema >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((sema))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(sema); }
 #line 134 "vmspec/processes.c"
     } else {
@@ -29422,11 +29707,11 @@ static void interruptCheckDue(void)
     if (nextWakeupUsecs != 0 && clockMicroseconds() >= nextWakeupUsecs) {
         nextWakeupUsecs = 0;
         synchronousSignal(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 206 "vmspec/processes.c"
                                                           );
@@ -29982,39 +30267,39 @@ static sqInt writeCrashSnapshot(sqInt reason)
     divorceAllPages();
     proc = activeProcess();
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(ctx)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 144 "vmspec/snapshot.c"
     fullGC();
     rc = writeSnapshot(reason, reason);
     proc = activeProcess();
     ctx = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
 #line 147 "vmspec/snapshot.c"
                                                           ;
     { sqInt value__1 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 149 "vmspec/snapshot.c"
     resetAsLoaded();
@@ -30054,39 +30339,39 @@ static void primitiveSnapshot(void)
     divorceAllPages();
     proc = activeProcess();
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(ctx)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((ctx) & TagMask) == 0 && (ctx) >= newSpaceStart && (ctx) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 176 "vmspec/snapshot.c"
     fullGC();
     rc = writeSnapshot(SnapshotOfImage, 0);
     proc = activeProcess();
     ctx = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
 #line 179 "vmspec/snapshot.c"
                                                           ;
     { sqInt value__2 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(proc + BaseHeaderSize + ProcessSuspendedContextIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (proc >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
 #line 181 "vmspec/snapshot.c"
     executeContextInNewPage(ctx);
@@ -30443,14 +30728,14 @@ static sqInt isMarriedContext(sqInt ctx) { return
 
 #line 188 "vmspec/stack.c"
 static sqInt frameOfMarriedContext(sqInt ctx) { return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
 #line 188 "vmspec/stack.c"
                                                                                       & ~(sqInt)SmallIntegerTag; }
 
 #line 189 "vmspec/stack.c"
 static sqInt isDeadContext(sqInt ctx) { return !isMarriedContext(ctx) && 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextPCIndex) * BytesPerWord)))
 #line 189 "vmspec/stack.c"
                                                                                                     == nilObj; }
@@ -30487,11 +30772,11 @@ static sqInt ensureFrameIsMarried(sqInt fp)
 #line 201 "vmspec/stack.c"
                                                     ;
     ctx = instantiateClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 202 "vmspec/stack.c"
                                                             , contextSlotsForMethod(
@@ -30510,87 +30795,87 @@ static sqInt ensureFrameIsMarried(sqInt fp)
 #line 204 "vmspec/stack.c"
                                ? frameStackedReceiver(fp) : nilObj;
     { sqInt value__0 = fp | SmallIntegerTag;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 206 "vmspec/stack.c"
     { sqInt value__1 = (((sqInt)(uint32_t)(1)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 207 "vmspec/stack.c"
     { sqInt value__2 = (((sqInt)(uint32_t)(1)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 208 "vmspec/stack.c"
     { sqInt value__3 = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextMethodIndex * BytesPerWord) = (uint32_t)(value__3)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 209 "vmspec/stack.c"
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextClosureIndex * BytesPerWord) = (uint32_t)(closure)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((closure) & TagMask) == 0 && (closure) >= newSpaceStart && (closure) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 210 "vmspec/stack.c"
     { sqInt value__5 = (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxReceiver * BytesPerWord)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextReceiverIndex * BytesPerWord) = (uint32_t)(value__5)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__5) & TagMask) == 0 && (value__5) >= newSpaceStart && (value__5) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 211 "vmspec/stack.c"
     ((void)(*(uint32_t *)(usqInt)(fp + FoxFrameFlags * BytesPerWord) = (uint32_t)(
@@ -30621,31 +30906,31 @@ static void killContextOfFrame(sqInt fp)
 #line 221 "vmspec/stack.c"
                           ;
     { sqInt value__0 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__0)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__0) & TagMask) == 0 && (value__0) >= newSpaceStart && (value__0) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 223 "vmspec/stack.c"
     { sqInt value__1 = nilObj;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 224 "vmspec/stack.c"
 }
@@ -30668,60 +30953,60 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx)
     sqInt stackp = frameStackp(fp, sp), i;
     if (stackp > numSlotsOf(ctx) - ContextTempFrameStart) vmFatal(FatalContextOverflow);
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(senderCtx)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((senderCtx) & TagMask) == 0 && (senderCtx) >= newSpaceStart && (senderCtx) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 235 "vmspec/stack.c"
     { sqInt value__1 = encodePC(ip, (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord))));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__1)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__1) & TagMask) == 0 && (value__1) >= newSpaceStart && (value__1) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 236 "vmspec/stack.c"
     { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(stackp) << 1) | 1)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSPIndex * BytesPerWord) = (uint32_t)(value__2)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__2) & TagMask) == 0 && (value__2) >= newSpaceStart && (value__2) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 237 "vmspec/stack.c"
     for (i = 0; i < stackp; i += 1)
         { { sqInt index__3 = ContextTempFrameStart + i; sqInt value__3 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((fp), (i)))));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index__3 * BytesPerWord) = (uint32_t)(value__3)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__3) & TagMask) == 0 && (value__3) >= newSpaceStart && (value__3) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); } }
 #line 239 "vmspec/stack.c"
 }
@@ -30817,11 +31102,11 @@ static sqInt isFullBlockClosure(sqInt closure) { return
                                                        (((sqInt)*(uint32_t *)(usqInt)((closure))) & ClassIndexMask)
 #line 276 "vmspec/stack.c"
                                                                        == classIndexOfClass(
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                    (
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord)))
-#line 195 "vmspec/objmem.c"
+#line 196 "vmspec/objmem.c"
                                                                                          )
 #line 276 "vmspec/stack.c"
                                                                                                                                 ); }
@@ -30831,26 +31116,26 @@ static void executeContextInNewPage(sqInt ctx)
 {
     sqInt page = newStackPage();
     sqInt ctxMethod = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
 #line 282 "vmspec/stack.c"
                                                            ;
     sqInt closure = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))
 #line 283 "vmspec/stack.c"
                                                           ;
     sqInt rcvr = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
 #line 284 "vmspec/stack.c"
                                                         ;
     sqInt pc = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextPCIndex) * BytesPerWord)))
 #line 285 "vmspec/stack.c"
                                                 , sp = 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSPIndex) * BytesPerWord)))
 #line 285 "vmspec/stack.c"
                                                                                         ;
@@ -30966,31 +31251,31 @@ static void executeContextInNewPage(sqInt ctx)
 #line 310 "vmspec/stack.c"
                                                                       - 1;
     { sqInt value__12 = framePointer | SmallIntegerTag;
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextSenderIndex * BytesPerWord) = (uint32_t)(value__12)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__12) & TagMask) == 0 && (value__12) >= newSpaceStart && (value__12) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 312 "vmspec/stack.c"
     { sqInt value__13 = (((sqInt)(uint32_t)(1)));
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__13)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value__13) & TagMask) == 0 && (value__13) >= newSpaceStart && (value__13) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 313 "vmspec/stack.c"
 }
@@ -31021,7 +31306,7 @@ static sqInt fetchContextSlot(sqInt index, sqInt ctx)
 {
     sqInt fp, sp, stackp, callerFP;
     if (!isMarriedContext(ctx)) return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (index) * BytesPerWord)))
 #line 336 "vmspec/stack.c"
                                                                ;
@@ -31051,7 +31336,7 @@ static sqInt fetchContextSlot(sqInt index, sqInt ctx)
 #line 345 "vmspec/stack.c"
                                                                ;
     if (index < ContextTempFrameStart) return 
-#line 98 "vmspec/objmem.c"
+#line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (index) * BytesPerWord)))
 #line 346 "vmspec/stack.c"
                                                                       ;
@@ -31072,17 +31357,17 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
         if (page == stackPage) {
             active = divorceActivePage();
             {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 360 "vmspec/stack.c"
             executeContextInNewPage(active);
@@ -31091,17 +31376,17 @@ static void storeContextSlot(sqInt index, sqInt ctx, sqInt value)
         divorceFramesIn(page);
     }
     {
-#line 105 "vmspec/objmem.c"
+#line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + index * BytesPerWord) = (uint32_t)(value)));
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
     if (ctx >= oldSpaceStart && 
 #line 15 "vmspec/scavenger.c"
            (((value) & TagMask) == 0 && (value) >= newSpaceStart && (value) < newSpaceLimit)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                   && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
-#line 107 "vmspec/objmem.c"
+#line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
 #line 366 "vmspec/stack.c"
 }
