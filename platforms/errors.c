@@ -80,6 +80,13 @@ void platformReportBadReference(sqInt where, sqInt slot, sqInt value)
     else if (slot == -3)
         fprintf(stderr, "%s: heap verification: free lists: 0x%lx is wrong for 0x%lx (a bad chunk, a chunk on the wrong list, a wrong mask bit or a wrong total)\n",
                 platformProgramName(), (unsigned long)value, (unsigned long)where);
+    else if (slot == -4)
+        fprintf(stderr, "%s: heap verification: young object 0x%lx is pinned\n", platformProgramName(), (unsigned long)where);
+    else if (slot == -5)
+        fprintf(stderr, "%s: heap verification: object 0x%lx has class index %ld, which names no class (or not its own entry)\n",
+                platformProgramName(), (unsigned long)where, (long)value);
+    else if (slot == -6)
+        fprintf(stderr, "%s: heap verification: forwarder 0x%lx where none may be\n", platformProgramName(), (unsigned long)where);
     else if (slot == -2)
         fprintf(stderr, "%s: heap verification: the frame slot at 0x%lx holds 0x%lx, not a valid reference\n", platformProgramName(), (unsigned long)where, (unsigned long)value);
     else

@@ -82,7 +82,7 @@ void fullGC(void)
     }
     flushMethodCache();
     fullGCCount += 1;
-    ASSERT(verifyHeap() == 0);
+    ASSERT(verifyHeapAfterFullGC() == 0);
     used = endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4;

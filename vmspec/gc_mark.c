@@ -1,8 +1,9 @@
 /* Marking old space: depth first from the roots with an explicit stack in (then empty) eden.
  * When the stack overflows, marking goes on by rescanning the heap for marked objects whose
- * referents are not marked yet, until a pass completes without overflow. Classes are reached
- * through the class table, so no class is collected yet. A weak object's weak slots are not
- * traced (gc_weak.c settles them once marking is over). */
+ * referents are not marked yet, until a pass completes without overflow. The class table is
+ * weak: a marked object marks its class (class_table.c), and unmarked classes leave the table
+ * once marking is over. A weak object's weak slots are not traced (gc_weak.c settles them once
+ * marking is over). */
 #include "internal.h"
 
 sqInt isMarkedOop(sqInt oop) { INLINE(always); return (long32At(oop + 4) & MarkedHighBit) != 0; }
@@ -24,6 +25,7 @@ void markObject(sqInt oop)
 void markSlotsOf(sqInt oop)
 {
     sqInt n, i;
+    markClassOf(oop);
     if (isWeakOop(oop)) {
         n = numStrongSlotsOfWeak(oop);
         noteMarkedWeakling(oop);
@@ -49,7 +51,8 @@ void markPhase(void)
     markStackPointer = markStackStart;
     markStackOverflowed = 0;
     initializeWeaklings();
-    for (oop = nilObj; oop <= hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
+    for (oop = nilObj; oop < hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
+    markHiddenRoots();
     markObject(specialObjectsOop);
     markObject(messageSelector);
     markObject(newMethod);
@@ -60,11 +63,12 @@ void markPhase(void)
         markStackOverflowed = 0;
         for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
             oop = objectStartingAt(a);
-            if (isMarkedOop(oop)) {
+            if (isMarkedOop(oop) && !isWeakClassTablePart(oop)) {
                 markSlotsOf(oop);
                 markFromStack();
             }
         }
     }
+    expungeUnmarkedClasses();
     nilUnmarkedWeakReferents();
 }

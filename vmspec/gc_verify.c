@@ -1,8 +1,14 @@
 /* The heap verifier: every reference held by an object or a frame is an immediate or names an
- * object start; nothing refers to a forwarder or a free chunk; every old object that refers to
- * new space is remembered; no young object is pinned (slot -4), and no pinned one moves
- * (pinnedObjectsDigest, around reclaiming); the free lists hold exactly the free chunks (free_lists.c). It runs around every collection in the simulator and in the assert
- * flavours (ASSERT(verifyHeap() == 0)); the first failures are reported through the platform.
+ * object start; nothing refers to a forwarder or a free chunk (a weak slot included: after a
+ * collection it is nil or names a live object); every old object that refers to new space is
+ * remembered; no young object is pinned (slot -4), and no pinned one moves (pinnedObjectsDigest,
+ * around reclaiming); every class index names a class in the table or is one of the memory
+ * manager's puns (slot -5); forwarders only in old space, between a one-way become and the
+ * next full collection (slot -6); the free lists hold exactly the free chunks (free_lists.c).
+ * After a full collection (verifyHeapAfterFullGC) there is no forwarder at all and every class
+ * past the table's first page is at its own index. It runs around every collection in the
+ * simulator and in the assert flavours (ASSERT(verifyHeap() == 0)); the first failures are
+ * reported through the platform.
  * Object starts are noted in a bitmap it lays out in free old space, one bit per 8 bytes of
  * [newSpaceStart, endOfOldObjects). */
 #include "internal.h"
@@ -61,8 +67,25 @@ sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered)
         }
         if (checkRemembered && young && !isRemembered(oop)) verifyFailed(oop, -1, 0);
         if (isYoungOop(oop) && isPinnedOop(oop)) verifyFailed(oop, -4, 0);
+        verifyClassIndexOf(oop);
     }
     return freeChunks;
+}
+
+void verifyClassIndexOf(sqInt oop)
+{
+    sqInt index = classIndexOf(oop), cls;
+    if (index == ForwardedClassIndex) {
+        if (verifyingAfterFullGC || isYoungOop(oop)) verifyFailed(oop, -6, 0);
+        return;
+    }
+    if (index < FirstValidClassIndex) {
+        if (index != ArrayClassIndexPun && index != WordSizeClassIndexPun - 1 && index != WordSizeClassIndexPun) verifyFailed(oop, -5, index);
+        return;
+    }
+    cls = classAtIndex(index);
+    if (cls == nilObj || !isValidReference(cls) || !couldBeClass(cls)) verifyFailed(oop, -5, index);
+    else if (verifyingAfterFullGC && index >= ClassTablePageSize && rawHashOf(cls) != index) verifyFailed(oop, -5, index);
 }
 
 /* pinned objects do not move: a digest of their addresses (in address order, which reclaiming
@@ -100,4 +123,13 @@ sqInt verifyHeap(void)
     verifyObjectsIn(edenStart, freeStart, 0);
     scanStackPages(RootVerify);
     return verifyFailures;
+}
+
+sqInt verifyHeapAfterFullGC(void)
+{
+    sqInt failures;
+    verifyingAfterFullGC = 1;
+    failures = verifyHeap();
+    verifyingAfterFullGC = 0;
+    return failures;
 }

@@ -591,6 +591,17 @@ void markSlotsOf(sqInt oop);
 void markFromStack(void);
 void markPhase(void);
 
+/* class_table.c */
+sqInt newClassTablePage(void);
+sqInt enterIntoClassTable(sqInt classOop);
+sqInt ensureClassIndex(sqInt classOop);
+sqInt couldBeClass(sqInt oop);
+void primitiveBehaviorHash(void);
+void markHiddenRoots(void);
+sqInt isWeakClassTablePart(sqInt oop);
+void markClassOf(sqInt oop);
+void expungeUnmarkedClasses(void);
+
 /* gc_weak.c */
 sqInt isWeakOop(sqInt oop);
 sqInt numStrongSlotsOfWeak(sqInt oop);
@@ -647,6 +658,8 @@ sqInt isValidReference(sqInt v);
 void verifyFailed(sqInt where, sqInt slot, sqInt value);
 sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered);
 sqInt verifyHeap(void);
+void verifyClassIndexOf(sqInt oop);
+sqInt verifyHeapAfterFullGC(void);
 sqInt pinnedObjectsDigest(sqInt markedOnly);
 sqInt notePinnedObjectsDigest(void);
 

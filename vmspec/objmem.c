@@ -274,11 +274,12 @@ sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
     return oop;
 }
 
-/* instantiate a class with n indexable elements (0 for fixed-size classes); 0 when memory is out */
+/* instantiate a class with n indexable elements (0 for fixed-size classes); 0 when memory (or
+ * the class table, which the class enters on its first instance) is out */
 sqInt instantiateClass(sqInt classOop, sqInt n)
 {
     sqInt spec = instSpecOfClass(classOop), fixed = fixedFieldsOfClass(classOop);
-    sqInt ci = classIndexOfClass(classOop), slots, fmt = spec, oop;
+    sqInt ci = ensureClassIndex(classOop), slots, fmt = spec, oop;
     if (ci == 0) return 0;
     if (spec <= FormatEphemeron) {
         slots = fixed + n;

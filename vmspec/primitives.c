@@ -586,7 +586,7 @@ void dispatchPrimitive(sqInt index)
     case 149: primitiveGetAttribute(); break;
     case 170: primitiveAsCharacter(); break;
     case 171: primitiveImmediateAsInteger(); break;
-    case 175: primitiveIdentityHash(); break;
+    case 175: primitiveBehaviorHash(); break;
     case 183: primitiveIsPinned(); break;
     case 184: primitivePin(); break;
     case 201: case 202: case 203: case 204: case 205: case 207: case 221: case 222: primitiveClosureValue(); break;

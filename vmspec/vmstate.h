@@ -48,6 +48,8 @@
     X(sqInt, scavengeSawWeak, 0) \
     X(sqInt, pendingFinalizationSignals, 0) \
     X(sqInt, youngObjectToPin, 0) \
+    X(sqInt, classTableIndex, ClassTablePageSize) \
+    X(sqInt, verifyingAfterFullGC, 0) \
     X(sqInt, pinnedDigestBeforeGC, 0) \
     X(sqInt, oldSpaceFreeChunkBytes, 0) \
     X(sqInt, freeListsMask, 0) \

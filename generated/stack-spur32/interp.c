@@ -353,6 +353,8 @@ static sqInt weaklingsOverflowed = 0;
 static sqInt scavengeSawWeak = 0;
 static sqInt pendingFinalizationSignals = 0;
 static sqInt youngObjectToPin = 0;
+static sqInt classTableIndex = ClassTablePageSize;
+static TALC_UNUSED sqInt verifyingAfterFullGC = 0;
 static TALC_UNUSED sqInt pinnedDigestBeforeGC = 0;
 static sqInt oldSpaceFreeChunkBytes = 0;
 static sqInt freeListsMask = 0;
@@ -483,6 +485,15 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
 static void unknownBytecode(void);
 static void sistaStoreRemoteTempInto(sqInt value);
 static void extendedStoreInto(sqInt b, sqInt value);
+static sqInt newClassTablePage(void);
+static sqInt enterIntoClassTable(sqInt classOop);
+static sqInt ensureClassIndex(sqInt classOop);
+static sqInt couldBeClass(sqInt oop);
+static void primitiveBehaviorHash(void);
+static void markHiddenRoots(void);
+static sqInt isWeakClassTablePart(sqInt oop);
+static void markClassOf(sqInt oop);
+static void expungeUnmarkedClasses(void);
 void setDeterministic(sqInt on);
 static sqInt clockMicroseconds(void);
 static sqLong clockUTCMicroseconds(void);
@@ -1939,6 +1950,235 @@ static void extendedStoreInto(sqInt b, sqInt value)
     }
 }
 
+#line 10 "vmspec/class_table.c"
+static sqInt newClassTablePage(void)
+{
+    sqInt bytes = 2 * BaseHeaderSize + ClassTablePageSize * BytesPerWord, start, page, i;
+    start = allocateOldBytes(bytes);
+    if (start == 0) return 0;
+    page = start + BaseHeaderSize;
+    ((void)(*(uint64_t *)(usqInt)(start) = (uint64_t)(((sqLong)OverflowSlotsMarker << NumSlotsShift) | ClassTablePageSize)));
+    ((void)(*(uint64_t *)(usqInt)(page) = (uint64_t)(((sqLong)OverflowSlotsMarker << NumSlotsShift) | ((sqLong)FormatIndexable << FormatShift) | ArrayClassIndexPun)));
+    for (i = 0; i < ClassTablePageSize; i += 1) ((void)(*(uint32_t *)(usqInt)(page + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(nilObj)));
+#line 20 "vmspec/class_table.c"
+    return page;
+}
+
+#line 25 "vmspec/class_table.c"
+static sqInt enterIntoClassTable(sqInt classOop)
+{
+    sqInt index, page;
+    for (index = classTableIndex; index <= ClassIndexMask; index += 1) {
+        page = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (index >> ClassTablePageShift) * BytesPerWord)))
+#line 29 "vmspec/class_table.c"
+                                                                         ;
+        if (page == nilObj) {
+            page = newClassTablePage();
+            if (page == 0) return 0;
+            { sqInt index__0 = index >> ClassTablePageShift; sqInt oop__0 = hiddenRootsObj;
+#line 106 "vmspec/objmem.c"
+    ((void)(*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + index__0 * BytesPerWord) = (uint32_t)(page)));
+#line 108 "vmspec/objmem.c"
+    if (oop__0 >= oldSpaceStart && 
+#line 15 "vmspec/scavenger.c"
+           (((page) & TagMask) == 0 && (page) >= newSpaceStart && (page) < newSpaceLimit)
+#line 108 "vmspec/objmem.c"
+                                                  && !
+#line 18 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)
+#line 108 "vmspec/objmem.c"
+                                                                       ) rememberObject(oop__0); }
+#line 34 "vmspec/class_table.c"
+        }
+        if (
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((page) + BaseHeaderSize + (index & (ClassTablePageSize - 1)) * BytesPerWord)))
+#line 35 "vmspec/class_table.c"
+                                                                 == nilObj) {
+            { sqInt index__1 = index & (ClassTablePageSize - 1);
+#line 106 "vmspec/objmem.c"
+    ((void)(*(uint32_t *)(usqInt)(page + BaseHeaderSize + index__1 * BytesPerWord) = (uint32_t)(classOop)));
+#line 108 "vmspec/objmem.c"
+    if (page >= oldSpaceStart && 
+#line 15 "vmspec/scavenger.c"
+           (((classOop) & TagMask) == 0 && (classOop) >= newSpaceStart && (classOop) < newSpaceLimit)
+#line 108 "vmspec/objmem.c"
+                                                  && !
+#line 18 "vmspec/scavenger.c"
+                                                       ((((sqInt)*(uint32_t *)(usqInt)((page))) & RememberedBit) != 0)
+#line 108 "vmspec/objmem.c"
+                                                                       ) rememberObject(page); }
+#line 37 "vmspec/class_table.c"
+            setRawHash(classOop, index);
+            classTableIndex = index + 1;
+            return index;
+        }
+    }
+    return 0;
+}
+
+#line 46 "vmspec/class_table.c"
+static sqInt ensureClassIndex(sqInt classOop)
+{
+    sqInt index = 
+#line 33 "vmspec/objmem.c"
+                                                    (((sqInt)*(uint32_t *)(usqInt)((classOop) + 4)) & HashMask)
+#line 48 "vmspec/class_table.c"
+                                     ;
+    if (index == 0) index = enterIntoClassTable(classOop);
+#line 51 "vmspec/class_table.c"
+    return index;
+}
+
+#line 55 "vmspec/class_table.c"
+static sqInt couldBeClass(sqInt oop)
+{
+    return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 57 "vmspec/class_table.c"
+                               && isPointersNonImm(oop) && numSlotsOf(oop) > ClassFormatIndex
+        && 
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (ClassFormatIndex) * BytesPerWord)))) & SmallIntegerTag) != 0))
+#line 58 "vmspec/class_table.c"
+                                                               ;
+}
+
+#line 62 "vmspec/class_table.c"
+static void primitiveBehaviorHash(void)
+{
+    sqInt cls = 
+#line 15 "vmspec/stack.c"
+                                              (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
+#line 64 "vmspec/class_table.c"
+                          , index;
+    if (!couldBeClass(cls)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadReceiver; } 
+#line 65 "vmspec/class_table.c"
+                                                                    return; }
+    index = ensureClassIndex(cls);
+    if (index == 0) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrLimitExceeded; } 
+#line 67 "vmspec/class_table.c"
+                                                              return; }
+    { sqInt n__2 = argumentCount + 1; sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(index) << 1) | 1)));
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__2 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
+#line 69 "vmspec/class_table.c"
+}
+
+#line 75 "vmspec/class_table.c"
+static void markHiddenRoots(void)
+{
+    sqInt i, page, n = numSlotsOf(hiddenRootsObj);
+    { sqInt oop__0 = hiddenRootsObj;
+#line 10 "vmspec/gc_mark.c"
+                                               ((void)(*(uint32_t *)(usqInt)(oop__0 + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop__0 + 4)) | MarkedHighBit))); }
+#line 79 "vmspec/class_table.c"
+    markObject(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + 0)))
+#line 79 "vmspec/class_table.c"
+                                              );
+    for (i = 1; i < ClassTableRootSlots; i += 1) {
+        page = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 81 "vmspec/class_table.c"
+                                              ;
+        if (
+#line 6 "vmspec/gc.c"
+                                                          (((page) & TagMask) == 0 && (page) >= oldSpaceStart && (page) < endOfOldObjects)
+#line 82 "vmspec/class_table.c"
+                                 ) { {
+#line 10 "vmspec/gc_mark.c"
+                                               ((void)(*(uint32_t *)(usqInt)(page + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(page + 4)) | MarkedHighBit))); } }
+#line 83 "vmspec/class_table.c"
+    }
+    for (i = ClassTableRootSlots; i < n; i += 1) markObject(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 84 "vmspec/class_table.c"
+                                                                                           );
+}
+
+#line 88 "vmspec/class_table.c"
+static sqInt isWeakClassTablePart(sqInt oop)
+{
+    return 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 90 "vmspec/class_table.c"
+                             == ArrayClassIndexPun && oop != 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + 0)))
+#line 90 "vmspec/class_table.c"
+                                                                                            ;
+}
+
+#line 95 "vmspec/class_table.c"
+static void markClassOf(sqInt oop)
+{
+    sqInt index = 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 97 "vmspec/class_table.c"
+                                   , cls;
+    if (index < ClassTablePageSize) return;
+    cls = classAtIndex(index);
+    if (cls == nilObj) return;
+    if (
+#line 33 "vmspec/objmem.c"
+                                                    (((sqInt)*(uint32_t *)(usqInt)((cls) + 4)) & HashMask)
+#line 101 "vmspec/class_table.c"
+                       != index) ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~ClassIndexMask) | 
+#line 33 "vmspec/objmem.c"
+                                                    (((sqInt)*(uint32_t *)(usqInt)((cls) + 4)) & HashMask)
+#line 101 "vmspec/class_table.c"
+                                                                                                    )));
+    markObject(cls);
+}
+
+#line 107 "vmspec/class_table.c"
+static void expungeUnmarkedClasses(void)
+{
+    sqInt major, minor, page, cls, index;
+    for (major = 1; major < ClassTableRootSlots; major += 1) {
+        page = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (major) * BytesPerWord)))
+#line 111 "vmspec/class_table.c"
+                                                  ;
+        if (page == nilObj) continue;
+        for (minor = 0; minor < ClassTablePageSize; minor += 1) {
+            cls = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((page) + BaseHeaderSize + (minor) * BytesPerWord)))
+#line 114 "vmspec/class_table.c"
+                                           ;
+            index = (major << ClassTablePageShift) + minor;
+            if (cls == nilObj || (
+#line 9 "vmspec/gc_mark.c"
+                                                      ((((sqInt)*(uint32_t *)(usqInt)((cls) + 4)) & MarkedHighBit) != 0)
+#line 116 "vmspec/class_table.c"
+                                                   && 
+#line 33 "vmspec/objmem.c"
+                                                    (((sqInt)*(uint32_t *)(usqInt)((cls) + 4)) & HashMask)
+#line 116 "vmspec/class_table.c"
+                                                                     == index)) continue;
+            ((void)(*(uint32_t *)(usqInt)(page + BaseHeaderSize + minor * BytesPerWord) = (uint32_t)(nilObj)));
+            if (index < classTableIndex) classTableIndex = index;
+        }
+    }
+}
+
 #line 7 "vmspec/clock.c"
 void setDeterministic(sqInt on) { deterministicMode = on; }
 
@@ -2605,7 +2845,7 @@ static sqInt compactOldSpace(void)
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
         if (
-#line 8 "vmspec/gc_mark.c"
+#line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
 #line 28 "vmspec/gc_compact.c"
                             ) live += 1;
@@ -2626,7 +2866,7 @@ static sqInt compactOldSpace(void)
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         if (!
-#line 8 "vmspec/gc_mark.c"
+#line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
 #line 37 "vmspec/gc_compact.c"
                              ) continue;
@@ -2649,7 +2889,7 @@ static sqInt compactOldSpace(void)
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
         if (!
-#line 8 "vmspec/gc_mark.c"
+#line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
 #line 48 "vmspec/gc_compact.c"
                              ) continue;
@@ -2690,7 +2930,7 @@ static sqInt compactOldSpace(void)
         bytes = bytesInObject(oop);
         next = a + bytes;
         if (!
-#line 8 "vmspec/gc_mark.c"
+#line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
 #line 73 "vmspec/gc_compact.c"
                              ) continue;
@@ -2702,7 +2942,7 @@ static sqInt compactOldSpace(void)
 #line 76 "vmspec/gc_compact.c"
                                                                         )))));
         {
-#line 10 "vmspec/gc_mark.c"
+#line 11 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
 #line 78 "vmspec/gc_compact.c"
         if (v - overflow > free) {
@@ -2752,12 +2992,12 @@ static void sweepOldSpace(void)
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         if (
-#line 8 "vmspec/gc_mark.c"
+#line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
 #line 125 "vmspec/gc_compact.c"
                             ) {
             {
-#line 10 "vmspec/gc_mark.c"
+#line 11 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
 #line 128 "vmspec/gc_compact.c"
             if (runStart != 0) { makeSweptChunk(runStart, a - runStart); runStart = 0; }
@@ -2772,22 +3012,22 @@ static void sweepOldSpace(void)
     }
 }
 
-#line 12 "vmspec/gc_mark.c"
+#line 13 "vmspec/gc_mark.c"
 static void markObject(sqInt oop)
 {
     if (!
 #line 6 "vmspec/gc.c"
                                                           (((oop) & TagMask) == 0 && (oop) >= oldSpaceStart && (oop) < endOfOldObjects)
-#line 14 "vmspec/gc_mark.c"
+#line 15 "vmspec/gc_mark.c"
                               || 
-#line 8 "vmspec/gc_mark.c"
+#line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 14 "vmspec/gc_mark.c"
+#line 15 "vmspec/gc_mark.c"
                                                  ) return;
     {
-#line 9 "vmspec/gc_mark.c"
+#line 10 "vmspec/gc_mark.c"
                                                ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) | MarkedHighBit))); }
-#line 16 "vmspec/gc_mark.c"
+#line 17 "vmspec/gc_mark.c"
     if (markStackPointer < markStackLimit) {
         ((void)(*(uint32_t *)(usqInt)(markStackPointer) = (uint32_t)(oop)));
         markStackPointer += BytesPerWord;
@@ -2796,10 +3036,11 @@ static void markObject(sqInt oop)
     }
 }
 
-#line 24 "vmspec/gc_mark.c"
+#line 25 "vmspec/gc_mark.c"
 static void markSlotsOf(sqInt oop)
 {
     sqInt n, i;
+    markClassOf(oop);
     if (
 #line 16 "vmspec/gc_weak.c"
                                                     (
@@ -2807,7 +3048,7 @@ static void markSlotsOf(sqInt oop)
                                                    ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
 #line 16 "vmspec/gc_weak.c"
                                                                   == FormatWeak)
-#line 27 "vmspec/gc_mark.c"
+#line 29 "vmspec/gc_mark.c"
                       ) {
         n = numStrongSlotsOfWeak(oop);
         noteMarkedWeakling(oop);
@@ -2817,7 +3058,7 @@ static void markSlotsOf(sqInt oop)
     for (i = 0; i < n; i += 1) markObject(((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord)));
 }
 
-#line 36 "vmspec/gc_mark.c"
+#line 38 "vmspec/gc_mark.c"
 static void markFromStack(void)
 {
     while (markStackPointer > markStackStart) {
@@ -2826,7 +3067,7 @@ static void markFromStack(void)
     }
 }
 
-#line 44 "vmspec/gc_mark.c"
+#line 46 "vmspec/gc_mark.c"
 static void markPhase(void)
 {
     sqInt a, oop;
@@ -2835,7 +3076,8 @@ static void markPhase(void)
     markStackPointer = markStackStart;
     markStackOverflowed = 0;
     initializeWeaklings();
-    for (oop = nilObj; oop <= hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
+    for (oop = nilObj; oop < hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
+    markHiddenRoots();
     markObject(specialObjectsOop);
     markObject(messageSelector);
     markObject(newMethod);
@@ -2847,22 +3089,23 @@ static void markPhase(void)
         for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
             oop = objectStartingAt(a);
             if (
-#line 8 "vmspec/gc_mark.c"
+#line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 63 "vmspec/gc_mark.c"
-                                ) {
+#line 66 "vmspec/gc_mark.c"
+                                 && !isWeakClassTablePart(oop)) {
                 markSlotsOf(oop);
                 markFromStack();
             }
         }
     }
+    expungeUnmarkedClasses();
     nilUnmarkedWeakReferents();
 }
 
-#line 10 "vmspec/gc_verify.c"
+#line 16 "vmspec/gc_verify.c"
 static sqInt verifyBitmapBase(void) { return endOfOldObjects + 4 * AllocationUnit; }
 
-#line 26 "vmspec/gc_verify.c"
+#line 32 "vmspec/gc_verify.c"
 static sqInt isNotedObjectStart(sqInt oop)
 {
     sqInt bit;
@@ -2871,27 +3114,27 @@ static sqInt isNotedObjectStart(sqInt oop)
     return ((((sqInt)*(uint8_t *)(usqInt)(verifyBitmapBase() + (bit >> 3))) >> (bit & 7)) & 1) != 0;
 }
 
-#line 34 "vmspec/gc_verify.c"
+#line 40 "vmspec/gc_verify.c"
 static sqInt isValidReference(sqInt v)
 {
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((v) & TagMask) != 0)
-#line 36 "vmspec/gc_verify.c"
+#line 42 "vmspec/gc_verify.c"
                       ) return isValidImmediate(v);
     if (!isNotedObjectStart(v)) return 0;
     return 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
-#line 38 "vmspec/gc_verify.c"
+#line 44 "vmspec/gc_verify.c"
                            != ForwardedClassIndex && 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
-#line 38 "vmspec/gc_verify.c"
+#line 44 "vmspec/gc_verify.c"
                                                                      != FreeChunkClassIndex;
 }
 
-#line 41 "vmspec/gc_verify.c"
+#line 47 "vmspec/gc_verify.c"
 static void verifyFailed(sqInt where, sqInt slot, sqInt value)
 {
     if (verifyFailures < 3) platformReportBadReference(where, slot, value);
@@ -2991,7 +3234,7 @@ static void nilUnmarkedReferentsOf(sqInt weak)
                                                           (((v) & TagMask) == 0 && (v) >= oldSpaceStart && (v) < endOfOldObjects)
 #line 64 "vmspec/gc_weak.c"
                                && !
-#line 8 "vmspec/gc_mark.c"
+#line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((v) + 4)) & MarkedHighBit) != 0)
 #line 64 "vmspec/gc_weak.c"
                                                  ) {
@@ -3013,7 +3256,7 @@ static void nilUnmarkedWeakReferents(void)
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
         oop = objectStartingAt(a);
         if (
-#line 8 "vmspec/gc_mark.c"
+#line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
 #line 82 "vmspec/gc_weak.c"
                              && 
@@ -23622,11 +23865,11 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
     return oop;
 }
 
-#line 278 "vmspec/objmem.c"
+#line 279 "vmspec/objmem.c"
 static sqInt instantiateClass(sqInt classOop, sqInt n)
 {
     sqInt spec = instSpecOfClass(classOop), fixed = fixedFieldsOfClass(classOop);
-    sqInt ci = classIndexOfClass(classOop), slots, fmt = spec, oop;
+    sqInt ci = ensureClassIndex(classOop), slots, fmt = spec, oop;
     if (ci == 0) return 0;
     if (spec <= FormatEphemeron) {
         slots = fixed + n;
@@ -23650,34 +23893,34 @@ static sqInt instantiateClass(sqInt classOop, sqInt n)
     return oop;
 }
 
-#line 305 "vmspec/objmem.c"
+#line 306 "vmspec/objmem.c"
 static sqInt isIndexableFormat(sqInt fmt) { return fmt == FormatIndexable || fmt == FormatIndexableWithInstVars || fmt == FormatWeak || fmt >= Format64Bit; }
 
-#line 308 "vmspec/objmem.c"
+#line 309 "vmspec/objmem.c"
 static sqInt fixedFieldsOf(sqInt oop)
 {
     sqInt fmt = 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 310 "vmspec/objmem.c"
+#line 311 "vmspec/objmem.c"
                              ;
     if (fmt == FormatIndexable || fmt > FormatEphemeron) return 0;
     if (fmt == FormatNonIndexable || fmt == FormatZeroSized) return numSlotsOf(oop);
     return fixedFieldsOfClass(fetchClassOf(oop));
 }
 
-#line 317 "vmspec/objmem.c"
+#line 318 "vmspec/objmem.c"
 static sqInt cloneObject(sqInt oop)
 {
     sqInt n = numSlotsOf(oop), copy, i;
     copy = allocateSlots(n, 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 320 "vmspec/objmem.c"
+#line 321 "vmspec/objmem.c"
                                          , 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 320 "vmspec/objmem.c"
+#line 321 "vmspec/objmem.c"
                                                             );
     if (copy == 0) return 0;
     for (i = 0; i < n; i += 1)
@@ -27874,7 +28117,7 @@ static void dispatchPrimitive(sqInt index)
     case 149: primitiveGetAttribute(); break;
     case 170: primitiveAsCharacter(); break;
     case 171: primitiveImmediateAsInteger(); break;
-    case 175: primitiveIdentityHash(); break;
+    case 175: primitiveBehaviorHash(); break;
     case 183: primitiveIsPinned(); break;
     case 184: primitivePin(); break;
     case 201: case 202: case 203: case 204: case 205: case 207: case 221: case 222: primitiveClosureValue(); break;
