@@ -1,8 +1,9 @@
 #!/bin/sh
 # Talc's test suite, the single test command (make test runs it after make all):
 #   generated/ up to date, translator, headless.image end to end, bad images, command line,
-#   FilePlugin and Pharo 8 (tests/pharo), the lockstep check and crash snapshots,
-#   a short fuzz of the image loader.
+#   FilePlugin and Pharo 8 (tests/pharo), the lockstep check and crash snapshots, Talc's images
+#   on Open-Smalltalk-VM when TALC_OSVM64 / TALC_OSVM32 name its VMs (tests/osvm; skipped
+#   otherwise), a short fuzz of the image loader.
 # Each part prints TAP and a closing "N passed, N failed" (more counts may follow); this sums them, prints the total as
 # its last line and exits non-zero if anything failed. TALC_FUZZ_SECONDS (default 10) bounds
 # the fuzz smoke run; 0 only builds the fuzzer and checks its seeds.
@@ -54,6 +55,7 @@ part snapshot tests/snapshot/run.sh
 part lockstep tests/lockstep/run.sh
 part crash-snapshot tests/crash_snapshot/run.sh
 part pharo tests/pharo/run.sh
+part osvm tests/osvm/run.sh
 part fuzz-smoke tests/fuzz/run.sh "${TALC_FUZZ_SECONDS:-10}"
 
 [ -n "$broken" ] && echo "# failed without a count:$broken"

@@ -9,6 +9,10 @@
 #define ImageHeaderBytes32 64
 #define ImageHeaderBytes64 128
 #define ImageHeaderMaxBytes 128
+/* header flags bit 1 (Open-Smalltalk-VM's; bit 0 is its full-screen flag): the words of each
+ * BoxedFloat64 are in the platform's order, little-endian here; clear, the image's are swapped */
+#define ImageFlagFloatsInPlatformOrder 2
+#define BoxedFloatClassIndex 34
 
 /* ---- memory layout ---- */
 #define MaxSegments 64

@@ -258,6 +258,29 @@ sqInt resolveForwardersAndClasses(void)
     return LoadOK;
 }
 
+/* an image whose header flags say its floats are in big-endian word order: each BoxedFloat64
+ * (class index 34 with a body of at least 8 bytes) gets its two 32-bit halves swapped, as
+ * Open-Smalltalk-VM does at load; from then on the heap, and the snapshots of it, are in
+ * platform order */
+void convertFloatsToPlatformOrder(void)
+{
+    sqInt s, a, end, oop, body, low;
+    for (s = 0; s < segmentCount; s += 1) {
+        end = segmentBridgeOf(s);
+        for (a = segmentNewStart[s]; a < end; a += bytesInObject(oop)) {
+            oop = objectStartingAt(a);
+            if (classIndexOf(oop) != BoxedFloatClassIndex || formatOf(oop) < Format64Bit
+                || formatOf(oop) >= FormatCompiledMethod) continue;
+            body = oop + BaseHeaderSize;
+            if (numSlotsOf(oop) * BytesPerWord < 8) continue;
+            low = long32At(body);
+            long32AtPut(body, long32At(body + 4));
+            long32AtPut(body + 4, low);
+        }
+    }
+    imageHeaderFlags = imageHeaderFlags | ImageFlagFloatsInPlatformOrder;
+}
+
 /* the memory manager's own objects come first: nil, false, true, the free lists, the hidden roots */
 sqInt locateHiddenObjects(void)
 {
@@ -392,6 +415,7 @@ sqInt loadImage(sqInt fileSize)
     if (rc != LoadOK) return rc;
     rc = checkSpecialObjects(specials);
     if (rc != LoadOK) return rc;
+    if ((imageHeaderFlags & ImageFlagFloatsInPlatformOrder) == 0) convertFloatsToPlatformOrder();
     {   /* the bitmap has served; old space above the last bridge is free */
         sqInt a;
         for (a = bitmapBase(); a < bitmapBase() + (endOfOldObjects - oldSpaceStart) / AllocationUnit / 8 + 1; a += 1)

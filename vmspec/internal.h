@@ -144,6 +144,7 @@ sqInt numPointerSlotsOf(sqInt oop);
 sqInt scanHeaders(void);
 sqInt relocateReferences(void);
 sqInt checkClassTable(void);
+void convertFloatsToPlatformOrder(void);
 sqInt resolveForwardersAndClasses(void);
 sqInt locateHiddenObjects(void);
 sqInt checkSpecialObjects(sqInt specialsOldOop);
@@ -185,7 +186,7 @@ sqInt findTargetOrUnwind(sqInt target);
 void returnToContext(sqInt target, sqInt value);
 void nonLocalReturn(sqInt value);
 void methodReturnValue(sqInt value);
-void activateClosure(sqInt closure, sqInt numArgs);
+void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayContextSwitch);
 void initializeInterpreter(void);
 void vmFatal(sqInt code);
 
@@ -292,8 +293,10 @@ void primitiveStoreStackp(void);
 void primitiveContextSize(void);
 void primitivePerform(void);
 void primitivePerformWithArgs(sqInt superLookup);
-void primitiveClosureValue(void);
-void primitiveClosureValueWithArgs(void);
+sqInt isClosureOfArity(sqInt closure, sqInt n);
+sqInt isRunnableClosure(sqInt closure, sqInt full);
+void primitiveClosureValue(sqInt full, sqInt mayContextSwitch);
+void primitiveClosureValueWithArgs(sqInt full);
 void primitiveQuit(void);
 void quickPrimitive(sqInt index);
 void primitiveMakePoint(void);
@@ -342,6 +345,7 @@ void yieldProcess(void);
 void checkForInterrupts(void);
 void forceInterruptCheck(void);
 void interruptCheckDue(void);
+void collectIfAsked(void);
 
 /* stack.c */
 void push(sqInt value);

@@ -442,9 +442,12 @@ void methodReturnValue(sqInt value)
 }
 
 /* ---- closures ---- */
-void activateClosure(sqInt closure, sqInt numArgs)
+/* a block frame for closure, whose arguments are pushed, of the full or the old layout (the
+ * primitive checked it). Without mayContextSwitch (valueNoContextSwitch, which ensure: and
+ * ifCurtailed: use) the frame is a point to collect at but not to switch process at. */
+void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayContextSwitch)
 {
-    sqInt full = isFullBlockClosure(closure), outer = fetchPointer(ClosureOuterContextIndex, closure);
+    sqInt outer = fetchPointer(ClosureOuterContextIndex, closure);
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
         blockMethod = fetchPointer(FullClosureCompiledBlockIndex, closure);
@@ -462,7 +465,8 @@ void activateClosure(sqInt closure, sqInt numArgs)
     for (i = numArgs + numCopied; i < numTemps; i += 1) push(nilObj);
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
     else instructionPointer = blockMethod + BaseHeaderSize + integerValueOf(fetchPointer(ClosureStartPCIndex, closure)) - 1;
-    checkForInterrupts();
+    if (mayContextSwitch) checkForInterrupts();
+    else collectIfAsked();
 }
 
 /* ---- the loop ---- */

@@ -442,25 +442,44 @@ void primitivePerformWithArgs(sqInt superLookup)
     }
 }
 
-void primitiveClosureValue(void)
+/* The closure primitives, as Open-Smalltalk-VM numbers them: 201-205 value..., 206
+ * valueWithArguments:, 221 and 222 valueNoContextSwitch(:) run a BlockClosure of the old layout
+ * (its code in the outer context's method from startpc); 207 value with any arity, 208
+ * valueWithArguments:, 209 valueNoContextSwitch run a FullBlockClosure (its CompiledBlock where
+ * startpc was). Each fails on the other layout instead of running wild. */
+sqInt isClosureOfArity(sqInt closure, sqInt n)
 {
-    sqInt closure = stackValue(argumentCount);
-    if (isImmediate(closure) || numSlotsOf(closure) < ClosureFirstCopiedValueIndex
-        || !isIntegerObject(fetchPointer(ClosureNumArgsIndex, closure))) { primitiveFail(); return; }
-    if (closureNumArgs(closure) != argumentCount) { primitiveFailFor(PrimErrBadNumArgs); return; }
-    activateClosure(closure, argumentCount);
+    return isNonImmediate(closure) && isPointersNonImm(closure) && numSlotsOf(closure) >= ClosureFirstCopiedValueIndex
+        && isIntegerObject(fetchPointer(ClosureNumArgsIndex, closure)) && closureNumArgs(closure) == n;
 }
 
-void primitiveClosureValueWithArgs(void)
+sqInt isRunnableClosure(sqInt closure, sqInt full)
+{
+    sqInt outer;
+    if (full) return numSlotsOf(closure) >= FullClosureFirstCopiedValueIndex
+                     && isCompiledMethod(fetchPointer(FullClosureCompiledBlockIndex, closure));
+    outer = fetchPointer(ClosureOuterContextIndex, closure);
+    return isContext(outer) && isCompiledMethod(fetchPointer(ContextMethodIndex, outer))
+        && isIntegerObject(fetchPointer(ClosureStartPCIndex, closure));
+}
+
+void primitiveClosureValue(sqInt full, sqInt mayContextSwitch)
+{
+    sqInt closure = stackValue(argumentCount);
+    if (!isClosureOfArity(closure, argumentCount) || !isRunnableClosure(closure, full)) { primitiveFail(); return; }
+    activateClosure(closure, argumentCount, full, mayContextSwitch);
+}
+
+void primitiveClosureValueWithArgs(sqInt full)
 {
     sqInt closure = stackValue(1), args = stackValue(0), n, i;
-    if (isImmediate(args) || classIndexOf(args) != classIndexOfClass(splObj(SpecialClassArray))) { primitiveFailFor(PrimErrBadArgument); return; }
+    if (isImmediate(args) || formatOf(args) != FormatIndexable) { primitiveFail(); return; }
     n = numSlotsOf(args);
-    if (isImmediate(closure) || closureNumArgs(closure) != n) { primitiveFailFor(PrimErrBadNumArgs); return; }
-    if (stackPointer - (n + 1) * BytesPerWord < stackLimit) { primitiveFailFor(PrimErrLimitExceeded); return; }
+    if (stackPointer - (n + 1) * BytesPerWord < stackLimit) { primitiveFail(); return; }
+    if (!isClosureOfArity(closure, n) || !isRunnableClosure(closure, full)) { primitiveFail(); return; }
     popN(1);
     for (i = 0; i < n; i += 1) push(fetchPointer(i, args));
-    activateClosure(closure, n);
+    activateClosure(closure, n, full, 1);
 }
 
 void primitiveQuit(void)
@@ -589,8 +608,12 @@ void dispatchPrimitive(sqInt index)
     case 175: primitiveBehaviorHash(); break;
     case 183: primitiveIsPinned(); break;
     case 184: primitivePin(); break;
-    case 201: case 202: case 203: case 204: case 205: case 207: case 221: case 222: primitiveClosureValue(); break;
-    case 206: case 208: primitiveClosureValueWithArgs(); break;
+    case 201: case 202: case 203: case 204: case 205: primitiveClosureValue(0, 1); break;
+    case 206: primitiveClosureValueWithArgs(0); break;
+    case 207: primitiveClosureValue(1, 1); break;
+    case 208: primitiveClosureValueWithArgs(1); break;
+    case 209: primitiveClosureValue(1, 0); break;
+    case 221: case 222: primitiveClosureValue(0, 0); break;
     case 210: primitiveContextAt(); break;
     case 211: primitiveContextAtPut(); break;
     case 212: primitiveContextSize(); break;

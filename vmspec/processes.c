@@ -162,14 +162,20 @@ void yieldProcess(void)
     transferTo(removeFirstLinkOfList(list));
 }
 
+void collectIfAsked(void)
+{
+    INLINE(always);
+    if (needScavenge) scavenge();
+    if (needFullGC) fullGC();
+}
+
 /* at a clean point (a frame just built, a backward jump): collections asked for, then every
  * InterruptCheckInterval checks (or at once when a collection asked) the finalization
  * semaphore and the timer (interruptCheckDue) */
 void checkForInterrupts(void)
 {
     INLINE(always);
-    if (needScavenge) scavenge();
-    if (needFullGC) fullGC();
+    collectIfAsked();
     interruptCheckCounter -= 1;
     if (interruptCheckCounter > 0) return;
     interruptCheckDue();

@@ -20,6 +20,7 @@ typedef struct Var {
     int index;                /* inst var index; frame index of a temp in its home */
     struct Scope *home;       /* the real scope that declares it */
     int captured, written, remote, remoteIndex, hidden;
+    int longForm;             /* inst var of a class whose instances may be Contexts */
     Val binding;
 } Var;
 
@@ -106,6 +107,20 @@ static Var *pseudoVar(int kind, const char *name)
     return pseudo[kind];
 }
 
+/* Can an instance of c be a Context (c is Context, one of its superclasses or subclasses)?
+ * Open-Smalltalk-VM's stack interpreter keeps a context married to a frame with frame data in
+ * sender and pc and translates them only for the long-form inst var bytecodes, so these
+ * classes' methods use those forms, as Squeak's compiler does for InstructionStream and its
+ * subclasses (MaybeContextInstanceVariableNode). */
+static int mayBeContext(ClassDef *c)
+{
+    ClassDef *ctx = findClass("Context"), *k;
+    if (!ctx || !c) return 0;
+    for (k = ctx; k; k = k->super) if (k == c) return 1;
+    for (k = c; k; k = k->super) if (k == ctx) return 1;
+    return 0;
+}
+
 static Var *lookupInstOrGlobal(const char *name)
 {
     int i;
@@ -115,6 +130,7 @@ static Var *lookupInstOrGlobal(const char *name)
     if (i >= 0) {
         Var *v = newVar(name, V_IVAR);
         v->index = i;
+        v->longForm = !curMeta && mayBeContext(curClass);
         return v;
     }
     for (c = curClass; c; c = c->super) {
@@ -544,7 +560,7 @@ static void pushVarValue(Gen *g, Buf *b, Var *v)
     case V_THISCONTEXT: emit(b, 0x52); stack(g, 1); return;
     case V_CASCADE: return;
     case V_IVAR:
-        if (v->index < 16) emit(b, v->index);
+        if (v->index < 16 && !v->longForm) emit(b, v->index);
         else emitWithIndexA(b, 0xE2, v->index);
         stack(g, 1);
         return;
@@ -575,7 +591,7 @@ static void storeVar(Gen *g, Buf *b, Var *v, int keep)
     switch (v->kind) {
     case V_IVAR:
         if (keep) emitWithIndexA(b, 0xF3, v->index);
-        else if (v->index < 8) { emit(b, 0xC8 + v->index); stack(g, -1); }
+        else if (v->index < 8 && !v->longForm) { emit(b, 0xC8 + v->index); stack(g, -1); }
         else { emitWithIndexA(b, 0xF0, v->index); stack(g, -1); }
         return;
     case V_GLOBAL: {

@@ -333,7 +333,9 @@ int buildImageObjects(void)
     obj(k)->classIndex = wordBytes == 8 ? 19 : 18;
     rootsId = newObj(-1, F_VAR, 4096 + 8, 0);
     obj(rootsId)->classIndex = 16;
+    /* at least two pages, as Open-Smalltalk-VM's memory manager expects (its debug build asserts it) */
     npages = (classTableMax >> 10) + 1;
+    if (npages < 2) npages = 2;
     firstPage = heapCount;
     for (i = 0; i < npages; i++) {
         k = newObj(-1, F_VAR, 1024, 0);
@@ -356,8 +358,11 @@ int buildImageObjects(void)
         objSlotPut(firstPage + (c->index >> 10), c->index & 1023, VOBJ(c->id));
         objSlotPut(firstPage + (c->metaIndex >> 10), c->metaIndex & 1023, VOBJ(c->metaId));
     }
-    /* SmallInteger's odd pun on 32 bits */
-    if (wordBytes == 4) objSlotPut(firstPage, 3, VOBJ(requireClass("SmallInteger")->id));
+    /* the puns filled as Open-Smalltalk-VM's images have them: SmallInteger again at 3 (its odd
+     * tag on 32 bits), Array at 16, the class of the hidden roots and class table pages (its
+     * collector takes the class of every object it marks, those included) */
+    objSlotPut(firstPage, 3, VOBJ(requireClass("SmallInteger")->id));
+    objSlotPut(firstPage, 16, VOBJ(requireClass("Array")->id));
     obj(nilId)->cls = requireClass("UndefinedObject")->id;
     obj(falseId)->cls = requireClass("False")->id;
     obj(trueId)->cls = requireClass("True")->id;

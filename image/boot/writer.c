@@ -2,7 +2,7 @@
  * 128-byte (64-bit, format 68021) header, then one segment holding every object in the order
  * built (nil, false, true, the free lists, the hidden roots, the class table pages, ...) and
  * ending with the final bridge. Boxed floats are written as the VM holds them, in the platform's (little-endian) order:
- * header flag bit 0 set, as Cog VMs write it. */
+ * header flag bit 1 (value 2) set, as Open-Smalltalk-VM writes it (bit 0 is its full-screen flag). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,7 +122,7 @@ int writeImage(const char *path, Val specialObjects)
     put(hdr + 8 + 2 * wordBytes, encode(specialObjects), wordBytes);
     put(hdr + 8 + 3 * wordBytes, lastHashValue(), wordBytes);
     put(hdr + 8 + 4 * wordBytes, (640u << 16) | 480u, wordBytes);   /* the saved window size */
-    put(hdr + 8 + 5 * wordBytes, 1, wordBytes);                     /* header flags: bit 0, floats in platform (little-endian) order */
+    put(hdr + 8 + 5 * wordBytes, 2, wordBytes);                     /* header flags: bit 1, floats in platform (little-endian) order */
     /* extra VM memory (4), stack pages (2), code size (2), eden bytes (4), ext sem table (2), 0 (2): all 0 */
     put(hdr + 8 + 6 * wordBytes + 16, segBytes, wordBytes);          /* the first segment's size */
     put(hdr + 8 + 7 * wordBytes + 16, 0, wordBytes);                 /* free old space in the image */

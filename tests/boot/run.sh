@@ -85,6 +85,38 @@ check "--no-kernel: identical" cmp "$work/nok.image" "$work/k64.image"
 if [ $? -ne 0 ] && grep -q 'error: unknown superclass' "$work/out" && [ ! -e "$work/none.image" ]; then ok "--no-kernel alone: the missing kernel is an error"
 else notok "--no-kernel alone: the missing kernel is an error" "$work/out"; fi
 
+# inst vars: the long forms (0xE2 push, 0xF0 pop into) in the methods of classes whose instances
+# may be Contexts (Context, its superclasses, its subclasses): Open-Smalltalk-VM translates only
+# those for a context married to a frame; the short forms elsewhere
+cat >"$work/ctx.st" <<'ST'
+Context variableSubclass: #BootSubContext
+	instanceVariableNames: 'extra'
+	classVariableNames: ''
+	poolDictionaries: ''
+	category: 'Boot-Tests'!
+
+!BootSubContext methodsFor: 'tests'!
+bootSubSender
+	^sender!
+bootSubExtra: x
+	extra := x! !
+
+!InstructionStream methodsFor: 'tests'!
+bootStreamPc
+	^pc! !
+ST
+dump() { TALC_BOOT_DUMP=$1 ./build/talc-boot -o "$work/dump.image" "$work/ctx.st" 2>&1 >/dev/null | sed -n "${2:-2}p"; }
+expect_code() {
+    if [ "$(dump "$2" "${4:-2}")" = "$3" ]; then ok "$1"; else echo "got: $(dump "$2" "${4:-2}")" >"$work/why"; notok "$1" "$work/why"; fi
+}
+expect_code "Context>>sender pushes its inst var with the long form" sender "e2 00 5c 00 "
+expect_code "Context>>terminate stores its inst vars with the long form" terminate "4f f0 00 4f f0 01 58 00 "
+expect_code "a subclass of Context: the long forms" bootSubSender "e2 00 5c 00 "
+expect_code "a subclass of Context: the long store of its own inst var" bootSubExtra: "40 f0 06 58 00 "
+expect_code "a superclass of Context (InstructionStream): the long forms" bootStreamPc "e2 01 5c 00 "
+expect_code "Link>>nextLink (not a context class): the short form" nextLink "00 5c 00 "
+expect_code "Link>>nextLink: (not a context class): the short store" nextLink: "40 c8 58 00 "
+
 # every error of a run listed at its file:line:col, non-zero exit, no image
 boot_errors() {
     "$1" --kernel image/kernel --word-size 32 -o "$work/bad.image" tests/boot/errors/bad1.st tests/boot/errors/bad2.st >"$work/stdout" 2>"$work/stderr"

@@ -23,4 +23,15 @@ for st in tests/kernel_vm/*.st; do
         done
     done
 done
+# the idle process sleeps: 1.5 s in which every other process waits costs little CPU (children's
+# user + system time from the shell's times, in dash's or bash's format)
+if ./build/talc-boot -o "$work/idle.image" tests/kernel_vm/idle.st >"$work/boot.err" 2>&1; then
+    cpu=$( { timeout 60 build/talc "$work/idle.image" run IdleWaitCheck >"$work/out" 2>"$work/err"; times; } | tail -1 |
+           awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); sub("s", "", p[2]); t += p[1] * 60 + p[2] } print t }')
+    if [ "$(cat "$work/out")" = waited ] && awk "BEGIN { exit !($cpu < 0.5) }"; then ok "while only the idle process runs the VM sleeps (${cpu}s CPU in 1.5 s)"
+    else echo "output: $(cat "$work/out"), CPU ${cpu}s" >"$work/why"; not_ok "while only the idle process runs the VM sleeps" "$work/why"; fi
+else
+    not_ok "idle: talc-boot" "$work/boot.err"
+fi
+
 tap_done

@@ -3,7 +3,8 @@
 # quits; the written image resumes right after the primitive and finds the state. Loading an
 # image and writing it again (--save-as) gives the same bytes, whichever VM and wherever the heap
 # was mapped. A snapshot that cannot be written fails the primitive and leaves the image file
-# as it was.
+# as it was. Header flags bit 1 (floats in platform word order): talc-boot sets it; an image
+# without it has its floats' words swapped at load and is written with it.
 part=snap; . "$(dirname "$0")/../lib/tap.sh"
 # expect DESC STATUS OUTPUT -- COMMAND...
 expect() {
@@ -35,6 +36,40 @@ for ws in 64 32; do
         cmp -s "$img" "$work/state$ws.image" && ok "$ws-bit, $vm: ... and the image file is unchanged" || not_ok "$ws-bit, $vm: ... and the image file is unchanged"
         rmdir "$img.tmp"
     done
+done
+
+# header flags bit 1 (Open-Smalltalk-VM's "floats in platform word order"): Talc's own images set
+# it; with it clear the loader swaps the two 32-bit words of every BoxedFloat64 and the image
+# written is in platform order with the bit set. So clearing it on a platform-order image
+# gives swapped floats, clearing it again and loading swaps them back: the bytes the VM writes
+# for the original.
+flags_byte() {
+    case $(od -An -tu4 -N4 "$1" | tr -d ' ') in 6521) off=28 ;; *) off=48 ;; esac
+    printf "\\$(printf '%03o' "$2")" | dd of="$1" bs=1 seek=$off conv=notrunc 2>/dev/null
+}
+flags_of() { case $(od -An -tu4 -N4 "$1" | tr -d ' ') in 6521) od -An -tu4 -j28 -N4 "$1" ;; *) od -An -tu8 -j48 -N8 "$1" ;; esac | tr -d ' '; }
+for ws in 32 64; do
+    ./build/talc-boot --word-size $ws -o "$work/f$ws.image" >"$work/err" 2>&1 || { not_ok "talc-boot $ws-bit"; continue; }
+    [ "$(flags_of "$work/f$ws.image")" = 2 ] && ok "$ws-bit: talc-boot writes header flags 2" || not_ok "$ws-bit: talc-boot writes header flags 2 (not $(flags_of "$work/f$ws.image"))"
+    for vm in build/talc build/talc-sim; do
+        $vm --save-as "$work/ref.image" "$work/f$ws.image" 2>"$work/err"
+        cp "$work/f$ws.image" "$work/be.image" && flags_byte "$work/be.image" 0
+        $vm --save-as "$work/swapped.image" "$work/be.image" 2>"$work/err"
+        if [ "$(flags_of "$work/swapped.image")" = 2 ]; then ok "$ws-bit, $vm: an image with flag bit 1 clear is written with it set"
+        else not_ok "$ws-bit, $vm: an image with flag bit 1 clear is written with it set"; fi
+        if [ $ws = 32 ]; then
+            # every 32-bit float is boxed: the written image differs beyond the header
+            if cmp -s "$work/ref.image" "$work/swapped.image"; then not_ok "$ws-bit, $vm: ... with its floats' words swapped"
+            else ok "$ws-bit, $vm: ... with its floats' words swapped"; fi
+        fi
+        flags_byte "$work/swapped.image" 0
+        $vm --save-as "$work/back.image" "$work/swapped.image" 2>"$work/err"
+        if cmp -s "$work/ref.image" "$work/back.image"; then ok "$ws-bit, $vm: floats in big-endian word order are loaded in platform order (the original bytes)"
+        else not_ok "$ws-bit, $vm: floats in big-endian word order are loaded in platform order (the original bytes)"; fi
+    done
+    cp "$work/f$ws.image" "$work/be.image" && flags_byte "$work/be.image" 0
+    build/talc --save-as "$work/swapped.image" "$work/be.image" 2>"$work/err" && flags_byte "$work/swapped.image" 0
+    expect "$ws-bit: an image whose floats are in big-endian word order runs FractionFloatTest" 0 "6 passed, 0 failed" -- build/talc "$work/swapped.image" test FractionFloatTest
 done
 
 pharo=../shared/images/pharo8-kernel.image

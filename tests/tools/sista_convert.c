@@ -8,8 +8,9 @@
  *                             0xEA sends, jumps as extB + 0xED/0xEE/0xEF, 0xFA closures with extA
  *                             and extB, super sends as directed super sends (0xEB, extB >= 64)
  *     --full-blocks           embedded blocks become CompiledBlocks pushed by 0xF9 as
- *                             FullBlockClosures (classes FullBlockClosure and CompiledBlock are
- *                             added to the image and to the special objects array)
+ *                             FullBlockClosures (classes FullBlockClosure, with value and value:
+ *                             on primitive 207, and CompiledBlock are added to the image and to
+ *                             the special objects array)
  *     --self-test             add System class>>sistaSelfTest (hand-assembled Sista, see
  *                             addSelfTest) and make the start-up DoIt log its answer first
  *     --break-check           the same with a wrong expected value in check 1 (it must fail)
@@ -564,6 +565,28 @@ static uint32_t newClassLike(uint32_t proto, const char *name, int formatDelta)
     return c->oldOop;
 }
 
+/* FullBlockClosure>>value and value: with Open-Smalltalk-VM's primitive 207, as Squeak's images
+ * have them: the inherited BlockClosure>>value (201, 202) takes the old closure layout and fails
+ * on a full block. Each is callPrimitive 207, then ^self; literals: the selector, nil. */
+static void addFullBlockValueMethods(uint32_t fbc, uint32_t cmClass)
+{
+    static const uint8_t code[] = { 0xF8, 207, 0x00, 0x58 };
+    uint32_t cmCi = deref(cmClass)->w1 & 0x3FFFFF, k;
+    for (k = 0; k < 2; k++) {
+        uint32_t sel = slotOf(deref(splObj(23)), 50 + 2 * k), lits[2], m, i;   /* #value, #value: */
+        Obj *dict = deref(slotOf(deref(fbc), 1));
+        uint32_t cap = dict->nslots - 2;
+        lits[0] = sel;
+        lits[1] = nilOop;
+        m = newCode(0, 0, cmCi, headerOop(2 | 0x10000u | k << 24 | k << 18), lits, 2, code, sizeof code)->oldOop;
+        dict = deref(slotOf(deref(fbc), 1));
+        for (i = (deref(sel)->w1 & 0x3FFFFF) & (cap - 1); slotOf(dict, 2 + i) != nilOop; i = (i + 1) & (cap - 1)) {}
+        slotPut(dict, 2 + i, sel);
+        slotPut(dict, 0, slotOf(dict, 0) + 2);
+        slotPut(deref(slotOf(dict, 1)), i, m);
+    }
+}
+
 static int countFullBlocks, countRemappedPCs;
 static uint32_t contextCi, closureCi;
 
@@ -986,6 +1009,7 @@ int main(int argc, char **argv)
         compiledBlockClassIndex = deref(newClassLike(cmClass, "CompiledBlock", 0))->w1 & 0x3FFFFF;
         fullBlockClassIndex = deref(fbc)->w1 & 0x3FFFFF;
         slotPut(find(specialsOop), 37, fbc);
+        addFullBlockValueMethods(fbc, cmClass);
     }
     nmethods = nobjs;
     for (i = 0; i < nmethods; i++) {
