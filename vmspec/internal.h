@@ -346,6 +346,7 @@ void checkForInterrupts(void);
 void forceInterruptCheck(void);
 void interruptCheckDue(void);
 void collectIfAsked(void);
+void checkForInterruptsNoSwitch(void);
 
 /* stack.c */
 void push(sqInt value);

@@ -444,7 +444,7 @@ void methodReturnValue(sqInt value)
 /* ---- closures ---- */
 /* a block frame for closure, whose arguments are pushed, of the full or the old layout (the
  * primitive checked it). Without mayContextSwitch (valueNoContextSwitch, which ensure: and
- * ifCurtailed: use) the frame is a point to collect at but not to switch process at. */
+ * ifCurtailed: use) the frame is a safe point where the process cannot change. */
 void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayContextSwitch)
 {
     sqInt outer = fetchPointer(ClosureOuterContextIndex, closure);
@@ -466,7 +466,7 @@ void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayContextS
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
     else instructionPointer = blockMethod + BaseHeaderSize + integerValueOf(fetchPointer(ClosureStartPCIndex, closure)) - 1;
     if (mayContextSwitch) checkForInterrupts();
-    else collectIfAsked();
+    else checkForInterruptsNoSwitch();
 }
 
 /* ---- the loop ---- */

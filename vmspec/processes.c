@@ -169,6 +169,16 @@ void collectIfAsked(void)
     if (needFullGC) fullGC();
 }
 
+/* a safe point where the process may not change (a block entered by valueNoContextSwitch, as
+ * ensure: does): collections and the debugging events, not the timer or finalization, and no
+ * count towards them, so that the timer comes at the same points whether events are armed */
+void checkForInterruptsNoSwitch(void)
+{
+    INLINE(always);
+    collectIfAsked();
+    if (safePointEventsArmed) handleSafePointEvents();
+}
+
 /* at a clean point (a frame just built, a backward jump): collections asked for, then every
  * InterruptCheckInterval checks (or at once when a collection asked) the finalization
  * semaphore and the timer (interruptCheckDue) */
