@@ -2803,9 +2803,9 @@ static void noteOldSpaceGrowth(void)
     if (needFullGC || endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes <= fullGCThreshold) return;
     needFullGC = 1;
     {
-#line 182 "vmspec/processes.c"
+#line 198 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 183 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 111 "vmspec/gc.c"
 }
