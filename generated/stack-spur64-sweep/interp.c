@@ -25,6 +25,8 @@ typedef uint64_t usqLong;
 #define ImageHeaderBytes32 64
 #define ImageHeaderBytes64 128
 #define ImageHeaderMaxBytes 128
+#define ImageFlagFloatsInPlatformOrder 2
+#define BoxedFloatClassIndex 34
 #define MaxSegments 64
 #define StackPageBytesDefault 8192
 #define NumStackPagesDefault 32
@@ -579,6 +581,7 @@ static sqInt relocateReferences(void);
 static sqInt checkClassTable(void);
 static sqInt followLoadedForwarders(sqInt oop);
 static sqInt resolveForwardersAndClasses(void);
+static void convertFloatsToPlatformOrder(void);
 static sqInt locateHiddenObjects(void);
 static sqInt hasPointerSlot(sqInt oop, sqInt index);
 static sqInt checkSpecialObjects(sqInt specialsOldOop);
@@ -613,7 +616,7 @@ static sqInt findTargetOrUnwind(sqInt target);
 static void returnToContext(sqInt target, sqInt value);
 static void nonLocalReturn(sqInt value);
 static void methodReturnValue(sqInt value);
-static void activateClosure(sqInt closure, sqInt numArgs);
+static void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayContextSwitch);
 sqInt interpret(void);
 sqInt vmBytecodeCount(void);
 sqInt vmSendCount(void);
@@ -751,8 +754,10 @@ static void primitiveStoreStackp(void);
 static void primitiveContextSize(void);
 static void primitivePerform(void);
 static void primitivePerformWithArgs(sqInt superLookup);
-static void primitiveClosureValue(void);
-static void primitiveClosureValueWithArgs(void);
+static sqInt isClosureOfArity(sqInt closure, sqInt n);
+static sqInt isRunnableClosure(sqInt closure, sqInt full);
+static void primitiveClosureValue(sqInt full, sqInt mayContextSwitch);
+static void primitiveClosureValueWithArgs(sqInt full);
 static void primitiveQuit(void);
 static void quickPrimitive(sqInt index);
 static void primitiveMakePoint(void);
@@ -895,7 +900,6 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx);
 static void divorceFramesIn(sqInt page);
 static sqInt divorceActivePage(void);
 static sqInt closureNumArgs(sqInt closure);
-static sqInt isFullBlockClosure(sqInt closure);
 static void executeContextInNewPage(sqInt ctx);
 static void resumeContext(sqInt ctx);
 static sqInt fetchContextSlot(sqInt index, sqInt ctx);
@@ -1569,15 +1573,17 @@ static void jumpBy(sqInt offset)
 {
     instructionPointer += offset;
     if (offset < 0) { {
-#line 171 "vmspec/processes.c"
+#line 188 "vmspec/processes.c"
+    {
+#line 168 "vmspec/processes.c"
     if (needScavenge) scavenge();
-#line 172 "vmspec/processes.c"
-    if (needFullGC) fullGC();
-#line 173 "vmspec/processes.c"
+#line 169 "vmspec/processes.c"
+    if (needFullGC) fullGC(); }
+#line 189 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 174 "vmspec/processes.c"
+#line 190 "vmspec/processes.c"
     if (interruptCheckCounter > 0) { goto talc_end_0; }
-#line 175 "vmspec/processes.c"
+#line 191 "vmspec/processes.c"
     interruptCheckDue(); talc_end_0: ; } }
 #line 134 "vmspec/bytecode_support.c"
 }
@@ -2789,9 +2795,9 @@ static void noteScavengeDone(void)
     if (fullGCEveryScavenges > 0 && scavengeCount % fullGCEveryScavenges == 0) needFullGC = 1;
     noteOldSpaceGrowth();
     if (needFullGC) { {
-#line 182 "vmspec/processes.c"
+#line 198 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 183 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
     timerCheckCounter = 1; } }
 #line 101 "vmspec/gc.c"
 }
@@ -3018,9 +3024,9 @@ static void noteFinalization(void)
 {
     pendingFinalizationSignals += 1;
     {
-#line 182 "vmspec/processes.c"
+#line 198 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 183 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 31 "vmspec/gc_weak.c"
 }
@@ -3633,7 +3639,39 @@ static sqInt resolveForwardersAndClasses(void)
     return LoadOK;
 }
 
-#line 262 "vmspec/image_load.c"
+#line 265 "vmspec/image_load.c"
+static void convertFloatsToPlatformOrder(void)
+{
+    sqInt s, a, end, oop, body, low;
+    for (s = 0; s < segmentCount; s += 1) {
+        end = segmentBridgeOf(s);
+        for (a = segmentNewStart[s]; a < end; a += bytesInObject(oop)) {
+            oop = objectStartingAt(a);
+            if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 272 "vmspec/image_load.c"
+                                  != BoxedFloatClassIndex || 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 272 "vmspec/image_load.c"
+                                                                           < Format64Bit
+                || 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 273 "vmspec/image_load.c"
+                                 >= FormatCompiledMethod) continue;
+            body = oop + BaseHeaderSize;
+            if (numSlotsOf(oop) * BytesPerWord < 8) continue;
+            low = ((sqInt)*(uint32_t *)(usqInt)(body));
+            ((void)(*(uint32_t *)(usqInt)(body) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(body + 4)))));
+            ((void)(*(uint32_t *)(usqInt)(body + 4) = (uint32_t)(low)));
+        }
+    }
+    imageHeaderFlags = imageHeaderFlags | ImageFlagFloatsInPlatformOrder;
+}
+
+#line 285 "vmspec/image_load.c"
 static sqInt locateHiddenObjects(void)
 {
     nilObj = objectStartingAt(oldSpaceStart);
@@ -3645,28 +3683,28 @@ static sqInt locateHiddenObjects(void)
     return LoadOK;
 }
 
-#line 275 "vmspec/image_load.c"
+#line 298 "vmspec/image_load.c"
 static sqInt hasPointerSlot(sqInt oop, sqInt index)
 {
     sqInt ci;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((oop) & TagMask) != 0)
-#line 278 "vmspec/image_load.c"
+#line 301 "vmspec/image_load.c"
                         ) return 0;
     ci = 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 279 "vmspec/image_load.c"
+#line 302 "vmspec/image_load.c"
                           ;
     return ci != FreeChunkClassIndex && ci != ForwardedClassIndex && 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 280 "vmspec/image_load.c"
+#line 303 "vmspec/image_load.c"
                                                                                    <= FormatEphemeron && index < numSlotsOf(oop);
 }
 
-#line 283 "vmspec/image_load.c"
+#line 306 "vmspec/image_load.c"
 static sqInt checkSpecialObjects(sqInt specialsOldOop)
 {
     sqInt sched, proc, ctx;
@@ -3677,7 +3715,7 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
         || 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop))) >> FormatShift) & FormatMask)
-#line 290 "vmspec/image_load.c"
+#line 313 "vmspec/image_load.c"
                                        != FormatIndexable)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop ? specialObjectsOop : oldSpaceStart), 4);
     if (
@@ -3687,7 +3725,7 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialNil)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 292 "vmspec/image_load.c"
+#line 315 "vmspec/image_load.c"
                            != nilObj || 
 #line 196 "vmspec/objmem.c"
                                                    (
@@ -3695,7 +3733,7 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialFalse)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 292 "vmspec/image_load.c"
+#line 315 "vmspec/image_load.c"
                                                              != falseObj || 
 #line 196 "vmspec/objmem.c"
                                                    (
@@ -3703,7 +3741,7 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTrue)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 292 "vmspec/image_load.c"
+#line 315 "vmspec/image_load.c"
                                                                                                 != trueObj)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 5);
     /* the free lists of the saved heap are not trusted: the allocator rebuilds its own (zeroing
@@ -3722,20 +3760,20 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 303 "vmspec/image_load.c"
+#line 326 "vmspec/image_load.c"
                                                            , AssociationValueIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     sched = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
-#line 305 "vmspec/image_load.c"
+#line 328 "vmspec/image_load.c"
                                                                                     ;
     if (!hasPointerSlot(sched, SchedulerActiveProcessIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     proc = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((sched) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)))
-#line 308 "vmspec/image_load.c"
+#line 331 "vmspec/image_load.c"
                                                            ;
     if (!hasPointerSlot(proc, ProcessMyListIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 1);
@@ -3746,24 +3784,24 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 311 "vmspec/image_load.c"
+#line 334 "vmspec/image_load.c"
                                                          , ClassFormatIndex))
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 7);
     ctx = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 313 "vmspec/image_load.c"
+#line 336 "vmspec/image_load.c"
                                                           ;
     if (!isContext(ctx) || !hasPointerSlot(ctx, ContextTempFrameStart - 1) || !isCompiledMethod(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
-#line 314 "vmspec/image_load.c"
+#line 337 "vmspec/image_load.c"
                                                                                                                                      ))
         return loadFailed(LoadErrNoActiveProcess, 0, 2);
     return LoadOK;
 }
 
-#line 319 "vmspec/image_load.c"
+#line 342 "vmspec/image_load.c"
 sqInt loadImage(sqInt fileSize)
 {
     sqInt header, format, headerSize, dataSize, firstSeg, specials, stackBytes, total, rc, wordBytes, maxOld, committed;
@@ -3840,6 +3878,7 @@ sqInt loadImage(sqInt fileSize)
     if (rc != LoadOK) return rc;
     rc = checkSpecialObjects(specials);
     if (rc != LoadOK) return rc;
+    if ((imageHeaderFlags & ImageFlagFloatsInPlatformOrder) == 0) convertFloatsToPlatformOrder();
     {   /* the bitmap has served; old space above the last bridge is free */
         sqInt a;
         for (a = bitmapBase(); a < bitmapBase() + (endOfOldObjects - oldSpaceStart) / AllocationUnit / 8 + 1; a += 1)
@@ -4462,15 +4501,17 @@ static void activateNewMethod(void)
     primFailCode = 0;
 #line 278 "vmspec/interpreter.c"
     {
-#line 171 "vmspec/processes.c"
+#line 188 "vmspec/processes.c"
+    {
+#line 168 "vmspec/processes.c"
     if (needScavenge) scavenge();
-#line 172 "vmspec/processes.c"
-    if (needFullGC) fullGC();
-#line 173 "vmspec/processes.c"
+#line 169 "vmspec/processes.c"
+    if (needFullGC) fullGC(); }
+#line 189 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 174 "vmspec/processes.c"
+#line 190 "vmspec/processes.c"
     if (interruptCheckCounter > 0) { goto talc_end_1; }
-#line 175 "vmspec/processes.c"
+#line 191 "vmspec/processes.c"
     interruptCheckDue(); talc_end_1: ; }
 #line 279 "vmspec/interpreter.c"
 }
@@ -4859,37 +4900,37 @@ static void methodReturnValue(sqInt value)
     else returnFromFrame(value);
 }
 
-#line 445 "vmspec/interpreter.c"
-static void activateClosure(sqInt closure, sqInt numArgs)
+#line 448 "vmspec/interpreter.c"
+static void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayContextSwitch)
 {
-    sqInt full = isFullBlockClosure(closure), outer = 
+    sqInt outer = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 447 "vmspec/interpreter.c"
-                                                                                                     ;
+#line 450 "vmspec/interpreter.c"
+                                                                 ;
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
         blockMethod = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)))
-#line 450 "vmspec/interpreter.c"
+#line 453 "vmspec/interpreter.c"
                                                                           ;
         rcvr = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureReceiverIndex) * BytesPerWord)))
-#line 451 "vmspec/interpreter.c"
+#line 454 "vmspec/interpreter.c"
                                                               ;
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
         blockMethod = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
-#line 454 "vmspec/interpreter.c"
+#line 457 "vmspec/interpreter.c"
                                                              ;
         rcvr = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((outer) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
-#line 455 "vmspec/interpreter.c"
+#line 458 "vmspec/interpreter.c"
                                                         ;
         firstCopied = ClosureFirstCopiedValueIndex;
     }
@@ -4901,34 +4942,47 @@ static void activateClosure(sqInt closure, sqInt numArgs)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } }
-#line 462 "vmspec/interpreter.c"
+#line 465 "vmspec/interpreter.c"
     for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__1 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } }
-#line 463 "vmspec/interpreter.c"
+#line 466 "vmspec/interpreter.c"
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
     else instructionPointer = blockMethod + BaseHeaderSize + 
 #line 15 "vmspec/objmem.c"
            ((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureStartPCIndex) * BytesPerWord)))) >> 3))
-#line 464 "vmspec/interpreter.c"
+#line 467 "vmspec/interpreter.c"
                                                                                                                         - 1;
+    if (mayContextSwitch) { {
+#line 188 "vmspec/processes.c"
     {
-#line 171 "vmspec/processes.c"
+#line 168 "vmspec/processes.c"
     if (needScavenge) scavenge();
-#line 172 "vmspec/processes.c"
-    if (needFullGC) fullGC();
-#line 173 "vmspec/processes.c"
+#line 169 "vmspec/processes.c"
+    if (needFullGC) fullGC(); }
+#line 189 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 174 "vmspec/processes.c"
+#line 190 "vmspec/processes.c"
     if (interruptCheckCounter > 0) { goto talc_end_2; }
-#line 175 "vmspec/processes.c"
-    interruptCheckDue(); talc_end_2: ; }
-#line 466 "vmspec/interpreter.c"
+#line 191 "vmspec/processes.c"
+    interruptCheckDue(); talc_end_2: ; } }
+    else 
+#line 469 "vmspec/interpreter.c"
+         { {
+#line 178 "vmspec/processes.c"
+    {
+#line 168 "vmspec/processes.c"
+    if (needScavenge) scavenge();
+#line 169 "vmspec/processes.c"
+    if (needFullGC) fullGC(); }
+#line 179 "vmspec/processes.c"
+    if (safePointEventsArmed) handleSafePointEvents(); } }
+#line 470 "vmspec/interpreter.c"
 }
 
-#line 469 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
 sqInt interpret(void)
 { sqInt localIP = instructionPointer; sqInt localSP = stackPointer; sqInt localFP = framePointer; sqInt localBC = currentBytecode; TALC_UNUSED sqInt talc_rv; TALC_UNUSED sqLong talc_rvl;
     sqInt proc = activeProcess(), ctx;
@@ -4936,7 +4990,7 @@ sqInt interpret(void)
     ctx = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 473 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
                                                           ;
     { sqInt value__0 = nilObj;
 #line 106 "vmspec/objmem.c"
@@ -4951,7 +5005,7 @@ sqInt interpret(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 475 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
     while (!quitRequested) {
         sqInt talc_fetchNextBytecode_1; {
@@ -4961,13 +5015,13 @@ sqInt interpret(void)
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_1 = b__1;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_1 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
         
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
 static const void *const talcDispatch0[512] = {
     &&talc_bc0_0, &&talc_bc0_1, &&talc_bc0_2, &&talc_bc0_3,
     &&talc_bc0_4, &&talc_bc0_5, &&talc_bc0_6, &&talc_bc0_7,
@@ -5100,7 +5154,7 @@ static const void *const talcDispatch0[512] = {
 };
 goto *talcDispatch0[localBC];
 #else
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
 switch (localBC) {
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -5119,9 +5173,9 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_3; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__3 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5129,11 +5183,11 @@ case 0:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_3 = b__3;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_3 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5154,9 +5208,9 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_5; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__5 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5164,11 +5218,11 @@ case 1:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_5 = b__5;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_5 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5189,9 +5243,9 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_7; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__7 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5199,11 +5253,11 @@ case 2:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_7 = b__7;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_7 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5224,9 +5278,9 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_9; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__9 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5234,11 +5288,11 @@ case 3:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_9 = b__9;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_9 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5259,9 +5313,9 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_11; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__11 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5269,11 +5323,11 @@ case 4:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_11 = b__11;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_11 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5294,9 +5348,9 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_13; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__13 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5304,11 +5358,11 @@ case 5:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_13 = b__13;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_13 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5329,9 +5383,9 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_15; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__15 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5339,11 +5393,11 @@ case 6:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_15 = b__15;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_15 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5364,9 +5418,9 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_17; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__17 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5374,11 +5428,11 @@ case 7:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_17 = b__17;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_17 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5399,9 +5453,9 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_19; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__19 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5409,11 +5463,11 @@ case 8:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_19 = b__19;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_19 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5434,9 +5488,9 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_21; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__21 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5444,11 +5498,11 @@ case 9:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_21 = b__21;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_21 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5469,9 +5523,9 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_23; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__23 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5479,11 +5533,11 @@ case 10:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_23 = b__23;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_23 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5504,9 +5558,9 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_25; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__25 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5514,11 +5568,11 @@ case 11:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_25 = b__25;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_25 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5539,9 +5593,9 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_27; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__27 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5549,11 +5603,11 @@ case 12:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_27 = b__27;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_27 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5574,9 +5628,9 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_29; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__29 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5584,11 +5638,11 @@ case 13:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_29 = b__29;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_29 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5609,9 +5663,9 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_31; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__31 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5619,11 +5673,11 @@ case 14:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_31 = b__31;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_31 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5644,9 +5698,9 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_33; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__33 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5654,11 +5708,11 @@ case 15:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_33 = b__33;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_33 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5679,9 +5733,9 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_35; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__35 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5689,11 +5743,11 @@ case 16:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_35 = b__35;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_35 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5714,9 +5768,9 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_37; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__37 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5724,11 +5778,11 @@ case 17:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_37 = b__37;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_37 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5749,9 +5803,9 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_39; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__39 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5759,11 +5813,11 @@ case 18:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_39 = b__39;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_39 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5784,9 +5838,9 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_41; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__41 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5794,11 +5848,11 @@ case 19:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_41 = b__41;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_41 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5819,9 +5873,9 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_43; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__43 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5829,11 +5883,11 @@ case 20:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_43 = b__43;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_43 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5854,9 +5908,9 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_45; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__45 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5864,11 +5918,11 @@ case 21:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_45 = b__45;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_45 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5889,9 +5943,9 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_47; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__47 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5899,11 +5953,11 @@ case 22:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_47 = b__47;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_47 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5924,9 +5978,9 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_49; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__49 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5934,11 +5988,11 @@ case 23:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_49 = b__49;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_49 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5959,9 +6013,9 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_51; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__51 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5969,11 +6023,11 @@ case 24:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_51 = b__51;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_51 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5994,9 +6048,9 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_53; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__53 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6004,11 +6058,11 @@ case 25:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_53 = b__53;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_53 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6029,9 +6083,9 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_55; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__55 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6039,11 +6093,11 @@ case 26:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_55 = b__55;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_55 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6064,9 +6118,9 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_57; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__57 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6074,11 +6128,11 @@ case 27:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_57 = b__57;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_57 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6099,9 +6153,9 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_59; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__59 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6109,11 +6163,11 @@ case 28:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_59 = b__59;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_59 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6134,9 +6188,9 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_61; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__61 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6144,11 +6198,11 @@ case 29:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_61 = b__61;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_61 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6169,9 +6223,9 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_63; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__63 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6179,11 +6233,11 @@ case 30:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_63 = b__63;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_63 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6204,9 +6258,9 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_65; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__65 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6214,11 +6268,11 @@ case 31:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_65 = b__65;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_65 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6239,9 +6293,9 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_67; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__67 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6249,11 +6303,11 @@ case 32:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_67 = b__67;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_67 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6274,9 +6328,9 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_69; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__69 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6284,11 +6338,11 @@ case 33:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_69 = b__69;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_69 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6309,9 +6363,9 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_71; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__71 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6319,11 +6373,11 @@ case 34:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_71 = b__71;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_71 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6344,9 +6398,9 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_73; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__73 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6354,11 +6408,11 @@ case 35:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_73 = b__73;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_73 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6379,9 +6433,9 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_75; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__75 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6389,11 +6443,11 @@ case 36:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_75 = b__75;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_75 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6414,9 +6468,9 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_77; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__77 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6424,11 +6478,11 @@ case 37:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_77 = b__77;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_77 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6449,9 +6503,9 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_79; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__79 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6459,11 +6513,11 @@ case 38:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_79 = b__79;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_79 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6484,9 +6538,9 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_81; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__81 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6494,11 +6548,11 @@ case 39:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_81 = b__81;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_81 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6519,9 +6573,9 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_83; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__83 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6529,11 +6583,11 @@ case 40:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_83 = b__83;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_83 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6554,9 +6608,9 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_85; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__85 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6564,11 +6618,11 @@ case 41:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_85 = b__85;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_85 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6589,9 +6643,9 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_87; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__87 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6599,11 +6653,11 @@ case 42:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_87 = b__87;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_87 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6624,9 +6678,9 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_89; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__89 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6634,11 +6688,11 @@ case 43:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_89 = b__89;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_89 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6659,9 +6713,9 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_91; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__91 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6669,11 +6723,11 @@ case 44:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_91 = b__91;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_91 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6694,9 +6748,9 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_93; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__93 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6704,11 +6758,11 @@ case 45:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_93 = b__93;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_93 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6729,9 +6783,9 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_95; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__95 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6739,11 +6793,11 @@ case 46:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_95 = b__95;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_95 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6764,9 +6818,9 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_97; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__97 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6774,11 +6828,11 @@ case 47:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_97 = b__97;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_97 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6799,9 +6853,9 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_99; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__99 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6809,11 +6863,11 @@ case 48:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_99 = b__99;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_99 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6834,9 +6888,9 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_101; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__101 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6844,11 +6898,11 @@ case 49:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_101 = b__101;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_101 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6869,9 +6923,9 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_103; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__103 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6879,11 +6933,11 @@ case 50:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_103 = b__103;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_103 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6904,9 +6958,9 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_105; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__105 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6914,11 +6968,11 @@ case 51:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_105 = b__105;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_105 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6939,9 +6993,9 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_107; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__107 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6949,11 +7003,11 @@ case 52:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_107 = b__107;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_107 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6974,9 +7028,9 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_109; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__109 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6984,11 +7038,11 @@ case 53:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_109 = b__109;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_109 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7009,9 +7063,9 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_111; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__111 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7019,11 +7073,11 @@ case 54:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_111 = b__111;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_111 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7044,9 +7098,9 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_113; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__113 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7054,11 +7108,11 @@ case 55:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_113 = b__113;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_113 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7079,9 +7133,9 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_115; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__115 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7089,11 +7143,11 @@ case 56:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_115 = b__115;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_115 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7114,9 +7168,9 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_117; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__117 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7124,11 +7178,11 @@ case 57:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_117 = b__117;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_117 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7149,9 +7203,9 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_119; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__119 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7159,11 +7213,11 @@ case 58:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_119 = b__119;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_119 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7184,9 +7238,9 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_121; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__121 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7194,11 +7248,11 @@ case 59:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_121 = b__121;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_121 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7219,9 +7273,9 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_123; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__123 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7229,11 +7283,11 @@ case 60:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_123 = b__123;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_123 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7254,9 +7308,9 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_125; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__125 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7264,11 +7318,11 @@ case 61:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_125 = b__125;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_125 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7289,9 +7343,9 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_127; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__127 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7299,11 +7353,11 @@ case 62:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_127 = b__127;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_127 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7324,9 +7378,9 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_129; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__129 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7334,11 +7388,11 @@ case 63:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_129 = b__129;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_129 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7359,9 +7413,9 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_131; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__131 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7369,11 +7423,11 @@ case 64:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_131 = b__131;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_131 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7394,9 +7448,9 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_133; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__133 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7404,11 +7458,11 @@ case 65:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_133 = b__133;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_133 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7429,9 +7483,9 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_135; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__135 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7439,11 +7493,11 @@ case 66:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_135 = b__135;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_135 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7464,9 +7518,9 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_137; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__137 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7474,11 +7528,11 @@ case 67:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_137 = b__137;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_137 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7499,9 +7553,9 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_139; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__139 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7509,11 +7563,11 @@ case 68:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_139 = b__139;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_139 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7534,9 +7588,9 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_141; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__141 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7544,11 +7598,11 @@ case 69:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_141 = b__141;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_141 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7569,9 +7623,9 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_143; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__143 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7579,11 +7633,11 @@ case 70:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_143 = b__143;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_143 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7604,9 +7658,9 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_145; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__145 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7614,11 +7668,11 @@ case 71:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_145 = b__145;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_145 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7639,9 +7693,9 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_147; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__147 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7649,11 +7703,11 @@ case 72:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_147 = b__147;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_147 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7674,9 +7728,9 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_149; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__149 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7684,11 +7738,11 @@ case 73:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_149 = b__149;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_149 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7709,9 +7763,9 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_151; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__151 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7719,11 +7773,11 @@ case 74:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_151 = b__151;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_151 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7744,9 +7798,9 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_153; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__153 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7754,11 +7808,11 @@ case 75:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_153 = b__153;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_153 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7779,9 +7833,9 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_155; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__155 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7789,11 +7843,11 @@ case 76:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_155 = b__155;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_155 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7814,9 +7868,9 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_157; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__157 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7824,11 +7878,11 @@ case 77:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_157 = b__157;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_157 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7849,9 +7903,9 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_159; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__159 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7859,11 +7913,11 @@ case 78:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_159 = b__159;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_159 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7884,9 +7938,9 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_161; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__161 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7894,11 +7948,11 @@ case 79:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_161 = b__161;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_161 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7919,9 +7973,9 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_163; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__163 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7929,11 +7983,11 @@ case 80:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_163 = b__163;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_163 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7954,9 +8008,9 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_165; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__165 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7964,11 +8018,11 @@ case 81:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_165 = b__165;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_165 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7989,9 +8043,9 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_167; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__167 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7999,11 +8053,11 @@ case 82:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_167 = b__167;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_167 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8024,9 +8078,9 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_169; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__169 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8034,11 +8088,11 @@ case 83:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_169 = b__169;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_169 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8059,9 +8113,9 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_171; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__171 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8069,11 +8123,11 @@ case 84:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_171 = b__171;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_171 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8094,9 +8148,9 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_173; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__173 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8104,11 +8158,11 @@ case 85:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_173 = b__173;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_173 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8129,9 +8183,9 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_175; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__175 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8139,11 +8193,11 @@ case 86:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_175 = b__175;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_175 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8164,9 +8218,9 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_177; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__177 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8174,11 +8228,11 @@ case 87:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_177 = b__177;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_177 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8199,9 +8253,9 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_179; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__179 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8209,11 +8263,11 @@ case 88:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_179 = b__179;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_179 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8234,9 +8288,9 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_181; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__181 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8244,11 +8298,11 @@ case 89:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_181 = b__181;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_181 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8269,9 +8323,9 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_183; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__183 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8279,11 +8333,11 @@ case 90:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_183 = b__183;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_183 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8304,9 +8358,9 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_185; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__185 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8314,11 +8368,11 @@ case 91:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_185 = b__185;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_185 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8339,9 +8393,9 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_187; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__187 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8349,11 +8403,11 @@ case 92:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_187 = b__187;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_187 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8374,9 +8428,9 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_189; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__189 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8384,11 +8438,11 @@ case 93:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_189 = b__189;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_189 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8409,9 +8463,9 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_191; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__191 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8419,11 +8473,11 @@ case 94:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_191 = b__191;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_191 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8444,9 +8498,9 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_193; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__193 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8454,11 +8508,11 @@ case 95:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_193 = b__193;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_193 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8483,9 +8537,9 @@ case 96:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_195; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__195 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8493,11 +8547,11 @@ case 96:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_195 = b__195;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_195 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8522,9 +8576,9 @@ case 97:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_197; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__197 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8532,11 +8586,11 @@ case 97:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_197 = b__197;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_197 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8561,9 +8615,9 @@ case 98:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_199; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__199 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8571,11 +8625,11 @@ case 98:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_199 = b__199;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_199 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8600,9 +8654,9 @@ case 99:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_201; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__201 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8610,11 +8664,11 @@ case 99:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_201 = b__201;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_201 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8639,9 +8693,9 @@ case 100:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_203; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__203 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8649,11 +8703,11 @@ case 100:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_203 = b__203;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_203 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8678,9 +8732,9 @@ case 101:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_205; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__205 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8688,11 +8742,11 @@ case 101:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_205 = b__205;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_205 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8717,9 +8771,9 @@ case 102:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_207; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__207 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8727,11 +8781,11 @@ case 102:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_207 = b__207;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_207 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8756,9 +8810,9 @@ case 103:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_209; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__209 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8766,11 +8820,11 @@ case 103:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_209 = b__209;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_209 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8795,9 +8849,9 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_211; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__211 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8805,11 +8859,11 @@ case 104:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_211 = b__211;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_211 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8834,9 +8888,9 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_213; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__213 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8844,11 +8898,11 @@ case 105:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_213 = b__213;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_213 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8873,9 +8927,9 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_215; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__215 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8883,11 +8937,11 @@ case 106:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_215 = b__215;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_215 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8912,9 +8966,9 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_217; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__217 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8922,11 +8976,11 @@ case 107:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_217 = b__217;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_217 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8951,9 +9005,9 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_219; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__219 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8961,11 +9015,11 @@ case 108:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_219 = b__219;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_219 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8990,9 +9044,9 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_221; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__221 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9000,11 +9054,11 @@ case 109:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_221 = b__221;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_221 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9029,9 +9083,9 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_223; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__223 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9039,11 +9093,11 @@ case 110:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_223 = b__223;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_223 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9068,9 +9122,9 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_225; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__225 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9078,11 +9132,11 @@ case 111:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_225 = b__225;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_225 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9103,9 +9157,9 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_227; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__227 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9113,11 +9167,11 @@ case 112:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_227 = b__227;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_227 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9138,9 +9192,9 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_229; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__229 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9148,11 +9202,11 @@ case 113:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_229 = b__229;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_229 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9173,9 +9227,9 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_231; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__231 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9183,11 +9237,11 @@ case 114:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_231 = b__231;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_231 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9208,9 +9262,9 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_233; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__233 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9218,11 +9272,11 @@ case 115:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_233 = b__233;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_233 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9243,9 +9297,9 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_235; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__235 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9253,11 +9307,11 @@ case 116:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_235 = b__235;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_235 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9278,9 +9332,9 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_237; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__237 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9288,11 +9342,11 @@ case 117:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_237 = b__237;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_237 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9313,9 +9367,9 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_239; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__239 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9323,11 +9377,11 @@ case 118:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_239 = b__239;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_239 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9348,9 +9402,9 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_241; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__241 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9358,11 +9412,11 @@ case 119:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_241 = b__241;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_241 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9385,9 +9439,9 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                                                 ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_242; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__242 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9395,11 +9449,11 @@ case 120:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_242 = b__242;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_242 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9414,9 +9468,9 @@ case 121:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_243; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__243 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9424,11 +9478,11 @@ case 121:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_243 = b__243;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_243 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9443,9 +9497,9 @@ case 122:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_244; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__244 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9453,11 +9507,11 @@ case 122:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_244 = b__244;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_244 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9472,9 +9526,9 @@ case 123:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_245; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__245 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9482,11 +9536,11 @@ case 123:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_245 = b__245;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_245 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9511,9 +9565,9 @@ case 124:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_247; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__247 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9521,11 +9575,11 @@ case 124:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_247 = b__247;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_247 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9550,9 +9604,9 @@ case 125:
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_249; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__249 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9560,11 +9614,11 @@ case 125:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_249 = b__249;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_249 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9580,9 +9634,9 @@ case 126: case 127:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_250; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__250 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9590,11 +9644,11 @@ case 126: case 127:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_250 = b__250;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_250 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9649,9 +9703,9 @@ case 128:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_256; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__256 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9659,11 +9713,11 @@ case 128:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_256 = b__256;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_256 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9692,9 +9746,9 @@ case 129:
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_258; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__258 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9702,11 +9756,11 @@ case 129:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_258 = b__258;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_258 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9741,9 +9795,9 @@ case 130:
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_261; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__261 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9751,11 +9805,11 @@ case 130:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_261 = b__261;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_261 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9789,9 +9843,9 @@ case 131:
                                         , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_263; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__263 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9799,11 +9853,11 @@ case 131:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_263 = b__263;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_263 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9896,9 +9950,9 @@ case 132:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_270; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__270 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9906,11 +9960,11 @@ case 132:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_270 = b__270;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_270 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9944,9 +9998,9 @@ case 133:
                                              , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_272; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__272 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9954,11 +10008,11 @@ case 133:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_272 = b__272;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_272 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9992,9 +10046,9 @@ case 134:
                                         , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_274; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__274 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10002,11 +10056,11 @@ case 134:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_274 = b__274;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_274 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10025,9 +10079,9 @@ case 135:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_276; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__276 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10035,11 +10089,11 @@ case 135:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_276 = b__276;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_276 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10060,9 +10114,9 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_278; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__278 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10070,11 +10124,11 @@ case 136:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_278 = b__278;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_278 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10095,9 +10149,9 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_280; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__280 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10105,11 +10159,11 @@ case 137:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_280 = b__280;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_280 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10135,9 +10189,9 @@ case 138:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_282; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__282 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10145,11 +10199,11 @@ case 138:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_282 = b__282;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_282 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10164,9 +10218,9 @@ case 139:
 #line 92 "vmspec/bytecodes_v3.c"
                                    localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_283; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__283 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10174,11 +10228,11 @@ case 139:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_283 = b__283;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_283 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10219,9 +10273,9 @@ case 140:
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_287; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__287 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10229,11 +10283,11 @@ case 140:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_287 = b__287;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_287 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10282,9 +10336,9 @@ case 141:
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_291; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__291 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10292,11 +10346,11 @@ case 141:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_291 = b__291;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_291 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10351,9 +10405,9 @@ case 142:
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_296; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__296 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10361,11 +10415,11 @@ case 142:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_296 = b__296;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_296 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10403,9 +10457,9 @@ case 143:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_300; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__300 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10413,11 +10467,11 @@ case 143:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_300 = b__300;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_300 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10432,9 +10486,9 @@ case 144:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_301; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__301 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10442,11 +10496,11 @@ case 144:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_301 = b__301;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_301 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10461,9 +10515,9 @@ case 145:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_302; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__302 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10471,11 +10525,11 @@ case 145:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_302 = b__302;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_302 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10490,9 +10544,9 @@ case 146:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_303; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__303 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10500,11 +10554,11 @@ case 146:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_303 = b__303;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_303 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10519,9 +10573,9 @@ case 147:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_304; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__304 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10529,11 +10583,11 @@ case 147:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_304 = b__304;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_304 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10548,9 +10602,9 @@ case 148:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_305; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__305 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10558,11 +10612,11 @@ case 148:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_305 = b__305;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_305 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10577,9 +10631,9 @@ case 149:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_306; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__306 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10587,11 +10641,11 @@ case 149:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_306 = b__306;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_306 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10606,9 +10660,9 @@ case 150:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_307; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__307 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10616,11 +10670,11 @@ case 150:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_307 = b__307;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_307 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10635,9 +10689,9 @@ case 151:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_308; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__308 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10645,11 +10699,11 @@ case 151:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_308 = b__308;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_308 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10664,9 +10718,9 @@ case 152:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_309; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__309 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10674,11 +10728,11 @@ case 152:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_309 = b__309;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_309 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10693,9 +10747,9 @@ case 153:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_310; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__310 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10703,11 +10757,11 @@ case 153:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_310 = b__310;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_310 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10722,9 +10776,9 @@ case 154:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_311; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__311 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10732,11 +10786,11 @@ case 154:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_311 = b__311;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_311 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10751,9 +10805,9 @@ case 155:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_312; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__312 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10761,11 +10815,11 @@ case 155:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_312 = b__312;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_312 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10780,9 +10834,9 @@ case 156:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_313; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__313 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10790,11 +10844,11 @@ case 156:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_313 = b__313;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_313 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10809,9 +10863,9 @@ case 157:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_314; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__314 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10819,11 +10873,11 @@ case 157:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_314 = b__314;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_314 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10838,9 +10892,9 @@ case 158:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_315; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__315 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10848,11 +10902,11 @@ case 158:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_315 = b__315;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_315 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10867,9 +10921,9 @@ case 159:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_316; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__316 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10877,11 +10931,11 @@ case 159:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_316 = b__316;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_316 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10907,9 +10961,9 @@ case 160:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_318; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__318 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10917,11 +10971,11 @@ case 160:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_318 = b__318;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_318 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10947,9 +11001,9 @@ case 161:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_320; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__320 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10957,11 +11011,11 @@ case 161:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_320 = b__320;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_320 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10987,9 +11041,9 @@ case 162:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_322; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__322 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10997,11 +11051,11 @@ case 162:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_322 = b__322;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_322 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11027,9 +11081,9 @@ case 163:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_324; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__324 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11037,11 +11091,11 @@ case 163:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_324 = b__324;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_324 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11067,9 +11121,9 @@ case 164:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_326; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__326 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11077,11 +11131,11 @@ case 164:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_326 = b__326;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_326 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11107,9 +11161,9 @@ case 165:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_328; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__328 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11117,11 +11171,11 @@ case 165:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_328 = b__328;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_328 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11147,9 +11201,9 @@ case 166:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_330; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__330 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11157,11 +11211,11 @@ case 166:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_330 = b__330;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_330 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11187,9 +11241,9 @@ case 167:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_332; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__332 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11197,11 +11251,11 @@ case 167:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_332 = b__332;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_332 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11226,9 +11280,9 @@ case 168:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_334; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__334 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11236,11 +11290,11 @@ case 168:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_334 = b__334;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_334 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11265,9 +11319,9 @@ case 169:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_336; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__336 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11275,11 +11329,11 @@ case 169:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_336 = b__336;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_336 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11304,9 +11358,9 @@ case 170:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_338; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__338 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11314,11 +11368,11 @@ case 170:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_338 = b__338;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_338 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11343,9 +11397,9 @@ case 171:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_340; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__340 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11353,11 +11407,11 @@ case 171:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_340 = b__340;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_340 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11382,9 +11436,9 @@ case 172:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_342; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__342 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11392,11 +11446,11 @@ case 172:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_342 = b__342;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_342 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11421,9 +11475,9 @@ case 173:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_344; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__344 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11431,11 +11485,11 @@ case 173:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_344 = b__344;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_344 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11460,9 +11514,9 @@ case 174:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_346; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__346 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11470,11 +11524,11 @@ case 174:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_346 = b__346;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_346 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11499,9 +11553,9 @@ case 175:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_348; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__348 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11509,11 +11563,11 @@ case 175:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_348 = b__348;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_348 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11528,9 +11582,9 @@ case 176:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_349; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__349 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11538,11 +11592,11 @@ case 176:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_349 = b__349;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_349 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11557,9 +11611,9 @@ case 177:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_350; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__350 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11567,11 +11621,11 @@ case 177:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_350 = b__350;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_350 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11586,9 +11640,9 @@ case 178:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_351; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__351 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11596,11 +11650,11 @@ case 178:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_351 = b__351;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_351 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11615,9 +11669,9 @@ case 179:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_352; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__352 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11625,11 +11679,11 @@ case 179:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_352 = b__352;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_352 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11644,9 +11698,9 @@ case 180:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_353; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__353 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11654,11 +11708,11 @@ case 180:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_353 = b__353;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_353 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11673,9 +11727,9 @@ case 181:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_354; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__354 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11683,11 +11737,11 @@ case 181:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_354 = b__354;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_354 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11702,9 +11756,9 @@ case 182:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_355; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__355 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11712,11 +11766,11 @@ case 182:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_355 = b__355;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_355 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11731,9 +11785,9 @@ case 183:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_356; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__356 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11741,11 +11795,11 @@ case 183:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_356 = b__356;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_356 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11760,9 +11814,9 @@ case 184:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_357; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__357 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11770,11 +11824,11 @@ case 184:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_357 = b__357;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_357 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11789,9 +11843,9 @@ case 185:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_358; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__358 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11799,11 +11853,11 @@ case 185:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_358 = b__358;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_358 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11818,9 +11872,9 @@ case 186:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_359; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__359 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11828,11 +11882,11 @@ case 186:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_359 = b__359;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_359 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11847,9 +11901,9 @@ case 187:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_360; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__360 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11857,11 +11911,11 @@ case 187:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_360 = b__360;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_360 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11876,9 +11930,9 @@ case 188:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_361; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__361 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11886,11 +11940,11 @@ case 188:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_361 = b__361;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_361 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11905,9 +11959,9 @@ case 189:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_362; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__362 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11915,11 +11969,11 @@ case 189:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_362 = b__362;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_362 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11934,9 +11988,9 @@ case 190:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_363; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__363 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11944,11 +11998,11 @@ case 190:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_363 = b__363;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_363 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11963,9 +12017,9 @@ case 191:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_364; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__364 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11973,11 +12027,11 @@ case 191:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_364 = b__364;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_364 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11992,9 +12046,9 @@ case 192:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_365; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__365 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12002,11 +12056,11 @@ case 192:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_365 = b__365;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_365 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12021,9 +12075,9 @@ case 193:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_366; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__366 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12031,11 +12085,11 @@ case 193:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_366 = b__366;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_366 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12050,9 +12104,9 @@ case 194:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_367; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__367 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12060,11 +12114,11 @@ case 194:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_367 = b__367;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_367 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12079,9 +12133,9 @@ case 195:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_368; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__368 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12089,11 +12143,11 @@ case 195:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_368 = b__368;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_368 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12108,9 +12162,9 @@ case 196:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_369; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__369 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12118,11 +12172,11 @@ case 196:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_369 = b__369;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_369 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12137,9 +12191,9 @@ case 197:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_370; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__370 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12147,11 +12201,11 @@ case 197:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_370 = b__370;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_370 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12166,9 +12220,9 @@ case 198:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_371; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__371 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12176,11 +12230,11 @@ case 198:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_371 = b__371;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_371 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12195,9 +12249,9 @@ case 199:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_372; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__372 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12205,11 +12259,11 @@ case 199:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_372 = b__372;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_372 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12224,9 +12278,9 @@ case 200:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_373; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__373 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12234,11 +12288,11 @@ case 200:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_373 = b__373;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_373 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12253,9 +12307,9 @@ case 201:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_374; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__374 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12263,11 +12317,11 @@ case 201:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_374 = b__374;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_374 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12282,9 +12336,9 @@ case 202:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_375; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__375 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12292,11 +12346,11 @@ case 202:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_375 = b__375;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_375 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12311,9 +12365,9 @@ case 203:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_376; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__376 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12321,11 +12375,11 @@ case 203:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_376 = b__376;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_376 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12340,9 +12394,9 @@ case 204:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_377; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__377 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12350,11 +12404,11 @@ case 204:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_377 = b__377;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_377 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12369,9 +12423,9 @@ case 205:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_378; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__378 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12379,11 +12433,11 @@ case 205:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_378 = b__378;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_378 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12398,9 +12452,9 @@ case 206:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_379; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__379 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12408,11 +12462,11 @@ case 206:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_379 = b__379;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_379 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12427,9 +12481,9 @@ case 207:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_380; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__380 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12437,11 +12491,11 @@ case 207:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_380 = b__380;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_380 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12465,9 +12519,9 @@ case 208:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_381; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__381 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12475,11 +12529,11 @@ case 208:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_381 = b__381;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_381 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12503,9 +12557,9 @@ case 209:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_382; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__382 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12513,11 +12567,11 @@ case 209:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_382 = b__382;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_382 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12541,9 +12595,9 @@ case 210:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_383; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__383 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12551,11 +12605,11 @@ case 210:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_383 = b__383;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_383 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12579,9 +12633,9 @@ case 211:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_384; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__384 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12589,11 +12643,11 @@ case 211:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_384 = b__384;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_384 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12617,9 +12671,9 @@ case 212:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_385; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__385 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12627,11 +12681,11 @@ case 212:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_385 = b__385;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_385 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12655,9 +12709,9 @@ case 213:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_386; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__386 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12665,11 +12719,11 @@ case 213:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_386 = b__386;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_386 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12693,9 +12747,9 @@ case 214:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_387; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__387 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12703,11 +12757,11 @@ case 214:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_387 = b__387;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_387 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12731,9 +12785,9 @@ case 215:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_388; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__388 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12741,11 +12795,11 @@ case 215:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_388 = b__388;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_388 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12769,9 +12823,9 @@ case 216:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_389; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__389 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12779,11 +12833,11 @@ case 216:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_389 = b__389;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_389 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12807,9 +12861,9 @@ case 217:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_390; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__390 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12817,11 +12871,11 @@ case 217:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_390 = b__390;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_390 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12845,9 +12899,9 @@ case 218:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_391; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__391 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12855,11 +12909,11 @@ case 218:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_391 = b__391;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_391 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12883,9 +12937,9 @@ case 219:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_392; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__392 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12893,11 +12947,11 @@ case 219:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_392 = b__392;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_392 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12921,9 +12975,9 @@ case 220:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_393; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__393 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12931,11 +12985,11 @@ case 220:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_393 = b__393;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_393 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12959,9 +13013,9 @@ case 221:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_394; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__394 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12969,11 +13023,11 @@ case 221:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_394 = b__394;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_394 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12997,9 +13051,9 @@ case 222:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_395; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__395 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13007,11 +13061,11 @@ case 222:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_395 = b__395;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_395 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13035,9 +13089,9 @@ case 223:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_396; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__396 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13045,11 +13099,11 @@ case 223:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_396 = b__396;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_396 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13073,9 +13127,9 @@ case 224:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_397; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__397 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13083,11 +13137,11 @@ case 224:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_397 = b__397;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_397 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13111,9 +13165,9 @@ case 225:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_398; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__398 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13121,11 +13175,11 @@ case 225:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_398 = b__398;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_398 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13149,9 +13203,9 @@ case 226:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_399; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__399 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13159,11 +13213,11 @@ case 226:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_399 = b__399;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_399 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13187,9 +13241,9 @@ case 227:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_400; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__400 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13197,11 +13251,11 @@ case 227:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_400 = b__400;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_400 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13225,9 +13279,9 @@ case 228:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_401; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__401 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13235,11 +13289,11 @@ case 228:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_401 = b__401;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_401 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13263,9 +13317,9 @@ case 229:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_402; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__402 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13273,11 +13327,11 @@ case 229:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_402 = b__402;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_402 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13301,9 +13355,9 @@ case 230:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_403; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__403 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13311,11 +13365,11 @@ case 230:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_403 = b__403;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_403 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13339,9 +13393,9 @@ case 231:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_404; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__404 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13349,11 +13403,11 @@ case 231:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_404 = b__404;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_404 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13377,9 +13431,9 @@ case 232:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_405; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__405 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13387,11 +13441,11 @@ case 232:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_405 = b__405;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_405 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13415,9 +13469,9 @@ case 233:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_406; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__406 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13425,11 +13479,11 @@ case 233:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_406 = b__406;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_406 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13453,9 +13507,9 @@ case 234:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_407; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__407 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13463,11 +13517,11 @@ case 234:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_407 = b__407;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_407 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13491,9 +13545,9 @@ case 235:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_408; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__408 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13501,11 +13555,11 @@ case 235:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_408 = b__408;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_408 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13529,9 +13583,9 @@ case 236:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_409; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__409 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13539,11 +13593,11 @@ case 236:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_409 = b__409;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_409 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13567,9 +13621,9 @@ case 237:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_410; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__410 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13577,11 +13631,11 @@ case 237:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_410 = b__410;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_410 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13605,9 +13659,9 @@ case 238:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_411; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__411 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13615,11 +13669,11 @@ case 238:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_411 = b__411;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_411 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13643,9 +13697,9 @@ case 239:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_412; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__412 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13653,11 +13707,11 @@ case 239:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_412 = b__412;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_412 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13681,9 +13735,9 @@ case 240:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_413; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__413 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13691,11 +13745,11 @@ case 240:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_413 = b__413;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_413 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13719,9 +13773,9 @@ case 241:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_414; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__414 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13729,11 +13783,11 @@ case 241:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_414 = b__414;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_414 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13757,9 +13811,9 @@ case 242:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_415; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__415 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13767,11 +13821,11 @@ case 242:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_415 = b__415;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_415 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13795,9 +13849,9 @@ case 243:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_416; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__416 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13805,11 +13859,11 @@ case 243:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_416 = b__416;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_416 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13833,9 +13887,9 @@ case 244:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_417; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__417 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13843,11 +13897,11 @@ case 244:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_417 = b__417;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_417 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13871,9 +13925,9 @@ case 245:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_418; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__418 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13881,11 +13935,11 @@ case 245:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_418 = b__418;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_418 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13909,9 +13963,9 @@ case 246:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_419; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__419 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13919,11 +13973,11 @@ case 246:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_419 = b__419;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_419 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13947,9 +14001,9 @@ case 247:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_420; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__420 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13957,11 +14011,11 @@ case 247:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_420 = b__420;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_420 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13985,9 +14039,9 @@ case 248:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_421; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__421 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13995,11 +14049,11 @@ case 248:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_421 = b__421;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_421 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14023,9 +14077,9 @@ case 249:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_422; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__422 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14033,11 +14087,11 @@ case 249:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_422 = b__422;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_422 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14061,9 +14115,9 @@ case 250:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_423; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__423 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14071,11 +14125,11 @@ case 250:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_423 = b__423;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_423 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14099,9 +14153,9 @@ case 251:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_424; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__424 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14109,11 +14163,11 @@ case 251:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_424 = b__424;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_424 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14137,9 +14191,9 @@ case 252:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_425; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__425 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14147,11 +14201,11 @@ case 252:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_425 = b__425;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_425 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14175,9 +14229,9 @@ case 253:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_426; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__426 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14185,11 +14239,11 @@ case 253:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_426 = b__426;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_426 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14213,9 +14267,9 @@ case 254:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_427; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__427 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14223,11 +14277,11 @@ case 254:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_427 = b__427;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_427 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14251,9 +14305,9 @@ case 255:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_428; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__428 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14261,11 +14315,11 @@ case 255:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_428 = b__428;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_428 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14286,9 +14340,9 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_430; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__430 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14296,11 +14350,11 @@ case 256:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_430 = b__430;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_430 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14321,9 +14375,9 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_432; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__432 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14331,11 +14385,11 @@ case 257:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_432 = b__432;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_432 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14356,9 +14410,9 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_434; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__434 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14366,11 +14420,11 @@ case 258:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_434 = b__434;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_434 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14391,9 +14445,9 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_436; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__436 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14401,11 +14455,11 @@ case 259:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_436 = b__436;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_436 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14426,9 +14480,9 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_438; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__438 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14436,11 +14490,11 @@ case 260:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_438 = b__438;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_438 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14461,9 +14515,9 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_440; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__440 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14471,11 +14525,11 @@ case 261:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_440 = b__440;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_440 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14496,9 +14550,9 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_442; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__442 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14506,11 +14560,11 @@ case 262:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_442 = b__442;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_442 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14531,9 +14585,9 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_444; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__444 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14541,11 +14595,11 @@ case 263:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_444 = b__444;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_444 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14566,9 +14620,9 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_446; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__446 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14576,11 +14630,11 @@ case 264:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_446 = b__446;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_446 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14601,9 +14655,9 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_448; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__448 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14611,11 +14665,11 @@ case 265:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_448 = b__448;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_448 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14636,9 +14690,9 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_450; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__450 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14646,11 +14700,11 @@ case 266:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_450 = b__450;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_450 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14671,9 +14725,9 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_452; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__452 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14681,11 +14735,11 @@ case 267:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_452 = b__452;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_452 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14706,9 +14760,9 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_454; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__454 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14716,11 +14770,11 @@ case 268:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_454 = b__454;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_454 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14741,9 +14795,9 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_456; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__456 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14751,11 +14805,11 @@ case 269:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_456 = b__456;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_456 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14776,9 +14830,9 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_458; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__458 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14786,11 +14840,11 @@ case 270:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_458 = b__458;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_458 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14811,9 +14865,9 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_460; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__460 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14821,11 +14875,11 @@ case 271:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_460 = b__460;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_460 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14846,9 +14900,9 @@ case 272:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_462; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__462 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14856,11 +14910,11 @@ case 272:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_462 = b__462;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_462 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14881,9 +14935,9 @@ case 273:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_464; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__464 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14891,11 +14945,11 @@ case 273:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_464 = b__464;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_464 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14916,9 +14970,9 @@ case 274:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_466; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__466 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14926,11 +14980,11 @@ case 274:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_466 = b__466;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_466 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14951,9 +15005,9 @@ case 275:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_468; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__468 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14961,11 +15015,11 @@ case 275:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_468 = b__468;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_468 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14986,9 +15040,9 @@ case 276:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_470; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__470 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14996,11 +15050,11 @@ case 276:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_470 = b__470;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_470 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15021,9 +15075,9 @@ case 277:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_472; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__472 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15031,11 +15085,11 @@ case 277:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_472 = b__472;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_472 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15056,9 +15110,9 @@ case 278:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_474; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__474 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15066,11 +15120,11 @@ case 278:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_474 = b__474;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_474 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15091,9 +15145,9 @@ case 279:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_476; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__476 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15101,11 +15155,11 @@ case 279:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_476 = b__476;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_476 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15126,9 +15180,9 @@ case 280:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_478; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__478 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15136,11 +15190,11 @@ case 280:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_478 = b__478;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_478 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15161,9 +15215,9 @@ case 281:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_480; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__480 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15171,11 +15225,11 @@ case 281:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_480 = b__480;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_480 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15196,9 +15250,9 @@ case 282:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_482; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__482 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15206,11 +15260,11 @@ case 282:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_482 = b__482;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_482 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15231,9 +15285,9 @@ case 283:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_484; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__484 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15241,11 +15295,11 @@ case 283:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_484 = b__484;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_484 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15266,9 +15320,9 @@ case 284:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_486; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__486 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15276,11 +15330,11 @@ case 284:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_486 = b__486;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_486 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15301,9 +15355,9 @@ case 285:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_488; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__488 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15311,11 +15365,11 @@ case 285:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_488 = b__488;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_488 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15336,9 +15390,9 @@ case 286:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_490; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__490 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15346,11 +15400,11 @@ case 286:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_490 = b__490;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_490 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15371,9 +15425,9 @@ case 287:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_492; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__492 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15381,11 +15435,11 @@ case 287:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_492 = b__492;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_492 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15406,9 +15460,9 @@ case 288:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_494; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__494 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15416,11 +15470,11 @@ case 288:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_494 = b__494;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_494 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15441,9 +15495,9 @@ case 289:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_496; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__496 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15451,11 +15505,11 @@ case 289:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_496 = b__496;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_496 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15476,9 +15530,9 @@ case 290:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_498; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__498 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15486,11 +15540,11 @@ case 290:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_498 = b__498;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_498 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15511,9 +15565,9 @@ case 291:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_500; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__500 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15521,11 +15575,11 @@ case 291:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_500 = b__500;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_500 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15546,9 +15600,9 @@ case 292:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_502; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__502 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15556,11 +15610,11 @@ case 292:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_502 = b__502;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_502 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15581,9 +15635,9 @@ case 293:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_504; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__504 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15591,11 +15645,11 @@ case 293:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_504 = b__504;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_504 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15616,9 +15670,9 @@ case 294:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_506; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__506 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15626,11 +15680,11 @@ case 294:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_506 = b__506;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_506 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15651,9 +15705,9 @@ case 295:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_508; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__508 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15661,11 +15715,11 @@ case 295:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_508 = b__508;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_508 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15686,9 +15740,9 @@ case 296:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_510; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__510 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15696,11 +15750,11 @@ case 296:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_510 = b__510;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_510 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15721,9 +15775,9 @@ case 297:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_512; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__512 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15731,11 +15785,11 @@ case 297:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_512 = b__512;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_512 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15756,9 +15810,9 @@ case 298:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_514; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__514 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15766,11 +15820,11 @@ case 298:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_514 = b__514;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_514 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15791,9 +15845,9 @@ case 299:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_516; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__516 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15801,11 +15855,11 @@ case 299:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_516 = b__516;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_516 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15826,9 +15880,9 @@ case 300:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_518; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__518 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15836,11 +15890,11 @@ case 300:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_518 = b__518;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_518 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15861,9 +15915,9 @@ case 301:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_520; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__520 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15871,11 +15925,11 @@ case 301:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_520 = b__520;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_520 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15896,9 +15950,9 @@ case 302:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_522; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__522 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15906,11 +15960,11 @@ case 302:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_522 = b__522;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_522 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15931,9 +15985,9 @@ case 303:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_524; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__524 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15941,11 +15995,11 @@ case 303:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_524 = b__524;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_524 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15966,9 +16020,9 @@ case 304:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_526; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__526 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15976,11 +16030,11 @@ case 304:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_526 = b__526;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_526 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16001,9 +16055,9 @@ case 305:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_528; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__528 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16011,11 +16065,11 @@ case 305:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_528 = b__528;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_528 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16036,9 +16090,9 @@ case 306:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_530; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__530 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16046,11 +16100,11 @@ case 306:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_530 = b__530;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_530 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16071,9 +16125,9 @@ case 307:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_532; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__532 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16081,11 +16135,11 @@ case 307:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_532 = b__532;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_532 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16106,9 +16160,9 @@ case 308:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_534; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__534 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16116,11 +16170,11 @@ case 308:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_534 = b__534;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_534 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16141,9 +16195,9 @@ case 309:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_536; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__536 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16151,11 +16205,11 @@ case 309:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_536 = b__536;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_536 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16176,9 +16230,9 @@ case 310:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_538; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__538 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16186,11 +16240,11 @@ case 310:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_538 = b__538;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_538 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16211,9 +16265,9 @@ case 311:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_540; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__540 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16221,11 +16275,11 @@ case 311:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_540 = b__540;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_540 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16246,9 +16300,9 @@ case 312:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_542; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__542 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16256,11 +16310,11 @@ case 312:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_542 = b__542;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_542 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16281,9 +16335,9 @@ case 313:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_544; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__544 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16291,11 +16345,11 @@ case 313:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_544 = b__544;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_544 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16316,9 +16370,9 @@ case 314:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_546; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__546 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16326,11 +16380,11 @@ case 314:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_546 = b__546;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_546 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16351,9 +16405,9 @@ case 315:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_548; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__548 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16361,11 +16415,11 @@ case 315:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_548 = b__548;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_548 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16386,9 +16440,9 @@ case 316:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_550; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__550 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16396,11 +16450,11 @@ case 316:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_550 = b__550;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_550 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16421,9 +16475,9 @@ case 317:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_552; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__552 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16431,11 +16485,11 @@ case 317:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_552 = b__552;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_552 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16456,9 +16510,9 @@ case 318:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_554; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__554 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16466,11 +16520,11 @@ case 318:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_554 = b__554;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_554 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16491,9 +16545,9 @@ case 319:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_556; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__556 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16501,11 +16555,11 @@ case 319:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_556 = b__556;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_556 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16526,9 +16580,9 @@ case 320:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_558; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__558 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16536,11 +16590,11 @@ case 320:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_558 = b__558;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_558 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16561,9 +16615,9 @@ case 321:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_560; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__560 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16571,11 +16625,11 @@ case 321:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_560 = b__560;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_560 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16596,9 +16650,9 @@ case 322:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_562; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__562 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16606,11 +16660,11 @@ case 322:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_562 = b__562;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_562 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16631,9 +16685,9 @@ case 323:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_564; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__564 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16641,11 +16695,11 @@ case 323:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_564 = b__564;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_564 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16666,9 +16720,9 @@ case 324:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_566; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__566 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16676,11 +16730,11 @@ case 324:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_566 = b__566;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_566 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16701,9 +16755,9 @@ case 325:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_568; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__568 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16711,11 +16765,11 @@ case 325:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_568 = b__568;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_568 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16736,9 +16790,9 @@ case 326:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_570; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__570 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16746,11 +16800,11 @@ case 326:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_570 = b__570;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_570 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16771,9 +16825,9 @@ case 327:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_572; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__572 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16781,11 +16835,11 @@ case 327:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_572 = b__572;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_572 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16806,9 +16860,9 @@ case 328:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_574; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__574 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16816,11 +16870,11 @@ case 328:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_574 = b__574;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_574 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16841,9 +16895,9 @@ case 329:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_576; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__576 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16851,11 +16905,11 @@ case 329:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_576 = b__576;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_576 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16876,9 +16930,9 @@ case 330:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_578; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__578 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16886,11 +16940,11 @@ case 330:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_578 = b__578;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_578 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16911,9 +16965,9 @@ case 331:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_580; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__580 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16921,11 +16975,11 @@ case 331:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_580 = b__580;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_580 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16946,9 +17000,9 @@ case 332:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_582; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__582 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16956,11 +17010,11 @@ case 332:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_582 = b__582;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_582 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16981,9 +17035,9 @@ case 333:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_584; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__584 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16991,11 +17045,11 @@ case 333:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_584 = b__584;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_584 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17016,9 +17070,9 @@ case 334:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_586; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__586 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17026,11 +17080,11 @@ case 334:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_586 = b__586;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_586 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17051,9 +17105,9 @@ case 335:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_588; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__588 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17061,11 +17115,11 @@ case 335:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_588 = b__588;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_588 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17086,9 +17140,9 @@ case 336:
 #line 46 "vmspec/bytecodes_sista.c"
                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_590; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__590 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17096,11 +17150,11 @@ case 336:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_590 = b__590;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_590 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17121,9 +17175,9 @@ case 337:
 #line 47 "vmspec/bytecodes_sista.c"
                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_592; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__592 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17131,11 +17185,11 @@ case 337:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_592 = b__592;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_592 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17177,9 +17231,9 @@ case 338:
          unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_596; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__596 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17187,11 +17241,11 @@ case 338:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_596 = b__596;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_596 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17212,9 +17266,9 @@ case 339:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_598; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__598 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17222,11 +17276,11 @@ case 339:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_598 = b__598;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_598 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17242,9 +17296,9 @@ case 340: case 341: case 342: case 343:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_599; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__599 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17252,11 +17306,11 @@ case 340: case 341: case 342: case 343:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_599 = b__599;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_599 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17279,9 +17333,9 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                                                 ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_600; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__600 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17289,11 +17343,11 @@ case 344:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_600 = b__600;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_600 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17308,9 +17362,9 @@ case 345:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_601; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__601 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17318,11 +17372,11 @@ case 345:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_601 = b__601;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_601 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17337,9 +17391,9 @@ case 346:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_602; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__602 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17347,11 +17401,11 @@ case 346:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_602 = b__602;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_602 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17366,9 +17420,9 @@ case 347:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_603; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__603 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17376,11 +17430,11 @@ case 347:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_603 = b__603;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_603 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17405,9 +17459,9 @@ case 348:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_605; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__605 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17415,11 +17469,11 @@ case 348:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_605 = b__605;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_605 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17434,9 +17488,9 @@ case 349:
 #line 59 "vmspec/bytecodes_sista.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_606; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__606 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17444,11 +17498,11 @@ case 349:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_606 = b__606;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_606 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17484,9 +17538,9 @@ case 350:
 #line 65 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_609; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__609 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17494,11 +17548,11 @@ case 350:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_609 = b__609;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_609 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17524,9 +17578,9 @@ case 351:
 #line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_611; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__611 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17534,11 +17588,11 @@ case 351:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_611 = b__611;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_611 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17553,9 +17607,9 @@ case 352:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_612; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__612 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17563,11 +17617,11 @@ case 352:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_612 = b__612;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_612 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17582,9 +17636,9 @@ case 353:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_613; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__613 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17592,11 +17646,11 @@ case 353:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_613 = b__613;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_613 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17611,9 +17665,9 @@ case 354:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_614; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__614 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17621,11 +17675,11 @@ case 354:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_614 = b__614;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_614 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17640,9 +17694,9 @@ case 355:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_615; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__615 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17650,11 +17704,11 @@ case 355:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_615 = b__615;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_615 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17669,9 +17723,9 @@ case 356:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_616; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__616 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17679,11 +17733,11 @@ case 356:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_616 = b__616;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_616 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17698,9 +17752,9 @@ case 357:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_617; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__617 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17708,11 +17762,11 @@ case 357:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_617 = b__617;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_617 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17727,9 +17781,9 @@ case 358:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_618; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__618 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17737,11 +17791,11 @@ case 358:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_618 = b__618;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_618 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17756,9 +17810,9 @@ case 359:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_619; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__619 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17766,11 +17820,11 @@ case 359:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_619 = b__619;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_619 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17785,9 +17839,9 @@ case 360:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_620; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__620 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17795,11 +17849,11 @@ case 360:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_620 = b__620;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_620 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17814,9 +17868,9 @@ case 361:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_621; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__621 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17824,11 +17878,11 @@ case 361:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_621 = b__621;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_621 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17843,9 +17897,9 @@ case 362:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_622; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__622 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17853,11 +17907,11 @@ case 362:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_622 = b__622;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_622 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17872,9 +17926,9 @@ case 363:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_623; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__623 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17882,11 +17936,11 @@ case 363:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_623 = b__623;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_623 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17901,9 +17955,9 @@ case 364:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_624; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__624 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17911,11 +17965,11 @@ case 364:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_624 = b__624;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_624 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17930,9 +17984,9 @@ case 365:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_625; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__625 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17940,11 +17994,11 @@ case 365:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_625 = b__625;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_625 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17959,9 +18013,9 @@ case 366:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_626; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__626 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17969,11 +18023,11 @@ case 366:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_626 = b__626;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_626 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17988,9 +18042,9 @@ case 367:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_627; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__627 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17998,11 +18052,11 @@ case 367:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_627 = b__627;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_627 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18029,9 +18083,9 @@ case 368:
 }
 talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_629; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__629 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18039,11 +18093,11 @@ talc_next0_364: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_629 = b__629;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_629 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18070,9 +18124,9 @@ case 369:
 }
 talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_631; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__631 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18080,11 +18134,11 @@ talc_next0_365: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_631 = b__631;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_631 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18111,9 +18165,9 @@ case 370:
 }
 talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_633; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__633 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18121,11 +18175,11 @@ talc_next0_366: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_633 = b__633;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_633 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18152,9 +18206,9 @@ case 371:
 }
 talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_635; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__635 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18162,11 +18216,11 @@ talc_next0_367: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_635 = b__635;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_635 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18193,9 +18247,9 @@ case 372:
 }
 talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_637; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__637 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18203,11 +18257,11 @@ talc_next0_368: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_637 = b__637;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_637 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18234,9 +18288,9 @@ case 373:
 }
 talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_639; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__639 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18244,11 +18298,11 @@ talc_next0_369: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_639 = b__639;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_639 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18275,9 +18329,9 @@ case 374:
 }
 talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_641; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__641 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18285,11 +18339,11 @@ talc_next0_370: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_641 = b__641;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_641 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18316,9 +18370,9 @@ case 375:
 }
 talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_643; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__643 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18326,11 +18380,11 @@ talc_next0_371: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_643 = b__643;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_643 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18357,9 +18411,9 @@ case 376:
 }
 talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_645; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__645 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18367,11 +18421,11 @@ talc_next0_372: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_645 = b__645;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_645 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18398,9 +18452,9 @@ case 377:
 }
 talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_647; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__647 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18408,11 +18462,11 @@ talc_next0_373: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_647 = b__647;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_647 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18439,9 +18493,9 @@ case 378:
 }
 talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_649; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__649 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18449,11 +18503,11 @@ talc_next0_374: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_649 = b__649;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_649 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18480,9 +18534,9 @@ case 379:
 }
 talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_651; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__651 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18490,11 +18544,11 @@ talc_next0_375: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_651 = b__651;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_651 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18521,9 +18575,9 @@ case 380:
 }
 talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_653; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__653 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18531,11 +18585,11 @@ talc_next0_376: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_653 = b__653;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_653 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18562,9 +18616,9 @@ case 381:
 }
 talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_655; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__655 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18572,11 +18626,11 @@ talc_next0_377: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_655 = b__655;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_655 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18603,9 +18657,9 @@ case 382:
 }
 talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_657; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__657 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18613,11 +18667,11 @@ talc_next0_378: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_657 = b__657;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_657 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18644,9 +18698,9 @@ case 383:
 }
 talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_659; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__659 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18654,11 +18708,11 @@ talc_next0_379: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_659 = b__659;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_659 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18683,9 +18737,9 @@ case 384:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_660; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__660 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18693,11 +18747,11 @@ case 384:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_660 = b__660;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_660 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18722,9 +18776,9 @@ case 385:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_661; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__661 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18732,11 +18786,11 @@ case 385:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_661 = b__661;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_661 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18761,9 +18815,9 @@ case 386:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_662; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__662 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18771,11 +18825,11 @@ case 386:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_662 = b__662;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_662 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18800,9 +18854,9 @@ case 387:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_663; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__663 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18810,11 +18864,11 @@ case 387:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_663 = b__663;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_663 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18839,9 +18893,9 @@ case 388:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_664; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__664 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18849,11 +18903,11 @@ case 388:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_664 = b__664;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_664 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18878,9 +18932,9 @@ case 389:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_665; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__665 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18888,11 +18942,11 @@ case 389:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_665 = b__665;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_665 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18917,9 +18971,9 @@ case 390:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_666; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__666 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18927,11 +18981,11 @@ case 390:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_666 = b__666;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_666 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18956,9 +19010,9 @@ case 391:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_667; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__667 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18966,11 +19020,11 @@ case 391:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_667 = b__667;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_667 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18995,9 +19049,9 @@ case 392:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_668; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__668 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19005,11 +19059,11 @@ case 392:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_668 = b__668;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_668 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19034,9 +19088,9 @@ case 393:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_669; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__669 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19044,11 +19098,11 @@ case 393:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_669 = b__669;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_669 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19073,9 +19127,9 @@ case 394:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_670; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__670 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19083,11 +19137,11 @@ case 394:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_670 = b__670;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_670 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19112,9 +19166,9 @@ case 395:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_671; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__671 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19122,11 +19176,11 @@ case 395:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_671 = b__671;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_671 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19151,9 +19205,9 @@ case 396:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_672; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__672 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19161,11 +19215,11 @@ case 396:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_672 = b__672;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_672 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19190,9 +19244,9 @@ case 397:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_673; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__673 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19200,11 +19254,11 @@ case 397:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_673 = b__673;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_673 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19229,9 +19283,9 @@ case 398:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_674; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__674 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19239,11 +19293,11 @@ case 398:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_674 = b__674;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_674 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19268,9 +19322,9 @@ case 399:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_675; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__675 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19278,11 +19332,11 @@ case 399:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_675 = b__675;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_675 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19307,9 +19361,9 @@ case 400:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_676; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__676 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19317,11 +19371,11 @@ case 400:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_676 = b__676;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_676 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19346,9 +19400,9 @@ case 401:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_677; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__677 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19356,11 +19410,11 @@ case 401:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_677 = b__677;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_677 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19385,9 +19439,9 @@ case 402:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_678; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__678 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19395,11 +19449,11 @@ case 402:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_678 = b__678;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_678 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19424,9 +19478,9 @@ case 403:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_679; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__679 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19434,11 +19488,11 @@ case 403:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_679 = b__679;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_679 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19463,9 +19517,9 @@ case 404:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_680; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__680 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19473,11 +19527,11 @@ case 404:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_680 = b__680;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_680 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19502,9 +19556,9 @@ case 405:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_681; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__681 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19512,11 +19566,11 @@ case 405:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_681 = b__681;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_681 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19541,9 +19595,9 @@ case 406:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_682; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__682 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19551,11 +19605,11 @@ case 406:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_682 = b__682;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_682 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19580,9 +19634,9 @@ case 407:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_683; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__683 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19590,11 +19644,11 @@ case 407:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_683 = b__683;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_683 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19619,9 +19673,9 @@ case 408:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_684; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__684 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19629,11 +19683,11 @@ case 408:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_684 = b__684;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_684 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19658,9 +19712,9 @@ case 409:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_685; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__685 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19668,11 +19722,11 @@ case 409:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_685 = b__685;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_685 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19697,9 +19751,9 @@ case 410:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_686; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__686 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19707,11 +19761,11 @@ case 410:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_686 = b__686;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_686 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19736,9 +19790,9 @@ case 411:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_687; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__687 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19746,11 +19800,11 @@ case 411:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_687 = b__687;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_687 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19775,9 +19829,9 @@ case 412:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_688; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__688 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19785,11 +19839,11 @@ case 412:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_688 = b__688;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_688 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19814,9 +19868,9 @@ case 413:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_689; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__689 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19824,11 +19878,11 @@ case 413:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_689 = b__689;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_689 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19853,9 +19907,9 @@ case 414:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_690; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__690 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19863,11 +19917,11 @@ case 414:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_690 = b__690;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_690 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19892,9 +19946,9 @@ case 415:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_691; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__691 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19902,11 +19956,11 @@ case 415:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_691 = b__691;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_691 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19931,9 +19985,9 @@ case 416:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_692; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__692 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19941,11 +19995,11 @@ case 416:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_692 = b__692;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_692 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19970,9 +20024,9 @@ case 417:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_693; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__693 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19980,11 +20034,11 @@ case 417:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_693 = b__693;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_693 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20009,9 +20063,9 @@ case 418:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_694; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__694 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20019,11 +20073,11 @@ case 418:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_694 = b__694;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_694 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20048,9 +20102,9 @@ case 419:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_695; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__695 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20058,11 +20112,11 @@ case 419:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_695 = b__695;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_695 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20087,9 +20141,9 @@ case 420:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_696; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__696 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20097,11 +20151,11 @@ case 420:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_696 = b__696;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_696 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20126,9 +20180,9 @@ case 421:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_697; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__697 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20136,11 +20190,11 @@ case 421:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_697 = b__697;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_697 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20165,9 +20219,9 @@ case 422:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_698; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__698 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20175,11 +20229,11 @@ case 422:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_698 = b__698;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_698 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20204,9 +20258,9 @@ case 423:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_699; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__699 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20214,11 +20268,11 @@ case 423:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_699 = b__699;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_699 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20243,9 +20297,9 @@ case 424:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_700; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__700 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20253,11 +20307,11 @@ case 424:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_700 = b__700;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_700 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20282,9 +20336,9 @@ case 425:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_701; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__701 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20292,11 +20346,11 @@ case 425:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_701 = b__701;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_701 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20321,9 +20375,9 @@ case 426:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_702; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__702 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20331,11 +20385,11 @@ case 426:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_702 = b__702;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_702 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20360,9 +20414,9 @@ case 427:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_703; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__703 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20370,11 +20424,11 @@ case 427:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_703 = b__703;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_703 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20399,9 +20453,9 @@ case 428:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_704; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__704 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20409,11 +20463,11 @@ case 428:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_704 = b__704;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_704 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20438,9 +20492,9 @@ case 429:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_705; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__705 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20448,11 +20502,11 @@ case 429:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_705 = b__705;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_705 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20477,9 +20531,9 @@ case 430:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_706; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__706 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20487,11 +20541,11 @@ case 430:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_706 = b__706;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_706 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20516,9 +20570,9 @@ case 431:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_707; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__707 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20526,11 +20580,11 @@ case 431:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_707 = b__707;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_707 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20545,9 +20599,9 @@ case 432:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_708; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__708 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20555,11 +20609,11 @@ case 432:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_708 = b__708;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_708 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20574,9 +20628,9 @@ case 433:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_709; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__709 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20584,11 +20638,11 @@ case 433:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_709 = b__709;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_709 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20603,9 +20657,9 @@ case 434:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_710; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__710 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20613,11 +20667,11 @@ case 434:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_710 = b__710;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_710 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20632,9 +20686,9 @@ case 435:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_711; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__711 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20642,11 +20696,11 @@ case 435:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_711 = b__711;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_711 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20661,9 +20715,9 @@ case 436:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_712; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__712 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20671,11 +20725,11 @@ case 436:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_712 = b__712;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_712 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20690,9 +20744,9 @@ case 437:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_713; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__713 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20700,11 +20754,11 @@ case 437:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_713 = b__713;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_713 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20719,9 +20773,9 @@ case 438:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_714; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__714 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20729,11 +20783,11 @@ case 438:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_714 = b__714;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_714 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20748,9 +20802,9 @@ case 439:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_715; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__715 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20758,11 +20812,11 @@ case 439:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_715 = b__715;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_715 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20777,9 +20831,9 @@ case 440:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_716; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__716 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20787,11 +20841,11 @@ case 440:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_716 = b__716;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_716 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20806,9 +20860,9 @@ case 441:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_717; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__717 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20816,11 +20870,11 @@ case 441:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_717 = b__717;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_717 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20835,9 +20889,9 @@ case 442:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_718; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__718 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20845,11 +20899,11 @@ case 442:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_718 = b__718;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_718 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20864,9 +20918,9 @@ case 443:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_719; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__719 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20874,11 +20928,11 @@ case 443:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_719 = b__719;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_719 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20893,9 +20947,9 @@ case 444:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_720; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__720 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20903,11 +20957,11 @@ case 444:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_720 = b__720;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_720 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20922,9 +20976,9 @@ case 445:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_721; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__721 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20932,11 +20986,11 @@ case 445:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_721 = b__721;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_721 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20951,9 +21005,9 @@ case 446:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_722; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__722 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20961,11 +21015,11 @@ case 446:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_722 = b__722;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_722 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20980,9 +21034,9 @@ case 447:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_723; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__723 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20990,11 +21044,11 @@ case 447:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_723 = b__723;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_723 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21009,9 +21063,9 @@ case 448:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_724; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__724 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21019,11 +21073,11 @@ case 448:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_724 = b__724;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_724 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21038,9 +21092,9 @@ case 449:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_725; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__725 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21048,11 +21102,11 @@ case 449:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_725 = b__725;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_725 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21067,9 +21121,9 @@ case 450:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_726; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__726 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21077,11 +21131,11 @@ case 450:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_726 = b__726;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_726 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21096,9 +21150,9 @@ case 451:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_727; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__727 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21106,11 +21160,11 @@ case 451:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_727 = b__727;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_727 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21125,9 +21179,9 @@ case 452:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_728; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__728 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21135,11 +21189,11 @@ case 452:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_728 = b__728;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_728 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21154,9 +21208,9 @@ case 453:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_729; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__729 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21164,11 +21218,11 @@ case 453:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_729 = b__729;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_729 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21183,9 +21237,9 @@ case 454:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_730; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__730 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21193,11 +21247,11 @@ case 454:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_730 = b__730;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_730 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21212,9 +21266,9 @@ case 455:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_731; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__731 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21222,11 +21276,11 @@ case 455:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_731 = b__731;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_731 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21251,9 +21305,9 @@ case 456:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_733; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__733 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21261,11 +21315,11 @@ case 456:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_733 = b__733;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_733 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21290,9 +21344,9 @@ case 457:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_735; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__735 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21300,11 +21354,11 @@ case 457:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_735 = b__735;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_735 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21329,9 +21383,9 @@ case 458:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_737; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__737 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21339,11 +21393,11 @@ case 458:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_737 = b__737;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_737 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21368,9 +21422,9 @@ case 459:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_739; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__739 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21378,11 +21432,11 @@ case 459:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_739 = b__739;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_739 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21407,9 +21461,9 @@ case 460:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_741; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__741 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21417,11 +21471,11 @@ case 460:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_741 = b__741;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_741 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21446,9 +21500,9 @@ case 461:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_743; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__743 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21456,11 +21510,11 @@ case 461:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_743 = b__743;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_743 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21485,9 +21539,9 @@ case 462:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_745; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__745 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21495,11 +21549,11 @@ case 462:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_745 = b__745;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_745 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21524,9 +21578,9 @@ case 463:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_747; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__747 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21534,11 +21588,11 @@ case 463:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_747 = b__747;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_747 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21563,9 +21617,9 @@ case 464:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_749; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__749 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21573,11 +21627,11 @@ case 464:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_749 = b__749;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_749 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21602,9 +21656,9 @@ case 465:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_751; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__751 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21612,11 +21666,11 @@ case 465:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_751 = b__751;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_751 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21641,9 +21695,9 @@ case 466:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_753; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__753 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21651,11 +21705,11 @@ case 466:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_753 = b__753;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_753 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21680,9 +21734,9 @@ case 467:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_755; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__755 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21690,11 +21744,11 @@ case 467:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_755 = b__755;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_755 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21719,9 +21773,9 @@ case 468:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_757; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__757 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21729,11 +21783,11 @@ case 468:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_757 = b__757;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_757 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21758,9 +21812,9 @@ case 469:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_759; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__759 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21768,11 +21822,11 @@ case 469:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_759 = b__759;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_759 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21797,9 +21851,9 @@ case 470:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_761; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__761 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21807,11 +21861,11 @@ case 470:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_761 = b__761;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_761 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21836,9 +21890,9 @@ case 471:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_763; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__763 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21846,11 +21900,11 @@ case 471:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_763 = b__763;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_763 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21869,9 +21923,9 @@ case 472:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__765 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21879,11 +21933,11 @@ case 472:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_765 = b__765;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_765 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21899,9 +21953,9 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_766; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__766 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21909,11 +21963,11 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_766 = b__766;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_766 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21939,9 +21993,9 @@ case 480:
     extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_768; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__768 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21949,11 +22003,11 @@ case 480:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_768 = b__768;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_768 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21981,9 +22035,9 @@ case 481:
     numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_770; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__770 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21991,11 +22045,11 @@ case 481:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_770 = b__770;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_770 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22032,9 +22086,9 @@ case 482:
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_774; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__774 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22042,11 +22096,11 @@ case 482:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_774 = b__774;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_774 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22083,9 +22137,9 @@ case 483:
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_778; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__778 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22093,11 +22147,11 @@ case 483:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_778 = b__778;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_778 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22134,9 +22188,9 @@ case 484:
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_782; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__782 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22144,11 +22198,11 @@ case 484:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_782 = b__782;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_782 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22175,9 +22229,9 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_785; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__785 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22185,11 +22239,11 @@ case 485:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_785 = b__785;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_785 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22205,9 +22259,9 @@ case 486:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_786; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__786 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22215,11 +22269,11 @@ case 486:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_786 = b__786;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_786 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22245,9 +22299,9 @@ case 487:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_788; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__788 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22255,11 +22309,11 @@ case 487:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_788 = b__788;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_788 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22298,9 +22352,9 @@ case 488:
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_792; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__792 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22308,11 +22362,11 @@ case 488:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_792 = b__792;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_792 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22351,9 +22405,9 @@ case 489:
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_796; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__796 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22361,11 +22415,11 @@ case 489:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_796 = b__796;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_796 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22413,9 +22467,9 @@ case 490:
                                    , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_800; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__800 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22423,11 +22477,11 @@ case 490:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_800 = b__800;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_800 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22484,9 +22538,9 @@ case 491:
                                              , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_804; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__804 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22494,11 +22548,11 @@ case 491:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_804 = b__804;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_804 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22514,9 +22568,9 @@ case 492:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_805; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__805 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22524,11 +22578,11 @@ case 492:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_805 = b__805;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_805 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22562,9 +22616,9 @@ case 493:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_808; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__808 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22572,11 +22626,11 @@ case 493:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_808 = b__808;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_808 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22610,9 +22664,9 @@ case 494:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_811; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__811 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22620,11 +22674,11 @@ case 494:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_811 = b__811;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_811 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22658,9 +22712,9 @@ case 495:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_814; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__814 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22668,11 +22722,11 @@ case 495:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_814 = b__814;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_814 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22713,9 +22767,9 @@ case 496:
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_818; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__818 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22723,11 +22777,11 @@ case 496:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_818 = b__818;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_818 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22768,9 +22822,9 @@ case 497:
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_822; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__822 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22778,11 +22832,11 @@ case 497:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_822 = b__822;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_822 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22813,9 +22867,9 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_825; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__825 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22823,11 +22877,11 @@ case 498:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_825 = b__825;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_825 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22863,9 +22917,9 @@ case 499:
                                      ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_828; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__828 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22873,11 +22927,11 @@ case 499:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_828 = b__828;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_828 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22913,9 +22967,9 @@ case 500:
                                     );
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_831; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__831 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22923,11 +22977,11 @@ case 500:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_831 = b__831;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_831 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22956,9 +23010,9 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_833; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__833 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22966,11 +23020,11 @@ case 501:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_833 = b__833;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_833 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22986,9 +23040,9 @@ case 502: case 503:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_834; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__834 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22996,11 +23050,11 @@ case 502: case 503:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_834 = b__834;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_834 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23028,9 +23082,9 @@ case 504:
     if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_836; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__836 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23038,11 +23092,11 @@ case 504:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_836 = b__836;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_836 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23088,9 +23142,9 @@ case 505:
                                       , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_840; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__840 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23098,11 +23152,11 @@ case 505:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_840 = b__840;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_840 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23152,9 +23206,9 @@ case 506:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_845; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__845 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23162,11 +23216,11 @@ case 506:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_845 = b__845;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_845 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23227,9 +23281,9 @@ case 507:
 #line 251 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_851; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__851 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23237,11 +23291,11 @@ case 507:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_851 = b__851;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_851 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23260,9 +23314,9 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_852; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__852 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23270,11 +23324,11 @@ case 508:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_852 = b__852;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_852 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23299,9 +23353,9 @@ case 509:
 #line 261 "vmspec/bytecodes_sista.c"
                                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_854; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__854 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23309,11 +23363,11 @@ case 509:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_854 = b__854;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_854 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23329,9 +23383,9 @@ case 510: case 511:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_855; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__855 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23339,11 +23393,11 @@ case 510: case 511:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_855 = b__855;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_855 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23352,20 +23406,20 @@ continue;
 }
 #endif
 
-#line 480 "vmspec/interpreter.c"
+#line 484 "vmspec/interpreter.c"
     }
     if (digestEvery > 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), emitDigest(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));    /* the state the image quit in */
     platformFlush(1);
     { instructionPointer = localIP; stackPointer = localSP; framePointer = localFP; currentBytecode = localBC; return exitCode; }
 }
 
-#line 486 "vmspec/interpreter.c"
+#line 490 "vmspec/interpreter.c"
 sqInt vmBytecodeCount(void) { return bytecodeCount; }
 
-#line 487 "vmspec/interpreter.c"
+#line 491 "vmspec/interpreter.c"
 sqInt vmSendCount(void) { return sendCount; }
 
-#line 489 "vmspec/interpreter.c"
+#line 493 "vmspec/interpreter.c"
 static void initializeInterpreter(void)
 {
     initializeStackPages();
@@ -23376,7 +23430,7 @@ static void initializeInterpreter(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 492 "vmspec/interpreter.c"
+#line 496 "vmspec/interpreter.c"
                                                                            );
     flushMethodCache();
     quitRequested = 0;
@@ -23384,7 +23438,7 @@ static void initializeInterpreter(void)
     interruptCheckCounter = InterruptCheckInterval;
 }
 
-#line 499 "vmspec/interpreter.c"
+#line 503 "vmspec/interpreter.c"
 static void vmFatal(sqInt code)
 {
     platformFatalError(code, bytecodeCount, method);
@@ -23679,9 +23733,9 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
         if (scavengeEveryAllocations > 0 && allocationCount % scavengeEveryAllocations == 0 && !needScavenge) {
             needScavenge = 1;
             {
-#line 182 "vmspec/processes.c"
+#line 198 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 183 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 253 "vmspec/objmem.c"
         }
@@ -23689,9 +23743,9 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
             /* collect at the next safe point; until then the reserve serves */
             needScavenge = 1;
             {
-#line 182 "vmspec/processes.c"
+#line 198 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 183 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 258 "vmspec/objmem.c"
         }
@@ -27539,119 +27593,135 @@ static void primitivePerformWithArgs(sqInt superLookup)
     }
 }
 
-#line 445 "vmspec/primitives.c"
-static void primitiveClosureValue(void)
+#line 450 "vmspec/primitives.c"
+static sqInt isClosureOfArity(sqInt closure, sqInt n)
+{
+    return 
+#line 8 "vmspec/objmem.c"
+                                                         (((closure) & TagMask) == 0)
+#line 452 "vmspec/primitives.c"
+                                   && isPointersNonImm(closure) && numSlotsOf(closure) >= ClosureFirstCopiedValueIndex
+        && 
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
+#line 453 "vmspec/primitives.c"
+                                                                       && closureNumArgs(closure) == n;
+}
+
+#line 456 "vmspec/primitives.c"
+static sqInt isRunnableClosure(sqInt closure, sqInt full)
+{
+    sqInt outer;
+    if (full) return numSlotsOf(closure) >= FullClosureFirstCopiedValueIndex
+                     && isCompiledMethod(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)))
+#line 460 "vmspec/primitives.c"
+                                                                                             );
+    outer = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
+#line 461 "vmspec/primitives.c"
+                                                           ;
+    return isContext(outer) && isCompiledMethod(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
+#line 462 "vmspec/primitives.c"
+                                                                                       )
+        && 
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureStartPCIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
+#line 463 "vmspec/primitives.c"
+                                                                      ;
+}
+
+#line 466 "vmspec/primitives.c"
+static void primitiveClosureValue(sqInt full, sqInt mayContextSwitch)
 {
     sqInt closure = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
-#line 447 "vmspec/primitives.c"
+#line 468 "vmspec/primitives.c"
                                              ;
-    if (
-#line 5 "vmspec/objmem.c"
-                                                      (((closure) & TagMask) != 0)
-#line 448 "vmspec/primitives.c"
-                             || numSlotsOf(closure) < ClosureFirstCopiedValueIndex
-        || !
-#line 6 "vmspec/objmem.c"
-                                                          (((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
-#line 449 "vmspec/primitives.c"
-                                                                       ) { {
+    if (!isClosureOfArity(closure, argumentCount) || !isRunnableClosure(closure, full)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 449 "vmspec/primitives.c"
-                                                                                            return; }
-    if (closureNumArgs(closure) != argumentCount) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadNumArgs; } 
-#line 450 "vmspec/primitives.c"
-                                                                                         return; }
-    activateClosure(closure, argumentCount);
+#line 469 "vmspec/primitives.c"
+                                                                                                           return; }
+    activateClosure(closure, argumentCount, full, mayContextSwitch);
 }
 
-#line 454 "vmspec/primitives.c"
-static void primitiveClosureValueWithArgs(void)
+#line 473 "vmspec/primitives.c"
+static void primitiveClosureValueWithArgs(sqInt full)
 {
     sqInt closure = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
-#line 456 "vmspec/primitives.c"
+#line 475 "vmspec/primitives.c"
                                  , args = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
-#line 456 "vmspec/primitives.c"
+#line 475 "vmspec/primitives.c"
                                                        , n, i;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((args) & TagMask) != 0)
-#line 457 "vmspec/primitives.c"
+#line 476 "vmspec/primitives.c"
                           || 
-#line 30 "vmspec/objmem.c"
-                                                       (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask)
-#line 457 "vmspec/primitives.c"
-                                                != classIndexOfClass(
-#line 196 "vmspec/objmem.c"
-                                                   (
-#line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 196 "vmspec/objmem.c"
-                                                                                         )
-#line 457 "vmspec/primitives.c"
-                                                                                              )) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadArgument; } 
-#line 457 "vmspec/primitives.c"
-                                                                                                                                         return; }
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((args))) >> FormatShift) & FormatMask)
+#line 476 "vmspec/primitives.c"
+                                            != FormatIndexable) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 476 "vmspec/primitives.c"
+                                                                                   return; }
     n = numSlotsOf(args);
-    if (
-#line 5 "vmspec/objmem.c"
-                                                      (((closure) & TagMask) != 0)
-#line 459 "vmspec/primitives.c"
-                             || closureNumArgs(closure) != n) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadNumArgs; } 
-#line 459 "vmspec/primitives.c"
-                                                                                                     return; }
     if (stackPointer - (n + 1) * BytesPerWord < stackLimit) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrLimitExceeded; } 
-#line 460 "vmspec/primitives.c"
-                                                                                                      return; }
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 478 "vmspec/primitives.c"
+                                                                               return; }
+    if (!isClosureOfArity(closure, n) || !isRunnableClosure(closure, full)) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 479 "vmspec/primitives.c"
+                                                                                               return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 462 "vmspec/primitives.c"
+#line 481 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { { sqInt value__4 = (((sqInt)*(uint64_t *)(usqInt)((args) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__4))); } }
-#line 463 "vmspec/primitives.c"
-    activateClosure(closure, n);
+#line 482 "vmspec/primitives.c"
+    activateClosure(closure, n, full, 1);
 }
 
-#line 466 "vmspec/primitives.c"
+#line 485 "vmspec/primitives.c"
 static void primitiveQuit(void)
 {
     quitRequested = 1;
     exitCode = argumentCount >= 1 && 
 #line 6 "vmspec/objmem.c"
                                                           (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) & TagMask) == SmallIntegerTag))
-#line 469 "vmspec/primitives.c"
+#line 488 "vmspec/primitives.c"
                                                                  ? 
 #line 15 "vmspec/objmem.c"
            ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) >> 3))
-#line 469 "vmspec/primitives.c"
+#line 488 "vmspec/primitives.c"
                                                                                               : 0;
 }
 
-#line 473 "vmspec/primitives.c"
+#line 492 "vmspec/primitives.c"
 static void quickPrimitive(sqInt index)
 {
     sqInt rcvr = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 475 "vmspec/primitives.c"
+#line 494 "vmspec/primitives.c"
                            ;
     if (index == 256) return;
     if (index == 257) { { sqInt value__0 = trueObj;
@@ -27659,47 +27729,47 @@ static void quickPrimitive(sqInt index)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
-#line 477 "vmspec/primitives.c"
+#line 496 "vmspec/primitives.c"
                                                  return; }
     if (index == 258) { { sqInt value__1 = falseObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } 
-#line 478 "vmspec/primitives.c"
+#line 497 "vmspec/primitives.c"
                                                   return; }
     if (index == 259) { { sqInt value__2 = nilObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); } 
-#line 479 "vmspec/primitives.c"
+#line 498 "vmspec/primitives.c"
                                                 return; }
     if (index < 264) { { sqInt value__3 = (((sqInt)(((usqInt)(index - 261) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); } 
-#line 480 "vmspec/primitives.c"
+#line 499 "vmspec/primitives.c"
                                                                      return; }
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 481 "vmspec/primitives.c"
+#line 500 "vmspec/primitives.c"
                           || index - 264 >= numSlotsOf(rcvr)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 481 "vmspec/primitives.c"
+#line 500 "vmspec/primitives.c"
                                                                                  return; }
     { sqInt value__5 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(index - 264, rcvr) : (((sqInt)*(uint64_t *)(usqInt)((rcvr) + BaseHeaderSize + (index - 264) * BytesPerWord)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); }
-#line 483 "vmspec/primitives.c"
+#line 502 "vmspec/primitives.c"
 }
 
-#line 485 "vmspec/primitives.c"
+#line 504 "vmspec/primitives.c"
 static void primitiveMakePoint(void)
 {
     sqInt point = instantiateClass(
@@ -27709,12 +27779,12 @@ static void primitiveMakePoint(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassPoint)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 487 "vmspec/primitives.c"
+#line 506 "vmspec/primitives.c"
                                                             , 0);
     if (point == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 488 "vmspec/primitives.c"
+#line 507 "vmspec/primitives.c"
                                                          return; }
     { sqInt value__1 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
 #line 106 "vmspec/objmem.c"
@@ -27729,7 +27799,7 @@ static void primitiveMakePoint(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
-#line 490 "vmspec/primitives.c"
+#line 509 "vmspec/primitives.c"
     { sqInt value__2 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 106 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint64_t)(value__2)));
@@ -27743,135 +27813,135 @@ static void primitiveMakePoint(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
-#line 491 "vmspec/primitives.c"
+#line 510 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(point))); }
-#line 492 "vmspec/primitives.c"
+#line 511 "vmspec/primitives.c"
 }
 
-#line 494 "vmspec/primitives.c"
+#line 513 "vmspec/primitives.c"
 static void primitiveSmallIntegerOp(sqInt index)
 {
     sqInt result = smallIntegerOp(index, 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
-#line 496 "vmspec/primitives.c"
+#line 515 "vmspec/primitives.c"
                                                       , 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
-#line 496 "vmspec/primitives.c"
+#line 515 "vmspec/primitives.c"
                                                                      );
     if (result == 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 497 "vmspec/primitives.c"
+#line 516 "vmspec/primitives.c"
                                         return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(result))); }
-#line 499 "vmspec/primitives.c"
+#line 518 "vmspec/primitives.c"
 }
 
-#line 502 "vmspec/primitives.c"
+#line 521 "vmspec/primitives.c"
 static void primitiveAsCharacter(void)
 {
     sqInt v = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 504 "vmspec/primitives.c"
+#line 523 "vmspec/primitives.c"
                         ;
     if (!
 #line 6 "vmspec/objmem.c"
                                                           ((((v) & TagMask) == SmallIntegerTag))
-#line 505 "vmspec/primitives.c"
+#line 524 "vmspec/primitives.c"
                             || 
 #line 15 "vmspec/objmem.c"
            (((v) >> 3))
-#line 505 "vmspec/primitives.c"
+#line 524 "vmspec/primitives.c"
                                                  < 0 || 
 #line 15 "vmspec/objmem.c"
            (((v) >> 3))
-#line 505 "vmspec/primitives.c"
+#line 524 "vmspec/primitives.c"
                                                                           > 0x3FFFFFFF) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 505 "vmspec/primitives.c"
+#line 524 "vmspec/primitives.c"
                                                                                                            return; }
     { sqInt n__1 = argumentCount + 1; sqInt value__1 = ((sqInt)(((usqInt)((((v) >> 3))) << NumTagBits) | CharacterTag));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 507 "vmspec/primitives.c"
+#line 526 "vmspec/primitives.c"
 }
 
-#line 509 "vmspec/primitives.c"
+#line 528 "vmspec/primitives.c"
 static void primitiveImmediateAsInteger(void)
 {
     sqInt v = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 511 "vmspec/primitives.c"
+#line 530 "vmspec/primitives.c"
                         ;
     if (
 #line 7 "vmspec/objmem.c"
                                                             (((v) & TagMask) == CharacterTag)
-#line 512 "vmspec/primitives.c"
+#line 531 "vmspec/primitives.c"
                             ) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = (((sqInt)(((usqInt)(((sqInt)((usqInt)(v) >> NumTagBits))) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
-#line 512 "vmspec/primitives.c"
+#line 531 "vmspec/primitives.c"
                                                                                                       return; }
     if (
 #line 6 "vmspec/objmem.c"
                                                           ((((v) & TagMask) == SmallIntegerTag))
-#line 513 "vmspec/primitives.c"
+#line 532 "vmspec/primitives.c"
                           ) { { sqInt n__1 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(v))); } 
-#line 513 "vmspec/primitives.c"
+#line 532 "vmspec/primitives.c"
                                                                  return; }
     {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 515 "vmspec/primitives.c"
+#line 534 "vmspec/primitives.c"
 }
 
-#line 517 "vmspec/primitives.c"
+#line 536 "vmspec/primitives.c"
 static void primitiveIdentityHash(void)
 {
     sqInt rcvr = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 519 "vmspec/primitives.c"
+#line 538 "vmspec/primitives.c"
                            ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 520 "vmspec/primitives.c"
+#line 539 "vmspec/primitives.c"
                          ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 520 "vmspec/primitives.c"
+#line 539 "vmspec/primitives.c"
                                               return; }
     { sqInt value__1 = (((sqInt)(((usqInt)(identityHashOf(rcvr)) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 522 "vmspec/primitives.c"
+#line 541 "vmspec/primitives.c"
 }
 
-#line 524 "vmspec/primitives.c"
+#line 543 "vmspec/primitives.c"
 static void dispatchPrimitive(sqInt index)
 {
     if (index >= 256 && index <= 519) { quickPrimitive(index); return; }
@@ -27915,7 +27985,7 @@ static void dispatchPrimitive(sqInt index)
     case 89: case 116: case 119: flushMethodCache(); if (argumentCount > 0) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } } 
-#line 564 "vmspec/primitives.c"
+#line 583 "vmspec/primitives.c"
                                                                                                  break;
     case 105: primitiveReplaceFromToWithStartingAt(); break;
     case 110: { { sqInt value__1 = (((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))) == (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
@@ -27923,21 +27993,21 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } } 
-#line 566 "vmspec/primitives.c"
+#line 585 "vmspec/primitives.c"
                                                                                break;
     case 169: { { sqInt value__2 = (((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))) != (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); } } 
-#line 567 "vmspec/primitives.c"
+#line 586 "vmspec/primitives.c"
                                                                                break;
     case 111: { { sqInt n__3 = argumentCount + 1; sqInt value__3 = fetchClassOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__3 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); } } 
-#line 568 "vmspec/primitives.c"
+#line 587 "vmspec/primitives.c"
                                                                            break;
     case 97: primitiveSnapshot(); break;
     case 112: primitiveBytesLeft(); break;
@@ -27948,7 +28018,7 @@ static void dispatchPrimitive(sqInt index)
     case 19: case 198: case 199: { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } } 
-#line 575 "vmspec/primitives.c"
+#line 594 "vmspec/primitives.c"
                                                   break;
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
@@ -27960,7 +28030,7 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += (n__5 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); } } 
-#line 581 "vmspec/primitives.c"
+#line 600 "vmspec/primitives.c"
                                                                  break;
     case 145: primitiveConstantFill(); break;
     case 125: primitiveSetLowSpaceThreshold(); break;
@@ -27972,8 +28042,12 @@ static void dispatchPrimitive(sqInt index)
     case 175: primitiveBehaviorHash(); break;
     case 183: primitiveIsPinned(); break;
     case 184: primitivePin(); break;
-    case 201: case 202: case 203: case 204: case 205: case 207: case 221: case 222: primitiveClosureValue(); break;
-    case 206: case 208: primitiveClosureValueWithArgs(); break;
+    case 201: case 202: case 203: case 204: case 205: primitiveClosureValue(0, 1); break;
+    case 206: primitiveClosureValueWithArgs(0); break;
+    case 207: primitiveClosureValue(1, 1); break;
+    case 208: primitiveClosureValueWithArgs(1); break;
+    case 209: primitiveClosureValue(1, 0); break;
+    case 221: case 222: primitiveClosureValue(0, 0); break;
     case 210: primitiveContextAt(); break;
     case 211: primitiveContextAtPut(); break;
     case 212: primitiveContextSize(); break;
@@ -27987,7 +28061,7 @@ static void dispatchPrimitive(sqInt index)
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrUnsupported; } }
-#line 605 "vmspec/primitives.c"
+#line 628 "vmspec/primitives.c"
         break;
     }
 }
@@ -28740,21 +28814,23 @@ static void primitiveRelinquishProcessor(void)
     if (nextWakeupUsecs != 0 && nextWakeupUsecs < until) until = nextWakeupUsecs;
     sleepUntilMicroseconds(until);
     {
-#line 182 "vmspec/processes.c"
+#line 198 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 183 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 55 "vmspec/primitives_process.c"
     {
-#line 171 "vmspec/processes.c"
+#line 188 "vmspec/processes.c"
+    {
+#line 168 "vmspec/processes.c"
     if (needScavenge) scavenge();
-#line 172 "vmspec/processes.c"
-    if (needFullGC) fullGC();
-#line 173 "vmspec/processes.c"
+#line 169 "vmspec/processes.c"
+    if (needFullGC) fullGC(); }
+#line 189 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 174 "vmspec/processes.c"
+#line 190 "vmspec/processes.c"
     if (interruptCheckCounter > 0) { goto talc_end_3; }
-#line 175 "vmspec/processes.c"
+#line 191 "vmspec/processes.c"
     interruptCheckDue(); talc_end_3: ; }
 #line 56 "vmspec/primitives_process.c"
 }
@@ -29615,7 +29691,7 @@ static void yieldProcess(void)
     transferTo(removeFirstLinkOfList(list));
 }
 
-#line 189 "vmspec/processes.c"
+#line 205 "vmspec/processes.c"
 static void interruptCheckDue(void)
 {
     sqInt timerDue = 1;
@@ -29640,7 +29716,7 @@ static void interruptCheckDue(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 206 "vmspec/processes.c"
+#line 222 "vmspec/processes.c"
                                                           );
     }
 }
@@ -31022,21 +31098,6 @@ static sqInt closureNumArgs(sqInt closure) { return
            ((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) >> 3))
 #line 275 "vmspec/stack.c"
                                                                                                        ; }
-
-#line 276 "vmspec/stack.c"
-static sqInt isFullBlockClosure(sqInt closure) { return 
-#line 30 "vmspec/objmem.c"
-                                                       (((sqInt)*(uint32_t *)(usqInt)((closure))) & ClassIndexMask)
-#line 276 "vmspec/stack.c"
-                                                                       == classIndexOfClass(
-#line 196 "vmspec/objmem.c"
-                                                   (
-#line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord)))
-#line 196 "vmspec/objmem.c"
-                                                                                         )
-#line 276 "vmspec/stack.c"
-                                                                                                                                ); }
 
 #line 279 "vmspec/stack.c"
 static void executeContextInNewPage(sqInt ctx)

@@ -25,6 +25,8 @@ typedef uint64_t usqLong;
 #define ImageHeaderBytes32 64
 #define ImageHeaderBytes64 128
 #define ImageHeaderMaxBytes 128
+#define ImageFlagFloatsInPlatformOrder 2
+#define BoxedFloatClassIndex 34
 #define MaxSegments 64
 #define StackPageBytesDefault 8192
 #define NumStackPagesDefault 32
@@ -581,6 +583,7 @@ static sqInt relocateReferences(void);
 static sqInt checkClassTable(void);
 static sqInt followLoadedForwarders(sqInt oop);
 static sqInt resolveForwardersAndClasses(void);
+static void convertFloatsToPlatformOrder(void);
 static sqInt locateHiddenObjects(void);
 static sqInt hasPointerSlot(sqInt oop, sqInt index);
 static sqInt checkSpecialObjects(sqInt specialsOldOop);
@@ -615,7 +618,7 @@ static sqInt findTargetOrUnwind(sqInt target);
 static void returnToContext(sqInt target, sqInt value);
 static void nonLocalReturn(sqInt value);
 static void methodReturnValue(sqInt value);
-static void activateClosure(sqInt closure, sqInt numArgs);
+static void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayContextSwitch);
 sqInt interpret(void);
 sqInt vmBytecodeCount(void);
 sqInt vmSendCount(void);
@@ -753,8 +756,10 @@ static void primitiveStoreStackp(void);
 static void primitiveContextSize(void);
 static void primitivePerform(void);
 static void primitivePerformWithArgs(sqInt superLookup);
-static void primitiveClosureValue(void);
-static void primitiveClosureValueWithArgs(void);
+static sqInt isClosureOfArity(sqInt closure, sqInt n);
+static sqInt isRunnableClosure(sqInt closure, sqInt full);
+static void primitiveClosureValue(sqInt full, sqInt mayContextSwitch);
+static void primitiveClosureValueWithArgs(sqInt full);
 static void primitiveQuit(void);
 static void quickPrimitive(sqInt index);
 static void primitiveMakePoint(void);
@@ -897,7 +902,6 @@ static void divorceFrame(sqInt fp, sqInt sp, sqInt ip, sqInt senderCtx);
 static void divorceFramesIn(sqInt page);
 static sqInt divorceActivePage(void);
 static sqInt closureNumArgs(sqInt closure);
-static sqInt isFullBlockClosure(sqInt closure);
 static void executeContextInNewPage(sqInt ctx);
 static void resumeContext(sqInt ctx);
 static sqInt fetchContextSlot(sqInt index, sqInt ctx);
@@ -1571,15 +1575,17 @@ static void jumpBy(sqInt offset)
 {
     instructionPointer += offset;
     if (offset < 0) { {
-#line 171 "vmspec/processes.c"
+#line 188 "vmspec/processes.c"
+    {
+#line 168 "vmspec/processes.c"
     if (needScavenge) scavenge();
-#line 172 "vmspec/processes.c"
-    if (needFullGC) fullGC();
-#line 173 "vmspec/processes.c"
+#line 169 "vmspec/processes.c"
+    if (needFullGC) fullGC(); }
+#line 189 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 174 "vmspec/processes.c"
+#line 190 "vmspec/processes.c"
     if (interruptCheckCounter > 0) { goto talc_end_0; }
-#line 175 "vmspec/processes.c"
+#line 191 "vmspec/processes.c"
     interruptCheckDue(); talc_end_0: ; } }
 #line 134 "vmspec/bytecode_support.c"
 }
@@ -2789,9 +2795,9 @@ static void noteScavengeDone(void)
     if (fullGCEveryScavenges > 0 && scavengeCount % fullGCEveryScavenges == 0) needFullGC = 1;
     noteOldSpaceGrowth();
     if (needFullGC) { {
-#line 182 "vmspec/processes.c"
+#line 198 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 183 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
     timerCheckCounter = 1; } }
 #line 101 "vmspec/gc.c"
 }
@@ -3166,9 +3172,9 @@ static void noteFinalization(void)
 {
     pendingFinalizationSignals += 1;
     {
-#line 182 "vmspec/processes.c"
+#line 198 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 183 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 31 "vmspec/gc_weak.c"
 }
@@ -3781,7 +3787,39 @@ static sqInt resolveForwardersAndClasses(void)
     return LoadOK;
 }
 
-#line 262 "vmspec/image_load.c"
+#line 265 "vmspec/image_load.c"
+static void convertFloatsToPlatformOrder(void)
+{
+    sqInt s, a, end, oop, body, low;
+    for (s = 0; s < segmentCount; s += 1) {
+        end = segmentBridgeOf(s);
+        for (a = segmentNewStart[s]; a < end; a += bytesInObject(oop)) {
+            oop = objectStartingAt(a);
+            if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 272 "vmspec/image_load.c"
+                                  != BoxedFloatClassIndex || 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 272 "vmspec/image_load.c"
+                                                                           < Format64Bit
+                || 
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
+#line 273 "vmspec/image_load.c"
+                                 >= FormatCompiledMethod) continue;
+            body = oop + BaseHeaderSize;
+            if (numSlotsOf(oop) * BytesPerWord < 8) continue;
+            low = ((sqInt)*(uint32_t *)(usqInt)(body));
+            ((void)(*(uint32_t *)(usqInt)(body) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(body + 4)))));
+            ((void)(*(uint32_t *)(usqInt)(body + 4) = (uint32_t)(low)));
+        }
+    }
+    imageHeaderFlags = imageHeaderFlags | ImageFlagFloatsInPlatformOrder;
+}
+
+#line 285 "vmspec/image_load.c"
 static sqInt locateHiddenObjects(void)
 {
     nilObj = objectStartingAt(oldSpaceStart);
@@ -3793,28 +3831,28 @@ static sqInt locateHiddenObjects(void)
     return LoadOK;
 }
 
-#line 275 "vmspec/image_load.c"
+#line 298 "vmspec/image_load.c"
 static sqInt hasPointerSlot(sqInt oop, sqInt index)
 {
     sqInt ci;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((oop) & TagMask) != 0)
-#line 278 "vmspec/image_load.c"
+#line 301 "vmspec/image_load.c"
                         ) return 0;
     ci = 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 279 "vmspec/image_load.c"
+#line 302 "vmspec/image_load.c"
                           ;
     return ci != FreeChunkClassIndex && ci != ForwardedClassIndex && 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 280 "vmspec/image_load.c"
+#line 303 "vmspec/image_load.c"
                                                                                    <= FormatEphemeron && index < numSlotsOf(oop);
 }
 
-#line 283 "vmspec/image_load.c"
+#line 306 "vmspec/image_load.c"
 static sqInt checkSpecialObjects(sqInt specialsOldOop)
 {
     sqInt sched, proc, ctx;
@@ -3825,7 +3863,7 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
         || 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop))) >> FormatShift) & FormatMask)
-#line 290 "vmspec/image_load.c"
+#line 313 "vmspec/image_load.c"
                                        != FormatIndexable)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop ? specialObjectsOop : oldSpaceStart), 4);
     if (
@@ -3835,7 +3873,7 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialNil)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 292 "vmspec/image_load.c"
+#line 315 "vmspec/image_load.c"
                            != nilObj || 
 #line 196 "vmspec/objmem.c"
                                                    (
@@ -3843,7 +3881,7 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialFalse)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 292 "vmspec/image_load.c"
+#line 315 "vmspec/image_load.c"
                                                              != falseObj || 
 #line 196 "vmspec/objmem.c"
                                                    (
@@ -3851,7 +3889,7 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTrue)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 292 "vmspec/image_load.c"
+#line 315 "vmspec/image_load.c"
                                                                                                 != trueObj)
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 5);
     /* the free lists of the saved heap are not trusted: the allocator rebuilds its own (zeroing
@@ -3870,20 +3908,20 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 303 "vmspec/image_load.c"
+#line 326 "vmspec/image_load.c"
                                                            , AssociationValueIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     sched = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((((((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSchedulerAssociation)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
-#line 305 "vmspec/image_load.c"
+#line 328 "vmspec/image_load.c"
                                                                                     ;
     if (!hasPointerSlot(sched, SchedulerActiveProcessIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 0);
     proc = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((sched) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)))
-#line 308 "vmspec/image_load.c"
+#line 331 "vmspec/image_load.c"
                                                            ;
     if (!hasPointerSlot(proc, ProcessMyListIndex))
         return loadFailed(LoadErrNoActiveProcess, 0, 1);
@@ -3894,24 +3932,24 @@ static sqInt checkSpecialObjects(sqInt specialsOldOop)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 311 "vmspec/image_load.c"
+#line 334 "vmspec/image_load.c"
                                                          , ClassFormatIndex))
         return loadFailed(LoadErrBadRoots, fileOffsetOf(specialObjectsOop), 7);
     ctx = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 313 "vmspec/image_load.c"
+#line 336 "vmspec/image_load.c"
                                                           ;
     if (!isContext(ctx) || !hasPointerSlot(ctx, ContextTempFrameStart - 1) || !isCompiledMethod(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
-#line 314 "vmspec/image_load.c"
+#line 337 "vmspec/image_load.c"
                                                                                                                                      ))
         return loadFailed(LoadErrNoActiveProcess, 0, 2);
     return LoadOK;
 }
 
-#line 319 "vmspec/image_load.c"
+#line 342 "vmspec/image_load.c"
 sqInt loadImage(sqInt fileSize)
 {
     sqInt header, format, headerSize, dataSize, firstSeg, specials, stackBytes, total, rc, wordBytes, maxOld, committed;
@@ -3988,6 +4026,7 @@ sqInt loadImage(sqInt fileSize)
     if (rc != LoadOK) return rc;
     rc = checkSpecialObjects(specials);
     if (rc != LoadOK) return rc;
+    if ((imageHeaderFlags & ImageFlagFloatsInPlatformOrder) == 0) convertFloatsToPlatformOrder();
     {   /* the bitmap has served; old space above the last bridge is free */
         sqInt a;
         for (a = bitmapBase(); a < bitmapBase() + (endOfOldObjects - oldSpaceStart) / AllocationUnit / 8 + 1; a += 1)
@@ -4610,15 +4649,17 @@ static void activateNewMethod(void)
     primFailCode = 0;
 #line 278 "vmspec/interpreter.c"
     {
-#line 171 "vmspec/processes.c"
+#line 188 "vmspec/processes.c"
+    {
+#line 168 "vmspec/processes.c"
     if (needScavenge) scavenge();
-#line 172 "vmspec/processes.c"
-    if (needFullGC) fullGC();
-#line 173 "vmspec/processes.c"
+#line 169 "vmspec/processes.c"
+    if (needFullGC) fullGC(); }
+#line 189 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 174 "vmspec/processes.c"
+#line 190 "vmspec/processes.c"
     if (interruptCheckCounter > 0) { goto talc_end_1; }
-#line 175 "vmspec/processes.c"
+#line 191 "vmspec/processes.c"
     interruptCheckDue(); talc_end_1: ; }
 #line 279 "vmspec/interpreter.c"
 }
@@ -5007,37 +5048,37 @@ static void methodReturnValue(sqInt value)
     else returnFromFrame(value);
 }
 
-#line 445 "vmspec/interpreter.c"
-static void activateClosure(sqInt closure, sqInt numArgs)
+#line 448 "vmspec/interpreter.c"
+static void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayContextSwitch)
 {
-    sqInt full = isFullBlockClosure(closure), outer = 
+    sqInt outer = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 447 "vmspec/interpreter.c"
-                                                                                                     ;
+#line 450 "vmspec/interpreter.c"
+                                                                 ;
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
     if (full) {
         blockMethod = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)))
-#line 450 "vmspec/interpreter.c"
+#line 453 "vmspec/interpreter.c"
                                                                           ;
         rcvr = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureReceiverIndex) * BytesPerWord)))
-#line 451 "vmspec/interpreter.c"
+#line 454 "vmspec/interpreter.c"
                                                               ;
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
         blockMethod = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
-#line 454 "vmspec/interpreter.c"
+#line 457 "vmspec/interpreter.c"
                                                              ;
         rcvr = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((outer) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
-#line 455 "vmspec/interpreter.c"
+#line 458 "vmspec/interpreter.c"
                                                         ;
         firstCopied = ClosureFirstCopiedValueIndex;
     }
@@ -5049,34 +5090,47 @@ static void activateClosure(sqInt closure, sqInt numArgs)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } }
-#line 462 "vmspec/interpreter.c"
+#line 465 "vmspec/interpreter.c"
     for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__1 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } }
-#line 463 "vmspec/interpreter.c"
+#line 466 "vmspec/interpreter.c"
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
     else instructionPointer = blockMethod + BaseHeaderSize + 
 #line 15 "vmspec/objmem.c"
            ((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureStartPCIndex) * BytesPerWord)))) >> 3))
-#line 464 "vmspec/interpreter.c"
+#line 467 "vmspec/interpreter.c"
                                                                                                                         - 1;
+    if (mayContextSwitch) { {
+#line 188 "vmspec/processes.c"
     {
-#line 171 "vmspec/processes.c"
+#line 168 "vmspec/processes.c"
     if (needScavenge) scavenge();
-#line 172 "vmspec/processes.c"
-    if (needFullGC) fullGC();
-#line 173 "vmspec/processes.c"
+#line 169 "vmspec/processes.c"
+    if (needFullGC) fullGC(); }
+#line 189 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 174 "vmspec/processes.c"
+#line 190 "vmspec/processes.c"
     if (interruptCheckCounter > 0) { goto talc_end_2; }
-#line 175 "vmspec/processes.c"
-    interruptCheckDue(); talc_end_2: ; }
-#line 466 "vmspec/interpreter.c"
+#line 191 "vmspec/processes.c"
+    interruptCheckDue(); talc_end_2: ; } }
+    else 
+#line 469 "vmspec/interpreter.c"
+         { {
+#line 178 "vmspec/processes.c"
+    {
+#line 168 "vmspec/processes.c"
+    if (needScavenge) scavenge();
+#line 169 "vmspec/processes.c"
+    if (needFullGC) fullGC(); }
+#line 179 "vmspec/processes.c"
+    if (safePointEventsArmed) handleSafePointEvents(); } }
+#line 470 "vmspec/interpreter.c"
 }
 
-#line 469 "vmspec/interpreter.c"
+#line 473 "vmspec/interpreter.c"
 sqInt interpret(void)
 { sqInt localIP = instructionPointer; sqInt localSP = stackPointer; sqInt localFP = framePointer; sqInt localBC = currentBytecode; TALC_UNUSED sqInt talc_rv; TALC_UNUSED sqLong talc_rvl;
     sqInt proc = activeProcess(), ctx;
@@ -5084,7 +5138,7 @@ sqInt interpret(void)
     ctx = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 473 "vmspec/interpreter.c"
+#line 477 "vmspec/interpreter.c"
                                                           ;
     { sqInt value__0 = nilObj;
 #line 106 "vmspec/objmem.c"
@@ -5099,7 +5153,7 @@ sqInt interpret(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 475 "vmspec/interpreter.c"
+#line 479 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
     while (!quitRequested) {
         sqInt talc_fetchNextBytecode_1; {
@@ -5109,13 +5163,13 @@ sqInt interpret(void)
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_1 = b__1;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_1 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
         
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
 static const void *const talcDispatch0[512] = {
     &&talc_bc0_0, &&talc_bc0_1, &&talc_bc0_2, &&talc_bc0_3,
     &&talc_bc0_4, &&talc_bc0_5, &&talc_bc0_6, &&talc_bc0_7,
@@ -5248,7 +5302,7 @@ static const void *const talcDispatch0[512] = {
 };
 goto *talcDispatch0[localBC];
 #else
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
 switch (localBC) {
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -5267,9 +5321,9 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_3; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__3 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5277,11 +5331,11 @@ case 0:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_3 = b__3;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_3 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5302,9 +5356,9 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_5; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__5 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5312,11 +5366,11 @@ case 1:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_5 = b__5;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_5 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5337,9 +5391,9 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_7; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__7 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5347,11 +5401,11 @@ case 2:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_7 = b__7;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_7 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5372,9 +5426,9 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_9; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__9 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5382,11 +5436,11 @@ case 3:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_9 = b__9;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_9 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5407,9 +5461,9 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_11; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__11 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5417,11 +5471,11 @@ case 4:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_11 = b__11;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_11 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5442,9 +5496,9 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_13; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__13 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5452,11 +5506,11 @@ case 5:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_13 = b__13;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_13 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5477,9 +5531,9 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_15; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__15 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5487,11 +5541,11 @@ case 6:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_15 = b__15;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_15 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5512,9 +5566,9 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_17; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__17 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5522,11 +5576,11 @@ case 7:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_17 = b__17;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_17 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5547,9 +5601,9 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_19; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__19 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5557,11 +5611,11 @@ case 8:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_19 = b__19;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_19 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5582,9 +5636,9 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_21; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__21 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5592,11 +5646,11 @@ case 9:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_21 = b__21;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_21 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5617,9 +5671,9 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_23; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__23 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5627,11 +5681,11 @@ case 10:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_23 = b__23;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_23 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5652,9 +5706,9 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_25; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__25 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5662,11 +5716,11 @@ case 11:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_25 = b__25;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_25 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5687,9 +5741,9 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_27; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__27 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5697,11 +5751,11 @@ case 12:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_27 = b__27;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_27 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5722,9 +5776,9 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_29; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__29 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5732,11 +5786,11 @@ case 13:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_29 = b__29;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_29 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5757,9 +5811,9 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_31; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__31 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5767,11 +5821,11 @@ case 14:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_31 = b__31;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_31 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5792,9 +5846,9 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_33; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__33 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5802,11 +5856,11 @@ case 15:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_33 = b__33;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_33 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5827,9 +5881,9 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_35; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__35 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5837,11 +5891,11 @@ case 16:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_35 = b__35;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_35 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5862,9 +5916,9 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_37; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__37 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5872,11 +5926,11 @@ case 17:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_37 = b__37;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_37 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5897,9 +5951,9 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_39; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__39 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5907,11 +5961,11 @@ case 18:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_39 = b__39;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_39 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5932,9 +5986,9 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_41; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__41 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5942,11 +5996,11 @@ case 19:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_41 = b__41;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_41 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5967,9 +6021,9 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_43; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__43 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5977,11 +6031,11 @@ case 20:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_43 = b__43;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_43 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6002,9 +6056,9 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_45; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__45 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6012,11 +6066,11 @@ case 21:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_45 = b__45;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_45 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6037,9 +6091,9 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_47; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__47 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6047,11 +6101,11 @@ case 22:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_47 = b__47;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_47 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6072,9 +6126,9 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_49; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__49 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6082,11 +6136,11 @@ case 23:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_49 = b__49;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_49 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6107,9 +6161,9 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_51; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__51 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6117,11 +6171,11 @@ case 24:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_51 = b__51;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_51 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6142,9 +6196,9 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_53; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__53 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6152,11 +6206,11 @@ case 25:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_53 = b__53;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_53 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6177,9 +6231,9 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_55; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__55 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6187,11 +6241,11 @@ case 26:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_55 = b__55;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_55 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6212,9 +6266,9 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_57; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__57 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6222,11 +6276,11 @@ case 27:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_57 = b__57;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_57 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6247,9 +6301,9 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_59; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__59 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6257,11 +6311,11 @@ case 28:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_59 = b__59;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_59 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6282,9 +6336,9 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_61; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__61 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6292,11 +6346,11 @@ case 29:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_61 = b__61;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_61 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6317,9 +6371,9 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_63; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__63 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6327,11 +6381,11 @@ case 30:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_63 = b__63;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_63 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6352,9 +6406,9 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_65; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__65 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6362,11 +6416,11 @@ case 31:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_65 = b__65;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_65 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6387,9 +6441,9 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_67; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__67 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6397,11 +6451,11 @@ case 32:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_67 = b__67;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_67 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6422,9 +6476,9 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_69; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__69 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6432,11 +6486,11 @@ case 33:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_69 = b__69;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_69 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6457,9 +6511,9 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_71; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__71 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6467,11 +6521,11 @@ case 34:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_71 = b__71;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_71 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6492,9 +6546,9 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_73; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__73 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6502,11 +6556,11 @@ case 35:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_73 = b__73;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_73 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6527,9 +6581,9 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_75; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__75 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6537,11 +6591,11 @@ case 36:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_75 = b__75;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_75 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6562,9 +6616,9 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_77; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__77 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6572,11 +6626,11 @@ case 37:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_77 = b__77;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_77 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6597,9 +6651,9 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_79; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__79 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6607,11 +6661,11 @@ case 38:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_79 = b__79;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_79 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6632,9 +6686,9 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_81; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__81 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6642,11 +6696,11 @@ case 39:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_81 = b__81;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_81 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6667,9 +6721,9 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_83; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__83 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6677,11 +6731,11 @@ case 40:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_83 = b__83;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_83 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6702,9 +6756,9 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_85; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__85 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6712,11 +6766,11 @@ case 41:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_85 = b__85;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_85 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6737,9 +6791,9 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_87; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__87 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6747,11 +6801,11 @@ case 42:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_87 = b__87;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_87 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6772,9 +6826,9 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_89; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__89 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6782,11 +6836,11 @@ case 43:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_89 = b__89;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_89 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6807,9 +6861,9 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_91; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__91 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6817,11 +6871,11 @@ case 44:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_91 = b__91;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_91 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6842,9 +6896,9 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_93; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__93 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6852,11 +6906,11 @@ case 45:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_93 = b__93;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_93 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6877,9 +6931,9 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_95; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__95 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6887,11 +6941,11 @@ case 46:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_95 = b__95;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_95 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6912,9 +6966,9 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_97; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__97 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6922,11 +6976,11 @@ case 47:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_97 = b__97;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_97 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6947,9 +7001,9 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_99; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__99 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6957,11 +7011,11 @@ case 48:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_99 = b__99;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_99 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6982,9 +7036,9 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_101; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__101 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6992,11 +7046,11 @@ case 49:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_101 = b__101;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_101 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7017,9 +7071,9 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_103; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__103 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7027,11 +7081,11 @@ case 50:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_103 = b__103;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_103 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7052,9 +7106,9 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_105; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__105 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7062,11 +7116,11 @@ case 51:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_105 = b__105;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_105 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7087,9 +7141,9 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_107; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__107 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7097,11 +7151,11 @@ case 52:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_107 = b__107;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_107 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7122,9 +7176,9 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_109; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__109 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7132,11 +7186,11 @@ case 53:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_109 = b__109;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_109 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7157,9 +7211,9 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_111; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__111 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7167,11 +7221,11 @@ case 54:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_111 = b__111;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_111 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7192,9 +7246,9 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_113; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__113 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7202,11 +7256,11 @@ case 55:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_113 = b__113;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_113 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7227,9 +7281,9 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_115; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__115 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7237,11 +7291,11 @@ case 56:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_115 = b__115;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_115 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7262,9 +7316,9 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_117; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__117 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7272,11 +7326,11 @@ case 57:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_117 = b__117;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_117 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7297,9 +7351,9 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_119; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__119 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7307,11 +7361,11 @@ case 58:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_119 = b__119;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_119 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7332,9 +7386,9 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_121; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__121 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7342,11 +7396,11 @@ case 59:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_121 = b__121;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_121 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7367,9 +7421,9 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_123; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__123 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7377,11 +7431,11 @@ case 60:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_123 = b__123;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_123 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7402,9 +7456,9 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_125; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__125 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7412,11 +7466,11 @@ case 61:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_125 = b__125;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_125 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7437,9 +7491,9 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_127; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__127 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7447,11 +7501,11 @@ case 62:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_127 = b__127;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_127 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7472,9 +7526,9 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_129; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__129 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7482,11 +7536,11 @@ case 63:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_129 = b__129;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_129 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7507,9 +7561,9 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_131; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__131 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7517,11 +7571,11 @@ case 64:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_131 = b__131;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_131 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7542,9 +7596,9 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_133; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__133 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7552,11 +7606,11 @@ case 65:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_133 = b__133;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_133 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7577,9 +7631,9 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_135; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__135 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7587,11 +7641,11 @@ case 66:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_135 = b__135;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_135 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7612,9 +7666,9 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_137; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__137 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7622,11 +7676,11 @@ case 67:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_137 = b__137;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_137 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7647,9 +7701,9 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_139; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__139 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7657,11 +7711,11 @@ case 68:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_139 = b__139;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_139 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7682,9 +7736,9 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_141; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__141 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7692,11 +7746,11 @@ case 69:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_141 = b__141;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_141 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7717,9 +7771,9 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_143; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__143 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7727,11 +7781,11 @@ case 70:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_143 = b__143;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_143 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7752,9 +7806,9 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_145; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__145 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7762,11 +7816,11 @@ case 71:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_145 = b__145;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_145 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7787,9 +7841,9 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_147; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__147 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7797,11 +7851,11 @@ case 72:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_147 = b__147;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_147 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7822,9 +7876,9 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_149; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__149 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7832,11 +7886,11 @@ case 73:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_149 = b__149;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_149 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7857,9 +7911,9 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_151; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__151 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7867,11 +7921,11 @@ case 74:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_151 = b__151;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_151 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7892,9 +7946,9 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_153; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__153 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7902,11 +7956,11 @@ case 75:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_153 = b__153;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_153 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7927,9 +7981,9 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_155; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__155 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7937,11 +7991,11 @@ case 76:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_155 = b__155;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_155 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7962,9 +8016,9 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_157; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__157 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7972,11 +8026,11 @@ case 77:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_157 = b__157;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_157 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7997,9 +8051,9 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_159; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__159 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8007,11 +8061,11 @@ case 78:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_159 = b__159;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_159 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8032,9 +8086,9 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_161; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__161 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8042,11 +8096,11 @@ case 79:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_161 = b__161;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_161 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8067,9 +8121,9 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_163; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__163 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8077,11 +8131,11 @@ case 80:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_163 = b__163;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_163 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8102,9 +8156,9 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_165; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__165 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8112,11 +8166,11 @@ case 81:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_165 = b__165;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_165 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8137,9 +8191,9 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_167; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__167 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8147,11 +8201,11 @@ case 82:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_167 = b__167;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_167 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8172,9 +8226,9 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_169; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__169 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8182,11 +8236,11 @@ case 83:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_169 = b__169;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_169 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8207,9 +8261,9 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_171; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__171 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8217,11 +8271,11 @@ case 84:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_171 = b__171;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_171 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8242,9 +8296,9 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_173; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__173 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8252,11 +8306,11 @@ case 85:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_173 = b__173;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_173 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8277,9 +8331,9 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_175; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__175 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8287,11 +8341,11 @@ case 86:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_175 = b__175;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_175 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8312,9 +8366,9 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_177; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__177 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8322,11 +8376,11 @@ case 87:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_177 = b__177;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_177 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8347,9 +8401,9 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_179; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__179 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8357,11 +8411,11 @@ case 88:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_179 = b__179;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_179 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8382,9 +8436,9 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_181; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__181 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8392,11 +8446,11 @@ case 89:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_181 = b__181;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_181 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8417,9 +8471,9 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_183; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__183 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8427,11 +8481,11 @@ case 90:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_183 = b__183;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_183 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8452,9 +8506,9 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_185; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__185 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8462,11 +8516,11 @@ case 91:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_185 = b__185;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_185 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8487,9 +8541,9 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_187; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__187 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8497,11 +8551,11 @@ case 92:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_187 = b__187;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_187 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8522,9 +8576,9 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_189; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__189 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8532,11 +8586,11 @@ case 93:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_189 = b__189;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_189 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8557,9 +8611,9 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_191; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__191 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8567,11 +8621,11 @@ case 94:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_191 = b__191;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_191 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8592,9 +8646,9 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_193; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__193 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8602,11 +8656,11 @@ case 95:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_193 = b__193;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_193 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8631,9 +8685,9 @@ case 96:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_195; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__195 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8641,11 +8695,11 @@ case 96:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_195 = b__195;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_195 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8670,9 +8724,9 @@ case 97:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_197; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__197 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8680,11 +8734,11 @@ case 97:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_197 = b__197;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_197 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8709,9 +8763,9 @@ case 98:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_199; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__199 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8719,11 +8773,11 @@ case 98:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_199 = b__199;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_199 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8748,9 +8802,9 @@ case 99:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_201; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__201 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8758,11 +8812,11 @@ case 99:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_201 = b__201;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_201 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8787,9 +8841,9 @@ case 100:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_203; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__203 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8797,11 +8851,11 @@ case 100:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_203 = b__203;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_203 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8826,9 +8880,9 @@ case 101:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_205; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__205 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8836,11 +8890,11 @@ case 101:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_205 = b__205;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_205 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8865,9 +8919,9 @@ case 102:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_207; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__207 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8875,11 +8929,11 @@ case 102:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_207 = b__207;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_207 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8904,9 +8958,9 @@ case 103:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_209; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__209 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8914,11 +8968,11 @@ case 103:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_209 = b__209;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_209 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8943,9 +8997,9 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_211; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__211 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8953,11 +9007,11 @@ case 104:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_211 = b__211;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_211 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8982,9 +9036,9 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_213; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__213 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8992,11 +9046,11 @@ case 105:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_213 = b__213;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_213 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9021,9 +9075,9 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_215; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__215 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9031,11 +9085,11 @@ case 106:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_215 = b__215;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_215 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9060,9 +9114,9 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_217; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__217 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9070,11 +9124,11 @@ case 107:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_217 = b__217;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_217 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9099,9 +9153,9 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_219; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__219 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9109,11 +9163,11 @@ case 108:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_219 = b__219;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_219 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9138,9 +9192,9 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_221; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__221 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9148,11 +9202,11 @@ case 109:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_221 = b__221;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_221 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9177,9 +9231,9 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_223; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__223 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9187,11 +9241,11 @@ case 110:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_223 = b__223;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_223 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9216,9 +9270,9 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_225; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__225 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9226,11 +9280,11 @@ case 111:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_225 = b__225;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_225 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9251,9 +9305,9 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_227; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__227 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9261,11 +9315,11 @@ case 112:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_227 = b__227;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_227 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9286,9 +9340,9 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_229; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__229 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9296,11 +9350,11 @@ case 113:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_229 = b__229;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_229 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9321,9 +9375,9 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_231; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__231 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9331,11 +9385,11 @@ case 114:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_231 = b__231;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_231 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9356,9 +9410,9 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_233; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__233 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9366,11 +9420,11 @@ case 115:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_233 = b__233;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_233 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9391,9 +9445,9 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_235; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__235 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9401,11 +9455,11 @@ case 116:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_235 = b__235;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_235 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9426,9 +9480,9 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_237; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__237 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9436,11 +9490,11 @@ case 117:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_237 = b__237;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_237 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9461,9 +9515,9 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_239; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__239 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9471,11 +9525,11 @@ case 118:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_239 = b__239;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_239 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9496,9 +9550,9 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_241; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__241 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9506,11 +9560,11 @@ case 119:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_241 = b__241;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_241 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9533,9 +9587,9 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                                                 ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_242; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__242 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9543,11 +9597,11 @@ case 120:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_242 = b__242;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_242 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9562,9 +9616,9 @@ case 121:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_243; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__243 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9572,11 +9626,11 @@ case 121:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_243 = b__243;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_243 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9591,9 +9645,9 @@ case 122:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_244; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__244 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9601,11 +9655,11 @@ case 122:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_244 = b__244;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_244 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9620,9 +9674,9 @@ case 123:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_245; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__245 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9630,11 +9684,11 @@ case 123:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_245 = b__245;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_245 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9659,9 +9713,9 @@ case 124:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_247; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__247 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9669,11 +9723,11 @@ case 124:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_247 = b__247;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_247 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9698,9 +9752,9 @@ case 125:
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_249; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__249 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9708,11 +9762,11 @@ case 125:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_249 = b__249;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_249 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9728,9 +9782,9 @@ case 126: case 127:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_250; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__250 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9738,11 +9792,11 @@ case 126: case 127:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_250 = b__250;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_250 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9797,9 +9851,9 @@ case 128:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_256; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__256 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9807,11 +9861,11 @@ case 128:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_256 = b__256;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_256 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9840,9 +9894,9 @@ case 129:
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_258; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__258 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9850,11 +9904,11 @@ case 129:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_258 = b__258;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_258 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9889,9 +9943,9 @@ case 130:
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_261; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__261 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9899,11 +9953,11 @@ case 130:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_261 = b__261;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_261 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9937,9 +9991,9 @@ case 131:
                                         , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_263; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__263 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9947,11 +10001,11 @@ case 131:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_263 = b__263;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_263 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10044,9 +10098,9 @@ case 132:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_270; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__270 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10054,11 +10108,11 @@ case 132:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_270 = b__270;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_270 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10092,9 +10146,9 @@ case 133:
                                              , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_272; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__272 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10102,11 +10156,11 @@ case 133:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_272 = b__272;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_272 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10140,9 +10194,9 @@ case 134:
                                         , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_274; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__274 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10150,11 +10204,11 @@ case 134:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_274 = b__274;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_274 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10173,9 +10227,9 @@ case 135:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_276; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__276 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10183,11 +10237,11 @@ case 135:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_276 = b__276;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_276 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10208,9 +10262,9 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_278; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__278 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10218,11 +10272,11 @@ case 136:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_278 = b__278;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_278 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10243,9 +10297,9 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_280; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__280 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10253,11 +10307,11 @@ case 137:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_280 = b__280;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_280 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10283,9 +10337,9 @@ case 138:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_282; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__282 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10293,11 +10347,11 @@ case 138:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_282 = b__282;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_282 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10312,9 +10366,9 @@ case 139:
 #line 92 "vmspec/bytecodes_v3.c"
                                    localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_283; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__283 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10322,11 +10376,11 @@ case 139:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_283 = b__283;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_283 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10367,9 +10421,9 @@ case 140:
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_287; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__287 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10377,11 +10431,11 @@ case 140:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_287 = b__287;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_287 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10430,9 +10484,9 @@ case 141:
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_291; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__291 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10440,11 +10494,11 @@ case 141:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_291 = b__291;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_291 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10499,9 +10553,9 @@ case 142:
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_296; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__296 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10509,11 +10563,11 @@ case 142:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_296 = b__296;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_296 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10551,9 +10605,9 @@ case 143:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_300; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__300 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10561,11 +10615,11 @@ case 143:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_300 = b__300;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_300 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10580,9 +10634,9 @@ case 144:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_301; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__301 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10590,11 +10644,11 @@ case 144:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_301 = b__301;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_301 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10609,9 +10663,9 @@ case 145:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_302; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__302 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10619,11 +10673,11 @@ case 145:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_302 = b__302;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_302 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10638,9 +10692,9 @@ case 146:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_303; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__303 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10648,11 +10702,11 @@ case 146:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_303 = b__303;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_303 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10667,9 +10721,9 @@ case 147:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_304; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__304 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10677,11 +10731,11 @@ case 147:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_304 = b__304;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_304 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10696,9 +10750,9 @@ case 148:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_305; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__305 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10706,11 +10760,11 @@ case 148:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_305 = b__305;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_305 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10725,9 +10779,9 @@ case 149:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_306; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__306 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10735,11 +10789,11 @@ case 149:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_306 = b__306;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_306 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10754,9 +10808,9 @@ case 150:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_307; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__307 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10764,11 +10818,11 @@ case 150:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_307 = b__307;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_307 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10783,9 +10837,9 @@ case 151:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_308; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__308 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10793,11 +10847,11 @@ case 151:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_308 = b__308;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_308 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10812,9 +10866,9 @@ case 152:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_309; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__309 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10822,11 +10876,11 @@ case 152:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_309 = b__309;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_309 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10841,9 +10895,9 @@ case 153:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_310; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__310 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10851,11 +10905,11 @@ case 153:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_310 = b__310;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_310 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10870,9 +10924,9 @@ case 154:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_311; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__311 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10880,11 +10934,11 @@ case 154:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_311 = b__311;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_311 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10899,9 +10953,9 @@ case 155:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_312; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__312 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10909,11 +10963,11 @@ case 155:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_312 = b__312;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_312 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10928,9 +10982,9 @@ case 156:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_313; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__313 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10938,11 +10992,11 @@ case 156:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_313 = b__313;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_313 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10957,9 +11011,9 @@ case 157:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_314; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__314 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10967,11 +11021,11 @@ case 157:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_314 = b__314;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_314 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10986,9 +11040,9 @@ case 158:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_315; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__315 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10996,11 +11050,11 @@ case 158:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_315 = b__315;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_315 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11015,9 +11069,9 @@ case 159:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_316; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__316 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11025,11 +11079,11 @@ case 159:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_316 = b__316;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_316 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11055,9 +11109,9 @@ case 160:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_318; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__318 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11065,11 +11119,11 @@ case 160:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_318 = b__318;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_318 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11095,9 +11149,9 @@ case 161:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_320; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__320 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11105,11 +11159,11 @@ case 161:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_320 = b__320;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_320 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11135,9 +11189,9 @@ case 162:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_322; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__322 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11145,11 +11199,11 @@ case 162:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_322 = b__322;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_322 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11175,9 +11229,9 @@ case 163:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_324; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__324 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11185,11 +11239,11 @@ case 163:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_324 = b__324;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_324 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11215,9 +11269,9 @@ case 164:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_326; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__326 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11225,11 +11279,11 @@ case 164:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_326 = b__326;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_326 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11255,9 +11309,9 @@ case 165:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_328; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__328 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11265,11 +11319,11 @@ case 165:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_328 = b__328;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_328 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11295,9 +11349,9 @@ case 166:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_330; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__330 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11305,11 +11359,11 @@ case 166:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_330 = b__330;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_330 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11335,9 +11389,9 @@ case 167:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_332; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__332 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11345,11 +11399,11 @@ case 167:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_332 = b__332;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_332 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11374,9 +11428,9 @@ case 168:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_334; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__334 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11384,11 +11438,11 @@ case 168:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_334 = b__334;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_334 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11413,9 +11467,9 @@ case 169:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_336; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__336 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11423,11 +11477,11 @@ case 169:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_336 = b__336;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_336 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11452,9 +11506,9 @@ case 170:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_338; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__338 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11462,11 +11516,11 @@ case 170:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_338 = b__338;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_338 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11491,9 +11545,9 @@ case 171:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_340; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__340 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11501,11 +11555,11 @@ case 171:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_340 = b__340;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_340 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11530,9 +11584,9 @@ case 172:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_342; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__342 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11540,11 +11594,11 @@ case 172:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_342 = b__342;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_342 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11569,9 +11623,9 @@ case 173:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_344; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__344 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11579,11 +11633,11 @@ case 173:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_344 = b__344;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_344 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11608,9 +11662,9 @@ case 174:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_346; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__346 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11618,11 +11672,11 @@ case 174:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_346 = b__346;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_346 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11647,9 +11701,9 @@ case 175:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_348; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__348 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11657,11 +11711,11 @@ case 175:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_348 = b__348;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_348 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11676,9 +11730,9 @@ case 176:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_349; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__349 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11686,11 +11740,11 @@ case 176:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_349 = b__349;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_349 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11705,9 +11759,9 @@ case 177:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_350; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__350 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11715,11 +11769,11 @@ case 177:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_350 = b__350;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_350 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11734,9 +11788,9 @@ case 178:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_351; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__351 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11744,11 +11798,11 @@ case 178:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_351 = b__351;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_351 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11763,9 +11817,9 @@ case 179:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_352; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__352 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11773,11 +11827,11 @@ case 179:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_352 = b__352;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_352 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11792,9 +11846,9 @@ case 180:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_353; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__353 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11802,11 +11856,11 @@ case 180:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_353 = b__353;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_353 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11821,9 +11875,9 @@ case 181:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_354; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__354 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11831,11 +11885,11 @@ case 181:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_354 = b__354;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_354 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11850,9 +11904,9 @@ case 182:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_355; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__355 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11860,11 +11914,11 @@ case 182:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_355 = b__355;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_355 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11879,9 +11933,9 @@ case 183:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_356; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__356 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11889,11 +11943,11 @@ case 183:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_356 = b__356;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_356 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11908,9 +11962,9 @@ case 184:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_357; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__357 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11918,11 +11972,11 @@ case 184:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_357 = b__357;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_357 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11937,9 +11991,9 @@ case 185:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_358; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__358 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11947,11 +12001,11 @@ case 185:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_358 = b__358;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_358 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11966,9 +12020,9 @@ case 186:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_359; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__359 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11976,11 +12030,11 @@ case 186:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_359 = b__359;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_359 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11995,9 +12049,9 @@ case 187:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_360; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__360 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12005,11 +12059,11 @@ case 187:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_360 = b__360;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_360 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12024,9 +12078,9 @@ case 188:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_361; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__361 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12034,11 +12088,11 @@ case 188:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_361 = b__361;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_361 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12053,9 +12107,9 @@ case 189:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_362; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__362 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12063,11 +12117,11 @@ case 189:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_362 = b__362;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_362 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12082,9 +12136,9 @@ case 190:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_363; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__363 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12092,11 +12146,11 @@ case 190:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_363 = b__363;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_363 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12111,9 +12165,9 @@ case 191:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_364; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__364 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12121,11 +12175,11 @@ case 191:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_364 = b__364;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_364 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12140,9 +12194,9 @@ case 192:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_365; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__365 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12150,11 +12204,11 @@ case 192:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_365 = b__365;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_365 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12169,9 +12223,9 @@ case 193:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_366; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__366 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12179,11 +12233,11 @@ case 193:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_366 = b__366;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_366 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12198,9 +12252,9 @@ case 194:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_367; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__367 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12208,11 +12262,11 @@ case 194:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_367 = b__367;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_367 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12227,9 +12281,9 @@ case 195:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_368; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__368 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12237,11 +12291,11 @@ case 195:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_368 = b__368;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_368 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12256,9 +12310,9 @@ case 196:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_369; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__369 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12266,11 +12320,11 @@ case 196:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_369 = b__369;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_369 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12285,9 +12339,9 @@ case 197:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_370; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__370 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12295,11 +12349,11 @@ case 197:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_370 = b__370;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_370 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12314,9 +12368,9 @@ case 198:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_371; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__371 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12324,11 +12378,11 @@ case 198:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_371 = b__371;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_371 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12343,9 +12397,9 @@ case 199:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_372; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__372 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12353,11 +12407,11 @@ case 199:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_372 = b__372;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_372 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12372,9 +12426,9 @@ case 200:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_373; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__373 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12382,11 +12436,11 @@ case 200:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_373 = b__373;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_373 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12401,9 +12455,9 @@ case 201:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_374; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__374 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12411,11 +12465,11 @@ case 201:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_374 = b__374;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_374 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12430,9 +12484,9 @@ case 202:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_375; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__375 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12440,11 +12494,11 @@ case 202:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_375 = b__375;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_375 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12459,9 +12513,9 @@ case 203:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_376; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__376 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12469,11 +12523,11 @@ case 203:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_376 = b__376;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_376 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12488,9 +12542,9 @@ case 204:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_377; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__377 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12498,11 +12552,11 @@ case 204:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_377 = b__377;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_377 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12517,9 +12571,9 @@ case 205:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_378; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__378 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12527,11 +12581,11 @@ case 205:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_378 = b__378;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_378 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12546,9 +12600,9 @@ case 206:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_379; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__379 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12556,11 +12610,11 @@ case 206:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_379 = b__379;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_379 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12575,9 +12629,9 @@ case 207:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_380; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__380 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12585,11 +12639,11 @@ case 207:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_380 = b__380;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_380 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12613,9 +12667,9 @@ case 208:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_381; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__381 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12623,11 +12677,11 @@ case 208:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_381 = b__381;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_381 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12651,9 +12705,9 @@ case 209:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_382; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__382 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12661,11 +12715,11 @@ case 209:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_382 = b__382;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_382 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12689,9 +12743,9 @@ case 210:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_383; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__383 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12699,11 +12753,11 @@ case 210:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_383 = b__383;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_383 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12727,9 +12781,9 @@ case 211:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_384; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__384 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12737,11 +12791,11 @@ case 211:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_384 = b__384;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_384 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12765,9 +12819,9 @@ case 212:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_385; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__385 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12775,11 +12829,11 @@ case 212:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_385 = b__385;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_385 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12803,9 +12857,9 @@ case 213:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_386; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__386 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12813,11 +12867,11 @@ case 213:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_386 = b__386;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_386 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12841,9 +12895,9 @@ case 214:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_387; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__387 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12851,11 +12905,11 @@ case 214:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_387 = b__387;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_387 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12879,9 +12933,9 @@ case 215:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_388; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__388 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12889,11 +12943,11 @@ case 215:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_388 = b__388;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_388 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12917,9 +12971,9 @@ case 216:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_389; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__389 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12927,11 +12981,11 @@ case 216:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_389 = b__389;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_389 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12955,9 +13009,9 @@ case 217:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_390; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__390 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12965,11 +13019,11 @@ case 217:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_390 = b__390;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_390 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12993,9 +13047,9 @@ case 218:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_391; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__391 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13003,11 +13057,11 @@ case 218:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_391 = b__391;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_391 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13031,9 +13085,9 @@ case 219:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_392; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__392 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13041,11 +13095,11 @@ case 219:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_392 = b__392;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_392 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13069,9 +13123,9 @@ case 220:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_393; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__393 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13079,11 +13133,11 @@ case 220:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_393 = b__393;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_393 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13107,9 +13161,9 @@ case 221:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_394; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__394 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13117,11 +13171,11 @@ case 221:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_394 = b__394;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_394 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13145,9 +13199,9 @@ case 222:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_395; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__395 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13155,11 +13209,11 @@ case 222:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_395 = b__395;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_395 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13183,9 +13237,9 @@ case 223:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_396; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__396 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13193,11 +13247,11 @@ case 223:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_396 = b__396;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_396 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13221,9 +13275,9 @@ case 224:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_397; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__397 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13231,11 +13285,11 @@ case 224:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_397 = b__397;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_397 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13259,9 +13313,9 @@ case 225:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_398; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__398 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13269,11 +13323,11 @@ case 225:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_398 = b__398;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_398 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13297,9 +13351,9 @@ case 226:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_399; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__399 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13307,11 +13361,11 @@ case 226:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_399 = b__399;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_399 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13335,9 +13389,9 @@ case 227:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_400; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__400 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13345,11 +13399,11 @@ case 227:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_400 = b__400;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_400 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13373,9 +13427,9 @@ case 228:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_401; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__401 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13383,11 +13437,11 @@ case 228:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_401 = b__401;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_401 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13411,9 +13465,9 @@ case 229:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_402; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__402 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13421,11 +13475,11 @@ case 229:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_402 = b__402;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_402 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13449,9 +13503,9 @@ case 230:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_403; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__403 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13459,11 +13513,11 @@ case 230:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_403 = b__403;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_403 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13487,9 +13541,9 @@ case 231:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_404; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__404 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13497,11 +13551,11 @@ case 231:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_404 = b__404;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_404 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13525,9 +13579,9 @@ case 232:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_405; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__405 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13535,11 +13589,11 @@ case 232:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_405 = b__405;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_405 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13563,9 +13617,9 @@ case 233:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_406; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__406 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13573,11 +13627,11 @@ case 233:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_406 = b__406;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_406 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13601,9 +13655,9 @@ case 234:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_407; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__407 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13611,11 +13665,11 @@ case 234:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_407 = b__407;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_407 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13639,9 +13693,9 @@ case 235:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_408; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__408 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13649,11 +13703,11 @@ case 235:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_408 = b__408;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_408 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13677,9 +13731,9 @@ case 236:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_409; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__409 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13687,11 +13741,11 @@ case 236:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_409 = b__409;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_409 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13715,9 +13769,9 @@ case 237:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_410; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__410 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13725,11 +13779,11 @@ case 237:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_410 = b__410;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_410 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13753,9 +13807,9 @@ case 238:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_411; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__411 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13763,11 +13817,11 @@ case 238:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_411 = b__411;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_411 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13791,9 +13845,9 @@ case 239:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_412; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__412 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13801,11 +13855,11 @@ case 239:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_412 = b__412;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_412 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13829,9 +13883,9 @@ case 240:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_413; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__413 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13839,11 +13893,11 @@ case 240:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_413 = b__413;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_413 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13867,9 +13921,9 @@ case 241:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_414; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__414 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13877,11 +13931,11 @@ case 241:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_414 = b__414;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_414 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13905,9 +13959,9 @@ case 242:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_415; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__415 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13915,11 +13969,11 @@ case 242:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_415 = b__415;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_415 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13943,9 +13997,9 @@ case 243:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_416; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__416 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13953,11 +14007,11 @@ case 243:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_416 = b__416;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_416 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13981,9 +14035,9 @@ case 244:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_417; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__417 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13991,11 +14045,11 @@ case 244:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_417 = b__417;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_417 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14019,9 +14073,9 @@ case 245:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_418; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__418 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14029,11 +14083,11 @@ case 245:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_418 = b__418;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_418 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14057,9 +14111,9 @@ case 246:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_419; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__419 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14067,11 +14121,11 @@ case 246:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_419 = b__419;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_419 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14095,9 +14149,9 @@ case 247:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_420; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__420 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14105,11 +14159,11 @@ case 247:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_420 = b__420;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_420 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14133,9 +14187,9 @@ case 248:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_421; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__421 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14143,11 +14197,11 @@ case 248:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_421 = b__421;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_421 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14171,9 +14225,9 @@ case 249:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_422; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__422 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14181,11 +14235,11 @@ case 249:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_422 = b__422;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_422 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14209,9 +14263,9 @@ case 250:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_423; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__423 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14219,11 +14273,11 @@ case 250:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_423 = b__423;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_423 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14247,9 +14301,9 @@ case 251:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_424; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__424 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14257,11 +14311,11 @@ case 251:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_424 = b__424;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_424 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14285,9 +14339,9 @@ case 252:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_425; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__425 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14295,11 +14349,11 @@ case 252:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_425 = b__425;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_425 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14323,9 +14377,9 @@ case 253:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_426; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__426 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14333,11 +14387,11 @@ case 253:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_426 = b__426;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_426 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14361,9 +14415,9 @@ case 254:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_427; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__427 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14371,11 +14425,11 @@ case 254:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_427 = b__427;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_427 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14399,9 +14453,9 @@ case 255:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_428; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__428 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14409,11 +14463,11 @@ case 255:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_428 = b__428;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_428 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14434,9 +14488,9 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_430; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__430 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14444,11 +14498,11 @@ case 256:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_430 = b__430;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_430 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14469,9 +14523,9 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_432; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__432 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14479,11 +14533,11 @@ case 257:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_432 = b__432;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_432 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14504,9 +14558,9 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_434; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__434 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14514,11 +14568,11 @@ case 258:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_434 = b__434;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_434 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14539,9 +14593,9 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_436; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__436 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14549,11 +14603,11 @@ case 259:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_436 = b__436;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_436 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14574,9 +14628,9 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_438; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__438 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14584,11 +14638,11 @@ case 260:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_438 = b__438;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_438 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14609,9 +14663,9 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_440; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__440 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14619,11 +14673,11 @@ case 261:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_440 = b__440;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_440 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14644,9 +14698,9 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_442; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__442 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14654,11 +14708,11 @@ case 262:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_442 = b__442;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_442 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14679,9 +14733,9 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_444; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__444 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14689,11 +14743,11 @@ case 263:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_444 = b__444;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_444 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14714,9 +14768,9 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_446; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__446 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14724,11 +14778,11 @@ case 264:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_446 = b__446;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_446 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14749,9 +14803,9 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_448; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__448 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14759,11 +14813,11 @@ case 265:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_448 = b__448;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_448 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14784,9 +14838,9 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_450; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__450 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14794,11 +14848,11 @@ case 266:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_450 = b__450;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_450 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14819,9 +14873,9 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_452; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__452 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14829,11 +14883,11 @@ case 267:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_452 = b__452;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_452 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14854,9 +14908,9 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_454; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__454 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14864,11 +14918,11 @@ case 268:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_454 = b__454;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_454 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14889,9 +14943,9 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_456; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__456 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14899,11 +14953,11 @@ case 269:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_456 = b__456;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_456 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14924,9 +14978,9 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_458; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__458 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14934,11 +14988,11 @@ case 270:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_458 = b__458;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_458 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14959,9 +15013,9 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_460; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__460 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14969,11 +15023,11 @@ case 271:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_460 = b__460;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_460 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14994,9 +15048,9 @@ case 272:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_462; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__462 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15004,11 +15058,11 @@ case 272:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_462 = b__462;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_462 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15029,9 +15083,9 @@ case 273:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_464; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__464 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15039,11 +15093,11 @@ case 273:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_464 = b__464;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_464 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15064,9 +15118,9 @@ case 274:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_466; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__466 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15074,11 +15128,11 @@ case 274:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_466 = b__466;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_466 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15099,9 +15153,9 @@ case 275:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_468; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__468 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15109,11 +15163,11 @@ case 275:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_468 = b__468;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_468 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15134,9 +15188,9 @@ case 276:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_470; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__470 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15144,11 +15198,11 @@ case 276:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_470 = b__470;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_470 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15169,9 +15223,9 @@ case 277:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_472; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__472 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15179,11 +15233,11 @@ case 277:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_472 = b__472;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_472 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15204,9 +15258,9 @@ case 278:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_474; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__474 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15214,11 +15268,11 @@ case 278:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_474 = b__474;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_474 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15239,9 +15293,9 @@ case 279:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_476; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__476 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15249,11 +15303,11 @@ case 279:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_476 = b__476;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_476 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15274,9 +15328,9 @@ case 280:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_478; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__478 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15284,11 +15338,11 @@ case 280:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_478 = b__478;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_478 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15309,9 +15363,9 @@ case 281:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_480; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__480 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15319,11 +15373,11 @@ case 281:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_480 = b__480;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_480 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15344,9 +15398,9 @@ case 282:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_482; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__482 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15354,11 +15408,11 @@ case 282:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_482 = b__482;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_482 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15379,9 +15433,9 @@ case 283:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_484; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__484 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15389,11 +15443,11 @@ case 283:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_484 = b__484;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_484 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15414,9 +15468,9 @@ case 284:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_486; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__486 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15424,11 +15478,11 @@ case 284:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_486 = b__486;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_486 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15449,9 +15503,9 @@ case 285:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_488; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__488 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15459,11 +15513,11 @@ case 285:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_488 = b__488;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_488 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15484,9 +15538,9 @@ case 286:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_490; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__490 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15494,11 +15548,11 @@ case 286:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_490 = b__490;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_490 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15519,9 +15573,9 @@ case 287:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_492; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__492 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15529,11 +15583,11 @@ case 287:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_492 = b__492;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_492 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15554,9 +15608,9 @@ case 288:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_494; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__494 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15564,11 +15618,11 @@ case 288:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_494 = b__494;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_494 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15589,9 +15643,9 @@ case 289:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_496; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__496 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15599,11 +15653,11 @@ case 289:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_496 = b__496;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_496 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15624,9 +15678,9 @@ case 290:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_498; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__498 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15634,11 +15688,11 @@ case 290:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_498 = b__498;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_498 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15659,9 +15713,9 @@ case 291:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_500; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__500 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15669,11 +15723,11 @@ case 291:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_500 = b__500;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_500 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15694,9 +15748,9 @@ case 292:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_502; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__502 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15704,11 +15758,11 @@ case 292:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_502 = b__502;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_502 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15729,9 +15783,9 @@ case 293:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_504; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__504 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15739,11 +15793,11 @@ case 293:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_504 = b__504;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_504 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15764,9 +15818,9 @@ case 294:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_506; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__506 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15774,11 +15828,11 @@ case 294:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_506 = b__506;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_506 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15799,9 +15853,9 @@ case 295:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_508; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__508 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15809,11 +15863,11 @@ case 295:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_508 = b__508;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_508 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15834,9 +15888,9 @@ case 296:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_510; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__510 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15844,11 +15898,11 @@ case 296:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_510 = b__510;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_510 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15869,9 +15923,9 @@ case 297:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_512; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__512 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15879,11 +15933,11 @@ case 297:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_512 = b__512;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_512 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15904,9 +15958,9 @@ case 298:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_514; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__514 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15914,11 +15968,11 @@ case 298:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_514 = b__514;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_514 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15939,9 +15993,9 @@ case 299:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_516; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__516 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15949,11 +16003,11 @@ case 299:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_516 = b__516;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_516 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15974,9 +16028,9 @@ case 300:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_518; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__518 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15984,11 +16038,11 @@ case 300:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_518 = b__518;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_518 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16009,9 +16063,9 @@ case 301:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_520; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__520 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16019,11 +16073,11 @@ case 301:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_520 = b__520;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_520 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16044,9 +16098,9 @@ case 302:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_522; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__522 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16054,11 +16108,11 @@ case 302:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_522 = b__522;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_522 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16079,9 +16133,9 @@ case 303:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_524; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__524 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16089,11 +16143,11 @@ case 303:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_524 = b__524;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_524 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16114,9 +16168,9 @@ case 304:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_526; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__526 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16124,11 +16178,11 @@ case 304:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_526 = b__526;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_526 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16149,9 +16203,9 @@ case 305:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_528; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__528 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16159,11 +16213,11 @@ case 305:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_528 = b__528;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_528 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16184,9 +16238,9 @@ case 306:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_530; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__530 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16194,11 +16248,11 @@ case 306:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_530 = b__530;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_530 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16219,9 +16273,9 @@ case 307:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_532; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__532 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16229,11 +16283,11 @@ case 307:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_532 = b__532;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_532 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16254,9 +16308,9 @@ case 308:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_534; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__534 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16264,11 +16318,11 @@ case 308:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_534 = b__534;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_534 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16289,9 +16343,9 @@ case 309:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_536; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__536 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16299,11 +16353,11 @@ case 309:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_536 = b__536;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_536 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16324,9 +16378,9 @@ case 310:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_538; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__538 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16334,11 +16388,11 @@ case 310:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_538 = b__538;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_538 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16359,9 +16413,9 @@ case 311:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_540; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__540 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16369,11 +16423,11 @@ case 311:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_540 = b__540;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_540 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16394,9 +16448,9 @@ case 312:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_542; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__542 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16404,11 +16458,11 @@ case 312:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_542 = b__542;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_542 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16429,9 +16483,9 @@ case 313:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_544; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__544 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16439,11 +16493,11 @@ case 313:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_544 = b__544;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_544 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16464,9 +16518,9 @@ case 314:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_546; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__546 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16474,11 +16528,11 @@ case 314:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_546 = b__546;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_546 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16499,9 +16553,9 @@ case 315:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_548; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__548 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16509,11 +16563,11 @@ case 315:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_548 = b__548;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_548 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16534,9 +16588,9 @@ case 316:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_550; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__550 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16544,11 +16598,11 @@ case 316:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_550 = b__550;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_550 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16569,9 +16623,9 @@ case 317:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_552; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__552 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16579,11 +16633,11 @@ case 317:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_552 = b__552;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_552 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16604,9 +16658,9 @@ case 318:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_554; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__554 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16614,11 +16668,11 @@ case 318:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_554 = b__554;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_554 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16639,9 +16693,9 @@ case 319:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_556; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__556 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16649,11 +16703,11 @@ case 319:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_556 = b__556;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_556 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16674,9 +16728,9 @@ case 320:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_558; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__558 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16684,11 +16738,11 @@ case 320:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_558 = b__558;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_558 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16709,9 +16763,9 @@ case 321:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_560; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__560 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16719,11 +16773,11 @@ case 321:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_560 = b__560;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_560 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16744,9 +16798,9 @@ case 322:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_562; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__562 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16754,11 +16808,11 @@ case 322:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_562 = b__562;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_562 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16779,9 +16833,9 @@ case 323:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_564; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__564 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16789,11 +16843,11 @@ case 323:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_564 = b__564;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_564 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16814,9 +16868,9 @@ case 324:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_566; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__566 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16824,11 +16878,11 @@ case 324:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_566 = b__566;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_566 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16849,9 +16903,9 @@ case 325:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_568; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__568 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16859,11 +16913,11 @@ case 325:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_568 = b__568;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_568 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16884,9 +16938,9 @@ case 326:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_570; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__570 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16894,11 +16948,11 @@ case 326:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_570 = b__570;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_570 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16919,9 +16973,9 @@ case 327:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_572; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__572 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16929,11 +16983,11 @@ case 327:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_572 = b__572;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_572 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16954,9 +17008,9 @@ case 328:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_574; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__574 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16964,11 +17018,11 @@ case 328:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_574 = b__574;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_574 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16989,9 +17043,9 @@ case 329:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_576; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__576 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16999,11 +17053,11 @@ case 329:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_576 = b__576;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_576 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17024,9 +17078,9 @@ case 330:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_578; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__578 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17034,11 +17088,11 @@ case 330:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_578 = b__578;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_578 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17059,9 +17113,9 @@ case 331:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_580; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__580 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17069,11 +17123,11 @@ case 331:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_580 = b__580;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_580 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17094,9 +17148,9 @@ case 332:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_582; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__582 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17104,11 +17158,11 @@ case 332:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_582 = b__582;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_582 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17129,9 +17183,9 @@ case 333:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_584; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__584 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17139,11 +17193,11 @@ case 333:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_584 = b__584;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_584 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17164,9 +17218,9 @@ case 334:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_586; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__586 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17174,11 +17228,11 @@ case 334:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_586 = b__586;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_586 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17199,9 +17253,9 @@ case 335:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_588; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__588 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17209,11 +17263,11 @@ case 335:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_588 = b__588;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_588 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17234,9 +17288,9 @@ case 336:
 #line 46 "vmspec/bytecodes_sista.c"
                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_590; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__590 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17244,11 +17298,11 @@ case 336:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_590 = b__590;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_590 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17269,9 +17323,9 @@ case 337:
 #line 47 "vmspec/bytecodes_sista.c"
                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_592; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__592 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17279,11 +17333,11 @@ case 337:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_592 = b__592;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_592 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17325,9 +17379,9 @@ case 338:
          unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_596; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__596 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17335,11 +17389,11 @@ case 338:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_596 = b__596;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_596 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17360,9 +17414,9 @@ case 339:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_598; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__598 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17370,11 +17424,11 @@ case 339:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_598 = b__598;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_598 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17390,9 +17444,9 @@ case 340: case 341: case 342: case 343:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_599; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__599 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17400,11 +17454,11 @@ case 340: case 341: case 342: case 343:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_599 = b__599;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_599 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17427,9 +17481,9 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                                                 ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_600; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__600 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17437,11 +17491,11 @@ case 344:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_600 = b__600;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_600 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17456,9 +17510,9 @@ case 345:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_601; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__601 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17466,11 +17520,11 @@ case 345:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_601 = b__601;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_601 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17485,9 +17539,9 @@ case 346:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_602; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__602 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17495,11 +17549,11 @@ case 346:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_602 = b__602;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_602 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17514,9 +17568,9 @@ case 347:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_603; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__603 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17524,11 +17578,11 @@ case 347:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_603 = b__603;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_603 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17553,9 +17607,9 @@ case 348:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_605; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__605 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17563,11 +17617,11 @@ case 348:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_605 = b__605;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_605 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17582,9 +17636,9 @@ case 349:
 #line 59 "vmspec/bytecodes_sista.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_606; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__606 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17592,11 +17646,11 @@ case 349:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_606 = b__606;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_606 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17632,9 +17686,9 @@ case 350:
 #line 65 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_609; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__609 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17642,11 +17696,11 @@ case 350:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_609 = b__609;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_609 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17672,9 +17726,9 @@ case 351:
 #line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_611; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__611 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17682,11 +17736,11 @@ case 351:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_611 = b__611;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_611 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17701,9 +17755,9 @@ case 352:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_612; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__612 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17711,11 +17765,11 @@ case 352:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_612 = b__612;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_612 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17730,9 +17784,9 @@ case 353:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_613; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__613 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17740,11 +17794,11 @@ case 353:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_613 = b__613;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_613 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17759,9 +17813,9 @@ case 354:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_614; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__614 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17769,11 +17823,11 @@ case 354:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_614 = b__614;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_614 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17788,9 +17842,9 @@ case 355:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_615; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__615 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17798,11 +17852,11 @@ case 355:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_615 = b__615;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_615 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17817,9 +17871,9 @@ case 356:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_616; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__616 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17827,11 +17881,11 @@ case 356:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_616 = b__616;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_616 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17846,9 +17900,9 @@ case 357:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_617; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__617 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17856,11 +17910,11 @@ case 357:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_617 = b__617;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_617 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17875,9 +17929,9 @@ case 358:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_618; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__618 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17885,11 +17939,11 @@ case 358:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_618 = b__618;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_618 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17904,9 +17958,9 @@ case 359:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_619; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__619 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17914,11 +17968,11 @@ case 359:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_619 = b__619;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_619 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17933,9 +17987,9 @@ case 360:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_620; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__620 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17943,11 +17997,11 @@ case 360:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_620 = b__620;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_620 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17962,9 +18016,9 @@ case 361:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_621; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__621 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17972,11 +18026,11 @@ case 361:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_621 = b__621;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_621 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17991,9 +18045,9 @@ case 362:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_622; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__622 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18001,11 +18055,11 @@ case 362:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_622 = b__622;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_622 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18020,9 +18074,9 @@ case 363:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_623; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__623 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18030,11 +18084,11 @@ case 363:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_623 = b__623;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_623 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18049,9 +18103,9 @@ case 364:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_624; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__624 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18059,11 +18113,11 @@ case 364:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_624 = b__624;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_624 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18078,9 +18132,9 @@ case 365:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_625; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__625 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18088,11 +18142,11 @@ case 365:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_625 = b__625;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_625 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18107,9 +18161,9 @@ case 366:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_626; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__626 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18117,11 +18171,11 @@ case 366:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_626 = b__626;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_626 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18136,9 +18190,9 @@ case 367:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_627; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__627 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18146,11 +18200,11 @@ case 367:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_627 = b__627;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_627 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18177,9 +18231,9 @@ case 368:
 }
 talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_629; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__629 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18187,11 +18241,11 @@ talc_next0_364: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_629 = b__629;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_629 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18218,9 +18272,9 @@ case 369:
 }
 talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_631; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__631 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18228,11 +18282,11 @@ talc_next0_365: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_631 = b__631;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_631 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18259,9 +18313,9 @@ case 370:
 }
 talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_633; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__633 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18269,11 +18323,11 @@ talc_next0_366: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_633 = b__633;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_633 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18300,9 +18354,9 @@ case 371:
 }
 talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_635; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__635 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18310,11 +18364,11 @@ talc_next0_367: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_635 = b__635;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_635 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18341,9 +18395,9 @@ case 372:
 }
 talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_637; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__637 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18351,11 +18405,11 @@ talc_next0_368: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_637 = b__637;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_637 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18382,9 +18436,9 @@ case 373:
 }
 talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_639; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__639 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18392,11 +18446,11 @@ talc_next0_369: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_639 = b__639;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_639 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18423,9 +18477,9 @@ case 374:
 }
 talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_641; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__641 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18433,11 +18487,11 @@ talc_next0_370: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_641 = b__641;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_641 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18464,9 +18518,9 @@ case 375:
 }
 talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_643; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__643 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18474,11 +18528,11 @@ talc_next0_371: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_643 = b__643;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_643 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18505,9 +18559,9 @@ case 376:
 }
 talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_645; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__645 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18515,11 +18569,11 @@ talc_next0_372: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_645 = b__645;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_645 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18546,9 +18600,9 @@ case 377:
 }
 talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_647; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__647 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18556,11 +18610,11 @@ talc_next0_373: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_647 = b__647;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_647 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18587,9 +18641,9 @@ case 378:
 }
 talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_649; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__649 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18597,11 +18651,11 @@ talc_next0_374: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_649 = b__649;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_649 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18628,9 +18682,9 @@ case 379:
 }
 talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_651; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__651 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18638,11 +18692,11 @@ talc_next0_375: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_651 = b__651;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_651 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18669,9 +18723,9 @@ case 380:
 }
 talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_653; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__653 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18679,11 +18733,11 @@ talc_next0_376: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_653 = b__653;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_653 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18710,9 +18764,9 @@ case 381:
 }
 talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_655; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__655 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18720,11 +18774,11 @@ talc_next0_377: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_655 = b__655;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_655 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18751,9 +18805,9 @@ case 382:
 }
 talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_657; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__657 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18761,11 +18815,11 @@ talc_next0_378: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_657 = b__657;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_657 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18792,9 +18846,9 @@ case 383:
 }
 talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_659; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__659 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18802,11 +18856,11 @@ talc_next0_379: ;
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_659 = b__659;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_659 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18831,9 +18885,9 @@ case 384:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_660; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__660 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18841,11 +18895,11 @@ case 384:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_660 = b__660;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_660 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18870,9 +18924,9 @@ case 385:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_661; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__661 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18880,11 +18934,11 @@ case 385:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_661 = b__661;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_661 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18909,9 +18963,9 @@ case 386:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_662; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__662 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18919,11 +18973,11 @@ case 386:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_662 = b__662;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_662 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18948,9 +19002,9 @@ case 387:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_663; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__663 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18958,11 +19012,11 @@ case 387:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_663 = b__663;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_663 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18987,9 +19041,9 @@ case 388:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_664; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__664 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18997,11 +19051,11 @@ case 388:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_664 = b__664;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_664 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19026,9 +19080,9 @@ case 389:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_665; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__665 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19036,11 +19090,11 @@ case 389:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_665 = b__665;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_665 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19065,9 +19119,9 @@ case 390:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_666; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__666 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19075,11 +19129,11 @@ case 390:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_666 = b__666;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_666 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19104,9 +19158,9 @@ case 391:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_667; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__667 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19114,11 +19168,11 @@ case 391:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_667 = b__667;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_667 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19143,9 +19197,9 @@ case 392:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_668; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__668 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19153,11 +19207,11 @@ case 392:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_668 = b__668;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_668 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19182,9 +19236,9 @@ case 393:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_669; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__669 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19192,11 +19246,11 @@ case 393:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_669 = b__669;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_669 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19221,9 +19275,9 @@ case 394:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_670; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__670 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19231,11 +19285,11 @@ case 394:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_670 = b__670;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_670 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19260,9 +19314,9 @@ case 395:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_671; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__671 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19270,11 +19324,11 @@ case 395:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_671 = b__671;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_671 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19299,9 +19353,9 @@ case 396:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_672; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__672 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19309,11 +19363,11 @@ case 396:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_672 = b__672;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_672 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19338,9 +19392,9 @@ case 397:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_673; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__673 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19348,11 +19402,11 @@ case 397:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_673 = b__673;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_673 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19377,9 +19431,9 @@ case 398:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_674; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__674 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19387,11 +19441,11 @@ case 398:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_674 = b__674;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_674 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19416,9 +19470,9 @@ case 399:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_675; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__675 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19426,11 +19480,11 @@ case 399:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_675 = b__675;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_675 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19455,9 +19509,9 @@ case 400:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_676; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__676 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19465,11 +19519,11 @@ case 400:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_676 = b__676;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_676 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19494,9 +19548,9 @@ case 401:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_677; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__677 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19504,11 +19558,11 @@ case 401:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_677 = b__677;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_677 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19533,9 +19587,9 @@ case 402:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_678; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__678 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19543,11 +19597,11 @@ case 402:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_678 = b__678;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_678 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19572,9 +19626,9 @@ case 403:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_679; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__679 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19582,11 +19636,11 @@ case 403:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_679 = b__679;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_679 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19611,9 +19665,9 @@ case 404:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_680; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__680 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19621,11 +19675,11 @@ case 404:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_680 = b__680;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_680 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19650,9 +19704,9 @@ case 405:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_681; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__681 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19660,11 +19714,11 @@ case 405:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_681 = b__681;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_681 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19689,9 +19743,9 @@ case 406:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_682; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__682 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19699,11 +19753,11 @@ case 406:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_682 = b__682;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_682 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19728,9 +19782,9 @@ case 407:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_683; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__683 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19738,11 +19792,11 @@ case 407:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_683 = b__683;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_683 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19767,9 +19821,9 @@ case 408:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_684; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__684 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19777,11 +19831,11 @@ case 408:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_684 = b__684;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_684 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19806,9 +19860,9 @@ case 409:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_685; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__685 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19816,11 +19870,11 @@ case 409:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_685 = b__685;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_685 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19845,9 +19899,9 @@ case 410:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_686; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__686 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19855,11 +19909,11 @@ case 410:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_686 = b__686;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_686 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19884,9 +19938,9 @@ case 411:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_687; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__687 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19894,11 +19948,11 @@ case 411:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_687 = b__687;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_687 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19923,9 +19977,9 @@ case 412:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_688; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__688 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19933,11 +19987,11 @@ case 412:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_688 = b__688;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_688 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19962,9 +20016,9 @@ case 413:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_689; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__689 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -19972,11 +20026,11 @@ case 413:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_689 = b__689;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_689 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20001,9 +20055,9 @@ case 414:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_690; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__690 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20011,11 +20065,11 @@ case 414:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_690 = b__690;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_690 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20040,9 +20094,9 @@ case 415:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_691; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__691 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20050,11 +20104,11 @@ case 415:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_691 = b__691;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_691 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20079,9 +20133,9 @@ case 416:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_692; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__692 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20089,11 +20143,11 @@ case 416:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_692 = b__692;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_692 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20118,9 +20172,9 @@ case 417:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_693; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__693 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20128,11 +20182,11 @@ case 417:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_693 = b__693;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_693 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20157,9 +20211,9 @@ case 418:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_694; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__694 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20167,11 +20221,11 @@ case 418:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_694 = b__694;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_694 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20196,9 +20250,9 @@ case 419:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_695; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__695 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20206,11 +20260,11 @@ case 419:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_695 = b__695;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_695 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20235,9 +20289,9 @@ case 420:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_696; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__696 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20245,11 +20299,11 @@ case 420:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_696 = b__696;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_696 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20274,9 +20328,9 @@ case 421:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_697; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__697 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20284,11 +20338,11 @@ case 421:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_697 = b__697;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_697 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20313,9 +20367,9 @@ case 422:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_698; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__698 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20323,11 +20377,11 @@ case 422:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_698 = b__698;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_698 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20352,9 +20406,9 @@ case 423:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_699; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__699 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20362,11 +20416,11 @@ case 423:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_699 = b__699;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_699 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20391,9 +20445,9 @@ case 424:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_700; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__700 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20401,11 +20455,11 @@ case 424:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_700 = b__700;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_700 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20430,9 +20484,9 @@ case 425:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_701; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__701 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20440,11 +20494,11 @@ case 425:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_701 = b__701;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_701 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20469,9 +20523,9 @@ case 426:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_702; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__702 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20479,11 +20533,11 @@ case 426:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_702 = b__702;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_702 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20508,9 +20562,9 @@ case 427:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_703; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__703 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20518,11 +20572,11 @@ case 427:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_703 = b__703;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_703 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20547,9 +20601,9 @@ case 428:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_704; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__704 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20557,11 +20611,11 @@ case 428:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_704 = b__704;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_704 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20586,9 +20640,9 @@ case 429:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_705; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__705 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20596,11 +20650,11 @@ case 429:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_705 = b__705;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_705 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20625,9 +20679,9 @@ case 430:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_706; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__706 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20635,11 +20689,11 @@ case 430:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_706 = b__706;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_706 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20664,9 +20718,9 @@ case 431:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_707; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__707 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20674,11 +20728,11 @@ case 431:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_707 = b__707;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_707 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20693,9 +20747,9 @@ case 432:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_708; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__708 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20703,11 +20757,11 @@ case 432:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_708 = b__708;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_708 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20722,9 +20776,9 @@ case 433:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_709; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__709 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20732,11 +20786,11 @@ case 433:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_709 = b__709;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_709 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20751,9 +20805,9 @@ case 434:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_710; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__710 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20761,11 +20815,11 @@ case 434:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_710 = b__710;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_710 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20780,9 +20834,9 @@ case 435:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_711; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__711 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20790,11 +20844,11 @@ case 435:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_711 = b__711;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_711 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20809,9 +20863,9 @@ case 436:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_712; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__712 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20819,11 +20873,11 @@ case 436:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_712 = b__712;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_712 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20838,9 +20892,9 @@ case 437:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_713; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__713 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20848,11 +20902,11 @@ case 437:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_713 = b__713;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_713 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20867,9 +20921,9 @@ case 438:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_714; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__714 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20877,11 +20931,11 @@ case 438:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_714 = b__714;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_714 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20896,9 +20950,9 @@ case 439:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_715; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__715 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20906,11 +20960,11 @@ case 439:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_715 = b__715;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_715 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20925,9 +20979,9 @@ case 440:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_716; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__716 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20935,11 +20989,11 @@ case 440:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_716 = b__716;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_716 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20954,9 +21008,9 @@ case 441:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_717; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__717 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20964,11 +21018,11 @@ case 441:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_717 = b__717;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_717 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20983,9 +21037,9 @@ case 442:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_718; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__718 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -20993,11 +21047,11 @@ case 442:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_718 = b__718;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_718 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21012,9 +21066,9 @@ case 443:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_719; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__719 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21022,11 +21076,11 @@ case 443:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_719 = b__719;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_719 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21041,9 +21095,9 @@ case 444:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_720; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__720 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21051,11 +21105,11 @@ case 444:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_720 = b__720;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_720 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21070,9 +21124,9 @@ case 445:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_721; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__721 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21080,11 +21134,11 @@ case 445:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_721 = b__721;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_721 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21099,9 +21153,9 @@ case 446:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_722; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__722 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21109,11 +21163,11 @@ case 446:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_722 = b__722;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_722 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21128,9 +21182,9 @@ case 447:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_723; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__723 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21138,11 +21192,11 @@ case 447:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_723 = b__723;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_723 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21157,9 +21211,9 @@ case 448:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_724; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__724 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21167,11 +21221,11 @@ case 448:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_724 = b__724;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_724 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21186,9 +21240,9 @@ case 449:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_725; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__725 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21196,11 +21250,11 @@ case 449:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_725 = b__725;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_725 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21215,9 +21269,9 @@ case 450:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_726; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__726 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21225,11 +21279,11 @@ case 450:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_726 = b__726;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_726 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21244,9 +21298,9 @@ case 451:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_727; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__727 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21254,11 +21308,11 @@ case 451:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_727 = b__727;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_727 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21273,9 +21327,9 @@ case 452:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_728; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__728 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21283,11 +21337,11 @@ case 452:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_728 = b__728;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_728 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21302,9 +21356,9 @@ case 453:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_729; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__729 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21312,11 +21366,11 @@ case 453:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_729 = b__729;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_729 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21331,9 +21385,9 @@ case 454:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_730; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__730 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21341,11 +21395,11 @@ case 454:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_730 = b__730;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_730 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21360,9 +21414,9 @@ case 455:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_731; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__731 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21370,11 +21424,11 @@ case 455:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_731 = b__731;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_731 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21399,9 +21453,9 @@ case 456:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_733; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__733 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21409,11 +21463,11 @@ case 456:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_733 = b__733;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_733 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21438,9 +21492,9 @@ case 457:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_735; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__735 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21448,11 +21502,11 @@ case 457:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_735 = b__735;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_735 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21477,9 +21531,9 @@ case 458:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_737; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__737 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21487,11 +21541,11 @@ case 458:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_737 = b__737;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_737 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21516,9 +21570,9 @@ case 459:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_739; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__739 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21526,11 +21580,11 @@ case 459:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_739 = b__739;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_739 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21555,9 +21609,9 @@ case 460:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_741; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__741 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21565,11 +21619,11 @@ case 460:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_741 = b__741;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_741 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21594,9 +21648,9 @@ case 461:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_743; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__743 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21604,11 +21658,11 @@ case 461:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_743 = b__743;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_743 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21633,9 +21687,9 @@ case 462:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_745; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__745 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21643,11 +21697,11 @@ case 462:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_745 = b__745;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_745 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21672,9 +21726,9 @@ case 463:
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_747; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__747 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21682,11 +21736,11 @@ case 463:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_747 = b__747;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_747 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21711,9 +21765,9 @@ case 464:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_749; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__749 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21721,11 +21775,11 @@ case 464:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_749 = b__749;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_749 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21750,9 +21804,9 @@ case 465:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_751; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__751 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21760,11 +21814,11 @@ case 465:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_751 = b__751;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_751 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21789,9 +21843,9 @@ case 466:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_753; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__753 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21799,11 +21853,11 @@ case 466:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_753 = b__753;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_753 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21828,9 +21882,9 @@ case 467:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_755; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__755 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21838,11 +21892,11 @@ case 467:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_755 = b__755;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_755 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21867,9 +21921,9 @@ case 468:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_757; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__757 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21877,11 +21931,11 @@ case 468:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_757 = b__757;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_757 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21906,9 +21960,9 @@ case 469:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_759; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__759 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21916,11 +21970,11 @@ case 469:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_759 = b__759;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_759 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21945,9 +21999,9 @@ case 470:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_761; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__761 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21955,11 +22009,11 @@ case 470:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_761 = b__761;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_761 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21984,9 +22038,9 @@ case 471:
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_763; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__763 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -21994,11 +22048,11 @@ case 471:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_763 = b__763;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_763 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22017,9 +22071,9 @@ case 472:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__765 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22027,11 +22081,11 @@ case 472:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_765 = b__765;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_765 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22047,9 +22101,9 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_766; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__766 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22057,11 +22111,11 @@ case 473: case 474: case 475: case 476: case 477: case 478: case 479:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_766 = b__766;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_766 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22087,9 +22141,9 @@ case 480:
     extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_768; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__768 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22097,11 +22151,11 @@ case 480:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_768 = b__768;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_768 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22129,9 +22183,9 @@ case 481:
     numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_770; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__770 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22139,11 +22193,11 @@ case 481:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_770 = b__770;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_770 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22180,9 +22234,9 @@ case 482:
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_774; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__774 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22190,11 +22244,11 @@ case 482:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_774 = b__774;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_774 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22231,9 +22285,9 @@ case 483:
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_778; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__778 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22241,11 +22295,11 @@ case 483:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_778 = b__778;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_778 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22282,9 +22336,9 @@ case 484:
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_782; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__782 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22292,11 +22346,11 @@ case 484:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_782 = b__782;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_782 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22323,9 +22377,9 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_785; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__785 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22333,11 +22387,11 @@ case 485:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_785 = b__785;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_785 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22353,9 +22407,9 @@ case 486:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_786; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__786 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22363,11 +22417,11 @@ case 486:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_786 = b__786;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_786 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22393,9 +22447,9 @@ case 487:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_788; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__788 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22403,11 +22457,11 @@ case 487:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_788 = b__788;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_788 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22446,9 +22500,9 @@ case 488:
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_792; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__792 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22456,11 +22510,11 @@ case 488:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_792 = b__792;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_792 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22499,9 +22553,9 @@ case 489:
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_796; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__796 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22509,11 +22563,11 @@ case 489:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_796 = b__796;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_796 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22561,9 +22615,9 @@ case 490:
                                    , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_800; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__800 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22571,11 +22625,11 @@ case 490:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_800 = b__800;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_800 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22632,9 +22686,9 @@ case 491:
                                              , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_804; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__804 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22642,11 +22696,11 @@ case 491:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_804 = b__804;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_804 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22662,9 +22716,9 @@ case 492:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_805; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__805 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22672,11 +22726,11 @@ case 492:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_805 = b__805;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_805 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22710,9 +22764,9 @@ case 493:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_808; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__808 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22720,11 +22774,11 @@ case 493:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_808 = b__808;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_808 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22758,9 +22812,9 @@ case 494:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_811; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__811 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22768,11 +22822,11 @@ case 494:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_811 = b__811;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_811 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22806,9 +22860,9 @@ case 495:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_814; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__814 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22816,11 +22870,11 @@ case 495:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_814 = b__814;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_814 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22861,9 +22915,9 @@ case 496:
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_818; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__818 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22871,11 +22925,11 @@ case 496:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_818 = b__818;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_818 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22916,9 +22970,9 @@ case 497:
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_822; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__822 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22926,11 +22980,11 @@ case 497:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_822 = b__822;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_822 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22961,9 +23015,9 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_825; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__825 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -22971,11 +23025,11 @@ case 498:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_825 = b__825;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_825 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23011,9 +23065,9 @@ case 499:
                                      ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_828; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__828 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23021,11 +23075,11 @@ case 499:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_828 = b__828;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_828 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23061,9 +23115,9 @@ case 500:
                                     );
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_831; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__831 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23071,11 +23125,11 @@ case 500:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_831 = b__831;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_831 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23104,9 +23158,9 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_833; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__833 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23114,11 +23168,11 @@ case 501:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_833 = b__833;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_833 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23134,9 +23188,9 @@ case 502: case 503:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_834; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__834 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23144,11 +23198,11 @@ case 502: case 503:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_834 = b__834;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_834 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23176,9 +23230,9 @@ case 504:
     if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_836; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__836 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23186,11 +23240,11 @@ case 504:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_836 = b__836;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_836 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23236,9 +23290,9 @@ case 505:
                                       , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_840; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__840 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23246,11 +23300,11 @@ case 505:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_840 = b__840;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_840 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23300,9 +23354,9 @@ case 506:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_845; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__845 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23310,11 +23364,11 @@ case 506:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_845 = b__845;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_845 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23375,9 +23429,9 @@ case 507:
 #line 251 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_851; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__851 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23385,11 +23439,11 @@ case 507:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_851 = b__851;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_851 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23408,9 +23462,9 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_852; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__852 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23418,11 +23472,11 @@ case 508:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_852 = b__852;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_852 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23447,9 +23501,9 @@ case 509:
 #line 261 "vmspec/bytecodes_sista.c"
                                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_854; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__854 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23457,11 +23511,11 @@ case 509:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_854 = b__854;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_854 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23477,9 +23531,9 @@ case 510: case 511:
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 476 "vmspec/interpreter.c"
+#line 480 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_855; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__855 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -23487,11 +23541,11 @@ case 510: case 511:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_855 = b__855;  }
-#line 477 "vmspec/interpreter.c"
+#line 481 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_855 + bytecodeSetOffset;
-#line 478 "vmspec/interpreter.c"
+#line 482 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 479 "vmspec/interpreter.c"
+#line 483 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23500,20 +23554,20 @@ continue;
 }
 #endif
 
-#line 480 "vmspec/interpreter.c"
+#line 484 "vmspec/interpreter.c"
     }
     if (digestEvery > 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), emitDigest(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));    /* the state the image quit in */
     platformFlush(1);
     { instructionPointer = localIP; stackPointer = localSP; framePointer = localFP; currentBytecode = localBC; return exitCode; }
 }
 
-#line 486 "vmspec/interpreter.c"
+#line 490 "vmspec/interpreter.c"
 sqInt vmBytecodeCount(void) { return bytecodeCount; }
 
-#line 487 "vmspec/interpreter.c"
+#line 491 "vmspec/interpreter.c"
 sqInt vmSendCount(void) { return sendCount; }
 
-#line 489 "vmspec/interpreter.c"
+#line 493 "vmspec/interpreter.c"
 static void initializeInterpreter(void)
 {
     initializeStackPages();
@@ -23524,7 +23578,7 @@ static void initializeInterpreter(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 492 "vmspec/interpreter.c"
+#line 496 "vmspec/interpreter.c"
                                                                            );
     flushMethodCache();
     quitRequested = 0;
@@ -23532,7 +23586,7 @@ static void initializeInterpreter(void)
     interruptCheckCounter = InterruptCheckInterval;
 }
 
-#line 499 "vmspec/interpreter.c"
+#line 503 "vmspec/interpreter.c"
 static void vmFatal(sqInt code)
 {
     platformFatalError(code, bytecodeCount, method);
@@ -23827,9 +23881,9 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
         if (scavengeEveryAllocations > 0 && allocationCount % scavengeEveryAllocations == 0 && !needScavenge) {
             needScavenge = 1;
             {
-#line 182 "vmspec/processes.c"
+#line 198 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 183 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 253 "vmspec/objmem.c"
         }
@@ -23837,9 +23891,9 @@ static sqInt allocateSlots(sqInt numSlots, sqInt format, sqInt classIndex)
             /* collect at the next safe point; until then the reserve serves */
             needScavenge = 1;
             {
-#line 182 "vmspec/processes.c"
+#line 198 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 183 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 258 "vmspec/objmem.c"
         }
@@ -27687,119 +27741,135 @@ static void primitivePerformWithArgs(sqInt superLookup)
     }
 }
 
-#line 445 "vmspec/primitives.c"
-static void primitiveClosureValue(void)
+#line 450 "vmspec/primitives.c"
+static sqInt isClosureOfArity(sqInt closure, sqInt n)
+{
+    return 
+#line 8 "vmspec/objmem.c"
+                                                         (((closure) & TagMask) == 0)
+#line 452 "vmspec/primitives.c"
+                                   && isPointersNonImm(closure) && numSlotsOf(closure) >= ClosureFirstCopiedValueIndex
+        && 
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
+#line 453 "vmspec/primitives.c"
+                                                                       && closureNumArgs(closure) == n;
+}
+
+#line 456 "vmspec/primitives.c"
+static sqInt isRunnableClosure(sqInt closure, sqInt full)
+{
+    sqInt outer;
+    if (full) return numSlotsOf(closure) >= FullClosureFirstCopiedValueIndex
+                     && isCompiledMethod(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)))
+#line 460 "vmspec/primitives.c"
+                                                                                             );
+    outer = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
+#line 461 "vmspec/primitives.c"
+                                                           ;
+    return isContext(outer) && isCompiledMethod(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint64_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
+#line 462 "vmspec/primitives.c"
+                                                                                       )
+        && 
+#line 6 "vmspec/objmem.c"
+                                                          (((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureStartPCIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
+#line 463 "vmspec/primitives.c"
+                                                                      ;
+}
+
+#line 466 "vmspec/primitives.c"
+static void primitiveClosureValue(sqInt full, sqInt mayContextSwitch)
 {
     sqInt closure = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
-#line 447 "vmspec/primitives.c"
+#line 468 "vmspec/primitives.c"
                                              ;
-    if (
-#line 5 "vmspec/objmem.c"
-                                                      (((closure) & TagMask) != 0)
-#line 448 "vmspec/primitives.c"
-                             || numSlotsOf(closure) < ClosureFirstCopiedValueIndex
-        || !
-#line 6 "vmspec/objmem.c"
-                                                          (((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) & TagMask) == SmallIntegerTag))
-#line 449 "vmspec/primitives.c"
-                                                                       ) { {
+    if (!isClosureOfArity(closure, argumentCount) || !isRunnableClosure(closure, full)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 449 "vmspec/primitives.c"
-                                                                                            return; }
-    if (closureNumArgs(closure) != argumentCount) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadNumArgs; } 
-#line 450 "vmspec/primitives.c"
-                                                                                         return; }
-    activateClosure(closure, argumentCount);
+#line 469 "vmspec/primitives.c"
+                                                                                                           return; }
+    activateClosure(closure, argumentCount, full, mayContextSwitch);
 }
 
-#line 454 "vmspec/primitives.c"
-static void primitiveClosureValueWithArgs(void)
+#line 473 "vmspec/primitives.c"
+static void primitiveClosureValueWithArgs(sqInt full)
 {
     sqInt closure = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
-#line 456 "vmspec/primitives.c"
+#line 475 "vmspec/primitives.c"
                                  , args = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
-#line 456 "vmspec/primitives.c"
+#line 475 "vmspec/primitives.c"
                                                        , n, i;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((args) & TagMask) != 0)
-#line 457 "vmspec/primitives.c"
+#line 476 "vmspec/primitives.c"
                           || 
-#line 30 "vmspec/objmem.c"
-                                                       (((sqInt)*(uint32_t *)(usqInt)((args))) & ClassIndexMask)
-#line 457 "vmspec/primitives.c"
-                                                != classIndexOfClass(
-#line 196 "vmspec/objmem.c"
-                                                   (
-#line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
-#line 196 "vmspec/objmem.c"
-                                                                                         )
-#line 457 "vmspec/primitives.c"
-                                                                                              )) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadArgument; } 
-#line 457 "vmspec/primitives.c"
-                                                                                                                                         return; }
+#line 31 "vmspec/objmem.c"
+                                                   ((((sqInt)*(uint32_t *)(usqInt)((args))) >> FormatShift) & FormatMask)
+#line 476 "vmspec/primitives.c"
+                                            != FormatIndexable) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 476 "vmspec/primitives.c"
+                                                                                   return; }
     n = numSlotsOf(args);
-    if (
-#line 5 "vmspec/objmem.c"
-                                                      (((closure) & TagMask) != 0)
-#line 459 "vmspec/primitives.c"
-                             || closureNumArgs(closure) != n) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrBadNumArgs; } 
-#line 459 "vmspec/primitives.c"
-                                                                                                     return; }
     if (stackPointer - (n + 1) * BytesPerWord < stackLimit) { {
-#line 7 "vmspec/primitives.c"
-                                                    primFailCode = PrimErrLimitExceeded; } 
-#line 460 "vmspec/primitives.c"
-                                                                                                      return; }
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 478 "vmspec/primitives.c"
+                                                                               return; }
+    if (!isClosureOfArity(closure, n) || !isRunnableClosure(closure, full)) { {
+#line 8 "vmspec/primitives.c"
+                                           primFailCode = PrimErrGenericFailure; } 
+#line 479 "vmspec/primitives.c"
+                                                                                               return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 462 "vmspec/primitives.c"
+#line 481 "vmspec/primitives.c"
     for (i = 0; i < n; i += 1) { { sqInt value__4 = (((sqInt)*(uint64_t *)(usqInt)((args) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__4))); } }
-#line 463 "vmspec/primitives.c"
-    activateClosure(closure, n);
+#line 482 "vmspec/primitives.c"
+    activateClosure(closure, n, full, 1);
 }
 
-#line 466 "vmspec/primitives.c"
+#line 485 "vmspec/primitives.c"
 static void primitiveQuit(void)
 {
     quitRequested = 1;
     exitCode = argumentCount >= 1 && 
 #line 6 "vmspec/objmem.c"
                                                           (((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) & TagMask) == SmallIntegerTag))
-#line 469 "vmspec/primitives.c"
+#line 488 "vmspec/primitives.c"
                                                                  ? 
 #line 15 "vmspec/objmem.c"
            ((((((sqInt)*(uint64_t *)(usqInt)(stackPointer)))) >> 3))
-#line 469 "vmspec/primitives.c"
+#line 488 "vmspec/primitives.c"
                                                                                               : 0;
 }
 
-#line 473 "vmspec/primitives.c"
+#line 492 "vmspec/primitives.c"
 static void quickPrimitive(sqInt index)
 {
     sqInt rcvr = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 475 "vmspec/primitives.c"
+#line 494 "vmspec/primitives.c"
                            ;
     if (index == 256) return;
     if (index == 257) { { sqInt value__0 = trueObj;
@@ -27807,47 +27877,47 @@ static void quickPrimitive(sqInt index)
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
-#line 477 "vmspec/primitives.c"
+#line 496 "vmspec/primitives.c"
                                                  return; }
     if (index == 258) { { sqInt value__1 = falseObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } 
-#line 478 "vmspec/primitives.c"
+#line 497 "vmspec/primitives.c"
                                                   return; }
     if (index == 259) { { sqInt value__2 = nilObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); } 
-#line 479 "vmspec/primitives.c"
+#line 498 "vmspec/primitives.c"
                                                 return; }
     if (index < 264) { { sqInt value__3 = (((sqInt)(((usqInt)(index - 261) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); } 
-#line 480 "vmspec/primitives.c"
+#line 499 "vmspec/primitives.c"
                                                                      return; }
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 481 "vmspec/primitives.c"
+#line 500 "vmspec/primitives.c"
                           || index - 264 >= numSlotsOf(rcvr)) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 481 "vmspec/primitives.c"
+#line 500 "vmspec/primitives.c"
                                                                                  return; }
     { sqInt value__5 = (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask) == contextClassIndex ? fetchContextSlot(index - 264, rcvr) : (((sqInt)*(uint64_t *)(usqInt)((rcvr) + BaseHeaderSize + (index - 264) * BytesPerWord)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); }
-#line 483 "vmspec/primitives.c"
+#line 502 "vmspec/primitives.c"
 }
 
-#line 485 "vmspec/primitives.c"
+#line 504 "vmspec/primitives.c"
 static void primitiveMakePoint(void)
 {
     sqInt point = instantiateClass(
@@ -27857,12 +27927,12 @@ static void primitiveMakePoint(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassPoint)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 487 "vmspec/primitives.c"
+#line 506 "vmspec/primitives.c"
                                                             , 0);
     if (point == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 488 "vmspec/primitives.c"
+#line 507 "vmspec/primitives.c"
                                                          return; }
     { sqInt value__1 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)));
 #line 106 "vmspec/objmem.c"
@@ -27877,7 +27947,7 @@ static void primitiveMakePoint(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
-#line 490 "vmspec/primitives.c"
+#line 509 "vmspec/primitives.c"
     { sqInt value__2 = (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)));
 #line 106 "vmspec/objmem.c"
     ((void)(*(uint64_t *)(usqInt)(point + BaseHeaderSize + PointYIndex * BytesPerWord) = (uint64_t)(value__2)));
@@ -27891,135 +27961,135 @@ static void primitiveMakePoint(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((point))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(point); }
-#line 491 "vmspec/primitives.c"
+#line 510 "vmspec/primitives.c"
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(point))); }
-#line 492 "vmspec/primitives.c"
+#line 511 "vmspec/primitives.c"
 }
 
-#line 494 "vmspec/primitives.c"
+#line 513 "vmspec/primitives.c"
 static void primitiveSmallIntegerOp(sqInt index)
 {
     sqInt result = smallIntegerOp(index, 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8)))
-#line 496 "vmspec/primitives.c"
+#line 515 "vmspec/primitives.c"
                                                       , 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))
-#line 496 "vmspec/primitives.c"
+#line 515 "vmspec/primitives.c"
                                                                      );
     if (result == 0) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 497 "vmspec/primitives.c"
+#line 516 "vmspec/primitives.c"
                                         return; }
     {
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(result))); }
-#line 499 "vmspec/primitives.c"
+#line 518 "vmspec/primitives.c"
 }
 
-#line 502 "vmspec/primitives.c"
+#line 521 "vmspec/primitives.c"
 static void primitiveAsCharacter(void)
 {
     sqInt v = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 504 "vmspec/primitives.c"
+#line 523 "vmspec/primitives.c"
                         ;
     if (!
 #line 6 "vmspec/objmem.c"
                                                           ((((v) & TagMask) == SmallIntegerTag))
-#line 505 "vmspec/primitives.c"
+#line 524 "vmspec/primitives.c"
                             || 
 #line 15 "vmspec/objmem.c"
            (((v) >> 3))
-#line 505 "vmspec/primitives.c"
+#line 524 "vmspec/primitives.c"
                                                  < 0 || 
 #line 15 "vmspec/objmem.c"
            (((v) >> 3))
-#line 505 "vmspec/primitives.c"
+#line 524 "vmspec/primitives.c"
                                                                           > 0x3FFFFFFF) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 505 "vmspec/primitives.c"
+#line 524 "vmspec/primitives.c"
                                                                                                            return; }
     { sqInt n__1 = argumentCount + 1; sqInt value__1 = ((sqInt)(((usqInt)((((v) >> 3))) << NumTagBits) | CharacterTag));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 507 "vmspec/primitives.c"
+#line 526 "vmspec/primitives.c"
 }
 
-#line 509 "vmspec/primitives.c"
+#line 528 "vmspec/primitives.c"
 static void primitiveImmediateAsInteger(void)
 {
     sqInt v = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 511 "vmspec/primitives.c"
+#line 530 "vmspec/primitives.c"
                         ;
     if (
 #line 7 "vmspec/objmem.c"
                                                             (((v) & TagMask) == CharacterTag)
-#line 512 "vmspec/primitives.c"
+#line 531 "vmspec/primitives.c"
                             ) { { sqInt n__0 = argumentCount + 1; sqInt value__0 = (((sqInt)(((usqInt)(((sqInt)((usqInt)(v) >> NumTagBits))) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__0))); } 
-#line 512 "vmspec/primitives.c"
+#line 531 "vmspec/primitives.c"
                                                                                                       return; }
     if (
 #line 6 "vmspec/objmem.c"
                                                           ((((v) & TagMask) == SmallIntegerTag))
-#line 513 "vmspec/primitives.c"
+#line 532 "vmspec/primitives.c"
                           ) { { sqInt n__1 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__1 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(v))); } 
-#line 513 "vmspec/primitives.c"
+#line 532 "vmspec/primitives.c"
                                                                  return; }
     {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; }
-#line 515 "vmspec/primitives.c"
+#line 534 "vmspec/primitives.c"
 }
 
-#line 517 "vmspec/primitives.c"
+#line 536 "vmspec/primitives.c"
 static void primitiveIdentityHash(void)
 {
     sqInt rcvr = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint64_t *)(usqInt)(stackPointer)))
-#line 519 "vmspec/primitives.c"
+#line 538 "vmspec/primitives.c"
                            ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((rcvr) & TagMask) != 0)
-#line 520 "vmspec/primitives.c"
+#line 539 "vmspec/primitives.c"
                          ) { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } 
-#line 520 "vmspec/primitives.c"
+#line 539 "vmspec/primitives.c"
                                               return; }
     { sqInt value__1 = (((sqInt)(((usqInt)(identityHashOf(rcvr)) << 3) | 1)));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); }
-#line 522 "vmspec/primitives.c"
+#line 541 "vmspec/primitives.c"
 }
 
-#line 524 "vmspec/primitives.c"
+#line 543 "vmspec/primitives.c"
 static void dispatchPrimitive(sqInt index)
 {
     if (index >= 256 && index <= 519) { quickPrimitive(index); return; }
@@ -28063,7 +28133,7 @@ static void dispatchPrimitive(sqInt index)
     case 89: case 116: case 119: flushMethodCache(); if (argumentCount > 0) { { sqInt n__0 = argumentCount;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__0 * BytesPerWord; } } 
-#line 564 "vmspec/primitives.c"
+#line 583 "vmspec/primitives.c"
                                                                                                  break;
     case 105: primitiveReplaceFromToWithStartingAt(); break;
     case 110: { { sqInt value__1 = (((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))) == (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
@@ -28071,21 +28141,21 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__1))); } } 
-#line 566 "vmspec/primitives.c"
+#line 585 "vmspec/primitives.c"
                                                                                break;
     case 169: { { sqInt value__2 = (((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 8))) != (((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 8;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__2))); } } 
-#line 567 "vmspec/primitives.c"
+#line 586 "vmspec/primitives.c"
                                                                                break;
     case 111: { { sqInt n__3 = argumentCount + 1; sqInt value__3 = fetchClassOf((((sqInt)*(uint64_t *)(usqInt)(stackPointer + 0))));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__3 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__3))); } } 
-#line 568 "vmspec/primitives.c"
+#line 587 "vmspec/primitives.c"
                                                                            break;
     case 97: primitiveSnapshot(); break;
     case 112: primitiveBytesLeft(); break;
@@ -28096,7 +28166,7 @@ static void dispatchPrimitive(sqInt index)
     case 19: case 198: case 199: { {
 #line 8 "vmspec/primitives.c"
                                            primFailCode = PrimErrGenericFailure; } } 
-#line 575 "vmspec/primitives.c"
+#line 594 "vmspec/primitives.c"
                                                   break;
     case 117: primitiveExternalCall(); break;
     case 135: primitiveMillisecondClock(); break;
@@ -28108,7 +28178,7 @@ static void dispatchPrimitive(sqInt index)
                                                          stackPointer += (n__5 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint64_t *)(usqInt)(stackPointer) = (uint64_t)(value__5))); } } 
-#line 581 "vmspec/primitives.c"
+#line 600 "vmspec/primitives.c"
                                                                  break;
     case 145: primitiveConstantFill(); break;
     case 125: primitiveSetLowSpaceThreshold(); break;
@@ -28120,8 +28190,12 @@ static void dispatchPrimitive(sqInt index)
     case 175: primitiveBehaviorHash(); break;
     case 183: primitiveIsPinned(); break;
     case 184: primitivePin(); break;
-    case 201: case 202: case 203: case 204: case 205: case 207: case 221: case 222: primitiveClosureValue(); break;
-    case 206: case 208: primitiveClosureValueWithArgs(); break;
+    case 201: case 202: case 203: case 204: case 205: primitiveClosureValue(0, 1); break;
+    case 206: primitiveClosureValueWithArgs(0); break;
+    case 207: primitiveClosureValue(1, 1); break;
+    case 208: primitiveClosureValueWithArgs(1); break;
+    case 209: primitiveClosureValue(1, 0); break;
+    case 221: case 222: primitiveClosureValue(0, 0); break;
     case 210: primitiveContextAt(); break;
     case 211: primitiveContextAtPut(); break;
     case 212: primitiveContextSize(); break;
@@ -28135,7 +28209,7 @@ static void dispatchPrimitive(sqInt index)
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrUnsupported; } }
-#line 605 "vmspec/primitives.c"
+#line 628 "vmspec/primitives.c"
         break;
     }
 }
@@ -28888,21 +28962,23 @@ static void primitiveRelinquishProcessor(void)
     if (nextWakeupUsecs != 0 && nextWakeupUsecs < until) until = nextWakeupUsecs;
     sleepUntilMicroseconds(until);
     {
-#line 182 "vmspec/processes.c"
+#line 198 "vmspec/processes.c"
     interruptCheckCounter = 1;
-#line 183 "vmspec/processes.c"
+#line 199 "vmspec/processes.c"
     timerCheckCounter = 1; }
 #line 55 "vmspec/primitives_process.c"
     {
-#line 171 "vmspec/processes.c"
+#line 188 "vmspec/processes.c"
+    {
+#line 168 "vmspec/processes.c"
     if (needScavenge) scavenge();
-#line 172 "vmspec/processes.c"
-    if (needFullGC) fullGC();
-#line 173 "vmspec/processes.c"
+#line 169 "vmspec/processes.c"
+    if (needFullGC) fullGC(); }
+#line 189 "vmspec/processes.c"
     interruptCheckCounter -= 1;
-#line 174 "vmspec/processes.c"
+#line 190 "vmspec/processes.c"
     if (interruptCheckCounter > 0) { goto talc_end_3; }
-#line 175 "vmspec/processes.c"
+#line 191 "vmspec/processes.c"
     interruptCheckDue(); talc_end_3: ; }
 #line 56 "vmspec/primitives_process.c"
 }
@@ -29763,7 +29839,7 @@ static void yieldProcess(void)
     transferTo(removeFirstLinkOfList(list));
 }
 
-#line 189 "vmspec/processes.c"
+#line 205 "vmspec/processes.c"
 static void interruptCheckDue(void)
 {
     sqInt timerDue = 1;
@@ -29788,7 +29864,7 @@ static void interruptCheckDue(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialTheTimerSemaphore)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 206 "vmspec/processes.c"
+#line 222 "vmspec/processes.c"
                                                           );
     }
 }
@@ -31170,21 +31246,6 @@ static sqInt closureNumArgs(sqInt closure) { return
            ((((((sqInt)*(uint64_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureNumArgsIndex) * BytesPerWord)))) >> 3))
 #line 275 "vmspec/stack.c"
                                                                                                        ; }
-
-#line 276 "vmspec/stack.c"
-static sqInt isFullBlockClosure(sqInt closure) { return 
-#line 30 "vmspec/objmem.c"
-                                                       (((sqInt)*(uint32_t *)(usqInt)((closure))) & ClassIndexMask)
-#line 276 "vmspec/stack.c"
-                                                                       == classIndexOfClass(
-#line 196 "vmspec/objmem.c"
-                                                   (
-#line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord)))
-#line 196 "vmspec/objmem.c"
-                                                                                         )
-#line 276 "vmspec/stack.c"
-                                                                                                                                ); }
 
 #line 279 "vmspec/stack.c"
 static void executeContextInNewPage(sqInt ctx)
