@@ -45,21 +45,20 @@ static _Noreturn void optionError(const char *opt, const char *what)
 /* argv[*i + 1] as a number >= min, or a usage error */
 static long numberArgument(int argc, char **argv, int *i, long min, const char *what)
 {
+    const char *opt = argv[*i], *arg = platformOptionArgument(argc, argv, i, opt, what);
     char *end;
     long n;
-    if (*i + 1 >= argc) optionError(argv[*i], what);
     errno = 0;
-    n = strtol(argv[*i + 1], &end, 10);
-    if (end == argv[*i + 1] || *end != '\0' || errno != 0 || n < min) optionError(argv[*i], what);
-    *i += 1;
+    n = strtol(arg, &end, 10);
+    if (end == arg || *end != '\0' || errno != 0 || n < min) optionError(opt, what);
     return n;
 }
 
 static const char *fileArgument(int argc, char **argv, int *i, const char *opt, const char *what)
 {
-    if (*i + 1 >= argc || argv[*i + 1][0] == '\0') optionError(opt, what);
-    *i += 1;
-    return argv[*i];
+    const char *arg = platformOptionArgument(argc, argv, i, opt, what);
+    if (arg[0] == '\0') optionError(opt, what);
+    return arg;
 }
 
 int platformDebugOption(int argc, char **argv, int *i)
@@ -75,12 +74,10 @@ int platformDebugOption(int argc, char **argv, int *i)
         snapshotAtFile = fileArgument(argc, argv, i, opt, "needs a file name after the bytecode count");
     } else if (!strcmp(opt, "--snapshot-on-method")) {
         const char *sep;
-        if (*i + 1 >= argc) optionError(opt, "needs Class>>selector and a file name");
-        onMethodName = argv[*i + 1];
+        onMethodName = platformOptionArgument(argc, argv, i, opt, "needs Class>>selector and a file name");
         sep = strstr(onMethodName, ">>");
         if (!sep || sep == onMethodName || sep[2] == '\0')
             optionError(opt, "needs a method as Class>>selector or Class class>>selector");
-        *i += 1;
         onMethodFile = fileArgument(argc, argv, i, opt, "needs a file name after the method");
     } else if (!strcmp(opt, "--assert-snapshot")) assertFile = fileArgument(argc, argv, i, opt, "needs a file name");
     else return 0;

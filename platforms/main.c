@@ -121,7 +121,8 @@ static void usage(FILE *out)
             "  --            end of VM options\n",
             programName);
     platformSimUsage(out);
-    fprintf(out, "\nExit status: the image's (0 when it quits normally); 64 bad usage, 65 bad image,\n"
+    fprintf(out, "\nAn option's argument comes before the image path, which is never taken for it.\n"
+            "Exit status: the image's (0 when it quits normally); 64 bad usage, 65 bad image,\n"
             "66 image not readable, 70 internal VM error"
 #ifdef TALC_SIM
             "; 1 after a script error when the image's was 0"
@@ -178,35 +179,35 @@ int main(int argc, char **argv)
         if (!strcmp(opt, "--check-image")) { checkOnly = 1; continue; }
         if (!strcmp(opt, "--gc-stats")) { gcStats = 1; continue; }
         if (!strcmp(opt, "--maxoldspace") || !strcmp(opt, "-maxoldspace")) {
+            static const char needs[] = "needs a size from 1m to 64g (bytes, or with k, m or g)";
+            const char *arg = platformOptionArgument(argc, argv, &i, opt, needs);
             char *end;
-            double n = i + 1 < argc ? strtod(argv[i + 1], &end) : 0;
-            if (i + 1 < argc && (*end == 'k' || *end == 'K')) { n *= 1024; end++; }
-            else if (i + 1 < argc && (*end == 'm' || *end == 'M')) { n *= 1024 * 1024; end++; }
-            else if (i + 1 < argc && (*end == 'g' || *end == 'G')) { n *= 1024.0 * 1024 * 1024; end++; }
-            if (i + 1 >= argc || *end != '\0' || n < 1024 * 1024 || n > 64.0 * 1024 * 1024 * 1024) {
-                fprintf(stderr, "%s: %s needs a size from 1m to 64g (bytes, or with k, m or g)\n", programName, opt);
+            double n = strtod(arg, &end);
+            if (*end == 'k' || *end == 'K') { n *= 1024; end++; }
+            else if (*end == 'm' || *end == 'M') { n *= 1024 * 1024; end++; }
+            else if (*end == 'g' || *end == 'G') { n *= 1024.0 * 1024 * 1024; end++; }
+            if (end == arg || *end != '\0' || n < 1024 * 1024 || n > 64.0 * 1024 * 1024 * 1024) {
+                fprintf(stderr, "%s: %s %s\n", programName, opt, needs);
                 return 64;
             }
             setMaxOldSpaceBytes((sqInt)n);
-            i++;
             continue;
         }
         if (!strcmp(opt, "--save-as")) {
-            if (i + 1 >= argc) { fprintf(stderr, "%s: --save-as needs a file name\n", programName); return 64; }
-            saveAs = argv[++i];
+            saveAs = platformOptionArgument(argc, argv, &i, opt, "needs a file name");
             continue;
         }
         if (!strcmp(opt, "--trace-missing-primitives")) { setTraceMissingPrimitives(1); continue; }
         if (!strcmp(opt, "--scavenge-every") || !strcmp(opt, "--full-gc-every")) {
+            const char *arg = platformOptionArgument(argc, argv, &i, opt, "needs a positive number");
             char *end;
-            long n = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
-            if (i + 1 >= argc || *end != '\0' || n <= 0) {
+            long n = strtol(arg, &end, 10);
+            if (end == arg || *end != '\0' || n <= 0) {
                 fprintf(stderr, "%s: %s needs a positive number\n", programName, opt);
                 return 64;
             }
             if (!strcmp(opt, "--scavenge-every")) scavengeEvery = n;
             else fullGCEvery = n;
-            i++;
             continue;
         }
         if (!strcmp(opt, "--headless") || !strcmp(opt, "-headless") || !strcmp(opt, "--nodisplay") || !strcmp(opt, "-nodisplay")) continue;

@@ -23,6 +23,9 @@ int platformOpenImage(const char *path);
 void platformSetSnapshotPath(const char *path);
 /* where the crash snapshot of a reason (vmspec/constants.h CrashSnapshot*) is written, or NULL */
 const char *platformCrashSnapshotPath(sqInt reason);
+/* argv[*i + 1], the next argument of option opt (*i moves past it); exits 64 with "OPT NEEDS"
+ * when it is missing or is the last word (the image path) */
+const char *platformOptionArgument(int argc, char **argv, int *i, const char *opt, const char *needs);
 /* debugging options (platforms/debugging.c): consumes argv[*i] (and its arguments) if it is one;
  * exits 64 on a bad one */
 int platformDebugOption(int argc, char **argv, int *i);

@@ -79,6 +79,18 @@ static long positive(const char *opt, const char *s)
     return n;
 }
 
+/* argv[i + 1], the argument of option argv[i], or NULL when there is none; when it is the last
+ * word it is the image path, and the option's argument was left out */
+static const char *argumentOf(int argc, char **argv, int i)
+{
+    if (i + 1 >= argc) return NULL;
+    if (i + 2 >= argc) {
+        fprintf(stderr, "talc-lockstep: %s needs its argument before the image path (only '%s' follows it)\n", argv[i], argv[i + 1]);
+        exit(64);
+    }
+    return argv[i + 1];
+}
+
 /* the VMs default to the ones built beside this tool */
 static const char *besideMe(const char *name)
 {
@@ -103,10 +115,13 @@ static void parseOptions(int argc, char **argv, Options *o)
     o->talc = besideMe("talc");
     o->sim = besideMe("talc-sim");
     for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        const char *a = argv[i], *next;
         if (!strcmp(a, "--")) { i++; break; }
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) { usage(stdout); exit(0); }
         if (!strcmp(a, "--no-refine")) { o->refine = 0; continue; }
+        if (strcmp(a, "--every") && strcmp(a, "--timeout") && strcmp(a, "--talc") && strcmp(a, "--sim") && strcmp(a, "--variant"))
+            usageError("unknown option", a);
+        next = argumentOf(argc, argv, i);
         if (!strcmp(a, "--every")) { o->every = positive(a, next); i++; continue; }
         if (!strcmp(a, "--timeout")) { o->timeout = positive(a, next); i++; continue; }
         if (!strcmp(a, "--talc") || !strcmp(a, "--sim")) {
@@ -121,9 +136,7 @@ static void parseOptions(int argc, char **argv, Options *o)
             if (o->variantCount == MaxVariants) usageError("too many variants", a);
             o->variants[o->variantCount++] = next;
             i++;
-            continue;
         }
-        usageError("unknown option", a);
     }
     if (i >= argc) usageError("no image given", NULL);
     o->image = argv[i];

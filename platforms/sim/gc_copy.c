@@ -164,12 +164,13 @@ void simSetGCCopy(int on) { copyEnabled = on; }
 /* --no-gc-copy, --gc-replay N */
 int simGCCopyOption(int argc, char **argv, int *i)
 {
+    const char *arg;
     char *end;
     if (!strcmp(argv[*i], "--no-gc-copy")) { copyEnabled = 0; return 1; }
     if (strcmp(argv[*i], "--gc-replay") != 0) return 0;
-    if (*i + 1 >= argc) { fprintf(stderr, "%s: --gc-replay needs a count\n", platformProgramName()); exit(64); }
-    replaysOnFailure = strtol(argv[++*i], &end, 10);
-    if (*end || replaysOnFailure < 0) { fprintf(stderr, "%s: --gc-replay needs a count, not '%s'\n", platformProgramName(), argv[*i]); exit(64); }
+    arg = platformOptionArgument(argc, argv, i, "--gc-replay", "needs a count");
+    replaysOnFailure = strtol(arg, &end, 10);
+    if (end == arg || *end || replaysOnFailure < 0) { fprintf(stderr, "%s: --gc-replay needs a count, not '%s'\n", platformProgramName(), argv[*i]); exit(64); }
     return 1;
 }
 

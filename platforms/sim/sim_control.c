@@ -831,12 +831,6 @@ static _Noreturn void usageError(const char *fmt, const char *a, const char *b)
     exit(64);
 }
 
-static const char *optionArgument(int argc, char **argv, int *i)
-{
-    if (*i + 1 >= argc) usageError("%s needs an argument%s (try --help)", argv[*i], "");
-    return argv[++*i];
-}
-
 /* --watch OOP:SLOT and --watch-range ADDRESS:BYTES, checked against the image at the first stop */
 static SimBreak *parseWatch(const char *opt, const char *arg, int range)
 {
@@ -871,7 +865,7 @@ int simDebuggerOption(int argc, char **argv, int *i)
         return 1;
     }
     if (!strcmp(opt, "--script")) {
-        arg = optionArgument(argc, argv, i);
+        arg = platformOptionArgument(argc, argv, i, opt, "needs a Lua file");
         engage();
         if (controller) usageError("%s %s: only one script", opt, arg);
         /* require finds modules beside the script first */
@@ -899,14 +893,14 @@ int simDebuggerOption(int argc, char **argv, int *i)
         return 1;
     }
     if (!strcmp(opt, "--break-send")) {
-        arg = optionArgument(argc, argv, i);
+        arg = platformOptionArgument(argc, argv, i, opt, "needs a selector");
         if (!*arg) usageError("%s: an empty selector%s", opt, "");
         engage();
         b = simBreakAdd(BreakSend);
         b->selector = strdup(arg);
     } else if (!strcmp(opt, "--break-method")) {
         SimBreak probe = {0};
-        arg = optionArgument(argc, argv, i);
+        arg = platformOptionArgument(argc, argv, i, opt, "needs a method (Class>>selector or 'Class class>>selector')");
         if (!parseMethodName(&probe, arg)) usageError("%s '%s': expected Class>>selector or 'Class class>>selector'", opt, arg);
         engage();
         b = simBreakAdd(BreakMethod);
@@ -915,24 +909,24 @@ int simDebuggerOption(int argc, char **argv, int *i)
     } else if (!strcmp(opt, "--break-bytecode")) {
         char *end;
         long long n;
-        arg = optionArgument(argc, argv, i);
+        arg = platformOptionArgument(argc, argv, i, opt, "needs a bytecode count");
         n = strtoll(arg, &end, 10);
         if (end == arg || *end || n < 1) usageError("%s '%s': expected a positive bytecode count", opt, arg);
         engage();
         b = simBreakAdd(BreakBytecode);
         b->count = (sqInt)n;
     } else if (!strcmp(opt, "--break-gc")) {
-        arg = optionArgument(argc, argv, i);
+        arg = platformOptionArgument(argc, argv, i, opt, "needs any, scavenge or full");
         if (gcKindNamed(arg) < 0) usageError("%s '%s': expected any, scavenge or full", opt, arg);
         engage();
         b = simBreakAdd(BreakGC);
         b->gcKind = gcKindNamed(arg);
     } else if (!strcmp(opt, "--watch") || !strcmp(opt, "--watch-range")) {
-        arg = optionArgument(argc, argv, i);
+        arg = platformOptionArgument(argc, argv, i, opt, opt[7] == '-' ? "needs ADDRESS:BYTES" : "needs OOP:SLOT");
         engage();
         b = parseWatch(opt, arg, opt[7] == '-');
     } else if (!strcmp(opt, "--break-if")) {
-        arg = optionArgument(argc, argv, i);
+        arg = platformOptionArgument(argc, argv, i, opt, "needs a Lua expression");
         if (!lastOptionBreak) usageError("%s '%s' must follow a --break-... or --watch... option", opt, arg);
         lua_pushstring(L, arg);
         lua_pushcfunction(L, conditionRefOption);

@@ -172,8 +172,7 @@ int platformSimOption(int argc, char **argv, int *i)
     if (simGCCopyOption(argc, argv, i)) return 1;
     if (simDebuggerOption(argc, argv, i)) return 1;
     if (strcmp(argv[*i], "--variant") != 0) return 0;
-    if (*i + 1 >= argc) { fprintf(stderr, "talc-sim: --variant needs key=value\n"); exit(64); }
-    arg = argv[++*i];
+    arg = platformOptionArgument(argc, argv, i, "--variant", "needs key=value");
     eq = strchr(arg, '=');
     key = eq ? simVariantKeyIndex(arg, (size_t)(eq - arg)) : -1;
     if (key >= 0)

@@ -74,6 +74,20 @@ for vm in build/talc build/talc-sim; do
     run "$name: a missing image exits 66" 66 'err=no-such\.image: cannot open image' errline outempty -- $vm "$work/no-such.image"
     run "$name: an empty image name exits 66" 66 'err=cannot open image' errline outempty -- $vm ""
 
+    # an option's missing argument is refused, not taken from the image path (which would then
+    # be missing, or be read as the argument)
+    for opt in --save-as --maxoldspace --scavenge-every --full-gc-every --digest-every --digest-from \
+               --digest-fd --digest-file --snapshot-at --snapshot-on-method --assert-snapshot; do
+        run "$name $opt IMAGE: its argument is missing, exit 64" 64 \
+            "err=^$name: $opt needs .* before the image path \\(only '.*/x\\.image' follows it\\)\$" errline outempty -- $vm $opt "$work/x.image"
+        run "$name $opt alone: its argument is missing, exit 64" 64 "err=^$name: $opt needs " errline outempty -- $vm $opt
+    done
+    run "$name --snapshot-at N IMAGE: the file name is missing, exit 64" 64 \
+        "err=^$name: --snapshot-at needs a file name after the bytecode count before the image path" errline outempty -- $vm --snapshot-at 100 "$work/x.image"
+    run "$name --snapshot-on-method C>>s IMAGE: the file name is missing, exit 64" 64 \
+        "err=^$name: --snapshot-on-method needs a file name after the method before the image path" errline outempty -- $vm --snapshot-on-method 'Object>>foo' "$work/x.image"
+    run "$name --save-as FILE IMAGE: both given, the image is opened" 66 "err=x\\.image: cannot open image" errline outempty -- $vm --save-as "$work/y.image" "$work/x.image"
+
     if [ ! -f "$image" ]; then
         for d in "IMAGE" "--headless IMAGE" "-headless IMAGE" "-- IMAGE" "--headless -- IMAGE" "IMAGE with image arguments" "--check-image" "--check-image refuses"; do
             skip "$name $d runs the image" "../shared/images not present"
@@ -91,6 +105,15 @@ for vm in build/talc build/talc-sim; do
     printf 'garbage' >"$work/garbage.image"
     run "$name --check-image refuses a foreign file" 65 'err=garbage\.image' errline outempty -- $vm --check-image "$work/garbage.image"
 done
+
+# the simulator's own options with an argument
+for opt in --variant --gc-replay --script --break-send --break-method --break-bytecode --break-gc \
+           --watch --watch-range --break-if; do
+    run "talc-sim $opt IMAGE: its argument is missing, exit 64" 64 \
+        "err=^talc-sim: $opt needs .* before the image path \\(only '.*/x\\.image' follows it\\)\$" errline outempty -- build/talc-sim $opt "$work/x.image"
+    run "talc-sim $opt alone: its argument is missing, exit 64" 64 "err=^talc-sim: $opt needs " errline outempty -- build/talc-sim $opt
+done
+run "talc-sim --break-send SELECTOR IMAGE: both given, the image is opened" 66 "err=x\\.image: cannot open image" errline outempty -- build/talc-sim --break-send foo "$work/x.image"
 
 # an image of the other word size is handed to the VM built for it, or refused naming that VM
 if [ -f "$image" ] && [ -x build/stack-spur32/talc ] && [ -x build/talc-sim32 ]; then

@@ -91,6 +91,9 @@ check "no image: exit 64" 64 'no image given' -- $lockstep
 check "--every 0: exit 64" 64 '--every' -- $lockstep --every 0 build/talc.image
 check "an unknown option: exit 64" 64 "unknown option: --frobnicate" -- $lockstep --frobnicate build/talc.image
 check "--variant without =: exit 64" 64 'needs key=value' -- $lockstep --variant test_fault build/talc.image
+check "--talc IMAGE: the path is missing, not taken from the image path: exit 64" 64 \
+    "^talc-lockstep: --talc needs its argument before the image path \\(only 'build/talc.image' follows it\\)\$" -- $lockstep --talc build/talc.image
+check "--every IMAGE: the count is missing: exit 64" 64 '--every needs its argument before the image path' -- $lockstep --every build/talc.image
 check "--help: usage, exit 0" 0 '^Usage: talc-lockstep' -- $lockstep --help
 check "an image that cannot be read: exit 2, both VMs' words" 2 'could not run' 'talc: .*cannot open image' -- \
     $lockstep "$work/no-such.image"
