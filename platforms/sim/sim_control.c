@@ -141,24 +141,12 @@ static void readStop(void *data)
     if (r->where.n && s->reason != StopExit) simTextf(t, ", in %s", simTextString(&r->where));
 }
 
-static int guardedRead(void (*read)(void *), void *data)
-{
-    jmp_buf guard;
-    jmp_buf *volatile outer = simCheckGuard;
-    int ok;
-    simCheckGuard = &guard;
-    ok = setjmp(guard) == 0;
-    if (ok) read(data);
-    simCheckGuard = outer;
-    return ok;
-}
-
 void simStopText(const SimStop *stop, SimText *t)
 {
     StopRead r;
     memset(&r, 0, sizeof r);
     r.stop = stop;
-    if (!guardedRead(readStop, &r)) simTextf(&r.description, " (cut short: %s)", simCheckMessage);
+    if (!simGuarded(readStop, &r)) simTextf(&r.description, " (cut short: %s)", simCheckMessage);
     simTextBytes(t, r.description.s ? r.description.s : "", r.description.n);
     simTextFree(&r.description);
     simTextFree(&r.where);
@@ -172,7 +160,7 @@ static int pushStopTable(lua_State *S)
     int i;
     memset(&r, 0, sizeof r);
     r.stop = s;
-    if (!guardedRead(readStop, &r)) simTextf(&r.description, " (cut short: %s)", simCheckMessage);
+    if (!simGuarded(readStop, &r)) simTextf(&r.description, " (cut short: %s)", simCheckMessage);
     lua_createtable(S, 0, 16);
     lua_pushstring(S, reasonName(s));
     lua_setfield(S, -2, "reason");
@@ -694,7 +682,7 @@ static void pushName(sqInt oop, int site)
         lua_pop(L, 1);
         r.oop = oop;
         r.site = site;
-        if (!guardedRead(readName, &r)) { simTextFree(&r.t); simTextf(&r.t, "?"); }
+        if (!simGuarded(readName, &r)) { simTextFree(&r.t); simTextf(&r.t, "?"); }
         lua_pushlstring(L, simTextString(&r.t), r.t.n);
         lua_pushvalue(L, -1);
         lua_rawseti(L, -3, (lua_Integer)(oop * 2 + site));

@@ -121,6 +121,7 @@ void simDebuggerGCDone(void);                /* caches that name objects by addr
 /* ---- Lua (sim_lua.c) ---- */
 typedef struct lua_State lua_State;
 extern jmp_buf *simCheckGuard;       /* set: a failed check longjmps here instead of ending the run */
+int simGuarded(void (*read)(void *), void *data); /* read(data) under the guard; 0 if a check failed */
 void simLuaOpen(lua_State *L);       /* the talc table */
 int simLuaError(lua_State *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void simLuaPushOop(lua_State *L, sqInt oop);

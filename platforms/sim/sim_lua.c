@@ -14,7 +14,7 @@
 
 /* runs read(data) under the guard: 0 if a check failed (the message is in simCheckMessage).
  * read must not raise Lua errors: a guarded region holds no Lua call. */
-static int guarded(void (*read)(void *), void *data)
+int simGuarded(void (*read)(void *), void *data)
 {
     jmp_buf guard;
     jmp_buf *volatile outer = simCheckGuard;
@@ -98,7 +98,7 @@ static int objPrintString(lua_State *L)
     Read r = {0};
     r.oop = simLuaCheckOop(L, 1);
     r.depth = (int)luaL_optinteger(L, 2, 2);
-    return pushText(L, &r, guarded(readPrint, &r));
+    return pushText(L, &r, simGuarded(readPrint, &r));
 }
 
 static int objToString(lua_State *L)
@@ -111,7 +111,7 @@ static int objToString(lua_State *L)
         lua_pushfstring(L, "(stale object 0x%I)", (lua_Integer)o->oop);
         return 1;
     }
-    return pushText(L, &r, guarded(readPrint, &r));
+    return pushText(L, &r, simGuarded(readPrint, &r));
 }
 
 static int objEq(lua_State *L)
@@ -129,7 +129,7 @@ static int objClass(lua_State *L)
 {
     Read r = {0};
     r.oop = simLuaCheckOop(L, 1);
-    if (!guarded(readClass, &r)) return guardError(L);
+    if (!simGuarded(readClass, &r)) return guardError(L);
     simLuaPushOop(L, r.result);
     return 1;
 }
@@ -138,7 +138,7 @@ static int objClassName(lua_State *L)
 {
     Read r = {0};
     r.oop = simLuaCheckOop(L, 1);
-    return pushText(L, &r, guarded(readClassName, &r));
+    return pushText(L, &r, simGuarded(readClassName, &r));
 }
 
 static int objClassIndex(lua_State *L) { lua_pushinteger(L, (lua_Integer)classTagOf(simLuaCheckOop(L, 1))); return 1; }
@@ -178,7 +178,7 @@ sqInt simLuaCheckSlot(lua_State *L, sqInt oop, int arg)
         Read r = {0};
         r.oop = oop;
         simTextf(&r.t, "%s", lua_tostring(L, arg));
-        if (!guarded(readInstVarIndex, &r)) { simTextFree(&r.t); return guardError(L); }
+        if (!simGuarded(readInstVarIndex, &r)) { simTextFree(&r.t); return guardError(L); }
         if (r.result < 0) {
             lua_pushfstring(L, "no instance variable named '%s'", simTextString(&r.t));
             simTextFree(&r.t);
@@ -261,7 +261,7 @@ static int objValue(lua_State *L)
     if (oop == nilObj) { lua_pushnil(L); return 1; }
     if (oop == trueObj || oop == falseObj) { lua_pushboolean(L, oop == trueObj); return 1; }
     r.oop = oop;
-    if (!guarded(readValue, &r)) return guardError(L);
+    if (!simGuarded(readValue, &r)) return guardError(L);
     if (r.result == 1) return pushText(L, &r, 1);
     if (r.result == 2) { lua_pushnumber(L, floatValueOf(oop)); return 1; }
     lua_settop(L, 1);
@@ -296,7 +296,7 @@ static int objInspect(lua_State *L)
 {
     Read r = {0};
     r.oop = simLuaCheckOop(L, 1);
-    return pushText(L, &r, guarded(readInspect, &r));
+    return pushText(L, &r, simGuarded(readInspect, &r));
 }
 
 static const luaL_Reg objectMethods[] = {
@@ -386,10 +386,10 @@ static void readClassNames(void *d)
 static int collectClasses(NamedClasses *c)
 {
     memset(c, 0, sizeof *c);
-    if (!guarded(readClasses, &c->list)) return 0;
+    if (!simGuarded(readClasses, &c->list)) return 0;
     c->names = calloc((size_t)c->list.n + 1, sizeof(SimText));
     if (!c->names) return 0;
-    return guarded(readClassNames, c);
+    return simGuarded(readClassNames, c);
 }
 
 static void freeClasses(NamedClasses *c)
@@ -442,7 +442,7 @@ static int luaClassAt(lua_State *L)
 {
     Read r = {0};
     r.a = (sqInt)luaL_checkinteger(L, 1);
-    if (!guarded(readClassAt, &r)) return guardError(L);
+    if (!simGuarded(readClassAt, &r)) return guardError(L);
     if (r.result == nilObj) lua_pushnil(L);
     else simLuaPushOop(L, r.result);
     return 1;
@@ -453,7 +453,7 @@ static int luaClassName(lua_State *L)
 {
     Read r = {0};
     r.a = (sqInt)luaL_checkinteger(L, 1);
-    if (!guarded(readClassNameAt, &r)) { simTextFree(&r.t); return guardError(L); }
+    if (!simGuarded(readClassNameAt, &r)) { simTextFree(&r.t); return guardError(L); }
     if (r.t.n == 0) { lua_pushnil(L); return 1; }
     return pushText(L, &r, 1);
 }
@@ -464,7 +464,7 @@ static void readActiveProcess(void *d) { Read *r = d; r->result = activeProcess(
 static int luaActiveProcess(lua_State *L)
 {
     Read r = {0};
-    if (!guarded(readActiveProcess, &r)) return guardError(L);
+    if (!simGuarded(readActiveProcess, &r)) return guardError(L);
     simLuaPushOop(L, r.result);
     return 1;
 }
@@ -537,7 +537,7 @@ void simLuaPushFrames(lua_State *L, int limit)
     FrameList l = {0};
     int i, ok;
     l.limit = limit;
-    ok = guarded(readFrames, &l);
+    ok = simGuarded(readFrames, &l);
     if (!ok) {
         freeFrames(&l);
         guardError(L);
@@ -605,7 +605,7 @@ static int luaBacktrace(lua_State *L)
 {
     Read r = {0};
     r.a = (sqInt)luaL_optinteger(L, 1, 20);
-    return pushText(L, &r, guarded(readBacktrace, &r));
+    return pushText(L, &r, simGuarded(readBacktrace, &r));
 }
 
 /* ---- VM variables (every scalar of vmspec/vmstate.h) and counters ---- */
@@ -706,7 +706,7 @@ static int luaEachObject(lua_State *L)
     w->space[2][1] = freeStart;
     w->a = oldSpaceStart;
     for (;;) {
-        if (!guarded(readHeapBatch, w)) return guardError(L);
+        if (!simGuarded(readHeapBatch, w)) return guardError(L);
         if (w->n == 0) break;
         for (i = 0; i < w->n; i++) {
             lua_pushvalue(L, 1);
