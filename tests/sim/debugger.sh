@@ -6,22 +6,17 @@
 # GC/method/bytecode breakpoints, the prompt driven through stdin, Lua errors reported with their
 # line and the VM going on, a failed check as a last stop, the analysis scripts' tables adding up,
 # and bad options (exit 64). Both word sizes where the run is short.
-set -u
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 1
-work=$(mktemp -d "${TMPDIR:-/tmp}/talc-debugger.XXXXXX")
-trap 'rm -rf "$work"' EXIT INT TERM
+part=sim-debugger; . "$(dirname "$0")/../lib/tap.sh"
 
-n=0 passed=0 failed=0
-ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; for f in "$work/out" "$work/err"; do [ -s "$f" ] && sed 's/^/# /' "$f" | head -25; done; }
+# fail DESC [WHY]: not ok, with WHY and then the last run's stderr and stdout as comments
+fail() { { [ -n "${2:-}" ] && echo "$2"; cat "$work/err" "$work/out" 2>/dev/null; } >"$work/why"; not_ok "$1" "$work/why"; }
 # has DESC PATTERN [FILE]: a line of FILE (default the last run's stdout) matches the extended regex
-has() { if grep -Eq -- "$2" "${3:-$work/out}"; then ok "$1"; else echo "# no line matching: $2"; notok "$1"; fi; }
+has() { if grep -Eq -- "$2" "${3:-$work/out}"; then ok "$1"; else fail "$1" "no line matching: $2"; fi; }
 # count DESC N PATTERN [FILE]: exactly N lines match
-count() { c=$(grep -Ec -- "$3" "${4:-$work/out}"); if [ "$c" -eq "$2" ]; then ok "$1"; else echo "# $c lines match $3, expected $2"; notok "$1"; fi; }
+count() { c=$(grep -Ec -- "$3" "${4:-$work/out}"); if [ "$c" -eq "$2" ]; then ok "$1"; else fail "$1" "$c lines match $3, expected $2"; fi; }
 # sim [VM] ARGS...: runs the simulator with stdin from $work/in (empty unless written), 120 s at most
 sim() { timeout 120 "$@" <"$work/in" >"$work/out" 2>"$work/err"; rc=$?; }
-status() { if [ "$rc" -eq "$2" ]; then ok "$1"; else echo "# exit status $rc, expected $2"; notok "$1"; fi; }
+status() { if [ "$rc" -eq "$2" ]; then ok "$1"; else fail "$1" "exit status $rc, expected $2"; fi; }
 script() { cat >"$work/$1.lua"; }
 
 make -s build/talc-boot build/talc-sim build/talc-sim32 build/talc.image >/dev/null 2>&1 || { echo "Bail out! cannot build"; exit 1; }
@@ -175,7 +170,7 @@ sim build/talc-sim --interactive "$img" run DebugProbe
 has "prompt: an error names the line" "^talc-sim: error: prompt:1: attempt to perform arithmetic on a nil value" "$work/err"
 has "prompt: an unknown VM variable is an error" "talc.vm has no variable 'noSuchVariable'" "$work/err"
 if [ "$(grep -c '^count	' "$work/out")" -eq 2 ] && [ "$(grep '^count	' "$work/out" | sort -u | wc -l)" -eq 1 ]
-then ok "prompt: the VM state is left as it was by the error"; else notok "prompt: VM state unchanged by an error"; fi
+then ok "prompt: the VM state is left as it was by the error"; else fail "prompt: VM state unchanged by an error"; fi
 has "prompt: c runs the image to its end" "^count 30 label"
 has "prompt: --interactive stops at the exit too" "^stopped: the image quit with status 0$"
 status "prompt: the image's exit status" 0
@@ -215,21 +210,21 @@ has "sends.lua: the image's suite ran" "^[0-9]+ passed, 0 failed$"
 total=$(sed -n 's/^sends by selector (top [0-9]* of [0-9]*; \([0-9]*\) sends)$/\1/p' "$work/out")
 classes=$(sed -n 's/^sends by receiver class (top [0-9]* of [0-9]*; \([0-9]*\) sends)$/\1/p' "$work/out")
 if [ -n "$total" ] && [ "$total" -gt 0 ] && [ "$total" = "$classes" ] && grep -q "^sends counted: $total; talc.vm.sendCount grew by $total$" "$work/out"
-then ok "sends.lua: by selector and by class, both add up to the VM's send counter ($total)"; else notok "sends.lua: the tables add up to sendCount"; fi
+then ok "sends.lua: by selector and by class, both add up to the VM's send counter ($total)"; else fail "sends.lua: the tables add up to sendCount"; fi
 has "sends.lua: a selector row" "^ +[0-9]+ +[0-9.]+%  at:$"
 sim build/talc-sim --script platforms/sim/scripts/polymorphism.lua build/talc.image test
 if awk '/^send sites: /{ sites = $3; sends = $5 }
         /^  (mono|poly|mega)morphic /{ s += $2; p += $3; c += $4 }
         END { exit !(sites > 0 && s == sites && c == sends && p > 99.9 && p < 100.1) }' "$work/out"
-then ok "polymorphism.lua: mono-, poly- and megamorphic sites add up to the sites and sends reached"; else notok "polymorphism.lua: the summary adds up"; fi
+then ok "polymorphism.lua: mono-, poly- and megamorphic sites add up to the sites and sends reached"; else fail "polymorphism.lua: the summary adds up"; fi
 has "polymorphism.lua: megamorphic sites listed" "^ +[0-9]+ classes +[0-9]+ sends  .*>>.* pc [0-9]+ #"
 sim build/talc-sim --script platforms/sim/scripts/heap.lua build/talc.image test
 if grep -Eq '^heap at start: ([0-9]+) objects, [0-9]+ bytes \(the image: \1 objects\)$' "$work/out"
-then ok "heap.lua: the census at start counts every object of the image"; else notok "heap.lua: census at start"; fi
+then ok "heap.lua: the census at start counts every object of the image"; else fail "heap.lua: census at start"; fi
 has "heap.lua: a class row" "^ +[0-9]+ +[0-9]+ +[0-9.]+% +[0-9]+ +[0-9]+  CompiledMethod$"
 sim build/talc-sim32 --script platforms/sim/scripts/sends.lua build/talc32.image test IntegerTest
 if grep -Eq '^sends counted: ([0-9]+); talc.vm.sendCount grew by \1$' "$work/out"
-then ok "32-bit: sends.lua adds up"; else notok "32-bit: sends.lua adds up"; fi
+then ok "32-bit: sends.lua adds up"; else fail "32-bit: sends.lua adds up"; fi
 
 # ---- bad input: a clear error and status 64 ----
 bad() {
@@ -237,7 +232,7 @@ bad() {
     shift 2
     sim build/talc-sim "$@" "$img" run DebugProbe
     if [ "$rc" -eq 64 ] && grep -Eq -- "$pattern" "$work/err"; then ok "bad input: $desc"
-    else echo "# exit status $rc, expected 64 and: $pattern"; notok "bad input: $desc"; fi
+    else fail "bad input: $desc" "exit status $rc, expected 64 and: $pattern"; fi
 }
 printf 'talc.breakSend("x"\n' >"$work/syntax.lua"
 bad "a missing script" "^talc-sim: --script: cannot open $work/nothing\.lua" --script "$work/nothing.lua"
@@ -252,5 +247,4 @@ bad "--watch without a slot" "^talc-sim: --watch '0x10000000': expected ADDRESS:
 bad "--watch of an address no object can have" "^talc-sim: --watch 0x10000001:1: not the address of an object" --watch 0x10000001:1
 bad "--watch-range outside VM memory" "^talc-sim: --watch-range 0x10:8: not in VM memory" --watch-range 0x10:8
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+tap_done
