@@ -87,6 +87,9 @@ void platformReportBadReference(sqInt where, sqInt slot, sqInt value)
                 platformProgramName(), (unsigned long)where, (long)value);
     else if (slot == -6)
         fprintf(stderr, "%s: heap verification: forwarder 0x%lx where none may be\n", platformProgramName(), (unsigned long)where);
+    else if (slot == -7)
+        fprintf(stderr, "%s: heap verification: 0x%lx names forwarder 0x%lx where the VM reads without the read barrier (a frame's method or receiver, the special objects, the class table)\n",
+                platformProgramName(), (unsigned long)where, (unsigned long)value);
     else if (slot == -2)
         fprintf(stderr, "%s: heap verification: the frame slot at 0x%lx holds 0x%lx, not a valid reference\n", platformProgramName(), (unsigned long)where, (unsigned long)value);
     else

@@ -40,6 +40,7 @@ static const struct { const char *module, *name; sqInt id; } namedPrimitives[] =
     /* for the in-image tests only */
     { "TalcTestPlugin", "primitiveObjectAddress", 70 },
     { "TalcTestPlugin", "primitiveCollectorCompacts", 71 },
+    { "TalcTestPlugin", "primitiveSlotNamesForwarder", 72 },
     /* LargeIntegers: Squeak's and Pharo's names, and the same with a colon */
     { "LargeIntegers", "primDigitAdd", 10 }, { "LargeIntegers", "primDigitAdd:", 10 },
     { "LargeIntegers", "primDigitSubtract", 11 }, { "LargeIntegers", "primDigitSubtract:", 11 },

@@ -1,10 +1,13 @@
-/* become, eagerly (Talc has no read barrier): after it no reference anywhere names a forwarder.
+/* become, as Spur does it: sources turn into forwarders, and references to them are followed
+ * lazily (read_barrier.c), not by a walk of the heap.
  *
  * One-way (elementsForwardIdentityTo:, 72; 248 without and 249 with a copyHash argument): new
- * space is first emptied into old space, each source turns into a forwarder to its target, then
- * every reference in old space, in the frames and in the VM's registers skips forwarders (frame
- * ips kept relative to their methods, as Open-Smalltalk-VM does). The forwarders are garbage
- * afterwards; the next full collection reclaims them.
+ * space is first emptied into old space (so every forwarder and every target is old), each
+ * source turns into a forwarder to its target, then the frames (ips kept relative to their
+ * methods, as Open-Smalltalk-VM does), the VM's registers and the structures it reads without
+ * sends are followed at once. The rest of the heap keeps its references to forwarders until
+ * they are used or the next full collection follows them while marking and frees the
+ * forwarders.
  *
  * Two-way (elementsExchangeIdentityWith:, 128): two objects of the same slot count exchange
  * their contents in place, nothing else moves; others are copied to old space and each original
@@ -49,38 +52,6 @@ void forwardObjectTo(sqInt oop, sqInt target)
     longAtPut(oop + BaseHeaderSize, target);
 }
 
-void followForwardersInSlots(sqInt oop)
-{
-    sqInt n = numPointerSlotsOf(oop), i, v;
-    for (i = 0; i < n; i += 1) {
-        v = longAt(oop + BaseHeaderSize + i * BytesPerWord);
-        if (isNonImmediate(v) && isForwarded(v)) longAtPut(oop + BaseHeaderSize + i * BytesPerWord, followForwarded(v));
-    }
-}
-
-/* with new space empty: every reference to a forwarder, in old space (the class table
- * included), the frames and the registers, names its target instead */
-void followForwardersEverywhere(void)
-{
-    sqInt a, oop;
-    for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
-        oop = objectStartingAt(a);
-        if (!isForwarded(oop)) followForwardersInSlots(oop);
-    }
-    relocateFrameIPs(1);
-    scanStackPages(RootFollow);
-    relocateFrameIPs(0);
-    if (stackPage != 0) {
-        method = frameMethod(framePointer);
-        setBytecodeSetFor(method);
-    }
-    specialObjectsOop = followForwarded(specialObjectsOop);
-    if (isNonImmediate(messageSelector)) messageSelector = followForwarded(messageSelector);
-    if (isNonImmediate(newMethod)) newMethod = followForwarded(newMethod);
-    if (snapshotReceiver != 0 && isNonImmediate(snapshotReceiver)) snapshotReceiver = followForwarded(snapshotReceiver);
-    flushMethodCache();
-}
-
 void emptyNewSpace(void)
 {
     tenureAllSurvivors = 1;
@@ -114,7 +85,8 @@ void becomeForward(sqInt copyHash)
         if (copyHash) setRawHash(dst, rawHashOf(src));
         forwardObjectTo(src, dst);
     }
-    followForwardersEverywhere();
+    forwardersLive = 1;
+    followForwardersInRoots();
 }
 
 /* elementsForwardIdentityTo: (72) */
@@ -217,7 +189,10 @@ void primitiveArrayBecome(void)
             forwardObjectTo(b, copyA);
         }
     }
-    if (copyBytes > 0) followForwardersEverywhere();
+    if (copyBytes > 0) {
+        forwardersLive = 1;
+        followForwardersInRoots();
+    }
     else flushMethodCache();
     popN(1);
 }

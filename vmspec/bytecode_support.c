@@ -20,8 +20,10 @@ void receiverVariablePut(sqInt i, sqInt value)
     else storePointer(i, rcvr, value);
 }
 
-sqInt literalVariableValue(sqInt i) { return fetchPointer(AssociationValueIndex, literal(i, method)); }
-void literalVariablePut(sqInt i, sqInt value) { storePointer(AssociationValueIndex, literal(i, method), value); }
+/* a literal variable (an association or binding), followed in the method when forwarded */
+sqInt literalVariable(sqInt i) { INLINE(hint); return fetchFollowedField(1 + i, method); }
+sqInt literalVariableValue(sqInt i) { return fetchPointer(AssociationValueIndex, literalVariable(i)); }
+void literalVariablePut(sqInt i, sqInt value) { storePointer(AssociationValueIndex, literalVariable(i), value); }
 
 /* ---- integer arithmetic on 64 bits, shared by SmallInteger (1-17) and LargeInteger (21-37)
  * primitives: the operation of primitive number prim; arithmeticFailed is set when the result
@@ -112,15 +114,23 @@ void arithmeticSpecialSend(sqInt i)
     sendSpecialSelector(i);
 }
 
+/* ==: a forwarder and its target are one object */
+sqInt identicalOops(sqInt a, sqInt b)
+{
+    INLINE(always);
+    if (a == b) return 1;
+    return forwardersLive && followMaybeForwarded(a) == followMaybeForwarded(b);
+}
+
 /* special selectors 16-31: at: at:put: size next nextPut: atEnd == class, then sends */
 void commonSpecialSend(sqInt i)
 {
     if (i == 22) {
-        popThenPush(2, booleanObjectOf(stackValue(1) == stackValue(0)));
+        popThenPush(2, booleanObjectOf(identicalOops(stackValue(1), stackValue(0))));
         return;
     }
     if (i == 23) {
-        popThenPush(1, fetchClassOf(stackTop()));
+        popThenPush(1, fetchClassOf(forwardersLive ? followMaybeForwarded(stackTop()) : stackTop()));
         return;
     }
     sendSpecialSelector(i);

@@ -80,7 +80,7 @@ void sistaSpecialSelectorBytecode(void)
     SPECIALISE(currentBytecode, 368, 383);
     sqInt i = currentBytecode - 256 - 0x60;
     if (i == 24) {
-        popThenPush(2, booleanObjectOf(stackValue(1) != stackValue(0)));
+        popThenPush(2, booleanObjectOf(!identicalOops(stackValue(1), stackValue(0))));
         return;
     }
     commonSpecialSend(i);

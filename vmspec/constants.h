@@ -352,6 +352,7 @@
 #define NamedPrimConvert8BitSigned 66
 #define NamedPrimObjectAddress 70
 #define NamedPrimCollectorCompacts 71
+#define NamedPrimSlotNamesForwarder 72
 #define FileHandleBytes 8
 
 /* ---- platform attributes (platformAttributeLength) ---- */

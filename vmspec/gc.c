@@ -12,7 +12,7 @@ sqInt forwardedOop(sqInt oop) { return isOldHeapObject(oop) ? longAt(oop + BaseH
 void processRootSlot(sqInt address, sqInt mode)
 {
     if (mode == RootScavenge) { scavengeSlotAt(address); return; }
-    if (mode == RootMark) { markObject(longAt(address)); return; }
+    if (mode == RootMark) { markAndFollowSlot(address); return; }
     if (mode == RootFollow) {
         if (isNonImmediate(longAt(address)) && isForwarded(longAt(address))) longAtPut(address, followForwarded(longAt(address)));
         return;
@@ -72,6 +72,8 @@ void fullGC(void)
     ASSERT(rememberedSetCount == 0 || rememberedSetOverflowed);
     relocateFrameIPs(1);
     markPhase();
+    /* marking followed every reference to a forwarder: none is referenced any more */
+    forwardersLive = 0;
     ASSERT(notePinnedObjectsDigest());
     if (!VARIANT(old_space_collector, mark_compact) || !compactOldSpace()) sweepOldSpace();
     ASSERT(pinnedObjectsDigest(0) == pinnedDigestBeforeGC);

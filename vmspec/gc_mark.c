@@ -3,7 +3,7 @@
  * referents are not marked yet, until a pass completes without overflow. The class table is
  * weak: a marked object marks its class (class_table.c), and unmarked classes leave the table
  * once marking is over. A weak object's weak slots are not traced (gc_weak.c settles them once
- * marking is over). */
+ * marking is over). References to forwarders left by become are followed on the way. */
 #include "internal.h"
 
 sqInt isMarkedOop(sqInt oop) { INLINE(always); return (long32At(oop + 4) & MarkedHighBit) != 0; }
@@ -32,7 +32,20 @@ void markSlotsOf(sqInt oop)
     } else {
         n = numPointerSlotsOf(oop);
     }
-    for (i = 0; i < n; i += 1) markObject(longAt(oop + BaseHeaderSize + i * BytesPerWord));
+    for (i = 0; i < n; i += 1) markAndFollowSlot(oop + BaseHeaderSize + i * BytesPerWord);
+}
+
+/* the referent of the slot at address, marked; a forwarder left by become is replaced by its
+ * target first, so that after marking no reference to a forwarder remains and the forwarders,
+ * never marked, are reclaimed */
+void markAndFollowSlot(sqInt address)
+{
+    sqInt v = longAt(address);
+    if (isNonImmediate(v) && isForwarded(v)) {
+        v = followForwarded(v);
+        longAtPut(address, v);
+    }
+    markObject(v);
 }
 
 void markFromStack(void)

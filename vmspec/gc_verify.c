@@ -3,8 +3,8 @@
  * collection it is nil or names a live object); every old object that refers to new space is
  * remembered; no young object is pinned (slot -4), and no pinned one moves (pinnedObjectsDigest,
  * around reclaiming); every class index names a class in the table or is one of the memory
- * manager's puns (slot -5); forwarders only in old space, between a one-way become and the
- * next full collection (slot -6); the free lists hold exactly the free chunks (free_lists.c).
+ * manager's puns (slot -5); forwarders only in old space, between a become and the next full
+ * collection (slot -6), and never where the VM reads without the read barrier (slot -7); the free lists hold exactly the free chunks (free_lists.c).
  * After a full collection (verifyHeapAfterFullGC) there is no forwarder at all and every class
  * past the table's first page is at its own index. It runs around every collection in the
  * simulator and in the assert flavours (ASSERT(verifyHeap() == 0)); the first failures are
@@ -37,11 +37,44 @@ sqInt isNotedObjectStart(sqInt oop)
     return ((byteAt(verifyBitmapBase() + (bit >> 3)) >> (bit & 7)) & 1) != 0;
 }
 
+/* references to forwarders are valid between a become and the next full collection's marking
+ * (the read barrier follows them lazily) */
 sqInt isValidReference(sqInt v)
 {
     if (isImmediate(v)) return isValidImmediate(v);
     if (!isNotedObjectStart(v)) return 0;
-    return classIndexOf(v) != ForwardedClassIndex && classIndexOf(v) != FreeChunkClassIndex;
+    if (classIndexOf(v) == ForwardedClassIndex) return forwardersLive && !verifyingAfterFullGC && !isYoungOop(v);
+    return classIndexOf(v) != FreeChunkClassIndex;
+}
+
+/* where the VM reads without the read barrier there is never a forwarder: the frames' methods
+ * and receivers, the special objects and the class table (slot -7) */
+void verifyRootsUnforwarded(void)
+{
+    sqInt i, n, page, fp, v;
+    for (i = 0; i < numStackPages; i += 1) {
+        page = pageAtIndex(i);
+        if (isFreePage(page)) continue;
+        for (fp = page == stackPage ? framePointer : pageField(page, PageHeadFP); fp != 0; fp = frameCallerFP(fp)) {
+            if (isNonImmediate(frameMethod(fp)) && isForwarded(frameMethod(fp))) verifyFailed(fp + FoxMethod * BytesPerWord, -7, frameMethod(fp));
+            v = frameReceiver(fp);
+            if (isNonImmediate(v) && isNotedObjectStart(v) && isForwarded(v)) verifyFailed(fp + FoxReceiver * BytesPerWord, -7, v);
+        }
+    }
+    n = numSlotsOf(specialObjectsOop);
+    for (i = 0; i < n; i += 1) {
+        v = fetchPointer(i, specialObjectsOop);
+        if (isNonImmediate(v) && isNotedObjectStart(v) && isForwarded(v)) verifyFailed(specialObjectsOop, -7, v);
+    }
+    for (i = 0; i < ClassTableRootSlots; i += 1) {
+        page = fetchPointer(i, hiddenRootsObj);
+        if (page == nilObj) continue;
+        n = numSlotsOf(page);
+        for (fp = 0; fp < n; fp += 1) {
+            v = fetchPointer(fp, page);
+            if (isNonImmediate(v) && isNotedObjectStart(v) && isForwarded(v)) verifyFailed(page, -7, v);
+        }
+    }
 }
 
 void verifyFailed(sqInt where, sqInt slot, sqInt value)
@@ -122,6 +155,7 @@ sqInt verifyHeap(void)
     verifyObjectsIn(pastSpaceStart, pastSpaceFree, 0);
     verifyObjectsIn(edenStart, freeStart, 0);
     scanStackPages(RootVerify);
+    verifyRootsUnforwarded();
     return verifyFailures;
 }
 

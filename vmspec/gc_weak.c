@@ -61,6 +61,11 @@ void nilUnmarkedReferentsOf(sqInt weak)
     sqInt n = numSlotsOf(weak), i, v, nilled = 0;
     for (i = numStrongSlotsOfWeak(weak); i < n; i += 1) {
         v = fetchPointer(i, weak);
+        if (isNonImmediate(v) && isForwarded(v)) {
+            /* a forwarder left by become: the slot names its target, weakly like any other */
+            v = followForwarded(v);
+            longAtPut(weak + BaseHeaderSize + i * BytesPerWord, v);
+        }
         if (isOldHeapObject(v) && !isMarkedOop(v)) {
             longAtPut(weak + BaseHeaderSize + i * BytesPerWord, nilObj);
             nilled = 1;

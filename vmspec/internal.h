@@ -16,7 +16,9 @@ sqInt receiver(void);
 sqInt booleanObjectOf(sqInt b);
 sqInt receiverVariable(sqInt i);
 void receiverVariablePut(sqInt i, sqInt value);
+sqInt literalVariable(sqInt i);
 sqInt literalVariableValue(sqInt i);
+sqInt identicalOops(sqInt a, sqInt b);
 void literalVariablePut(sqInt i, sqInt value);
 sqLong integerOperation(sqInt prim, sqLong a, sqLong b);
 sqInt smallIntegerOp(sqInt prim, sqInt rcvr, sqInt arg);
@@ -170,6 +172,7 @@ void createActualMessage(sqInt lookupClass);
 void findNewMethodInClass(sqInt cls);
 void sendSelector(sqInt selector, sqInt numArgs);
 sqInt methodClassOf(sqInt m);
+sqInt superclassForLookup(sqInt cls);
 void superSendSelector(sqInt selector, sqInt numArgs);
 void directedSuperSendSelector(sqInt selector, sqInt numArgs);
 sqInt primitiveErrorObject(sqInt code);
@@ -539,6 +542,7 @@ sqInt methodNameIsSnapshotTarget(sqInt m);
 /* plugin_test.c */
 void primitiveObjectAddress(void);
 void primitiveCollectorCompacts(void);
+void primitiveSlotNamesForwarder(void);
 
 /* plugin_large_integers.c */
 sqInt largePositiveClassIndex(void);
@@ -593,6 +597,7 @@ void setMarkedOop(sqInt oop);
 void clearMarkedOop(sqInt oop);
 void markObject(sqInt oop);
 void markSlotsOf(sqInt oop);
+void markAndFollowSlot(sqInt address);
 void markFromStack(void);
 void markPhase(void);
 
@@ -660,6 +665,7 @@ sqInt verifyBitmapBase(void);
 sqInt verifyBitmapBytes(void);
 void noteObjectStartsIn(sqInt start, sqInt end);
 sqInt isValidReference(sqInt v);
+void verifyRootsUnforwarded(void);
 void verifyFailed(sqInt where, sqInt slot, sqInt value);
 sqInt verifyObjectsIn(sqInt start, sqInt end, sqInt checkRemembered);
 sqInt verifyHeap(void);
@@ -673,8 +679,6 @@ sqInt isBecomeArray(sqInt oop);
 sqInt becomeErrorFor(sqInt oop);
 sqInt becomeArgumentsError(sqInt from, sqInt to, sqInt twoWay);
 void forwardObjectTo(sqInt oop, sqInt target);
-void followForwardersInSlots(sqInt oop);
-void followForwardersEverywhere(void);
 void emptyNewSpace(void);
 void becomeForward(sqInt copyHash);
 void primitiveArrayBecomeOneWay(void);
@@ -684,5 +688,17 @@ void rememberIfYoungReferents(sqInt oop);
 void exchangeContents(sqInt a, sqInt b);
 sqInt copyInOldSpace(sqInt oop, sqInt hash);
 void primitiveArrayBecome(void);
+
+/* read_barrier.c */
+sqInt followMaybeForwarded(sqInt oop);
+sqInt followField(sqInt i, sqInt oop);
+sqInt fetchFollowedField(sqInt i, sqInt oop);
+sqInt followFieldsOf(sqInt oop);
+void followStackRange(sqInt low, sqInt high);
+sqInt followForwardedSendReceiver(sqInt numArgs);
+sqInt followForwardedPrimitiveState(void);
+void followForwardersInScheduler(void);
+void followForwardersInClassTable(void);
+void followForwardersInRoots(void);
 
 #endif

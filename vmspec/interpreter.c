@@ -45,9 +45,9 @@ sqInt lookupInMethodDictionary(sqInt selector, sqInt dict)
 /* the value paired with the selector at slot i, or 0 */
 sqInt methodDictionaryValueAt(sqInt i, sqInt dict)
 {
-    sqInt values = fetchPointer(MethodDictArrayIndex, dict);
+    sqInt values = fetchFollowedField(MethodDictArrayIndex, dict);
     if (isImmediate(values) || i - MethodDictSelectorStart >= numSlotsOf(values)) return 0;
-    return fetchPointer(i - MethodDictSelectorStart, values);
+    return fetchFollowedField(i - MethodDictSelectorStart, values);
 }
 
 /* method_lookup = linear: a scan of every slot (it runs only on a method-cache miss) */
@@ -55,7 +55,7 @@ sqInt lookupInMethodDictionaryLinear(sqInt selector, sqInt dict)
 {
     sqInt n = numSlotsOf(dict), i;
     for (i = MethodDictSelectorStart; i < n; i += 1) {
-        if (fetchPointer(i, dict) == selector) return methodDictionaryValueAt(i, dict);
+        if (fetchFollowedField(i, dict) == selector) return methodDictionaryValueAt(i, dict);
     }
     return 0;
 }
@@ -68,7 +68,7 @@ sqInt lookupInMethodDictionaryHashed(sqInt selector, sqInt dict)
     if (mask < 0) return 0;
     i = MethodDictSelectorStart + ((isImmediate(selector) ? selector : rawHashOf(selector)) & mask);
     for (probe = 0; probe <= n; probe += 1) {
-        sqInt key = fetchPointer(i, dict);
+        sqInt key = fetchFollowedField(i, dict);
         if (key == selector) return methodDictionaryValueAt(i, dict);
         if (key == nilObj) return 0;
         i += 1;
@@ -87,12 +87,12 @@ sqInt lookupMethodInClass(sqInt selector, sqInt cls)
     sqInt dict, m, depth = 0;
     while (cls != nilObj) {
         if (isImmediate(cls) || numSlotsOf(cls) <= ClassFormatIndex || depth > 10000) return 0;
-        dict = fetchPointer(ClassMethodDictIndex, cls);
+        dict = fetchFollowedField(ClassMethodDictIndex, cls);
         if (!isImmediate(dict) && dict != nilObj && isPointersNonImm(dict)) {
             m = lookupInMethodDictionary(selector, dict);
             if (m != 0) return m;
         }
-        cls = fetchPointer(ClassSuperclassIndex, cls);
+        cls = fetchFollowedField(ClassSuperclassIndex, cls);
         depth += 1;
     }
     return 0;
@@ -131,6 +131,11 @@ void createActualMessage(sqInt lookupClass)
 void findNewMethodInClass(sqInt cls)
 {
     sqInt m = lookupMethodInClass(messageSelector, cls), args, rcvr, i;
+    if (m == 0 && forwardersLive && isNonImmediate(messageSelector) && isForwarded(messageSelector)) {
+        /* a selector literal that became another symbol */
+        messageSelector = followForwarded(messageSelector);
+        m = lookupMethodInClass(messageSelector, cls);
+    }
     if (m == 0) {
         if (messageSelector == splObj(SpecialSelectorDoesNotUnderstand)) vmFatal(FatalRecursiveNotUnderstood);
         createActualMessage(cls);
@@ -165,6 +170,13 @@ void sendSelector(sqInt selector, sqInt numArgs)
     sendCount += 1;
     SIM_ONLY(simNoteSend(selector, numArgs, 0));
     probe = methodCacheProbe(selector, tag);
+    if (methodCache[probe + MethodCacheSelector] != selector || methodCache[probe + MethodCacheClass] != tag) {
+        /* the read barrier: no class has a forwarder's index, so a forwarded receiver always misses */
+        if (tag == ForwardedClassIndex) {
+            tag = followForwardedSendReceiver(numArgs);
+            probe = methodCacheProbe(selector, tag);
+        }
+    }
     if (methodCache[probe + MethodCacheSelector] == selector && methodCache[probe + MethodCacheClass] == tag) {
         newMethod = methodCache[probe + MethodCacheMethod];
         primitiveFunctionIndex = methodCache[probe + MethodCachePrimitive];
@@ -184,14 +196,21 @@ void sendSelector(sqInt selector, sqInt numArgs)
  * a CompiledBlock's last literal is its outer code, followed up to the method */
 sqInt methodClassOf(sqInt m)
 {
-    sqInt lit = literal(methodNumLiterals(m) - 1, m), depth = 0;
+    sqInt lit = followMaybeForwarded(literal(methodNumLiterals(m) - 1, m)), depth = 0;
     while (isCompiledMethod(lit) && depth < 1000) {
-        lit = literal(methodNumLiterals(lit) - 1, lit);
+        lit = followMaybeForwarded(literal(methodNumLiterals(lit) - 1, lit));
         depth += 1;
     }
     if (isNonImmediate(lit) && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
-        return fetchPointer(AssociationValueIndex, lit);
+        return followMaybeForwarded(fetchPointer(AssociationValueIndex, lit));
     return lit;
+}
+
+/* where a super send starts its lookup: cls's superclass, nil when cls is no class */
+sqInt superclassForLookup(sqInt cls)
+{
+    cls = followMaybeForwarded(cls);
+    return isNonImmediate(cls) && numSlotsOf(cls) > ClassFormatIndex ? fetchFollowedField(ClassSuperclassIndex, cls) : nilObj;
 }
 
 void superSendSelector(sqInt selector, sqInt numArgs)
@@ -201,8 +220,7 @@ void superSendSelector(sqInt selector, sqInt numArgs)
     argumentCount = numArgs;
     sendCount += 1;
     SIM_ONLY(simNoteSend(selector, numArgs, 1));
-    findNewMethodInClass(isNonImmediate(cls) && numSlotsOf(cls) > ClassFormatIndex
-                            ? fetchPointer(ClassSuperclassIndex, cls) : nilObj);
+    findNewMethodInClass(superclassForLookup(cls));
     executeNewMethod();
 }
 
@@ -214,8 +232,7 @@ void directedSuperSendSelector(sqInt selector, sqInt numArgs)
     argumentCount = numArgs;
     sendCount += 1;
     SIM_ONLY(simNoteSend(selector, numArgs, 1));
-    findNewMethodInClass(isNonImmediate(cls) && numSlotsOf(cls) > ClassFormatIndex
-                            ? fetchPointer(ClassSuperclassIndex, cls) : nilObj);
+    findNewMethodInClass(superclassForLookup(cls));
     executeNewMethod();
 }
 
@@ -234,6 +251,12 @@ void executeNewMethod(void)
         primFailCode = 0;
         dispatchPrimitive(primitiveFunctionIndex);
         if (primFailCode == 0) return;
+        /* the read barrier: a primitive that may have failed on a forwarder is tried again */
+        if (forwardersLive && followForwardedPrimitiveState()) {
+            primFailCode = 0;
+            dispatchPrimitive(primitiveFunctionIndex);
+            if (primFailCode == 0) return;
+        }
     }
     activateNewMethod();
 }
@@ -447,15 +470,16 @@ void methodReturnValue(sqInt value)
  * ifCurtailed: use) the frame is a safe point where the process cannot change. */
 void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayContextSwitch)
 {
-    sqInt outer = fetchPointer(ClosureOuterContextIndex, closure);
+    sqInt outer = fetchFollowedField(ClosureOuterContextIndex, closure);
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
+    /* a frame's method and receiver are never forwarders */
     if (full) {
-        blockMethod = fetchPointer(FullClosureCompiledBlockIndex, closure);
-        rcvr = fetchPointer(FullClosureReceiverIndex, closure);
+        blockMethod = fetchFollowedField(FullClosureCompiledBlockIndex, closure);
+        rcvr = fetchFollowedField(FullClosureReceiverIndex, closure);
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
-        blockMethod = fetchPointer(ContextMethodIndex, outer);
-        rcvr = fetchPointer(ContextReceiverIndex, outer);
+        blockMethod = fetchFollowedField(ContextMethodIndex, outer);
+        rcvr = fetchFollowedField(ContextReceiverIndex, outer);
         firstCopied = ClosureFirstCopiedValueIndex;
     }
     numCopied = numSlotsOf(closure) - firstCopied;

@@ -49,6 +49,7 @@ void primitiveExternalCall(void)
     case NamedPrimConvert8BitSigned: primitiveConvert8BitSigned(); break;
     case NamedPrimObjectAddress: primitiveObjectAddress(); break;
     case NamedPrimCollectorCompacts: primitiveCollectorCompacts(); break;
+    case NamedPrimSlotNamesForwarder: primitiveSlotNamesForwarder(); break;
     case NamedPrimLargeAdd: case NamedPrimLargeSubtract: case NamedPrimLargeMultiply: case NamedPrimLargeDivide:
     case NamedPrimLargeCompare: case NamedPrimLargeNormalizePositive: case NamedPrimLargeNormalizeNegative:
     case NamedPrimLargeBitAnd: case NamedPrimLargeBitOr: case NamedPrimLargeBitXor: case NamedPrimLargeBitShift:

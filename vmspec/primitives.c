@@ -410,7 +410,7 @@ void primitiveContextSize(void)
 /* ---- control ---- */
 void primitivePerform(void)
 {
-    sqInt selector = stackValue(argumentCount - 1), rcvr = stackValue(argumentCount), n = argumentCount - 1, m, i;
+    sqInt selector = followMaybeForwarded(stackValue(argumentCount - 1)), rcvr = stackValue(argumentCount), n = argumentCount - 1, m, i;
     m = lookupMethodInClass(selector, fetchClassOf(rcvr));
     if (m != 0 && isCompiledMethod(m) && methodNumArgs(m) != n) { primitiveFailFor(PrimErrBadNumArgs); return; }
     for (i = n; i >= 1; i -= 1) stackValuePut(i, stackValue(i - 1));
@@ -421,8 +421,8 @@ void primitivePerform(void)
 void primitivePerformWithArgs(sqInt superLookup)
 {
     sqInt base = superLookup ? 1 : 0;
-    sqInt args = stackValue(base), selector = stackValue(base + 1), rcvr = stackValue(base + 2), n, m, i, cls;
-    cls = superLookup ? stackValue(0) : fetchClassOf(rcvr);
+    sqInt args = stackValue(base), selector = followMaybeForwarded(stackValue(base + 1)), rcvr = stackValue(base + 2), n, m, i, cls;
+    cls = superLookup ? followMaybeForwarded(stackValue(0)) : fetchClassOf(rcvr);
     if (isImmediate(args) || classIndexOf(args) != classIndexOfClass(splObj(SpecialClassArray))) { primitiveFailFor(PrimErrBadArgument); return; }
     n = numSlotsOf(args);
     m = lookupMethodInClass(selector, cls);
@@ -582,9 +582,9 @@ void dispatchPrimitive(sqInt index)
     case 167: primitiveYield(); break;
     case 89: case 116: case 119: flushMethodCache(); if (argumentCount > 0) popN(argumentCount); break;
     case 105: primitiveReplaceFromToWithStartingAt(); break;
-    case 110: popThenPush(2, booleanObjectOf(stackValue(1) == stackValue(0))); break;
-    case 169: popThenPush(2, booleanObjectOf(stackValue(1) != stackValue(0))); break;
-    case 111: popThenPush(argumentCount + 1, fetchClassOf(stackValue(0))); break;
+    case 110: popThenPush(2, booleanObjectOf(identicalOops(stackValue(1), stackValue(0)))); break;
+    case 169: popThenPush(2, booleanObjectOf(!identicalOops(stackValue(1), stackValue(0)))); break;
+    case 111: popThenPush(argumentCount + 1, fetchClassOf(followMaybeForwarded(stackValue(0)))); break;
     case 97: primitiveSnapshot(); break;
     case 112: primitiveBytesLeft(); break;
     case 113: primitiveQuit(); break;

@@ -279,9 +279,9 @@ sqInt isFullBlockClosure(sqInt closure) { return classIndexOf(closure) == classI
 void executeContextInNewPage(sqInt ctx)
 {
     sqInt page = newStackPage();
-    sqInt ctxMethod = fetchPointer(ContextMethodIndex, ctx);
-    sqInt closure = fetchPointer(ContextClosureIndex, ctx);
-    sqInt rcvr = fetchPointer(ContextReceiverIndex, ctx);
+    sqInt ctxMethod = fetchFollowedField(ContextMethodIndex, ctx);
+    sqInt closure = fetchFollowedField(ContextClosureIndex, ctx);
+    sqInt rcvr = fetchFollowedField(ContextReceiverIndex, ctx);
     sqInt pc = fetchPointer(ContextPCIndex, ctx), sp = fetchPointer(ContextSPIndex, ctx);
     sqInt numArgs, stackp, i, isBlock = closure != nilObj;
     if (!isIntegerObject(pc) || !isIntegerObject(sp) || !isCompiledMethod(ctxMethod)) vmFatal(FatalBadContext);

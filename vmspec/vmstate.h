@@ -50,6 +50,7 @@
     X(sqInt, youngObjectToPin, 0) \
     X(sqInt, classTableIndex, ClassTablePageSize) \
     X(sqInt, verifyingAfterFullGC, 0) \
+    X(sqInt, forwardersLive, 0) \
     X(sqInt, pinnedDigestBeforeGC, 0) \
     X(sqInt, oldSpaceFreeChunkBytes, 0) \
     X(sqInt, freeListsMask, 0) \

@@ -307,6 +307,7 @@ typedef uint64_t usqLong;
 #define NamedPrimConvert8BitSigned 66
 #define NamedPrimObjectAddress 70
 #define NamedPrimCollectorCompacts 71
+#define NamedPrimSlotNamesForwarder 72
 #define FileHandleBytes 8
 #define AttributeVMPath 0
 #define AttributeImageName 1
@@ -356,7 +357,8 @@ static sqInt scavengeSawWeak = 0;
 static sqInt pendingFinalizationSignals = 0;
 static sqInt youngObjectToPin = 0;
 static sqInt classTableIndex = ClassTablePageSize;
-static TALC_UNUSED sqInt verifyingAfterFullGC = 0;
+static sqInt verifyingAfterFullGC = 0;
+static sqInt forwardersLive = 0;
 static TALC_UNUSED sqInt pinnedDigestBeforeGC = 0;
 static sqInt oldSpaceFreeChunkBytes = 0;
 static sqInt freeListsMask = 0;
@@ -455,8 +457,6 @@ static sqInt isBecomeArray(sqInt oop);
 static sqInt becomeErrorFor(sqInt oop);
 static sqInt becomeArgumentsError(sqInt from, sqInt to, sqInt twoWay);
 static void forwardObjectTo(sqInt oop, sqInt target);
-static void followForwardersInSlots(sqInt oop);
-static void followForwardersEverywhere(void);
 static void emptyNewSpace(void);
 static void becomeForward(sqInt copyHash);
 static void primitiveArrayBecomeOneWay(void);
@@ -545,6 +545,7 @@ static void makeSweptChunk(sqInt start, sqInt bytes);
 static void sweepOldSpace(void);
 static void markObject(sqInt oop);
 static void markSlotsOf(sqInt oop);
+static void markAndFollowSlot(sqInt address);
 static void markFromStack(void);
 static void markPhase(void);
 static sqInt verifyBitmapBase(void);
@@ -602,6 +603,7 @@ static void createActualMessage(sqInt lookupClass);
 static void findNewMethodInClass(sqInt cls);
 static void sendSelector(sqInt selector, sqInt numArgs);
 static sqInt methodClassOf(sqInt m);
+static sqInt superclassForLookup(sqInt cls);
 static void superSendSelector(sqInt selector, sqInt numArgs);
 static void directedSuperSendSelector(sqInt selector, sqInt numArgs);
 static sqInt primitiveErrorObject(sqInt code);
@@ -721,6 +723,7 @@ static void primitiveTranslateStringWithTable(void);
 static void primitiveConvert8BitSigned(void);
 static void primitiveObjectAddress(void);
 static void primitiveCollectorCompacts(void);
+static void primitiveSlotNamesForwarder(void);
 static sqInt isStringLike(sqInt oop);
 static void primitiveExternalCall(void);
 static void primitiveConsoleLog(void);
@@ -832,6 +835,16 @@ static void synchronousSignal(sqInt sema);
 static void waitOnSemaphore(sqInt sema);
 static void yieldProcess(void);
 static void interruptCheckDue(void);
+static sqInt followMaybeForwarded(sqInt oop);
+static sqInt followField(sqInt i, sqInt oop);
+static sqInt fetchFollowedField(sqInt i, sqInt oop);
+static sqInt followFieldsOf(sqInt oop);
+static void followStackRange(sqInt low, sqInt high);
+static sqInt followForwardedSendReceiver(sqInt numArgs);
+static sqInt followForwardedPrimitiveState(void);
+static void followForwardersInScheduler(void);
+static void followForwardersInClassTable(void);
+static void followForwardersInRoots(void);
 static void updateSafePointEvents(void);
 static sqInt nextDigestCountAfter(sqInt count);
 void armDigests(sqInt every, sqInt from);
@@ -912,36 +925,36 @@ static void relocateFrameIPs(sqInt toOffsets);
 
 /* ---- definitions ---- */
 
-#line 17 "vmspec/become.c"
+#line 20 "vmspec/become.c"
 static sqInt isBecomeArray(sqInt oop) { return 
 #line 8 "vmspec/objmem.c"
                                                          (((oop) & TagMask) == 0)
-#line 17 "vmspec/become.c"
+#line 20 "vmspec/become.c"
                                                             && 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((oop))) >> FormatShift) & FormatMask)
-#line 17 "vmspec/become.c"
+#line 20 "vmspec/become.c"
                                                                              == FormatIndexable; }
 
-#line 21 "vmspec/become.c"
+#line 24 "vmspec/become.c"
 static sqInt becomeErrorFor(sqInt oop)
 {
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((oop) & TagMask) != 0)
-#line 23 "vmspec/become.c"
+#line 26 "vmspec/become.c"
                          || oop == nilObj || oop == trueObj || oop == falseObj) return PrimErrInappropriate;
     if (
 #line 51 "vmspec/objmem.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop))) & PinnedBit) != 0)
-#line 24 "vmspec/become.c"
+#line 27 "vmspec/become.c"
                         ) return PrimErrObjectIsPinned;
     if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ImmutableBit) != 0) return PrimErrNoModification;
     if (isContext(oop) && isMarriedContext(oop)) return PrimErrInappropriate;
     return 0;
 }
 
-#line 32 "vmspec/become.c"
+#line 35 "vmspec/become.c"
 static sqInt becomeArgumentsError(sqInt from, sqInt to, sqInt twoWay)
 {
     sqInt n, i, ec;
@@ -952,97 +965,26 @@ static sqInt becomeArgumentsError(sqInt from, sqInt to, sqInt twoWay)
         ec = becomeErrorFor(followForwarded(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 39 "vmspec/become.c"
+#line 42 "vmspec/become.c"
                                                                  ));
         if (ec == 0 && twoWay) ec = becomeErrorFor(followForwarded(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 40 "vmspec/become.c"
+#line 43 "vmspec/become.c"
                                                                                       ));
         if (ec != 0) return ec;
     }
     return 0;
 }
 
-#line 46 "vmspec/become.c"
+#line 49 "vmspec/become.c"
 static void forwardObjectTo(sqInt oop, sqInt target)
 {
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(target)));
 }
 
-#line 52 "vmspec/become.c"
-static void followForwardersInSlots(sqInt oop)
-{
-    sqInt n = numPointerSlotsOf(oop), i, v;
-    for (i = 0; i < n; i += 1) {
-        v = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));
-        if (
-#line 8 "vmspec/objmem.c"
-                                                         (((v) & TagMask) == 0)
-#line 57 "vmspec/become.c"
-                              && 
-#line 48 "vmspec/objmem.c"
-                                                      (
-#line 30 "vmspec/objmem.c"
-                                                       (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
-#line 48 "vmspec/objmem.c"
-                                                                        == ForwardedClassIndex)
-#line 57 "vmspec/become.c"
-                                               ) ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(followForwarded(v))));
-    }
-}
-
-#line 63 "vmspec/become.c"
-static void followForwardersEverywhere(void)
-{
-    sqInt a, oop;
-    for (a = oldSpaceStart; a < endOfOldObjects; a += bytesInObject(oop)) {
-        oop = objectStartingAt(a);
-        if (!
-#line 48 "vmspec/objmem.c"
-                                                      (
-#line 30 "vmspec/objmem.c"
-                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask)
-#line 48 "vmspec/objmem.c"
-                                                                        == ForwardedClassIndex)
-#line 68 "vmspec/become.c"
-                             ) followForwardersInSlots(oop);
-    }
-    relocateFrameIPs(1);
-    scanStackPages(RootFollow);
-    relocateFrameIPs(0);
-    if (stackPage != 0) {
-        method = 
-#line 25 "vmspec/stack.c"
-                                                     (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 74 "vmspec/become.c"
-                                          ;
-        { sqInt m__0 = method;
-#line 24 "vmspec/interpreter.c"
-    bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 76 "vmspec/become.c"
-    }
-    specialObjectsOop = followForwarded(specialObjectsOop);
-    if (
-#line 8 "vmspec/objmem.c"
-                                                         (((messageSelector) & TagMask) == 0)
-#line 78 "vmspec/become.c"
-                                       ) messageSelector = followForwarded(messageSelector);
-    if (
-#line 8 "vmspec/objmem.c"
-                                                         (((newMethod) & TagMask) == 0)
-#line 79 "vmspec/become.c"
-                                 ) newMethod = followForwarded(newMethod);
-    if (snapshotReceiver != 0 && 
-#line 8 "vmspec/objmem.c"
-                                                         (((snapshotReceiver) & TagMask) == 0)
-#line 80 "vmspec/become.c"
-                                                                 ) snapshotReceiver = followForwarded(snapshotReceiver);
-    flushMethodCache();
-}
-
-#line 84 "vmspec/become.c"
+#line 55 "vmspec/become.c"
 static void emptyNewSpace(void)
 {
     tenureAllSurvivors = 1;
@@ -1050,158 +992,159 @@ static void emptyNewSpace(void)
     tenureAllSurvivors = 0;
 }
 
-#line 93 "vmspec/become.c"
+#line 64 "vmspec/become.c"
 static void becomeForward(sqInt copyHash)
 {
     sqInt from, to, n, i, src, dst, ec;
     from = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 96 "vmspec/become.c"
+#line 67 "vmspec/become.c"
                         ;
     to = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 97 "vmspec/become.c"
+#line 68 "vmspec/become.c"
                       ;
     if (!isBecomeArray(from) || !isBecomeArray(to) || numSlotsOf(from) != numSlotsOf(to)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 98 "vmspec/become.c"
+#line 69 "vmspec/become.c"
                                                                                                                                   return; }
     ec = becomeArgumentsError(from, to, 0);
     if (ec != 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = ec; } 
-#line 100 "vmspec/become.c"
+#line 71 "vmspec/become.c"
                                          return; }
     n = numSlotsOf(from);
     for (i = 0; i < n; i += 1) {
         dst = followForwarded(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 103 "vmspec/become.c"
+#line 74 "vmspec/become.c"
                                                  );
         if (copyHash && (
 #line 5 "vmspec/objmem.c"
                                                       (((dst) & TagMask) != 0)
-#line 104 "vmspec/become.c"
+#line 75 "vmspec/become.c"
                                           || (((sqInt)*(uint32_t *)(usqInt)(dst)) & ImmutableBit) != 0)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrInappropriate; } 
-#line 104 "vmspec/become.c"
+#line 75 "vmspec/become.c"
                                                                                                                              return; }
     }
     emptyNewSpace();
     from = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 107 "vmspec/become.c"
+#line 78 "vmspec/become.c"
                         ;
     to = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 108 "vmspec/become.c"
+#line 79 "vmspec/become.c"
                       ;
     for (i = 0; i < n; i += 1) {
         src = followForwarded(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 110 "vmspec/become.c"
+#line 81 "vmspec/become.c"
                                                    );
         dst = followForwarded(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 111 "vmspec/become.c"
+#line 82 "vmspec/become.c"
                                                  );
         if (src == dst) continue;
         /* copyHash: the target answers the source's identity hash from now on */
         if (copyHash) setRawHash(dst, 
 #line 33 "vmspec/objmem.c"
                                                     (((sqInt)*(uint32_t *)(usqInt)((src) + 4)) & HashMask)
-#line 114 "vmspec/become.c"
+#line 85 "vmspec/become.c"
                                                     );
         forwardObjectTo(src, dst);
     }
-    followForwardersEverywhere();
+    forwardersLive = 1;
+    followForwardersInRoots();
 }
 
-#line 121 "vmspec/become.c"
+#line 93 "vmspec/become.c"
 static void primitiveArrayBecomeOneWay(void)
 {
     becomeForward(1);
     if (primFailCode == 0) { {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; } }
-#line 125 "vmspec/become.c"
+#line 97 "vmspec/become.c"
 }
 
-#line 128 "vmspec/become.c"
+#line 100 "vmspec/become.c"
 static void primitiveArrayBecomeOneWayNoCopyHash(void)
 {
     becomeForward(0);
     if (primFailCode == 0) { {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; } }
-#line 132 "vmspec/become.c"
+#line 104 "vmspec/become.c"
 }
 
-#line 135 "vmspec/become.c"
+#line 107 "vmspec/become.c"
 static void primitiveArrayBecomeOneWayCopyHashArg(void)
 {
     sqInt flag = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
-#line 137 "vmspec/become.c"
+#line 109 "vmspec/become.c"
                            ;
     if (flag != trueObj && flag != falseObj) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 138 "vmspec/become.c"
+#line 110 "vmspec/become.c"
                                                                                      return; }
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 140 "vmspec/become.c"
+#line 112 "vmspec/become.c"
     becomeForward(flag == trueObj);
     if (primFailCode == 0) { {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; } }
     else 
-#line 142 "vmspec/become.c"
+#line 114 "vmspec/become.c"
          { {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(flag))); } }
-#line 143 "vmspec/become.c"
+#line 115 "vmspec/become.c"
 }
 
-#line 146 "vmspec/become.c"
+#line 118 "vmspec/become.c"
 static void rememberIfYoungReferents(sqInt oop)
 {
     sqInt n, i;
     if (
 #line 15 "vmspec/scavenger.c"
            (((oop) & TagMask) == 0 && (oop) >= newSpaceStart && (oop) < newSpaceLimit)
-#line 149 "vmspec/become.c"
+#line 121 "vmspec/become.c"
                         || 
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 149 "vmspec/become.c"
+#line 121 "vmspec/become.c"
                                             ) return;
     n = numPointerSlotsOf(oop);
     for (i = 0; i < n; i += 1)
         { sqInt talc_isYoungOop_0; { sqInt oop__0 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 152 "vmspec/become.c"
+#line 124 "vmspec/become.c"
         if (talc_isYoungOop_0) { 
-#line 152 "vmspec/become.c"
+#line 124 "vmspec/become.c"
                                                                            rememberObject(oop); return; } }
 }
 
-#line 157 "vmspec/become.c"
+#line 129 "vmspec/become.c"
 static void exchangeContents(sqInt a, sqInt b)
 {
     sqLong keep = (sqLong)(RememberedBit | PinnedBit) | ((sqLong)HashMask << HashShift);
@@ -1218,13 +1161,13 @@ static void exchangeContents(sqInt a, sqInt b)
     rememberIfYoungReferents(b);
 }
 
-#line 175 "vmspec/become.c"
+#line 147 "vmspec/become.c"
 static sqInt copyInOldSpace(sqInt oop, sqInt hash)
 {
     sqInt bytes = bytesInObject(oop), overflow = 
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 177 "vmspec/become.c"
+#line 149 "vmspec/become.c"
                                                                     == OverflowSlotsMarker ? BaseHeaderSize : 0;
     sqInt start = allocateOldBytesAtEnd(bytes), copy;
     if (start == 0) vmFatal(FatalOutOfMemory);
@@ -1232,39 +1175,39 @@ static sqInt copyInOldSpace(sqInt oop, sqInt hash)
     copy = start + overflow;
     ((void)(*(uint32_t *)(usqInt)(copy) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(copy)) & ~RememberedBit)));
     setRawHash(copy, hash);
-#line 185 "vmspec/become.c"
+#line 157 "vmspec/become.c"
     return copy;
 }
 
-#line 189 "vmspec/become.c"
+#line 161 "vmspec/become.c"
 static void primitiveArrayBecome(void)
 {
     sqInt from = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 191 "vmspec/become.c"
+#line 163 "vmspec/become.c"
                               , to = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 191 "vmspec/become.c"
+#line 163 "vmspec/become.c"
                                                   , n, i, a, b, ec, copyBytes = 0, copyA, copyB;
     ec = becomeArgumentsError(from, to, 1);
     if (ec != 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = ec; } 
-#line 193 "vmspec/become.c"
+#line 165 "vmspec/become.c"
                                          return; }
     n = numSlotsOf(from);
     for (i = 0; i < n; i += 1) {
         a = followForwarded(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 196 "vmspec/become.c"
+#line 168 "vmspec/become.c"
                                                  );
         b = followForwarded(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 197 "vmspec/become.c"
+#line 169 "vmspec/become.c"
                                                );
         if (a != b && numSlotsOf(a) != numSlotsOf(b)) copyBytes += bytesInObject(a) + bytesInObject(b);
     }
@@ -1274,29 +1217,29 @@ static void primitiveArrayBecome(void)
         if (!ensureOldSpaceUpTo(endOfOldObjects + copyBytes + 2 * AllocationUnit)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 203 "vmspec/become.c"
+#line 175 "vmspec/become.c"
                                                                                                                         return; }
         from = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 204 "vmspec/become.c"
+#line 176 "vmspec/become.c"
                             ;
         to = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 205 "vmspec/become.c"
+#line 177 "vmspec/become.c"
                           ;
     }
     for (i = 0; i < n; i += 1) {
         a = followForwarded(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((from) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 208 "vmspec/become.c"
+#line 180 "vmspec/become.c"
                                                  );
         b = followForwarded(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((to) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 209 "vmspec/become.c"
+#line 181 "vmspec/become.c"
                                                );
         if (a == b) continue;
         if (numSlotsOf(a) == numSlotsOf(b)) {
@@ -1305,23 +1248,26 @@ static void primitiveArrayBecome(void)
             copyA = copyInOldSpace(a, 
 #line 33 "vmspec/objmem.c"
                                                     (((sqInt)*(uint32_t *)(usqInt)((b) + 4)) & HashMask)
-#line 214 "vmspec/become.c"
+#line 186 "vmspec/become.c"
                                                   );
             copyB = copyInOldSpace(b, 
 #line 33 "vmspec/objmem.c"
                                                     (((sqInt)*(uint32_t *)(usqInt)((a) + 4)) & HashMask)
-#line 215 "vmspec/become.c"
+#line 187 "vmspec/become.c"
                                                   );
             forwardObjectTo(a, copyB);
             forwardObjectTo(b, copyA);
         }
     }
-    if (copyBytes > 0) followForwardersEverywhere();
+    if (copyBytes > 0) {
+        forwardersLive = 1;
+        followForwardersInRoots();
+    }
     else flushMethodCache();
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 4; }
-#line 223 "vmspec/become.c"
+#line 198 "vmspec/become.c"
 }
 
 #line 9 "vmspec/bytecode_support.c"
@@ -1381,15 +1327,15 @@ static void receiverVariablePut(sqInt i, sqInt value)
 #line 21 "vmspec/bytecode_support.c"
 }
 
-#line 23 "vmspec/bytecode_support.c"
+#line 25 "vmspec/bytecode_support.c"
 static sqInt literalVariableValue(sqInt i) { return 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
-#line 23 "vmspec/bytecode_support.c"
+           (((sqInt)*(uint32_t *)(usqInt)(((fetchFollowedField(1 + (i), method))) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
+#line 25 "vmspec/bytecode_support.c"
                                                                                                     ; }
 
-#line 24 "vmspec/bytecode_support.c"
-static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))));
+#line 26 "vmspec/bytecode_support.c"
+static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = (fetchFollowedField(1 + (i), method));
 #line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(oop__0 + BaseHeaderSize + AssociationValueIndex * BytesPerWord) = (uint32_t)(value)));
 #line 108 "vmspec/objmem.c"
@@ -1402,10 +1348,10 @@ static void literalVariablePut(sqInt i, sqInt value) { { sqInt oop__0 = ((((sqIn
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop__0))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(oop__0); } 
-#line 24 "vmspec/bytecode_support.c"
+#line 26 "vmspec/bytecode_support.c"
                                                                                                                 }
 
-#line 29 "vmspec/bytecode_support.c"
+#line 31 "vmspec/bytecode_support.c"
 static sqLong integerOperation(sqInt prim, sqLong a, sqLong b)
 {
     sqLong r;
@@ -1455,46 +1401,46 @@ static sqLong integerOperation(sqInt prim, sqLong a, sqLong b)
     return prim == 12 && a % b != 0 && (a < 0) != (b < 0) ? r - 1 : r;
 }
 
-#line 79 "vmspec/bytecode_support.c"
+#line 81 "vmspec/bytecode_support.c"
 static sqInt smallIntegerOp(sqInt prim, sqInt rcvr, sqInt arg)
 {
     sqLong r;
     if (!
 #line 6 "vmspec/objmem.c"
                                                           ((((rcvr) & SmallIntegerTag) != 0))
-#line 82 "vmspec/bytecode_support.c"
+#line 84 "vmspec/bytecode_support.c"
                                || !
 #line 6 "vmspec/objmem.c"
                                                           ((((arg) & SmallIntegerTag) != 0))
-#line 82 "vmspec/bytecode_support.c"
+#line 84 "vmspec/bytecode_support.c"
                                                         || prim < 1 || prim > 17) return 0;
     r = integerOperation(prim, 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)(rcvr)) >> 1))
-#line 83 "vmspec/bytecode_support.c"
+#line 85 "vmspec/bytecode_support.c"
                                                    , 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)(arg)) >> 1))
-#line 83 "vmspec/bytecode_support.c"
+#line 85 "vmspec/bytecode_support.c"
                                                                         );
     if (prim >= 3 && prim <= 8) return 
 #line 6 "vmspec/bytecode_support.c"
                                                         ((r) ? trueObj : falseObj)
-#line 84 "vmspec/bytecode_support.c"
+#line 86 "vmspec/bytecode_support.c"
                                                          ;
     if (arithmeticFailed || !
 #line 24 "vmspec/objmem.c"
                                                            ((r) >= MinSmallInteger && (r) <= MaxSmallInteger)
-#line 85 "vmspec/bytecode_support.c"
+#line 87 "vmspec/bytecode_support.c"
                                               ) return 0;
     return 
 #line 21 "vmspec/objmem.c"
            (((sqInt)(uint32_t)(((usqInt)(r) << 1) | 1)))
-#line 86 "vmspec/bytecode_support.c"
+#line 88 "vmspec/bytecode_support.c"
                              ;
 }
 
-#line 90 "vmspec/bytecode_support.c"
+#line 92 "vmspec/bytecode_support.c"
 static sqInt primitiveForArithmeticSelector(sqInt i)
 {
     if (i <= 10) return i + 1;
@@ -1505,34 +1451,34 @@ static sqInt primitiveForArithmeticSelector(sqInt i)
     return 0;
 }
 
-#line 100 "vmspec/bytecode_support.c"
+#line 102 "vmspec/bytecode_support.c"
 static sqInt specialSelector(sqInt i) { return 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectors)) * BytesPerWord))))) + BaseHeaderSize + (i * 2) * BytesPerWord)))
-#line 100 "vmspec/bytecode_support.c"
+#line 102 "vmspec/bytecode_support.c"
                                                                                      ; }
 
-#line 101 "vmspec/bytecode_support.c"
+#line 103 "vmspec/bytecode_support.c"
 static sqInt specialSelectorNumArgs(sqInt i) { return 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)((((((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectors)) * BytesPerWord))))) + BaseHeaderSize + (i * 2 + 1) * BytesPerWord))))) >> 1))
-#line 101 "vmspec/bytecode_support.c"
+#line 103 "vmspec/bytecode_support.c"
                                                                                                                 ; }
 
-#line 103 "vmspec/bytecode_support.c"
+#line 105 "vmspec/bytecode_support.c"
 static void sendSpecialSelector(sqInt i) { sendSelector(specialSelector(i), specialSelectorNumArgs(i)); }
 
-#line 105 "vmspec/bytecode_support.c"
+#line 107 "vmspec/bytecode_support.c"
 static void arithmeticSpecialSend(sqInt i)
 {
     sqInt result = smallIntegerOp(primitiveForArithmeticSelector(i), 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 107 "vmspec/bytecode_support.c"
+#line 109 "vmspec/bytecode_support.c"
                                                                                   , 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 107 "vmspec/bytecode_support.c"
+#line 109 "vmspec/bytecode_support.c"
                                                                                                  );
     if (result != 0) {
         {
@@ -1540,37 +1486,73 @@ static void arithmeticSpecialSend(sqInt i)
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(result))); }
-#line 110 "vmspec/bytecode_support.c"
+#line 112 "vmspec/bytecode_support.c"
         return;
     }
     sendSpecialSelector(i);
 }
 
-#line 116 "vmspec/bytecode_support.c"
+#line 126 "vmspec/bytecode_support.c"
 static void commonSpecialSend(sqInt i)
 {
     if (i == 22) {
-        { sqInt value__0 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) == (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_0; { sqInt a__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))); sqInt b__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__0 == b__0) { talc_identicalOops_0 = 1; goto talc_end_0; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_0 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__0)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__0))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__0)) : (a__0))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__0)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__0))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__0)) : (b__0))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_0: ; }{ sqInt value__1 = ((talc_identicalOops_0) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 120 "vmspec/bytecode_support.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
+#line 130 "vmspec/bytecode_support.c"
         return;
     }
     if (i == 23) {
-        { sqInt value__1 = fetchClassOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer))));
+        { sqInt value__2 = fetchClassOf(forwardersLive ? followMaybeForwarded((((sqInt)*(uint32_t *)(usqInt)(stackPointer)))) : (((sqInt)*(uint32_t *)(usqInt)(stackPointer))));
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 0;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); }
-#line 124 "vmspec/bytecode_support.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
+#line 134 "vmspec/bytecode_support.c"
         return;
     }
     sendSpecialSelector(i);
 }
 
-#line 130 "vmspec/bytecode_support.c"
+#line 140 "vmspec/bytecode_support.c"
 static void jumpBy(sqInt offset)
 {
     instructionPointer += offset;
@@ -1587,10 +1569,10 @@ static void jumpBy(sqInt offset)
     if (interruptCheckCounter > 0) { goto talc_end_0; }
 #line 191 "vmspec/processes.c"
     interruptCheckDue(); talc_end_0: ; } }
-#line 134 "vmspec/bytecode_support.c"
+#line 144 "vmspec/bytecode_support.c"
 }
 
-#line 136 "vmspec/bytecode_support.c"
+#line 146 "vmspec/bytecode_support.c"
 static void sendMustBeBoolean(sqInt value)
 {
     {
@@ -1598,7 +1580,7 @@ static void sendMustBeBoolean(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 139 "vmspec/bytecode_support.c"
+#line 149 "vmspec/bytecode_support.c"
     sendSelector(
 #line 196 "vmspec/objmem.c"
                                                    (
@@ -1606,11 +1588,11 @@ static void sendMustBeBoolean(sqInt value)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorMustBeBoolean)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 139 "vmspec/bytecode_support.c"
+#line 149 "vmspec/bytecode_support.c"
                                                      , 0);
 }
 
-#line 142 "vmspec/bytecode_support.c"
+#line 152 "vmspec/bytecode_support.c"
 static void jumpIf(sqInt condition, sqInt offset)
 {
     sqInt talc_pop_0; {
@@ -1620,22 +1602,22 @@ static void jumpIf(sqInt condition, sqInt offset)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_0 = v__0;  }
-#line 144 "vmspec/bytecode_support.c"
+#line 154 "vmspec/bytecode_support.c"
     sqInt value = talc_pop_0;
-#line 145 "vmspec/bytecode_support.c"
+#line 155 "vmspec/bytecode_support.c"
     if (value == 
 #line 6 "vmspec/bytecode_support.c"
                                                         ((condition) ? trueObj : falseObj)
-#line 145 "vmspec/bytecode_support.c"
+#line 155 "vmspec/bytecode_support.c"
                                            ) jumpBy(offset);
     else if (value != 
 #line 6 "vmspec/bytecode_support.c"
                                                         ((!condition) ? trueObj : falseObj)
-#line 146 "vmspec/bytecode_support.c"
+#line 156 "vmspec/bytecode_support.c"
                                                  ) sendMustBeBoolean(value);
 }
 
-#line 150 "vmspec/bytecode_support.c"
+#line 160 "vmspec/bytecode_support.c"
 static void pushNewArray(sqInt size, sqInt popIntoArray)
 {
     sqInt array = instantiateClass(
@@ -1645,7 +1627,7 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 152 "vmspec/bytecode_support.c"
+#line 162 "vmspec/bytecode_support.c"
                                                             , size), i;
     if (array == 0) vmFatal(FatalOutOfMemory);
     if (popIntoArray) {
@@ -1668,17 +1650,17 @@ static void pushNewArray(sqInt size, sqInt popIntoArray)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((array))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(array); } }
-#line 156 "vmspec/bytecode_support.c"
+#line 166 "vmspec/bytecode_support.c"
     }
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(array))); }
-#line 158 "vmspec/bytecode_support.c"
+#line 168 "vmspec/bytecode_support.c"
 }
 
-#line 161 "vmspec/bytecode_support.c"
+#line 171 "vmspec/bytecode_support.c"
 static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
 {
     sqInt closure = instantiateClass(
@@ -1688,7 +1670,7 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassBlockClosure)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 163 "vmspec/bytecode_support.c"
+#line 173 "vmspec/bytecode_support.c"
                                                                      , numCopied), i;
     if (closure == 0) vmFatal(FatalOutOfMemory);
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
@@ -1704,7 +1686,7 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
-#line 166 "vmspec/bytecode_support.c"
+#line 176 "vmspec/bytecode_support.c"
     { sqInt value__1 = encodePC(instructionPointer, method);
 #line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureStartPCIndex * BytesPerWord) = (uint32_t)(value__1)));
@@ -1718,7 +1700,7 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
-#line 167 "vmspec/bytecode_support.c"
+#line 177 "vmspec/bytecode_support.c"
     { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(numArgs) << 1) | 1)));
 #line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(value__2)));
@@ -1732,7 +1714,7 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
-#line 168 "vmspec/bytecode_support.c"
+#line 178 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__3 = ((sqInt)*(uint32_t *)(usqInt)(stackPointer));
@@ -1752,17 +1734,17 @@ static void pushClosure(sqInt numArgs, sqInt numCopied, sqInt blockSize)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); } }
-#line 169 "vmspec/bytecode_support.c"
+#line 179 "vmspec/bytecode_support.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(closure))); }
-#line 170 "vmspec/bytecode_support.c"
+#line 180 "vmspec/bytecode_support.c"
     instructionPointer += blockSize;
 }
 
-#line 174 "vmspec/bytecode_support.c"
+#line 184 "vmspec/bytecode_support.c"
 static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiverIsOnStack, sqInt outerIsNil)
 {
     sqInt closure = instantiateClass(
@@ -1772,7 +1754,7 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassFullBlockClosure)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 176 "vmspec/bytecode_support.c"
+#line 186 "vmspec/bytecode_support.c"
                                                                          , numCopied), i;
     if (closure == 0) vmFatal(FatalOutOfMemory);
     { sqInt value__0 = outerIsNil ? nilObj : ensureFrameIsMarried(framePointer);
@@ -1788,7 +1770,7 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
-#line 179 "vmspec/bytecode_support.c"
+#line 189 "vmspec/bytecode_support.c"
     {
 #line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + FullClosureCompiledBlockIndex * BytesPerWord) = (uint32_t)(compiledBlock)));
@@ -1802,7 +1784,7 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
-#line 180 "vmspec/bytecode_support.c"
+#line 190 "vmspec/bytecode_support.c"
     { sqInt value__2 = (((sqInt)(uint32_t)(((usqInt)(methodNumArgs(compiledBlock)) << 1) | 1)));
 #line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(closure + BaseHeaderSize + ClosureNumArgsIndex * BytesPerWord) = (uint32_t)(value__2)));
@@ -1816,7 +1798,7 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
-#line 181 "vmspec/bytecode_support.c"
+#line 191 "vmspec/bytecode_support.c"
     for (i = numCopied - 1; i >= 0; i -= 1) { sqInt talc_pop_3; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__3 = ((sqInt)*(uint32_t *)(usqInt)(stackPointer));
@@ -1836,7 +1818,7 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); } }
-#line 182 "vmspec/bytecode_support.c"
+#line 192 "vmspec/bytecode_support.c"
     sqInt rcvr; if (receiverIsOnStack) { sqInt talc_pop_5; {
 #line 13 "vmspec/stack.c"
                                   sqInt v__5 = ((sqInt)*(uint32_t *)(usqInt)(stackPointer));
@@ -1844,9 +1826,9 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_5 = v__5;  }
-#line 182 "vmspec/bytecode_support.c"
+#line 192 "vmspec/bytecode_support.c"
                                        rcvr = talc_pop_5; } else 
-#line 182 "vmspec/bytecode_support.c"
+#line 192 "vmspec/bytecode_support.c"
                                                           rcvr = 
 #line 5 "vmspec/bytecode_support.c"
                                               (
@@ -1854,7 +1836,7 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
                                                        (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord)))
 #line 5 "vmspec/bytecode_support.c"
                                                                          )
-#line 182 "vmspec/bytecode_support.c"
+#line 192 "vmspec/bytecode_support.c"
                                                                            ; /* pop() is INLINE(always): not in a ?: */
     {
 #line 106 "vmspec/objmem.c"
@@ -1869,16 +1851,16 @@ static void pushFullClosure(sqInt compiledBlock, sqInt numCopied, sqInt receiver
                                                        ((((sqInt)*(uint32_t *)(usqInt)((closure))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(closure); }
-#line 184 "vmspec/bytecode_support.c"
+#line 194 "vmspec/bytecode_support.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(closure))); }
-#line 185 "vmspec/bytecode_support.c"
+#line 195 "vmspec/bytecode_support.c"
 }
 
-#line 187 "vmspec/bytecode_support.c"
+#line 197 "vmspec/bytecode_support.c"
 static void unknownBytecode(void)
 {
     vmFatal(FatalUnknownBytecode);
@@ -2683,7 +2665,7 @@ static sqInt forwardedOop(sqInt oop) { return
 static void processRootSlot(sqInt address, sqInt mode)
 {
     if (mode == RootScavenge) { scavengeSlotAt(address); return; }
-    if (mode == RootMark) { markObject(((sqInt)*(uint32_t *)(usqInt)(address))); return; }
+    if (mode == RootMark) { markAndFollowSlot(address); return; }
     if (mode == RootFollow) {
         if (
 #line 8 "vmspec/objmem.c"
@@ -2763,33 +2745,35 @@ static void fullGC(void)
 #line 73 "vmspec/gc.c"
     relocateFrameIPs(1);
     markPhase();
-#line 76 "vmspec/gc.c"
-    if (0 || !compactOldSpace()) sweepOldSpace();
+    /* marking followed every reference to a forwarder: none is referenced any more */
+    forwardersLive = 0;
 #line 78 "vmspec/gc.c"
+    if (0 || !compactOldSpace()) sweepOldSpace();
+#line 80 "vmspec/gc.c"
     relocateFrameIPs(0);
     if (stackPage != 0) {
         method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 80 "vmspec/gc.c"
+#line 82 "vmspec/gc.c"
                                           ;
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 82 "vmspec/gc.c"
+#line 84 "vmspec/gc.c"
     }
     flushMethodCache();
     fullGCCount += 1;
-#line 86 "vmspec/gc.c"
+#line 88 "vmspec/gc.c"
     used = endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes;
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4;
     shrinkOldSpace();
     gcPauseEnd();
-#line 93 "vmspec/gc.c"
+#line 95 "vmspec/gc.c"
 }
 
-#line 96 "vmspec/gc.c"
+#line 98 "vmspec/gc.c"
 static void noteScavengeDone(void)
 {
     if (fullGCEveryScavenges > 0 && scavengeCount % fullGCEveryScavenges == 0) needFullGC = 1;
@@ -2799,10 +2783,10 @@ static void noteScavengeDone(void)
     interruptCheckCounter = 1;
 #line 199 "vmspec/processes.c"
     timerCheckCounter = 1; } }
-#line 101 "vmspec/gc.c"
+#line 103 "vmspec/gc.c"
 }
 
-#line 105 "vmspec/gc.c"
+#line 107 "vmspec/gc.c"
 static void noteOldSpaceGrowth(void)
 {
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
@@ -2813,20 +2797,20 @@ static void noteOldSpaceGrowth(void)
     interruptCheckCounter = 1;
 #line 199 "vmspec/processes.c"
     timerCheckCounter = 1; }
-#line 111 "vmspec/gc.c"
+#line 113 "vmspec/gc.c"
 }
 
-#line 113 "vmspec/gc.c"
+#line 115 "vmspec/gc.c"
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
 {
     scavengeEveryAllocations = scavengeEvery;
     fullGCEveryScavenges = fullEvery;
 }
 
-#line 119 "vmspec/gc.c"
+#line 121 "vmspec/gc.c"
 sqInt vmScavengeCount(void) { return scavengeCount; }
 
-#line 120 "vmspec/gc.c"
+#line 122 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
 #line 17 "vmspec/gc_compact.c"
@@ -3061,10 +3045,33 @@ static void markSlotsOf(sqInt oop)
     } else {
         n = numPointerSlotsOf(oop);
     }
-    for (i = 0; i < n; i += 1) markObject(((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord)));
+    for (i = 0; i < n; i += 1) markAndFollowSlot(oop + BaseHeaderSize + i * BytesPerWord);
 }
 
-#line 38 "vmspec/gc_mark.c"
+#line 41 "vmspec/gc_mark.c"
+static void markAndFollowSlot(sqInt address)
+{
+    sqInt v = ((sqInt)*(uint32_t *)(usqInt)(address));
+    if (
+#line 8 "vmspec/objmem.c"
+                                                         (((v) & TagMask) == 0)
+#line 44 "vmspec/gc_mark.c"
+                          && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 44 "vmspec/gc_mark.c"
+                                           ) {
+        v = followForwarded(v);
+        ((void)(*(uint32_t *)(usqInt)(address) = (uint32_t)(v)));
+    }
+    markObject(v);
+}
+
+#line 51 "vmspec/gc_mark.c"
 static void markFromStack(void)
 {
     while (markStackPointer > markStackStart) {
@@ -3073,7 +3080,7 @@ static void markFromStack(void)
     }
 }
 
-#line 46 "vmspec/gc_mark.c"
+#line 59 "vmspec/gc_mark.c"
 static void markPhase(void)
 {
     sqInt a, oop;
@@ -3097,7 +3104,7 @@ static void markPhase(void)
             if (
 #line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 66 "vmspec/gc_mark.c"
+#line 79 "vmspec/gc_mark.c"
                                  && !isWeakClassTablePart(oop)) {
                 markSlotsOf(oop);
                 markFromStack();
@@ -3120,27 +3127,32 @@ static sqInt isNotedObjectStart(sqInt oop)
     return ((((sqInt)*(uint8_t *)(usqInt)(verifyBitmapBase() + (bit >> 3))) >> (bit & 7)) & 1) != 0;
 }
 
-#line 40 "vmspec/gc_verify.c"
+#line 42 "vmspec/gc_verify.c"
 static sqInt isValidReference(sqInt v)
 {
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((v) & TagMask) != 0)
-#line 42 "vmspec/gc_verify.c"
+#line 44 "vmspec/gc_verify.c"
                       ) return isValidImmediate(v);
     if (!isNotedObjectStart(v)) return 0;
+    if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
+#line 46 "vmspec/gc_verify.c"
+                        == ForwardedClassIndex) return forwardersLive && !verifyingAfterFullGC && !
+#line 15 "vmspec/scavenger.c"
+           (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
+#line 46 "vmspec/gc_verify.c"
+                                                                                                                ;
     return 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
-#line 44 "vmspec/gc_verify.c"
-                           != ForwardedClassIndex && 
-#line 30 "vmspec/objmem.c"
-                                                       (((sqInt)*(uint32_t *)(usqInt)((v))) & ClassIndexMask)
-#line 44 "vmspec/gc_verify.c"
-                                                                     != FreeChunkClassIndex;
+#line 47 "vmspec/gc_verify.c"
+                           != FreeChunkClassIndex;
 }
 
-#line 47 "vmspec/gc_verify.c"
+#line 80 "vmspec/gc_verify.c"
 static void verifyFailed(sqInt where, sqInt slot, sqInt value)
 {
     if (verifyFailures < 3) platformReportBadReference(where, slot, value);
@@ -3236,13 +3248,30 @@ static void nilUnmarkedReferentsOf(sqInt weak)
 #line 63 "vmspec/gc_weak.c"
                                  ;
         if (
+#line 8 "vmspec/objmem.c"
+                                                         (((v) & TagMask) == 0)
+#line 64 "vmspec/gc_weak.c"
+                              && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 64 "vmspec/gc_weak.c"
+                                               ) {
+            /* a forwarder left by become: the slot names its target, weakly like any other */
+            v = followForwarded(v);
+            ((void)(*(uint32_t *)(usqInt)(weak + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(v)));
+        }
+        if (
 #line 6 "vmspec/gc.c"
                                                           (((v) & TagMask) == 0 && (v) >= oldSpaceStart && (v) < endOfOldObjects)
-#line 64 "vmspec/gc_weak.c"
+#line 69 "vmspec/gc_weak.c"
                                && !
 #line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((v) + 4)) & MarkedHighBit) != 0)
-#line 64 "vmspec/gc_weak.c"
+#line 69 "vmspec/gc_weak.c"
                                                  ) {
             ((void)(*(uint32_t *)(usqInt)(weak + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(nilObj)));
             nilled = 1;
@@ -3251,7 +3280,7 @@ static void nilUnmarkedReferentsOf(sqInt weak)
     if (nilled) noteFinalization();
 }
 
-#line 73 "vmspec/gc_weak.c"
+#line 78 "vmspec/gc_weak.c"
 static void nilUnmarkedWeakReferents(void)
 {
     sqInt a, oop;
@@ -3264,7 +3293,7 @@ static void nilUnmarkedWeakReferents(void)
         if (
 #line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 82 "vmspec/gc_weak.c"
+#line 87 "vmspec/gc_weak.c"
                              && 
 #line 16 "vmspec/gc_weak.c"
                                                     (
@@ -3272,12 +3301,12 @@ static void nilUnmarkedWeakReferents(void)
                                                    ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
 #line 16 "vmspec/gc_weak.c"
                                                                   == FormatWeak)
-#line 82 "vmspec/gc_weak.c"
+#line 87 "vmspec/gc_weak.c"
                                               ) nilUnmarkedReferentsOf(oop);
     }
 }
 
-#line 90 "vmspec/gc_weak.c"
+#line 95 "vmspec/gc_weak.c"
 static sqInt scavengeWeakObjectSlots(sqInt oop)
 {
     sqInt strong = numStrongSlotsOfWeak(oop), n = numSlotsOf(oop), i, young = 0;
@@ -3288,14 +3317,14 @@ static sqInt scavengeWeakObjectSlots(sqInt oop)
         { sqInt talc_isYoungOop_0; { sqInt oop__0 = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 97 "vmspec/gc_weak.c"
+#line 102 "vmspec/gc_weak.c"
         if (talc_isYoungOop_0) 
-#line 97 "vmspec/gc_weak.c"
+#line 102 "vmspec/gc_weak.c"
                                                                          young = 1; }
     return young;
 }
 
-#line 106 "vmspec/gc_weak.c"
+#line 111 "vmspec/gc_weak.c"
 static sqInt settleWeakSlotsAfterScavenge(sqInt weak)
 {
     sqInt n = numSlotsOf(weak), i, v, addr, young = 0, nilled = 0;
@@ -3305,12 +3334,12 @@ static sqInt settleWeakSlotsAfterScavenge(sqInt weak)
         if (!
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 112 "vmspec/gc_weak.c"
+#line 117 "vmspec/gc_weak.c"
                           ) continue;
         if (!
-#line 101 "vmspec/gc_weak.c"
+#line 106 "vmspec/gc_weak.c"
                                                           ((v) >= futureSpaceStart && (v) < futureSpaceStart + survivorSpaceBytes())
-#line 113 "vmspec/gc_weak.c"
+#line 118 "vmspec/gc_weak.c"
                                ) {
             if (!
 #line 48 "vmspec/objmem.c"
@@ -3319,7 +3348,7 @@ static sqInt settleWeakSlotsAfterScavenge(sqInt weak)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
 #line 48 "vmspec/objmem.c"
                                                                         == ForwardedClassIndex)
-#line 114 "vmspec/gc_weak.c"
+#line 119 "vmspec/gc_weak.c"
                                ) {
                 ((void)(*(uint32_t *)(usqInt)(addr) = (uint32_t)(nilObj)));
                 nilled = 1;
@@ -3331,14 +3360,14 @@ static sqInt settleWeakSlotsAfterScavenge(sqInt weak)
         if (
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 122 "vmspec/gc_weak.c"
+#line 127 "vmspec/gc_weak.c"
                          ) young = 1;
     }
     if (nilled) noteFinalization();
     return young;
 }
 
-#line 128 "vmspec/gc_weak.c"
+#line 133 "vmspec/gc_weak.c"
 static void settleWeakObjectsIn(sqInt start, sqInt end, sqInt remember)
 {
     sqInt a, oop;
@@ -3351,16 +3380,16 @@ static void settleWeakObjectsIn(sqInt start, sqInt end, sqInt remember)
                                                    ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
 #line 16 "vmspec/gc_weak.c"
                                                                   == FormatWeak)
-#line 133 "vmspec/gc_weak.c"
+#line 138 "vmspec/gc_weak.c"
                            && settleWeakSlotsAfterScavenge(oop) && remember && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 133 "vmspec/gc_weak.c"
+#line 138 "vmspec/gc_weak.c"
                                                                                                  ) rememberObject(oop);
     }
 }
 
-#line 140 "vmspec/gc_weak.c"
+#line 145 "vmspec/gc_weak.c"
 static void settleWeakObjectsAfterScavenge(sqInt tenureStart)
 {
     sqInt i, j = 0, oop;
@@ -3377,7 +3406,7 @@ static void settleWeakObjectsAfterScavenge(sqInt tenureStart)
                                                    ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
 #line 16 "vmspec/gc_weak.c"
                                                                   == FormatWeak)
-#line 149 "vmspec/gc_weak.c"
+#line 154 "vmspec/gc_weak.c"
                                && !settleWeakSlotsAfterScavenge(oop)) {
                 ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop)) & ~RememberedBit)));
             } else {
@@ -4105,20 +4134,29 @@ static sqInt methodPrimitiveIndex(sqInt m)
 static sqInt methodDictionaryValueAt(sqInt i, sqInt dict)
 {
     sqInt values = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((MethodDictArrayIndex), (dict)) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((dict) + BaseHeaderSize + (MethodDictArrayIndex) * BytesPerWord)))
+           (((sqInt)*(uint32_t *)(usqInt)(((dict)) + BaseHeaderSize + ((MethodDictArrayIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
 #line 48 "vmspec/interpreter.c"
-                                                           ;
+                                                                 ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((values) & TagMask) != 0)
 #line 49 "vmspec/interpreter.c"
                             || i - MethodDictSelectorStart >= numSlotsOf(values)) return 0;
-    return 
+    sqInt talc_fetchFollowedField_0; { sqInt i__0 = i - MethodDictSelectorStart;
+#line 38 "vmspec/read_barrier.c"
+    talc_fetchFollowedField_0 = forwardersLive ? followField(i__0, values) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((values) + BaseHeaderSize + (i - MethodDictSelectorStart) * BytesPerWord)))
+           (((sqInt)*(uint32_t *)(usqInt)((values) + BaseHeaderSize + (i__0) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      ;  }
 #line 50 "vmspec/interpreter.c"
-                                                            ;
+    return talc_fetchFollowedField_0;
+#line 51 "vmspec/interpreter.c"
 }
 
 #line 54 "vmspec/interpreter.c"
@@ -4127,10 +4165,14 @@ static sqInt lookupInMethodDictionaryLinear(sqInt selector, sqInt dict)
     sqInt n = numSlotsOf(dict), i;
     for (i = MethodDictSelectorStart; i < n; i += 1) {
         if (
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((i), (dict)) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((dict) + BaseHeaderSize + (i) * BytesPerWord)))
+           (((sqInt)*(uint32_t *)(usqInt)(((dict)) + BaseHeaderSize + ((i)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
 #line 58 "vmspec/interpreter.c"
-                                  == selector) return methodDictionaryValueAt(i, dict);
+                                        == selector) return methodDictionaryValueAt(i, dict);
     }
     return 0;
 }
@@ -4146,10 +4188,14 @@ static sqInt lookupMethodInClass(sqInt selector, sqInt cls)
 #line 89 "vmspec/interpreter.c"
                              || numSlotsOf(cls) <= ClassFormatIndex || depth > 10000) return 0;
         dict = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ClassMethodDictIndex), (cls)) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassMethodDictIndex) * BytesPerWord)))
+           (((sqInt)*(uint32_t *)(usqInt)(((cls)) + BaseHeaderSize + ((ClassMethodDictIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
 #line 90 "vmspec/interpreter.c"
-                                                      ;
+                                                            ;
         if (!
 #line 5 "vmspec/objmem.c"
                                                       (((dict) & TagMask) != 0)
@@ -4166,10 +4212,14 @@ static sqInt lookupMethodInClass(sqInt selector, sqInt cls)
             if (m != 0) return m;
         }
         cls = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ClassSuperclassIndex), (cls)) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
+           (((sqInt)*(uint32_t *)(usqInt)(((cls)) + BaseHeaderSize + ((ClassSuperclassIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
 #line 95 "vmspec/interpreter.c"
-                                                     ;
+                                                           ;
         depth += 1;
     }
     return 0;
@@ -4287,6 +4337,23 @@ static void createActualMessage(sqInt lookupClass)
 static void findNewMethodInClass(sqInt cls)
 {
     sqInt m = lookupMethodInClass(messageSelector, cls), args, rcvr, i;
+    if (m == 0 && forwardersLive && 
+#line 8 "vmspec/objmem.c"
+                                                         (((messageSelector) & TagMask) == 0)
+#line 134 "vmspec/interpreter.c"
+                                                                    && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((messageSelector)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 134 "vmspec/interpreter.c"
+                                                                                                   ) {
+        /* a selector literal that became another symbol */
+        messageSelector = followForwarded(messageSelector);
+        m = lookupMethodInClass(messageSelector, cls);
+    }
     if (m == 0) {
         if (messageSelector == 
 #line 196 "vmspec/objmem.c"
@@ -4295,7 +4362,7 @@ static void findNewMethodInClass(sqInt cls)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorDoesNotUnderstand)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 135 "vmspec/interpreter.c"
+#line 140 "vmspec/interpreter.c"
                                                                        ) vmFatal(FatalRecursiveNotUnderstood);
         createActualMessage(cls);
         m = lookupMethodInClass(messageSelector, cls);
@@ -4310,7 +4377,7 @@ static void findNewMethodInClass(sqInt cls)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassArray)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 142 "vmspec/interpreter.c"
+#line 147 "vmspec/interpreter.c"
                                                          , argumentCount);
         if (args == 0) vmFatal(FatalOutOfMemory);
         for (i = 0; i < argumentCount; i += 1) { { sqInt value__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1 - i) * BytesPerWord)));
@@ -4326,40 +4393,40 @@ static void findNewMethodInClass(sqInt cls)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((args))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(args); } }
-#line 145 "vmspec/interpreter.c"
+#line 150 "vmspec/interpreter.c"
         rcvr = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
-#line 145 "vmspec/interpreter.c"
+#line 150 "vmspec/interpreter.c"
                                         ;
         { sqInt n__1 = argumentCount + 1;
 #line 14 "vmspec/stack.c"
                                      stackPointer += n__1 * BytesPerWord; }
-#line 147 "vmspec/interpreter.c"
+#line 152 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(m))); }
-#line 148 "vmspec/interpreter.c"
+#line 153 "vmspec/interpreter.c"
         { sqInt value__3 = messageSelector;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); }
-#line 149 "vmspec/interpreter.c"
+#line 154 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(args))); }
-#line 150 "vmspec/interpreter.c"
+#line 155 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(rcvr))); }
-#line 151 "vmspec/interpreter.c"
+#line 156 "vmspec/interpreter.c"
         argumentCount = 3;
         messageSelector = 
 #line 196 "vmspec/objmem.c"
@@ -4368,7 +4435,7 @@ static void findNewMethodInClass(sqInt cls)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorRunWithIn)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 152 "vmspec/interpreter.c"
+#line 157 "vmspec/interpreter.c"
                                                           ;
         m = lookupMethodInClass(messageSelector, fetchClassOf(m));
         if (m == 0 || !isCompiledMethod(m)) vmFatal(FatalRecursiveNotUnderstood);
@@ -4377,13 +4444,13 @@ static void findNewMethodInClass(sqInt cls)
     primitiveFunctionIndex = methodPrimitiveIndex(m);
 }
 
-#line 160 "vmspec/interpreter.c"
+#line 165 "vmspec/interpreter.c"
 static void sendSelector(sqInt selector, sqInt numArgs)
 {
     sqInt rcvr = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (numArgs) * BytesPerWord)))
-#line 162 "vmspec/interpreter.c"
+#line 167 "vmspec/interpreter.c"
                                     , probe; sqInt talc_classTagOf_0; {
 #line 187 "vmspec/objmem.c"
     if (
@@ -4400,18 +4467,29 @@ static void sendSelector(sqInt selector, sqInt numArgs)
                                                        (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask)
 #line 191 "vmspec/objmem.c"
                             ;  talc_end_0: ; }
-#line 162 "vmspec/interpreter.c"
+#line 167 "vmspec/interpreter.c"
                                              sqInt tag = talc_classTagOf_0;
-#line 163 "vmspec/interpreter.c"
+#line 168 "vmspec/interpreter.c"
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
-#line 167 "vmspec/interpreter.c"
+#line 172 "vmspec/interpreter.c"
     probe = 
 #line 110 "vmspec/interpreter.c"
            ((((selector) ^ ((tag) << 4)) >> 3 & MethodCacheMask) * MethodCacheEntrySize)
-#line 167 "vmspec/interpreter.c"
+#line 172 "vmspec/interpreter.c"
                                            ;
+    if (methodCache[probe + MethodCacheSelector] != selector || methodCache[probe + MethodCacheClass] != tag) {
+        /* the read barrier: no class has a forwarder's index, so a forwarded receiver always misses */
+        if (tag == ForwardedClassIndex) {
+            tag = followForwardedSendReceiver(numArgs);
+            probe = 
+#line 110 "vmspec/interpreter.c"
+           ((((selector) ^ ((tag) << 4)) >> 3 & MethodCacheMask) * MethodCacheEntrySize)
+#line 177 "vmspec/interpreter.c"
+                                                   ;
+        }
+    }
     if (methodCache[probe + MethodCacheSelector] == selector && methodCache[probe + MethodCacheClass] == tag) {
         newMethod = methodCache[probe + MethodCacheMethod];
         primitiveFunctionIndex = methodCache[probe + MethodCachePrimitive];
@@ -4427,65 +4505,122 @@ static void sendSelector(sqInt selector, sqInt numArgs)
     executeNewMethod();
 }
 
-#line 185 "vmspec/interpreter.c"
+#line 197 "vmspec/interpreter.c"
 static sqInt methodClassOf(sqInt m)
 {
-    sqInt lit = 
-#line 10 "vmspec/interpreter.c"
-                                                         (
-#line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + (1 + (methodNumLiterals(m) - 1)) * BytesPerWord)))
-#line 10 "vmspec/interpreter.c"
-                                                                               )
-#line 187 "vmspec/interpreter.c"
-                                                    , depth = 0;
+    sqInt talc_followMaybeForwarded_0; { sqInt oop__0 = ((((sqInt)*(uint32_t *)(usqInt)(((m)) + BaseHeaderSize + (1 + (methodNumLiterals(m) - 1)) * BytesPerWord))));
+#line 20 "vmspec/read_barrier.c"
+    talc_followMaybeForwarded_0 = 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop__0) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop__0)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded(oop__0) : oop__0;  }
+#line 199 "vmspec/interpreter.c"
+    sqInt lit = talc_followMaybeForwarded_0, depth = 0;
+#line 200 "vmspec/interpreter.c"
     while (isCompiledMethod(lit) && depth < 1000) {
-        lit = 
-#line 10 "vmspec/interpreter.c"
-                                                         (
-#line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)(((lit)) + BaseHeaderSize + (1 + (methodNumLiterals(lit) - 1)) * BytesPerWord)))
-#line 10 "vmspec/interpreter.c"
-                                                                               )
-#line 189 "vmspec/interpreter.c"
-                                                      ;
+        sqInt talc_followMaybeForwarded_1; { sqInt oop__1 = ((((sqInt)*(uint32_t *)(usqInt)(((lit)) + BaseHeaderSize + (1 + (methodNumLiterals(lit) - 1)) * BytesPerWord))));
+#line 20 "vmspec/read_barrier.c"
+    talc_followMaybeForwarded_1 = 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop__1) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop__1)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded(oop__1) : oop__1;  }
+#line 201 "vmspec/interpreter.c"
+        lit = talc_followMaybeForwarded_1;
+#line 202 "vmspec/interpreter.c"
         depth += 1;
     }
     if (
 #line 8 "vmspec/objmem.c"
                                                          (((lit) & TagMask) == 0)
-#line 192 "vmspec/interpreter.c"
+#line 204 "vmspec/interpreter.c"
                             && numSlotsOf(lit) == 2 && isPointersNonImm(lit))
-        return 
-#line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((lit) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
-#line 193 "vmspec/interpreter.c"
-                                                       ;
+        { sqInt talc_followMaybeForwarded_2; { sqInt oop__2 = (((sqInt)*(uint32_t *)(usqInt)((lit) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)));
+#line 20 "vmspec/read_barrier.c"
+    talc_followMaybeForwarded_2 = 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop__2) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop__2)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded(oop__2) : oop__2;  }
+#line 205 "vmspec/interpreter.c"
+        return talc_followMaybeForwarded_2; }
+#line 206 "vmspec/interpreter.c"
     return lit;
 }
 
-#line 197 "vmspec/interpreter.c"
+#line 210 "vmspec/interpreter.c"
+static sqInt superclassForLookup(sqInt cls)
+{
+    cls = 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((cls)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((cls))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((cls)) : (cls))
+#line 212 "vmspec/interpreter.c"
+                                   ;
+    return 
+#line 8 "vmspec/objmem.c"
+                                                         (((cls) & TagMask) == 0)
+#line 213 "vmspec/interpreter.c"
+                               && numSlotsOf(cls) > ClassFormatIndex ? 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ClassSuperclassIndex), (cls)) : 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)(((cls)) + BaseHeaderSize + ((ClassSuperclassIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 213 "vmspec/interpreter.c"
+                                                                                                                     : nilObj;
+}
+
+#line 216 "vmspec/interpreter.c"
 static void superSendSelector(sqInt selector, sqInt numArgs)
 {
     sqInt cls = methodClassOf(method);
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
-#line 204 "vmspec/interpreter.c"
-    findNewMethodInClass(
-#line 8 "vmspec/objmem.c"
-                                                         (((cls) & TagMask) == 0)
-#line 204 "vmspec/interpreter.c"
-                                             && numSlotsOf(cls) > ClassFormatIndex
-                            ? 
-#line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
-#line 205 "vmspec/interpreter.c"
-                                                                      : nilObj);
+#line 223 "vmspec/interpreter.c"
+    findNewMethodInClass(superclassForLookup(cls));
     executeNewMethod();
 }
 
-#line 210 "vmspec/interpreter.c"
+#line 228 "vmspec/interpreter.c"
 static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
 {
     sqInt talc_pop_0; {
@@ -4495,27 +4630,18 @@ static void directedSuperSendSelector(sqInt selector, sqInt numArgs)
                                                                   stackPointer += BytesPerWord;
 #line 13 "vmspec/stack.c"
                                                                                                 talc_pop_0 = v__0;  }
-#line 212 "vmspec/interpreter.c"
+#line 230 "vmspec/interpreter.c"
     sqInt cls = talc_pop_0;
-#line 213 "vmspec/interpreter.c"
+#line 231 "vmspec/interpreter.c"
     messageSelector = selector;
     argumentCount = numArgs;
     sendCount += 1;
-#line 217 "vmspec/interpreter.c"
-    findNewMethodInClass(
-#line 8 "vmspec/objmem.c"
-                                                         (((cls) & TagMask) == 0)
-#line 217 "vmspec/interpreter.c"
-                                             && numSlotsOf(cls) > ClassFormatIndex
-                            ? 
-#line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((cls) + BaseHeaderSize + (ClassSuperclassIndex) * BytesPerWord)))
-#line 218 "vmspec/interpreter.c"
-                                                                      : nilObj);
+#line 235 "vmspec/interpreter.c"
+    findNewMethodInClass(superclassForLookup(cls));
     executeNewMethod();
 }
 
-#line 222 "vmspec/interpreter.c"
+#line 239 "vmspec/interpreter.c"
 static sqInt primitiveErrorObject(sqInt code)
 {
     sqInt table = 
@@ -4525,42 +4651,48 @@ static sqInt primitiveErrorObject(sqInt code)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialPrimErrTable)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 224 "vmspec/interpreter.c"
+#line 241 "vmspec/interpreter.c"
                                              ;
     if (
 #line 8 "vmspec/objmem.c"
                                                          (((table) & TagMask) == 0)
-#line 225 "vmspec/interpreter.c"
+#line 242 "vmspec/interpreter.c"
                               && 
 #line 31 "vmspec/objmem.c"
                                                    ((((sqInt)*(uint32_t *)(usqInt)((table))) >> FormatShift) & FormatMask)
-#line 225 "vmspec/interpreter.c"
+#line 242 "vmspec/interpreter.c"
                                                  == FormatIndexable && code - 1 < numSlotsOf(table))
         return 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((table) + BaseHeaderSize + (code - 1) * BytesPerWord)))
-#line 226 "vmspec/interpreter.c"
+#line 243 "vmspec/interpreter.c"
                                             ;
     return 
 #line 21 "vmspec/objmem.c"
            (((sqInt)(uint32_t)(((usqInt)(code) << 1) | 1)))
-#line 227 "vmspec/interpreter.c"
+#line 244 "vmspec/interpreter.c"
                                 ;
 }
 
-#line 230 "vmspec/interpreter.c"
+#line 247 "vmspec/interpreter.c"
 static void executeNewMethod(void)
 {
-#line 233 "vmspec/interpreter.c"
+#line 250 "vmspec/interpreter.c"
     if (primitiveFunctionIndex > 0) {
         primFailCode = 0;
         dispatchPrimitive(primitiveFunctionIndex);
         if (primFailCode == 0) return;
+        /* the read barrier: a primitive that may have failed on a forwarder is tried again */
+        if (forwardersLive && followForwardedPrimitiveState()) {
+            primFailCode = 0;
+            dispatchPrimitive(primitiveFunctionIndex);
+            if (primFailCode == 0) return;
+        }
     }
     activateNewMethod();
 }
 
-#line 243 "vmspec/interpreter.c"
+#line 266 "vmspec/interpreter.c"
 static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt isBlock, sqInt rcvr)
 {
     sqInt ctx;
@@ -4571,26 +4703,26 @@ static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt 
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(ctx))); }
-#line 249 "vmspec/interpreter.c"
+#line 272 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(0))); }
-#line 250 "vmspec/interpreter.c"
+#line 273 "vmspec/interpreter.c"
     } else {
         { sqInt value__2 = instructionPointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
-#line 252 "vmspec/interpreter.c"
+#line 275 "vmspec/interpreter.c"
         { sqInt value__3 = framePointer;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); }
-#line 253 "vmspec/interpreter.c"
+#line 276 "vmspec/interpreter.c"
     }
     framePointer = stackPointer;
     {
@@ -4598,33 +4730,33 @@ static void pushFrameHeader(sqInt aMethod, sqInt numArgs, sqInt numTemps, sqInt 
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(aMethod))); }
-#line 256 "vmspec/interpreter.c"
+#line 279 "vmspec/interpreter.c"
     { sqInt value__5 = ((numArgs) | (0) | ((isBlock) << 16));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); }
-#line 257 "vmspec/interpreter.c"
+#line 280 "vmspec/interpreter.c"
     { sqInt value__6 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); }
-#line 258 "vmspec/interpreter.c"
+#line 281 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(rcvr))); }
-#line 259 "vmspec/interpreter.c"
+#line 282 "vmspec/interpreter.c"
     method = aMethod;
     { sqInt m__8 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__8) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 261 "vmspec/interpreter.c"
+#line 284 "vmspec/interpreter.c"
 }
 
-#line 264 "vmspec/interpreter.c"
+#line 287 "vmspec/interpreter.c"
 static void activateNewMethod(void)
 {
     sqInt numTemps = methodNumTemps(newMethod), i;
@@ -4632,14 +4764,14 @@ static void activateNewMethod(void)
     pushFrameHeader(newMethod, argumentCount, numTemps, 0, 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
-#line 268 "vmspec/interpreter.c"
+#line 291 "vmspec/interpreter.c"
                                                                                     );
     for (i = argumentCount; i < numTemps; i += 1) { { sqInt value__0 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } }
-#line 270 "vmspec/interpreter.c"
+#line 293 "vmspec/interpreter.c"
     instructionPointer = firstBytecodeAddress(method);
     if (primitiveFunctionIndex > 0) {
         instructionPointer += 3;    /* skip the callPrimitive bytecode */
@@ -4647,7 +4779,7 @@ static void activateNewMethod(void)
             ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(primitiveErrorObject(primFailCode))));
     }
     primFailCode = 0;
-#line 278 "vmspec/interpreter.c"
+#line 301 "vmspec/interpreter.c"
     {
 #line 188 "vmspec/processes.c"
     {
@@ -4661,19 +4793,19 @@ static void activateNewMethod(void)
     if (interruptCheckCounter > 0) { goto talc_end_1; }
 #line 191 "vmspec/processes.c"
     interruptCheckDue(); talc_end_1: ; }
-#line 279 "vmspec/interpreter.c"
+#line 302 "vmspec/interpreter.c"
 }
 
-#line 282 "vmspec/interpreter.c"
+#line 305 "vmspec/interpreter.c"
 static sqInt moveArgumentsToNewPage(sqInt numArgs)
 {
     sqInt callerCtx = ensureFrameIsMarried(framePointer);
     sqInt oldSP = stackPointer, oldPage = stackPage, page = newStackPage(), base, i;
-    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 286);
+    if (!(page != oldPage)) vmAssertFailed("page != oldPage", "vmspec/interpreter.c", 309);
     base = 
 #line 49 "vmspec/stack.c"
                                                                   (((sqInt)*(uint32_t *)(usqInt)((page) + (PageBaseAddress) * BytesPerWord)))
-#line 287 "vmspec/interpreter.c"
+#line 310 "vmspec/interpreter.c"
                                            ;
     for (i = 0; i <= numArgs; i += 1)
         ((void)(*(uint32_t *)(usqInt)(base - i * BytesPerWord) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oldSP + (numArgs - i) * BytesPerWord)))));
@@ -4683,17 +4815,17 @@ static sqInt moveArgumentsToNewPage(sqInt numArgs)
     stackLimit = 
 #line 49 "vmspec/stack.c"
                                                                   (((sqInt)*(uint32_t *)(usqInt)((page) + (PageRealStackLimit) * BytesPerWord)))
-#line 293 "vmspec/interpreter.c"
+#line 316 "vmspec/interpreter.c"
                                                     ;
     stackPointer = base - numArgs * BytesPerWord;
     { sqInt value__0 = stackPointer - 2 * BytesPerWord;
 #line 50 "vmspec/stack.c"
                                                                           ((void)(*(uint32_t *)(usqInt)(page + PageBaseFP * BytesPerWord) = (uint32_t)(value__0))); }
-#line 296 "vmspec/interpreter.c"
+#line 319 "vmspec/interpreter.c"
     return callerCtx;
 }
 
-#line 300 "vmspec/interpreter.c"
+#line 323 "vmspec/interpreter.c"
 static void returnFromFrame(sqInt value)
 {
     sqInt fp = framePointer;
@@ -4704,7 +4836,7 @@ static void returnFromFrame(sqInt value)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
 #line 24 "vmspec/stack.c"
                                                                        == 0)
-#line 303 "vmspec/interpreter.c"
+#line 326 "vmspec/interpreter.c"
                        ) {
         baseFrameReturn(value);
         return;
@@ -4717,37 +4849,37 @@ static void returnFromFrame(sqInt value)
                                                     (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
 #line 27 "vmspec/stack.c"
                                                                      & 0xFF)
-#line 308 "vmspec/interpreter.c"
+#line 331 "vmspec/interpreter.c"
                                                                 ) * BytesPerWord;
     instructionPointer = 
 #line 22 "vmspec/stack.c"
                                                             (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
-#line 309 "vmspec/interpreter.c"
+#line 332 "vmspec/interpreter.c"
                                                ;
     framePointer = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 310 "vmspec/interpreter.c"
+#line 333 "vmspec/interpreter.c"
                                     ;
     ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value)));
     method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 312 "vmspec/interpreter.c"
+#line 335 "vmspec/interpreter.c"
                                       ;
     { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 314 "vmspec/interpreter.c"
+#line 337 "vmspec/interpreter.c"
 }
 
-#line 316 "vmspec/interpreter.c"
+#line 339 "vmspec/interpreter.c"
 static void baseFrameReturn(sqInt value)
 {
     sqInt callerCtx = 
 #line 23 "vmspec/stack.c"
                                                             (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxCallerSavedIP * BytesPerWord)))
-#line 318 "vmspec/interpreter.c"
+#line 341 "vmspec/interpreter.c"
                                                       ;
     if (!isContext(callerCtx) || isDeadContext(callerCtx)) {
         sendCannotReturn(value);
@@ -4762,10 +4894,10 @@ static void baseFrameReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 328 "vmspec/interpreter.c"
+#line 351 "vmspec/interpreter.c"
 }
 
-#line 330 "vmspec/interpreter.c"
+#line 353 "vmspec/interpreter.c"
 static void sendCannotReturn(sqInt value)
 {
     { sqInt value__0 = ensureFrameIsMarried(framePointer);
@@ -4773,13 +4905,13 @@ static void sendCannotReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 333 "vmspec/interpreter.c"
+#line 356 "vmspec/interpreter.c"
     {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 334 "vmspec/interpreter.c"
+#line 357 "vmspec/interpreter.c"
     sendSelector(
 #line 196 "vmspec/objmem.c"
                                                    (
@@ -4787,37 +4919,37 @@ static void sendCannotReturn(sqInt value)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorCannotReturn)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 334 "vmspec/interpreter.c"
+#line 357 "vmspec/interpreter.c"
                                                     , 1);
 }
 
-#line 337 "vmspec/interpreter.c"
+#line 360 "vmspec/interpreter.c"
 static sqInt isUnwindMarkedMethod(sqInt m) { return methodPrimitiveIndex(m) == 198; }
 
-#line 340 "vmspec/interpreter.c"
+#line 363 "vmspec/interpreter.c"
 static sqInt homeContextOfClosure(sqInt closure)
 {
     sqInt ctx = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 342 "vmspec/interpreter.c"
+#line 365 "vmspec/interpreter.c"
                                                                , n = 0;
     while (isContext(ctx) && 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))
-#line 343 "vmspec/interpreter.c"
+#line 366 "vmspec/interpreter.c"
                                                                     != nilObj && n < 100000) {
         ctx = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)(((((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 344 "vmspec/interpreter.c"
+#line 367 "vmspec/interpreter.c"
                                                                                             ;
         n += 1;
     }
     return ctx;
 }
 
-#line 352 "vmspec/interpreter.c"
+#line 375 "vmspec/interpreter.c"
 static sqInt findTargetOrUnwind(sqInt target)
 {
     sqInt fp = framePointer, ctx, n = 0;
@@ -4830,12 +4962,12 @@ static sqInt findTargetOrUnwind(sqInt target)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
 #line 24 "vmspec/stack.c"
                                                                        == 0)
-#line 357 "vmspec/interpreter.c"
+#line 380 "vmspec/interpreter.c"
                             ) {
             fp = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 358 "vmspec/interpreter.c"
+#line 381 "vmspec/interpreter.c"
                                   ;
             if (
 #line 28 "vmspec/stack.c"
@@ -4844,23 +4976,23 @@ static sqInt findTargetOrUnwind(sqInt target)
                                                     (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxFrameFlags * BytesPerWord)))
 #line 28 "vmspec/stack.c"
                                                                          >> 8) & 1)
-#line 359 "vmspec/interpreter.c"
+#line 382 "vmspec/interpreter.c"
                                     && 
 #line 30 "vmspec/stack.c"
                                                       (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxThisContext * BytesPerWord)))
-#line 359 "vmspec/interpreter.c"
+#line 382 "vmspec/interpreter.c"
                                                         == target) return target;
             if (isUnwindMarkedMethod(
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
-#line 360 "vmspec/interpreter.c"
+#line 383 "vmspec/interpreter.c"
                                                     )) return ensureFrameIsMarried(fp);
             continue;
         }
         ctx = 
 #line 23 "vmspec/stack.c"
                                                             (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
-#line 363 "vmspec/interpreter.c"
+#line 386 "vmspec/interpreter.c"
                                     ;
         for (;;) {
             if (ctx == target) return target;
@@ -4871,25 +5003,25 @@ static sqInt findTargetOrUnwind(sqInt target)
                 if (isUnwindMarkedMethod(
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxMethod * BytesPerWord)))
-#line 370 "vmspec/interpreter.c"
+#line 393 "vmspec/interpreter.c"
                                                         )) return ctx;
                 break;
             }
             if (isUnwindMarkedMethod(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
-#line 373 "vmspec/interpreter.c"
+#line 396 "vmspec/interpreter.c"
                                                                           )) return ctx;
             ctx = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
-#line 374 "vmspec/interpreter.c"
+#line 397 "vmspec/interpreter.c"
                                                        ;
         }
     }
 }
 
-#line 380 "vmspec/interpreter.c"
+#line 403 "vmspec/interpreter.c"
 static void returnToContext(sqInt target, sqInt value)
 {
     sqInt fp = framePointer, callerFP, ctx, next;
@@ -4901,12 +5033,12 @@ static void returnToContext(sqInt target, sqInt value)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((fp)) + FoxSavedFP * BytesPerWord)))
 #line 24 "vmspec/stack.c"
                                                                        == 0)
-#line 384 "vmspec/interpreter.c"
+#line 407 "vmspec/interpreter.c"
                             ) {
             callerFP = 
 #line 21 "vmspec/stack.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxSavedFP * BytesPerWord)))
-#line 385 "vmspec/interpreter.c"
+#line 408 "vmspec/interpreter.c"
                                         ;
             if (
 #line 28 "vmspec/stack.c"
@@ -4915,11 +5047,11 @@ static void returnToContext(sqInt target, sqInt value)
                                                     (((sqInt)*(uint32_t *)(usqInt)(((callerFP)) + FoxFrameFlags * BytesPerWord)))
 #line 28 "vmspec/stack.c"
                                                                          >> 8) & 1)
-#line 386 "vmspec/interpreter.c"
+#line 409 "vmspec/interpreter.c"
                                           && 
 #line 30 "vmspec/stack.c"
                                                       (((sqInt)*(uint32_t *)(usqInt)((callerFP) + FoxThisContext * BytesPerWord)))
-#line 386 "vmspec/interpreter.c"
+#line 409 "vmspec/interpreter.c"
                                                                     == target) {
                 framePointer = fp;
                 returnFromFrame(value);
@@ -4932,7 +5064,7 @@ static void returnToContext(sqInt target, sqInt value)
         ctx = 
 #line 23 "vmspec/stack.c"
                                                             (((sqInt)*(uint32_t *)(usqInt)((fp) + FoxCallerSavedIP * BytesPerWord)))
-#line 395 "vmspec/interpreter.c"
+#line 418 "vmspec/interpreter.c"
                                     ;
         killContextOfFrame(fp);
         freeStackPage(pageForAddress(fp));
@@ -4945,7 +5077,7 @@ static void returnToContext(sqInt target, sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 403 "vmspec/interpreter.c"
+#line 426 "vmspec/interpreter.c"
                 return;
             }
             if (isMarriedContext(ctx)) {
@@ -4956,7 +5088,7 @@ static void returnToContext(sqInt target, sqInt value)
             next = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextSenderIndex) * BytesPerWord)))
-#line 410 "vmspec/interpreter.c"
+#line 433 "vmspec/interpreter.c"
                                                         ;
             { sqInt value__1 = nilObj;
 #line 106 "vmspec/objmem.c"
@@ -4971,7 +5103,7 @@ static void returnToContext(sqInt target, sqInt value)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
-#line 412 "vmspec/interpreter.c"
+#line 435 "vmspec/interpreter.c"
             { sqInt value__2 = nilObj;
 #line 106 "vmspec/objmem.c"
     ((void)(*(uint32_t *)(usqInt)(ctx + BaseHeaderSize + ContextPCIndex * BytesPerWord) = (uint32_t)(value__2)));
@@ -4985,13 +5117,13 @@ static void returnToContext(sqInt target, sqInt value)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((ctx))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(ctx); }
-#line 413 "vmspec/interpreter.c"
+#line 436 "vmspec/interpreter.c"
             ctx = next;
         }
     }
 }
 
-#line 419 "vmspec/interpreter.c"
+#line 442 "vmspec/interpreter.c"
 static void nonLocalReturn(sqInt value)
 {
     sqInt home = homeContextOfClosure(frameStackedReceiver(framePointer)), target, found;
@@ -5006,19 +5138,19 @@ static void nonLocalReturn(sqInt value)
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 429 "vmspec/interpreter.c"
+#line 452 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value))); }
-#line 430 "vmspec/interpreter.c"
+#line 453 "vmspec/interpreter.c"
         {
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(found))); }
-#line 431 "vmspec/interpreter.c"
+#line 454 "vmspec/interpreter.c"
         sendSelector(
 #line 196 "vmspec/objmem.c"
                                                    (
@@ -5026,14 +5158,14 @@ static void nonLocalReturn(sqInt value)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialSelectorAboutToReturn)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 431 "vmspec/interpreter.c"
+#line 454 "vmspec/interpreter.c"
                                                          , 2);
         return;
     }
     returnToContext(target, value);
 }
 
-#line 438 "vmspec/interpreter.c"
+#line 461 "vmspec/interpreter.c"
 static void methodReturnValue(sqInt value)
 {
     if (
@@ -5043,43 +5175,64 @@ static void methodReturnValue(sqInt value)
                                                     (((sqInt)*(uint32_t *)(usqInt)(((framePointer)) + FoxFrameFlags * BytesPerWord)))
 #line 29 "vmspec/stack.c"
                                                                       >> 16) & 1)
-#line 440 "vmspec/interpreter.c"
+#line 463 "vmspec/interpreter.c"
                                   ) nonLocalReturn(value);
     else returnFromFrame(value);
 }
 
-#line 448 "vmspec/interpreter.c"
+#line 471 "vmspec/interpreter.c"
 static void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayContextSwitch)
 {
     sqInt outer = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ClosureOuterContextIndex), (closure)) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureOuterContextIndex) * BytesPerWord)))
-#line 450 "vmspec/interpreter.c"
-                                                                 ;
+           (((sqInt)*(uint32_t *)(usqInt)(((closure)) + BaseHeaderSize + ((ClosureOuterContextIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 473 "vmspec/interpreter.c"
+                                                                       ;
     sqInt blockMethod, rcvr, firstCopied, numCopied, numTemps, i;
+    /* a frame's method and receiver are never forwarders */
     if (full) {
         blockMethod = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((FullClosureCompiledBlockIndex), (closure)) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureCompiledBlockIndex) * BytesPerWord)))
-#line 453 "vmspec/interpreter.c"
-                                                                          ;
+           (((sqInt)*(uint32_t *)(usqInt)(((closure)) + BaseHeaderSize + ((FullClosureCompiledBlockIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 477 "vmspec/interpreter.c"
+                                                                                ;
         rcvr = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((FullClosureReceiverIndex), (closure)) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (FullClosureReceiverIndex) * BytesPerWord)))
-#line 454 "vmspec/interpreter.c"
-                                                              ;
+           (((sqInt)*(uint32_t *)(usqInt)(((closure)) + BaseHeaderSize + ((FullClosureReceiverIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 478 "vmspec/interpreter.c"
+                                                                    ;
         firstCopied = FullClosureFirstCopiedValueIndex;
     } else {
         blockMethod = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ContextMethodIndex), (outer)) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((outer) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
-#line 457 "vmspec/interpreter.c"
-                                                             ;
+           (((sqInt)*(uint32_t *)(usqInt)(((outer)) + BaseHeaderSize + ((ContextMethodIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 481 "vmspec/interpreter.c"
+                                                                   ;
         rcvr = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ContextReceiverIndex), (outer)) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((outer) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
-#line 458 "vmspec/interpreter.c"
-                                                        ;
+           (((sqInt)*(uint32_t *)(usqInt)(((outer)) + BaseHeaderSize + ((ContextReceiverIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
+#line 482 "vmspec/interpreter.c"
+                                                              ;
         firstCopied = ClosureFirstCopiedValueIndex;
     }
     numCopied = numSlotsOf(closure) - firstCopied;
@@ -5090,18 +5243,18 @@ static void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayC
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); } }
-#line 465 "vmspec/interpreter.c"
+#line 489 "vmspec/interpreter.c"
     for (i = numArgs + numCopied; i < numTemps; i += 1) { { sqInt value__1 = nilObj;
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
                                                                        ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } }
-#line 466 "vmspec/interpreter.c"
+#line 490 "vmspec/interpreter.c"
     if (full) instructionPointer = firstBytecodeAddress(blockMethod);
     else instructionPointer = blockMethod + BaseHeaderSize + 
 #line 15 "vmspec/objmem.c"
            ((((sqInt)(int32_t)(uint32_t)((((sqInt)*(uint32_t *)(usqInt)((closure) + BaseHeaderSize + (ClosureStartPCIndex) * BytesPerWord))))) >> 1))
-#line 467 "vmspec/interpreter.c"
+#line 491 "vmspec/interpreter.c"
                                                                                                                         - 1;
     if (mayContextSwitch) { {
 #line 188 "vmspec/processes.c"
@@ -5117,7 +5270,7 @@ static void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayC
 #line 191 "vmspec/processes.c"
     interruptCheckDue(); talc_end_2: ; } }
     else 
-#line 469 "vmspec/interpreter.c"
+#line 493 "vmspec/interpreter.c"
          { {
 #line 178 "vmspec/processes.c"
     {
@@ -5127,10 +5280,10 @@ static void activateClosure(sqInt closure, sqInt numArgs, sqInt full, sqInt mayC
     if (needFullGC) fullGC(); }
 #line 179 "vmspec/processes.c"
     if (safePointEventsArmed) handleSafePointEvents(); } }
-#line 470 "vmspec/interpreter.c"
+#line 494 "vmspec/interpreter.c"
 }
 
-#line 473 "vmspec/interpreter.c"
+#line 497 "vmspec/interpreter.c"
 sqInt interpret(void)
 { sqInt localIP = instructionPointer; sqInt localSP = stackPointer; sqInt localFP = framePointer; sqInt localBC = currentBytecode; TALC_UNUSED sqInt talc_rv; TALC_UNUSED sqLong talc_rvl;
     sqInt proc = activeProcess(), ctx;
@@ -5138,7 +5291,7 @@ sqInt interpret(void)
     ctx = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 477 "vmspec/interpreter.c"
+#line 501 "vmspec/interpreter.c"
                                                           ;
     { sqInt value__0 = nilObj;
 #line 106 "vmspec/objmem.c"
@@ -5153,7 +5306,7 @@ sqInt interpret(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 479 "vmspec/interpreter.c"
+#line 503 "vmspec/interpreter.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), executeContextInNewPage(ctx), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
     while (!quitRequested) {
         sqInt talc_fetchNextBytecode_1; {
@@ -5163,13 +5316,13 @@ sqInt interpret(void)
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_1 = b__1;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_1 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
         
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
 static const void *const talcDispatch0[512] = {
     &&talc_bc0_0, &&talc_bc0_1, &&talc_bc0_2, &&talc_bc0_3,
     &&talc_bc0_4, &&talc_bc0_5, &&talc_bc0_6, &&talc_bc0_7,
@@ -5302,7 +5455,7 @@ static const void *const talcDispatch0[512] = {
 };
 goto *talcDispatch0[localBC];
 #else
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
 switch (localBC) {
 #endif
 #if !defined(TALC_SWITCH_DISPATCH)
@@ -5321,9 +5474,9 @@ case 0:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_3; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__3 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5331,11 +5484,11 @@ case 0:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_3 = b__3;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_3 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5356,9 +5509,9 @@ case 1:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_5; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__5 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5366,11 +5519,11 @@ case 1:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_5 = b__5;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_5 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5391,9 +5544,9 @@ case 2:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_7; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__7 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5401,11 +5554,11 @@ case 2:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_7 = b__7;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_7 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5426,9 +5579,9 @@ case 3:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_9; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__9 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5436,11 +5589,11 @@ case 3:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_9 = b__9;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_9 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5461,9 +5614,9 @@ case 4:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_11; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__11 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5471,11 +5624,11 @@ case 4:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_11 = b__11;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_11 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5496,9 +5649,9 @@ case 5:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_13; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__13 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5506,11 +5659,11 @@ case 5:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_13 = b__13;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_13 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5531,9 +5684,9 @@ case 6:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_15; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__15 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5541,11 +5694,11 @@ case 6:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_15 = b__15;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_15 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5566,9 +5719,9 @@ case 7:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_17; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__17 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5576,11 +5729,11 @@ case 7:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_17 = b__17;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_17 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5601,9 +5754,9 @@ case 8:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_19; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__19 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5611,11 +5764,11 @@ case 8:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_19 = b__19;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_19 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5636,9 +5789,9 @@ case 9:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_21; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__21 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5646,11 +5799,11 @@ case 9:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_21 = b__21;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_21 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5671,9 +5824,9 @@ case 10:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_23; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__23 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5681,11 +5834,11 @@ case 10:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_23 = b__23;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_23 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5706,9 +5859,9 @@ case 11:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_25; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__25 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5716,11 +5869,11 @@ case 11:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_25 = b__25;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_25 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5741,9 +5894,9 @@ case 12:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_27; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__27 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5751,11 +5904,11 @@ case 12:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_27 = b__27;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_27 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5776,9 +5929,9 @@ case 13:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_29; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__29 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5786,11 +5939,11 @@ case 13:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_29 = b__29;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_29 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5811,9 +5964,9 @@ case 14:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_31; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__31 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5821,11 +5974,11 @@ case 14:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_31 = b__31;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_31 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5846,9 +5999,9 @@ case 15:
 #line 4 "vmspec/bytecodes_v3.c"
                                                                                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_33; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__33 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5856,11 +6009,11 @@ case 15:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_33 = b__33;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_33 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5881,9 +6034,9 @@ case 16:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_35; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__35 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5891,11 +6044,11 @@ case 16:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_35 = b__35;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_35 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5916,9 +6069,9 @@ case 17:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_37; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__37 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5926,11 +6079,11 @@ case 17:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_37 = b__37;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_37 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5951,9 +6104,9 @@ case 18:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_39; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__39 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5961,11 +6114,11 @@ case 18:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_39 = b__39;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_39 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -5986,9 +6139,9 @@ case 19:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_41; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__41 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -5996,11 +6149,11 @@ case 19:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_41 = b__41;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_41 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6021,9 +6174,9 @@ case 20:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_43; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__43 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6031,11 +6184,11 @@ case 20:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_43 = b__43;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_43 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6056,9 +6209,9 @@ case 21:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_45; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__45 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6066,11 +6219,11 @@ case 21:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_45 = b__45;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_45 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6091,9 +6244,9 @@ case 22:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_47; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__47 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6101,11 +6254,11 @@ case 22:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_47 = b__47;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_47 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6126,9 +6279,9 @@ case 23:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_49; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__49 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6136,11 +6289,11 @@ case 23:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_49 = b__49;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_49 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6161,9 +6314,9 @@ case 24:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_51; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__51 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6171,11 +6324,11 @@ case 24:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_51 = b__51;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_51 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6196,9 +6349,9 @@ case 25:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_53; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__53 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6206,11 +6359,11 @@ case 25:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_53 = b__53;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_53 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6231,9 +6384,9 @@ case 26:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_55; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__55 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6241,11 +6394,11 @@ case 26:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_55 = b__55;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_55 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6266,9 +6419,9 @@ case 27:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_57; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__57 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6276,11 +6429,11 @@ case 27:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_57 = b__57;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_57 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6301,9 +6454,9 @@ case 28:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_59; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__59 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6311,11 +6464,11 @@ case 28:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_59 = b__59;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_59 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6336,9 +6489,9 @@ case 29:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_61; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__61 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6346,11 +6499,11 @@ case 29:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_61 = b__61;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_61 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6371,9 +6524,9 @@ case 30:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_63; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__63 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6381,11 +6534,11 @@ case 30:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_63 = b__63;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_63 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6406,9 +6559,9 @@ case 31:
 #line 5 "vmspec/bytecodes_v3.c"
                                                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_65; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__65 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6416,11 +6569,11 @@ case 31:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_65 = b__65;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_65 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6441,9 +6594,9 @@ case 32:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_67; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__67 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6451,11 +6604,11 @@ case 32:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_67 = b__67;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_67 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6476,9 +6629,9 @@ case 33:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_69; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__69 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6486,11 +6639,11 @@ case 33:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_69 = b__69;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_69 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6511,9 +6664,9 @@ case 34:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_71; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__71 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6521,11 +6674,11 @@ case 34:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_71 = b__71;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_71 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6546,9 +6699,9 @@ case 35:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_73; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__73 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6556,11 +6709,11 @@ case 35:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_73 = b__73;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_73 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6581,9 +6734,9 @@ case 36:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_75; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__75 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6591,11 +6744,11 @@ case 36:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_75 = b__75;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_75 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6616,9 +6769,9 @@ case 37:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_77; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__77 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6626,11 +6779,11 @@ case 37:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_77 = b__77;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_77 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6651,9 +6804,9 @@ case 38:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_79; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__79 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6661,11 +6814,11 @@ case 38:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_79 = b__79;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_79 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6686,9 +6839,9 @@ case 39:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_81; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__81 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6696,11 +6849,11 @@ case 39:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_81 = b__81;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_81 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6721,9 +6874,9 @@ case 40:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_83; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__83 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6731,11 +6884,11 @@ case 40:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_83 = b__83;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_83 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6756,9 +6909,9 @@ case 41:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_85; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__85 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6766,11 +6919,11 @@ case 41:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_85 = b__85;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_85 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6791,9 +6944,9 @@ case 42:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_87; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__87 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6801,11 +6954,11 @@ case 42:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_87 = b__87;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_87 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6826,9 +6979,9 @@ case 43:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_89; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__89 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6836,11 +6989,11 @@ case 43:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_89 = b__89;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_89 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6861,9 +7014,9 @@ case 44:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_91; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__91 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6871,11 +7024,11 @@ case 44:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_91 = b__91;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_91 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6896,9 +7049,9 @@ case 45:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_93; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__93 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6906,11 +7059,11 @@ case 45:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_93 = b__93;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_93 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6931,9 +7084,9 @@ case 46:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_95; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__95 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6941,11 +7094,11 @@ case 46:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_95 = b__95;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_95 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -6966,9 +7119,9 @@ case 47:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_97; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__97 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -6976,11 +7129,11 @@ case 47:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_97 = b__97;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_97 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7001,9 +7154,9 @@ case 48:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_99; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__99 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7011,11 +7164,11 @@ case 48:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_99 = b__99;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_99 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7036,9 +7189,9 @@ case 49:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_101; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__101 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7046,11 +7199,11 @@ case 49:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_101 = b__101;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_101 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7071,9 +7224,9 @@ case 50:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_103; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__103 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7081,11 +7234,11 @@ case 50:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_103 = b__103;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_103 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7106,9 +7259,9 @@ case 51:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_105; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__105 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7116,11 +7269,11 @@ case 51:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_105 = b__105;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_105 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7141,9 +7294,9 @@ case 52:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_107; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__107 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7151,11 +7304,11 @@ case 52:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_107 = b__107;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_107 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7176,9 +7329,9 @@ case 53:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_109; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__109 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7186,11 +7339,11 @@ case 53:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_109 = b__109;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_109 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7211,9 +7364,9 @@ case 54:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_111; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__111 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7221,11 +7374,11 @@ case 54:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_111 = b__111;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_111 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7246,9 +7399,9 @@ case 55:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_113; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__113 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7256,11 +7409,11 @@ case 55:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_113 = b__113;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_113 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7281,9 +7434,9 @@ case 56:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_115; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__115 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7291,11 +7444,11 @@ case 56:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_115 = b__115;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_115 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7316,9 +7469,9 @@ case 57:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_117; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__117 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7326,11 +7479,11 @@ case 57:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_117 = b__117;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_117 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7351,9 +7504,9 @@ case 58:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_119; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__119 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7361,11 +7514,11 @@ case 58:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_119 = b__119;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_119 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7386,9 +7539,9 @@ case 59:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_121; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__121 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7396,11 +7549,11 @@ case 59:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_121 = b__121;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_121 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7421,9 +7574,9 @@ case 60:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_123; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__123 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7431,11 +7584,11 @@ case 60:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_123 = b__123;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_123 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7456,9 +7609,9 @@ case 61:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_125; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__125 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7466,11 +7619,11 @@ case 61:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_125 = b__125;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_125 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7491,9 +7644,9 @@ case 62:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_127; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__127 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7501,11 +7654,11 @@ case 62:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_127 = b__127;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_127 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7526,9 +7679,9 @@ case 63:
 #line 6 "vmspec/bytecodes_v3.c"
                                                                                                                            }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_129; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__129 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7536,11 +7689,11 @@ case 63:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_129 = b__129;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_129 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7561,9 +7714,9 @@ case 64:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_131; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__131 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7571,11 +7724,11 @@ case 64:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_131 = b__131;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_131 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7596,9 +7749,9 @@ case 65:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_133; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__133 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7606,11 +7759,11 @@ case 65:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_133 = b__133;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_133 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7631,9 +7784,9 @@ case 66:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_135; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__135 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7641,11 +7794,11 @@ case 66:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_135 = b__135;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_135 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7666,9 +7819,9 @@ case 67:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_137; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__137 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7676,11 +7829,11 @@ case 67:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_137 = b__137;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_137 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7701,9 +7854,9 @@ case 68:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_139; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__139 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7711,11 +7864,11 @@ case 68:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_139 = b__139;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_139 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7736,9 +7889,9 @@ case 69:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_141; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__141 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7746,11 +7899,11 @@ case 69:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_141 = b__141;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_141 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7771,9 +7924,9 @@ case 70:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_143; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__143 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7781,11 +7934,11 @@ case 70:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_143 = b__143;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_143 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7806,9 +7959,9 @@ case 71:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_145; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__145 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7816,11 +7969,11 @@ case 71:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_145 = b__145;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_145 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7841,9 +7994,9 @@ case 72:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_147; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__147 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7851,11 +8004,11 @@ case 72:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_147 = b__147;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_147 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7876,9 +8029,9 @@ case 73:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_149; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__149 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7886,11 +8039,11 @@ case 73:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_149 = b__149;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_149 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7911,9 +8064,9 @@ case 74:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_151; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__151 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7921,11 +8074,11 @@ case 74:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_151 = b__151;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_151 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7946,9 +8099,9 @@ case 75:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_153; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__153 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7956,11 +8109,11 @@ case 75:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_153 = b__153;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_153 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -7981,9 +8134,9 @@ case 76:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_155; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__155 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -7991,11 +8144,11 @@ case 76:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_155 = b__155;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_155 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8016,9 +8169,9 @@ case 77:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_157; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__157 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8026,11 +8179,11 @@ case 77:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_157 = b__157;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_157 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8051,9 +8204,9 @@ case 78:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_159; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__159 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8061,11 +8214,11 @@ case 78:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_159 = b__159;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_159 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8086,9 +8239,9 @@ case 79:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_161; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__161 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8096,11 +8249,11 @@ case 79:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_161 = b__161;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_161 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8121,9 +8274,9 @@ case 80:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_163; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__163 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8131,11 +8284,11 @@ case 80:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_163 = b__163;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_163 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8156,9 +8309,9 @@ case 81:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_165; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__165 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8166,11 +8319,11 @@ case 81:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_165 = b__165;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_165 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8191,9 +8344,9 @@ case 82:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_167; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__167 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8201,11 +8354,11 @@ case 82:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_167 = b__167;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_167 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8226,9 +8379,9 @@ case 83:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_169; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__169 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8236,11 +8389,11 @@ case 83:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_169 = b__169;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_169 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8261,9 +8414,9 @@ case 84:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_171; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__171 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8271,11 +8424,11 @@ case 84:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_171 = b__171;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_171 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8296,9 +8449,9 @@ case 85:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_173; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__173 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8306,11 +8459,11 @@ case 85:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_173 = b__173;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_173 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8331,9 +8484,9 @@ case 86:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_175; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__175 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8341,11 +8494,11 @@ case 86:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_175 = b__175;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_175 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8366,9 +8519,9 @@ case 87:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_177; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__177 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8376,11 +8529,11 @@ case 87:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_177 = b__177;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_177 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8401,9 +8554,9 @@ case 88:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_179; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__179 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8411,11 +8564,11 @@ case 88:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_179 = b__179;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_179 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8436,9 +8589,9 @@ case 89:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_181; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__181 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8446,11 +8599,11 @@ case 89:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_181 = b__181;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_181 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8471,9 +8624,9 @@ case 90:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_183; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__183 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8481,11 +8634,11 @@ case 90:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_183 = b__183;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_183 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8506,9 +8659,9 @@ case 91:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_185; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__185 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8516,11 +8669,11 @@ case 91:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_185 = b__185;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_185 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8541,9 +8694,9 @@ case 92:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_187; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__187 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8551,11 +8704,11 @@ case 92:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_187 = b__187;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_187 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8576,9 +8729,9 @@ case 93:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_189; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__189 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8586,11 +8739,11 @@ case 93:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_189 = b__189;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_189 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8611,9 +8764,9 @@ case 94:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_191; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__191 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8621,11 +8774,11 @@ case 94:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_191 = b__191;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_191 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8646,9 +8799,9 @@ case 95:
 #line 7 "vmspec/bytecodes_v3.c"
                                                                                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_193; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__193 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8656,11 +8809,11 @@ case 95:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_193 = b__193;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_193 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8685,9 +8838,9 @@ case 96:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_195; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__195 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8695,11 +8848,11 @@ case 96:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_195 = b__195;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_195 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8724,9 +8877,9 @@ case 97:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_197; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__197 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8734,11 +8887,11 @@ case 97:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_197 = b__197;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_197 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8763,9 +8916,9 @@ case 98:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_199; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__199 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8773,11 +8926,11 @@ case 98:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_199 = b__199;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_199 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8802,9 +8955,9 @@ case 99:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_201; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__201 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8812,11 +8965,11 @@ case 99:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_201 = b__201;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_201 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8841,9 +8994,9 @@ case 100:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_203; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__203 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8851,11 +9004,11 @@ case 100:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_203 = b__203;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_203 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8880,9 +9033,9 @@ case 101:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_205; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__205 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8890,11 +9043,11 @@ case 101:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_205 = b__205;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_205 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8919,9 +9072,9 @@ case 102:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_207; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__207 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8929,11 +9082,11 @@ case 102:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_207 = b__207;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_207 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8958,9 +9111,9 @@ case 103:
 #line 8 "vmspec/bytecodes_v3.c"
                                                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_209; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__209 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -8968,11 +9121,11 @@ case 103:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_209 = b__209;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_209 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -8997,9 +9150,9 @@ case 104:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_211; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__211 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9007,11 +9160,11 @@ case 104:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_211 = b__211;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_211 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9036,9 +9189,9 @@ case 105:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_213; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__213 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9046,11 +9199,11 @@ case 105:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_213 = b__213;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_213 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9075,9 +9228,9 @@ case 106:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_215; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__215 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9085,11 +9238,11 @@ case 106:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_215 = b__215;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_215 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9114,9 +9267,9 @@ case 107:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_217; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__217 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9124,11 +9277,11 @@ case 107:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_217 = b__217;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_217 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9153,9 +9306,9 @@ case 108:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_219; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__219 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9163,11 +9316,11 @@ case 108:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_219 = b__219;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_219 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9192,9 +9345,9 @@ case 109:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_221; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__221 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9202,11 +9355,11 @@ case 109:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_221 = b__221;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_221 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9231,9 +9384,9 @@ case 110:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_223; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__223 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9241,11 +9394,11 @@ case 110:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_223 = b__223;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_223 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9270,9 +9423,9 @@ case 111:
 #line 9 "vmspec/bytecodes_v3.c"
                                                                                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_225; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__225 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9280,11 +9433,11 @@ case 111:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_225 = b__225;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_225 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9305,9 +9458,9 @@ case 112:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_227; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__227 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9315,11 +9468,11 @@ case 112:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_227 = b__227;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_227 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9340,9 +9493,9 @@ case 113:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_229; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__229 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9350,11 +9503,11 @@ case 113:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_229 = b__229;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_229 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9375,9 +9528,9 @@ case 114:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_231; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__231 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9385,11 +9538,11 @@ case 114:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_231 = b__231;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_231 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9410,9 +9563,9 @@ case 115:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_233; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__233 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9420,11 +9573,11 @@ case 115:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_233 = b__233;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_233 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9445,9 +9598,9 @@ case 116:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_235; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__235 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9455,11 +9608,11 @@ case 116:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_235 = b__235;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_235 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9480,9 +9633,9 @@ case 117:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_237; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__237 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9490,11 +9643,11 @@ case 117:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_237 = b__237;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_237 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9515,9 +9668,9 @@ case 118:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_239; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__239 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9525,11 +9678,11 @@ case 118:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_239 = b__239;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_239 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9550,9 +9703,9 @@ case 119:
 #line 14 "vmspec/bytecodes_v3.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_241; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__241 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9560,11 +9713,11 @@ case 119:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_241 = b__241;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_241 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9587,9 +9740,9 @@ case 120:
 #line 15 "vmspec/bytecodes_v3.c"
                                                                 ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_242; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__242 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9597,11 +9750,11 @@ case 120:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_242 = b__242;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_242 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9616,9 +9769,9 @@ case 121:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_243; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__243 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9626,11 +9779,11 @@ case 121:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_243 = b__243;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_243 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9645,9 +9798,9 @@ case 122:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_244; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__244 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9655,11 +9808,11 @@ case 122:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_244 = b__244;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_244 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9674,9 +9827,9 @@ case 123:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_245; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__245 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9684,11 +9837,11 @@ case 123:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_245 = b__245;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_245 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9713,9 +9866,9 @@ case 124:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_247; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__247 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9723,11 +9876,11 @@ case 124:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_247 = b__247;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_247 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9752,9 +9905,9 @@ case 125:
 #line 20 "vmspec/bytecodes_v3.c"
                                                                 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_249; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__249 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9762,11 +9915,11 @@ case 125:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_249 = b__249;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_249 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9776,15 +9929,15 @@ talc_bc0_126_unknownBytecode:
 #else
 case 126: case 127:
 #endif
-#line 188 "vmspec/bytecode_support.c"
+#line 198 "vmspec/bytecode_support.c"
 {
-#line 189 "vmspec/bytecode_support.c"
+#line 199 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_250; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__250 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9792,11 +9945,11 @@ case 126: case 127:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_250 = b__250;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_250 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9851,9 +10004,9 @@ case 128:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_256; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__256 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9861,11 +10014,11 @@ case 128:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_256 = b__256;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_256 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9894,9 +10047,9 @@ case 129:
 #line 45 "vmspec/bytecodes_v3.c"
                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_258; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__258 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9904,11 +10057,11 @@ case 129:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_258 = b__258;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_258 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9943,9 +10096,9 @@ case 130:
 #line 46 "vmspec/bytecodes_v3.c"
                                                                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_261; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__261 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -9953,11 +10106,11 @@ case 130:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_261 = b__261;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_261 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -9991,9 +10144,9 @@ case 131:
                                         , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_263; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__263 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10001,11 +10154,11 @@ case 131:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_263 = b__263;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_263 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10098,9 +10251,9 @@ case 132:
     }
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_270; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__270 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10108,11 +10261,11 @@ case 132:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_270 = b__270;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_270 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10146,9 +10299,9 @@ case 133:
                                              , b >> 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_272; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__272 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10156,11 +10309,11 @@ case 133:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_272 = b__272;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_272 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10194,9 +10347,9 @@ case 134:
                                         , b >> 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_274; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__274 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10204,11 +10357,11 @@ case 134:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_274 = b__274;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_274 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10227,9 +10380,9 @@ case 135:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_276; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__276 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10237,11 +10390,11 @@ case 135:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_276 = b__276;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_276 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10262,9 +10415,9 @@ case 136:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_278; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__278 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10272,11 +10425,11 @@ case 136:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_278 = b__278;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_278 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10297,9 +10450,9 @@ case 137:
 #line 83 "vmspec/bytecodes_v3.c"
                                                                                  }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_280; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__280 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10307,11 +10460,11 @@ case 137:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_280 = b__280;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_280 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10337,9 +10490,9 @@ case 138:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_282; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__282 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10347,11 +10500,11 @@ case 138:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_282 = b__282;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_282 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10366,9 +10519,9 @@ case 139:
 #line 92 "vmspec/bytecodes_v3.c"
                                    localIP += 2; }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_283; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__283 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10376,11 +10529,11 @@ case 139:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_283 = b__283;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_283 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10421,9 +10574,9 @@ case 140:
 #line 98 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_287; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__287 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10431,11 +10584,11 @@ case 140:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_287 = b__287;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_287 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10484,9 +10637,9 @@ case 141:
 #line 104 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_291; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__291 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10494,11 +10647,11 @@ case 141:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_291 = b__291;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_291 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10553,9 +10706,9 @@ case 142:
 #line 110 "vmspec/bytecodes_v3.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_296; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__296 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10563,11 +10716,11 @@ case 142:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_296 = b__296;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_296 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10605,9 +10758,9 @@ case 143:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure(b & 15, b >> 4, hi * 256 + lo), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_300; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__300 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10615,11 +10768,11 @@ case 143:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_300 = b__300;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_300 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10634,9 +10787,9 @@ case 144:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_301; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__301 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10644,11 +10797,11 @@ case 144:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_301 = b__301;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_301 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10663,9 +10816,9 @@ case 145:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_302; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__302 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10673,11 +10826,11 @@ case 145:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_302 = b__302;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_302 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10692,9 +10845,9 @@ case 146:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_303; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__303 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10702,11 +10855,11 @@ case 146:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_303 = b__303;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_303 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10721,9 +10874,9 @@ case 147:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_304; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__304 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10731,11 +10884,11 @@ case 147:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_304 = b__304;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_304 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10750,9 +10903,9 @@ case 148:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_305; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__305 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10760,11 +10913,11 @@ case 148:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_305 = b__305;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_305 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10779,9 +10932,9 @@ case 149:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_306; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__306 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10789,11 +10942,11 @@ case 149:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_306 = b__306;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_306 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10808,9 +10961,9 @@ case 150:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_307; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__307 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10818,11 +10971,11 @@ case 150:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_307 = b__307;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_307 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10837,9 +10990,9 @@ case 151:
 #line 118 "vmspec/bytecodes_v3.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_308; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__308 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10847,11 +11000,11 @@ case 151:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_308 = b__308;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_308 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10866,9 +11019,9 @@ case 152:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_309; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__309 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10876,11 +11029,11 @@ case 152:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_309 = b__309;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_309 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10895,9 +11048,9 @@ case 153:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_310; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__310 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10905,11 +11058,11 @@ case 153:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_310 = b__310;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_310 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10924,9 +11077,9 @@ case 154:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_311; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__311 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10934,11 +11087,11 @@ case 154:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_311 = b__311;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_311 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10953,9 +11106,9 @@ case 155:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_312; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__312 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10963,11 +11116,11 @@ case 155:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_312 = b__312;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_312 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -10982,9 +11135,9 @@ case 156:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_313; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__313 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -10992,11 +11145,11 @@ case 156:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_313 = b__313;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_313 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11011,9 +11164,9 @@ case 157:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_314; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__314 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11021,11 +11174,11 @@ case 157:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_314 = b__314;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_314 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11040,9 +11193,9 @@ case 158:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_315; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__315 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11050,11 +11203,11 @@ case 158:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_315 = b__315;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_315 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11069,9 +11222,9 @@ case 159:
 #line 119 "vmspec/bytecodes_v3.c"
                                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_316; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__316 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11079,11 +11232,11 @@ case 159:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_316 = b__316;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_316 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11109,9 +11262,9 @@ case 160:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_318; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__318 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11119,11 +11272,11 @@ case 160:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_318 = b__318;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_318 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11149,9 +11302,9 @@ case 161:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_320; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__320 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11159,11 +11312,11 @@ case 161:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_320 = b__320;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_320 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11189,9 +11342,9 @@ case 162:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_322; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__322 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11199,11 +11352,11 @@ case 162:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_322 = b__322;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_322 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11229,9 +11382,9 @@ case 163:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_324; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__324 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11239,11 +11392,11 @@ case 163:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_324 = b__324;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_324 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11269,9 +11422,9 @@ case 164:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_326; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__326 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11279,11 +11432,11 @@ case 164:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_326 = b__326;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_326 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11309,9 +11462,9 @@ case 165:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_328; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__328 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11319,11 +11472,11 @@ case 165:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_328 = b__328;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_328 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11349,9 +11502,9 @@ case 166:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_330; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__330 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11359,11 +11512,11 @@ case 166:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_330 = b__330;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_330 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11389,9 +11542,9 @@ case 167:
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_332; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__332 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11399,11 +11552,11 @@ case 167:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_332 = b__332;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_332 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11428,9 +11581,9 @@ case 168:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_334; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__334 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11438,11 +11591,11 @@ case 168:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_334 = b__334;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_334 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11467,9 +11620,9 @@ case 169:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_336; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__336 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11477,11 +11630,11 @@ case 169:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_336 = b__336;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_336 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11506,9 +11659,9 @@ case 170:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_338; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__338 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11516,11 +11669,11 @@ case 170:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_338 = b__338;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_338 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11545,9 +11698,9 @@ case 171:
 #line 128 "vmspec/bytecodes_v3.c"
                                                                                                                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_340; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__340 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11555,11 +11708,11 @@ case 171:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_340 = b__340;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_340 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11584,9 +11737,9 @@ case 172:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_342; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__342 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11594,11 +11747,11 @@ case 172:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_342 = b__342;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_342 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11623,9 +11776,9 @@ case 173:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_344; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__344 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11633,11 +11786,11 @@ case 173:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_344 = b__344;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_344 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11662,9 +11815,9 @@ case 174:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_346; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__346 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11672,11 +11825,11 @@ case 174:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_346 = b__346;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_346 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11701,9 +11854,9 @@ case 175:
 #line 129 "vmspec/bytecodes_v3.c"
                                                                                                                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_348; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__348 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11711,11 +11864,11 @@ case 175:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_348 = b__348;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_348 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11730,9 +11883,9 @@ case 176:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_349; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__349 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11740,11 +11893,11 @@ case 176:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_349 = b__349;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_349 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11759,9 +11912,9 @@ case 177:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_350; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__350 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11769,11 +11922,11 @@ case 177:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_350 = b__350;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_350 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11788,9 +11941,9 @@ case 178:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_351; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__351 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11798,11 +11951,11 @@ case 178:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_351 = b__351;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_351 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11817,9 +11970,9 @@ case 179:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_352; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__352 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11827,11 +11980,11 @@ case 179:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_352 = b__352;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_352 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11846,9 +11999,9 @@ case 180:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_353; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__353 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11856,11 +12009,11 @@ case 180:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_353 = b__353;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_353 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11875,9 +12028,9 @@ case 181:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_354; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__354 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11885,11 +12038,11 @@ case 181:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_354 = b__354;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_354 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11904,9 +12057,9 @@ case 182:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_355; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__355 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11914,11 +12067,11 @@ case 182:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_355 = b__355;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_355 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11933,9 +12086,9 @@ case 183:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_356; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__356 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11943,11 +12096,11 @@ case 183:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_356 = b__356;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_356 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11962,9 +12115,9 @@ case 184:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_357; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__357 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -11972,11 +12125,11 @@ case 184:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_357 = b__357;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_357 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -11991,9 +12144,9 @@ case 185:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_358; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__358 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12001,11 +12154,11 @@ case 185:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_358 = b__358;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_358 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12020,9 +12173,9 @@ case 186:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_359; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__359 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12030,11 +12183,11 @@ case 186:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_359 = b__359;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_359 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12049,9 +12202,9 @@ case 187:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_360; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__360 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12059,11 +12212,11 @@ case 187:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_360 = b__360;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_360 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12078,9 +12231,9 @@ case 188:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_361; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__361 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12088,11 +12241,11 @@ case 188:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_361 = b__361;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_361 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12107,9 +12260,9 @@ case 189:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_362; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__362 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12117,11 +12270,11 @@ case 189:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_362 = b__362;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_362 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12136,9 +12289,9 @@ case 190:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_363; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__363 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12146,11 +12299,11 @@ case 190:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_363 = b__363;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_363 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12165,9 +12318,9 @@ case 191:
 #line 131 "vmspec/bytecodes_v3.c"
                                          ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_364; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__364 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12175,11 +12328,11 @@ case 191:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_364 = b__364;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_364 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12194,9 +12347,9 @@ case 192:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(16), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_365; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__365 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12204,11 +12357,11 @@ case 192:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_365 = b__365;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_365 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12223,9 +12376,9 @@ case 193:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(17), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_366; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__366 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12233,11 +12386,11 @@ case 193:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_366 = b__366;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_366 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12252,9 +12405,9 @@ case 194:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(18), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_367; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__367 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12262,11 +12415,11 @@ case 194:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_367 = b__367;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_367 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12281,9 +12434,9 @@ case 195:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(19), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_368; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__368 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12291,11 +12444,11 @@ case 195:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_368 = b__368;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_368 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12310,9 +12463,9 @@ case 196:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(20), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_369; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__369 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12320,11 +12473,11 @@ case 196:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_369 = b__369;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_369 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12339,9 +12492,9 @@ case 197:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(21), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_370; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__370 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12349,11 +12502,11 @@ case 197:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_370 = b__370;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_370 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12368,9 +12521,9 @@ case 198:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(22), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_371; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__371 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12378,11 +12531,11 @@ case 198:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_371 = b__371;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_371 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12397,9 +12550,9 @@ case 199:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(23), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_372; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__372 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12407,11 +12560,11 @@ case 199:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_372 = b__372;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_372 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12426,9 +12579,9 @@ case 200:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(24), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_373; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__373 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12436,11 +12589,11 @@ case 200:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_373 = b__373;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_373 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12455,9 +12608,9 @@ case 201:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(25), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_374; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__374 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12465,11 +12618,11 @@ case 201:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_374 = b__374;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_374 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12484,9 +12637,9 @@ case 202:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(26), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_375; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__375 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12494,11 +12647,11 @@ case 202:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_375 = b__375;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_375 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12513,9 +12666,9 @@ case 203:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(27), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_376; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__376 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12523,11 +12676,11 @@ case 203:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_376 = b__376;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_376 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12542,9 +12695,9 @@ case 204:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(28), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_377; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__377 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12552,11 +12705,11 @@ case 204:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_377 = b__377;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_377 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12571,9 +12724,9 @@ case 205:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(29), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_378; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__378 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12581,11 +12734,11 @@ case 205:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_378 = b__378;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_378 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12600,9 +12753,9 @@ case 206:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(30), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_379; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__379 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12610,11 +12763,11 @@ case 206:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_379 = b__379;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_379 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12629,9 +12782,9 @@ case 207:
 #line 132 "vmspec/bytecodes_v3.c"
                                       ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), commonSpecialSend(31), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_380; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__380 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12639,11 +12792,11 @@ case 207:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_380 = b__380;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_380 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12667,9 +12820,9 @@ case 208:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_381; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__381 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12677,11 +12830,11 @@ case 208:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_381 = b__381;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_381 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12705,9 +12858,9 @@ case 209:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_382; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__382 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12715,11 +12868,11 @@ case 209:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_382 = b__382;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_382 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12743,9 +12896,9 @@ case 210:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_383; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__383 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12753,11 +12906,11 @@ case 210:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_383 = b__383;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_383 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12781,9 +12934,9 @@ case 211:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_384; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__384 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12791,11 +12944,11 @@ case 211:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_384 = b__384;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_384 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12819,9 +12972,9 @@ case 212:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_385; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__385 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12829,11 +12982,11 @@ case 212:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_385 = b__385;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_385 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12857,9 +13010,9 @@ case 213:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_386; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__386 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12867,11 +13020,11 @@ case 213:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_386 = b__386;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_386 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12895,9 +13048,9 @@ case 214:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_387; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__387 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12905,11 +13058,11 @@ case 214:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_387 = b__387;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_387 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12933,9 +13086,9 @@ case 215:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_388; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__388 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12943,11 +13096,11 @@ case 215:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_388 = b__388;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_388 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -12971,9 +13124,9 @@ case 216:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_389; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__389 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -12981,11 +13134,11 @@ case 216:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_389 = b__389;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_389 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13009,9 +13162,9 @@ case 217:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_390; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__390 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13019,11 +13172,11 @@ case 217:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_390 = b__390;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_390 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13047,9 +13200,9 @@ case 218:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_391; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__391 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13057,11 +13210,11 @@ case 218:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_391 = b__391;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_391 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13085,9 +13238,9 @@ case 219:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_392; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__392 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13095,11 +13248,11 @@ case 219:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_392 = b__392;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_392 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13123,9 +13276,9 @@ case 220:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_393; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__393 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13133,11 +13286,11 @@ case 220:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_393 = b__393;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_393 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13161,9 +13314,9 @@ case 221:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_394; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__394 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13171,11 +13324,11 @@ case 221:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_394 = b__394;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_394 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13199,9 +13352,9 @@ case 222:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_395; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__395 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13209,11 +13362,11 @@ case 222:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_395 = b__395;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_395 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13237,9 +13390,9 @@ case 223:
                                                       , 0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_396; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__396 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13247,11 +13400,11 @@ case 223:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_396 = b__396;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_396 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13275,9 +13428,9 @@ case 224:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_397; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__397 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13285,11 +13438,11 @@ case 224:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_397 = b__397;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_397 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13313,9 +13466,9 @@ case 225:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_398; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__398 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13323,11 +13476,11 @@ case 225:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_398 = b__398;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_398 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13351,9 +13504,9 @@ case 226:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_399; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__399 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13361,11 +13514,11 @@ case 226:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_399 = b__399;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_399 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13389,9 +13542,9 @@ case 227:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_400; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__400 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13399,11 +13552,11 @@ case 227:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_400 = b__400;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_400 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13427,9 +13580,9 @@ case 228:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_401; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__401 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13437,11 +13590,11 @@ case 228:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_401 = b__401;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_401 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13465,9 +13618,9 @@ case 229:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_402; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__402 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13475,11 +13628,11 @@ case 229:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_402 = b__402;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_402 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13503,9 +13656,9 @@ case 230:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_403; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__403 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13513,11 +13666,11 @@ case 230:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_403 = b__403;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_403 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13541,9 +13694,9 @@ case 231:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_404; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__404 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13551,11 +13704,11 @@ case 231:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_404 = b__404;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_404 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13579,9 +13732,9 @@ case 232:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_405; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__405 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13589,11 +13742,11 @@ case 232:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_405 = b__405;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_405 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13617,9 +13770,9 @@ case 233:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_406; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__406 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13627,11 +13780,11 @@ case 233:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_406 = b__406;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_406 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13655,9 +13808,9 @@ case 234:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_407; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__407 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13665,11 +13818,11 @@ case 234:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_407 = b__407;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_407 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13693,9 +13846,9 @@ case 235:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_408; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__408 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13703,11 +13856,11 @@ case 235:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_408 = b__408;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_408 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13731,9 +13884,9 @@ case 236:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_409; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__409 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13741,11 +13894,11 @@ case 236:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_409 = b__409;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_409 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13769,9 +13922,9 @@ case 237:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_410; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__410 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13779,11 +13932,11 @@ case 237:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_410 = b__410;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_410 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13807,9 +13960,9 @@ case 238:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_411; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__411 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13817,11 +13970,11 @@ case 238:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_411 = b__411;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_411 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13845,9 +13998,9 @@ case 239:
                                                       , 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_412; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__412 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13855,11 +14008,11 @@ case 239:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_412 = b__412;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_412 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13883,9 +14036,9 @@ case 240:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_413; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__413 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13893,11 +14046,11 @@ case 240:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_413 = b__413;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_413 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13921,9 +14074,9 @@ case 241:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_414; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__414 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13931,11 +14084,11 @@ case 241:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_414 = b__414;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_414 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13959,9 +14112,9 @@ case 242:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_415; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__415 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -13969,11 +14122,11 @@ case 242:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_415 = b__415;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_415 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -13997,9 +14150,9 @@ case 243:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_416; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__416 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14007,11 +14160,11 @@ case 243:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_416 = b__416;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_416 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14035,9 +14188,9 @@ case 244:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_417; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__417 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14045,11 +14198,11 @@ case 244:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_417 = b__417;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_417 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14073,9 +14226,9 @@ case 245:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_418; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__418 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14083,11 +14236,11 @@ case 245:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_418 = b__418;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_418 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14111,9 +14264,9 @@ case 246:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_419; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__419 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14121,11 +14274,11 @@ case 246:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_419 = b__419;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_419 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14149,9 +14302,9 @@ case 247:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_420; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__420 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14159,11 +14312,11 @@ case 247:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_420 = b__420;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_420 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14187,9 +14340,9 @@ case 248:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_421; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__421 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14197,11 +14350,11 @@ case 248:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_421 = b__421;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_421 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14225,9 +14378,9 @@ case 249:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_422; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__422 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14235,11 +14388,11 @@ case 249:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_422 = b__422;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_422 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14263,9 +14416,9 @@ case 250:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_423; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__423 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14273,11 +14426,11 @@ case 250:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_423 = b__423;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_423 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14301,9 +14454,9 @@ case 251:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_424; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__424 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14311,11 +14464,11 @@ case 251:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_424 = b__424;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_424 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14339,9 +14492,9 @@ case 252:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_425; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__425 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14349,11 +14502,11 @@ case 252:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_425 = b__425;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_425 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14377,9 +14530,9 @@ case 253:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_426; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__426 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14387,11 +14540,11 @@ case 253:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_426 = b__426;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_426 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14415,9 +14568,9 @@ case 254:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_427; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__427 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14425,11 +14578,11 @@ case 254:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_427 = b__427;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_427 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14453,9 +14606,9 @@ case 255:
                                                       , 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_428; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__428 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14463,11 +14616,11 @@ case 255:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_428 = b__428;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_428 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14488,9 +14641,9 @@ case 256:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_430; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__430 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14498,11 +14651,11 @@ case 256:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_430 = b__430;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_430 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14523,9 +14676,9 @@ case 257:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_432; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__432 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14533,11 +14686,11 @@ case 257:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_432 = b__432;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_432 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14558,9 +14711,9 @@ case 258:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_434; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__434 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14568,11 +14721,11 @@ case 258:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_434 = b__434;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_434 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14593,9 +14746,9 @@ case 259:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_436; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__436 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14603,11 +14756,11 @@ case 259:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_436 = b__436;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_436 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14628,9 +14781,9 @@ case 260:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_438; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__438 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14638,11 +14791,11 @@ case 260:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_438 = b__438;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_438 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14663,9 +14816,9 @@ case 261:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_440; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__440 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14673,11 +14826,11 @@ case 261:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_440 = b__440;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_440 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14698,9 +14851,9 @@ case 262:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_442; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__442 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14708,11 +14861,11 @@ case 262:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_442 = b__442;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_442 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14733,9 +14886,9 @@ case 263:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_444; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__444 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14743,11 +14896,11 @@ case 263:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_444 = b__444;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_444 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14768,9 +14921,9 @@ case 264:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_446; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__446 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14778,11 +14931,11 @@ case 264:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_446 = b__446;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_446 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14803,9 +14956,9 @@ case 265:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_448; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__448 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14813,11 +14966,11 @@ case 265:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_448 = b__448;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_448 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14838,9 +14991,9 @@ case 266:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_450; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__450 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14848,11 +15001,11 @@ case 266:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_450 = b__450;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_450 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14873,9 +15026,9 @@ case 267:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_452; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__452 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14883,11 +15036,11 @@ case 267:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_452 = b__452;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_452 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14908,9 +15061,9 @@ case 268:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_454; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__454 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14918,11 +15071,11 @@ case 268:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_454 = b__454;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_454 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14943,9 +15096,9 @@ case 269:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_456; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__456 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14953,11 +15106,11 @@ case 269:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_456 = b__456;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_456 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -14978,9 +15131,9 @@ case 270:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_458; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__458 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -14988,11 +15141,11 @@ case 270:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_458 = b__458;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_458 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15013,9 +15166,9 @@ case 271:
 #line 42 "vmspec/bytecodes_sista.c"
                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_460; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__460 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15023,11 +15176,11 @@ case 271:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_460 = b__460;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_460 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15048,9 +15201,9 @@ case 272:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_462; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__462 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15058,11 +15211,11 @@ case 272:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_462 = b__462;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_462 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15083,9 +15236,9 @@ case 273:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_464; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__464 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15093,11 +15246,11 @@ case 273:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_464 = b__464;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_464 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15118,9 +15271,9 @@ case 274:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_466; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__466 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15128,11 +15281,11 @@ case 274:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_466 = b__466;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_466 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15153,9 +15306,9 @@ case 275:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_468; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__468 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15163,11 +15316,11 @@ case 275:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_468 = b__468;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_468 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15188,9 +15341,9 @@ case 276:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_470; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__470 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15198,11 +15351,11 @@ case 276:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_470 = b__470;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_470 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15223,9 +15376,9 @@ case 277:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_472; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__472 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15233,11 +15386,11 @@ case 277:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_472 = b__472;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_472 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15258,9 +15411,9 @@ case 278:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_474; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__474 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15268,11 +15421,11 @@ case 278:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_474 = b__474;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_474 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15293,9 +15446,9 @@ case 279:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_476; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__476 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15303,11 +15456,11 @@ case 279:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_476 = b__476;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_476 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15328,9 +15481,9 @@ case 280:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_478; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__478 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15338,11 +15491,11 @@ case 280:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_478 = b__478;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_478 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15363,9 +15516,9 @@ case 281:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_480; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__480 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15373,11 +15526,11 @@ case 281:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_480 = b__480;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_480 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15398,9 +15551,9 @@ case 282:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_482; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__482 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15408,11 +15561,11 @@ case 282:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_482 = b__482;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_482 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15433,9 +15586,9 @@ case 283:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_484; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__484 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15443,11 +15596,11 @@ case 283:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_484 = b__484;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_484 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15468,9 +15621,9 @@ case 284:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_486; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__486 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15478,11 +15631,11 @@ case 284:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_486 = b__486;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_486 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15503,9 +15656,9 @@ case 285:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_488; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__488 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15513,11 +15666,11 @@ case 285:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_488 = b__488;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_488 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15538,9 +15691,9 @@ case 286:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_490; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__490 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15548,11 +15701,11 @@ case 286:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_490 = b__490;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_490 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15573,9 +15726,9 @@ case 287:
 #line 43 "vmspec/bytecodes_sista.c"
                                                                                                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_492; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__492 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15583,11 +15736,11 @@ case 287:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_492 = b__492;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_492 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15608,9 +15761,9 @@ case 288:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_494; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__494 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15618,11 +15771,11 @@ case 288:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_494 = b__494;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_494 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15643,9 +15796,9 @@ case 289:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_496; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__496 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15653,11 +15806,11 @@ case 289:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_496 = b__496;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_496 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15678,9 +15831,9 @@ case 290:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_498; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__498 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15688,11 +15841,11 @@ case 290:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_498 = b__498;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_498 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15713,9 +15866,9 @@ case 291:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_500; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__500 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15723,11 +15876,11 @@ case 291:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_500 = b__500;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_500 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15748,9 +15901,9 @@ case 292:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_502; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__502 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15758,11 +15911,11 @@ case 292:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_502 = b__502;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_502 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15783,9 +15936,9 @@ case 293:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_504; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__504 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15793,11 +15946,11 @@ case 293:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_504 = b__504;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_504 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15818,9 +15971,9 @@ case 294:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_506; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__506 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15828,11 +15981,11 @@ case 294:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_506 = b__506;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_506 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15853,9 +16006,9 @@ case 295:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_508; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__508 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15863,11 +16016,11 @@ case 295:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_508 = b__508;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_508 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15888,9 +16041,9 @@ case 296:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_510; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__510 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15898,11 +16051,11 @@ case 296:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_510 = b__510;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_510 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15923,9 +16076,9 @@ case 297:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_512; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__512 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15933,11 +16086,11 @@ case 297:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_512 = b__512;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_512 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15958,9 +16111,9 @@ case 298:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_514; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__514 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -15968,11 +16121,11 @@ case 298:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_514 = b__514;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_514 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -15993,9 +16146,9 @@ case 299:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_516; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__516 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16003,11 +16156,11 @@ case 299:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_516 = b__516;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_516 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16028,9 +16181,9 @@ case 300:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_518; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__518 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16038,11 +16191,11 @@ case 300:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_518 = b__518;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_518 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16063,9 +16216,9 @@ case 301:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_520; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__520 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16073,11 +16226,11 @@ case 301:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_520 = b__520;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_520 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16098,9 +16251,9 @@ case 302:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_522; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__522 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16108,11 +16261,11 @@ case 302:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_522 = b__522;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_522 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16133,9 +16286,9 @@ case 303:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_524; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__524 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16143,11 +16296,11 @@ case 303:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_524 = b__524;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_524 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16168,9 +16321,9 @@ case 304:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_526; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__526 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16178,11 +16331,11 @@ case 304:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_526 = b__526;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_526 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16203,9 +16356,9 @@ case 305:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_528; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__528 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16213,11 +16366,11 @@ case 305:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_528 = b__528;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_528 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16238,9 +16391,9 @@ case 306:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_530; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__530 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16248,11 +16401,11 @@ case 306:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_530 = b__530;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_530 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16273,9 +16426,9 @@ case 307:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_532; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__532 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16283,11 +16436,11 @@ case 307:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_532 = b__532;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_532 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16308,9 +16461,9 @@ case 308:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_534; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__534 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16318,11 +16471,11 @@ case 308:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_534 = b__534;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_534 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16343,9 +16496,9 @@ case 309:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_536; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__536 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16353,11 +16506,11 @@ case 309:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_536 = b__536;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_536 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16378,9 +16531,9 @@ case 310:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_538; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__538 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16388,11 +16541,11 @@ case 310:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_538 = b__538;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_538 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16413,9 +16566,9 @@ case 311:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_540; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__540 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16423,11 +16576,11 @@ case 311:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_540 = b__540;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_540 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16448,9 +16601,9 @@ case 312:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_542; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__542 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16458,11 +16611,11 @@ case 312:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_542 = b__542;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_542 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16483,9 +16636,9 @@ case 313:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_544; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__544 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16493,11 +16646,11 @@ case 313:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_544 = b__544;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_544 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16518,9 +16671,9 @@ case 314:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_546; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__546 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16528,11 +16681,11 @@ case 314:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_546 = b__546;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_546 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16553,9 +16706,9 @@ case 315:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_548; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__548 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16563,11 +16716,11 @@ case 315:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_548 = b__548;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_548 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16588,9 +16741,9 @@ case 316:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_550; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__550 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16598,11 +16751,11 @@ case 316:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_550 = b__550;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_550 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16623,9 +16776,9 @@ case 317:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_552; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__552 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16633,11 +16786,11 @@ case 317:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_552 = b__552;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_552 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16658,9 +16811,9 @@ case 318:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_554; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__554 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16668,11 +16821,11 @@ case 318:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_554 = b__554;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_554 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16693,9 +16846,9 @@ case 319:
 #line 44 "vmspec/bytecodes_sista.c"
                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_556; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__556 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16703,11 +16856,11 @@ case 319:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_556 = b__556;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_556 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16728,9 +16881,9 @@ case 320:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_558; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__558 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16738,11 +16891,11 @@ case 320:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_558 = b__558;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_558 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16763,9 +16916,9 @@ case 321:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_560; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__560 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16773,11 +16926,11 @@ case 321:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_560 = b__560;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_560 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16798,9 +16951,9 @@ case 322:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_562; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__562 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16808,11 +16961,11 @@ case 322:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_562 = b__562;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_562 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16833,9 +16986,9 @@ case 323:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_564; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__564 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16843,11 +16996,11 @@ case 323:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_564 = b__564;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_564 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16868,9 +17021,9 @@ case 324:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_566; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__566 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16878,11 +17031,11 @@ case 324:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_566 = b__566;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_566 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16903,9 +17056,9 @@ case 325:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_568; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__568 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16913,11 +17066,11 @@ case 325:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_568 = b__568;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_568 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16938,9 +17091,9 @@ case 326:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_570; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__570 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16948,11 +17101,11 @@ case 326:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_570 = b__570;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_570 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -16973,9 +17126,9 @@ case 327:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_572; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__572 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -16983,11 +17136,11 @@ case 327:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_572 = b__572;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_572 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17008,9 +17161,9 @@ case 328:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_574; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__574 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17018,11 +17171,11 @@ case 328:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_574 = b__574;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_574 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17043,9 +17196,9 @@ case 329:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_576; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__576 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17053,11 +17206,11 @@ case 329:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_576 = b__576;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_576 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17078,9 +17231,9 @@ case 330:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_578; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__578 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17088,11 +17241,11 @@ case 330:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_578 = b__578;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_578 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17113,9 +17266,9 @@ case 331:
 #line 45 "vmspec/bytecodes_sista.c"
                                                                                                                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_580; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__580 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17123,11 +17276,11 @@ case 331:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_580 = b__580;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_580 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17148,9 +17301,9 @@ case 332:
 #line 10 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_582; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__582 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17158,11 +17311,11 @@ case 332:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_582 = b__582;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_582 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17183,9 +17336,9 @@ case 333:
 #line 11 "vmspec/bytecodes_v3.c"
                                                      }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_584; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__584 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17193,11 +17346,11 @@ case 333:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_584 = b__584;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_584 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17218,9 +17371,9 @@ case 334:
 #line 12 "vmspec/bytecodes_v3.c"
                                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_586; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__586 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17228,11 +17381,11 @@ case 334:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_586 = b__586;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_586 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17253,9 +17406,9 @@ case 335:
 #line 13 "vmspec/bytecodes_v3.c"
                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_588; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__588 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17263,11 +17416,11 @@ case 335:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_588 = b__588;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_588 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17288,9 +17441,9 @@ case 336:
 #line 46 "vmspec/bytecodes_sista.c"
                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_590; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__590 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17298,11 +17451,11 @@ case 336:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_590 = b__590;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_590 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17323,9 +17476,9 @@ case 337:
 #line 47 "vmspec/bytecodes_sista.c"
                                                             }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_592; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__592 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17333,11 +17486,11 @@ case 337:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_592 = b__592;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_592 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17379,9 +17532,9 @@ case 338:
          unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_596; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__596 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17389,11 +17542,11 @@ case 338:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_596 = b__596;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_596 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17414,9 +17567,9 @@ case 339:
 #line 82 "vmspec/bytecodes_v3.c"
                                                     }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_598; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__598 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17424,11 +17577,11 @@ case 339:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_598 = b__598;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_598 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17438,15 +17591,15 @@ talc_bc0_340_unknownBytecode:
 #else
 case 340: case 341: case 342: case 343:
 #endif
-#line 188 "vmspec/bytecode_support.c"
+#line 198 "vmspec/bytecode_support.c"
 {
-#line 189 "vmspec/bytecode_support.c"
+#line 199 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_599; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__599 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17454,11 +17607,11 @@ case 340: case 341: case 342: case 343:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_599 = b__599;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_599 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17481,9 +17634,9 @@ case 344:
 #line 15 "vmspec/bytecodes_v3.c"
                                                                 ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_600; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__600 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17491,11 +17644,11 @@ case 344:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_600 = b__600;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_600 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17510,9 +17663,9 @@ case 345:
 #line 16 "vmspec/bytecodes_v3.c"
                                 ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(trueObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_601; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__601 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17520,11 +17673,11 @@ case 345:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_601 = b__601;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_601 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17539,9 +17692,9 @@ case 346:
 #line 17 "vmspec/bytecodes_v3.c"
                                  ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(falseObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_602; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__602 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17549,11 +17702,11 @@ case 346:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_602 = b__602;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_602 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17568,9 +17721,9 @@ case 347:
 #line 18 "vmspec/bytecodes_v3.c"
                                ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), methodReturnValue(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_603; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__603 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17578,11 +17731,11 @@ case 347:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_603 = b__603;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_603 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17607,9 +17760,9 @@ case 348:
 #line 19 "vmspec/bytecodes_v3.c"
                                                                    }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_605; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__605 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17617,11 +17770,11 @@ case 348:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_605 = b__605;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_605 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17636,9 +17789,9 @@ case 349:
 #line 59 "vmspec/bytecodes_sista.c"
                                              ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), returnFromFrame(nilObj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_606; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__606 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17646,11 +17799,11 @@ case 349:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_606 = b__606;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_606 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17686,9 +17839,9 @@ case 350:
 #line 65 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_609; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__609 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17696,11 +17849,11 @@ case 350:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_609 = b__609;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_609 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17726,9 +17879,9 @@ case 351:
 #line 72 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_611; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__611 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17736,11 +17889,11 @@ case 351:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_611 = b__611;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_611 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17755,9 +17908,9 @@ case 352:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(0), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_612; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__612 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17765,11 +17918,11 @@ case 352:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_612 = b__612;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_612 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17784,9 +17937,9 @@ case 353:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_613; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__613 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17794,11 +17947,11 @@ case 353:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_613 = b__613;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_613 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17813,9 +17966,9 @@ case 354:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_614; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__614 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17823,11 +17976,11 @@ case 354:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_614 = b__614;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_614 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17842,9 +17995,9 @@ case 355:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_615; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__615 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17852,11 +18005,11 @@ case 355:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_615 = b__615;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_615 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17871,9 +18024,9 @@ case 356:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_616; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__616 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17881,11 +18034,11 @@ case 356:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_616 = b__616;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_616 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17900,9 +18053,9 @@ case 357:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_617; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__617 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17910,11 +18063,11 @@ case 357:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_617 = b__617;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_617 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17929,9 +18082,9 @@ case 358:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_618; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__618 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17939,11 +18092,11 @@ case 358:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_618 = b__618;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_618 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17958,9 +18111,9 @@ case 359:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_619; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__619 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17968,11 +18121,11 @@ case 359:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_619 = b__619;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_619 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -17987,9 +18140,9 @@ case 360:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_620; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__620 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -17997,11 +18150,11 @@ case 360:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_620 = b__620;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_620 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18016,9 +18169,9 @@ case 361:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(9), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_621; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__621 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18026,11 +18179,11 @@ case 361:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_621 = b__621;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_621 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18045,9 +18198,9 @@ case 362:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(10), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_622; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__622 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18055,11 +18208,11 @@ case 362:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_622 = b__622;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_622 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18074,9 +18227,9 @@ case 363:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(11), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_623; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__623 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18084,11 +18237,11 @@ case 363:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_623 = b__623;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_623 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18103,9 +18256,9 @@ case 364:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(12), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_624; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__624 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18113,11 +18266,11 @@ case 364:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_624 = b__624;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_624 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18132,9 +18285,9 @@ case 365:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(13), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_625; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__625 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18142,11 +18295,11 @@ case 365:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_625 = b__625;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_625 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18161,9 +18314,9 @@ case 366:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(14), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_626; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__626 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18171,11 +18324,11 @@ case 366:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_626 = b__626;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_626 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18190,9 +18343,9 @@ case 367:
 #line 75 "vmspec/bytecodes_sista.c"
                                               ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), arithmeticSpecialSend(15), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         sqInt talc_fetchNextBytecode_627; {
 #line 30 "vmspec/interpreter.c"
     sqInt b__627 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
@@ -18200,11 +18353,11 @@ case 367:
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
     talc_fetchNextBytecode_627 = b__627;  }
-#line 481 "vmspec/interpreter.c"
+#line 505 "vmspec/interpreter.c"
         localBC = talc_fetchNextBytecode_627 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18219,11 +18372,47 @@ case 368:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 16;
     if (i == 24) {
-        { sqInt value__628 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_628; { sqInt a__628 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__628 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__628 == b__628) { talc_identicalOops_628 = 1; goto talc_end_628; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_628 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__628)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__628))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__628)) : (a__628))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__628)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__628))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__628)) : (b__628))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_628: ; }{ sqInt value__629 = ((!talc_identicalOops_628) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__628))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__629))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_364;
     }
@@ -18231,21 +18420,21 @@ case 368:
 }
 talc_next0_364: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_629; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_630; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__629 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__630 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_629 = b__629;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_629 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_630 = b__630;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_630 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18260,11 +18449,47 @@ case 369:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 17;
     if (i == 24) {
-        { sqInt value__630 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_631; { sqInt a__631 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__631 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__631 == b__631) { talc_identicalOops_631 = 1; goto talc_end_631; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_631 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__631)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__631))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__631)) : (a__631))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__631)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__631))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__631)) : (b__631))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_631: ; }{ sqInt value__632 = ((!talc_identicalOops_631) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__630))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__632))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_365;
     }
@@ -18272,21 +18497,21 @@ case 369:
 }
 talc_next0_365: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_631; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_633; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__631 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__633 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_631 = b__631;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_631 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_633 = b__633;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_633 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18301,11 +18526,47 @@ case 370:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 18;
     if (i == 24) {
-        { sqInt value__632 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_634; { sqInt a__634 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__634 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__634 == b__634) { talc_identicalOops_634 = 1; goto talc_end_634; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_634 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__634)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__634))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__634)) : (a__634))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__634)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__634))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__634)) : (b__634))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_634: ; }{ sqInt value__635 = ((!talc_identicalOops_634) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__632))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__635))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_366;
     }
@@ -18313,21 +18574,21 @@ case 370:
 }
 talc_next0_366: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_633; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_636; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__633 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__636 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_633 = b__633;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_633 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_636 = b__636;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_636 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18342,11 +18603,47 @@ case 371:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 19;
     if (i == 24) {
-        { sqInt value__634 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_637; { sqInt a__637 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__637 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__637 == b__637) { talc_identicalOops_637 = 1; goto talc_end_637; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_637 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__637)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__637))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__637)) : (a__637))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__637)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__637))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__637)) : (b__637))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_637: ; }{ sqInt value__638 = ((!talc_identicalOops_637) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__634))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__638))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_367;
     }
@@ -18354,21 +18651,21 @@ case 371:
 }
 talc_next0_367: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_635; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_639; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__635 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__639 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_635 = b__635;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_635 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_639 = b__639;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_639 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18383,11 +18680,47 @@ case 372:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 20;
     if (i == 24) {
-        { sqInt value__636 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_640; { sqInt a__640 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__640 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__640 == b__640) { talc_identicalOops_640 = 1; goto talc_end_640; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_640 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__640)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__640))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__640)) : (a__640))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__640)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__640))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__640)) : (b__640))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_640: ; }{ sqInt value__641 = ((!talc_identicalOops_640) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__636))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__641))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_368;
     }
@@ -18395,21 +18728,21 @@ case 372:
 }
 talc_next0_368: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_637; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_642; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__637 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__642 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_637 = b__637;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_637 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_642 = b__642;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_642 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18424,11 +18757,47 @@ case 373:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 21;
     if (i == 24) {
-        { sqInt value__638 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_643; { sqInt a__643 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__643 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__643 == b__643) { talc_identicalOops_643 = 1; goto talc_end_643; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_643 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__643)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__643))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__643)) : (a__643))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__643)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__643))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__643)) : (b__643))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_643: ; }{ sqInt value__644 = ((!talc_identicalOops_643) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__638))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__644))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_369;
     }
@@ -18436,21 +18805,21 @@ case 373:
 }
 talc_next0_369: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_639; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_645; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__639 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__645 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_639 = b__639;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_639 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_645 = b__645;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_645 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18465,11 +18834,47 @@ case 374:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 22;
     if (i == 24) {
-        { sqInt value__640 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_646; { sqInt a__646 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__646 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__646 == b__646) { talc_identicalOops_646 = 1; goto talc_end_646; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_646 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__646)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__646))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__646)) : (a__646))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__646)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__646))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__646)) : (b__646))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_646: ; }{ sqInt value__647 = ((!talc_identicalOops_646) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__640))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__647))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_370;
     }
@@ -18477,21 +18882,21 @@ case 374:
 }
 talc_next0_370: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_641; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_648; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__641 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__648 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_641 = b__641;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_641 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_648 = b__648;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_648 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18506,11 +18911,47 @@ case 375:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 23;
     if (i == 24) {
-        { sqInt value__642 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_649; { sqInt a__649 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__649 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__649 == b__649) { talc_identicalOops_649 = 1; goto talc_end_649; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_649 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__649)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__649))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__649)) : (a__649))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__649)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__649))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__649)) : (b__649))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_649: ; }{ sqInt value__650 = ((!talc_identicalOops_649) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__642))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__650))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_371;
     }
@@ -18518,21 +18959,21 @@ case 375:
 }
 talc_next0_371: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_643; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_651; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__643 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__651 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_643 = b__643;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_643 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_651 = b__651;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_651 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18547,11 +18988,47 @@ case 376:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 24;
     if (i == 24) {
-        { sqInt value__644 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_652; { sqInt a__652 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__652 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__652 == b__652) { talc_identicalOops_652 = 1; goto talc_end_652; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_652 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__652)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__652))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__652)) : (a__652))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__652)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__652))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__652)) : (b__652))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_652: ; }{ sqInt value__653 = ((!talc_identicalOops_652) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__644))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__653))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_372;
     }
@@ -18559,21 +19036,21 @@ case 376:
 }
 talc_next0_372: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_645; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_654; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__645 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__654 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_645 = b__645;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_645 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_654 = b__654;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_654 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18588,11 +19065,47 @@ case 377:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 25;
     if (i == 24) {
-        { sqInt value__646 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_655; { sqInt a__655 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__655 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__655 == b__655) { talc_identicalOops_655 = 1; goto talc_end_655; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_655 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__655)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__655))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__655)) : (a__655))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__655)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__655))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__655)) : (b__655))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_655: ; }{ sqInt value__656 = ((!talc_identicalOops_655) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__646))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__656))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_373;
     }
@@ -18600,21 +19113,21 @@ case 377:
 }
 talc_next0_373: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_647; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_657; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__647 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__657 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_647 = b__647;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_647 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_657 = b__657;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_657 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18629,11 +19142,47 @@ case 378:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 26;
     if (i == 24) {
-        { sqInt value__648 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_658; { sqInt a__658 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__658 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__658 == b__658) { talc_identicalOops_658 = 1; goto talc_end_658; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_658 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__658)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__658))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__658)) : (a__658))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__658)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__658))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__658)) : (b__658))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_658: ; }{ sqInt value__659 = ((!talc_identicalOops_658) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__648))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__659))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_374;
     }
@@ -18641,21 +19190,21 @@ case 378:
 }
 talc_next0_374: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_649; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_660; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__649 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__660 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_649 = b__649;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_649 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_660 = b__660;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_660 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18670,11 +19219,47 @@ case 379:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 27;
     if (i == 24) {
-        { sqInt value__650 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_661; { sqInt a__661 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__661 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__661 == b__661) { talc_identicalOops_661 = 1; goto talc_end_661; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_661 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__661)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__661))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__661)) : (a__661))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__661)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__661))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__661)) : (b__661))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_661: ; }{ sqInt value__662 = ((!talc_identicalOops_661) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__650))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__662))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_375;
     }
@@ -18682,21 +19267,21 @@ case 379:
 }
 talc_next0_375: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_651; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_663; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__651 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__663 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_651 = b__651;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_651 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_663 = b__663;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_663 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18711,11 +19296,47 @@ case 380:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 28;
     if (i == 24) {
-        { sqInt value__652 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_664; { sqInt a__664 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__664 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__664 == b__664) { talc_identicalOops_664 = 1; goto talc_end_664; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_664 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__664)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__664))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__664)) : (a__664))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__664)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__664))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__664)) : (b__664))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_664: ; }{ sqInt value__665 = ((!talc_identicalOops_664) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__652))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__665))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_376;
     }
@@ -18723,21 +19344,21 @@ case 380:
 }
 talc_next0_376: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_653; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_666; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__653 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__666 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_653 = b__653;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_653 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_666 = b__666;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_666 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18752,11 +19373,47 @@ case 381:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 29;
     if (i == 24) {
-        { sqInt value__654 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_667; { sqInt a__667 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__667 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__667 == b__667) { talc_identicalOops_667 = 1; goto talc_end_667; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_667 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__667)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__667))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__667)) : (a__667))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__667)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__667))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__667)) : (b__667))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_667: ; }{ sqInt value__668 = ((!talc_identicalOops_667) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__654))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__668))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_377;
     }
@@ -18764,21 +19421,21 @@ case 381:
 }
 talc_next0_377: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_655; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_669; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__655 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__669 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_655 = b__655;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_655 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_669 = b__669;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_669 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18793,11 +19450,47 @@ case 382:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 30;
     if (i == 24) {
-        { sqInt value__656 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_670; { sqInt a__670 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__670 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__670 == b__670) { talc_identicalOops_670 = 1; goto talc_end_670; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_670 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__670)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__670))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__670)) : (a__670))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__670)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__670))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__670)) : (b__670))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_670: ; }{ sqInt value__671 = ((!talc_identicalOops_670) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__656))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__671))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_378;
     }
@@ -18805,21 +19498,21 @@ case 382:
 }
 talc_next0_378: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_657; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_672; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__657 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__672 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_657 = b__657;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_657 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_672 = b__672;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_672 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18834,11 +19527,47 @@ case 383:
 #line 81 "vmspec/bytecodes_sista.c"
     sqInt i = 31;
     if (i == 24) {
-        { sqInt value__658 = (((((sqInt)*(uint32_t *)(usqInt)(localSP + 4))) != (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)))) ? trueObj : falseObj);
+        sqInt talc_identicalOops_673; { sqInt a__673 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 4))); sqInt b__673 = (((sqInt)*(uint32_t *)(usqInt)(localSP + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__673 == b__673) { talc_identicalOops_673 = 1; goto talc_end_673; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_673 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__673)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__673))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__673)) : (a__673))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__673)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__673))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__673)) : (b__673))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_673: ; }{ sqInt value__674 = ((!talc_identicalOops_673) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          localSP += 4;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__658))); }
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__674))); }
 #line 84 "vmspec/bytecodes_sista.c"
         goto talc_next0_379;
     }
@@ -18846,21 +19575,21 @@ case 383:
 }
 talc_next0_379: ;
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_659; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_675; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__659 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__675 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_659 = b__659;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_659 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_675 = b__675;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_675 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18885,21 +19614,21 @@ case 384:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_660; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_676; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__660 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__676 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_660 = b__660;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_660 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_676 = b__676;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_676 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18924,21 +19653,21 @@ case 385:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_661; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_677; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__661 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__677 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_661 = b__661;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_661 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_677 = b__677;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_677 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -18963,21 +19692,21 @@ case 386:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_662; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_678; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__662 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__678 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_662 = b__662;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_662 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_678 = b__678;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_678 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19002,21 +19731,21 @@ case 387:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_663; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_679; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__663 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__679 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_663 = b__663;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_663 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_679 = b__679;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_679 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19041,21 +19770,21 @@ case 388:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_664; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_680; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__664 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__680 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_664 = b__664;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_664 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_680 = b__680;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_680 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19080,21 +19809,21 @@ case 389:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_665; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_681; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__665 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__681 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_665 = b__665;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_665 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_681 = b__681;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_681 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19119,21 +19848,21 @@ case 390:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_666; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_682; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__666 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__682 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_666 = b__666;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_666 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_682 = b__682;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_682 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19158,21 +19887,21 @@ case 391:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_667; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_683; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__667 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__683 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_667 = b__667;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_667 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_683 = b__683;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_683 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19197,21 +19926,21 @@ case 392:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_668; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_684; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__668 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__684 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_668 = b__668;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_668 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_684 = b__684;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_684 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19236,21 +19965,21 @@ case 393:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_669; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_685; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__669 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__685 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_669 = b__669;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_669 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_685 = b__685;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_685 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19275,21 +20004,21 @@ case 394:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_670; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_686; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__670 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__686 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_670 = b__670;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_670 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_686 = b__686;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_686 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19314,21 +20043,21 @@ case 395:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_671; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_687; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__671 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__687 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_671 = b__671;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_671 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_687 = b__687;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_687 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19353,21 +20082,21 @@ case 396:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_672; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_688; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__672 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__688 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_672 = b__672;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_672 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_688 = b__688;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_688 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19392,21 +20121,21 @@ case 397:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_673; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_689; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__673 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__689 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_673 = b__673;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_673 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_689 = b__689;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_689 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19431,21 +20160,21 @@ case 398:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_674; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_690; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__674 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__690 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_674 = b__674;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_674 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_690 = b__690;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_690 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19470,21 +20199,21 @@ case 399:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_675; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_691; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__675 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__691 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_675 = b__675;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_675 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_691 = b__691;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_691 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19509,21 +20238,21 @@ case 400:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_676; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_692; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__676 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__692 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_676 = b__676;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_676 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_692 = b__692;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_692 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19548,21 +20277,21 @@ case 401:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_677; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_693; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__677 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__693 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_677 = b__677;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_677 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_693 = b__693;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_693 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19587,21 +20316,21 @@ case 402:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_678; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_694; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__678 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__694 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_678 = b__678;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_678 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_694 = b__694;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_694 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19626,21 +20355,21 @@ case 403:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_679; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_695; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__679 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__695 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_679 = b__679;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_679 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_695 = b__695;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_695 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19665,21 +20394,21 @@ case 404:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_680; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_696; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__680 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__696 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_680 = b__680;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_680 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_696 = b__696;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_696 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19704,21 +20433,21 @@ case 405:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_681; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_697; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__681 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__697 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_681 = b__681;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_681 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_697 = b__697;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_697 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19743,21 +20472,21 @@ case 406:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_682; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_698; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__682 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__698 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_682 = b__682;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_682 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_698 = b__698;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_698 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19782,21 +20511,21 @@ case 407:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_683; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_699; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__683 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__699 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_683 = b__683;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_683 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_699 = b__699;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_699 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19821,21 +20550,21 @@ case 408:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_684; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_700; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__684 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__700 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_684 = b__684;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_684 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_700 = b__700;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_700 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19860,21 +20589,21 @@ case 409:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_685; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_701; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__685 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__701 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_685 = b__685;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_685 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_701 = b__701;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_701 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19899,21 +20628,21 @@ case 410:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_686; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_702; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__686 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__702 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_686 = b__686;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_686 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_702 = b__702;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_702 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19938,21 +20667,21 @@ case 411:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_687; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_703; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__687 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__703 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_687 = b__687;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_687 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_703 = b__703;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_703 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -19977,21 +20706,21 @@ case 412:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_688; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_704; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__688 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__704 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_688 = b__688;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_688 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_704 = b__704;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_704 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20016,21 +20745,21 @@ case 413:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_689; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_705; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__689 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__705 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_689 = b__689;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_689 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_705 = b__705;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_705 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20055,21 +20784,21 @@ case 414:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_690; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_706; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__690 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__706 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_690 = b__690;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_690 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_706 = b__706;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_706 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20094,21 +20823,21 @@ case 415:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_691; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_707; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__691 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__707 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_691 = b__691;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_691 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_707 = b__707;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_707 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20133,21 +20862,21 @@ case 416:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_692; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_708; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__692 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__708 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_692 = b__692;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_692 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_708 = b__708;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_708 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20172,21 +20901,21 @@ case 417:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_693; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_709; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__693 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__709 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_693 = b__693;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_693 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_709 = b__709;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_709 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20211,21 +20940,21 @@ case 418:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_694; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_710; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__694 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__710 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_694 = b__694;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_694 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_710 = b__710;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_710 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20250,21 +20979,21 @@ case 419:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_695; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_711; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__695 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__711 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_695 = b__695;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_695 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_711 = b__711;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_711 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20289,21 +21018,21 @@ case 420:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_696; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_712; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__696 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__712 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_696 = b__696;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_696 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_712 = b__712;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_712 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20328,21 +21057,21 @@ case 421:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_697; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_713; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__697 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__713 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_697 = b__697;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_697 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_713 = b__713;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_713 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20367,21 +21096,21 @@ case 422:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_698; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_714; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__698 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__714 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_698 = b__698;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_698 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_714 = b__714;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_714 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20406,21 +21135,21 @@ case 423:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_699; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_715; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__699 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__715 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_699 = b__699;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_699 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_715 = b__715;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_715 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20445,21 +21174,21 @@ case 424:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_700; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_716; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__700 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__716 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_700 = b__700;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_700 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_716 = b__716;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_716 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20484,21 +21213,21 @@ case 425:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_701; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_717; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__701 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__717 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_701 = b__701;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_701 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_717 = b__717;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_717 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20523,21 +21252,21 @@ case 426:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_702; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_718; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__702 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__718 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_702 = b__702;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_702 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_718 = b__718;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_718 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20562,21 +21291,21 @@ case 427:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_703; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_719; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__703 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__719 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_703 = b__703;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_703 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_719 = b__719;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_719 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20601,21 +21330,21 @@ case 428:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_704; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_720; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__704 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__720 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_704 = b__704;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_704 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_720 = b__720;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_720 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20640,21 +21369,21 @@ case 429:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_705; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_721; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__705 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__721 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_705 = b__705;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_705 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_721 = b__721;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_721 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20679,21 +21408,21 @@ case 430:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_706; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_722; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__706 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__722 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_706 = b__706;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_706 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_722 = b__722;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_722 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20718,21 +21447,21 @@ case 431:
                                         , b >> 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_707; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_723; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__707 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__723 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_707 = b__707;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_707 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_723 = b__723;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_723 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20747,21 +21476,21 @@ case 432:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_708; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_724; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__708 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__724 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_708 = b__708;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_708 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_724 = b__724;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_724 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20776,21 +21505,21 @@ case 433:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_709; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_725; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__709 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__725 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_709 = b__709;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_709 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_725 = b__725;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_725 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20805,21 +21534,21 @@ case 434:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_710; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_726; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__710 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__726 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_710 = b__710;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_710 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_726 = b__726;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_726 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20834,21 +21563,21 @@ case 435:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_711; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_727; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__711 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__727 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_711 = b__711;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_711 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_727 = b__727;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_727 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20863,21 +21592,21 @@ case 436:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_712; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_728; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__712 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__728 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_712 = b__712;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_712 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_728 = b__728;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_728 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20892,21 +21621,21 @@ case 437:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_713; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_729; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__713 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__729 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_713 = b__713;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_713 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_729 = b__729;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_729 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20921,21 +21650,21 @@ case 438:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_714; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_730; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__714 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__730 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_714 = b__714;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_714 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_730 = b__730;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_730 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20950,21 +21679,21 @@ case 439:
 #line 97 "vmspec/bytecodes_sista.c"
                                      ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_715; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_731; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__715 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__731 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_715 = b__715;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_715 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_731 = b__731;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_731 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -20979,21 +21708,21 @@ case 440:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_716; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_732; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__716 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__732 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_716 = b__716;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_716 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_732 = b__732;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_732 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21008,21 +21737,21 @@ case 441:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_717; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_733; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__717 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__733 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_717 = b__717;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_717 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_733 = b__733;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_733 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21037,21 +21766,21 @@ case 442:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_718; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_734; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__718 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__734 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_718 = b__718;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_718 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_734 = b__734;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_734 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21066,21 +21795,21 @@ case 443:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_719; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_735; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__719 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__735 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_719 = b__719;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_719 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_735 = b__735;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_735 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21095,21 +21824,21 @@ case 444:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_720; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_736; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__720 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__736 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_720 = b__720;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_720 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_736 = b__736;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_736 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21124,21 +21853,21 @@ case 445:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_721; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_737; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__721 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__737 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_721 = b__721;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_721 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_737 = b__737;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_737 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21153,21 +21882,21 @@ case 446:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_722; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_738; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__722 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__738 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_722 = b__722;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_722 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_738 = b__738;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_738 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21182,21 +21911,21 @@ case 447:
 #line 98 "vmspec/bytecodes_sista.c"
                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_723; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_739; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__723 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__739 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_723 = b__723;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_723 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_739 = b__739;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_739 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21211,21 +21940,21 @@ case 448:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_724; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_740; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__724 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__740 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_724 = b__724;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_724 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_740 = b__740;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_740 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21240,21 +21969,21 @@ case 449:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 2), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_725; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_741; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__725 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__741 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_725 = b__725;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_725 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_741 = b__741;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_741 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21269,21 +21998,21 @@ case 450:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 3), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_726; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_742; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__726 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__742 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_726 = b__726;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_726 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_742 = b__742;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_742 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21298,21 +22027,21 @@ case 451:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 4), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_727; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_743; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__727 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__743 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_727 = b__727;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_727 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_743 = b__743;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_743 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21327,21 +22056,21 @@ case 452:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 5), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_728; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_744; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__728 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__744 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_728 = b__728;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_728 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_744 = b__744;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_744 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21356,21 +22085,21 @@ case 453:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 6), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_729; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_745; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__729 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__745 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_729 = b__729;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_729 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_745 = b__745;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_745 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21385,21 +22114,21 @@ case 454:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_730; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_746; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__730 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__746 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_730 = b__730;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_730 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_746 = b__746;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_746 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21414,21 +22143,21 @@ case 455:
 #line 99 "vmspec/bytecodes_sista.c"
                                             ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_731; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_747; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__731 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__747 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_731 = b__731;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_731 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_747 = b__747;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_747 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21441,33 +22170,33 @@ case 456:
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
 #line 100 "vmspec/bytecodes_sista.c"
-                                                   sqInt talc_pop_732; {
+                                                   sqInt talc_pop_748; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__732 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__748 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_732 = v__732;  }
+                                                                                                talc_pop_748 = v__748;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(0, talc_pop_732), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(0, talc_pop_748), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_733; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_749; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__733 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__749 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_733 = b__733;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_733 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_749 = b__749;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_749 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21480,33 +22209,33 @@ case 457:
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
 #line 100 "vmspec/bytecodes_sista.c"
-                                                   sqInt talc_pop_734; {
+                                                   sqInt talc_pop_750; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__734 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__750 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_734 = v__734;  }
+                                                                                                talc_pop_750 = v__750;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(1, talc_pop_734), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(1, talc_pop_750), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_735; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_751; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__735 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__751 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_735 = b__735;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_735 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_751 = b__751;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_751 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21519,33 +22248,33 @@ case 458:
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
 #line 100 "vmspec/bytecodes_sista.c"
-                                                   sqInt talc_pop_736; {
+                                                   sqInt talc_pop_752; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__736 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__752 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_736 = v__736;  }
+                                                                                                talc_pop_752 = v__752;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(2, talc_pop_736), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(2, talc_pop_752), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_737; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_753; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__737 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__753 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_737 = b__737;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_737 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_753 = b__753;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_753 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21558,33 +22287,33 @@ case 459:
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
 #line 100 "vmspec/bytecodes_sista.c"
-                                                   sqInt talc_pop_738; {
+                                                   sqInt talc_pop_754; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__738 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__754 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_738 = v__738;  }
+                                                                                                talc_pop_754 = v__754;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(3, talc_pop_738), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(3, talc_pop_754), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_739; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_755; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__739 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__755 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_739 = b__739;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_739 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_755 = b__755;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_755 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21597,33 +22326,33 @@ case 460:
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
 #line 100 "vmspec/bytecodes_sista.c"
-                                                   sqInt talc_pop_740; {
+                                                   sqInt talc_pop_756; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__740 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__756 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_740 = v__740;  }
+                                                                                                talc_pop_756 = v__756;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(4, talc_pop_740), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(4, talc_pop_756), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_741; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_757; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__741 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__757 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_741 = b__741;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_741 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_757 = b__757;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_757 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21636,33 +22365,33 @@ case 461:
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
 #line 100 "vmspec/bytecodes_sista.c"
-                                                   sqInt talc_pop_742; {
+                                                   sqInt talc_pop_758; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__742 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__758 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_742 = v__742;  }
+                                                                                                talc_pop_758 = v__758;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(5, talc_pop_742), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(5, talc_pop_758), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_743; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_759; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__743 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__759 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_743 = b__743;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_743 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_759 = b__759;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_759 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21675,33 +22404,33 @@ case 462:
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
 #line 100 "vmspec/bytecodes_sista.c"
-                                                   sqInt talc_pop_744; {
+                                                   sqInt talc_pop_760; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__744 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__760 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_744 = v__744;  }
+                                                                                                talc_pop_760 = v__760;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(6, talc_pop_744), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(6, talc_pop_760), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_745; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_761; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__745 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__761 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_745 = b__745;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_745 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_761 = b__761;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_761 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21714,33 +22443,33 @@ case 463:
 #line 100 "vmspec/bytecodes_sista.c"
                                                 { 
 #line 100 "vmspec/bytecodes_sista.c"
-                                                   sqInt talc_pop_746; {
+                                                   sqInt talc_pop_762; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__746 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__762 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_746 = v__746;  }
+                                                                                                talc_pop_762 = v__762;  }
 #line 100 "vmspec/bytecodes_sista.c"
-                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(7, talc_pop_746), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                                                                         ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(7, talc_pop_762), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 100 "vmspec/bytecodes_sista.c"
                                                                                                                                           }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_747; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_763; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__747 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__763 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_747 = b__747;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_747 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_763 = b__763;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_763 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21753,33 +22482,33 @@ case 464:
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
 #line 101 "vmspec/bytecodes_sista.c"
-                                                    sqInt talc_pop_748; {
+                                                    sqInt talc_pop_764; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__748 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__764 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_748 = v__748;  }
+                                                                                                talc_pop_764 = v__764;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(0, localFP, talc_pop_748); 
+                                                                                          temporaryPut(0, localFP, talc_pop_764); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_749; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_765; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__749 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__765 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_749 = b__749;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_749 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_765 = b__765;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_765 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21792,33 +22521,33 @@ case 465:
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
 #line 101 "vmspec/bytecodes_sista.c"
-                                                    sqInt talc_pop_750; {
+                                                    sqInt talc_pop_766; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__750 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__766 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_750 = v__750;  }
+                                                                                                talc_pop_766 = v__766;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(1, localFP, talc_pop_750); 
+                                                                                          temporaryPut(1, localFP, talc_pop_766); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_751; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_767; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__751 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__767 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_751 = b__751;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_751 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_767 = b__767;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_767 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21831,33 +22560,33 @@ case 466:
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
 #line 101 "vmspec/bytecodes_sista.c"
-                                                    sqInt talc_pop_752; {
+                                                    sqInt talc_pop_768; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__752 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__768 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_752 = v__752;  }
+                                                                                                talc_pop_768 = v__768;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(2, localFP, talc_pop_752); 
+                                                                                          temporaryPut(2, localFP, talc_pop_768); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_753; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_769; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__753 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__769 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_753 = b__753;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_753 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_769 = b__769;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_769 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21870,33 +22599,33 @@ case 467:
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
 #line 101 "vmspec/bytecodes_sista.c"
-                                                    sqInt talc_pop_754; {
+                                                    sqInt talc_pop_770; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__754 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__770 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_754 = v__754;  }
+                                                                                                talc_pop_770 = v__770;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(3, localFP, talc_pop_754); 
+                                                                                          temporaryPut(3, localFP, talc_pop_770); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_755; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_771; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__755 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__771 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_755 = b__755;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_755 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_771 = b__771;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_771 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21909,33 +22638,33 @@ case 468:
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
 #line 101 "vmspec/bytecodes_sista.c"
-                                                    sqInt talc_pop_756; {
+                                                    sqInt talc_pop_772; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__756 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__772 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_756 = v__756;  }
+                                                                                                talc_pop_772 = v__772;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(4, localFP, talc_pop_756); 
+                                                                                          temporaryPut(4, localFP, talc_pop_772); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_757; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_773; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__757 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__773 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_757 = b__757;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_757 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_773 = b__773;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_773 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21948,33 +22677,33 @@ case 469:
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
 #line 101 "vmspec/bytecodes_sista.c"
-                                                    sqInt talc_pop_758; {
+                                                    sqInt talc_pop_774; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__758 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__774 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_758 = v__758;  }
+                                                                                                talc_pop_774 = v__774;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(5, localFP, talc_pop_758); 
+                                                                                          temporaryPut(5, localFP, talc_pop_774); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_759; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_775; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__759 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__775 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_759 = b__759;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_759 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_775 = b__775;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_775 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -21987,33 +22716,33 @@ case 470:
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
 #line 101 "vmspec/bytecodes_sista.c"
-                                                    sqInt talc_pop_760; {
+                                                    sqInt talc_pop_776; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__760 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__776 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_760 = v__760;  }
+                                                                                                talc_pop_776 = v__776;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(6, localFP, talc_pop_760); 
+                                                                                          temporaryPut(6, localFP, talc_pop_776); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_761; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_777; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__761 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__777 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_761 = b__761;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_761 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_777 = b__777;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_777 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22026,33 +22755,33 @@ case 471:
 #line 101 "vmspec/bytecodes_sista.c"
                                                  { 
 #line 101 "vmspec/bytecodes_sista.c"
-                                                    sqInt talc_pop_762; {
+                                                    sqInt talc_pop_778; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__762 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__778 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_762 = v__762;  }
+                                                                                                talc_pop_778 = v__778;  }
 #line 101 "vmspec/bytecodes_sista.c"
-                                                                                          temporaryPut(7, localFP, talc_pop_762); 
+                                                                                          temporaryPut(7, localFP, talc_pop_778); 
 #line 101 "vmspec/bytecodes_sista.c"
                                                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_763; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_779; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__763 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__779 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_763 = b__763;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_763 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_779 = b__779;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_779 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22071,21 +22800,21 @@ case 472:
 #line 81 "vmspec/bytecodes_v3.c"
                                        }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_765; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_781; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__765 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__781 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_765 = b__765;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_765 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_781 = b__781;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_781 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22095,27 +22824,27 @@ talc_bc0_473_unknownBytecode:
 #else
 case 473: case 474: case 475: case 476: case 477: case 478: case 479:
 #endif
-#line 188 "vmspec/bytecode_support.c"
+#line 198 "vmspec/bytecode_support.c"
 {
-#line 189 "vmspec/bytecode_support.c"
+#line 199 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_766; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_782; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__766 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__782 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_766 = b__766;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_766 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_782 = b__782;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_782 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22128,34 +22857,34 @@ case 480:
 #line 27 "vmspec/bytecodes_sista.c"
 {
 #line 28 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_767; {
+    sqInt talc_fetchNextBytecode_783; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__767 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__783 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_767 = b__767;  }
+    talc_fetchNextBytecode_783 = b__783;  }
 #line 28 "vmspec/bytecodes_sista.c"
-    sqInt b = talc_fetchNextBytecode_767;
+    sqInt b = talc_fetchNextBytecode_783;
 #line 29 "vmspec/bytecodes_sista.c"
     extA = extA * 256 + b;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_768; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_784; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__768 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__784 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_768 = b__768;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_768 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_784 = b__784;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_784 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22168,36 +22897,36 @@ case 481:
 #line 34 "vmspec/bytecodes_sista.c"
 {
 #line 35 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_769; {
+    sqInt talc_fetchNextBytecode_785; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__769 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__785 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_769 = b__769;  }
+    talc_fetchNextBytecode_785 = b__785;  }
 #line 35 "vmspec/bytecodes_sista.c"
-    sqInt b = talc_fetchNextBytecode_769;
+    sqInt b = talc_fetchNextBytecode_785;
 #line 36 "vmspec/bytecodes_sista.c"
     if (numExtB == 0 && b > 127) extB = b - 256;
     else extB = extB * 256 + b;
     numExtB += 1;
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_770; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_786; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__770 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__786 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_770 = b__770;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_770 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_786 = b__786;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_786 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22210,45 +22939,45 @@ case 482:
 #line 105 "vmspec/bytecodes_sista.c"
 {
 #line 106 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_771; {
+    sqInt talc_fetchNextBytecode_787; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__771 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__787 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_771 = b__771;  }sqInt talc_takeExtA_772; {
+    talc_fetchNextBytecode_787 = b__787;  }sqInt talc_takeExtA_788; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__772 = extA;
+    sqInt a__788 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_772 = a__772;  }
+    talc_takeExtA_788 = a__788;  }
 #line 106 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_771 + talc_takeExtA_772 * 256;
+    sqInt i = talc_fetchNextBytecode_787 + talc_takeExtA_788 * 256;
 #line 107 "vmspec/bytecodes_sista.c"
-    { sqInt value__773 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
+    { sqInt value__789 = ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = receiverVariable(i), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__773))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__789))); }
 #line 108 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_774; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_790; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__774 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__790 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_774 = b__774;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_774 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_790 = b__790;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_790 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22261,45 +22990,45 @@ case 483:
 #line 111 "vmspec/bytecodes_sista.c"
 {
 #line 112 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_775; {
+    sqInt talc_fetchNextBytecode_791; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__775 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__791 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_775 = b__775;  }sqInt talc_takeExtA_776; {
+    talc_fetchNextBytecode_791 = b__791;  }sqInt talc_takeExtA_792; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__776 = extA;
+    sqInt a__792 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_776 = a__776;  }
+    talc_takeExtA_792 = a__792;  }
 #line 112 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_775 + talc_takeExtA_776 * 256;
+    sqInt i = talc_fetchNextBytecode_791 + talc_takeExtA_792 * 256;
 #line 113 "vmspec/bytecodes_sista.c"
-    { sqInt value__777 = literalVariableValue(i);
+    { sqInt value__793 = literalVariableValue(i);
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__777))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__793))); }
 #line 114 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_778; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_794; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__778 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__794 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_778 = b__778;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_778 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_794 = b__794;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_794 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22312,45 +23041,45 @@ case 484:
 #line 117 "vmspec/bytecodes_sista.c"
 {
 #line 118 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_779; {
+    sqInt talc_fetchNextBytecode_795; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__779 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__795 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_779 = b__779;  }sqInt talc_takeExtA_780; {
+    talc_fetchNextBytecode_795 = b__795;  }sqInt talc_takeExtA_796; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__780 = extA;
+    sqInt a__796 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_780 = a__780;  }
+    talc_takeExtA_796 = a__796;  }
 #line 118 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_779 + talc_takeExtA_780 * 256;
+    sqInt i = talc_fetchNextBytecode_795 + talc_takeExtA_796 * 256;
 #line 119 "vmspec/bytecodes_sista.c"
-    { sqInt value__781 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))));
+    { sqInt value__797 = ((((sqInt)*(uint32_t *)(usqInt)(((method)) + BaseHeaderSize + (1 + (i)) * BytesPerWord))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__781))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__797))); }
 #line 120 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_782; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_798; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__782 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__798 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_782 = b__782;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_782 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_798 = b__798;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_798 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22363,35 +23092,35 @@ case 485:
 #line 122 "vmspec/bytecodes_sista.c"
                                                   { 
 #line 122 "vmspec/bytecodes_sista.c"
-                                                    sqInt talc_fetchNextBytecode_783; {
+                                                    sqInt talc_fetchNextBytecode_799; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__783 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__799 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_783 = b__783;  }{ sqInt value__784 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_783)))));
+    talc_fetchNextBytecode_799 = b__799;  }{ sqInt value__800 = (((sqInt)*(uint32_t *)(usqInt)(frameTempAddress((localFP), (talc_fetchNextBytecode_799)))));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__784))); } 
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__800))); } 
 #line 122 "vmspec/bytecodes_sista.c"
                                                                                                         }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_785; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_801; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__785 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__801 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_785 = b__785;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_785 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_801 = b__801;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_801 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22401,27 +23130,27 @@ talc_bc0_486_unknownBytecode:
 #else
 case 486:
 #endif
-#line 188 "vmspec/bytecode_support.c"
+#line 198 "vmspec/bytecode_support.c"
 {
-#line 189 "vmspec/bytecode_support.c"
+#line 199 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_786; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_802; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__786 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__802 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_786 = b__786;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_786 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_802 = b__802;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_802 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22434,34 +23163,34 @@ case 487:
 #line 125 "vmspec/bytecodes_sista.c"
 {
 #line 126 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_787; {
+    sqInt talc_fetchNextBytecode_803; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__787 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__803 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_787 = b__787;  }
+    talc_fetchNextBytecode_803 = b__803;  }
 #line 126 "vmspec/bytecodes_sista.c"
-    sqInt b = talc_fetchNextBytecode_787;
+    sqInt b = talc_fetchNextBytecode_803;
 #line 127 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushNewArray(b & 127, b >> 7), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_788; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_804; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__788 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__804 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_788 = b__788;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_788 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_804 = b__804;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_804 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22474,47 +23203,47 @@ case 488:
 #line 131 "vmspec/bytecodes_sista.c"
 {
 #line 132 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_789; {
+    sqInt talc_fetchNextBytecode_805; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__789 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__805 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_789 = b__789;  }sqInt talc_takeExtB_790; {
+    talc_fetchNextBytecode_805 = b__805;  }sqInt talc_takeExtB_806; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__790 = extB;
+    sqInt b__806 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_790 = b__790;  }
+    talc_takeExtB_806 = b__806;  }
 #line 132 "vmspec/bytecodes_sista.c"
-    sqInt v = talc_fetchNextBytecode_789 + talc_takeExtB_790 * 256;
+    sqInt v = talc_fetchNextBytecode_805 + talc_takeExtB_806 * 256;
 #line 133 "vmspec/bytecodes_sista.c"
-    { sqInt value__791 = (((sqInt)(uint32_t)(((usqInt)(v) << 1) | 1)));
+    { sqInt value__807 = (((sqInt)(uint32_t)(((usqInt)(v) << 1) | 1)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__791))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__807))); }
 #line 134 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_792; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_808; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__792 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__808 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_792 = b__792;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_792 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_808 = b__808;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_808 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22527,47 +23256,47 @@ case 489:
 #line 137 "vmspec/bytecodes_sista.c"
 {
 #line 138 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_793; {
+    sqInt talc_fetchNextBytecode_809; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__793 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__809 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_793 = b__793;  }sqInt talc_takeExtB_794; {
+    talc_fetchNextBytecode_809 = b__809;  }sqInt talc_takeExtB_810; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__794 = extB;
+    sqInt b__810 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_794 = b__794;  }
+    talc_takeExtB_810 = b__810;  }
 #line 138 "vmspec/bytecodes_sista.c"
-    sqInt v = talc_fetchNextBytecode_793 + talc_takeExtB_794 * 256;
+    sqInt v = talc_fetchNextBytecode_809 + talc_takeExtB_810 * 256;
 #line 139 "vmspec/bytecodes_sista.c"
-    { sqInt value__795 = ((sqInt)(((usqInt)(v) << NumTagBits) | CharacterTag));
+    { sqInt value__811 = ((sqInt)(((usqInt)(v) << NumTagBits) | CharacterTag));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__795))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__811))); }
 #line 140 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_796; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_812; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__796 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__812 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_796 = b__796;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_796 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_812 = b__812;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_812 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22580,29 +23309,29 @@ case 490:
 #line 144 "vmspec/bytecodes_sista.c"
 {
 #line 145 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_797; {
+    sqInt talc_fetchNextBytecode_813; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__797 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__813 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_797 = b__797;  }sqInt talc_takeExtA_798; {
+    talc_fetchNextBytecode_813 = b__813;  }sqInt talc_takeExtA_814; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__798 = extA;
+    sqInt a__814 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_798 = a__798;  }sqInt talc_takeExtB_799; {
+    talc_takeExtA_814 = a__814;  }sqInt talc_takeExtB_815; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__799 = extB;
+    sqInt b__815 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_799 = b__799;  }
+    talc_takeExtB_815 = b__815;  }
 #line 145 "vmspec/bytecodes_sista.c"
-    sqInt b = talc_fetchNextBytecode_797, i = (b >> 3) + talc_takeExtA_798 * 32, n = (b & 7) + talc_takeExtB_799 * 8;
+    sqInt b = talc_fetchNextBytecode_813, i = (b >> 3) + talc_takeExtA_814 * 32, n = (b & 7) + talc_takeExtB_815 * 8;
 #line 146 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sendSelector(
 #line 10 "vmspec/interpreter.c"
@@ -22615,21 +23344,21 @@ case 490:
                                    , n), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_800; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_816; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__800 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__816 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_800 = b__800;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_800 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_816 = b__816;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_816 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22642,29 +23371,29 @@ case 491:
 #line 151 "vmspec/bytecodes_sista.c"
 {
 #line 152 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_801; {
+    sqInt talc_fetchNextBytecode_817; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__801 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__817 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_801 = b__801;  }sqInt talc_takeExtA_802; {
+    talc_fetchNextBytecode_817 = b__817;  }sqInt talc_takeExtA_818; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__802 = extA;
+    sqInt a__818 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_802 = a__802;  }sqInt talc_takeExtB_803; {
+    talc_takeExtA_818 = a__818;  }sqInt talc_takeExtB_819; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__803 = extB;
+    sqInt b__819 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_803 = b__803;  }
+    talc_takeExtB_819 = b__819;  }
 #line 152 "vmspec/bytecodes_sista.c"
-    sqInt b = talc_fetchNextBytecode_801, i = (b >> 3) + talc_takeExtA_802 * 32, e = talc_takeExtB_803;
+    sqInt b = talc_fetchNextBytecode_817, i = (b >> 3) + talc_takeExtA_818 * 32, e = talc_takeExtB_819;
 #line 153 "vmspec/bytecodes_sista.c"
     if (e >= 64) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), directedSuperSendSelector(
 #line 10 "vmspec/interpreter.c"
@@ -22686,21 +23415,21 @@ case 491:
                                              , (b & 7) + e * 8), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_804; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_820; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__804 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__820 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_804 = b__804;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_804 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_820 = b__820;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_820 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22710,27 +23439,27 @@ talc_bc0_492_unknownBytecode:
 #else
 case 492:
 #endif
-#line 188 "vmspec/bytecode_support.c"
+#line 198 "vmspec/bytecode_support.c"
 {
-#line 189 "vmspec/bytecode_support.c"
+#line 199 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_805; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_821; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__805 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__821 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_805 = b__805;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_805 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_821 = b__821;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_821 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22743,42 +23472,42 @@ case 493:
 #line 158 "vmspec/bytecodes_sista.c"
 {
 #line 159 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_806; {
+    sqInt talc_fetchNextBytecode_822; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__806 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__822 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_806 = b__806;  }sqInt talc_takeExtB_807; {
+    talc_fetchNextBytecode_822 = b__822;  }sqInt talc_takeExtB_823; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__807 = extB;
+    sqInt b__823 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_807 = b__807;  }
+    talc_takeExtB_823 = b__823;  }
 #line 159 "vmspec/bytecodes_sista.c"
-    sqInt offset = talc_fetchNextBytecode_806 + talc_takeExtB_807 * 256;
+    sqInt offset = talc_fetchNextBytecode_822 + talc_takeExtB_823 * 256;
 #line 160 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpBy(offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_808; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_824; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__808 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__824 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_808 = b__808;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_808 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_824 = b__824;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_824 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22791,42 +23520,42 @@ case 494:
 #line 164 "vmspec/bytecodes_sista.c"
 {
 #line 165 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_809; {
+    sqInt talc_fetchNextBytecode_825; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__809 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__825 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_809 = b__809;  }sqInt talc_takeExtB_810; {
+    talc_fetchNextBytecode_825 = b__825;  }sqInt talc_takeExtB_826; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__810 = extB;
+    sqInt b__826 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_810 = b__810;  }
+    talc_takeExtB_826 = b__826;  }
 #line 165 "vmspec/bytecodes_sista.c"
-    sqInt offset = talc_fetchNextBytecode_809 + talc_takeExtB_810 * 256;
+    sqInt offset = talc_fetchNextBytecode_825 + talc_takeExtB_826 * 256;
 #line 166 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(1, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_811; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_827; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__811 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__827 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_811 = b__811;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_811 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_827 = b__827;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_827 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22839,42 +23568,42 @@ case 495:
 #line 170 "vmspec/bytecodes_sista.c"
 {
 #line 171 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_812; {
+    sqInt talc_fetchNextBytecode_828; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__812 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__828 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_812 = b__812;  }sqInt talc_takeExtB_813; {
+    talc_fetchNextBytecode_828 = b__828;  }sqInt talc_takeExtB_829; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__813 = extB;
+    sqInt b__829 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_813 = b__813;  }
+    talc_takeExtB_829 = b__829;  }
 #line 171 "vmspec/bytecodes_sista.c"
-    sqInt offset = talc_fetchNextBytecode_812 + talc_takeExtB_813 * 256;
+    sqInt offset = talc_fetchNextBytecode_828 + talc_takeExtB_829 * 256;
 #line 172 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), jumpIf(0, offset), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_814; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_830; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__814 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__830 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_814 = b__814;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_814 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_830 = b__830;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_830 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22887,49 +23616,49 @@ case 496:
 #line 176 "vmspec/bytecodes_sista.c"
 {
 #line 177 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_815; {
+    sqInt talc_fetchNextBytecode_831; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__815 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__831 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_815 = b__815;  }sqInt talc_takeExtA_816; {
+    talc_fetchNextBytecode_831 = b__831;  }sqInt talc_takeExtA_832; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__816 = extA;
+    sqInt a__832 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_816 = a__816;  }
+    talc_takeExtA_832 = a__832;  }
 #line 177 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_815 + talc_takeExtA_816 * 256;
+    sqInt i = talc_fetchNextBytecode_831 + talc_takeExtA_832 * 256;
 #line 178 "vmspec/bytecodes_sista.c"
-    sqInt talc_pop_817; {
+    sqInt talc_pop_833; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__817 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__833 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_817 = v__817;  }
+                                                                                                talc_pop_833 = v__833;  }
 #line 178 "vmspec/bytecodes_sista.c"
-    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, talc_pop_817), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
+    ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, talc_pop_833), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 #line 179 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_818; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_834; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__818 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__834 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_818 = b__818;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_818 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_834 = b__834;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_834 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22942,49 +23671,49 @@ case 497:
 #line 182 "vmspec/bytecodes_sista.c"
 {
 #line 183 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_819; {
+    sqInt talc_fetchNextBytecode_835; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__819 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__835 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_819 = b__819;  }sqInt talc_takeExtA_820; {
+    talc_fetchNextBytecode_835 = b__835;  }sqInt talc_takeExtA_836; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__820 = extA;
+    sqInt a__836 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_820 = a__820;  }
+    talc_takeExtA_836 = a__836;  }
 #line 183 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_819 + talc_takeExtA_820 * 256;
+    sqInt i = talc_fetchNextBytecode_835 + talc_takeExtA_836 * 256;
 #line 184 "vmspec/bytecodes_sista.c"
-    sqInt talc_pop_821; {
+    sqInt talc_pop_837; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__821 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__837 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_821 = v__821;  }
+                                                                                                talc_pop_837 = v__837;  }
 #line 184 "vmspec/bytecodes_sista.c"
-    literalVariablePut(i, talc_pop_821);
+    literalVariablePut(i, talc_pop_837);
 #line 185 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_822; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_838; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__822 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__838 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_822 = b__822;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_822 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_838 = b__838;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_838 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -22997,39 +23726,39 @@ case 498:
 #line 187 "vmspec/bytecodes_sista.c"
                                                      { 
 #line 187 "vmspec/bytecodes_sista.c"
-                                                       sqInt talc_fetchNextBytecode_823; {
+                                                       sqInt talc_fetchNextBytecode_839; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__823 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__839 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_823 = b__823;  }sqInt talc_pop_824; {
+    talc_fetchNextBytecode_839 = b__839;  }sqInt talc_pop_840; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__824 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__840 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_824 = v__824;  }
+                                                                                                talc_pop_840 = v__840;  }
 #line 187 "vmspec/bytecodes_sista.c"
-                                                       temporaryPut(talc_fetchNextBytecode_823, localFP, talc_pop_824); 
+                                                       temporaryPut(talc_fetchNextBytecode_839, localFP, talc_pop_840); 
 #line 187 "vmspec/bytecodes_sista.c"
                                                                                                                }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_825; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_841; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__825 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__841 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_825 = b__825;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_825 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_841 = b__841;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_841 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23042,21 +23771,21 @@ case 499:
 #line 190 "vmspec/bytecodes_sista.c"
 {
 #line 191 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_826; {
+    sqInt talc_fetchNextBytecode_842; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__826 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__842 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_826 = b__826;  }sqInt talc_takeExtA_827; {
+    talc_fetchNextBytecode_842 = b__842;  }sqInt talc_takeExtA_843; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__827 = extA;
+    sqInt a__843 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_827 = a__827;  }
+    talc_takeExtA_843 = a__843;  }
 #line 191 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_826 + talc_takeExtA_827 * 256;
+    sqInt i = talc_fetchNextBytecode_842 + talc_takeExtA_843 * 256;
 #line 192 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), receiverVariablePut(i, 
 #line 15 "vmspec/stack.c"
@@ -23065,21 +23794,21 @@ case 499:
                                      ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_828; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_844; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__828 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__844 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_828 = b__828;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_828 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_844 = b__844;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_844 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23092,21 +23821,21 @@ case 500:
 #line 196 "vmspec/bytecodes_sista.c"
 {
 #line 197 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_829; {
+    sqInt talc_fetchNextBytecode_845; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__829 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__845 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_829 = b__829;  }sqInt talc_takeExtA_830; {
+    talc_fetchNextBytecode_845 = b__845;  }sqInt talc_takeExtA_846; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__830 = extA;
+    sqInt a__846 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_830 = a__830;  }
+    talc_takeExtA_846 = a__846;  }
 #line 197 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_829 + talc_takeExtA_830 * 256;
+    sqInt i = talc_fetchNextBytecode_845 + talc_takeExtA_846 * 256;
 #line 198 "vmspec/bytecodes_sista.c"
     literalVariablePut(i, 
 #line 15 "vmspec/stack.c"
@@ -23115,21 +23844,21 @@ case 500:
                                     );
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_831; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_847; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__831 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__847 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_831 = b__831;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_831 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_847 = b__847;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_847 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23142,15 +23871,15 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                    { 
 #line 201 "vmspec/bytecodes_sista.c"
-                                                     sqInt talc_fetchNextBytecode_832; {
+                                                     sqInt talc_fetchNextBytecode_848; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__832 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__848 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_832 = b__832;  }
+    talc_fetchNextBytecode_848 = b__848;  }
 #line 201 "vmspec/bytecodes_sista.c"
-                                                     temporaryPut(talc_fetchNextBytecode_832, localFP, 
+                                                     temporaryPut(talc_fetchNextBytecode_848, localFP, 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(localSP)))
 #line 201 "vmspec/bytecodes_sista.c"
@@ -23158,21 +23887,21 @@ case 501:
 #line 201 "vmspec/bytecodes_sista.c"
                                                                                                                   }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_833; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_849; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__833 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__849 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_833 = b__833;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_833 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_849 = b__849;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_849 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23182,27 +23911,27 @@ talc_bc0_502_unknownBytecode:
 #else
 case 502: case 503:
 #endif
-#line 188 "vmspec/bytecode_support.c"
+#line 198 "vmspec/bytecode_support.c"
 {
-#line 189 "vmspec/bytecode_support.c"
+#line 199 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_834; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_850; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__834 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__850 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_834 = b__834;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_834 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_850 = b__850;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_850 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23217,34 +23946,34 @@ case 504:
 #line 209 "vmspec/bytecodes_sista.c"
     sqInt high;
     localIP += 1;
-    sqInt talc_fetchNextBytecode_835; {
+    sqInt talc_fetchNextBytecode_851; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__835 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__851 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_835 = b__835;  }
+    talc_fetchNextBytecode_851 = b__851;  }
 #line 211 "vmspec/bytecodes_sista.c"
-    high = talc_fetchNextBytecode_835;
+    high = talc_fetchNextBytecode_851;
 #line 212 "vmspec/bytecodes_sista.c"
     if (high > 127) unknownBytecode();
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_836; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_852; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__836 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__852 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_836 = b__836;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_836 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_852 = b__852;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_852 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23257,27 +23986,27 @@ case 505:
 #line 218 "vmspec/bytecodes_sista.c"
 {
 #line 219 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_837; {
+    sqInt talc_fetchNextBytecode_853; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__837 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__853 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_837 = b__837;  }sqInt talc_takeExtA_838; {
+    talc_fetchNextBytecode_853 = b__853;  }sqInt talc_takeExtA_854; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__838 = extA;
+    sqInt a__854 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_838 = a__838;  }sqInt talc_fetchNextBytecode_839; {
+    talc_takeExtA_854 = a__854;  }sqInt talc_fetchNextBytecode_855; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__839 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__855 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_839 = b__839;  }
+    talc_fetchNextBytecode_855 = b__855;  }
 #line 219 "vmspec/bytecodes_sista.c"
-    sqInt i = talc_fetchNextBytecode_837 + talc_takeExtA_838 * 256, b = talc_fetchNextBytecode_839;
+    sqInt i = talc_fetchNextBytecode_853 + talc_takeExtA_854 * 256, b = talc_fetchNextBytecode_855;
 #line 220 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushFullClosure(
 #line 10 "vmspec/interpreter.c"
@@ -23290,21 +24019,21 @@ case 505:
                                       , b & 63, (b >> 7) & 1, (b >> 6) & 1), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_840; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_856; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__840 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__856 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_840 = b__840;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_840 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_856 = b__856;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_856 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23317,58 +24046,58 @@ case 506:
 #line 226 "vmspec/bytecodes_sista.c"
 {
 #line 227 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_841; {
+    sqInt talc_fetchNextBytecode_857; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__841 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__857 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_841 = b__841;  }sqInt talc_fetchNextBytecode_842; {
+    talc_fetchNextBytecode_857 = b__857;  }sqInt talc_fetchNextBytecode_858; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__842 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__858 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_842 = b__842;  }sqInt talc_takeExtA_843; {
+    talc_fetchNextBytecode_858 = b__858;  }sqInt talc_takeExtA_859; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__843 = extA;
+    sqInt a__859 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_843 = a__843;  }
+    talc_takeExtA_859 = a__859;  }
 #line 227 "vmspec/bytecodes_sista.c"
-    sqInt b = talc_fetchNextBytecode_841, size = talc_fetchNextBytecode_842, a = talc_takeExtA_843;
+    sqInt b = talc_fetchNextBytecode_857, size = talc_fetchNextBytecode_858, a = talc_takeExtA_859;
 #line 228 "vmspec/bytecodes_sista.c"
-    sqInt talc_takeExtB_844; {
+    sqInt talc_takeExtB_860; {
 #line 19 "vmspec/bytecodes_sista.c"
-    sqInt b__844 = extB;
+    sqInt b__860 = extB;
 #line 20 "vmspec/bytecodes_sista.c"
     extB = 0;
 #line 21 "vmspec/bytecodes_sista.c"
     numExtB = 0;
 #line 22 "vmspec/bytecodes_sista.c"
-    talc_takeExtB_844 = b__844;  }
+    talc_takeExtB_860 = b__860;  }
 #line 228 "vmspec/bytecodes_sista.c"
-    size += talc_takeExtB_844 * 256;
+    size += talc_takeExtB_860 * 256;
 #line 229 "vmspec/bytecodes_sista.c"
     ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), pushClosure((b & 7) + (a & 15) * 8, ((b >> 3) & 7) + (a >> 4) * 8, size), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_845; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_861; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__845 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__861 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_845 = b__845;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_845 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_861 = b__861;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_861 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23381,37 +24110,37 @@ case 507:
 #line 248 "vmspec/bytecodes_sista.c"
 {
 #line 249 "vmspec/bytecodes_sista.c"
-    sqInt talc_fetchNextBytecode_846; {
+    sqInt talc_fetchNextBytecode_862; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__846 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__862 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_846 = b__846;  }sqInt talc_fetchNextBytecode_847; {
+    talc_fetchNextBytecode_862 = b__862;  }sqInt talc_fetchNextBytecode_863; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__847 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__863 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_847 = b__847;  }
+    talc_fetchNextBytecode_863 = b__863;  }
 #line 249 "vmspec/bytecodes_sista.c"
-    sqInt k = talc_fetchNextBytecode_846, j = talc_fetchNextBytecode_847; 
+    sqInt k = talc_fetchNextBytecode_862, j = talc_fetchNextBytecode_863; 
 #line 249 "vmspec/bytecodes_sista.c"
-                                                            sqInt talc_sistaRemoteIndex_848; {
+                                                            sqInt talc_sistaRemoteIndex_864; {
 #line 243 "vmspec/bytecodes_sista.c"
-    if (j > 127) { sqInt talc_takeExtA_849; {
+    if (j > 127) { sqInt talc_takeExtA_865; {
 #line 11 "vmspec/bytecodes_sista.c"
-    sqInt a__849 = extA;
+    sqInt a__865 = extA;
 #line 12 "vmspec/bytecodes_sista.c"
     extA = 0;
 #line 13 "vmspec/bytecodes_sista.c"
-    talc_takeExtA_849 = a__849;  }
+    talc_takeExtA_865 = a__865;  }
 #line 243 "vmspec/bytecodes_sista.c"
-                 { talc_sistaRemoteIndex_848 = k + talc_takeExtA_849 * 256; goto talc_end_848; } }
+                 { talc_sistaRemoteIndex_864 = k + talc_takeExtA_865 * 256; goto talc_end_864; } }
 #line 244 "vmspec/bytecodes_sista.c"
-    talc_sistaRemoteIndex_848 = k;  talc_end_848: ; }
+    talc_sistaRemoteIndex_864 = k;  talc_end_864: ; }
 #line 249 "vmspec/bytecodes_sista.c"
-                                                            sqInt i = talc_sistaRemoteIndex_848, obj = 
+                                                            sqInt i = talc_sistaRemoteIndex_864, obj = 
 #line 237 "vmspec/bytecodes_sista.c"
            (
 #line 45 "vmspec/stack.c"
@@ -23421,29 +24150,29 @@ case 507:
 #line 249 "vmspec/bytecodes_sista.c"
                                                                                                                         ;
 #line 250 "vmspec/bytecodes_sista.c"
-    { sqInt value__850 = isContext(obj) ? ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = fetchContextSlot(i, obj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv) : (((sqInt)*(uint32_t *)(usqInt)((obj) + BaseHeaderSize + (i) * BytesPerWord)));
+    { sqInt value__866 = isContext(obj) ? ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), talc_rv = fetchContextSlot(i, obj), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode), talc_rv) : (((sqInt)*(uint32_t *)(usqInt)((obj) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          localSP -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__850))); }
+                                                                       ((void)(*(uint32_t *)(usqInt)(localSP) = (uint32_t)(value__866))); }
 #line 251 "vmspec/bytecodes_sista.c"
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_851; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_867; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__851 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__867 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_851 = b__851;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_851 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_867 = b__867;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_867 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23462,21 +24191,21 @@ case 508:
 #line 260 "vmspec/bytecodes_sista.c"
                                                                              ), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_852; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_868; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__852 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__868 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_852 = b__852;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_852 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_868 = b__868;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_868 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23489,33 +24218,33 @@ case 509:
 #line 261 "vmspec/bytecodes_sista.c"
                                           { 
 #line 261 "vmspec/bytecodes_sista.c"
-                                            sqInt talc_pop_853; {
+                                            sqInt talc_pop_869; {
 #line 13 "vmspec/stack.c"
-                                  sqInt v__853 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
+                                  sqInt v__869 = ((sqInt)*(uint32_t *)(usqInt)(localSP));
 #line 13 "vmspec/stack.c"
                                                                   localSP += BytesPerWord;
 #line 13 "vmspec/stack.c"
-                                                                                                talc_pop_853 = v__853;  }
+                                                                                                talc_pop_869 = v__869;  }
 #line 261 "vmspec/bytecodes_sista.c"
-                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto(talc_pop_853), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
+                                            ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), sistaStoreRemoteTempInto(talc_pop_869), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode)); 
 #line 261 "vmspec/bytecodes_sista.c"
                                                                              }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_854; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_870; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__854 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__870 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_854 = b__854;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_854 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_870 = b__870;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_870 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23525,27 +24254,27 @@ talc_bc0_510_unknownBytecode:
 #else
 case 510: case 511:
 #endif
-#line 188 "vmspec/bytecode_support.c"
+#line 198 "vmspec/bytecode_support.c"
 {
-#line 189 "vmspec/bytecode_support.c"
+#line 199 "vmspec/bytecode_support.c"
     vmFatal(FatalUnknownBytecode);
 }
 #if !defined(TALC_SWITCH_DISPATCH)
-#line 480 "vmspec/interpreter.c"
+#line 504 "vmspec/interpreter.c"
           if (!(!quitRequested)) break;
-#line 481 "vmspec/interpreter.c"
-        sqInt talc_fetchNextBytecode_855; {
+#line 505 "vmspec/interpreter.c"
+        sqInt talc_fetchNextBytecode_871; {
 #line 30 "vmspec/interpreter.c"
-    sqInt b__855 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
+    sqInt b__871 = ((sqInt)*(uint8_t *)(usqInt)(localIP));
 #line 31 "vmspec/interpreter.c"
     localIP += 1;
 #line 32 "vmspec/interpreter.c"
-    talc_fetchNextBytecode_855 = b__855;  }
-#line 481 "vmspec/interpreter.c"
-        localBC = talc_fetchNextBytecode_855 + bytecodeSetOffset;
-#line 482 "vmspec/interpreter.c"
+    talc_fetchNextBytecode_871 = b__871;  }
+#line 505 "vmspec/interpreter.c"
+        localBC = talc_fetchNextBytecode_871 + bytecodeSetOffset;
+#line 506 "vmspec/interpreter.c"
         bytecodeCount += 1;
-#line 483 "vmspec/interpreter.c"
+#line 507 "vmspec/interpreter.c"
         goto *talcDispatch0[localBC];
 #else
 continue;
@@ -23554,20 +24283,20 @@ continue;
 }
 #endif
 
-#line 484 "vmspec/interpreter.c"
+#line 508 "vmspec/interpreter.c"
     }
     if (digestEvery > 0) ((instructionPointer = localIP, stackPointer = localSP, framePointer = localFP, currentBytecode = localBC), emitDigest(), (localIP = instructionPointer, localSP = stackPointer, localFP = framePointer, localBC = currentBytecode));    /* the state the image quit in */
     platformFlush(1);
     { instructionPointer = localIP; stackPointer = localSP; framePointer = localFP; currentBytecode = localBC; return exitCode; }
 }
 
-#line 490 "vmspec/interpreter.c"
+#line 514 "vmspec/interpreter.c"
 sqInt vmBytecodeCount(void) { return bytecodeCount; }
 
-#line 491 "vmspec/interpreter.c"
+#line 515 "vmspec/interpreter.c"
 sqInt vmSendCount(void) { return sendCount; }
 
-#line 493 "vmspec/interpreter.c"
+#line 517 "vmspec/interpreter.c"
 static void initializeInterpreter(void)
 {
     initializeStackPages();
@@ -23578,7 +24307,7 @@ static void initializeInterpreter(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialClassMethodContext)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 496 "vmspec/interpreter.c"
+#line 520 "vmspec/interpreter.c"
                                                                            );
     flushMethodCache();
     quitRequested = 0;
@@ -23586,7 +24315,7 @@ static void initializeInterpreter(void)
     interruptCheckCounter = InterruptCheckInterval;
 }
 
-#line 503 "vmspec/interpreter.c"
+#line 527 "vmspec/interpreter.c"
 static void vmFatal(sqInt code)
 {
     platformFatalError(code, bytecodeCount, method);
@@ -25778,38 +26507,38 @@ static void primitiveConvert8BitSigned(void)
 #line 146 "vmspec/plugin_misc.c"
 }
 
-#line 8 "vmspec/plugin_test.c"
+#line 9 "vmspec/plugin_test.c"
 static void primitiveObjectAddress(void)
 {
     sqInt oop = 
 #line 15 "vmspec/stack.c"
                                               (((sqInt)*(uint32_t *)(usqInt)(stackPointer)))
-#line 10 "vmspec/plugin_test.c"
+#line 11 "vmspec/plugin_test.c"
                           , address;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((oop) & TagMask) != 0)
-#line 11 "vmspec/plugin_test.c"
+#line 12 "vmspec/plugin_test.c"
                         ) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 11 "vmspec/plugin_test.c"
+#line 12 "vmspec/plugin_test.c"
                                                                   return; }
     address = signed64BitIntegerFor(deterministicMode ? oop - memoryBase : oop);
     if (address == 0) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNoMemory; } 
-#line 13 "vmspec/plugin_test.c"
+#line 14 "vmspec/plugin_test.c"
                                                            return; }
     { sqInt n__2 = argumentCount + 1;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__2 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(address))); }
-#line 15 "vmspec/plugin_test.c"
+#line 16 "vmspec/plugin_test.c"
 }
 
-#line 18 "vmspec/plugin_test.c"
+#line 19 "vmspec/plugin_test.c"
 static void primitiveCollectorCompacts(void)
 {
     { sqInt n__0 = argumentCount + 1; sqInt value__0 = ((trueObj));
@@ -25817,7 +26546,66 @@ static void primitiveCollectorCompacts(void)
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 21 "vmspec/plugin_test.c"
+#line 22 "vmspec/plugin_test.c"
+}
+
+#line 26 "vmspec/plugin_test.c"
+static void primitiveSlotNamesForwarder(void)
+{
+    sqInt index = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
+#line 28 "vmspec/plugin_test.c"
+                               , oop = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
+#line 28 "vmspec/plugin_test.c"
+                                                    , v;
+    if (!
+#line 6 "vmspec/objmem.c"
+                                                          ((((index) & SmallIntegerTag) != 0))
+#line 29 "vmspec/plugin_test.c"
+                                || 
+#line 5 "vmspec/objmem.c"
+                                                      (((oop) & TagMask) != 0)
+#line 29 "vmspec/plugin_test.c"
+                                                    || 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 29 "vmspec/plugin_test.c"
+                                                                        || !isPointersNonImm(oop)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadArgument; } 
+#line 29 "vmspec/plugin_test.c"
+                                                                                                                                           return; }
+    if (
+#line 15 "vmspec/objmem.c"
+           ((((sqInt)(int32_t)(uint32_t)(index)) >> 1))
+#line 30 "vmspec/plugin_test.c"
+                              < 1 || 
+#line 15 "vmspec/objmem.c"
+           ((((sqInt)(int32_t)(uint32_t)(index)) >> 1))
+#line 30 "vmspec/plugin_test.c"
+                                                           > numSlotsOf(oop)) { {
+#line 7 "vmspec/primitives.c"
+                                                    primFailCode = PrimErrBadIndex; } 
+#line 30 "vmspec/plugin_test.c"
+                                                                                                                   return; }
+    v = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (((((sqInt)(int32_t)(uint32_t)(index)) >> 1)) - 1) * BytesPerWord)))
+#line 31 "vmspec/plugin_test.c"
+                                                    ;
+    { sqInt n__2 = argumentCount + 1; sqInt value__2 = (((((v) & TagMask) == 0) && ((((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask) == ForwardedClassIndex)) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += (n__2 - 1) * BytesPerWord;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); }
+#line 33 "vmspec/plugin_test.c"
 }
 
 #line 6 "vmspec/plugins.c"
@@ -25919,6 +26707,7 @@ static void primitiveExternalCall(void)
     case NamedPrimConvert8BitSigned: primitiveConvert8BitSigned(); break;
     case NamedPrimObjectAddress: primitiveObjectAddress(); break;
     case NamedPrimCollectorCompacts: primitiveCollectorCompacts(); break;
+    case NamedPrimSlotNamesForwarder: primitiveSlotNamesForwarder(); break;
     case NamedPrimLargeAdd: case NamedPrimLargeSubtract: case NamedPrimLargeMultiply: case NamedPrimLargeDivide:
     case NamedPrimLargeCompare: case NamedPrimLargeNormalizePositive: case NamedPrimLargeNormalizeNegative:
     case NamedPrimLargeBitAnd: case NamedPrimLargeBitOr: case NamedPrimLargeBitXor: case NamedPrimLargeBitShift:
@@ -25929,50 +26718,50 @@ static void primitiveExternalCall(void)
             platformReportMissingPrimitive(117, module == nilObj ? 0 : 
 #line 134 "vmspec/objmem.c"
                                                             ((module) + BaseHeaderSize)
-#line 59 "vmspec/plugins.c"
+#line 60 "vmspec/plugins.c"
                                                                                                 , module == nilObj ? 0 : numBytesOf(module),
 #line 134 "vmspec/objmem.c"
                                                             ((name) + BaseHeaderSize)
-#line 60 "vmspec/plugins.c"
+#line 61 "vmspec/plugins.c"
                                                                   , numBytesOf(name));
         { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrNotFound; } }
-#line 62 "vmspec/plugins.c"
+#line 63 "vmspec/plugins.c"
         break;
     }
 }
 
-#line 67 "vmspec/plugins.c"
+#line 68 "vmspec/plugins.c"
 static void primitiveConsoleLog(void)
 {
     sqInt message = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4)))
-#line 69 "vmspec/plugins.c"
+#line 70 "vmspec/plugins.c"
                                  , level = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
-#line 69 "vmspec/plugins.c"
+#line 70 "vmspec/plugins.c"
                                                         ;
     if (!isStringLike(message) || !isStringLike(level)) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadArgument; } 
-#line 70 "vmspec/plugins.c"
+#line 71 "vmspec/plugins.c"
                                                                                                 return; }
     platformConsoleLog(
 #line 134 "vmspec/objmem.c"
                                                             ((message) + BaseHeaderSize)
-#line 71 "vmspec/plugins.c"
+#line 72 "vmspec/plugins.c"
                                                  , numBytesOf(message), 
 #line 134 "vmspec/objmem.c"
                                                             ((level) + BaseHeaderSize)
-#line 71 "vmspec/plugins.c"
+#line 72 "vmspec/plugins.c"
                                                                                                 , numBytesOf(level));
     {
 #line 14 "vmspec/stack.c"
                                      stackPointer += 8; }
-#line 73 "vmspec/plugins.c"
+#line 74 "vmspec/plugins.c"
 }
 
 #line 11 "vmspec/primitives.c"
@@ -27638,24 +28427,37 @@ static void primitiveContextSize(void)
 #line 411 "vmspec/primitives.c"
 static void primitivePerform(void)
 {
-    sqInt selector = 
-#line 16 "vmspec/stack.c"
-                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord)))
+    sqInt talc_followMaybeForwarded_0; { sqInt oop__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount - 1) * BytesPerWord)));
+#line 20 "vmspec/read_barrier.c"
+    talc_followMaybeForwarded_0 = 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop__0) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop__0)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded(oop__0) : oop__0;  }
 #line 413 "vmspec/primitives.c"
-                                                  , rcvr = 
+    sqInt selector = talc_followMaybeForwarded_0, rcvr = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
 #line 413 "vmspec/primitives.c"
-                                                                                    , n = argumentCount - 1, m, i;
+                                                                                                          , n = argumentCount - 1, m, i;
+#line 414 "vmspec/primitives.c"
     m = lookupMethodInClass(selector, fetchClassOf(rcvr));
     if (m != 0 && isCompiledMethod(m) && methodNumArgs(m) != n) { {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrBadNumArgs; } 
 #line 415 "vmspec/primitives.c"
                                                                                                        return; }
-    for (i = n; i >= 1; i -= 1) { { sqInt value__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (i - 1) * BytesPerWord)));
+    for (i = n; i >= 1; i -= 1) { { sqInt value__2 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (i - 1) * BytesPerWord)));
 #line 17 "vmspec/stack.c"
-                                                           ((void)(*(uint32_t *)(usqInt)(stackPointer + i * BytesPerWord) = (uint32_t)(value__1))); } }
+                                                           ((void)(*(uint32_t *)(usqInt)(stackPointer + i * BytesPerWord) = (uint32_t)(value__2))); } }
 #line 417 "vmspec/primitives.c"
     {
 #line 14 "vmspec/stack.c"
@@ -27668,24 +28470,37 @@ static void primitivePerform(void)
 static void primitivePerformWithArgs(sqInt superLookup)
 {
     sqInt base = superLookup ? 1 : 0;
+    sqInt talc_followMaybeForwarded_0; { sqInt oop__0 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (base + 1) * BytesPerWord)));
+#line 20 "vmspec/read_barrier.c"
+    talc_followMaybeForwarded_0 = 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop__0) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop__0)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded(oop__0) : oop__0;  }
+#line 424 "vmspec/primitives.c"
     sqInt args = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (base) * BytesPerWord)))
 #line 424 "vmspec/primitives.c"
-                                 , selector = 
-#line 16 "vmspec/stack.c"
-                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (base + 1) * BytesPerWord)))
-#line 424 "vmspec/primitives.c"
-                                                                  , rcvr = 
+                                 , selector = talc_followMaybeForwarded_0, rcvr = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (base + 2) * BytesPerWord)))
 #line 424 "vmspec/primitives.c"
-                                                                                               , n, m, i, cls;
-    cls = superLookup ? 
+                                                                                                                     , n, m, i, cls;
+#line 425 "vmspec/primitives.c"
+    cls = superLookup ? followMaybeForwarded(
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))
 #line 425 "vmspec/primitives.c"
-                                      : fetchClassOf(rcvr);
+                                                          ) : fetchClassOf(rcvr);
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((args) & TagMask) != 0)
@@ -27719,15 +28534,15 @@ static void primitivePerformWithArgs(sqInt superLookup)
                                                     primFailCode = PrimErrLimitExceeded; } 
 #line 430 "vmspec/primitives.c"
                                                                                                       return; }
-    { sqInt n__3 = base + 2;
+    { sqInt n__4 = base + 2;
 #line 14 "vmspec/stack.c"
-                                     stackPointer += n__3 * BytesPerWord; }
+                                     stackPointer += n__4 * BytesPerWord; }
 #line 432 "vmspec/primitives.c"
-    for (i = 0; i < n; i += 1) { { sqInt value__4 = (((sqInt)*(uint32_t *)(usqInt)((args) + BaseHeaderSize + (i) * BytesPerWord)));
+    for (i = 0; i < n; i += 1) { { sqInt value__5 = (((sqInt)*(uint32_t *)(usqInt)((args) + BaseHeaderSize + (i) * BytesPerWord)));
 #line 12 "vmspec/stack.c"
                                          stackPointer -= BytesPerWord;
 #line 12 "vmspec/stack.c"
-                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); } }
+                                                                       ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); } }
 #line 433 "vmspec/primitives.c"
     messageSelector = selector;
     argumentCount = n;
@@ -28136,27 +28951,113 @@ static void dispatchPrimitive(sqInt index)
 #line 583 "vmspec/primitives.c"
                                                                                                  break;
     case 105: primitiveReplaceFromToWithStartingAt(); break;
-    case 110: { { sqInt value__1 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) == (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
-#line 18 "vmspec/stack.c"
-                                                         stackPointer += 4;
-#line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__1))); } } 
-#line 585 "vmspec/primitives.c"
-                                                                               break;
-    case 169: { { sqInt value__2 = (((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))) != (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)))) ? trueObj : falseObj);
+    case 110: { sqInt talc_identicalOops_1; { sqInt a__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))); sqInt b__1 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__1 == b__1) { talc_identicalOops_1 = 1; goto talc_end_1; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_1 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__1)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__1))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__1)) : (a__1))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__1)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__1))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__1)) : (b__1))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_1: ; }{ sqInt value__2 = ((talc_identicalOops_1) ? trueObj : falseObj);
 #line 18 "vmspec/stack.c"
                                                          stackPointer += 4;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__2))); } } 
+#line 585 "vmspec/primitives.c"
+                                                                                            break;
+    case 169: { sqInt talc_identicalOops_3; { sqInt a__3 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 4))); sqInt b__3 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+#line 121 "vmspec/bytecode_support.c"
+    if (a__3 == b__3) { talc_identicalOops_3 = 1; goto talc_end_3; }
+#line 122 "vmspec/bytecode_support.c"
+    talc_identicalOops_3 = forwardersLive && 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((a__3)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((a__3))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((a__3)) : (a__3))
+#line 122 "vmspec/bytecode_support.c"
+                                                     == 
+#line 20 "vmspec/read_barrier.c"
+           (
+#line 8 "vmspec/objmem.c"
+                                                         ((((b__3)) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((((b__3))))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded((b__3)) : (b__3))
+#line 122 "vmspec/bytecode_support.c"
+                                                                               ;  talc_end_3: ; }{ sqInt value__4 = ((!talc_identicalOops_3) ? trueObj : falseObj);
+#line 18 "vmspec/stack.c"
+                                                         stackPointer += 4;
+#line 18 "vmspec/stack.c"
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__4))); } } 
 #line 586 "vmspec/primitives.c"
-                                                                               break;
-    case 111: { { sqInt n__3 = argumentCount + 1; sqInt value__3 = fetchClassOf((((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0))));
+                                                                                             break;
+    case 111: { sqInt talc_followMaybeForwarded_5; { sqInt oop__5 = (((sqInt)*(uint32_t *)(usqInt)(stackPointer + 0)));
+#line 20 "vmspec/read_barrier.c"
+    talc_followMaybeForwarded_5 = 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop__5) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop__5)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded(oop__5) : oop__5;  }{ sqInt n__6 = argumentCount + 1; sqInt value__6 = fetchClassOf(talc_followMaybeForwarded_5);
 #line 18 "vmspec/stack.c"
-                                                         stackPointer += (n__3 - 1) * BytesPerWord;
+                                                         stackPointer += (n__6 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__3))); } } 
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__6))); } } 
 #line 587 "vmspec/primitives.c"
-                                                                           break;
+                                                                                                 break;
     case 97: primitiveSnapshot(); break;
     case 112: primitiveBytesLeft(); break;
     case 113: primitiveQuit(); break;
@@ -28173,11 +29074,11 @@ static void dispatchPrimitive(sqInt index)
     case 136: primitiveSignalAtMilliseconds(); break;
     case 121: primitiveImageName(); break;
     case 124: primitiveLowSpaceSemaphore(); break;
-    case 129: { { sqInt n__5 = argumentCount + 1; sqInt value__5 = specialObjectsOop;
+    case 129: { { sqInt n__8 = argumentCount + 1; sqInt value__8 = specialObjectsOop;
 #line 18 "vmspec/stack.c"
-                                                         stackPointer += (n__5 - 1) * BytesPerWord;
+                                                         stackPointer += (n__8 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
-                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__5))); } } 
+                                                                                                 ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__8))); } } 
 #line 600 "vmspec/primitives.c"
                                                                  break;
     case 145: primitiveConstantFill(); break;
@@ -29869,6 +30770,360 @@ static void interruptCheckDue(void)
     }
 }
 
+#line 17 "vmspec/read_barrier.c"
+static sqInt followMaybeForwarded(sqInt oop)
+{
+#line 20 "vmspec/read_barrier.c"
+    return 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded(oop) : oop;
+}
+
+#line 24 "vmspec/read_barrier.c"
+static sqInt followField(sqInt i, sqInt oop)
+{
+    sqInt v = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 26 "vmspec/read_barrier.c"
+                                  ;
+    if (
+#line 8 "vmspec/objmem.c"
+                                                         (((v) & TagMask) == 0)
+#line 27 "vmspec/read_barrier.c"
+                          && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 27 "vmspec/read_barrier.c"
+                                           ) {
+        v = followForwarded(v);
+        ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(v)));
+    }
+    return v;
+}
+
+#line 35 "vmspec/read_barrier.c"
+static sqInt fetchFollowedField(sqInt i, sqInt oop)
+{
+#line 38 "vmspec/read_barrier.c"
+    return forwardersLive ? followField(i, oop) : 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((oop) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      ;
+}
+
+#line 43 "vmspec/read_barrier.c"
+static sqInt followFieldsOf(sqInt oop)
+{
+    sqInt n, i, found = 0, v;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((oop) & TagMask) != 0)
+#line 46 "vmspec/read_barrier.c"
+                         || !isPointersNonImm(oop) || 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 46 "vmspec/read_barrier.c"
+                                                                      ) return 0;
+    if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 47 "vmspec/read_barrier.c"
+                          == contextClassIndex && isMarriedContext(oop)) return 0;
+    n = numSlotsOf(oop);
+    for (i = 0; i < n; i += 1) {
+        v = ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord));
+        if (
+#line 8 "vmspec/objmem.c"
+                                                         (((v) & TagMask) == 0)
+#line 51 "vmspec/read_barrier.c"
+                              && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 51 "vmspec/read_barrier.c"
+                                               ) {
+            ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + i * BytesPerWord) = (uint32_t)(followForwarded(v))));
+            found = 1;
+        }
+    }
+    return found;
+}
+
+#line 60 "vmspec/read_barrier.c"
+static void followStackRange(sqInt low, sqInt high)
+{
+    sqInt a;
+    for (a = low; a <= high; a += BytesPerWord) processRootSlot(a, RootFollow);
+}
+
+#line 68 "vmspec/read_barrier.c"
+static sqInt followForwardedSendReceiver(sqInt numArgs)
+{
+    sqInt rcvr = followForwarded(
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (numArgs) * BytesPerWord)))
+#line 70 "vmspec/read_barrier.c"
+                                                    );
+    {
+#line 17 "vmspec/stack.c"
+                                                           ((void)(*(uint32_t *)(usqInt)(stackPointer + numArgs * BytesPerWord) = (uint32_t)(rcvr))); }
+#line 72 "vmspec/read_barrier.c"
+    followStackRange(stackPointer, framePointer + FoxReceiver * BytesPerWord);
+    followFieldsOf(
+#line 31 "vmspec/stack.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxReceiver * BytesPerWord)))
+#line 73 "vmspec/read_barrier.c"
+                                              );
+    sqInt talc_classTagOf_1; {
+#line 187 "vmspec/objmem.c"
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((rcvr) & TagMask) != 0)
+#line 187 "vmspec/objmem.c"
+                        ) {
+        if (BytesPerWord == 8) { talc_classTagOf_1 = rcvr & TagMask; goto talc_end_1; }
+        { talc_classTagOf_1 = (rcvr & SmallIntegerTag) ? SmallIntegerClassIndex : CharacterClassIndex; goto talc_end_1; }
+    }
+#line 191 "vmspec/objmem.c"
+    talc_classTagOf_1 = 
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((rcvr))) & ClassIndexMask)
+#line 191 "vmspec/objmem.c"
+                            ;  talc_end_1: ; }
+#line 74 "vmspec/read_barrier.c"
+    return talc_classTagOf_1;
+#line 75 "vmspec/read_barrier.c"
+}
+
+#line 79 "vmspec/read_barrier.c"
+static sqInt followForwardedPrimitiveState(void)
+{
+    sqInt i, v, found = 0;
+    for (i = 0; i <= argumentCount; i += 1) {
+        v = 
+#line 16 "vmspec/stack.c"
+                                                   (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (i) * BytesPerWord)))
+#line 83 "vmspec/read_barrier.c"
+                         ;
+        if (
+#line 8 "vmspec/objmem.c"
+                                                         (((v) & TagMask) == 0)
+#line 84 "vmspec/read_barrier.c"
+                              && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 84 "vmspec/read_barrier.c"
+                                               ) {
+            v = followForwarded(v);
+            {
+#line 17 "vmspec/stack.c"
+                                                           ((void)(*(uint32_t *)(usqInt)(stackPointer + i * BytesPerWord) = (uint32_t)(v))); }
+#line 87 "vmspec/read_barrier.c"
+            found = 1;
+        }
+        if (followFieldsOf(v)) found = 1;
+    }
+    return found;
+}
+
+#line 96 "vmspec/read_barrier.c"
+static void followForwardersInScheduler(void)
+{
+    sqInt assoc = followField(SpecialSchedulerAssociation, specialObjectsOop), sched, lists, list, proc, i, n, guard;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((assoc) & TagMask) != 0)
+#line 99 "vmspec/read_barrier.c"
+                           || !isPointersNonImm(assoc)) return;
+    followFieldsOf(assoc);
+    sched = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((assoc) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
+#line 101 "vmspec/read_barrier.c"
+                                                      ;
+    followFieldsOf(sched);
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((sched) & TagMask) != 0)
+#line 103 "vmspec/read_barrier.c"
+                           || !isPointersNonImm(sched) || numSlotsOf(sched) <= SchedulerActiveProcessIndex) return;
+    followFieldsOf(
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((sched) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)))
+#line 104 "vmspec/read_barrier.c"
+                                                                   );
+    lists = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((sched) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))
+#line 105 "vmspec/read_barrier.c"
+                                                           ;
+    if (
+#line 5 "vmspec/objmem.c"
+                                                      (((lists) & TagMask) != 0)
+#line 106 "vmspec/read_barrier.c"
+                           || !isPointersNonImm(lists)) return;
+    followFieldsOf(lists);
+    n = numSlotsOf(lists);
+    for (i = 0; i < n; i += 1) {
+        list = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((lists) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 110 "vmspec/read_barrier.c"
+                                     ;
+        followFieldsOf(list);
+        if (
+#line 5 "vmspec/objmem.c"
+                                                      (((list) & TagMask) != 0)
+#line 112 "vmspec/read_barrier.c"
+                              || !isPointersNonImm(list) || numSlotsOf(list) <= LinkLastIndex) continue;
+        proc = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
+#line 113 "vmspec/read_barrier.c"
+                                                 ;
+        for (guard = 0; proc != nilObj && 
+#line 8 "vmspec/objmem.c"
+                                                         (((proc) & TagMask) == 0)
+#line 114 "vmspec/read_barrier.c"
+                                                               && isPointersNonImm(proc) && guard < 1000000; guard += 1) {
+            followFieldsOf(proc);
+            proc = numSlotsOf(proc) > LinkNextIndex ? 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)))
+#line 116 "vmspec/read_barrier.c"
+                                                                                        : nilObj;
+        }
+    }
+}
+
+#line 122 "vmspec/read_barrier.c"
+static void followForwardersInClassTable(void)
+{
+    sqInt i, page;
+    for (i = 0; i < ClassTableRootSlots; i += 1) {
+        page = 
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (i) * BytesPerWord)))
+#line 126 "vmspec/read_barrier.c"
+                                              ;
+        if (page != nilObj) followFieldsOf(page);
+    }
+}
+
+#line 132 "vmspec/read_barrier.c"
+static void followForwardersInRoots(void)
+{
+    relocateFrameIPs(1);
+    scanStackPages(RootFollow);
+    relocateFrameIPs(0);
+    if (stackPage != 0) {
+        method = 
+#line 25 "vmspec/stack.c"
+                                                     (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
+#line 138 "vmspec/read_barrier.c"
+                                          ;
+        { sqInt m__0 = method;
+#line 24 "vmspec/interpreter.c"
+    bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
+#line 140 "vmspec/read_barrier.c"
+    }
+    specialObjectsOop = followForwarded(specialObjectsOop);
+    followFieldsOf(specialObjectsOop);
+    followFieldsOf(
+#line 196 "vmspec/objmem.c"
+                                                   (
+#line 99 "vmspec/objmem.c"
+           (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialExternalObjectsArray)) * BytesPerWord)))
+#line 196 "vmspec/objmem.c"
+                                                                                         )
+#line 143 "vmspec/read_barrier.c"
+                                                      );
+    followForwardersInClassTable();
+    followForwardersInScheduler();
+    sqInt talc_followMaybeForwarded_1; { sqInt oop__1 = messageSelector;
+#line 20 "vmspec/read_barrier.c"
+    talc_followMaybeForwarded_1 = 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop__1) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop__1)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded(oop__1) : oop__1;  }
+#line 146 "vmspec/read_barrier.c"
+    messageSelector = talc_followMaybeForwarded_1;
+#line 147 "vmspec/read_barrier.c"
+    sqInt talc_followMaybeForwarded_2; { sqInt oop__2 = newMethod;
+#line 20 "vmspec/read_barrier.c"
+    talc_followMaybeForwarded_2 = 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop__2) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop__2)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded(oop__2) : oop__2;  }
+#line 147 "vmspec/read_barrier.c"
+    newMethod = talc_followMaybeForwarded_2;
+#line 148 "vmspec/read_barrier.c"
+    if (snapshotReceiver != 0) { sqInt talc_followMaybeForwarded_3; { sqInt oop__3 = snapshotReceiver;
+#line 20 "vmspec/read_barrier.c"
+    talc_followMaybeForwarded_3 = 
+#line 8 "vmspec/objmem.c"
+                                                         (((oop__3) & TagMask) == 0)
+#line 20 "vmspec/read_barrier.c"
+                               && 
+#line 48 "vmspec/objmem.c"
+                                                      (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop__3)))) & ClassIndexMask)
+#line 48 "vmspec/objmem.c"
+                                                                        == ForwardedClassIndex)
+#line 20 "vmspec/read_barrier.c"
+                                                   ? followForwarded(oop__3) : oop__3;  }
+#line 148 "vmspec/read_barrier.c"
+                               snapshotReceiver = talc_followMaybeForwarded_3; }
+#line 149 "vmspec/read_barrier.c"
+    flushMethodCache();
+}
+
 #line 8 "vmspec/safepoints.c"
 static void updateSafePointEvents(void)
 {
@@ -31252,20 +32507,32 @@ static void executeContextInNewPage(sqInt ctx)
 {
     sqInt page = newStackPage();
     sqInt ctxMethod = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ContextMethodIndex), (ctx)) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextMethodIndex) * BytesPerWord)))
+           (((sqInt)*(uint32_t *)(usqInt)(((ctx)) + BaseHeaderSize + ((ContextMethodIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
 #line 282 "vmspec/stack.c"
-                                                           ;
+                                                                 ;
     sqInt closure = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ContextClosureIndex), (ctx)) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextClosureIndex) * BytesPerWord)))
+           (((sqInt)*(uint32_t *)(usqInt)(((ctx)) + BaseHeaderSize + ((ContextClosureIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
 #line 283 "vmspec/stack.c"
-                                                          ;
+                                                                ;
     sqInt rcvr = 
+#line 38 "vmspec/read_barrier.c"
+           (forwardersLive ? followField((ContextReceiverIndex), (ctx)) : 
 #line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextReceiverIndex) * BytesPerWord)))
+           (((sqInt)*(uint32_t *)(usqInt)(((ctx)) + BaseHeaderSize + ((ContextReceiverIndex)) * BytesPerWord)))
+#line 38 "vmspec/read_barrier.c"
+                                                                      )
 #line 284 "vmspec/stack.c"
-                                                        ;
+                                                              ;
     sqInt pc = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((ctx) + BaseHeaderSize + (ContextPCIndex) * BytesPerWord)))
