@@ -50,3 +50,11 @@ row "talc-sim --no-gc-copy" build/talc-sim build/talc.image --no-gc-copy; nocopy
 awk -v p="$prod" -v c="$withcopy" -v n="$nocopy" 'BEGIN {
     printf "  simulator / production: %.1fx with GC on a copy, %.1fx without; the copy costs %.0f%%\n",
         (p > 0 ? c / p : 0), (p > 0 ? n / p : 0), (n > 0 ? (c - n) * 100 / n : 0) }'
+
+# become on a large heap: forwarders are followed lazily, so its cost does not grow with the heap
+echo "becomeForward: (lazy forwarding; the cost should not grow with the heap)"
+for objects in 100000 1000000; do
+    out=$(timeout 300 build/talc build/talc.image run BecomeBenchmark $objects 200 2>&1)
+    printf '  talc 64-bit: %s\n' "${out:-(failed)}"
+done
+
