@@ -81,7 +81,7 @@ void markHiddenRoots(void)
         page = fetchPointer(i, hiddenRootsObj);
         if (isOldHeapObject(page)) setMarkedOop(page);
     }
-    for (i = ClassTableRootSlots; i < n; i += 1) markObject(fetchPointer(i, hiddenRootsObj));
+    for (i = ClassTableRootSlots; i < n; i += 1) markAndFollowSlot(hiddenRootsObj + BaseHeaderSize + i * BytesPerWord);
 }
 
 /* whether a marked object's slots stay untraced: the hidden roots and the table's later pages */

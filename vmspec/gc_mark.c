@@ -65,6 +65,8 @@ void markPhase(void)
     markStackOverflowed = 0;
     initializeWeaklings();
     for (oop = nilObj; oop < hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
+    /* registers may have picked up a forwarder since the last become (a selector literal) */
+    followForwardersInRegisters();
     markHiddenRoots();
     markObject(specialObjectsOop);
     markObject(messageSelector);

@@ -699,6 +699,7 @@ sqInt followForwardedSendReceiver(sqInt numArgs);
 sqInt followForwardedPrimitiveState(void);
 void followForwardersInScheduler(void);
 void followForwardersInClassTable(void);
+void followForwardersInRegisters(void);
 void followForwardersInRoots(void);
 
 #endif

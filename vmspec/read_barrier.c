@@ -128,6 +128,14 @@ void followForwardersInClassTable(void)
     }
 }
 
+/* the VM's registers that may hold an object (0 before the first send) */
+void followForwardersInRegisters(void)
+{
+    if (isOldHeapObject(messageSelector)) messageSelector = followForwarded(messageSelector);
+    if (isOldHeapObject(newMethod)) newMethod = followForwarded(newMethod);
+    if (isOldHeapObject(snapshotReceiver)) snapshotReceiver = followForwarded(snapshotReceiver);
+}
+
 /* after become: where the VM reads without checking, no forwarder is left */
 void followForwardersInRoots(void)
 {
@@ -143,8 +151,6 @@ void followForwardersInRoots(void)
     followFieldsOf(splObj(SpecialExternalObjectsArray));
     followForwardersInClassTable();
     followForwardersInScheduler();
-    messageSelector = followMaybeForwarded(messageSelector);
-    newMethod = followMaybeForwarded(newMethod);
-    if (snapshotReceiver != 0) snapshotReceiver = followMaybeForwarded(snapshotReceiver);
+    followForwardersInRegisters();
     flushMethodCache();
 }

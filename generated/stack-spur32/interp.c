@@ -844,6 +844,7 @@ static sqInt followForwardedSendReceiver(sqInt numArgs);
 static sqInt followForwardedPrimitiveState(void);
 static void followForwardersInScheduler(void);
 static void followForwardersInClassTable(void);
+static void followForwardersInRegisters(void);
 static void followForwardersInRoots(void);
 static void updateSafePointEvents(void);
 static sqInt nextDigestCountAfter(sqInt count);
@@ -2090,11 +2091,7 @@ static void markHiddenRoots(void)
                                                ((void)(*(uint32_t *)(usqInt)(page + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(page + 4)) | MarkedHighBit))); } }
 #line 83 "vmspec/class_table.c"
     }
-    for (i = ClassTableRootSlots; i < n; i += 1) markObject(
-#line 99 "vmspec/objmem.c"
-           (((sqInt)*(uint32_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 84 "vmspec/class_table.c"
-                                                                                           );
+    for (i = ClassTableRootSlots; i < n; i += 1) markAndFollowSlot(hiddenRootsObj + BaseHeaderSize + i * BytesPerWord);
 }
 
 #line 88 "vmspec/class_table.c"
@@ -3090,6 +3087,8 @@ static void markPhase(void)
     markStackOverflowed = 0;
     initializeWeaklings();
     for (oop = nilObj; oop < hiddenRootsObj; oop = objectAfter(oop)) markObject(oop);
+    /* registers may have picked up a forwarder since the last become (a selector literal) */
+    followForwardersInRegisters();
     markHiddenRoots();
     markObject(specialObjectsOop);
     markObject(messageSelector);
@@ -3104,7 +3103,7 @@ static void markPhase(void)
             if (
 #line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 79 "vmspec/gc_mark.c"
+#line 81 "vmspec/gc_mark.c"
                                  && !isWeakClassTablePart(oop)) {
                 markSlotsOf(oop);
                 markFromStack();
@@ -31038,6 +31037,32 @@ static void followForwardersInClassTable(void)
 }
 
 #line 132 "vmspec/read_barrier.c"
+static void followForwardersInRegisters(void)
+{
+    sqInt talc_isOldHeapObject_0; { sqInt oop__0 = messageSelector;
+#line 6 "vmspec/gc.c"
+                                                   talc_isOldHeapObject_0 = (oop__0 & TagMask) == 0 && oop__0 >= oldSpaceStart && oop__0 < endOfOldObjects;  }
+#line 134 "vmspec/read_barrier.c"
+    if (talc_isOldHeapObject_0) 
+#line 134 "vmspec/read_barrier.c"
+                                          messageSelector = followForwarded(messageSelector);
+    sqInt talc_isOldHeapObject_1; { sqInt oop__1 = newMethod;
+#line 6 "vmspec/gc.c"
+                                                   talc_isOldHeapObject_1 = (oop__1 & TagMask) == 0 && oop__1 >= oldSpaceStart && oop__1 < endOfOldObjects;  }
+#line 135 "vmspec/read_barrier.c"
+    if (talc_isOldHeapObject_1) 
+#line 135 "vmspec/read_barrier.c"
+                                    newMethod = followForwarded(newMethod);
+    sqInt talc_isOldHeapObject_2; { sqInt oop__2 = snapshotReceiver;
+#line 6 "vmspec/gc.c"
+                                                   talc_isOldHeapObject_2 = (oop__2 & TagMask) == 0 && oop__2 >= oldSpaceStart && oop__2 < endOfOldObjects;  }
+#line 136 "vmspec/read_barrier.c"
+    if (talc_isOldHeapObject_2) 
+#line 136 "vmspec/read_barrier.c"
+                                           snapshotReceiver = followForwarded(snapshotReceiver);
+}
+
+#line 140 "vmspec/read_barrier.c"
 static void followForwardersInRoots(void)
 {
     relocateFrameIPs(1);
@@ -31047,12 +31072,12 @@ static void followForwardersInRoots(void)
         method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 138 "vmspec/read_barrier.c"
+#line 146 "vmspec/read_barrier.c"
                                           ;
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 140 "vmspec/read_barrier.c"
+#line 148 "vmspec/read_barrier.c"
     }
     specialObjectsOop = followForwarded(specialObjectsOop);
     followFieldsOf(specialObjectsOop);
@@ -31063,64 +31088,11 @@ static void followForwardersInRoots(void)
            (((sqInt)*(uint32_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialExternalObjectsArray)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 143 "vmspec/read_barrier.c"
+#line 151 "vmspec/read_barrier.c"
                                                       );
     followForwardersInClassTable();
     followForwardersInScheduler();
-    sqInt talc_followMaybeForwarded_1; { sqInt oop__1 = messageSelector;
-#line 20 "vmspec/read_barrier.c"
-    talc_followMaybeForwarded_1 = 
-#line 8 "vmspec/objmem.c"
-                                                         (((oop__1) & TagMask) == 0)
-#line 20 "vmspec/read_barrier.c"
-                               && 
-#line 48 "vmspec/objmem.c"
-                                                      (
-#line 30 "vmspec/objmem.c"
-                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop__1)))) & ClassIndexMask)
-#line 48 "vmspec/objmem.c"
-                                                                        == ForwardedClassIndex)
-#line 20 "vmspec/read_barrier.c"
-                                                   ? followForwarded(oop__1) : oop__1;  }
-#line 146 "vmspec/read_barrier.c"
-    messageSelector = talc_followMaybeForwarded_1;
-#line 147 "vmspec/read_barrier.c"
-    sqInt talc_followMaybeForwarded_2; { sqInt oop__2 = newMethod;
-#line 20 "vmspec/read_barrier.c"
-    talc_followMaybeForwarded_2 = 
-#line 8 "vmspec/objmem.c"
-                                                         (((oop__2) & TagMask) == 0)
-#line 20 "vmspec/read_barrier.c"
-                               && 
-#line 48 "vmspec/objmem.c"
-                                                      (
-#line 30 "vmspec/objmem.c"
-                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop__2)))) & ClassIndexMask)
-#line 48 "vmspec/objmem.c"
-                                                                        == ForwardedClassIndex)
-#line 20 "vmspec/read_barrier.c"
-                                                   ? followForwarded(oop__2) : oop__2;  }
-#line 147 "vmspec/read_barrier.c"
-    newMethod = talc_followMaybeForwarded_2;
-#line 148 "vmspec/read_barrier.c"
-    if (snapshotReceiver != 0) { sqInt talc_followMaybeForwarded_3; { sqInt oop__3 = snapshotReceiver;
-#line 20 "vmspec/read_barrier.c"
-    talc_followMaybeForwarded_3 = 
-#line 8 "vmspec/objmem.c"
-                                                         (((oop__3) & TagMask) == 0)
-#line 20 "vmspec/read_barrier.c"
-                               && 
-#line 48 "vmspec/objmem.c"
-                                                      (
-#line 30 "vmspec/objmem.c"
-                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop__3)))) & ClassIndexMask)
-#line 48 "vmspec/objmem.c"
-                                                                        == ForwardedClassIndex)
-#line 20 "vmspec/read_barrier.c"
-                                                   ? followForwarded(oop__3) : oop__3;  }
-#line 148 "vmspec/read_barrier.c"
-                               snapshotReceiver = talc_followMaybeForwarded_3; }
-#line 149 "vmspec/read_barrier.c"
+    followForwardersInRegisters();
     flushMethodCache();
 }
 
