@@ -81,6 +81,20 @@ sqInt allocateFromFreeChunks(sqInt bytes)
     return best == 0 ? 0 : takeFreeChunk(0, bestLink, best, bytes);
 }
 
+/* free chunks hold only their header and link: a snapshot of the sweeper's heap then writes
+ * the same bytes as the one written again from it after loading */
+void clearFreeChunkBodies(void)
+{
+    sqInt a, oop, bytes, w;
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
+        oop = objectStartingAt(a);
+        bytes = bytesInObject(oop);
+        if (classIndexOf(oop) != FreeChunkClassIndex) continue;
+        if (BytesPerWord == 4) long32AtPut(oop + BaseHeaderSize + 4, 0);
+        for (w = oop + BaseHeaderSize + AllocationUnit; w < a + bytes; w += AllocationUnit) long64AtPut(w, 0);
+    }
+}
+
 /* after loading: the saved lists are not trusted; the image's free chunks go on fresh ones */
 void rebuildFreeLists(void)
 {

@@ -113,26 +113,34 @@ void makeSweptChunk(sqInt start, sqInt bytes)
     }
 }
 
+/* Dead objects, free chunks and the bridges of earlier holes make runs; each run becomes free
+ * chunks, and a hole where it covers whole segments (layOutDeadRun). */
 void sweepOldSpace(void)
 {
-    sqInt a, oop, bytes, runStart = 0;
+    sqInt a, oop, bytes, runStart = 0, holesBefore = oldSpaceHoleBytes, runHasHole = 0;
     resetFreeLists();
     oldSpaceBytesReleasedInChunks = 0;
+    oldSpaceHoleBytes = 0;
     SIM_ONLY(simForgetObjectStarts(oldSpaceStart, endOfOldObjects));
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
-        if (isMarkedOop(oop)) {
+        if (isMarkedOop(oop) && !isSegmentBridge(oop)) {
             clearMarkedOop(oop);
             SIM_ONLY(simNoteObjectStart(oop, a + bytes));
-            if (runStart != 0) { makeSweptChunk(runStart, a - runStart); runStart = 0; }
-        } else if (runStart == 0) {
-            runStart = a;
+            if (runStart != 0) { oldSpaceHoleBytes += layOutDeadRun(runStart, a); runStart = 0; runHasHole = 0; }
+        } else {
+            if (runStart == 0) runStart = a;
+            if (isSegmentBridge(oop)) runHasHole = 1;
         }
     }
-    /* a dead run at the end is not a chunk: old space ends before it (and may shrink) */
+    /* a dead run at the end is not a chunk: old space ends before it (and may shrink); what
+     * lies beyond the end up to oldSpaceLimit must be committed, holes in the run included */
     if (runStart != 0) {
         endOfOldObjects = runStart;
+        if (runHasHole && !platformCommitMemory(runStart, oldSpaceLimit - runStart)) vmFatal(FatalOutOfMemory);
         writeOldSpaceEndBridge();
     }
+    if (oldSpaceHoleBytes > holesBefore) oldSpaceSegmentsRemoved += (oldSpaceHoleBytes - holesBefore) / OldSpaceSegmentBytes;
+    else oldSpaceSegmentsAdded += (holesBefore - oldSpaceHoleBytes) / OldSpaceSegmentBytes;
 }

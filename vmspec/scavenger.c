@@ -57,6 +57,11 @@ sqInt survivorSpaceBytes(void) { return futureSpaceStart - pastSpaceStart > 0 ? 
 sqInt allocateOldBytes(sqInt bytes)
 {
     sqInt start = oldSpaceFreeChunkBytes >= bytes ? allocateFromFreeChunks(bytes) : 0;
+    if (start == 0 && oldSpaceHoleBytes > 0 && endOfOldObjects + bytes + 2 * AllocationUnit > oldSpaceLimit) {
+        /* rather than grow old space at its end, take back the segments given back inside it */
+        refillOldSpaceHoles();
+        start = allocateFromFreeChunks(bytes);
+    }
     if (start == 0) start = allocateOldBytesAtEnd(bytes);
     noteOldSpaceGrowth();
     return start;

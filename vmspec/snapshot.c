@@ -142,6 +142,8 @@ sqInt writeCrashSnapshot(sqInt reason)
     proc = activeProcess();
     storePointer(ProcessSuspendedContextIndex, proc, ctx);
     fullGC();
+    refillOldSpaceHoles();   /* old space is written as one segment */
+    clearFreeChunkBodies();
     rc = writeSnapshot(reason, reason);
     proc = activeProcess();
     ctx = fetchPointer(ProcessSuspendedContextIndex, proc);
@@ -174,6 +176,8 @@ void primitiveSnapshot(void)
     proc = activeProcess();
     storePointer(ProcessSuspendedContextIndex, proc, ctx);
     fullGC();
+    refillOldSpaceHoles();   /* old space is written as one segment */
+    clearFreeChunkBodies();
     rc = writeSnapshot(SnapshotOfImage, 0);
     proc = activeProcess();
     ctx = fetchPointer(ProcessSuspendedContextIndex, proc);

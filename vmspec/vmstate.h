@@ -60,6 +60,7 @@
     X(sqInt, oldSpaceSegmentsAdded, 0) \
     X(sqInt, oldSpaceSegmentsRemoved, 0) \
     X(sqInt, oldSpaceBytesReleasedInChunks, 0) \
+    X(sqInt, oldSpaceHoleBytes, 0) \
     X(sqInt, verifyFailures, 0) \
     X(sqInt, scavengeEveryAllocations, 0) \
     X(sqInt, fullGCEveryScavenges, 0) \

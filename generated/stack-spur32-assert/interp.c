@@ -368,6 +368,7 @@ static sqInt oldSpacePeakCommitted = 0;
 static sqInt oldSpaceSegmentsAdded = 0;
 static sqInt oldSpaceSegmentsRemoved = 0;
 static sqInt oldSpaceBytesReleasedInChunks = 0;
+static sqInt oldSpaceHoleBytes = 0;
 static sqInt verifyFailures = 0;
 static sqInt scavengeEveryAllocations = 0;
 static sqInt fullGCEveryScavenges = 0;
@@ -523,6 +524,7 @@ static void resetFreeLists(void);
 static void makeFreeChunk(sqInt address, sqInt bytes);
 static sqInt takeFreeChunk(sqInt i, sqInt prevLink, sqInt chunk, sqInt bytes);
 static sqInt allocateFromFreeChunks(sqInt bytes);
+static void clearFreeChunkBodies(void);
 static void rebuildFreeLists(void);
 static void verifyFreeLists(sqInt freeChunksInHeap);
 static sqInt forwardedOop(sqInt oop);
@@ -880,6 +882,8 @@ static sqInt roundUpToSegment(sqInt bytes);
 static sqInt ensureOldSpaceUpTo(sqInt address);
 static void shrinkOldSpace(void);
 static void writeOldSpaceEndBridge(void);
+static sqInt layOutDeadRun(sqInt start, sqInt end);
+static void refillOldSpaceHoles(void);
 void setMaxOldSpaceBytes(sqInt bytes);
 sqInt vmOldSpaceCommittedBytes(void);
 sqInt vmOldSpacePeakCommittedBytes(void);
@@ -2645,7 +2649,24 @@ static sqInt allocateFromFreeChunks(sqInt bytes)
     return best == 0 ? 0 : takeFreeChunk(0, bestLink, best, bytes);
 }
 
-#line 85 "vmspec/free_lists.c"
+#line 86 "vmspec/free_lists.c"
+static void clearFreeChunkBodies(void)
+{
+    sqInt a, oop, bytes, w;
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
+        oop = objectStartingAt(a);
+        bytes = bytesInObject(oop);
+        if (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
+#line 92 "vmspec/free_lists.c"
+                              != FreeChunkClassIndex) continue;
+        if (BytesPerWord == 4) ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize + 4) = (uint32_t)(0)));
+        for (w = oop + BaseHeaderSize + AllocationUnit; w < a + bytes; w += AllocationUnit) ((void)(*(uint64_t *)(usqInt)(w) = (uint64_t)(0)));
+    }
+}
+
+#line 99 "vmspec/free_lists.c"
 static void rebuildFreeLists(void)
 {
     sqInt a, oop, bytes;
@@ -2656,12 +2677,12 @@ static void rebuildFreeLists(void)
         if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 92 "vmspec/free_lists.c"
+#line 106 "vmspec/free_lists.c"
                               == FreeChunkClassIndex) makeFreeChunk(a, bytes);
     }
 }
 
-#line 99 "vmspec/free_lists.c"
+#line 113 "vmspec/free_lists.c"
 static void verifyFreeLists(sqInt freeChunksInHeap)
 {
     sqInt i, chunk, n = freeListCount(), count = 0, bytes = 0, size, limit = (endOfOldObjects - oldSpaceStart) / (2 * AllocationUnit) + 1;
@@ -2669,14 +2690,14 @@ static void verifyFreeLists(sqInt freeChunksInHeap)
         chunk = ((sqInt)*(uint32_t *)(usqInt)(
 #line 11 "vmspec/free_lists.c"
                                                      (freeListsObj + BaseHeaderSize + (i) * BytesPerWord)
-#line 103 "vmspec/free_lists.c"
+#line 117 "vmspec/free_lists.c"
                                       ));
         if (i != 0 && (chunk != 0) != (((freeListsMask >> i) & 1) != 0)) verifyFailed(freeListsObj, -3, i);
         while (chunk != 0 && count <= limit) {
             if (chunk < oldSpaceStart || chunk >= endOfOldObjects || !isNotedObjectStart(chunk) || 
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((chunk))) & ClassIndexMask)
-#line 106 "vmspec/free_lists.c"
+#line 120 "vmspec/free_lists.c"
                                                                                                                        != FreeChunkClassIndex) {
                 verifyFailed(freeListsObj, -3, chunk);
                 break;
@@ -3008,35 +3029,57 @@ static void makeSweptChunk(sqInt start, sqInt bytes)
     }
 }
 
-#line 116 "vmspec/gc_compact.c"
+#line 118 "vmspec/gc_compact.c"
 static void sweepOldSpace(void)
 {
-    sqInt a, oop, bytes, runStart = 0;
+    sqInt a, oop, bytes, runStart = 0, holesBefore = oldSpaceHoleBytes, runHasHole = 0;
     resetFreeLists();
     oldSpaceBytesReleasedInChunks = 0;
-#line 122 "vmspec/gc_compact.c"
+    oldSpaceHoleBytes = 0;
+#line 125 "vmspec/gc_compact.c"
     for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
         oop = objectStartingAt(a);
         bytes = bytesInObject(oop);
         if (
 #line 9 "vmspec/gc_mark.c"
                                                       ((((sqInt)*(uint32_t *)(usqInt)((oop) + 4)) & MarkedHighBit) != 0)
-#line 125 "vmspec/gc_compact.c"
-                            ) {
+#line 128 "vmspec/gc_compact.c"
+                             && !
+#line 53 "vmspec/segments.c"
+                                                          (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask)
+#line 53 "vmspec/segments.c"
+                                                                            == SmallIntegerOddClassIndex)
+#line 128 "vmspec/gc_compact.c"
+                                                     ) {
             {
 #line 11 "vmspec/gc_mark.c"
                                                  ((void)(*(uint32_t *)(usqInt)(oop + 4) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(oop + 4)) & ~MarkedHighBit))); }
-#line 128 "vmspec/gc_compact.c"
-            if (runStart != 0) { makeSweptChunk(runStart, a - runStart); runStart = 0; }
-        } else if (runStart == 0) {
-            runStart = a;
+#line 131 "vmspec/gc_compact.c"
+            if (runStart != 0) { oldSpaceHoleBytes += layOutDeadRun(runStart, a); runStart = 0; runHasHole = 0; }
+        } else {
+            if (runStart == 0) runStart = a;
+            if (
+#line 53 "vmspec/segments.c"
+                                                          (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask)
+#line 53 "vmspec/segments.c"
+                                                                            == SmallIntegerOddClassIndex)
+#line 134 "vmspec/gc_compact.c"
+                                    ) runHasHole = 1;
         }
     }
-    /* a dead run at the end is not a chunk: old space ends before it (and may shrink) */
+    /* a dead run at the end is not a chunk: old space ends before it (and may shrink); what
+     * lies beyond the end up to oldSpaceLimit must be committed, holes in the run included */
     if (runStart != 0) {
         endOfOldObjects = runStart;
+        if (runHasHole && !platformCommitMemory(runStart, oldSpaceLimit - runStart)) vmFatal(FatalOutOfMemory);
         writeOldSpaceEndBridge();
     }
+    if (oldSpaceHoleBytes > holesBefore) oldSpaceSegmentsRemoved += (oldSpaceHoleBytes - holesBefore) / OldSpaceSegmentBytes;
+    else oldSpaceSegmentsAdded += (holesBefore - oldSpaceHoleBytes) / OldSpaceSegmentBytes;
 }
 
 #line 13 "vmspec/gc_mark.c"
@@ -31553,12 +31596,17 @@ static sqInt survivorSpaceBytes(void) { return futureSpaceStart - pastSpaceStart
 static sqInt allocateOldBytes(sqInt bytes)
 {
     sqInt start = oldSpaceFreeChunkBytes >= bytes ? allocateFromFreeChunks(bytes) : 0;
+    if (start == 0 && oldSpaceHoleBytes > 0 && endOfOldObjects + bytes + 2 * AllocationUnit > oldSpaceLimit) {
+        /* rather than grow old space at its end, take back the segments given back inside it */
+        refillOldSpaceHoles();
+        start = allocateFromFreeChunks(bytes);
+    }
     if (start == 0) start = allocateOldBytesAtEnd(bytes);
     noteOldSpaceGrowth();
     return start;
 }
 
-#line 67 "vmspec/scavenger.c"
+#line 72 "vmspec/scavenger.c"
 static sqInt allocateOldBytesAtEnd(sqInt bytes)
 {
     sqInt start = endOfOldObjects;
@@ -31568,20 +31616,20 @@ static sqInt allocateOldBytesAtEnd(sqInt bytes)
     return start;
 }
 
-#line 76 "vmspec/scavenger.c"
+#line 81 "vmspec/scavenger.c"
 static void copyWords(sqInt from, sqInt to, sqInt bytes)
 {
     sqInt i;
     for (i = 0; i < bytes; i += AllocationUnit) ((void)(*(uint64_t *)(usqInt)(to + i) = (uint64_t)(((sqLong)*(uint64_t *)(usqInt)(from + i)))));
 }
 
-#line 83 "vmspec/scavenger.c"
+#line 88 "vmspec/scavenger.c"
 static sqInt copyAndForward(sqInt oop)
 {
     sqInt bytes = bytesInObject(oop), overflow = 
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 85 "vmspec/scavenger.c"
+#line 90 "vmspec/scavenger.c"
                                                                     == OverflowSlotsMarker ? BaseHeaderSize : 0;
     sqInt start = oop - overflow, to, newOop;
     sqInt inPast = oop >= pastSpaceStart && oop < pastSpaceStart + survivorSpaceBytes();
@@ -31598,38 +31646,38 @@ static sqInt copyAndForward(sqInt oop)
     newOop = to + overflow;
     ((void)(*(uint32_t *)(usqInt)(newOop) = (uint32_t)(((sqInt)*(uint32_t *)(usqInt)(newOop)) & ~RememberedBit)));
     if (oop == youngObjectToPin) setPinnedOop(newOop, 1);
-#line 103 "vmspec/scavenger.c"
+#line 108 "vmspec/scavenger.c"
     ((void)(*(uint32_t *)(usqInt)(oop) = (uint32_t)((((sqInt)*(uint32_t *)(usqInt)(oop)) & ~(ClassIndexMask | (FormatMask << FormatShift))) | ForwardedClassIndex | (FormatForwarded << FormatShift))));
     ((void)(*(uint32_t *)(usqInt)(oop + BaseHeaderSize) = (uint32_t)(newOop)));
     return newOop;
 }
 
-#line 108 "vmspec/scavenger.c"
+#line 113 "vmspec/scavenger.c"
 static sqInt remapYoung(sqInt oop)
 {
     if ((((sqInt)*(uint32_t *)(usqInt)(oop)) & ClassIndexMask) == ForwardedClassIndex) return ((sqInt)*(uint32_t *)(usqInt)(oop + BaseHeaderSize));
     return copyAndForward(oop);
 }
 
-#line 115 "vmspec/scavenger.c"
+#line 120 "vmspec/scavenger.c"
 static sqInt scavengeSlotAt(sqInt address)
 {
     sqInt v = ((sqInt)*(uint32_t *)(usqInt)(address));
     if (!
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 118 "vmspec/scavenger.c"
+#line 123 "vmspec/scavenger.c"
                       ) return 0;
     v = remapYoung(v);
     ((void)(*(uint32_t *)(usqInt)(address) = (uint32_t)(v)));
     return 
 #line 15 "vmspec/scavenger.c"
            (((v) & TagMask) == 0 && (v) >= newSpaceStart && (v) < newSpaceLimit)
-#line 121 "vmspec/scavenger.c"
+#line 126 "vmspec/scavenger.c"
                         ;
 }
 
-#line 124 "vmspec/scavenger.c"
+#line 129 "vmspec/scavenger.c"
 static sqInt scavengeObjectSlots(sqInt oop)
 {
     sqInt n, i, young = 0;
@@ -31640,7 +31688,7 @@ static sqInt scavengeObjectSlots(sqInt oop)
                                                    ((((sqInt)*(uint32_t *)(usqInt)(((oop)))) >> FormatShift) & FormatMask)
 #line 16 "vmspec/gc_weak.c"
                                                                   == FormatWeak)
-#line 127 "vmspec/scavenger.c"
+#line 132 "vmspec/scavenger.c"
                       ) return scavengeWeakObjectSlots(oop);
     n = numPointerSlotsOf(oop);
     for (i = 0; i < n; i += 1)
@@ -31648,14 +31696,14 @@ static sqInt scavengeObjectSlots(sqInt oop)
     return young;
 }
 
-#line 135 "vmspec/scavenger.c"
+#line 140 "vmspec/scavenger.c"
 static void scavengeRememberedSet(void)
 {
     sqInt i, j = 0, n = rememberedSetCount, oop, a;
     /* test-only: a broken scavenger that forgets its old roots (talc-sim --variant
      * test_fault=forget_remembered_set; tests/gc/gc_copy.sh) */
     ;
-#line 141 "vmspec/scavenger.c"
+#line 146 "vmspec/scavenger.c"
     if (rememberedSetOverflowed) {
         rememberedSetOverflowed = 0;
         rememberedSetCount = 0;
@@ -31665,7 +31713,7 @@ static void scavengeRememberedSet(void)
             if (
 #line 30 "vmspec/objmem.c"
                                                        (((sqInt)*(uint32_t *)(usqInt)((oop))) & ClassIndexMask)
-#line 147 "vmspec/scavenger.c"
+#line 152 "vmspec/scavenger.c"
                                   == SmallIntegerOddClassIndex) continue;
             if (scavengeObjectSlots(oop)) rememberObject(oop);
         }
@@ -31688,14 +31736,14 @@ static void scavengeRememberedSet(void)
     rememberedSetCount = j;
 }
 
-#line 169 "vmspec/scavenger.c"
+#line 174 "vmspec/scavenger.c"
 static void scavenge(void)
 {
     sqInt scanFuture, scanOld, oop, tenureStart, swap;
-#line 174 "vmspec/scavenger.c"
+#line 179 "vmspec/scavenger.c"
     gcPauseBegin();
     tenureStart = endOfOldObjects;
-    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 176);
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 181);
     needScavenge = 0;
     scavengeSawWeak = 0;
     futureSurvivorFree = futureSpaceStart;
@@ -31704,23 +31752,23 @@ static void scavenge(void)
     sqInt talc_isYoungOop_0; { sqInt oop__0 = messageSelector;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_0 = (oop__0 & TagMask) == 0 && oop__0 >= newSpaceStart && oop__0 < newSpaceLimit;  }
-#line 182 "vmspec/scavenger.c"
+#line 187 "vmspec/scavenger.c"
     if (talc_isYoungOop_0) 
-#line 182 "vmspec/scavenger.c"
+#line 187 "vmspec/scavenger.c"
                                      messageSelector = remapYoung(messageSelector);
     sqInt talc_isYoungOop_1; { sqInt oop__1 = newMethod;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_1 = (oop__1 & TagMask) == 0 && oop__1 >= newSpaceStart && oop__1 < newSpaceLimit;  }
-#line 183 "vmspec/scavenger.c"
+#line 188 "vmspec/scavenger.c"
     if (talc_isYoungOop_1) 
-#line 183 "vmspec/scavenger.c"
+#line 188 "vmspec/scavenger.c"
                                newMethod = remapYoung(newMethod);
     sqInt talc_isYoungOop_2; { sqInt oop__2 = snapshotReceiver;
 #line 15 "vmspec/scavenger.c"
     talc_isYoungOop_2 = (oop__2 & TagMask) == 0 && oop__2 >= newSpaceStart && oop__2 < newSpaceLimit;  }
-#line 184 "vmspec/scavenger.c"
+#line 189 "vmspec/scavenger.c"
     if (talc_isYoungOop_2) 
-#line 184 "vmspec/scavenger.c"
+#line 189 "vmspec/scavenger.c"
                                       snapshotReceiver = remapYoung(snapshotReceiver);
     /* Cheney: scan what was copied until nothing new is copied */
     scanFuture = futureSpaceStart;
@@ -31732,7 +31780,7 @@ static void scavenge(void)
             scanFuture = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 192 "vmspec/scavenger.c"
+#line 197 "vmspec/scavenger.c"
                                                                         == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
         while (scanOld < endOfOldObjects) {
@@ -31740,17 +31788,17 @@ static void scavenge(void)
             if (scavengeObjectSlots(oop) && !
 #line 18 "vmspec/scavenger.c"
                                                        ((((sqInt)*(uint32_t *)(usqInt)((oop))) & RememberedBit) != 0)
-#line 196 "vmspec/scavenger.c"
+#line 201 "vmspec/scavenger.c"
                                                               ) rememberObject(oop);
             scanOld = oop + bytesInObject(oop) - (
 #line 32 "vmspec/objmem.c"
                                                         (((sqInt)*(uint8_t *)(usqInt)((oop) + 7)))
-#line 197 "vmspec/scavenger.c"
+#line 202 "vmspec/scavenger.c"
                                                                      == OverflowSlotsMarker ? BaseHeaderSize : 0);
         }
     }
     if (scavengeSawWeak) settleWeakObjectsAfterScavenge(tenureStart);
-#line 203 "vmspec/scavenger.c"
+#line 208 "vmspec/scavenger.c"
     swap = pastSpaceStart;
     pastSpaceStart = futureSpaceStart;
     futureSpaceStart = swap;
@@ -31758,16 +31806,16 @@ static void scavenge(void)
     freeStart = edenStart;
     flushMethodCache();
     scavengeCount += 1;
-    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 210);
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/scavenger.c", 215);
     noteScavengeDone();
     gcPauseEnd();
-#line 215 "vmspec/scavenger.c"
+#line 220 "vmspec/scavenger.c"
 }
 
-#line 10 "vmspec/segments.c"
+#line 14 "vmspec/segments.c"
 static sqInt roundUpToSegment(sqInt bytes) { return (bytes + OldSpaceSegmentBytes - 1) / OldSpaceSegmentBytes * OldSpaceSegmentBytes; }
 
-#line 14 "vmspec/segments.c"
+#line 18 "vmspec/segments.c"
 static sqInt ensureOldSpaceUpTo(sqInt address)
 {
     sqInt bytes;
@@ -31782,7 +31830,7 @@ static sqInt ensureOldSpaceUpTo(sqInt address)
     return 1;
 }
 
-#line 30 "vmspec/segments.c"
+#line 34 "vmspec/segments.c"
 static void shrinkOldSpace(void)
 {
     sqInt keep = oldSpaceStart + roundUpToSegment(endOfOldObjects - oldSpaceStart + 2 * AllocationUnit) + OldSpaceSegmentBytes;
@@ -31793,29 +31841,67 @@ static void shrinkOldSpace(void)
     oldSpaceSegmentsRemoved += excess / OldSpaceSegmentBytes;
 }
 
-#line 41 "vmspec/segments.c"
+#line 45 "vmspec/segments.c"
 static void writeOldSpaceEndBridge(void)
 {
     ((void)(*(uint64_t *)(usqInt)(endOfOldObjects) = (uint64_t)(MarkedBit | ((sqLong)Format32Bit << FormatShift) | SmallIntegerOddClassIndex)));
     ((void)(*(uint64_t *)(usqInt)(endOfOldObjects + AllocationUnit) = (uint64_t)(0)));
 }
 
-#line 47 "vmspec/segments.c"
+#line 71 "vmspec/segments.c"
+static sqInt layOutDeadRun(sqInt start, sqInt end)
+{
+    { 
+#line 73 "vmspec/segments.c"
+                                                    { 
+#line 73 "vmspec/segments.c"
+                                                      makeSweptChunk(start, end - start); return 0; } }
+#line 75 "vmspec/segments.c"
+}
+
+#line 93 "vmspec/segments.c"
+static void refillOldSpaceHoles(void)
+{
+    sqInt a, oop, bytes;
+    if (oldSpaceHoleBytes == 0) return;
+    for (a = oldSpaceStart; a < endOfOldObjects; a += bytes) {
+        oop = objectStartingAt(a);
+        bytes = bytesInObject(oop);
+        if (!
+#line 53 "vmspec/segments.c"
+                                                          (
+#line 30 "vmspec/objmem.c"
+                                                       (((sqInt)*(uint32_t *)(usqInt)(((oop)))) & ClassIndexMask)
+#line 53 "vmspec/segments.c"
+                                                                            == SmallIntegerOddClassIndex)
+#line 100 "vmspec/segments.c"
+                                 ) continue;
+        if (!platformCommitMemory(a + 2 * BaseHeaderSize, bytes - 2 * BaseHeaderSize)) vmFatal(FatalOutOfMemory);
+        oldSpaceSegmentsAdded += (bytes - 2 * BaseHeaderSize) / OldSpaceSegmentBytes;
+        makeFreeChunk(a, bytes);
+#line 105 "vmspec/segments.c"
+    }
+    oldSpaceHoleBytes = 0;
+    /* the lists in address order, as a loaded image's: a snapshot written now reads back the same */
+    rebuildFreeLists();
+}
+
+#line 111 "vmspec/segments.c"
 void setMaxOldSpaceBytes(sqInt bytes) { maxOldSpaceBytes = bytes; }
 
-#line 48 "vmspec/segments.c"
-sqInt vmOldSpaceCommittedBytes(void) { return oldSpaceLimit - oldSpaceStart; }
+#line 112 "vmspec/segments.c"
+sqInt vmOldSpaceCommittedBytes(void) { return oldSpaceLimit - oldSpaceStart - oldSpaceHoleBytes; }
 
-#line 49 "vmspec/segments.c"
+#line 113 "vmspec/segments.c"
 sqInt vmOldSpacePeakCommittedBytes(void) { return oldSpacePeakCommitted; }
 
-#line 50 "vmspec/segments.c"
+#line 114 "vmspec/segments.c"
 sqInt vmOldSpaceSegmentsAdded(void) { return oldSpaceSegmentsAdded; }
 
-#line 51 "vmspec/segments.c"
+#line 115 "vmspec/segments.c"
 sqInt vmOldSpaceSegmentsRemoved(void) { return oldSpaceSegmentsRemoved; }
 
-#line 52 "vmspec/segments.c"
+#line 116 "vmspec/segments.c"
 sqInt vmOldSpaceBytesReleasedInChunks(void) { return oldSpaceBytesReleasedInChunks; }
 
 #line 10 "vmspec/snapshot.c"
@@ -31976,12 +32062,14 @@ static sqInt writeCrashSnapshot(sqInt reason)
                                                                        ) rememberObject(proc); }
 #line 144 "vmspec/snapshot.c"
     fullGC();
+    refillOldSpaceHoles();   /* old space is written as one segment */
+    clearFreeChunkBodies();
     rc = writeSnapshot(reason, reason);
     proc = activeProcess();
     ctx = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 147 "vmspec/snapshot.c"
+#line 149 "vmspec/snapshot.c"
                                                           ;
     { sqInt value__1 = nilObj;
 #line 106 "vmspec/objmem.c"
@@ -31996,7 +32084,7 @@ static sqInt writeCrashSnapshot(sqInt reason)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 149 "vmspec/snapshot.c"
+#line 151 "vmspec/snapshot.c"
     resetAsLoaded();
     executeContextInNewPage(ctx);
     writingCrashSnapshot = 0;
@@ -32004,32 +32092,32 @@ static sqInt writeCrashSnapshot(sqInt reason)
     return rc;
 }
 
-#line 156 "vmspec/snapshot.c"
+#line 158 "vmspec/snapshot.c"
 sqInt writeAssertionSnapshot(void) { return writeCrashSnapshot(CrashSnapshotAssertion); }
 
-#line 160 "vmspec/snapshot.c"
+#line 162 "vmspec/snapshot.c"
 sqInt vmAssertionsBuilt(void)
 {
     sqInt built = 0;
-    if (!((built = 1) == 1)) vmAssertFailed("(built = 1) == 1", "vmspec/snapshot.c", 163);
+    if (!((built = 1) == 1)) vmAssertFailed("(built = 1) == 1", "vmspec/snapshot.c", 165);
     return built;
 }
 
-#line 167 "vmspec/snapshot.c"
+#line 169 "vmspec/snapshot.c"
 static void primitiveSnapshot(void)
 {
     sqInt ctx, rc, proc;
     snapshotReceiver = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint32_t *)(usqInt)(stackPointer + (argumentCount) * BytesPerWord)))
-#line 170 "vmspec/snapshot.c"
+#line 172 "vmspec/snapshot.c"
                                                 ;
     { sqInt n__0 = argumentCount + 1; sqInt value__0 = trueObj;
 #line 18 "vmspec/stack.c"
                                                          stackPointer += (n__0 - 1) * BytesPerWord;
 #line 18 "vmspec/stack.c"
                                                                                                  ((void)(*(uint32_t *)(usqInt)(stackPointer) = (uint32_t)(value__0))); }
-#line 172 "vmspec/snapshot.c"
+#line 174 "vmspec/snapshot.c"
     ctx = divorceActivePage();
     divorceAllPages();
     proc = activeProcess();
@@ -32046,14 +32134,16 @@ static void primitiveSnapshot(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 176 "vmspec/snapshot.c"
+#line 178 "vmspec/snapshot.c"
     fullGC();
+    refillOldSpaceHoles();   /* old space is written as one segment */
+    clearFreeChunkBodies();
     rc = writeSnapshot(SnapshotOfImage, 0);
     proc = activeProcess();
     ctx = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint32_t *)(usqInt)((proc) + BaseHeaderSize + (ProcessSuspendedContextIndex) * BytesPerWord)))
-#line 179 "vmspec/snapshot.c"
+#line 183 "vmspec/snapshot.c"
                                                           ;
     { sqInt value__2 = nilObj;
 #line 106 "vmspec/objmem.c"
@@ -32068,25 +32158,25 @@ static void primitiveSnapshot(void)
                                                        ((((sqInt)*(uint32_t *)(usqInt)((proc))) & RememberedBit) != 0)
 #line 108 "vmspec/objmem.c"
                                                                        ) rememberObject(proc); }
-#line 181 "vmspec/snapshot.c"
+#line 185 "vmspec/snapshot.c"
     executeContextInNewPage(ctx);
     if (rc != 0) {
         { sqInt value__3 = snapshotReceiver;
 #line 17 "vmspec/stack.c"
                                                            ((void)(*(uint32_t *)(usqInt)(stackPointer + 0) = (uint32_t)(value__3))); }
-#line 184 "vmspec/snapshot.c"
+#line 188 "vmspec/snapshot.c"
         snapshotReceiver = nilObj;
         {
 #line 7 "vmspec/primitives.c"
                                                     primFailCode = PrimErrOperationFailed; }
-#line 186 "vmspec/snapshot.c"
+#line 190 "vmspec/snapshot.c"
         return;
     }
     snapshotReceiver = nilObj;
     { sqInt value__5 = falseObj;
 #line 17 "vmspec/stack.c"
                                                            ((void)(*(uint32_t *)(usqInt)(stackPointer + 0) = (uint32_t)(value__5))); }
-#line 190 "vmspec/snapshot.c"
+#line 194 "vmspec/snapshot.c"
 }
 
 #line 35 "vmspec/stack.c"

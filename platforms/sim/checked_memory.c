@@ -17,6 +17,9 @@ static unsigned char *memory;     /* host bytes of VM memory */
 static sqInt memoryBytes;         /* reserved */
 static sqInt committedBytes;      /* [SimBase, SimBase + committedBytes) may be used */
 static unsigned char *startBits;  /* one bit per 8 bytes: an object header starts there */
+static unsigned char *holeBits;   /* one bit per page below committedBytes given back (a hole) */
+static sqInt holePages;           /* how many: accesses look at holeBits only when there are some */
+#define SimPageBytes 4096
 static sqInt lastObjectEnd;       /* the highest end of a noted object, for reports */
 
 jmp_buf *simCheckGuard;
@@ -29,18 +32,45 @@ sqInt platformReserveMemory(sqInt bytes, sqInt wantLowAddress)
     if (memory || bytes <= 0) return 0;
     p = mmap(NULL, (size_t)bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     startBits = calloc((size_t)(bytes / 64 + 1), 1);
-    if (p == MAP_FAILED || !startBits) return 0;
+    holeBits = calloc((size_t)(bytes / SimPageBytes / 8 + 1), 1);
+    holePages = 0;
+    if (p == MAP_FAILED || !startBits || !holeBits) return 0;
     memory = p;
     memoryBytes = bytes;
     committedBytes = 0;
     return SimBase;
 }
 
-/* commits are contiguous from the base (the loader's, then old space's segments): one limit */
+static int isHolePage(sqInt page) { return (holeBits[page >> 3] >> (page & 7)) & 1; }
+
+/* pages [first, last] become holes (set) or committed again */
+static void markHolePages(sqInt first, sqInt last, int set)
+{
+    sqInt page;
+    for (page = first; page <= last; page += 1) {
+        if (isHolePage(page) == set) continue;
+        holeBits[page >> 3] ^= (unsigned char)(1 << (page & 7));
+        holePages += set ? 1 : -1;
+    }
+}
+
+/* whether [off, off + size) touches a hole */
+static int inHole(sqInt off, sqInt size)
+{
+    sqInt page;
+    for (page = off / SimPageBytes; page <= (off + (size > 0 ? size - 1 : 0)) / SimPageBytes; page += 1)
+        if (isHolePage(page)) return 1;
+    return 0;
+}
+
+/* Commits grow one limit from the base (the loader's, then old space's segments); below it, a
+ * segment given back in the middle of old space (a hole behind a bridge) may be committed again. */
 sqInt platformCommitMemory(sqInt address, sqInt bytes)
 {
     sqInt off = address - SimBase;
     if (off < 0 || bytes < 0 || off > committedBytes || off + bytes > memoryBytes) return 0;
+    if (holePages && bytes > 0 && off < committedBytes)
+        markHolePages(off / SimPageBytes, ((off + bytes < committedBytes ? off + bytes : committedBytes) - 1) / SimPageBytes, 0);
     if (off + bytes > committedBytes) committedBytes = off + bytes;
     return 1;
 }
@@ -57,7 +87,18 @@ void platformReleasePages(sqInt address, sqInt bytes)
 void platformDecommitMemory(sqInt address, sqInt bytes)
 {
     sqInt off = address - SimBase;
-    if (off < 0 || bytes <= 0 || off + bytes < committedBytes) return;
+    if (off < 0 || bytes <= 0 || off >= committedBytes) return;
+    if (off + bytes < committedBytes) {
+        /* a hole: whole pages only, as the production VM's mprotect */
+        sqInt first = (off + SimPageBytes - 1) / SimPageBytes, end = (off + bytes) / SimPageBytes;
+        if (end <= first) return;
+        simForgetObjectStarts(SimBase + first * SimPageBytes, SimBase + end * SimPageBytes);
+        memset(memory + first * SimPageBytes, 0, (size_t)((end - first) * SimPageBytes));
+        madvise(memory + first * SimPageBytes, (size_t)((end - first) * SimPageBytes), MADV_DONTNEED);
+        markHolePages(first, end - 1, 1);
+        return;
+    }
+    if (holePages) markHolePages(off / SimPageBytes, (committedBytes - 1) / SimPageBytes, 0);
     simForgetObjectStarts(address, address + bytes);
     memset(memory + off, 0, (size_t)(committedBytes - off));
     madvise(memory + off, (size_t)(committedBytes - off), MADV_DONTNEED);
@@ -69,8 +110,11 @@ void simReleaseMemory(void)
 {
     if (memory) munmap(memory, (size_t)memoryBytes);
     free(startBits);
+    free(holeBits);
     memory = NULL;
     startBits = NULL;
+    holeBits = NULL;
+    holePages = 0;
     memoryBytes = 0;
     committedBytes = 0;
     lastObjectEnd = 0;
@@ -175,7 +219,7 @@ static _Noreturn void accessFailed(const char *what, sqInt a, int size, const ch
 
 static inline unsigned char *checked(sqInt a, int size, const char *file, int line)
 {
-    if (a < SimBase || a + size > SimBase + committedBytes)
+    if (a < SimBase || a + size > SimBase + committedBytes || (holePages && inHole(a - SimBase, size)))
         accessFailed(a >= SimBase && a + size <= SimBase + memoryBytes ? "reserved but not committed" : "out of range", a, size, file, line);
     if (a & (size - 1)) accessFailed("misaligned", a, size, file, line);
     return memory + (a - SimBase);
@@ -205,7 +249,7 @@ void simFloat64AtPut(sqInt a, double v, const char *f, int l) { uint64_t bits; m
 /* the platform reaches VM memory by address too, checked the same way */
 void *vmHostPointer(sqInt address, sqInt length)
 {
-    if (length < 0 || address < SimBase || address + length > SimBase + committedBytes)
+    if (length < 0 || address < SimBase || address + length > SimBase + committedBytes || (holePages && inHole(address - SimBase, length)))
         checkFailed(0, "platform access out of range: %ld bytes at 0x%lx", (long)length, (unsigned long)address);
     return memory + (address - SimBase);
 }
@@ -218,5 +262,5 @@ _Noreturn void simAssertFailed(const char *expr, const char *file, int line)
 /* whether [a, a + size) is readable VM memory: the debugger checks before it reads */
 int simIsMemory(sqInt a, sqInt size)
 {
-    return size >= 0 && a >= SimBase && a + size <= SimBase + committedBytes;
+    return size >= 0 && a >= SimBase && a + size <= SimBase + committedBytes && !(holePages && inHole(a - SimBase, size));
 }
