@@ -25,6 +25,11 @@ done
 make -s FLAVOUR=stack-spur32-assert >/dev/null 2>"$work/err" && [ -x build/stack-spur32-assert/talc ] ||
     { not_ok "build the assert flavour"; echo "$passed passed, $failed failed"; exit 1; }
 suite build/stack-spur32-assert/talc build/talc32.image "stack-spur32-assert (verifier in ASSERT)"
+# the production flavours, each with its own collector
+make -s FLAVOUR=stack-spur64-sweep >/dev/null 2>"$work/err" || not_ok "build stack-spur64-sweep"
+suite build/talc build/talc.image "talc (stack-spur64, mark-compact)"
+suite build/stack-spur64-sweep/talc build/talc.image "stack-spur64-sweep (mark-sweep)"
+suite build/stack-spur32/talc build/talc32.image "stack-spur32 (mark-compact)"
 
 # millions of short-lived objects and a long-lived tree tenured then dropped: binary trees of
 # depth 14 (3.7 M nodes) and big collections grown from empty, on both collectors in production,
