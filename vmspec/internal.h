@@ -703,6 +703,7 @@ sqInt fetchFollowedField(sqInt i, sqInt oop);
 sqInt followFieldsOf(sqInt oop);
 void followStackRange(sqInt low, sqInt high);
 sqInt followForwardedSendReceiver(sqInt numArgs);
+sqInt primitiveAccessorDepth(sqInt index);
 sqInt followForwardedPrimitiveState(void);
 void followForwardersInScheduler(void);
 void followForwardersInClassTable(void);

@@ -5,9 +5,9 @@
  *  - a send to a forwarder misses the method cache (no class has the forwarder's index), and the
  *    miss follows the receiver, the rest of the sending frame and the fields of its receiver,
  *    where the forwarder most likely came from;
- *  - a primitive that fails while forwarders live is retried once when its receiver, its
- *    arguments or their fields named a forwarder (they are followed first), so primitives check
- *    their operands as usual and need not know about forwarders;
+ *  - a primitive that fails while forwarders live is retried once when its receiver or its
+ *    arguments (or, for those that read them, their fields) named a forwarder (they are followed
+ *    first), so primitives check their operands as usual and need not know about forwarders;
  *  - the few operations that would answer wrongly instead of failing (==, ~~, class, method
  *    lookup, literal variables, closure and context activation) follow on the spot.
  * forwardersLive says whether any forwarder may be referenced: set by become, cleared by the
@@ -74,11 +74,22 @@ sqInt followForwardedSendReceiver(sqInt numArgs)
     return classTagOf(rcvr);
 }
 
-/* after a primitive failed: the receiver and arguments are followed, and their fields; answers
- * whether a forwarder was met (the primitive is then worth retrying) */
+/* how deep a primitive reads into its receiver and arguments (Spur's accessor depth): 1 for
+ * those that act on their operands' fields (perform, the scheduler's, closure activation,
+ * named primitives), 0 for the others, which only look at the operands themselves */
+sqInt primitiveAccessorDepth(sqInt index)
+{
+    if (index == 83 || index == 84 || index == 100 || index == 117 || index == 167) return 1;
+    if (index >= 85 && index <= 88) return 1;
+    if (index >= 200 && index <= 222) return 1;
+    return 0;
+}
+
+/* after a primitive failed: the receiver and arguments are followed, and their fields when the
+ * primitive reads them; answers whether a forwarder was met (the primitive is worth retrying) */
 sqInt followForwardedPrimitiveState(void)
 {
-    sqInt i, v, found = 0;
+    sqInt i, v, found = 0, depth = primitiveAccessorDepth(primitiveFunctionIndex);
     for (i = 0; i <= argumentCount; i += 1) {
         v = stackValue(i);
         if (isNonImmediate(v) && isForwarded(v)) {
@@ -86,7 +97,7 @@ sqInt followForwardedPrimitiveState(void)
             stackValuePut(i, v);
             found = 1;
         }
-        if (followFieldsOf(v)) found = 1;
+        if (depth > 0 && followFieldsOf(v)) found = 1;
     }
     return found;
 }

@@ -841,6 +841,7 @@ static sqInt fetchFollowedField(sqInt i, sqInt oop);
 static sqInt followFieldsOf(sqInt oop);
 static void followStackRange(sqInt low, sqInt high);
 static sqInt followForwardedSendReceiver(sqInt numArgs);
+static sqInt primitiveAccessorDepth(sqInt index);
 static sqInt followForwardedPrimitiveState(void);
 static void followForwardersInScheduler(void);
 static void followForwardersInClassTable(void);
@@ -30815,20 +30816,29 @@ static sqInt followForwardedSendReceiver(sqInt numArgs)
 #line 75 "vmspec/read_barrier.c"
 }
 
-#line 79 "vmspec/read_barrier.c"
+#line 80 "vmspec/read_barrier.c"
+static sqInt primitiveAccessorDepth(sqInt index)
+{
+    if (index == 83 || index == 84 || index == 100 || index == 117 || index == 167) return 1;
+    if (index >= 85 && index <= 88) return 1;
+    if (index >= 200 && index <= 222) return 1;
+    return 0;
+}
+
+#line 90 "vmspec/read_barrier.c"
 static sqInt followForwardedPrimitiveState(void)
 {
-    sqInt i, v, found = 0;
+    sqInt i, v, found = 0, depth = primitiveAccessorDepth(primitiveFunctionIndex);
     for (i = 0; i <= argumentCount; i += 1) {
         v = 
 #line 16 "vmspec/stack.c"
                                                    (((sqInt)*(uint64_t *)(usqInt)(stackPointer + (i) * BytesPerWord)))
-#line 83 "vmspec/read_barrier.c"
+#line 94 "vmspec/read_barrier.c"
                          ;
         if (
 #line 8 "vmspec/objmem.c"
                                                          (((v) & TagMask) == 0)
-#line 84 "vmspec/read_barrier.c"
+#line 95 "vmspec/read_barrier.c"
                               && 
 #line 48 "vmspec/objmem.c"
                                                       (
@@ -30836,55 +30846,55 @@ static sqInt followForwardedPrimitiveState(void)
                                                        (((sqInt)*(uint32_t *)(usqInt)(((v)))) & ClassIndexMask)
 #line 48 "vmspec/objmem.c"
                                                                         == ForwardedClassIndex)
-#line 84 "vmspec/read_barrier.c"
+#line 95 "vmspec/read_barrier.c"
                                                ) {
             v = followForwarded(v);
             {
 #line 17 "vmspec/stack.c"
                                                            ((void)(*(uint64_t *)(usqInt)(stackPointer + i * BytesPerWord) = (uint64_t)(v))); }
-#line 87 "vmspec/read_barrier.c"
+#line 98 "vmspec/read_barrier.c"
             found = 1;
         }
-        if (followFieldsOf(v)) found = 1;
+        if (depth > 0 && followFieldsOf(v)) found = 1;
     }
     return found;
 }
 
-#line 96 "vmspec/read_barrier.c"
+#line 107 "vmspec/read_barrier.c"
 static void followForwardersInScheduler(void)
 {
     sqInt assoc = followField(SpecialSchedulerAssociation, specialObjectsOop), sched, lists, list, proc, i, n, guard;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((assoc) & TagMask) != 0)
-#line 99 "vmspec/read_barrier.c"
+#line 110 "vmspec/read_barrier.c"
                            || !isPointersNonImm(assoc)) return;
     followFieldsOf(assoc);
     sched = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((assoc) + BaseHeaderSize + (AssociationValueIndex) * BytesPerWord)))
-#line 101 "vmspec/read_barrier.c"
+#line 112 "vmspec/read_barrier.c"
                                                       ;
     followFieldsOf(sched);
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((sched) & TagMask) != 0)
-#line 103 "vmspec/read_barrier.c"
+#line 114 "vmspec/read_barrier.c"
                            || !isPointersNonImm(sched) || numSlotsOf(sched) <= SchedulerActiveProcessIndex) return;
     followFieldsOf(
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((sched) + BaseHeaderSize + (SchedulerActiveProcessIndex) * BytesPerWord)))
-#line 104 "vmspec/read_barrier.c"
+#line 115 "vmspec/read_barrier.c"
                                                                    );
     lists = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((sched) + BaseHeaderSize + (SchedulerProcessListsIndex) * BytesPerWord)))
-#line 105 "vmspec/read_barrier.c"
+#line 116 "vmspec/read_barrier.c"
                                                            ;
     if (
 #line 5 "vmspec/objmem.c"
                                                       (((lists) & TagMask) != 0)
-#line 106 "vmspec/read_barrier.c"
+#line 117 "vmspec/read_barrier.c"
                            || !isPointersNonImm(lists)) return;
     followFieldsOf(lists);
     n = numSlotsOf(lists);
@@ -30892,35 +30902,35 @@ static void followForwardersInScheduler(void)
         list = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((lists) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 110 "vmspec/read_barrier.c"
+#line 121 "vmspec/read_barrier.c"
                                      ;
         followFieldsOf(list);
         if (
 #line 5 "vmspec/objmem.c"
                                                       (((list) & TagMask) != 0)
-#line 112 "vmspec/read_barrier.c"
+#line 123 "vmspec/read_barrier.c"
                               || !isPointersNonImm(list) || numSlotsOf(list) <= LinkLastIndex) continue;
         proc = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((list) + BaseHeaderSize + (LinkFirstIndex) * BytesPerWord)))
-#line 113 "vmspec/read_barrier.c"
+#line 124 "vmspec/read_barrier.c"
                                                  ;
         for (guard = 0; proc != nilObj && 
 #line 8 "vmspec/objmem.c"
                                                          (((proc) & TagMask) == 0)
-#line 114 "vmspec/read_barrier.c"
+#line 125 "vmspec/read_barrier.c"
                                                                && isPointersNonImm(proc) && guard < 1000000; guard += 1) {
             followFieldsOf(proc);
             proc = numSlotsOf(proc) > LinkNextIndex ? 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((proc) + BaseHeaderSize + (LinkNextIndex) * BytesPerWord)))
-#line 116 "vmspec/read_barrier.c"
+#line 127 "vmspec/read_barrier.c"
                                                                                         : nilObj;
         }
     }
 }
 
-#line 122 "vmspec/read_barrier.c"
+#line 133 "vmspec/read_barrier.c"
 static void followForwardersInClassTable(void)
 {
     sqInt i, page;
@@ -30928,39 +30938,39 @@ static void followForwardersInClassTable(void)
         page = 
 #line 99 "vmspec/objmem.c"
            (((sqInt)*(uint64_t *)(usqInt)((hiddenRootsObj) + BaseHeaderSize + (i) * BytesPerWord)))
-#line 126 "vmspec/read_barrier.c"
+#line 137 "vmspec/read_barrier.c"
                                               ;
         if (page != nilObj) followFieldsOf(page);
     }
 }
 
-#line 132 "vmspec/read_barrier.c"
+#line 143 "vmspec/read_barrier.c"
 static void followForwardersInRegisters(void)
 {
     sqInt talc_isOldHeapObject_0; { sqInt oop__0 = messageSelector;
 #line 6 "vmspec/gc.c"
                                                    talc_isOldHeapObject_0 = (oop__0 & TagMask) == 0 && oop__0 >= oldSpaceStart && oop__0 < endOfOldObjects;  }
-#line 134 "vmspec/read_barrier.c"
+#line 145 "vmspec/read_barrier.c"
     if (talc_isOldHeapObject_0) 
-#line 134 "vmspec/read_barrier.c"
+#line 145 "vmspec/read_barrier.c"
                                           messageSelector = followForwarded(messageSelector);
     sqInt talc_isOldHeapObject_1; { sqInt oop__1 = newMethod;
 #line 6 "vmspec/gc.c"
                                                    talc_isOldHeapObject_1 = (oop__1 & TagMask) == 0 && oop__1 >= oldSpaceStart && oop__1 < endOfOldObjects;  }
-#line 135 "vmspec/read_barrier.c"
+#line 146 "vmspec/read_barrier.c"
     if (talc_isOldHeapObject_1) 
-#line 135 "vmspec/read_barrier.c"
+#line 146 "vmspec/read_barrier.c"
                                     newMethod = followForwarded(newMethod);
     sqInt talc_isOldHeapObject_2; { sqInt oop__2 = snapshotReceiver;
 #line 6 "vmspec/gc.c"
                                                    talc_isOldHeapObject_2 = (oop__2 & TagMask) == 0 && oop__2 >= oldSpaceStart && oop__2 < endOfOldObjects;  }
-#line 136 "vmspec/read_barrier.c"
+#line 147 "vmspec/read_barrier.c"
     if (talc_isOldHeapObject_2) 
-#line 136 "vmspec/read_barrier.c"
+#line 147 "vmspec/read_barrier.c"
                                            snapshotReceiver = followForwarded(snapshotReceiver);
 }
 
-#line 140 "vmspec/read_barrier.c"
+#line 151 "vmspec/read_barrier.c"
 static void followForwardersInRoots(void)
 {
     relocateFrameIPs(1);
@@ -30970,12 +30980,12 @@ static void followForwardersInRoots(void)
         method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint64_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 146 "vmspec/read_barrier.c"
+#line 157 "vmspec/read_barrier.c"
                                           ;
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 148 "vmspec/read_barrier.c"
+#line 159 "vmspec/read_barrier.c"
     }
     specialObjectsOop = followForwarded(specialObjectsOop);
     followFieldsOf(specialObjectsOop);
@@ -30986,7 +30996,7 @@ static void followForwardersInRoots(void)
            (((sqInt)*(uint64_t *)(usqInt)((specialObjectsOop) + BaseHeaderSize + ((SpecialExternalObjectsArray)) * BytesPerWord)))
 #line 196 "vmspec/objmem.c"
                                                                                          )
-#line 151 "vmspec/read_barrier.c"
+#line 162 "vmspec/read_barrier.c"
                                                       );
     followForwardersInClassTable();
     followForwardersInScheduler();
