@@ -1,5 +1,6 @@
 /* talc [vm-options] IMAGE [image-arguments], as the Squeak/Pharo VMs take them. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,10 @@ int main(int argc, char **argv)
     long scavengeEvery = 0, fullGCEvery = 0;
     char *hidden;
     char **visible;
+
+    /* a file past the size limit (ulimit -f) fails its write, and a snapshot its primitive,
+     * instead of killing the VM */
+    signal(SIGXFSZ, SIG_IGN);
 
     /* the debugging and simulator options, left out of the VM options the image sees in
      * deterministic mode: talc and talc-sim then show it the same (kept to the end) */

@@ -35,6 +35,11 @@ for ws in 64 32; do
         expect "$ws-bit, $vm: an unwritable snapshot fails the primitive" 3 "snapshot failed, state 41" -- $vm "$img" run SnapshotState
         cmp -s "$img" "$work/state$ws.image" && ok "$ws-bit, $vm: ... and the image file is unchanged" || not_ok "$ws-bit, $vm: ... and the image file is unchanged"
         rmdir "$img.tmp"
+        # no room for it: the file size limit stops the write half way
+        cp "$work/state$ws.image" "$img"
+        expect "$ws-bit, $vm: a snapshot that runs out of room fails the primitive" 3 "snapshot failed, state 41" -- sh -c "ulimit -f 100 && exec $vm $img run SnapshotState"
+        if cmp -s "$img" "$work/state$ws.image" && [ ! -e "$img.tmp" ]; then ok "$ws-bit, $vm: ... the image file is unchanged and no partial file is left"
+        else not_ok "$ws-bit, $vm: ... the image file is unchanged and no partial file is left"; fi
     done
 done
 
