@@ -24,10 +24,13 @@ void processRootSlot(sqInt address, sqInt mode)
     longAtPut(address, forwardedOop(longAt(address)));
 }
 
-/* heap bytes in use: old space less its free chunks, and new space's live part */
+/* old space's objects: less its free chunks and the holes mark-sweep gave back */
+sqInt oldSpaceBytesInUse(void) { return endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes - oldSpaceHoleBytes; }
+
+/* heap bytes in use: old space's objects, and new space's live part */
 sqInt heapBytesInUse(void)
 {
-    return endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes + (freeStart - edenStart) + (pastSpaceFree - pastSpaceStart);
+    return oldSpaceBytesInUse() + (freeStart - edenStart) + (pastSpaceFree - pastSpaceStart);
 }
 
 /* pause figures for --gc-stats and make bench; a full GC's own scavenge is part of its pause */
@@ -85,7 +88,7 @@ void fullGC(void)
     flushMethodCache();
     fullGCCount += 1;
     ASSERT(verifyHeapAfterFullGC() == 0);
-    used = endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes;
+    used = oldSpaceBytesInUse();
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4;
     shrinkOldSpace();
@@ -107,7 +110,7 @@ void noteScavengeDone(void)
 void noteOldSpaceGrowth(void)
 {
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
-    if (needFullGC || endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes <= fullGCThreshold) return;
+    if (needFullGC || oldSpaceBytesInUse() <= fullGCThreshold) return;
     needFullGC = 1;
     forceInterruptCheck();
 }

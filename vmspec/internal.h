@@ -580,6 +580,7 @@ void primitiveLargeIntegerOp(sqInt index);
 sqInt isOldHeapObject(sqInt oop);
 sqInt forwardedOop(sqInt oop);
 void processRootSlot(sqInt address, sqInt mode);
+sqInt oldSpaceBytesInUse(void);
 sqInt heapBytesInUse(void);
 void gcPauseBegin(void);
 void gcPauseEnd(void);

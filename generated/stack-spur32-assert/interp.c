@@ -529,6 +529,7 @@ static void rebuildFreeLists(void);
 static void verifyFreeLists(sqInt freeChunksInHeap);
 static sqInt forwardedOop(sqInt oop);
 static void processRootSlot(sqInt address, sqInt mode);
+static sqInt oldSpaceBytesInUse(void);
 static sqInt heapBytesInUse(void);
 static void gcPauseBegin(void);
 static void gcPauseEnd(void);
@@ -2749,12 +2750,15 @@ static void processRootSlot(sqInt address, sqInt mode)
 }
 
 #line 28 "vmspec/gc.c"
+static sqInt oldSpaceBytesInUse(void) { return endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes - oldSpaceHoleBytes; }
+
+#line 31 "vmspec/gc.c"
 static sqInt heapBytesInUse(void)
 {
-    return endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes + (freeStart - edenStart) + (pastSpaceFree - pastSpaceStart);
+    return oldSpaceBytesInUse() + (freeStart - edenStart) + (pastSpaceFree - pastSpaceStart);
 }
 
-#line 34 "vmspec/gc.c"
+#line 37 "vmspec/gc.c"
 static void gcPauseBegin(void)
 {
     sqInt inUse;
@@ -2765,7 +2769,7 @@ static void gcPauseBegin(void)
     gcPauseStartUsecs = platformMicroseconds();
 }
 
-#line 44 "vmspec/gc.c"
+#line 47 "vmspec/gc.c"
 static void gcPauseEnd(void)
 {
     sqInt pause;
@@ -2777,62 +2781,62 @@ static void gcPauseEnd(void)
     if (pause > gcMaxPauseUsecs) gcMaxPauseUsecs = pause;
 }
 
-#line 55 "vmspec/gc.c"
+#line 58 "vmspec/gc.c"
 sqInt vmGCPauseCount(void) { return gcPauseCount; }
 
-#line 56 "vmspec/gc.c"
+#line 59 "vmspec/gc.c"
 sqInt vmGCTotalUsecs(void) { return gcTotalUsecs; }
 
-#line 57 "vmspec/gc.c"
+#line 60 "vmspec/gc.c"
 sqInt vmGCMaxPauseUsecs(void) { return gcMaxPauseUsecs; }
 
-#line 58 "vmspec/gc.c"
+#line 61 "vmspec/gc.c"
 sqInt vmGCPeakHeapBytes(void) { return heapBytesInUse() > gcPeakHeapBytes ? heapBytesInUse() : gcPeakHeapBytes; }
 
-#line 60 "vmspec/gc.c"
+#line 63 "vmspec/gc.c"
 static void fullGC(void)
 {
     sqInt used;
-#line 65 "vmspec/gc.c"
+#line 68 "vmspec/gc.c"
     gcPauseBegin();
-    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/gc.c", 66);
+    if (!(verifyHeap() == 0)) vmAssertFailed("verifyHeap() == 0", "vmspec/gc.c", 69);
     needFullGC = 0;
     tenureAllSurvivors = 1;
     scavenge();
     tenureAllSurvivors = 0;
     /* compaction moves objects without updating the remembered set: it must be empty */
-    if (!(rememberedSetCount == 0 || rememberedSetOverflowed)) vmAssertFailed("rememberedSetCount == 0 || rememberedSetOverflowed", "vmspec/gc.c", 72);
+    if (!(rememberedSetCount == 0 || rememberedSetOverflowed)) vmAssertFailed("rememberedSetCount == 0 || rememberedSetOverflowed", "vmspec/gc.c", 75);
     relocateFrameIPs(1);
     markPhase();
     /* marking followed every reference to a forwarder: none is referenced any more */
     forwardersLive = 0;
-    if (!(notePinnedObjectsDigest())) vmAssertFailed("notePinnedObjectsDigest()", "vmspec/gc.c", 77);
+    if (!(notePinnedObjectsDigest())) vmAssertFailed("notePinnedObjectsDigest()", "vmspec/gc.c", 80);
     if (0 || !compactOldSpace()) sweepOldSpace();
-    if (!(pinnedObjectsDigest(0) == pinnedDigestBeforeGC)) vmAssertFailed("pinnedObjectsDigest(0) == pinnedDigestBeforeGC", "vmspec/gc.c", 79);
+    if (!(pinnedObjectsDigest(0) == pinnedDigestBeforeGC)) vmAssertFailed("pinnedObjectsDigest(0) == pinnedDigestBeforeGC", "vmspec/gc.c", 82);
     relocateFrameIPs(0);
     if (stackPage != 0) {
         method = 
 #line 25 "vmspec/stack.c"
                                                      (((sqInt)*(uint32_t *)(usqInt)((framePointer) + FoxMethod * BytesPerWord)))
-#line 82 "vmspec/gc.c"
+#line 85 "vmspec/gc.c"
                                           ;
         { sqInt m__0 = method;
 #line 24 "vmspec/interpreter.c"
     bytecodeSetOffset = methodUsesAlternateSet(m__0) ? BytecodeSetSistaV1 : BytecodeSetV3; }
-#line 84 "vmspec/gc.c"
+#line 87 "vmspec/gc.c"
     }
     flushMethodCache();
     fullGCCount += 1;
-    if (!(verifyHeapAfterFullGC() == 0)) vmAssertFailed("verifyHeapAfterFullGC() == 0", "vmspec/gc.c", 87);
-    used = endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes;
+    if (!(verifyHeapAfterFullGC() == 0)) vmAssertFailed("verifyHeapAfterFullGC() == 0", "vmspec/gc.c", 90);
+    used = oldSpaceBytesInUse();
     fullGCThreshold = used * 2 > FullGCMinimumBytes ? used * 2 : FullGCMinimumBytes;
     if (fullGCThreshold > (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4) fullGCThreshold = (oldSpaceReservedLimit - oldSpaceStart) * 3 / 4;
     shrinkOldSpace();
     gcPauseEnd();
-#line 95 "vmspec/gc.c"
+#line 98 "vmspec/gc.c"
 }
 
-#line 98 "vmspec/gc.c"
+#line 101 "vmspec/gc.c"
 static void noteScavengeDone(void)
 {
     if (fullGCEveryScavenges > 0 && scavengeCount % fullGCEveryScavenges == 0) needFullGC = 1;
@@ -2842,34 +2846,34 @@ static void noteScavengeDone(void)
     interruptCheckCounter = 1;
 #line 199 "vmspec/processes.c"
     timerCheckCounter = 1; } }
-#line 103 "vmspec/gc.c"
+#line 106 "vmspec/gc.c"
 }
 
-#line 107 "vmspec/gc.c"
+#line 110 "vmspec/gc.c"
 static void noteOldSpaceGrowth(void)
 {
     if (fullGCThreshold == 0) fullGCThreshold = FullGCMinimumBytes + (endOfOldObjects - oldSpaceStart);
-    if (needFullGC || endOfOldObjects - oldSpaceStart - oldSpaceFreeChunkBytes <= fullGCThreshold) return;
+    if (needFullGC || oldSpaceBytesInUse() <= fullGCThreshold) return;
     needFullGC = 1;
     {
 #line 198 "vmspec/processes.c"
     interruptCheckCounter = 1;
 #line 199 "vmspec/processes.c"
     timerCheckCounter = 1; }
-#line 113 "vmspec/gc.c"
+#line 116 "vmspec/gc.c"
 }
 
-#line 115 "vmspec/gc.c"
+#line 118 "vmspec/gc.c"
 void setGCStress(sqInt scavengeEvery, sqInt fullEvery)
 {
     scavengeEveryAllocations = scavengeEvery;
     fullGCEveryScavenges = fullEvery;
 }
 
-#line 121 "vmspec/gc.c"
+#line 124 "vmspec/gc.c"
 sqInt vmScavengeCount(void) { return scavengeCount; }
 
-#line 122 "vmspec/gc.c"
+#line 125 "vmspec/gc.c"
 sqInt vmFullGCCount(void) { return fullGCCount; }
 
 #line 17 "vmspec/gc_compact.c"
