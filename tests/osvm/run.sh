@@ -80,19 +80,18 @@ on_osvm() {
     cmp -s "$image" "$work/k.image" && ok "$ws-bit: none of these runs wrote the image" || not_ok "$ws-bit: none of these runs wrote the image"
 
     # snapshots across the VMs
+    # crossSnapshot SAVER RESUMER DESC: SAVER (talc or osvm) snapshots the state image, RESUMER resumes it
+    crossSnapshot() {
+        cp "$work/state.image" "$work/$1.image"
+        $1 $1-save "$work/$1.image" run SnapshotState
+        $2 $2-resume "$work/$1.image"
+        if [ "$(cat "$work/$1-save.out")" = "saved, state 41" ] && [ "$(cat "$work/$2-resume.out")" = "resumed, state 42" ] \
+           && [ "$(status $2-resume)" = 0 ]; then ok "$ws-bit: $3"
+        else cat "$work/$1-save.out" "$work/$2-resume.out" "$work/$2-resume.err" >"$work/why" 2>&1; not_ok "$ws-bit: $3" "$work/why"; fi
+    }
     if ./build/talc-boot --word-size "$ws" -o "$work/state.image" tests/snapshot/state.st >"$work/boot.err" 2>&1; then
-        cp "$work/state.image" "$work/s1.image"
-        talc talc-save "$work/s1.image" run SnapshotState
-        osvm osvm-resume "$work/s1.image"
-        if [ "$(cat "$work/talc-save.out")" = "saved, state 41" ] && [ "$(cat "$work/osvm-resume.out")" = "resumed, state 42" ] \
-           && [ "$(status osvm-resume)" = 0 ]; then ok "$ws-bit: Talc's snapshot resumes on Open-Smalltalk-VM"
-        else cat "$work/talc-save.out" "$work/osvm-resume.out" "$work/osvm-resume.err" >"$work/why" 2>&1; not_ok "$ws-bit: Talc's snapshot resumes on Open-Smalltalk-VM" "$work/why"; fi
-        cp "$work/state.image" "$work/s2.image"
-        osvm osvm-save "$work/s2.image" run SnapshotState
-        talc talc-resume "$work/s2.image"
-        if [ "$(cat "$work/osvm-save.out")" = "saved, state 41" ] && [ "$(cat "$work/talc-resume.out")" = "resumed, state 42" ] \
-           && [ "$(status talc-resume)" = 0 ]; then ok "$ws-bit: Open-Smalltalk-VM's snapshot resumes on Talc"
-        else cat "$work/osvm-save.out" "$work/talc-resume.out" "$work/talc-resume.err" >"$work/why" 2>&1; not_ok "$ws-bit: Open-Smalltalk-VM's snapshot resumes on Talc" "$work/why"; fi
+        crossSnapshot talc osvm "Talc's snapshot resumes on Open-Smalltalk-VM"
+        crossSnapshot osvm talc "Open-Smalltalk-VM's snapshot resumes on Talc"
     else
         not_ok "$ws-bit: talc-boot with tests/snapshot/state.st" "$work/boot.err"
     fi
